@@ -1,0 +1,184 @@
+/**
+ * ActiveCall: the lifecycle of one traced call after it has started, whichever way it ends (return,
+ * throw, promise settle, stream end). It ends its span exactly once and hands it to the store. Every
+ * method is safe to call from the record path: failures inside are reported, never thrown.
+ */
+import { GenAI, LLMTrace, SpanEvents } from './attributes.js';
+import { applyCallResult, type CallPlan } from './call-plan.js';
+import type { TraceState } from './config.js';
+import { captureContent, type CaptureMode } from './content.js';
+import { describeError } from './error-info.js';
+import { extractCallResult } from './extract/index.js';
+import type { CallResult } from './extract/call-result.js';
+import { reportInternalError } from './internal/diagnostics.js';
+import { markResources, resourceAttributes, type ResourceMark } from './resource-usage.js';
+import type { Span } from './span.js';
+
+/** How a stream ended: read to the end, the consumer stopped early, or it was aborted. */
+export type StreamEnd = 'completed' | 'cancelled' | 'aborted' | 'error';
+
+function mergeResults(into: CallResult, from: CallResult): void {
+  for (const [key, value] of Object.entries(from)) {
+    if (value !== undefined) (into as Record<string, unknown>)[key] = value;
+  }
+}
+
+/** One call in flight. Created by the recorder; adapters receive it through `RecorderHooks.adoptResult`. */
+export class ActiveCall {
+  readonly span: Span;
+  readonly #plan: CallPlan;
+  readonly #args: readonly unknown[];
+  readonly #state: TraceState;
+  readonly #mark: ResourceMark | undefined;
+  #chunks = 0;
+  #firstChunkAt = 0;
+  #lastChunkAt = 0;
+  #streamResult: CallResult | undefined;
+
+  constructor(span: Span, plan: CallPlan, args: readonly unknown[], state: TraceState) {
+    this.span = span;
+    this.#plan = plan;
+    this.#args = args;
+    this.#state = state;
+    this.#mark = (plan.resources ?? state.resources) ? markResources() : undefined;
+  }
+
+  /** The capture mode in force for this call. */
+  get capture(): CaptureMode {
+    return this.#plan.capture ?? this.#state.capture;
+  }
+
+  /** @internal Records request content (called once at start). */
+  recordRequest(): void {
+    const mode = this.capture;
+    if (mode === 'off') return;
+    const captured = captureContent(this.#args, mode, this.#plan.maxContentBytes ?? this.#state.maxContentBytes);
+    if (!captured) return;
+    this.span.attributes[LLMTrace.REQUEST_BYTES] = captured.bytes;
+    if (captured.text !== undefined) {
+      this.span.addEvent(SpanEvents.REQUEST, { 'gen_ai.input.messages': captured.text, truncated: captured.truncated });
+    }
+  }
+
+  /** Records one stream chunk: time to first chunk, chunk timing, and usage the chunk carries. */
+  chunk(chunk: unknown): void {
+    try {
+      const now = performance.now();
+      if (this.#chunks === 0) {
+        this.#firstChunkAt = now;
+        const ttftMs = performance.timeOrigin + now - this.span.startTime;
+        this.span.attributes[LLMTrace.TIME_TO_FIRST_TOKEN_MS] = ttftMs;
+        this.span.attributes[GenAI.RESPONSE_TIME_TO_FIRST_CHUNK] = ttftMs / 1000;
+        if (this.capture !== 'off') this.span.addEvent(SpanEvents.FIRST_CHUNK);
+      }
+      this.#chunks++;
+      this.#lastChunkAt = now;
+      const read = this.#plan.hooks.chunkResult ?? extractCallResult;
+      const found = read(chunk);
+      if (found) {
+        this.#streamResult ??= {};
+        mergeResults(this.#streamResult, found);
+      }
+    } catch (error) {
+      reportInternalError('record.chunk', error);
+    }
+  }
+
+  /** Ends a successful call with its value. */
+  succeed(value: unknown, result?: CallResult): void {
+    if (this.span.ended) return;
+    try {
+      const found = result ?? extractCallResult(value, this.#plan.extractor);
+      if (found) applyCallResult(this.span, found);
+      this.#applyHook(value);
+      const mode = this.capture;
+      if (mode !== 'off' && value !== undefined) {
+        const captured = captureContent(value, mode, this.#plan.maxContentBytes ?? this.#state.maxContentBytes);
+        if (captured) {
+          this.span.attributes[LLMTrace.RESPONSE_BYTES] = captured.bytes;
+          if (captured.text !== undefined) {
+            this.span.addEvent(SpanEvents.RESPONSE, { 'gen_ai.output.messages': captured.text, truncated: captured.truncated });
+          }
+        }
+      }
+    } catch (error) {
+      reportInternalError('record.result', error);
+    }
+    this.#end(undefined);
+  }
+
+  /** Ends a failed call. The error itself is never changed. */
+  fail(error: unknown): void {
+    if (this.span.ended) return;
+    const described = describeError(error);
+    try {
+      Object.assign(this.span.attributes, described.attributes);
+      this.#applyHook(undefined);
+      this.span.addEvent(SpanEvents.EXCEPTION, {
+        'exception.type': described.error.type,
+        'exception.message': described.error.message,
+      });
+    } catch (hookError) {
+      reportInternalError('record.error', hookError);
+    }
+    this.#end(described.error);
+  }
+
+  /**
+   * Ends a streamed call: records chunk timing, usage read from the chunks (or estimated from the
+   * chunk count, marked `llmtrace.usage.estimated`), and how the stream ended.
+   */
+  endStream(how: StreamEnd, error?: unknown): void {
+    if (this.span.ended) return;
+    try {
+      const a = this.span.attributes;
+      const result: CallResult = this.#streamResult ?? {};
+      if (result.outputTokens === undefined && this.#chunks > 0 && this.span.kind === 'llm') {
+        result.outputTokens = this.#chunks;
+        a[LLMTrace.USAGE_ESTIMATED] = true;
+      }
+      a[LLMTrace.STREAM_END] = how;
+      a[LLMTrace.STREAM_CHUNKS] = this.#chunks;
+      if (this.#chunks > 0) {
+        const streamMs = performance.now() - this.#firstChunkAt;
+        a[LLMTrace.STREAM_DURATION_MS] = streamMs;
+        if (this.#chunks > 1) {
+          a[LLMTrace.STREAM_MEAN_CHUNK_INTERVAL_MS] = (this.#lastChunkAt - this.#firstChunkAt) / (this.#chunks - 1);
+        }
+        if (result.outputTokens !== undefined && streamMs > 0) {
+          a[LLMTrace.STREAM_OUTPUT_TOKENS_PER_SECOND] = result.outputTokens / (streamMs / 1000);
+        }
+      }
+      applyCallResult(this.span, result);
+    } catch (recordError) {
+      reportInternalError('record.stream', recordError);
+    }
+    if (how === 'error' || how === 'aborted') this.fail(error);
+    else this.succeed(undefined, {});
+  }
+
+  #applyHook(result: unknown): void {
+    const hook = this.#plan.attributes;
+    if (!hook) return;
+    try {
+      const extra = hook(this.#args, result);
+      if (extra) Object.assign(this.span.attributes, extra);
+    } catch (error) {
+      reportInternalError('record.attributes-hook', error);
+    }
+  }
+
+  #end(error: { type: string; message: string } | undefined): void {
+    try {
+      if (this.#mark) Object.assign(this.span.attributes, resourceAttributes(this.#mark));
+    } catch (resourceError) {
+      reportInternalError('record.resources', resourceError);
+    }
+    if (!this.span.finish(error)) return;
+    try {
+      (this.#plan.store ?? this.#state.store).add(this.span);
+    } catch (storeError) {
+      reportInternalError('record.store', storeError);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Span attribute names. Where the OpenTelemetry GenAI semantic conventions (v1.37) define a name we
+ * use it; everything llmtrace adds lives under `llmtrace.*`. The full list, with meanings, is in
+ * docs/attributes.md.
+ */
+
+/** OpenTelemetry GenAI semantic-convention attribute names used by llmtrace. */
+export const GenAI = {
+  OPERATION_NAME: 'gen_ai.operation.name',
+  PROVIDER_NAME: 'gen_ai.provider.name',
+  REQUEST_MODEL: 'gen_ai.request.model',
+  REQUEST_MAX_TOKENS: 'gen_ai.request.max_tokens',
+  REQUEST_TEMPERATURE: 'gen_ai.request.temperature',
+  REQUEST_STREAM: 'gen_ai.request.stream',
+  RESPONSE_MODEL: 'gen_ai.response.model',
+  RESPONSE_ID: 'gen_ai.response.id',
+  RESPONSE_FINISH_REASONS: 'gen_ai.response.finish_reasons',
+  RESPONSE_TIME_TO_FIRST_CHUNK: 'gen_ai.response.time_to_first_chunk',
+  USAGE_INPUT_TOKENS: 'gen_ai.usage.input_tokens',
+  USAGE_OUTPUT_TOKENS: 'gen_ai.usage.output_tokens',
+  USAGE_CACHED_INPUT_TOKENS: 'gen_ai.usage.cache_read.input_tokens',
+  ERROR_TYPE: 'error.type',
+  HTTP_STATUS_CODE: 'http.response.status_code',
+} as const;
+
+/** llmtrace's own attribute names. */
+export const LLMTrace = {
+  FUNCTION: 'llmtrace.function',
+  CONTEXT: 'llmtrace.context',
+  CACHED: 'llmtrace.cached',
+  ERROR_MESSAGE: 'llmtrace.error.message',
+  RETRY_AFTER_S: 'llmtrace.error.retry_after_s',
+  REQUEST_ID: 'llmtrace.request_id',
+  COST_USD: 'llmtrace.cost_usd',
+  USAGE_ESTIMATED: 'llmtrace.usage.estimated',
+  REQUEST_BYTES: 'llmtrace.request.bytes',
+  RESPONSE_BYTES: 'llmtrace.response.bytes',
+  CONTENT_TRUNCATED: 'llmtrace.content.truncated',
+  TIME_TO_FIRST_TOKEN_MS: 'llmtrace.time_to_first_token_ms',
+  STREAM_CHUNKS: 'llmtrace.stream.chunks',
+  STREAM_DURATION_MS: 'llmtrace.stream.duration_ms',
+  STREAM_MEAN_CHUNK_INTERVAL_MS: 'llmtrace.stream.mean_chunk_interval_ms',
+  STREAM_OUTPUT_TOKENS_PER_SECOND: 'llmtrace.stream.output_tokens_per_second',
+  STREAM_END: 'llmtrace.stream.end',
+  RESOURCE_HEAP_DELTA_BYTES: 'llmtrace.resource.heap_delta_bytes',
+  RESOURCE_RSS_DELTA_BYTES: 'llmtrace.resource.rss_delta_bytes',
+  RESOURCE_CPU_USER_US: 'llmtrace.resource.cpu_user_us',
+  RESOURCE_CPU_SYSTEM_US: 'llmtrace.resource.cpu_system_us',
+} as const;
+
+/** Names of the events llmtrace itself adds to spans. */
+export const SpanEvents = {
+  REQUEST: 'gen_ai.request',
+  RESPONSE: 'gen_ai.response',
+  FIRST_CHUNK: 'llmtrace.first_chunk',
+  EXCEPTION: 'exception',
+} as const;

@@ -1,0 +1,158 @@
+/**
+ * TraceOptions (what users pass to `traced` and the decorators) and the CallPlan they compile to
+ * once, at wrap time, so the per-call path only reads precomputed fields.
+ */
+import { GenAI, LLMTrace } from './attributes.js';
+import { checkCapture, checkPositiveInteger } from './config.js';
+import type { CaptureMode } from './content.js';
+import type { CallResult, ResultExtractor } from './extract/call-result.js';
+import type { ActiveCall } from './active-call.js';
+import { createModelResolver, type ModelResolver } from './model-param.js';
+import type { Attributes, Span, SpanKind } from './span.js';
+import { TraceStore } from './trace-store.js';
+
+/** Options of `traced`, `@traceModelCall` and `@monitorLLM`. */
+export interface TraceOptions {
+  /** Span name. @default the function's or method's name */
+  name?: string;
+  /**
+   * What the call is.
+   * @default 'llm'
+   */
+  kind?: SpanKind;
+  /** `gen_ai.operation.name`. @default 'chat' for llm, 'embeddings' for embedding, 'execute_tool' for tool */
+  operation?: string;
+  /**
+   * Where the requested model is: a parameter name or index. Also looked for: a `model` field of an
+   * object argument, `this.model`, and the parameter's default value in the source.
+   * @default the parameter named `model`, if any
+   */
+  modelParam?: string | number;
+  /** The calling component (`agent_turn`, `summarizer`), recorded as `llmtrace.context`. */
+  context?: string;
+  /** Store finished spans go to. @default the configured store (`configure({ store })`) */
+  store?: TraceStore;
+  /**
+   * Adds attributes when the call ends, from its arguments and result (undefined result on failure).
+   * A throwing hook is counted and ignored.
+   */
+  attributes?: (args: readonly unknown[], result: unknown) => Attributes | undefined | void;
+  /** Content capture. @default the configured capture (`'metadata'`) */
+  capture?: CaptureMode;
+  /** Cap on captured text, in bytes. @default the configured cap (8192) */
+  maxContentBytes?: number;
+  /** Reads model and usage from this function's result shape; tried before the registered extractors. */
+  extractor?: ResultExtractor;
+  /** Record heap/RSS deltas and CPU time of each call. @default the configured value (false) */
+  resources?: boolean;
+}
+
+/**
+ * @internal Extension points for adapters: request attributes at start, and taking over a result
+ * (an SDK stream, say) whose end the adapter knows better than the core.
+ */
+export interface RecorderHooks {
+  /** Attributes known when the call starts (request parameters). */
+  requestAttributes?(args: readonly unknown[], thisArg: unknown): Attributes | undefined;
+  /**
+   * Called with the call's value (the resolved value for async calls). Return true when the hook
+   * has taken responsibility for ending `call` (it will call `call.succeed`/`fail`/`endStream`).
+   */
+  adoptResult?(value: unknown, call: ActiveCall): boolean;
+  /** Reads usage from stream chunks, merged in chunk order. @default the extractor registry */
+  chunkResult?(chunk: unknown): CallResult | undefined;
+}
+
+/** @internal A compiled TraceOptions. */
+export interface CallPlan {
+  readonly name: string;
+  readonly kind: SpanKind;
+  readonly staticAttributes: Attributes;
+  readonly resolveModel: ModelResolver;
+  readonly store: TraceStore | undefined;
+  readonly attributes: TraceOptions['attributes'];
+  readonly capture: CaptureMode | undefined;
+  readonly maxContentBytes: number | undefined;
+  readonly extractor: ResultExtractor | undefined;
+  readonly resources: boolean | undefined;
+  readonly hooks: RecorderHooks;
+}
+
+const OPERATION_BY_KIND: Partial<Record<SpanKind, string>> = {
+  llm: 'chat',
+  embedding: 'embeddings',
+  tool: 'execute_tool',
+  agent: 'invoke_agent',
+};
+
+const KINDS: readonly SpanKind[] = [
+  'llm', 'embedding', 'chain', 'tool', 'agent', 'retrieval', 'session', 'run', 'iteration', 'request', 'custom',
+];
+
+/** @internal Validates a span kind, naming the option in the error. */
+export function checkKind(kind: unknown): SpanKind {
+  if (!KINDS.includes(kind as SpanKind)) {
+    throw new TypeError(`llmtrace: kind must be one of ${KINDS.join(', ')}, got ${String(kind)} (${typeof kind})`);
+  }
+  return kind as SpanKind;
+}
+
+/**
+ * @internal Compiles options for `fn`. Throws a TypeError naming the option when one is invalid,
+ * so mistakes surface when the function is wrapped, never when it is called.
+ */
+export function compilePlan(fn: Function, options: TraceOptions = {}, hooks: RecorderHooks = {}): CallPlan {
+  if (typeof fn !== 'function') throw new TypeError(`llmtrace: traced() needs a function, got ${typeof fn}`);
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`llmtrace: trace options must be an object, got ${String(options)}`);
+  }
+  const kind = options.kind === undefined ? 'llm' : checkKind(options.kind);
+  if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
+    throw new TypeError(`llmtrace: name must be a non-empty string, got ${String(options.name)} (${typeof options.name})`);
+  }
+  if (options.context !== undefined && typeof options.context !== 'string') {
+    throw new TypeError(`llmtrace: context must be a string, got ${String(options.context)} (${typeof options.context})`);
+  }
+  if (options.store !== undefined && !(options.store instanceof TraceStore)) {
+    throw new TypeError('llmtrace: store must be a TraceStore (new TraceStore({ maxSpans }))');
+  }
+  for (const hook of ['attributes', 'extractor'] as const) {
+    if (options[hook] !== undefined && typeof options[hook] !== 'function') {
+      throw new TypeError(`llmtrace: ${hook} must be a function, got ${typeof options[hook]}`);
+    }
+  }
+  const name = options.name ?? (fn.name || 'anonymous');
+  const operation = options.operation ?? OPERATION_BY_KIND[kind];
+  const staticAttributes: Attributes = { [LLMTrace.FUNCTION]: name };
+  if (operation) staticAttributes[GenAI.OPERATION_NAME] = operation;
+  if (options.context) staticAttributes[LLMTrace.CONTEXT] = options.context;
+  return {
+    name,
+    kind,
+    staticAttributes,
+    resolveModel: createModelResolver(fn, options.modelParam),
+    store: options.store,
+    attributes: options.attributes,
+    capture: options.capture === undefined ? undefined : checkCapture(options.capture, 'capture'),
+    maxContentBytes:
+      options.maxContentBytes === undefined ? undefined : checkPositiveInteger(options.maxContentBytes, 'maxContentBytes'),
+    extractor: options.extractor,
+    resources: options.resources,
+    hooks,
+  };
+}
+
+/** @internal Applies what an extractor read to a span. */
+export function applyCallResult(span: Span, result: CallResult): void {
+  const a = span.attributes;
+  if (result.provider !== undefined && a[GenAI.PROVIDER_NAME] === undefined) a[GenAI.PROVIDER_NAME] = result.provider;
+  if (result.model !== undefined) {
+    a[GenAI.RESPONSE_MODEL] = result.model;
+    if (a[GenAI.REQUEST_MODEL] === undefined) a[GenAI.REQUEST_MODEL] = result.model;
+  }
+  if (result.responseId !== undefined) a[GenAI.RESPONSE_ID] = result.responseId;
+  if (result.inputTokens !== undefined) a[GenAI.USAGE_INPUT_TOKENS] = result.inputTokens;
+  if (result.outputTokens !== undefined) a[GenAI.USAGE_OUTPUT_TOKENS] = result.outputTokens;
+  if (result.cachedInputTokens !== undefined) a[GenAI.USAGE_CACHED_INPUT_TOKENS] = result.cachedInputTokens;
+  if (result.finishReasons !== undefined) a[GenAI.RESPONSE_FINISH_REASONS] = result.finishReasons;
+}

@@ -1,0 +1,99 @@
+/**
+ * Finding the model a call asks for, from its arguments: a named or numbered parameter, a `model`
+ * field of an options-object argument, `this.model`, or the parameter's default value in the
+ * function's source (`model = 'mistral:latest'`). Parameter names are read once, at wrap time.
+ */
+
+/** A parameter's name and its literal string default, if it has one. */
+interface Parameter {
+  name: string;
+  defaultValue?: string;
+}
+
+/** Splits `text` at top-level commas (ignores commas inside brackets and string literals). */
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth--;
+    else if (ch === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+/** The parameter list of `fn` as written in its source (best effort; [] when unreadable). */
+export function readParameters(fn: Function): Parameter[] {
+  const source = Function.prototype.toString.call(fn);
+  const open = source.indexOf('(');
+  if (open < 0) return [];
+  let depth = 0;
+  let close = -1;
+  for (let i = open; i < source.length; i++) {
+    if (source[i] === '(') depth++;
+    else if (source[i] === ')' && --depth === 0) {
+      close = i;
+      break;
+    }
+  }
+  if (close < 0) return [];
+  return splitTopLevel(source.slice(open + 1, close)).map((part) => {
+    const eq = part.indexOf('=');
+    const name = (eq < 0 ? part : part.slice(0, eq)).replace(/^\.\.\./, '').trim();
+    const literal = eq < 0 ? undefined : /^\s*(['"`])([^'"`]*)\1\s*$/.exec(part.slice(eq + 1));
+    return literal ? { name, defaultValue: literal[2] } : { name };
+  });
+}
+
+function field(value: unknown, key: string): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const found = (value as Record<string, unknown>)[key];
+  return typeof found === 'string' && found !== '' ? found : undefined;
+}
+
+/** Resolves the requested model of one call. */
+export type ModelResolver = (thisArg: unknown, args: readonly unknown[]) => string | undefined;
+
+/**
+ * Builds the resolver for `fn`. `modelParam` names a parameter or gives its index; without it a
+ * parameter named `model` is used when there is one. A name that is not a parameter is looked up
+ * as a field of object arguments and of `this` (as `model` always is).
+ * @throws TypeError when `modelParam` is neither a non-empty string nor a non-negative integer.
+ */
+export function createModelResolver(fn: Function, modelParam: string | number | undefined): ModelResolver {
+  if (
+    modelParam !== undefined &&
+    !(typeof modelParam === 'string' && modelParam !== '') &&
+    !(typeof modelParam === 'number' && Number.isInteger(modelParam) && modelParam >= 0)
+  ) {
+    throw new TypeError(
+      `llmtrace: modelParam must be a parameter name or a non-negative index, got ${String(modelParam)} (${typeof modelParam})`,
+    );
+  }
+  const params = readParameters(fn);
+  const key = typeof modelParam === 'string' ? modelParam : 'model';
+  const index = typeof modelParam === 'number' ? modelParam : params.findIndex((p) => p.name === key);
+  const fallback = index >= 0 ? params[index]?.defaultValue : undefined;
+  return (thisArg, args) => {
+    if (index >= 0) {
+      const value = args[index];
+      if (typeof value === 'string' && value !== '') return value;
+    }
+    for (const arg of args) {
+      const found = field(arg, key) ?? (key === 'model' ? undefined : field(arg, 'model'));
+      if (found) return found;
+    }
+    return field(thisArg, key) ?? field(thisArg, 'model') ?? fallback;
+  };
+}

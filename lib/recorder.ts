@@ -1,0 +1,115 @@
+/**
+ * The wrapper core. `traced(fn)` returns a function that behaves exactly like `fn` (same value, same
+ * thrown or rejected error object, same `this`, sync stays sync, a returned thenable is returned
+ * as-is with its extra methods, generators stay generators) and records one span per call. The
+ * decorators and adapters are thin shells over `wrapWithPlan`.
+ */
+import { ActiveCall } from './active-call.js';
+import { GenAI } from './attributes.js';
+import { compilePlan, type CallPlan, type RecorderHooks, type TraceOptions } from './call-plan.js';
+import { getState } from './config.js';
+import { activeValue, runWithSpan } from './context.js';
+import { newSpanId, newTraceId } from './ids.js';
+import { reportInternalError } from './internal/diagnostics.js';
+import { Span } from './span.js';
+import { iterableKind, trackAsyncIterable, trackGenerator } from './stream-tracking.js';
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** @internal Starts a call: its span (child of the current one) and its lifecycle. */
+export function startCall(plan: CallPlan, parent: Span | undefined, thisArg: unknown, args: readonly unknown[]): ActiveCall {
+  const state = getState();
+  const attributes = { ...plan.staticAttributes };
+  const span = parent
+    ? new Span(plan.name, plan.kind, parent, attributes, parent.traceId, newSpanId(), parent.sampled)
+    : new Span(plan.name, plan.kind, undefined, attributes, newTraceId(), newSpanId(), true);
+  const call = new ActiveCall(span, plan, args, state);
+  try {
+    const model = plan.resolveModel(thisArg, args);
+    if (model !== undefined) attributes[GenAI.REQUEST_MODEL] = model;
+    const request = plan.hooks.requestAttributes?.(args, thisArg);
+    if (request) Object.assign(attributes, request);
+    call.recordRequest();
+  } catch (error) {
+    reportInternalError('record.start', error);
+  }
+  return call;
+}
+
+/** @internal Hands a call's value (sync return or resolved value) to the right ending. */
+export function settleValue(call: ActiveCall, value: unknown, hooks: RecorderHooks): unknown {
+  try {
+    if (hooks.adoptResult?.(value, call)) return value;
+    const kind = iterableKind(value);
+    if (kind === 'generator' || kind === 'async-generator') {
+      return trackGenerator(value as object, call, kind === 'async-generator');
+    }
+    if (kind === 'async-iterable') return trackAsyncIterable(value as object, call);
+  } catch (error) {
+    reportInternalError('record.settle', error);
+  }
+  call.succeed(value);
+  return value;
+}
+
+/**
+ * @internal Calls `fn` under `plan`: records a span unless tracing is off or suppressed, and returns
+ * exactly what `fn` returns (or throws exactly what it throws).
+ */
+export function invoke(plan: CallPlan, fn: Function, thisArg: unknown, args: unknown[]): unknown {
+  const active = activeValue();
+  if (active === null || !getState().enabled) return fn.apply(thisArg, args);
+  let call: ActiveCall;
+  try {
+    call = startCall(plan, active, thisArg, args);
+  } catch (error) {
+    reportInternalError('record.start', error);
+    return fn.apply(thisArg, args);
+  }
+  let result: unknown;
+  try {
+    result = runWithSpan(call.span, () => fn.apply(thisArg, args));
+  } catch (error) {
+    call.fail(error);
+    throw error;
+  }
+  if (isThenable(result)) {
+    try {
+      result.then(
+        (value) => settleValue(call, value, plan.hooks),
+        (error: unknown) => call.fail(error),
+      );
+    } catch (error) {
+      reportInternalError('record.then', error);
+    }
+    return result;
+  }
+  return settleValue(call, result, plan.hooks);
+}
+
+/** @internal Wraps `fn` with a compiled plan, keeping its `name` and `length`. */
+export function wrapWithPlan<F extends (...args: any[]) => any>(fn: F, plan: CallPlan): F {
+  const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+    return invoke(plan, fn, this, args);
+  };
+  Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
+  Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });
+  return wrapped as F;
+}
+
+/**
+ * Wraps `fn` so every call records a span. The wrapper behaves exactly like `fn`.
+ * Throws a TypeError naming the option when an option is invalid.
+ * @example
+ * const generate = traced(generateText, { name: 'generate_text', modelParam: 'model' });
+ * const answer = await generate('Hello', 'mistral:latest');
+ */
+export function traced<F extends (...args: any[]) => any>(fn: F, options?: TraceOptions): F {
+  return wrapWithPlan(fn, compilePlan(fn, options));
+}

@@ -1,0 +1,83 @@
+/**
+ * Scopes: `withSpan` runs a block of code as a span, so the calls and log lines inside it nest under
+ * it with no ids passed by hand. Scope kinds (`session`, `run`, `iteration`, `request`, `agent`) also
+ * put their id on every span and log line inside (`runId`, `iterationId`, ...).
+ */
+import { checkKind, type CallPlan } from './call-plan.js';
+import { invoke } from './recorder.js';
+import { LLMTrace } from './attributes.js';
+import { Span, type Attributes, type SpanKind } from './span.js';
+import { currentSpan } from './context.js';
+import { TraceStore } from './trace-store.js';
+
+/** Options of `withSpan`. */
+export interface SpanScopeOptions {
+  /** @default 'custom' */
+  kind?: SpanKind;
+  /** Attributes set when the span starts. */
+  attributes?: Attributes;
+  /** Store the span goes to. @default the configured store */
+  store?: TraceStore;
+}
+
+const NO_MODEL = (): undefined => undefined;
+
+function scopePlan(name: string, options: SpanScopeOptions): CallPlan {
+  if (typeof name !== 'string' || name === '') {
+    throw new TypeError(`llmtrace: withSpan needs a non-empty name, got ${String(name)} (${typeof name})`);
+  }
+  if (options.store !== undefined && !(options.store instanceof TraceStore)) {
+    throw new TypeError('llmtrace: store must be a TraceStore (new TraceStore({ maxSpans }))');
+  }
+  return {
+    name,
+    kind: options.kind === undefined ? 'custom' : checkKind(options.kind),
+    staticAttributes: { [LLMTrace.FUNCTION]: name, ...options.attributes },
+    resolveModel: NO_MODEL,
+    store: options.store,
+    attributes: undefined,
+    capture: 'off',
+    maxContentBytes: undefined,
+    extractor: undefined,
+    resources: undefined,
+    hooks: {},
+  };
+}
+
+/**
+ * Runs `fn` as a span named `name`, and returns what it returns (a promise's span ends when it
+ * settles). Spans started inside become its children.
+ * @example
+ * await withSpan('consortium_run', { kind: 'run', attributes: { prompt_id: id } }, async () => {
+ *   for (let i = 0; i < 3; i++) await withSpan(`iteration_${i}`, { kind: 'iteration' }, () => step(i));
+ * });
+ */
+export function withSpan<T>(name: string, fn: (span: Span) => T): T;
+export function withSpan<T>(name: string, options: SpanScopeOptions, fn: (span: Span) => T): T;
+export function withSpan<T>(
+  name: string,
+  optionsOrFn: SpanScopeOptions | ((span: Span) => T),
+  maybeFn?: (span: Span) => T,
+): T {
+  const fn = typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn;
+  if (typeof fn !== 'function') throw new TypeError(`llmtrace: withSpan needs a function to run, got ${typeof fn}`);
+  const options = typeof optionsOrFn === 'function' ? {} : (optionsOrFn ?? {});
+  const plan = scopePlan(name, options);
+  return invoke(plan, runWithCurrent, undefined, [fn]) as T;
+}
+
+let detached: Span | undefined;
+
+/**
+ * Calls the block with the span it runs in (the one `invoke` just made current). When tracing is
+ * off or suppressed the block still runs, with an ended span that ignores writes and is never stored.
+ */
+function runWithCurrent<T>(fn: (span: Span) => T): T {
+  const span = currentSpan();
+  if (span) return fn(span);
+  if (!detached) {
+    detached = new Span('detached', 'custom', undefined, {}, '0'.repeat(32), '0'.repeat(16), false);
+    detached.finish();
+  }
+  return fn(detached);
+}

@@ -1,0 +1,189 @@
+/**
+ * The span model: one timed unit of work (a model call, an embedding, a tool call, or a scope such
+ * as a run, iteration or request). Spans are plain-data objects with a few mutators; what
+ * `JSON.stringify(span)` gives is exactly what sinks store and exporters send.
+ */
+
+/** What a span stands for. Scope kinds (`session`, `run`, `iteration`, `request`) group the calls made inside them. */
+export type SpanKind =
+  | 'llm'
+  | 'embedding'
+  | 'chain'
+  | 'tool'
+  | 'agent'
+  | 'retrieval'
+  | 'session'
+  | 'run'
+  | 'iteration'
+  | 'request'
+  | 'custom';
+
+/** A span's lifecycle state. */
+export type SpanStatus = 'running' | 'success' | 'error';
+
+/** An attribute value. `null` records "known to be unknown" (for example the cost of an unpriced model). */
+export type AttributeValue = string | number | boolean | null | readonly string[] | readonly number[];
+
+/** A flat attribute record. */
+export type Attributes = Record<string, AttributeValue>;
+
+/** A timestamped event inside a span (request, response, first chunk, retries, user events). */
+export interface SpanEvent {
+  /** Event name, e.g. `gen_ai.request` or a user's own. */
+  readonly name: string;
+  /** Epoch milliseconds. */
+  readonly time: number;
+  /** Event attributes. */
+  readonly attributes: Attributes;
+}
+
+/** What went wrong, on a failed span. */
+export interface SpanError {
+  /** The error's class name (`RateLimitError`, `TypeError`) or its `code`. */
+  readonly type: string;
+  /** The error message, redacted and capped. */
+  readonly message: string;
+}
+
+/** The scope ids enclosing a span, keyed by scope kind (`{ run: '…', iteration: '…' }`). */
+export type ScopeIds = Readonly<Partial<Record<SpanKind, string>>>;
+
+/** Kinds that open a correlation scope: their id is carried by every span and log line inside them. */
+const SCOPE_KINDS: ReadonlySet<SpanKind> = new Set<SpanKind>(['session', 'run', 'iteration', 'request', 'agent']);
+
+const NO_SCOPES: ScopeIds = Object.freeze({});
+
+const clockOrigin = performance.timeOrigin;
+
+/**
+ * One span. Created by the recorder (`traced`, the decorators, `withSpan`, adapters); user code
+ * reaches the current one with `currentSpan()`.
+ */
+export class Span {
+  /** 16 lowercase hex digits. */
+  readonly id: string;
+  /** 32 lowercase hex digits, shared by every span of one trace. */
+  readonly traceId: string;
+  /** The enclosing span's id, absent on a root span. */
+  readonly parentId: string | undefined;
+  /** What was called (function or method name, or the scope's name). */
+  readonly name: string;
+  /** What kind of work this is. */
+  readonly kind: SpanKind;
+  /** Epoch milliseconds (sub-millisecond precision, from the monotonic clock anchored at process start). */
+  readonly startTime: number;
+  /** Epoch milliseconds; 0 while running. */
+  endTime = 0;
+  /** Milliseconds, from the monotonic clock; 0 while running. */
+  duration = 0;
+  /** `running` until the span ends. */
+  status: SpanStatus = 'running';
+  /** Flat attributes, OpenTelemetry GenAI names where one exists. */
+  readonly attributes: Attributes;
+  /** Events in the order they were added. */
+  readonly events: SpanEvent[] = [];
+  /** Present when `status` is `error`. */
+  error: SpanError | undefined = undefined;
+  /** Ids of the scopes (run, iteration, request, ...) this span sits in, including itself if it is one. */
+  readonly scopes: ScopeIds;
+  /** Whether the span is kept for storage and export (sampling). Aggregates count every span. */
+  sampled: boolean;
+
+  /** @internal Use the recorder or `withSpan`; spans are not constructed by hand. */
+  constructor(
+    name: string,
+    kind: SpanKind,
+    parent: Span | undefined,
+    attributes: Attributes,
+    traceId: string,
+    id: string,
+    sampled: boolean,
+  ) {
+    this.id = id;
+    this.traceId = traceId;
+    this.parentId = parent?.id;
+    this.name = name;
+    this.kind = kind;
+    this.startTime = clockOrigin + performance.now();
+    this.attributes = attributes;
+    this.sampled = sampled;
+    const inherited = parent ? parent.scopes : NO_SCOPES;
+    this.scopes = SCOPE_KINDS.has(kind) ? Object.freeze({ ...inherited, [kind]: id }) : inherited;
+  }
+
+  /** Whether the span has ended. */
+  get ended(): boolean {
+    return this.status !== 'running';
+  }
+
+  /** Sets one attribute. Ignored once the span has ended. */
+  setAttribute(key: string, value: AttributeValue): this {
+    if (this.status === 'running') this.attributes[key] = value;
+    return this;
+  }
+
+  /** Sets several attributes. Ignored once the span has ended. */
+  setAttributes(attributes: Attributes): this {
+    if (this.status === 'running') Object.assign(this.attributes, attributes);
+    return this;
+  }
+
+  /** Adds a timestamped event. Ignored once the span has ended. */
+  addEvent(name: string, attributes: Attributes = {}): this {
+    if (this.status === 'running') this.events.push({ name, time: clockOrigin + performance.now(), attributes });
+    return this;
+  }
+
+  /**
+   * Ends the span: sets `endTime`, `duration`, `status` and `error`. Returns false (and changes
+   * nothing) when it had already ended, so every caller can end defensively and a span ends once.
+   * @internal Called by the recorder; user code ends spans by returning from the traced function.
+   */
+  finish(error?: SpanError): boolean {
+    if (this.status !== 'running') return false;
+    const end = clockOrigin + performance.now();
+    this.endTime = end;
+    this.duration = end - this.startTime;
+    this.status = error ? 'error' : 'success';
+    this.error = error;
+    return true;
+  }
+
+  /** Plain data, as stored and exported. */
+  toJSON(): SpanData {
+    return {
+      id: this.id,
+      traceId: this.traceId,
+      ...(this.parentId ? { parentId: this.parentId } : {}),
+      name: this.name,
+      kind: this.kind,
+      startTime: this.startTime,
+      endTime: this.endTime,
+      duration: this.duration,
+      status: this.status,
+      attributes: this.attributes,
+      events: this.events,
+      ...(this.error ? { error: this.error } : {}),
+      scopes: this.scopes,
+      sampled: this.sampled,
+    };
+  }
+}
+
+/** A span as plain JSON data (what sinks write and readers return). */
+export interface SpanData {
+  readonly id: string;
+  readonly traceId: string;
+  readonly parentId?: string;
+  readonly name: string;
+  readonly kind: SpanKind;
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly duration: number;
+  readonly status: SpanStatus;
+  readonly attributes: Attributes;
+  readonly events: readonly SpanEvent[];
+  readonly error?: SpanError;
+  readonly scopes: ScopeIds;
+  readonly sampled: boolean;
+}
