@@ -67,7 +67,8 @@ export type ModelResolver = (thisArg: unknown, args: readonly unknown[]) => stri
 
 /**
  * Builds the resolver for `fn`. `modelParam` names a parameter or gives its index; without it a
- * parameter named `model` is used when there is one. A name that is not a parameter is looked up
+ * parameter named `model` is used when there is one. Order: the argument, the parameter's literal
+ * default when the argument is omitted, a field of an object argument, `this`. A name that is not a parameter is looked up
  * as a field of object arguments and of `this` (as `model` always is).
  * @throws TypeError when `modelParam` is neither a non-empty string nor a non-negative integer.
  */
@@ -89,11 +90,12 @@ export function createModelResolver(fn: Function, modelParam: string | number | 
     if (index >= 0) {
       const value = args[index];
       if (typeof value === 'string' && value !== '') return value;
+      if (value === undefined && fallback !== undefined) return fallback;
     }
     for (const arg of args) {
       const found = field(arg, key) ?? (key === 'model' ? undefined : field(arg, 'model'));
       if (found) return found;
     }
-    return field(thisArg, key) ?? field(thisArg, 'model') ?? fallback;
+    return field(thisArg, key) ?? field(thisArg, 'model');
   };
 }
