@@ -42,3 +42,13 @@ export { extractOpenAIChat, extractOpenAIResponse, extractOpenAIEmbedding } from
 export { extractAnthropicMessage } from './lib/extract/anthropic.js';
 export { extractOllama } from './lib/extract/ollama.js';
 export { extractLlamaCpp } from './lib/extract/llamacpp.js';
+
+// W3C trace context
+export { continueTrace, formatTraceparent, injectTraceContext, parseTraceparent } from './lib/propagation.js';
+export type { HeaderCarrier } from './lib/propagation.js';
+export type { ParentRef } from './lib/span.js';
+
+// Export seam
+export type { SpanExporter } from './lib/export/span-exporter.js';
+export { BatchSpanProcessor } from './lib/export/batch-span-processor.js';
+export type { BatchSpanProcessorOptions, BatchSpanProcessorStats } from './lib/export/batch-span-processor.js';

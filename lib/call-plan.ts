@@ -8,7 +8,7 @@ import type { CaptureMode } from './content.js';
 import type { CallResult, ResultExtractor } from './extract/call-result.js';
 import type { ActiveCall } from './active-call.js';
 import { createModelResolver, type ModelResolver } from './model-param.js';
-import type { Attributes, Span, SpanKind } from './span.js';
+import type { Attributes, ParentRef, Span, SpanKind } from './span.js';
 import { TraceStore } from './trace-store.js';
 
 /** Options of `traced`, `@traceModelCall` and `@monitorLLM`. */
@@ -76,6 +76,8 @@ export interface CallPlan {
   readonly extractor: ResultExtractor | undefined;
   readonly resources: boolean | undefined;
   readonly hooks: RecorderHooks;
+  /** A fixed parent (a remote one, from `continueTrace`), used instead of the current span. */
+  readonly parent?: ParentRef;
 }
 
 const OPERATION_BY_KIND: Partial<Record<SpanKind, string>> = {

@@ -11,7 +11,7 @@ import { getState } from './config.js';
 import { activeValue, runWithSpan } from './context.js';
 import { newSpanId, newTraceId } from './ids.js';
 import { reportInternalError } from './internal/diagnostics.js';
-import { Span } from './span.js';
+import { Span, type ParentRef } from './span.js';
 import { iterableKind, trackAsyncIterable, trackGenerator } from './stream-tracking.js';
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -23,7 +23,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /** @internal Starts a call: its span (child of the current one) and its lifecycle. */
-export function startCall(plan: CallPlan, parent: Span | undefined, thisArg: unknown, args: readonly unknown[]): ActiveCall {
+export function startCall(plan: CallPlan, parent: ParentRef | undefined, thisArg: unknown, args: readonly unknown[]): ActiveCall {
   const state = getState();
   const attributes = { ...plan.staticAttributes };
   const span = parent
@@ -67,7 +67,7 @@ export function invoke(plan: CallPlan, fn: Function, thisArg: unknown, args: unk
   if (active === null || !getState().enabled) return fn.apply(thisArg, args);
   let call: ActiveCall;
   try {
-    call = startCall(plan, active, thisArg, args);
+    call = startCall(plan, plan.parent ?? active, thisArg, args);
   } catch (error) {
     reportInternalError('record.start', error);
     return fn.apply(thisArg, args);

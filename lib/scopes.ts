@@ -6,7 +6,7 @@
 import { checkKind, type CallPlan } from './call-plan.js';
 import { invoke } from './recorder.js';
 import { LLMTrace } from './attributes.js';
-import { Span, type Attributes, type SpanKind } from './span.js';
+import { Span, type Attributes, type ParentRef, type SpanKind } from './span.js';
 import { currentSpan } from './context.js';
 import { TraceStore } from './trace-store.js';
 
@@ -18,6 +18,8 @@ export interface SpanScopeOptions {
   attributes?: Attributes;
   /** Store the span goes to. @default the configured store */
   store?: TraceStore;
+  /** Parent to continue instead of the current span (a remote one; see `continueTrace`). */
+  parent?: ParentRef;
 }
 
 const NO_MODEL = (): undefined => undefined;
@@ -41,6 +43,7 @@ function scopePlan(name: string, options: SpanScopeOptions): CallPlan {
     extractor: undefined,
     resources: undefined,
     hooks: {},
+    parent: options.parent,
   };
 }
 

@@ -53,6 +53,17 @@ const SCOPE_KINDS: ReadonlySet<SpanKind> = new Set<SpanKind>(['session', 'run', 
 
 const NO_SCOPES: ScopeIds = Object.freeze({});
 
+/**
+ * What a new span takes from its parent: a local Span, or a remote one (a W3C `traceparent` from
+ * an incoming request, or an active OpenTelemetry span).
+ */
+export interface ParentRef {
+  readonly id: string;
+  readonly traceId: string;
+  readonly sampled: boolean;
+  readonly scopes: ScopeIds;
+}
+
 const clockOrigin = performance.timeOrigin;
 
 /**
@@ -93,7 +104,7 @@ export class Span {
   constructor(
     name: string,
     kind: SpanKind,
-    parent: Span | undefined,
+    parent: ParentRef | undefined,
     attributes: Attributes,
     traceId: string,
     id: string,

@@ -1,0 +1,45 @@
+/**
+ * WindowSummary: the aggregated figures of one (function, model) group over one time window. This
+ * is what the aggregator logs (`LLM_AGGREGATED_METRICS`), what the JSON file store keeps, and what
+ * the CLI and dashboard read and merge.
+ */
+
+/** Aggregated figures of one (function, model) group over one window. */
+export interface WindowSummary {
+  /** Window start, epoch ms. */
+  windowStart: number;
+  /** Window end, epoch ms. */
+  windowEnd: number;
+  /** `llmtrace.function` of the spans (the traced function's or span's name). */
+  function: string;
+  /** The model (`gen_ai.response.model`, else `gen_ai.request.model`), or 'unknown'. */
+  model: string;
+  /** Calls that reached the model (cache hits excluded). */
+  callCount: number;
+  successCount: number;
+  failureCount: number;
+  /** successCount / callCount, 0..1 (1 when callCount is 0). */
+  successRate: number;
+  /** Calls answered from the user's own cache (`llmtrace.cached: true`); not in latency or cost. */
+  cacheHits: number;
+  /** Calls marked `llmtrace.cached: false`. */
+  cacheMisses: number;
+  /** Latency of model calls, ms. All null when callCount is 0. */
+  minMs: number | null;
+  avgMs: number | null;
+  maxMs: number | null;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p99Ms: number | null;
+  /** Time to first token of streamed calls, ms (null when none streamed). */
+  ttftP50Ms: number | null;
+  ttftP90Ms: number | null;
+  /** Error type -> count. */
+  errorTypes: Record<string, number>;
+  inputTokens: number;
+  outputTokens: number;
+  /** Sum of known costs, USD. */
+  costUsd: number;
+  /** Calls whose cost is unknown (unpriced model), so `costUsd` is a lower bound when > 0. */
+  unpricedCalls: number;
+}
