@@ -52,3 +52,72 @@ export type { ParentRef } from './lib/span.js';
 export type { SpanExporter } from './lib/export/span-exporter.js';
 export { BatchSpanProcessor } from './lib/export/batch-span-processor.js';
 export type { BatchSpanProcessorOptions, BatchSpanProcessorStats } from './lib/export/batch-span-processor.js';
+
+// JSON file store and JSONL session files (lib/storage)
+export { FileStore, createFileStore, openFileStore, fileStoreOptionsFromEnv } from './lib/storage/file-store.js';
+export { DEFAULT_MAX_PENDING_BATCHES } from './lib/storage/file-store.js';
+export type { FileStoreOptions, FileStoreStats } from './lib/storage/file-store.js';
+export { FileStoreReader, openFileStoreReader } from './lib/storage/file-store-reader.js';
+export type {
+  FileStoreReaderOptions,
+  FileStoreReadStats,
+  SegmentInfo,
+  StoreMetadata,
+  TimeRange,
+} from './lib/storage/file-store-reader.js';
+export {
+  DEFAULT_MAX_SEGMENT_BYTES,
+  DEFAULT_MAX_SEGMENT_RECORDS,
+  DEFAULT_MAX_STORE_BYTES,
+  DEFAULT_RETENTION_MS,
+  DEFAULT_SEGMENT_WINDOW_MS,
+  DEFAULT_STORE_DIR,
+  STORE_SCHEMA_VERSION,
+} from './lib/storage/layout.js';
+export type { ProcessRecord, SegmentDoc, SegmentKind, StoreMeta } from './lib/storage/layout.js';
+export { nodeFileSystem } from './lib/storage/fs-facade.js';
+export type { FileStats, StorageFileSystem, WritableFile } from './lib/storage/fs-facade.js';
+export { SessionFileExporter, createSessionFileExporter, sessionFileName } from './lib/storage/session-file-exporter.js';
+export type { SessionFileExporterOptions, SessionFileExporterStats } from './lib/storage/session-file-exporter.js';
+export { spanToSessionEvents, SESSION_EVENT_TYPES } from './lib/storage/session-events.js';
+export type {
+  ErrorData,
+  LlmRequestData,
+  LlmResponseData,
+  SessionEndData,
+  SessionEvent,
+  SessionEventType,
+} from './lib/storage/session-events.js';
+export { parseSessionLines, readSessionFile, summariseSession } from './lib/storage/session-file-reader.js';
+export type {
+  ModelSessionStats,
+  SessionFileContents,
+  SessionFileError,
+  SessionSummary,
+} from './lib/storage/session-file-reader.js';
+
+// Aggregation, alerts, cost, sampling and redaction (issue 3, part A)
+export {
+  Aggregator,
+  ALERT_LOG_MESSAGE,
+  ALERT_RESOLVED_LOG_MESSAGE,
+  DEFAULT_AGGREGATED_KINDS,
+  DEFAULT_AGGREGATION_INTERVAL_MS,
+  DEFAULT_MAX_GROUPS,
+  OVERFLOW_GROUP,
+  SUMMARY_LOG_MESSAGE,
+} from './lib/aggregator/aggregator.js';
+export type { AggregatorOptions, AlertListener, SummaryListener } from './lib/aggregator/aggregator.js';
+export type { AlertEvent, AlertMetric, AlertRule } from './lib/aggregator/alerts.js';
+export { Distribution, EXACT_PERCENTILE_LIMIT, SKETCH_RELATIVE_ACCURACY } from './lib/aggregator/distribution.js';
+export type { SerializedDistribution } from './lib/aggregator/distribution.js';
+export { mergeSummaries, mergeSummariesByGroup, MIXED_GROUP } from './lib/aggregator/merge-summaries.js';
+export type { WindowSummary } from './lib/aggregator/window-summary.js';
+export { BUNDLED_PRICES, LOCAL_MODEL_FAMILIES, PRICE_TABLE_DATE, type ModelPrice } from './lib/pricing/bundled-prices.js';
+export { PriceTable, type PriceOverride, type PriceOverrides, type TokenUsage } from './lib/pricing/price-table.js';
+export { costOfSpan } from './lib/pricing/span-cost.js';
+export { DEFAULT_SAMPLING, type SamplingOptions } from './lib/sampling.js';
+export { createRedactor, DEFAULT_SECRET_PATTERNS, SECRET_KEY, type MaskFunction, type RedactionOptions, type Redactor } from './lib/redact.js';
+
+// Cache hits (SDK adapters area)
+export { markCacheHit } from './lib/cache-hit.js';

@@ -11,7 +11,9 @@ import { describeError } from './error-info.js';
 import { extractCallResult } from './extract/index.js';
 import type { CallResult } from './extract/call-result.js';
 import { reportInternalError } from './internal/diagnostics.js';
+import { recordCost } from './pricing/span-cost.js';
 import { markResources, resourceAttributes, type ResourceMark } from './resource-usage.js';
+import { keepByTailRule } from './sampling.js';
 import type { Span } from './span.js';
 
 /** How a stream ended: read to the end, the consumer stopped early, or it was aborted. */
@@ -52,7 +54,8 @@ export class ActiveCall {
   recordRequest(): void {
     const mode = this.capture;
     if (mode === 'off') return;
-    const captured = captureContent(this.#args, mode, this.#plan.maxContentBytes ?? this.#state.maxContentBytes);
+    const maxBytes = this.#plan.maxContentBytes ?? this.#state.maxContentBytes;
+    const captured = captureContent(this.#args, mode, maxBytes, this.#state.redactor, 'request');
     if (!captured) return;
     this.span.attributes[LLMTrace.REQUEST_BYTES] = captured.bytes;
     if (captured.text !== undefined) {
@@ -84,6 +87,17 @@ export class ActiveCall {
     }
   }
 
+  /**
+   * Merges facts a stream carries outside its content chunks (a final usage chunk, Anthropic's
+   * `message_start`) without counting a chunk, so time to first chunk and the chunk count stay those
+   * of the content.
+   */
+  streamResult(result: CallResult | undefined): void {
+    if (!result) return;
+    this.#streamResult ??= {};
+    mergeResults(this.#streamResult, result);
+  }
+
   /** Ends a successful call with its value. */
   succeed(value: unknown, result?: CallResult): void {
     if (this.span.ended) return;
@@ -93,7 +107,8 @@ export class ActiveCall {
       this.#applyHook(value);
       const mode = this.capture;
       if (mode !== 'off' && value !== undefined) {
-        const captured = captureContent(value, mode, this.#plan.maxContentBytes ?? this.#state.maxContentBytes);
+        const maxBytes = this.#plan.maxContentBytes ?? this.#state.maxContentBytes;
+        const captured = captureContent(value, mode, maxBytes, this.#state.redactor, 'response');
         if (captured) {
           this.span.attributes[LLMTrace.RESPONSE_BYTES] = captured.bytes;
           if (captured.text !== undefined) {
@@ -110,7 +125,7 @@ export class ActiveCall {
   /** Ends a failed call. The error itself is never changed. */
   fail(error: unknown): void {
     if (this.span.ended) return;
-    const described = describeError(error);
+    const described = describeError(error, this.#state.redactor);
     try {
       Object.assign(this.span.attributes, described.attributes);
       this.#applyHook(undefined);
@@ -174,7 +189,13 @@ export class ActiveCall {
     } catch (resourceError) {
       reportInternalError('record.resources', resourceError);
     }
+    try {
+      if (!this.span.ended) recordCost(this.span, this.#state.prices, error !== undefined);
+    } catch (costError) {
+      reportInternalError('record.cost', costError);
+    }
     if (!this.span.finish(error)) return;
+    if (!this.span.sampled && keepByTailRule(this.span, this.#state.sampling)) this.span.sampled = true;
     try {
       (this.#plan.store ?? this.#state.store).add(this.span);
     } catch (storeError) {

@@ -21,6 +21,8 @@ export const GenAI = {
   USAGE_CACHED_INPUT_TOKENS: 'gen_ai.usage.cache_read.input_tokens',
   ERROR_TYPE: 'error.type',
   HTTP_STATUS_CODE: 'http.response.status_code',
+  SERVER_ADDRESS: 'server.address',
+  SERVER_PORT: 'server.port',
 } as const;
 
 /** llmtrace's own attribute names. */
@@ -42,6 +44,7 @@ export const LLMTrace = {
   STREAM_MEAN_CHUNK_INTERVAL_MS: 'llmtrace.stream.mean_chunk_interval_ms',
   STREAM_OUTPUT_TOKENS_PER_SECOND: 'llmtrace.stream.output_tokens_per_second',
   STREAM_END: 'llmtrace.stream.end',
+  RETRY_COUNT: 'llmtrace.retry.count',
   RESOURCE_HEAP_DELTA_BYTES: 'llmtrace.resource.heap_delta_bytes',
   RESOURCE_RSS_DELTA_BYTES: 'llmtrace.resource.rss_delta_bytes',
   RESOURCE_CPU_USER_US: 'llmtrace.resource.cpu_user_us',
@@ -53,5 +56,6 @@ export const SpanEvents = {
   REQUEST: 'gen_ai.request',
   RESPONSE: 'gen_ai.response',
   FIRST_CHUNK: 'llmtrace.first_chunk',
+  RETRY: 'llmtrace.retry',
   EXCEPTION: 'exception',
 } as const;

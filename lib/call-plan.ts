@@ -59,6 +59,12 @@ export interface RecorderHooks {
    * has taken responsibility for ending `call` (it will call `call.succeed`/`fail`/`endStream`).
    */
   adoptResult?(value: unknown, call: ActiveCall): boolean;
+  /**
+   * Called with a returned thenable before the core attaches its own `then`. Return true when the
+   * hook has taken responsibility for ending `call` (an SDK promise whose `then` would read the
+   * response body, which the caller may want to read raw). The core then leaves the thenable alone.
+   */
+  adoptThenable?(value: PromiseLike<unknown>, call: ActiveCall): boolean;
   /** Reads usage from stream chunks, merged in chunk order. @default the extractor registry */
   chunkResult?(chunk: unknown): CallResult | undefined;
 }

@@ -7,6 +7,9 @@
 import { DEFAULT_MAX_CONTENT_BYTES, type CaptureMode } from './content.js';
 import { setDiagnosticLogger } from './internal/diagnostics.js';
 import { createLogger, type LoggerOptions, type TraceLogger } from './logger.js';
+import { PriceTable, type PriceOverrides } from './pricing/price-table.js';
+import { createRedactor, DEFAULT_REDACTOR, type RedactionOptions, type Redactor } from './redact.js';
+import { DEFAULT_SAMPLING, resolveSampling, type SamplingOptions, type SamplingPolicy } from './sampling.js';
 import { TraceStore } from './trace-store.js';
 
 /** Options for `configure`. Every field is optional; omitted ones keep their current value. */
@@ -35,6 +38,29 @@ export interface LLMTraceOptions {
    * @default false
    */
   resources?: boolean;
+  /**
+   * Which spans are kept for storage and export: a head ratio decided once per trace, plus tail
+   * rules that keep errors and slow calls. Aggregates count every call either way. Omitted fields
+   * keep their current value.
+   * @default { ratio: 1, keepErrors: true } (keep everything)
+   * @example
+   * configure({ sampling: { ratio: 0.1, keepErrors: true, slowerThanMs: 5_000 } });
+   */
+  sampling?: SamplingOptions;
+  /**
+   * Extra secret patterns and a `mask(value, path)` function, applied with the default patterns
+   * (always on) to captured content and error messages. Replaces the previous redaction options.
+   * @default { patterns: [] } (the default patterns only)
+   */
+  redaction?: RedactionOptions;
+  /**
+   * Your own model prices (USD per million tokens, or per thousand with `per: '1K'`), used before
+   * the bundled table. Replaces the previous overrides.
+   * @default {} (the bundled table only)
+   * @example
+   * configure({ pricing: { 'my-finetune': { input: 0.3, output: 1.2 }, 'azure-gpt4o': { input: 0.0025, output: 0.01, per: '1K' } } });
+   */
+  pricing?: PriceOverrides;
 }
 
 /** @internal The resolved process-wide state. */
@@ -45,6 +71,9 @@ export interface TraceState {
   capture: CaptureMode;
   maxContentBytes: number;
   resources: boolean;
+  sampling: SamplingPolicy;
+  redactor: Redactor;
+  prices: PriceTable;
 }
 
 const SLOT = Symbol.for('llmtrace.state.v1');
@@ -64,6 +93,9 @@ export function getState(): TraceState {
       capture: 'metadata',
       maxContentBytes: DEFAULT_MAX_CONTENT_BYTES,
       resources: false,
+      sampling: DEFAULT_SAMPLING,
+      redactor: DEFAULT_REDACTOR,
+      prices: new PriceTable(),
     };
     g[SLOT] = state;
   }
@@ -110,6 +142,10 @@ export function configure(options: LLMTraceOptions): void {
   const capture = options.capture === undefined ? undefined : checkCapture(options.capture, 'capture');
   const maxBytes =
     options.maxContentBytes === undefined ? undefined : checkPositiveInteger(options.maxContentBytes, 'maxContentBytes');
+  const state = getState();
+  const sampling = options.sampling === undefined ? undefined : resolveSampling(options.sampling, state.sampling);
+  const redactor = options.redaction === undefined ? undefined : createRedactor(options.redaction);
+  const prices = options.pricing === undefined ? undefined : new PriceTable(options.pricing);
   const logger =
     options.logger === undefined
       ? undefined
@@ -117,7 +153,6 @@ export function configure(options: LLMTraceOptions): void {
         ? (options.logger as TraceLogger)
         : createLogger(options.logger as LoggerOptions);
 
-  const state = getState();
   if (options.enabled !== undefined) state.enabled = options.enabled;
   if (options.store) state.store = options.store;
   if (logger) {
@@ -127,6 +162,9 @@ export function configure(options: LLMTraceOptions): void {
   if (capture) state.capture = capture;
   if (maxBytes) state.maxContentBytes = maxBytes;
   if (options.resources !== undefined) state.resources = options.resources;
+  if (sampling) state.sampling = sampling;
+  if (redactor) state.redactor = redactor;
+  if (prices) state.prices = prices;
 }
 
 /** The TraceStore spans go to by default. */

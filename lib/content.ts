@@ -2,7 +2,7 @@
  * Content capture: what of a call's arguments and result goes onto its span. `off` records nothing,
  * `metadata` only sizes, `full` the redacted JSON text, capped in bytes (UTF-8 safe).
  */
-import { redactValue } from './redact.js';
+import { DEFAULT_REDACTOR, redactValue, type Redactor } from './redact.js';
 
 /** How much of a call's request and response a span keeps. */
 export type CaptureMode = 'off' | 'metadata' | 'full';
@@ -20,10 +20,10 @@ export interface CapturedContent {
   truncated: boolean;
 }
 
-/** JSON text of `value` with secrets masked; never throws. */
-export function toRedactedJson(value: unknown): string {
+/** JSON text of `value` with secrets masked (`path` names the root for a user mask); never throws. */
+export function toRedactedJson(value: unknown, redactor: Redactor = DEFAULT_REDACTOR, path = ''): string {
   try {
-    const json = JSON.stringify(redactValue(value));
+    const json = JSON.stringify(redactValue(value, redactor, path));
     return json ?? '';
   } catch {
     return '';
@@ -40,10 +40,19 @@ export function capUtf8(text: string, maxBytes: number): { text: string; truncat
   return { text: buf.subarray(0, end).toString('utf8'), truncated: true };
 }
 
-/** Captures `value` in `mode`; undefined for `off`. */
-export function captureContent(value: unknown, mode: CaptureMode, maxBytes: number): CapturedContent | undefined {
+/**
+ * Captures `value` in `mode`, redacted with `redactor` (`path` is `request` or `response`);
+ * undefined for `off`.
+ */
+export function captureContent(
+  value: unknown,
+  mode: CaptureMode,
+  maxBytes: number,
+  redactor: Redactor = DEFAULT_REDACTOR,
+  path = '',
+): CapturedContent | undefined {
   if (mode === 'off') return undefined;
-  const json = toRedactedJson(value);
+  const json = toRedactedJson(value, redactor, path);
   const bytes = Buffer.byteLength(json, 'utf8');
   if (mode === 'metadata') return { bytes, truncated: false };
   const capped = capUtf8(json, maxBytes);

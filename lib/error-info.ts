@@ -3,7 +3,7 @@
  * SDK errors carry (status, `retry-after`, request id). Pure; never throws.
  */
 import { GenAI, LLMTrace } from './attributes.js';
-import { redactText } from './redact.js';
+import { DEFAULT_REDACTOR, redactText, type Redactor } from './redact.js';
 import type { Attributes, SpanError } from './span.js';
 
 const MAX_MESSAGE_CHARS = 1_000;
@@ -23,8 +23,14 @@ function statusOf(error: Record<string, unknown>): number | undefined {
   return undefined;
 }
 
-/** The error's type and message as a span records them, plus its HTTP attributes. */
-export function describeError(error: unknown): { error: SpanError; attributes: Attributes } {
+/**
+ * The error's type and message as a span records them (the message redacted with `redactor`, at
+ * path `error.message`), plus its HTTP attributes.
+ */
+export function describeError(
+  error: unknown,
+  redactor: Redactor = DEFAULT_REDACTOR,
+): { error: SpanError; attributes: Attributes } {
   try {
     const record = (error !== null && typeof error === 'object' ? error : {}) as Record<string, unknown>;
     const type =
@@ -36,7 +42,11 @@ export function describeError(error: unknown): { error: SpanError; attributes: A
             : error.name
         : typeof error;
     const raw = error instanceof Error ? error.message : String(error);
-    const message = redactText(raw.length > MAX_MESSAGE_CHARS ? `${raw.slice(0, MAX_MESSAGE_CHARS)}…` : raw);
+    const message = redactText(
+      raw.length > MAX_MESSAGE_CHARS ? `${raw.slice(0, MAX_MESSAGE_CHARS)}…` : raw,
+      redactor,
+      'error.message',
+    );
     const attributes: Attributes = { [GenAI.ERROR_TYPE]: type };
     const status = statusOf(record);
     if (status !== undefined) attributes[GenAI.HTTP_STATUS_CODE] = status;

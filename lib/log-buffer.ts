@@ -48,7 +48,7 @@ export class LogBuffer {
   constructor(capacity = DEFAULT_LOG_BUFFER_SIZE) {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new TypeError(
-        `llmtrace: logBufferSize must be a positive integer, got ${String(capacity)} (${typeof capacity})`,
+        `llmtrace: logger.bufferSize must be a positive integer, got ${String(capacity)} (${typeof capacity})`,
       );
     }
     this.#capacity = capacity;

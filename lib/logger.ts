@@ -83,10 +83,13 @@ export function createLogger(options: LoggerOptions = {}): TraceLogger {
   log.use((ctx) => {
     const fields = correlationFields();
     if (!fields) return ctx;
+    // Top-level fields for the shapes tslog spreads onto the line (a message, a message and an
+    // object, a lone object); under `_logMeta.correlation` for every other shape.
     const args = ctx.args;
-    const last = args[args.length - 1];
-    if (args.length <= 2 && isPlainObject(last)) args[args.length - 1] = { ...fields, ...last };
-    else if (args.length === 1) args.push(fields);
+    const [first, second] = args;
+    if (args.length === 1 && isPlainObject(first)) args[0] = { ...fields, ...first };
+    else if (args.length === 1 && typeof first === 'string') args.push(fields);
+    else if (args.length === 2 && typeof first === 'string' && isPlainObject(second)) args[1] = { ...fields, ...second };
     else ctx.meta.correlation = fields;
     return ctx;
   });
@@ -95,14 +98,18 @@ export function createLogger(options: LoggerOptions = {}): TraceLogger {
     write(record) {
       const meta = record._meta ?? (record as Record<string, unknown>)['_logMeta'];
       const levelName = String((meta as { logLevelName?: string } | undefined)?.logLevelName ?? 'INFO').toLowerCase();
-      let message = '';
+      // tslog keeps positional arguments under "0", "1", ... (a lone object or Error is spread).
+      const rec = record as Record<string, unknown>;
+      const first = rec['0'];
+      const message = typeof first === 'string' ? first : typeof rec.message === 'string' ? rec.message : '';
       const fields: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(record)) {
-        if (key === '_logMeta' || key === '_meta') continue;
-        if (message === '' && typeof value === 'string') message = value;
-        else if (isPlainObject(value)) Object.assign(fields, value);
+      for (const [key, value] of Object.entries(rec)) {
+        if (key === '_logMeta' || key === '_meta' || (key === '0' && value === message)) continue;
+        if (/^\d+$/.test(key) && isPlainObject(value)) Object.assign(fields, value);
         else fields[key] = value;
       }
+      const correlation = (meta as { correlation?: unknown } | undefined)?.correlation;
+      if (isPlainObject(correlation)) Object.assign(fields, correlation);
       buffer.push({
         time: Date.now(),
         level: (LOG_LEVELS as readonly string[]).includes(levelName) ? (levelName as LogLevel) : 'info',

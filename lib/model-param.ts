@@ -10,45 +10,58 @@ interface Parameter {
   defaultValue?: string;
 }
 
-/** Splits `text` at top-level commas (ignores commas inside brackets and string literals). */
-function splitTopLevel(text: string): string[] {
+/** A one-parameter arrow function written without parentheses: `x => ...`, `async x => ...`. */
+const BARE_ARROW = /^(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/;
+
+/**
+ * The parameter list that starts at `source[open]` (an opening parenthesis), split at top-level
+ * commas. Skips brackets, string literals and comments; undefined when the list never closes.
+ */
+function scanParameterList(source: string, open: number): string[] | undefined {
   const parts: string[] = [];
   let depth = 0;
   let quote = '';
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
+  let part = '';
+  for (let i = open; i < source.length; i++) {
+    const ch = source[i]!;
     if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = '';
-    } else if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-    else if ('([{'.includes(ch)) depth++;
-    else if (')]}'.includes(ch)) depth--;
-    else if (ch === ',' && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
+      if (ch === '\\') part += ch + (source[++i] ?? '');
+      else {
+        if (ch === quote) quote = '';
+        part += ch;
+      }
+      continue;
     }
+    if (ch === '/' && (source[i + 1] === '*' || source[i + 1] === '/')) {
+      const end = source[i + 1] === '*' ? source.indexOf('*/', i + 2) + 1 : source.indexOf('\n', i);
+      if (end <= 0) return undefined;
+      i = end;
+      continue;
+    }
+    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if ('([{'.includes(ch) && depth++ === 0) continue;
+    else if (')]}'.includes(ch) && --depth === 0) {
+      parts.push(part);
+      return parts.map((p) => p.trim()).filter((p) => p !== '');
+    } else if (ch === ',' && depth === 1) {
+      parts.push(part);
+      part = '';
+      continue;
+    }
+    part += ch;
   }
-  parts.push(text.slice(start));
-  return parts.map((p) => p.trim()).filter((p) => p !== '');
+  return undefined;
 }
 
 /** The parameter list of `fn` as written in its source (best effort; [] when unreadable). */
 export function readParameters(fn: Function): Parameter[] {
   const source = Function.prototype.toString.call(fn);
+  const bare = BARE_ARROW.exec(source);
+  if (bare) return [{ name: bare[1]! }];
   const open = source.indexOf('(');
-  if (open < 0) return [];
-  let depth = 0;
-  let close = -1;
-  for (let i = open; i < source.length; i++) {
-    if (source[i] === '(') depth++;
-    else if (source[i] === ')' && --depth === 0) {
-      close = i;
-      break;
-    }
-  }
-  if (close < 0) return [];
-  return splitTopLevel(source.slice(open + 1, close)).map((part) => {
+  const parts = open < 0 ? undefined : scanParameterList(source, open);
+  if (!parts) return [];
+  return parts.map((part) => {
     const eq = part.indexOf('=');
     const name = (eq < 0 ? part : part.slice(0, eq)).replace(/^\.\.\./, '').trim();
     const literal = eq < 0 ? undefined : /^\s*(['"`])([^'"`]*)\1\s*$/.exec(part.slice(eq + 1));

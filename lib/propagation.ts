@@ -18,7 +18,7 @@ export function formatTraceparent(span: Pick<Span, 'traceId' | 'id' | 'sampled'>
 /** Parses a `traceparent` header; undefined when absent or invalid (invalid headers are ignored, per spec). */
 export function parseTraceparent(header: string | undefined | null): ParentRef | undefined {
   if (typeof header !== 'string') return undefined;
-  const match = TRACEPARENT.exec(header.trim().toLowerCase());
+  const match = TRACEPARENT.exec(header.trim()); // lowercase hex only, per the spec
   if (!match) return undefined;
   const [, version, traceId, spanId, flags] = match;
   if (version === 'ff' || !isValidTraceId(traceId!) || !isValidSpanId(spanId!)) return undefined;

@@ -10,7 +10,9 @@ import { compilePlan, type CallPlan, type RecorderHooks, type TraceOptions } fro
 import { getState } from './config.js';
 import { activeValue, runWithSpan } from './context.js';
 import { newSpanId, newTraceId } from './ids.js';
+import { contextBridge } from './internal/context-bridge.js';
 import { reportInternalError } from './internal/diagnostics.js';
+import { sampleTrace } from './sampling.js';
 import { Span, type ParentRef } from './span.js';
 import { iterableKind, trackAsyncIterable, trackGenerator } from './stream-tracking.js';
 
@@ -26,9 +28,9 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 export function startCall(plan: CallPlan, parent: ParentRef | undefined, thisArg: unknown, args: readonly unknown[]): ActiveCall {
   const state = getState();
   const attributes = { ...plan.staticAttributes };
-  const span = parent
-    ? new Span(plan.name, plan.kind, parent, attributes, parent.traceId, newSpanId(), parent.sampled)
-    : new Span(plan.name, plan.kind, undefined, attributes, newTraceId(), newSpanId(), true);
+  const traceId = parent ? parent.traceId : newTraceId();
+  const sampled = parent ? parent.sampled : sampleTrace(traceId, state.sampling);
+  const span = new Span(plan.name, plan.kind, parent, attributes, traceId, newSpanId(), sampled);
   const call = new ActiveCall(span, plan, args, state);
   try {
     const model = plan.resolveModel(thisArg, args);
@@ -67,24 +69,29 @@ export function invoke(plan: CallPlan, fn: Function, thisArg: unknown, args: unk
   if (active === null || !getState().enabled) return fn.apply(thisArg, args);
   let call: ActiveCall;
   try {
-    call = startCall(plan, plan.parent ?? active, thisArg, args);
+    call = startCall(plan, plan.parent ?? active ?? contextBridge?.externalParent(), thisArg, args);
   } catch (error) {
     reportInternalError('record.start', error);
     return fn.apply(thisArg, args);
   }
   let result: unknown;
   try {
-    result = runWithSpan(call.span, () => fn.apply(thisArg, args));
+    const bridge = contextBridge;
+    result = bridge
+      ? runWithSpan(call.span, () => bridge.runInSpan(call.span, () => fn.apply(thisArg, args)))
+      : runWithSpan(call.span, () => fn.apply(thisArg, args));
   } catch (error) {
     call.fail(error);
     throw error;
   }
   if (isThenable(result)) {
     try {
-      result.then(
-        (value) => settleValue(call, value, plan.hooks),
-        (error: unknown) => call.fail(error),
-      );
+      if (!plan.hooks.adoptThenable?.(result, call)) {
+        result.then(
+          (value) => settleValue(call, value, plan.hooks),
+          (error: unknown) => call.fail(error),
+        );
+      }
     } catch (error) {
       reportInternalError('record.then', error);
     }

@@ -1,30 +1,95 @@
 /**
  * Secret redaction, applied to everything llmtrace captures before it is stored, logged or
  * exported: API keys and bearer tokens inside strings, and whole values under secret-looking keys
- * (`authorization`, `api_key`, `x-api-key`, `password`, ...).
+ * (`authorization`, `api_key`, `x-api-key`, `password`, ...). The defaults are always on; users add
+ * patterns and a `mask(value, path)` function (`configure({ redaction })`), compiled once into a
+ * `Redactor` that the capture and error paths receive.
  */
+import { reportInternalError } from './internal/diagnostics.js';
 
 /** The mask that replaces a secret. */
 export const REDACTED = '[REDACTED]';
 
 /** Patterns of secrets found inside free text. Order matters: specific before generic. */
 export const DEFAULT_SECRET_PATTERNS: readonly RegExp[] = [
-  /sk-ant-[A-Za-z0-9_-]{8,}/g, // Anthropic
-  /sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}/g, // OpenAI
+  /(?<![A-Za-z0-9])sk-ant-[A-Za-z0-9_-]{8,}/g, // Anthropic
+  /(?<![A-Za-z0-9])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}/g, // OpenAI
   /\b[Bb]earer\s+[A-Za-z0-9._~+/=-]{8,}/g, // Authorization: Bearer ...
-  /\bAKIA[0-9A-Z]{16}\b/g, // AWS access key id
-  /\bAIza[0-9A-Za-z_-]{35}\b/g, // Google API key
+  /\b[Bb]asic\s+[A-Za-z0-9+/]{8,}={0,2}/g, // Authorization: Basic ...
+  /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, // AWS access key id (long-term and temporary)
+  /\bAIza[0-9A-Za-z_-]{35}/g, // Google API key
   /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, // GitHub tokens
+  /\bgithub_pat_[A-Za-z0-9_]{22,}/g, // GitHub fine-grained tokens
   /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g, // Slack tokens
   /\bhf_[A-Za-z0-9]{30,}\b/g, // Hugging Face tokens
-  /((?:api[_-]?key|apikey|access[_-]?token|secret|password|token)["']?\s*[:=]\s*["']?)[^\s"'&,}]{6,}/gi, // key=value
+  // key=value and "key": "value" forms (api_key=..., OPENAI_API_KEY=..., aws_secret_access_key=...).
+  /((?:api[_-]?key|apikey|access[_-]?key|secret|password|passwd|token|authorization)["']?\s*[:=]\s*["']?)[^\s"'&,}]{6,}/gi,
 ];
 
-/** Object keys whose values are always masked, whatever they hold. */
-export const SECRET_KEY = /^(?:authorization|proxy-authorization|x-api-key|api[-_]?key|apikey|access[-_]?token|refresh[-_]?token|secret|client[-_]?secret|password|passwd|cookie|set-cookie)$/i;
+/**
+ * Object keys whose values are always masked, whatever they hold (`apiKey`, `x-api-key`,
+ * `client_secret`, `aws_access_key_id`, `github_token`; not `max_tokens`).
+ */
+export const SECRET_KEY =
+  /(?:api[-_]?key|secret|password|passwd|authorization|cookie|private[-_]?key|access[-_]?key[-_]?id|(?:^|[-_.]|access|refresh|auth|session|bearer)token)$/i;
 
-/** Masks every secret pattern in `text`. */
-export function redactText(text: string, patterns: readonly RegExp[] = DEFAULT_SECRET_PATTERNS): string {
+/**
+ * A user mask: receives every captured string (after the secret patterns ran) and the path it was
+ * found at, and returns what to keep. Paths are dotted: `request.0.messages.1.content`,
+ * `response.choices.0.message.content`, `error.message`. A mask that throws makes the whole string
+ * `[REDACTED]` (fail closed) and is reported once.
+ */
+export type MaskFunction = (value: string, path: string) => string;
+
+/** Options of `configure({ redaction })`. The default patterns stay on whatever is given. */
+export interface RedactionOptions {
+  /**
+   * More secret patterns, applied after the defaults. A match is replaced by `[REDACTED]`; when the
+   * pattern's first capture group is a prefix of the match (`(token=)\w+`), the prefix is kept.
+   * Patterns without the `g` flag are copied with it.
+   * @default []
+   */
+  patterns?: readonly RegExp[];
+  /** A function applied to every captured string after the patterns. @default none */
+  mask?: MaskFunction;
+}
+
+/** A compiled redaction: the patterns to apply, in order, and the user's mask. */
+export interface Redactor {
+  readonly patterns: readonly RegExp[];
+  readonly mask: MaskFunction | undefined;
+}
+
+/** The redaction in force when nothing is configured: the default patterns, no mask. */
+export const DEFAULT_REDACTOR: Redactor = Object.freeze({ patterns: DEFAULT_SECRET_PATTERNS, mask: undefined });
+
+/**
+ * Compiles redaction options (defaults plus the user's patterns and mask). Throws a TypeError
+ * naming the option when one is invalid.
+ * @example
+ * configure({ redaction: { patterns: [/\bEMP-\d{6}\b/g], mask: (v, path) => (path.endsWith('.ssn') ? '***' : v) } });
+ */
+export function createRedactor(options: RedactionOptions = {}): Redactor {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`llmtrace: redaction must be an object, got ${String(options)} (${typeof options})`);
+  }
+  const { patterns = [], mask } = options;
+  if (!Array.isArray(patterns)) {
+    throw new TypeError(`llmtrace: redaction.patterns must be an array of RegExp, got ${String(patterns)} (${typeof patterns})`);
+  }
+  const extra = patterns.map((pattern: unknown, i) => {
+    if (!(pattern instanceof RegExp)) {
+      throw new TypeError(`llmtrace: redaction.patterns[${i}] must be a RegExp, got ${String(pattern)} (${typeof pattern})`);
+    }
+    return pattern.global ? pattern : new RegExp(pattern.source, `${pattern.flags}g`);
+  });
+  if (mask !== undefined && typeof mask !== 'function') {
+    throw new TypeError(`llmtrace: redaction.mask must be a function, got ${String(mask)} (${typeof mask})`);
+  }
+  return Object.freeze({ patterns: [...DEFAULT_SECRET_PATTERNS, ...extra], mask });
+}
+
+function applyPatterns(text: string, patterns: readonly RegExp[]): string {
   let out = text;
   for (const pattern of patterns) {
     pattern.lastIndex = 0;
@@ -36,30 +101,51 @@ export function redactText(text: string, patterns: readonly RegExp[] = DEFAULT_S
 }
 
 /**
- * A redacted deep copy of `value`: strings have secrets masked, values under secret keys are
- * replaced by `[REDACTED]`, cycles become `[Circular]`, functions are dropped.
+ * Masks every secret pattern in `text`, then applies the redactor's mask with `path`. Never
+ * throws: a failing mask yields `[REDACTED]`.
  */
-export function redactValue(value: unknown, patterns: readonly RegExp[] = DEFAULT_SECRET_PATTERNS): unknown {
+export function redactText(text: string, redactor: Redactor = DEFAULT_REDACTOR, path = ''): string {
+  const out = applyPatterns(text, redactor.patterns);
+  if (!redactor.mask) return out;
+  try {
+    const masked = redactor.mask(out, path);
+    return typeof masked === 'string' ? masked : REDACTED;
+  } catch (error) {
+    reportInternalError('redaction.mask', error);
+    return REDACTED;
+  }
+}
+
+function childPath(path: string, key: string | number): string {
+  return path === '' ? String(key) : `${path}.${key}`;
+}
+
+/**
+ * A redacted deep copy of `value`: strings have secrets masked, values under secret keys are
+ * replaced by `[REDACTED]`, cycles become `[Circular]`, functions are dropped. `path` names the
+ * root for the mask (`request`, `response`).
+ */
+export function redactValue(value: unknown, redactor: Redactor = DEFAULT_REDACTOR, path = ''): unknown {
   const seen = new WeakSet<object>();
-  const walk = (v: unknown, depth: number): unknown => {
-    if (typeof v === 'string') return redactText(v, patterns);
+  const walk = (v: unknown, at: string, depth: number): unknown => {
+    if (typeof v === 'string') return redactText(v, redactor, at);
     if (typeof v === 'bigint') return v.toString();
     if (typeof v === 'function' || typeof v === 'symbol') return undefined;
     if (v === null || typeof v !== 'object') return v;
     if (seen.has(v)) return '[Circular]';
     if (depth > 32) return '[Depth]';
     seen.add(v);
-    if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
+    if (Array.isArray(v)) return v.map((item, i) => walk(item, childPath(at, i), depth + 1));
     if (v instanceof Date) return v.toISOString();
-    if (v instanceof Error) return { name: v.name, message: redactText(v.message, patterns) };
+    if (v instanceof Error) return { name: v.name, message: redactText(v.message, redactor, childPath(at, 'message')) };
     if (ArrayBuffer.isView(v)) return `[${v.constructor.name} ${v.byteLength} bytes]`;
-    const out: Record<string, unknown> = {};
     const source = typeof (v as { toJSON?: unknown }).toJSON === 'function' ? (v as { toJSON(): unknown }).toJSON() : v;
-    if (source !== v) return walk(source, depth + 1);
+    if (source !== v) return walk(source, at, depth + 1);
+    const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(v)) {
-      out[key] = SECRET_KEY.test(key) ? REDACTED : walk(item, depth + 1);
+      out[key] = SECRET_KEY.test(key) ? REDACTED : walk(item, childPath(at, key), depth + 1);
     }
     return out;
   };
-  return walk(value, 0);
+  return walk(value, path, 0);
 }

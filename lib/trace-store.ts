@@ -9,6 +9,8 @@
  */
 import type { Span } from './span.js';
 import { reportInternalError } from './internal/diagnostics.js';
+import { SlotLists } from './internal/slot-lists.js';
+import { TraceSlotIndex } from './internal/trace-slot-index.js';
 
 /** Default capacity of a TraceStore. */
 export const DEFAULT_MAX_SPANS = 10_000;
@@ -55,9 +57,18 @@ export class TraceStore {
   readonly #ring: (Span | undefined)[];
   #head = 0;
   #size = 0;
-  readonly #errors = new Set<Span>();
-  readonly #byTrace = new Map<string, Span[]>();
-  readonly #byDuration: Set<Span>[] = Array.from({ length: BUCKETS }, () => new Set<Span>());
+  // The indexes hold ring slot numbers in typed arrays, not spans in Sets or arrays: pointer-holding
+  // indexes over 10,000 retained spans made every young-generation GC scan them (about 2 µs per call
+  // in benchmarks/traced-overhead.ts). See lib/internal/slot-lists.ts.
+  readonly #errors: SlotLists;
+  readonly #byDuration: SlotLists;
+  /** Newest kept slot per trace id; older spans of a trace chain back through #prevInTrace. */
+  readonly #byTrace: TraceSlotIndex;
+  readonly #prevInTrace: Int32Array;
+  /** The sequence number #prevInTrace's slot had when linked: a mismatch means it was overwritten. */
+  readonly #prevSeq: Float64Array;
+  readonly #seqOfSlot: Float64Array;
+  #seq = 0;
   readonly #listeners: SpanListener[] = [];
   #added = 0;
   #evicted = 0;
@@ -72,6 +83,12 @@ export class TraceStore {
     }
     this.#max = max;
     this.#ring = new Array<Span | undefined>(max);
+    this.#errors = new SlotLists(max, 1);
+    this.#byDuration = new SlotLists(max, BUCKETS);
+    this.#byTrace = new TraceSlotIndex(max, (slot) => this.#ring[slot]!.traceId);
+    this.#prevInTrace = new Int32Array(max);
+    this.#prevSeq = new Float64Array(max);
+    this.#seqOfSlot = new Float64Array(max);
   }
 
   /**
@@ -94,14 +111,14 @@ export class TraceStore {
     }
     const slot = (this.#head + this.#size) % this.#max;
     if (this.#size === this.#max) {
-      this.#unindex(this.#ring[this.#head]!);
+      this.#unindex(this.#head);
       this.#head = (this.#head + 1) % this.#max;
       this.#evicted++;
     } else {
       this.#size++;
     }
     this.#ring[slot] = span;
-    this.#index(span);
+    this.#index(span, slot);
   }
 
   /**
@@ -118,7 +135,7 @@ export class TraceStore {
 
   /** The `n` most recent spans, newest first. */
   getRecent(n = 100): Span[] {
-    const count = Math.min(Math.max(0, Math.floor(n)), this.#size);
+    const count = Math.min(Math.max(0, Math.floor(n) || 0), this.#size);
     const out = new Array<Span>(count);
     for (let i = 0; i < count; i++) {
       out[i] = this.#ring[(this.#head + this.#size - 1 - i) % this.#max]!;
@@ -128,21 +145,33 @@ export class TraceStore {
 
   /** Failed spans, newest first. */
   getErrors(): Span[] {
-    return Array.from(this.#errors).reverse();
+    const out: Span[] = [];
+    this.#errors.forEach(0, (slot) => out.push(this.#ring[slot]!));
+    return out.reverse();
   }
 
   /** Spans that took at least `thresholdMs`, slowest first. */
   getSlow(thresholdMs: number): Span[] {
     const out: Span[] = [];
     for (let b = bucketOf(thresholdMs); b < BUCKETS; b++) {
-      for (const span of this.#byDuration[b]!) if (span.duration >= thresholdMs) out.push(span);
+      this.#byDuration.forEach(b, (slot) => {
+        const span = this.#ring[slot]!;
+        if (span.duration >= thresholdMs) out.push(span);
+      });
     }
     return out.sort((a, b) => b.duration - a.duration);
   }
 
   /** Every kept span of one trace, in the order they ended. */
   getTrace(traceId: string): Span[] {
-    return this.#byTrace.get(traceId)?.slice() ?? [];
+    const out: Span[] = [];
+    let slot = this.#byTrace.get(traceId);
+    while (slot !== undefined) {
+      out.push(this.#ring[slot]!);
+      const prev = this.#prevInTrace[slot]!;
+      slot = prev >= 0 && this.#seqOfSlot[prev] === this.#prevSeq[slot] ? prev : undefined;
+    }
+    return out.reverse();
   }
 
   /** Spans matching `predicate`, newest first (a full scan: use the indexed getters where they fit). */
@@ -178,26 +207,28 @@ export class TraceStore {
     this.#head = 0;
     this.#size = 0;
     this.#errors.clear();
+    this.#byDuration.clear();
     this.#byTrace.clear();
-    for (const bucket of this.#byDuration) bucket.clear();
   }
 
-  #index(span: Span): void {
-    if (span.status === 'error') this.#errors.add(span);
-    const trace = this.#byTrace.get(span.traceId);
-    if (trace) trace.push(span);
-    else this.#byTrace.set(span.traceId, [span]);
-    this.#byDuration[bucketOf(span.duration)]!.add(span);
-  }
-
-  #unindex(span: Span): void {
-    this.#errors.delete(span);
-    const trace = this.#byTrace.get(span.traceId);
-    if (trace) {
-      const at = trace.indexOf(span);
-      if (at >= 0) trace.splice(at, 1);
-      if (trace.length === 0) this.#byTrace.delete(span.traceId);
+  #index(span: Span, slot: number): void {
+    this.#seqOfSlot[slot] = ++this.#seq;
+    if (span.status === 'error') this.#errors.append(0, slot);
+    this.#byDuration.append(bucketOf(span.duration), slot);
+    const prev = this.#byTrace.get(span.traceId);
+    if (prev === undefined) this.#prevInTrace[slot] = -1;
+    else {
+      this.#prevInTrace[slot] = prev;
+      this.#prevSeq[slot] = this.#seqOfSlot[prev]!;
     }
-    this.#byDuration[bucketOf(span.duration)]!.delete(span);
+    this.#byTrace.set(span.traceId, slot);
+  }
+
+  /** Drops the span in `slot` (the oldest one, about to be overwritten) from every index. */
+  #unindex(slot: number): void {
+    const span = this.#ring[slot]!;
+    this.#errors.removeFront(slot);
+    this.#byDuration.removeFront(slot);
+    this.#byTrace.deleteIf(span.traceId, slot);
   }
 }

@@ -1,33 +1,89 @@
+/**
+ * The decorators compiled as legacy decorators (experimentalDecorators + emitDecoratorMetadata);
+ * the same behaviours as decorators.test.ts, plus reflect-metadata's design:* types.
+ */
 import 'reflect-metadata';
 import { getTraceMetadata, monitorLLM, traceModelCall } from '../../index.js';
-import { freshStore } from '../helpers/fresh-store.js';
+import { bodies, describeDecoratorBehaviours, type DecoratedClient } from '../helpers/decorator-behaviours.js';
 
-class Client {
+class Client implements DecoratedClient {
   model = 'instance-model';
+  failure = new Error('model unavailable');
+
   @traceModelCall({ modelParam: 'model', context: 'agent_turn' })
   async generateText(prompt: string, model: string = 'mistral:latest'): Promise<string> {
     return `${prompt}:${model}:${this.model}`;
   }
-  @monitorLLM({ kind: 'embedding' })
+
+  @traceModelCall({ modelParam: 1 })
+  byIndex(prompt: string, engine: string): string {
+    return `${prompt}/${engine}`;
+  }
+
+  @traceModelCall({ modelParam: 'engine' })
+  async byName(prompt: string, engine: string): Promise<string> {
+    return `${prompt}/${engine}`;
+  }
+
+  @monitorLLM()
+  async withOptions(prompt: string, options: { model: string; temperature?: number }): Promise<string> {
+    return `${prompt}/${options.model}`;
+  }
+
+  @monitorLLM()
+  async fromThis(prompt: string): Promise<string> {
+    return `${prompt}/${this.model}`;
+  }
+
+  @monitorLLM({ kind: 'embedding', name: 'embed_text' })
   embed(text: string): number[] {
     return [text.length];
   }
+
+  @traceModelCall()
+  async *stream(_prompt: string, count: number): AsyncGenerator<string> {
+    yield* bodies.stream(count);
+  }
+
+  @monitorLLM()
+  *numbers(count: number): Generator<number> {
+    yield* bodies.numbers(count);
+  }
+
+  @traceModelCall({ capture: 'full', maxContentBytes: 256 })
+  async full(prompt: string) {
+    return bodies.completion(prompt);
+  }
+
+  @monitorLLM()
+  async monitored(prompt: string) {
+    return bodies.completion(prompt);
+  }
+
+  @traceModelCall()
+  async fails(): Promise<never> {
+    throw this.failure;
+  }
+
+  @traceModelCall()
+  failsSync(): never {
+    throw this.failure;
+  }
 }
 
-describe('decorators in legacy (experimentalDecorators) mode', () => {
-  it('records a span per call and keeps this, value and sync-ness', async () => {
-    const store = freshStore();
-    const client = new Client();
-    await expect(client.generateText('hi')).resolves.toBe('hi:mistral:latest:instance-model');
-    const vector = client.embed('abc');
-    expect(vector).toEqual([3]);
-    const [embed, gen] = store.getRecent(2);
-    expect(gen!.attributes['gen_ai.request.model']).toBe('mistral:latest');
-    expect(gen!.attributes['llmtrace.context']).toBe('agent_turn');
-    expect(embed!.kind).toBe('embedding');
-    expect(embed!.attributes['llmtrace.request.bytes']).toBeUndefined();
-  });
+describeDecoratorBehaviours(
+  'legacy',
+  () => new Client(),
+  () => {
+    class Bad {
+      // @ts-expect-error a method decorator cannot decorate a property
+      @traceModelCall() field = 1;
+    }
+    return Bad;
+  },
+);
 
+describe('decorators in legacy mode', () => {
   it('keeps options and design:* metadata through reflect-metadata', () => {
     const meta = getTraceMetadata(Client.prototype, 'generateText');
     expect(meta?.decorator).toBe('traceModelCall');
@@ -35,5 +91,11 @@ describe('decorators in legacy (experimentalDecorators) mode', () => {
     expect(meta?.paramTypes).toEqual(['String', 'String']);
     expect(meta?.returnType).toBe('Promise');
     expect(Reflect.getMetadata('llmtrace:trace', Client.prototype, 'embed').decorator).toBe('monitorLLM');
+    expect(getTraceMetadata(Client.prototype, 'byIndex')?.paramTypes).toEqual(['String', 'String']);
+  });
+
+  it('keeps the method name and length', () => {
+    expect(Client.prototype.generateText.name).toBe('generateText');
+    expect(Client.prototype.byIndex.length).toBe(2);
   });
 });

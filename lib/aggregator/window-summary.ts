@@ -3,6 +3,7 @@
  * is what the aggregator logs (`LLM_AGGREGATED_METRICS`), what the JSON file store keeps, and what
  * the CLI and dashboard read and merge.
  */
+import type { SerializedDistribution } from './distribution.js';
 
 /** Aggregated figures of one (function, model) group over one window. */
 export interface WindowSummary {
@@ -42,4 +43,11 @@ export interface WindowSummary {
   costUsd: number;
   /** Calls whose cost is unknown (unpriced model), so `costUsd` is a lower bound when > 0. */
   unpricedCalls: number;
+  /**
+   * The latencies themselves (raw values while few, else a DDSketch), so `mergeSummaries` computes
+   * percentiles over several windows correctly. Absent when callCount is 0. Not written to the log line.
+   */
+  latencyDistribution?: SerializedDistribution;
+  /** The same for time to first token; absent when no call streamed. Not written to the log line. */
+  ttftDistribution?: SerializedDistribution;
 }

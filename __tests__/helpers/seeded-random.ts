@@ -1,0 +1,29 @@
+/** Test helper: seeded random numbers, so statistical tests give the same samples every run. */
+
+/** A seeded uniform generator in [0, 1) (mulberry32). */
+export function seededUniform(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A seeded log-normal generator (Box-Muller): a skewed, latency-like distribution. */
+export function seededLogNormal(seed: number, mu: number, sigma: number): () => number {
+  const uniform = seededUniform(seed);
+  return () => {
+    const u = 1 - uniform();
+    const v = uniform();
+    return Math.exp(mu + sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
+  };
+}
+
+/** Exact percentile by the lower-nearest-rank rule llmtrace documents: sorted[floor(q * (n - 1))]. */
+export function exactPercentile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(q * (sorted.length - 1))]!;
+}

@@ -1,0 +1,83 @@
+import { configure, diagnosticCounts, LLMTrace, traced } from '../../../index.js';
+import { freshStore } from '../../helpers/fresh-store.js';
+
+function completion(model: string, prompt: number, completionTokens: number, cached = 0) {
+  return {
+    object: 'chat.completion',
+    id: 'c1',
+    model,
+    choices: [{ finish_reason: 'stop', message: { content: 'hi' } }],
+    usage: { prompt_tokens: prompt, completion_tokens: completionTokens, prompt_tokens_details: { cached_tokens: cached } },
+  };
+}
+
+describe('cost on spans', () => {
+  afterEach(() => configure({ pricing: {} }));
+
+  it('records llmtrace.cost_usd for a priced model, from the response model', async () => {
+    const store = freshStore();
+    const call = traced(async () => completion('gpt-4o-mini-2024-07-18', 10_000, 1_000), { name: 'ask' });
+    await call();
+    // 10k input at $0.15/M + 1k output at $0.60/M
+    expect(store.getRecent(1)[0]!.attributes[LLMTrace.COST_USD]).toBeCloseTo(0.0015 + 0.0006, 12);
+  });
+
+  it('records null and warns once per unknown model, never a silent $0', async () => {
+    const store = freshStore();
+    const call = traced(async () => completion('mystery-model-x', 100, 10), { name: 'ask' });
+    await call();
+    await call();
+    for (const span of store.getRecent(2)) expect(span.attributes[LLMTrace.COST_USD]).toBeNull();
+    expect(diagnosticCounts()['cost.unknown-model:mystery-model-x']).toBe(2);
+  });
+
+  it('records 0 for cache hits and local models', async () => {
+    const store = freshStore();
+    const cachedCall = traced(async () => completion('gpt-4o', 100, 10), {
+      name: 'ask',
+      attributes: () => ({ [LLMTrace.CACHED]: true }),
+    });
+    await cachedCall();
+    const local = traced(async (model: string) => ({ model, prompt_eval_count: 50, eval_count: 5, done: true }), { name: 'local' });
+    await local('llama3.1:8b');
+    const [localSpan, cachedSpan] = store.getRecent(2);
+    expect(cachedSpan!.attributes[LLMTrace.COST_USD]).toBe(0);
+    expect(localSpan!.attributes[LLMTrace.COST_USD]).toBe(0);
+  });
+
+  it('uses configured overrides, per 1K tokens', async () => {
+    const store = freshStore();
+    configure({ pricing: { 'house-model': { input: 0.01, output: 0.02, per: '1K' } } });
+    const call = traced(async () => completion('house-model', 1_000, 1_000), { name: 'ask' });
+    await call();
+    expect(store.getRecent(1)[0]!.attributes[LLMTrace.COST_USD]).toBeCloseTo(0.03, 12);
+  });
+
+  it('records null for a successful priced call that reported no usage, 0 for a failed one', async () => {
+    const store = freshStore();
+    const ok = traced(async (model: string) => `text from ${model}`, { name: 'ask' });
+    const bad = traced(
+      async (model: string) => {
+        throw new Error(`down: ${model}`);
+      },
+      { name: 'ask' },
+    );
+    await ok('gpt-4o');
+    await expect(bad('gpt-4o')).rejects.toThrow('down');
+    const [failed, succeeded] = store.getRecent(2);
+    expect(succeeded!.attributes[LLMTrace.COST_USD]).toBeNull();
+    expect(failed!.attributes[LLMTrace.COST_USD]).toBe(0);
+  });
+
+  it('prices nothing on scope spans and spans without model or usage', async () => {
+    const store = freshStore();
+    await traced(async () => 1, { name: 'tool', kind: 'tool' })();
+    expect(store.getRecent(1)[0]!.attributes).not.toHaveProperty(LLMTrace.COST_USD);
+  });
+
+  it('rejects bad pricing in configure before changing anything', () => {
+    expect(() => configure({ pricing: { m: { input: 1, output: -2 } } })).toThrow(
+      'llmtrace: pricing["m"].output must be a non-negative number (USD per 1M tokens), got -2 (number)',
+    );
+  });
+});

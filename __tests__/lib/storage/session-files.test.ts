@@ -1,0 +1,162 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  BatchSpanProcessor,
+  createSessionFileExporter,
+  GenAI,
+  LLMTrace,
+  parseSessionLines,
+  readSessionFile,
+  sessionFileName,
+  spanToSessionEvents,
+  summariseSession,
+  traced,
+  withSpan,
+  addEvent,
+  type SessionEvent,
+} from '../../../index.js';
+import { freshStore } from '../../helpers/fresh-store.js';
+import { makeSpan } from '../../helpers/make-spans.js';
+import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
+
+afterAll(removeTempDirs);
+
+describe('span to session lines (pure mapping)', () => {
+  test('an llm span becomes llm_request at its start and llm_response at its end, with tokens and model', () => {
+    const span = makeSpan({
+      name: 'chat',
+      attributes: {
+        [GenAI.REQUEST_MODEL]: 'gpt-4o-mini',
+        [GenAI.RESPONSE_MODEL]: 'gpt-4o-mini-2024-07-18',
+        [GenAI.USAGE_INPUT_TOKENS]: 12,
+        [GenAI.USAGE_OUTPUT_TOKENS]: 5,
+        [LLMTrace.COST_USD]: 0.00001,
+      },
+    }).toJSON();
+    const lines = spanToSessionEvents(span, 's1');
+    expect(lines.map((l) => l.type)).toEqual(['llm_request', 'llm_response']);
+    expect(lines[0]).toMatchObject({ timestamp: new Date(span.startTime).toISOString(), session_id: 's1' });
+    expect(lines[0]!.data).toMatchObject({ span_id: span.id, trace_id: span.traceId, model: 'gpt-4o-mini' });
+    expect(lines[1]!.data).toEqual({
+      span_id: span.id,
+      name: 'chat',
+      model: 'gpt-4o-mini-2024-07-18',
+      duration_ms: span.duration,
+      input_tokens: 12,
+      output_tokens: 5,
+      cost_usd: 0.00001,
+    });
+  });
+
+  test('a failed llm span ends with an error line; span events become custom lines', () => {
+    const span = makeSpan({ name: 'chat', error: { type: 'RateLimitError', message: 'slow down' } });
+    const json = { ...span.toJSON(), events: [{ name: 'cache_lookup', time: span.startTime + 0.1, attributes: { hit: false } }] };
+    const lines = spanToSessionEvents(json, 's1');
+    expect(lines.map((l) => l.type)).toEqual(['llm_request', 'custom', 'error']);
+    expect(lines[1]!.data).toEqual({ span_id: span.id, name: 'cache_lookup', attributes: { hit: false } });
+    expect(lines[2]!.data).toMatchObject({ error_type: 'RateLimitError', message: 'slow down', kind: 'llm' });
+  });
+});
+
+describe('JSONL session exporter', () => {
+  test('writes one file per session, framed by session_start and session_end, readable back', async () => {
+    const store = freshStore();
+    const dir = tempDir();
+    const exporter = createSessionFileExporter({ dir, flushOnExit: false });
+    const processor = new BatchSpanProcessor(exporter, { flushOnExit: false }).attach(store);
+    const ask = traced(async (q: string) => ({ q, usage: { prompt_tokens: 3, completion_tokens: 2 }, model: 'm1' }), {
+      name: 'ask',
+      kind: 'llm',
+    });
+    const fail = traced(async () => Promise.reject(new TypeError('bad input')), { name: 'fail', kind: 'llm' });
+    let sessionId = '';
+    await withSpan('chat-session', { kind: 'session' }, async (span) => {
+      sessionId = span.id;
+      await ask('one');
+      addEvent('user_feedback', { score: 5 });
+      await ask('two');
+      await fail().catch(() => undefined);
+    });
+    await processor.shutdown();
+
+    const path = join(dir, sessionFileName(sessionId));
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const { events, errors } = await readSessionFile(path);
+    expect(errors).toEqual([]);
+    // Lines are in timestamp order; timestamps have millisecond resolution, so the custom event
+    // (between the two asks) may tie with its neighbours: check it apart from the others.
+    expect(events.filter((e) => e.type !== 'custom').map((e) => e.type)).toEqual([
+      'session_start',
+      'llm_request',
+      'llm_response',
+      'llm_request',
+      'llm_response',
+      'llm_request',
+      'error',
+      'session_end',
+    ]);
+    expect(events.filter((e) => e.type === 'custom').map((e) => e.data.name)).toEqual(['user_feedback']);
+    expect(new Set(events.map((e) => e.session_id))).toEqual(new Set([sessionId]));
+    const end = events[events.length - 1]!;
+    expect(end.data.duration_seconds).toEqual(expect.any(Number));
+    expect(end.data.duration_seconds as number).toBeGreaterThanOrEqual(0);
+
+    const summary = summariseSession(events);
+    expect(summary).toMatchObject({ sessionIds: [sessionId], calls: 3, errors: 1, customEvents: 1 });
+    const totalCalls = Object.values(summary.models).reduce((n, m) => n + m.calls, 0);
+    expect(totalCalls).toBe(3);
+  });
+
+  test('spans outside any session go to the default session, ended at shutdown', async () => {
+    const store = freshStore();
+    const dir = tempDir();
+    const exporter = createSessionFileExporter({ dir, defaultSessionId: 'batch-job', flushOnExit: false });
+    const processor = new BatchSpanProcessor(exporter, { flushOnExit: false, maxExportBatchSize: 1 }).attach(store);
+    const step = traced((x: number) => x + 1, { name: 'step', kind: 'tool' });
+    expect([step(1), step(2)]).toEqual([2, 3]);
+    await processor.shutdown();
+    const text = readFileSync(join(dir, 'session-batch-job.jsonl'), 'utf8');
+    const types = text.trim().split('\n').map((line) => (JSON.parse(line) as SessionEvent).type);
+    expect(types).toEqual(['session_start', 'custom', 'custom', 'session_end']);
+  });
+
+  test('the reader skips malformed lines and names the file and line of each', async () => {
+    const file = join(tempDir(), 'session-x.jsonl');
+    const good = (type: string): string => JSON.stringify({ type, timestamp: '2026-01-01T00:00:00.000Z', session_id: 'x', data: {} });
+    writeFileSync(file, [good('session_start'), '{"type": "llm_req', good('custom'), '{"type":"bogus"}', ''].join('\n'));
+    const { events, errors } = await readSessionFile(file);
+    expect(events.map((e) => e.type)).toEqual(['session_start', 'custom']);
+    expect(errors.map((e) => e.line)).toEqual([2, 4]);
+    expect(errors[0]!.message).toMatch(new RegExp(`^llmtrace: ${file}:2: malformed JSON`));
+    expect(errors[1]!.message).toBe(`llmtrace: ${file}:4: unknown type "bogus"`);
+  });
+
+  test('the summariser reports calls, errors, tokens and latency per model', () => {
+    const at = (s: number): string => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
+    const { events } = parseSessionLines(
+      [
+        { type: 'session_start', timestamp: at(0), session_id: 's', data: {} },
+        { type: 'llm_response', timestamp: at(1), session_id: 's', data: { model: 'a', duration_ms: 100, input_tokens: 10, output_tokens: 4, cost_usd: 0.5 } },
+        { type: 'llm_response', timestamp: at(2), session_id: 's', data: { model: 'a', duration_ms: 300, input_tokens: 20, output_tokens: 6 } },
+        { type: 'error', timestamp: at(3), session_id: 's', data: { model: 'b', kind: 'llm', duration_ms: 50, error_type: 'E' } },
+        { type: 'session_end', timestamp: at(4), session_id: 's', data: { duration_seconds: 4 } },
+      ]
+        .map((e) => JSON.stringify(e))
+        .join('\n'),
+      'mem',
+    );
+    const summary = summariseSession(events);
+    expect(summary).toMatchObject({ calls: 3, errors: 1, inputTokens: 30, outputTokens: 10, costUsd: 0.5, durationSeconds: 4 });
+    expect(summary.models.a).toEqual({
+      calls: 2,
+      errors: 0,
+      inputTokens: 30,
+      outputTokens: 10,
+      costUsd: 0.5,
+      avgLatencyMs: 200,
+      p50LatencyMs: 100,
+      maxLatencyMs: 300,
+    });
+    expect(summary.models.b).toMatchObject({ calls: 1, errors: 1, maxLatencyMs: 50 });
+  });
+});

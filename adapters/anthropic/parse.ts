@@ -1,0 +1,52 @@
+/**
+ * Pure reading of the `@anthropic-ai/sdk` request parameters and stream events (`message_start`,
+ * `content_block_delta`, `message_delta`). No I/O, no span access; never throws on foreign input.
+ * (Whole messages are read by the shared extractor in lib/extract/anthropic.ts.)
+ */
+import { asRecord, compact, count, text } from '../../lib/extract/call-result.js';
+import { extractAnthropicMessage } from '../../lib/extract/anthropic.js';
+import type { Attributes } from '../../lib/span.js';
+import { requestParams } from '../internal/adapter-options.js';
+import type { ChunkReading } from '../internal/stream-observer.js';
+
+const NOTHING: ChunkReading = { content: false };
+
+/** Request attributes of `messages.create` / `messages.stream` params. */
+export function anthropicRequestAttributes(params: unknown, streamed = false): Attributes {
+  const p = asRecord(params) ?? {};
+  return requestParams(p.model, p.max_tokens, p.temperature, streamed || p.stream === true);
+}
+
+/**
+ * Reads one raw stream event: `content_block_delta` is content; `message_start` carries the model,
+ * id and input tokens; `message_delta` the cumulative output tokens and the stop reason.
+ */
+export function readAnthropicEvent(event: unknown): ChunkReading {
+  const e = asRecord(event);
+  switch (e?.type) {
+    case 'content_block_delta':
+      return { content: true };
+    case 'message_start': {
+      const message = extractAnthropicMessage(e.message);
+      return message ? { content: false, result: message } : NOTHING;
+    }
+    case 'message_delta': {
+      const usage = asRecord(e.usage);
+      const stop = text(asRecord(e.delta)?.stop_reason);
+      const uncached = count(usage?.input_tokens);
+      const cacheRead = count(usage?.cache_read_input_tokens);
+      const cacheWrite = count(usage?.cache_creation_input_tokens);
+      return {
+        content: false,
+        result: compact({
+          outputTokens: count(usage?.output_tokens),
+          inputTokens: uncached === undefined ? undefined : uncached + (cacheRead ?? 0) + (cacheWrite ?? 0),
+          cachedInputTokens: cacheRead,
+          finishReasons: stop ? [stop] : undefined,
+        }),
+      };
+    }
+    default:
+      return NOTHING;
+  }
+}

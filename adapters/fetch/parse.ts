@@ -1,0 +1,74 @@
+/**
+ * Pure reading for the fetch adapter: which model API a URL is (OpenAI-compatible `/v1/...`,
+ * Anthropic `/v1/messages`, Ollama `/api/...`), the request attributes in a JSON request body, and
+ * which stream reader fits a streamed item. No I/O; never throws on foreign input.
+ */
+import { asRecord } from '../../lib/extract/call-result.js';
+import type { Attributes } from '../../lib/span.js';
+import { anthropicRequestAttributes, readAnthropicEvent } from '../anthropic/parse.js';
+import { openAIRequestAttributes, readChatChunk, readResponseEvent } from '../openai/parse.js';
+import { ollamaRequestAttributes, readOllamaChunk } from '../ollama/parse.js';
+import type { ChunkReading } from '../internal/stream-observer.js';
+
+/** A model API endpoint the fetch adapter recognises. */
+export interface ModelRoute {
+  /** Span name suffix and what was called, e.g. `chat.completions`. */
+  readonly operationPath: string;
+  /** `llm` or `embedding`. */
+  readonly kind: 'llm' | 'embedding';
+  /** `gen_ai.operation.name`. */
+  readonly operation: string;
+  /** Provider family guessed from the path. */
+  readonly family: 'openai' | 'anthropic' | 'ollama';
+}
+
+const ROUTES: readonly [RegExp, ModelRoute][] = [
+  [/\/chat\/completions$/, { operationPath: 'chat.completions', kind: 'llm', operation: 'chat', family: 'openai' }],
+  [/\/v1\/completions$/, { operationPath: 'completions', kind: 'llm', operation: 'text_completion', family: 'openai' }],
+  [/\/responses$/, { operationPath: 'responses', kind: 'llm', operation: 'chat', family: 'openai' }],
+  [/\/embeddings$/, { operationPath: 'embeddings', kind: 'embedding', operation: 'embeddings', family: 'openai' }],
+  [/\/v1\/messages$/, { operationPath: 'messages', kind: 'llm', operation: 'chat', family: 'anthropic' }],
+  [/\/api\/chat$/, { operationPath: 'api.chat', kind: 'llm', operation: 'chat', family: 'ollama' }],
+  [/\/api\/generate$/, { operationPath: 'api.generate', kind: 'llm', operation: 'text_completion', family: 'ollama' }],
+  [/\/api\/embed$/, { operationPath: 'api.embed', kind: 'embedding', operation: 'embeddings', family: 'ollama' }],
+];
+
+/** The model route `url` points at, or undefined for any other URL. */
+export function modelRouteOf(url: string): ModelRoute | undefined {
+  let path: string;
+  try {
+    path = new URL(url).pathname.replace(/\/+$/, '');
+  } catch {
+    return undefined;
+  }
+  return ROUTES.find(([pattern]) => pattern.test(path))?.[1];
+}
+
+/** Request attributes read from a JSON request body (a string); empty for other bodies. */
+export function requestBodyAttributes(route: ModelRoute, body: unknown): Attributes {
+  if (typeof body !== 'string') return {};
+  let params: unknown;
+  try {
+    params = JSON.parse(body);
+  } catch {
+    return {};
+  }
+  if (!asRecord(params)) return {};
+  if (route.family === 'anthropic') return anthropicRequestAttributes(params);
+  if (route.family === 'ollama') {
+    // Ollama streams unless told not to.
+    const p = params as Record<string, unknown>;
+    return ollamaRequestAttributes(route.kind === 'llm' ? { ...p, stream: p.stream !== false } : p);
+  }
+  return openAIRequestAttributes(params);
+}
+
+/** Reads one streamed item, whichever API sent it (told apart by its shape). */
+export function readStreamedItem(item: unknown): ChunkReading {
+  const r = asRecord(item);
+  if (!r) return { content: false };
+  if (r.object === 'chat.completion.chunk') return readChatChunk(r);
+  if (typeof r.type === 'string') return r.type.startsWith('response.') ? readResponseEvent(r) : readAnthropicEvent(r);
+  if ('done' in r) return readOllamaChunk(r);
+  return { content: false };
+}

@@ -1,0 +1,109 @@
+/**
+ * Options every SDK adapter takes (`instrumentOpenAI(client, options)` and the others), checked when
+ * the client is instrumented, and turned into the TraceOptions of each instrumented method.
+ */
+import { GenAI, LLMTrace } from '../../lib/attributes.js';
+import { compilePlan, type TraceOptions } from '../../lib/call-plan.js';
+import type { CaptureMode } from '../../lib/content.js';
+import type { Attributes } from '../../lib/span.js';
+import type { TraceStore } from '../../lib/trace-store.js';
+
+/** Options of `instrumentOpenAI`, `instrumentAnthropic` and `instrumentOllama`. */
+export interface AdapterOptions {
+  /** The calling component (`summarizer`, `agent_turn`), recorded as `llmtrace.context`. */
+  context?: string;
+  /** Store the spans go to. @default the configured store */
+  store?: TraceStore;
+  /** Content capture for these calls. @default the configured capture (`'metadata'`) */
+  capture?: CaptureMode;
+  /** Cap on captured text, in bytes. @default the configured cap (8192) */
+  maxContentBytes?: number;
+  /**
+   * Marks calls served from a cache in front of the model (a caching proxy, say): return true for a
+   * hit, false for a miss. Recorded as `llmtrace.cached`; the aggregator counts hits apart and keeps
+   * them out of latency and cost. A throwing function is counted and ignored.
+   * @default not recorded
+   */
+  cached?: (args: readonly unknown[]) => boolean;
+}
+
+/** @internal What a registry entry says about one instrumented method. */
+export interface MethodSpec {
+  /** Span name, e.g. `openai.chat.completions.create`. */
+  readonly name: string;
+  /** `llm` or `embedding`. */
+  readonly kind: 'llm' | 'embedding';
+  /** `gen_ai.operation.name`. */
+  readonly operation: string;
+}
+
+/**
+ * @internal Checks adapter options at instrumentation time. Throws a TypeError naming the option
+ * (the shared ones are checked by the same code that checks `traced` options).
+ */
+export function checkAdapterOptions(options: unknown, adapter: string): AdapterOptions {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`llmtrace: ${adapter} options must be an object, got ${String(options)} (${typeof options})`);
+  }
+  const o = options as AdapterOptions;
+  if (o.cached !== undefined && typeof o.cached !== 'function') {
+    throw new TypeError(`llmtrace: cached must be a function, got ${String(o.cached)} (${typeof o.cached})`);
+  }
+  compilePlan(checkAdapterOptions, traceOptions(o, { name: adapter, kind: 'llm', operation: 'chat' }));
+  return o;
+}
+
+/** @internal The TraceOptions of one instrumented method. */
+export function traceOptions(options: AdapterOptions, spec: MethodSpec): TraceOptions {
+  return {
+    name: spec.name,
+    kind: spec.kind,
+    operation: spec.operation,
+    context: options.context,
+    store: options.store,
+    capture: options.capture,
+    maxContentBytes: options.maxContentBytes,
+  };
+}
+
+/** @internal Request attributes common to every SDK: provider, server, and the cache mark. */
+export function baseRequestAttributes(
+  provider: string,
+  server: Attributes,
+  options: AdapterOptions,
+  args: readonly unknown[],
+): Attributes {
+  const attributes: Attributes = { [GenAI.PROVIDER_NAME]: provider, ...server };
+  if (options.cached) attributes[LLMTrace.CACHED] = options.cached(args) === true;
+  return attributes;
+}
+
+/** @internal `server.address` / `server.port` of a base URL; empty when it does not parse. */
+export function serverAttributes(baseURL: unknown): Attributes {
+  if (typeof baseURL !== 'string') return {};
+  try {
+    const url = new URL(baseURL);
+    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+    return { [GenAI.SERVER_ADDRESS]: url.hostname, [GenAI.SERVER_PORT]: port };
+  } catch {
+    return {};
+  }
+}
+
+/** @internal A number when `value` is a finite number. */
+export function num(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** @internal Request parameters every chat API has, under their GenAI names (undefined ones left out). */
+export function requestParams(model: unknown, maxTokens: unknown, temperature: unknown, stream: unknown): Attributes {
+  const a: Attributes = {};
+  if (typeof model === 'string' && model !== '') a[GenAI.REQUEST_MODEL] = model;
+  const max = num(maxTokens);
+  if (max !== undefined) a[GenAI.REQUEST_MAX_TOKENS] = max;
+  const temp = num(temperature);
+  if (temp !== undefined) a[GenAI.REQUEST_TEMPERATURE] = temp;
+  a[GenAI.REQUEST_STREAM] = stream === true;
+  return a;
+}

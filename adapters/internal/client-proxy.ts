@@ -1,0 +1,102 @@
+/**
+ * The recursive Proxy every SDK adapter returns. It instruments the methods a declared registry
+ * names (`chat.completions.create`) and passes everything else through: plain properties as they
+ * are, functions bound to the real object (so private fields and `this._client` keep working), and
+ * only the sub-objects on the way to an instrumented method get a Proxy of their own (cached). The
+ * client object itself is never modified.
+ */
+import { compilePlan, type CallPlan, type RecorderHooks } from '../../lib/call-plan.js';
+import { invoke } from '../../lib/recorder.js';
+import { traceOptions, type AdapterOptions, type MethodSpec } from './adapter-options.js';
+
+/** @internal One registry entry: the span it records and the hooks that read the SDK's shapes. */
+export interface InstrumentedMethod extends MethodSpec {
+  readonly hooks: RecorderHooks;
+}
+
+const instrumented = new WeakSet<object>();
+
+/** @internal Whether `value` is already an instrumented client (instrumenting twice returns it as is). */
+export function isInstrumented(value: object): boolean {
+  return instrumented.has(value);
+}
+
+function prefixesOf(paths: readonly string[]): Set<string> {
+  const prefixes = new Set<string>();
+  for (const path of paths) {
+    const parts = path.split('.');
+    for (let i = 1; i < parts.length; i++) prefixes.add(parts.slice(0, i).join('.'));
+  }
+  return prefixes;
+}
+
+/**
+ * @internal Returns a Proxy over `client` that records a span for each call of a registry method.
+ * `registry` maps dotted paths from the client to what each records.
+ */
+export function instrumentClient<T extends object>(
+  client: T,
+  registry: Readonly<Record<string, InstrumentedMethod>>,
+  options: AdapterOptions,
+): T {
+  if (instrumented.has(client)) return client;
+  const prefixes = prefixesOf(Object.keys(registry));
+  const proxies = new Map<string, WeakMap<object, object>>();
+  const wrapped = new Map<string, WeakMap<Function, Function>>();
+  const bound = new WeakMap<object, WeakMap<Function, Function>>();
+
+  const wrapMethod = (target: object, path: string, fn: Function): Function => {
+    let byFn = wrapped.get(path);
+    if (!byFn) wrapped.set(path, (byFn = new WeakMap()));
+    let out = byFn.get(fn);
+    if (!out) {
+      const method = registry[path]!;
+      const plan: CallPlan = compilePlan(fn, traceOptions(options, method), method.hooks);
+      out = function instrumentedMethod(...args: unknown[]): unknown {
+        return invoke(plan, fn, target, args);
+      };
+      Object.defineProperty(out, 'name', { value: fn.name, configurable: true });
+      Object.defineProperty(out, 'length', { value: fn.length, configurable: true });
+      byFn.set(fn, out);
+    }
+    return out;
+  };
+
+  const bindMethod = (target: object, fn: Function): Function => {
+    let byFn = bound.get(target);
+    if (!byFn) bound.set(target, (byFn = new WeakMap()));
+    let out = byFn.get(fn);
+    if (!out) {
+      out = fn.bind(target) as Function;
+      byFn.set(fn, out);
+    }
+    return out;
+  };
+
+  const proxify = <O extends object>(target: O, path: string): O => {
+    let byTarget = proxies.get(path);
+    if (!byTarget) proxies.set(path, (byTarget = new WeakMap()));
+    const cached = byTarget.get(target);
+    if (cached) return cached as O;
+    const proxy = new Proxy(target, {
+      get(t, prop) {
+        const value: unknown = Reflect.get(t, prop, t);
+        if (typeof prop === 'symbol') return typeof value === 'function' ? bindMethod(t, value) : value;
+        const child = path ? `${path}.${prop}` : prop;
+        if (typeof value === 'function') {
+          if (Object.hasOwn(registry, child)) return wrapMethod(t, child, value);
+          // Classes hanging off a client (OpenAI.APIError, ...) stay constructible as they are.
+          return /^class[\s{]/.test(Function.prototype.toString.call(value)) ? value : bindMethod(t, value);
+        }
+        if (value !== null && typeof value === 'object' && prefixes.has(child)) return proxify(value, child);
+        return value;
+      },
+    });
+    byTarget.set(target, proxy);
+    return proxy;
+  };
+
+  const root = proxify(client, '');
+  instrumented.add(root);
+  return root;
+}

@@ -1,0 +1,25 @@
+/**
+ * Pure reading of the `ollama` SDK's request parameters and streamed NDJSON items. No I/O, no span
+ * access; never throws on foreign input. (Whole responses are read by lib/extract/ollama.ts.)
+ */
+import { asRecord } from '../../lib/extract/call-result.js';
+import { extractOllama } from '../../lib/extract/ollama.js';
+import type { Attributes } from '../../lib/span.js';
+import { requestParams } from '../internal/adapter-options.js';
+import type { ChunkReading } from '../internal/stream-observer.js';
+
+/** Request attributes of `chat`, `generate` or `embed` params (`options.num_predict` is the token cap). */
+export function ollamaRequestAttributes(params: unknown): Attributes {
+  const p = asRecord(params) ?? {};
+  const options = asRecord(p.options) ?? {};
+  return requestParams(p.model, options.num_predict, options.temperature, p.stream);
+}
+
+/** Reads one streamed item: `done: false` items are content; the `done: true` item carries the counts. */
+export function readOllamaChunk(chunk: unknown): ChunkReading {
+  const c = asRecord(chunk);
+  if (!c) return { content: false };
+  if (c.done !== true) return { content: true };
+  const result = extractOllama(c);
+  return result ? { content: false, result } : { content: false };
+}

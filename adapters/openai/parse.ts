@@ -1,0 +1,70 @@
+/**
+ * Pure reading of the `openai` SDK's request parameters and streamed items: chat completion chunks
+ * and Responses API stream events. No I/O, no span access; never throws on foreign input.
+ * (Whole responses are read by the shared extractors in lib/extract/openai.ts.)
+ */
+import { asRecord, compact, count, text, type CallResult } from '../../lib/extract/call-result.js';
+import { extractOpenAIResponse } from '../../lib/extract/openai.js';
+import type { Attributes } from '../../lib/span.js';
+import { requestParams } from '../internal/adapter-options.js';
+import type { ChunkReading } from '../internal/stream-observer.js';
+
+const NOTHING: ChunkReading = { content: false };
+
+/** Request attributes of `chat.completions.create`, `responses.create` or `embeddings.create` params. */
+export function openAIRequestAttributes(params: unknown): Attributes {
+  const p = asRecord(params) ?? {};
+  return requestParams(p.model, p.max_completion_tokens ?? p.max_tokens ?? p.max_output_tokens, p.temperature, p.stream);
+}
+
+function hasDelta(choice: unknown): boolean {
+  const delta = asRecord(asRecord(choice)?.delta);
+  if (!delta) return false;
+  return (
+    (typeof delta.content === 'string' && delta.content !== '') ||
+    (typeof delta.refusal === 'string' && delta.refusal !== '') ||
+    (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0) ||
+    asRecord(delta.function_call) !== undefined
+  );
+}
+
+/**
+ * Reads one `chat.completion.chunk`. Chunks with generated text, refusal or tool-call deltas are
+ * content; the role-only first chunk, the finish chunk and the usage chunk
+ * (`stream_options.include_usage`) only add facts.
+ */
+export function readChatChunk(chunk: unknown): ChunkReading {
+  const c = asRecord(chunk);
+  if (!c) return NOTHING;
+  const choices = Array.isArray(c.choices) ? c.choices : [];
+  const usage = asRecord(c.usage);
+  const finishReasons = choices
+    .map((choice) => text(asRecord(choice)?.finish_reason))
+    .filter((reason): reason is string => reason !== undefined);
+  return {
+    content: choices.some(hasDelta),
+    result: compact({
+      provider: 'openai',
+      model: text(c.model),
+      responseId: text(c.id),
+      inputTokens: count(usage?.prompt_tokens),
+      outputTokens: count(usage?.completion_tokens),
+      cachedInputTokens: count(asRecord(usage?.prompt_tokens_details)?.cached_tokens),
+      finishReasons: finishReasons.length > 0 ? finishReasons : undefined,
+    }),
+  };
+}
+
+/**
+ * Reads one Responses API stream event: `*.delta` events are content; `response.created`,
+ * `response.completed`, `response.incomplete` and `response.failed` carry the response (with usage
+ * at the end).
+ */
+export function readResponseEvent(event: unknown): ChunkReading {
+  const e = asRecord(event);
+  const type = text(e?.type);
+  if (!e || !type) return NOTHING;
+  if (type.endsWith('.delta')) return { content: true };
+  const response = extractOpenAIResponse(e.response);
+  return response ? { content: false, result: response as CallResult } : NOTHING;
+}

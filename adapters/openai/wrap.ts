@@ -1,0 +1,90 @@
+/**
+ * `instrumentOpenAI`: a Proxy over an `openai` client (or any OpenAI-compatible client built with
+ * it, e.g. against llama.cpp, vLLM or LM Studio with a `baseURL`) that records a span per
+ * `chat.completions.create`, `responses.create` and `embeddings.create` call. The returned promise
+ * is the SDK's own `APIPromise`; a returned `Stream` is the SDK's own, followed as it is read.
+ */
+import type { RecorderHooks } from '../../lib/call-plan.js';
+import {
+  baseRequestAttributes,
+  checkAdapterOptions,
+  serverAttributes,
+  type AdapterOptions,
+} from '../internal/adapter-options.js';
+import { adoptStainlessPromise } from '../internal/api-promise.js';
+import { instrumentClient, isInstrumented, type InstrumentedMethod } from '../internal/client-proxy.js';
+import { isStainlessStream, observeStainlessStream, type ChunkReading } from '../internal/stream-observer.js';
+import { openAIRequestAttributes, readChatChunk, readResponseEvent } from './parse.js';
+
+/** Options of `instrumentOpenAI`. */
+export interface OpenAIAdapterOptions extends AdapterOptions {
+  /**
+   * `gen_ai.provider.name` recorded on each span: set it when the client talks to an
+   * OpenAI-compatible server (`'vllm'`, `'llama.cpp'`, `'lmstudio'`).
+   * @default 'openai'
+   */
+  provider?: string;
+}
+
+/** The methods instrumented, by path from the client. */
+export const OPENAI_METHODS = {
+  'chat.completions.create': { name: 'openai.chat.completions.create', kind: 'llm', operation: 'chat' },
+  'responses.create': { name: 'openai.responses.create', kind: 'llm', operation: 'chat' },
+  'embeddings.create': { name: 'openai.embeddings.create', kind: 'embedding', operation: 'embeddings' },
+} as const;
+
+function hooksFor(
+  readChunk: ((item: unknown) => ChunkReading) | undefined,
+  provider: string,
+  client: object,
+  options: AdapterOptions,
+): RecorderHooks {
+  const server = serverAttributes((client as { baseURL?: unknown }).baseURL);
+  const hooks: RecorderHooks = {
+    requestAttributes: (args) => ({
+      ...baseRequestAttributes(provider, server, options, args),
+      ...openAIRequestAttributes(args[0]),
+    }),
+    adoptThenable: (value, call) => adoptStainlessPromise(value, call, hooks),
+    chunkResult: () => undefined,
+  };
+  if (readChunk) {
+    hooks.adoptResult = (value, call) => {
+      if (!isStainlessStream(value)) return false;
+      observeStainlessStream(value, call, readChunk);
+      return true;
+    };
+  }
+  return hooks;
+}
+
+/**
+ * Returns `client` instrumented: every call of `chat.completions.create`, `responses.create` and
+ * `embeddings.create` records a span (model, parameters, usage, finish reasons, errors with HTTP
+ * status, request id and `retry-after`; for streams, time to first chunk, chunk timing and tokens per
+ * second). Everything else on the client is passed through untouched, and the client itself is not
+ * modified. Throws a TypeError naming the option when an option is invalid.
+ * @example
+ * import OpenAI from 'openai';
+ * import { instrumentOpenAI } from 'llmtrace/openai';
+ * const openai = instrumentOpenAI(new OpenAI());
+ * const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true });
+ * for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta.content ?? '');
+ */
+export function instrumentOpenAI<C extends object>(client: C, options?: OpenAIAdapterOptions): C {
+  if (client === null || (typeof client !== 'object' && typeof client !== 'function')) {
+    throw new TypeError(`llmtrace: instrumentOpenAI needs an OpenAI client, got ${String(client)} (${typeof client})`);
+  }
+  if (isInstrumented(client)) return client;
+  const checked = checkAdapterOptions(options, 'instrumentOpenAI') as OpenAIAdapterOptions;
+  if (checked.provider !== undefined && (typeof checked.provider !== 'string' || checked.provider === '')) {
+    throw new TypeError(`llmtrace: provider must be a non-empty string, got ${String(checked.provider)} (${typeof checked.provider})`);
+  }
+  const provider = checked.provider ?? 'openai';
+  const registry: Record<string, InstrumentedMethod> = {
+    'chat.completions.create': { ...OPENAI_METHODS['chat.completions.create'], hooks: hooksFor(readChatChunk, provider, client, checked) },
+    'responses.create': { ...OPENAI_METHODS['responses.create'], hooks: hooksFor(readResponseEvent, provider, client, checked) },
+    'embeddings.create': { ...OPENAI_METHODS['embeddings.create'], hooks: hooksFor(undefined, provider, client, checked) },
+  };
+  return instrumentClient(client, registry, checked);
+}

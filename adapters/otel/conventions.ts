@@ -1,0 +1,117 @@
+/**
+ * Attribute conventions for export: which attribute names an exported span carries. Pure mapping.
+ * `gen_ai` (the default) exports llmtrace's attributes as recorded: OpenTelemetry GenAI semantic
+ * conventions v1.37 names plus `llmtrace.*`. `openinference` adds the OpenInference names that
+ * Arize Phoenix reads (`openinference.span.kind`, `llm.model_name`, `llm.token_count.*`,
+ * `input.value`/`output.value`), keeping the GenAI ones. Captured content is used as recorded: it
+ * was redacted and capped at capture time.
+ */
+import type { Attributes as OtelAttributes } from '@opentelemetry/api';
+import { GenAI, SpanEvents } from '../../lib/attributes.js';
+import type { Span, SpanKind } from '../../lib/span.js';
+
+/** Attribute naming used on exported spans. */
+export type AttributeConventions = 'gen_ai' | 'openinference';
+
+/** Version of the OpenTelemetry GenAI semantic conventions the exported names follow. */
+export const GEN_AI_SEMCONV_VERSION = '1.37.0';
+
+/** OpenInference attribute names llmtrace maps to. */
+export const OpenInference = {
+  SPAN_KIND: 'openinference.span.kind',
+  MODEL_NAME: 'llm.model_name',
+  PROVIDER: 'llm.provider',
+  TOKEN_COUNT_PROMPT: 'llm.token_count.prompt',
+  TOKEN_COUNT_COMPLETION: 'llm.token_count.completion',
+  TOKEN_COUNT_TOTAL: 'llm.token_count.total',
+  TOKEN_COUNT_CACHE_READ: 'llm.token_count.prompt_details.cache_read',
+  EMBEDDING_MODEL_NAME: 'embedding.model_name',
+  INPUT_VALUE: 'input.value',
+  INPUT_MIME_TYPE: 'input.mime_type',
+  OUTPUT_VALUE: 'output.value',
+  OUTPUT_MIME_TYPE: 'output.mime_type',
+  SESSION_ID: 'session.id',
+} as const;
+
+const OPENINFERENCE_KIND: Record<SpanKind, string> = {
+  llm: 'LLM',
+  embedding: 'EMBEDDING',
+  chain: 'CHAIN',
+  tool: 'TOOL',
+  agent: 'AGENT',
+  retrieval: 'RETRIEVER',
+  session: 'CHAIN',
+  run: 'CHAIN',
+  iteration: 'CHAIN',
+  request: 'CHAIN',
+  custom: 'CHAIN',
+};
+
+/** @internal Validates the `conventions` option, naming it in the error. */
+export function checkConventions(value: unknown): AttributeConventions {
+  if (value === undefined) return 'gen_ai';
+  if (value !== 'gen_ai' && value !== 'openinference') {
+    throw new TypeError(`llmtrace: conventions must be 'gen_ai' or 'openinference', got ${String(value)} (${typeof value})`);
+  }
+  return value;
+}
+
+/**
+ * The attributes an exported span carries: the recorded ones without nulls (OpenTelemetry has no
+ * null attribute), `llmtrace.span.kind`, the enclosing scope ids as `llmtrace.scope.<kind>`, and
+ * under `openinference` the OpenInference names.
+ */
+export function exportAttributes(span: Span, conventions: AttributeConventions = 'gen_ai'): OtelAttributes {
+  const out: OtelAttributes = {};
+  for (const [key, value] of Object.entries(span.attributes)) {
+    if (value !== null && value !== undefined) out[key] = value as OtelAttributes[string];
+  }
+  out['llmtrace.span.kind'] = span.kind;
+  for (const [kind, id] of Object.entries(span.scopes)) {
+    if (id) out[`llmtrace.scope.${kind}`] = id;
+  }
+  if (conventions === 'openinference') Object.assign(out, openInferenceAttributes(span));
+  return out;
+}
+
+function numberAttr(span: Span, key: string): number | undefined {
+  const value = span.attributes[key];
+  return typeof value === 'number' ? value : undefined;
+}
+
+function eventText(span: Span, eventName: string, key: string): string | undefined {
+  const event = span.events.find((e) => e.name === eventName);
+  const value = event?.attributes[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The OpenInference attributes for `span` (only those whose source is known). */
+export function openInferenceAttributes(span: Span): OtelAttributes {
+  const a = span.attributes;
+  const out: OtelAttributes = { [OpenInference.SPAN_KIND]: OPENINFERENCE_KIND[span.kind] };
+  const model = a[GenAI.RESPONSE_MODEL] ?? a[GenAI.REQUEST_MODEL];
+  if (typeof model === 'string') {
+    out[span.kind === 'embedding' ? OpenInference.EMBEDDING_MODEL_NAME : OpenInference.MODEL_NAME] = model;
+  }
+  const provider = a[GenAI.PROVIDER_NAME];
+  if (typeof provider === 'string') out[OpenInference.PROVIDER] = provider;
+  const input = numberAttr(span, GenAI.USAGE_INPUT_TOKENS);
+  const output = numberAttr(span, GenAI.USAGE_OUTPUT_TOKENS);
+  const cached = numberAttr(span, GenAI.USAGE_CACHED_INPUT_TOKENS);
+  if (input !== undefined) out[OpenInference.TOKEN_COUNT_PROMPT] = input;
+  if (output !== undefined) out[OpenInference.TOKEN_COUNT_COMPLETION] = output;
+  if (input !== undefined || output !== undefined) out[OpenInference.TOKEN_COUNT_TOTAL] = (input ?? 0) + (output ?? 0);
+  if (cached !== undefined) out[OpenInference.TOKEN_COUNT_CACHE_READ] = cached;
+  const inputText = eventText(span, SpanEvents.REQUEST, 'gen_ai.input.messages');
+  if (inputText !== undefined) {
+    out[OpenInference.INPUT_VALUE] = inputText;
+    out[OpenInference.INPUT_MIME_TYPE] = 'application/json';
+  }
+  const outputText = eventText(span, SpanEvents.RESPONSE, 'gen_ai.output.messages');
+  if (outputText !== undefined) {
+    out[OpenInference.OUTPUT_VALUE] = outputText;
+    out[OpenInference.OUTPUT_MIME_TYPE] = 'application/json';
+  }
+  if (span.scopes.session) out[OpenInference.SESSION_ID] = span.scopes.session;
+  return out;
+}

@@ -1,0 +1,125 @@
+/**
+ * One-line OTLP setup: builds the official OpenTelemetry OTLP trace exporter for the chosen
+ * protocol (loaded on demand, so only the one you use must be installed) and exports the store's
+ * finished spans to it in batches.
+ */
+import { createRequire } from 'node:module';
+import type { SpanExporter as OtelSdkSpanExporter } from '@opentelemetry/sdk-trace-base';
+import { checkNonEmptyString } from './otel-span-exporter.js';
+import { exportTo, type ExportHandle, type ExportToOptions } from './export-handle.js';
+
+/** OTLP transport. */
+export type OtlpProtocol = 'http/json' | 'http/protobuf' | 'grpc';
+
+/** Options of `exportToOtlp`. */
+export interface ExportToOtlpOptions extends ExportToOptions {
+  /**
+   * The receiver. For HTTP, the traces endpoint (`http://collector:4318/v1/traces`); a URL with no
+   * path gets `/v1/traces` appended. For gRPC, `http://collector:4317`.
+   */
+  url: string;
+  /** Headers sent with every export (authentication, for example). @default {} */
+  headers?: Record<string, string>;
+  /** OTLP transport. @default 'http/protobuf' */
+  protocol?: OtlpProtocol;
+  /** Longest wait for one OTLP request, in ms (the OTLP exporter's own timeout). @default 10000 */
+  timeoutMillis?: number;
+}
+
+const PACKAGE_BY_PROTOCOL: Record<OtlpProtocol, string> = {
+  'http/json': '@opentelemetry/exporter-trace-otlp-http',
+  'http/protobuf': '@opentelemetry/exporter-trace-otlp-proto',
+  grpc: '@opentelemetry/exporter-trace-otlp-grpc',
+};
+
+interface OtlpExporterConfig {
+  url: string;
+  headers?: Record<string, string>;
+  timeoutMillis?: number;
+  metadata?: unknown;
+}
+
+interface GrpcMetadata {
+  set(key: string, value: string): void;
+}
+
+type OtlpExporterModule = { OTLPTraceExporter: new (config: OtlpExporterConfig) => OtelSdkSpanExporter };
+
+function checkUrl(value: unknown, protocol: OtlpProtocol): string {
+  const url = checkNonEmptyString(value, 'url');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError(`llmtrace: url must be an absolute http(s) URL, got ${url} (string)`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new TypeError(`llmtrace: url must be an absolute http(s) URL, got ${url} (string)`);
+  }
+  if (protocol !== 'grpc' && (parsed.pathname === '' || parsed.pathname === '/')) {
+    return `${parsed.origin}/v1/traces${parsed.search}`;
+  }
+  return url;
+}
+
+/** @internal Validates OTLP options and returns the exporter configuration. */
+export function otlpConfig(options: ExportToOtlpOptions): { protocol: OtlpProtocol; config: OtlpExporterConfig } {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`llmtrace: exportToOtlp() needs an options object, got ${String(options)}`);
+  }
+  const protocol = options.protocol ?? 'http/protobuf';
+  if (!(protocol in PACKAGE_BY_PROTOCOL)) {
+    throw new TypeError(
+      `llmtrace: protocol must be 'http/json', 'http/protobuf' or 'grpc', got ${String(protocol)} (${typeof protocol})`,
+    );
+  }
+  const config: OtlpExporterConfig = { url: checkUrl(options.url, protocol) };
+  if (options.headers !== undefined) {
+    if (options.headers === null || typeof options.headers !== 'object' || Object.values(options.headers).some((v) => typeof v !== 'string')) {
+      throw new TypeError(`llmtrace: headers must be a record of strings, got ${String(options.headers)} (${typeof options.headers})`);
+    }
+    config.headers = { ...options.headers };
+  }
+  if (options.timeoutMillis !== undefined) {
+    const t = options.timeoutMillis;
+    if (typeof t !== 'number' || !Number.isInteger(t) || t < 1) {
+      throw new TypeError(`llmtrace: timeoutMillis must be a positive integer, got ${String(t)} (${typeof t})`);
+    }
+    config.timeoutMillis = t;
+  }
+  return { protocol, config };
+}
+
+/**
+ * Exports llmtrace spans to an OTLP receiver (an OpenTelemetry Collector, Jaeger, Tempo, Phoenix,
+ * Langfuse...). Rejects with a TypeError for invalid options, or an Error naming the package to
+ * install when the exporter for `protocol` is missing.
+ * @example
+ * const otlp = await exportToOtlp({ url: 'http://localhost:4318/v1/traces', serviceName: 'support-bot' });
+ * // ... at the end (also flushed automatically at exit):
+ * await otlp.shutdown();
+ */
+export async function exportToOtlp(options: ExportToOtlpOptions): Promise<ExportHandle> {
+  const { protocol, config } = otlpConfig(options);
+  const pkg = PACKAGE_BY_PROTOCOL[protocol];
+  let mod: OtlpExporterModule;
+  try {
+    mod = (await import(pkg)) as OtlpExporterModule;
+  } catch (error) {
+    throw new Error(`llmtrace: exportToOtlp with protocol '${protocol}' needs ${pkg} (npm install ${pkg})`, { cause: error });
+  }
+  if (protocol === 'grpc' && config.headers) config.metadata = grpcMetadata(pkg, config.headers);
+  return exportTo(new mod.OTLPTraceExporter(config), options);
+}
+
+/**
+ * The gRPC exporter takes headers as `@grpc/grpc-js` Metadata; that package is loaded from where
+ * the exporter resolves it (its own dependency), so the user need not install it.
+ */
+function grpcMetadata(exporterPackage: string, headers: Record<string, string>): unknown {
+  const exporterPath = createRequire(import.meta.url).resolve(exporterPackage);
+  const grpc = createRequire(exporterPath)('@grpc/grpc-js') as { Metadata: new () => GrpcMetadata };
+  const metadata = new grpc.Metadata();
+  for (const [key, value] of Object.entries(headers)) metadata.set(key.toLowerCase(), value);
+  return metadata;
+}

@@ -1,0 +1,177 @@
+/**
+ * Distribution: the values of one metric (latency, time to first token) in one group and window,
+ * answering percentile queries. Exact while small: raw values are kept up to EXACT_PERCENTILE_LIMIT
+ * and percentiles read from the sorted values. Beyond that the values move into a DDSketch
+ * (`@datadog/sketches-js`) with relative accuracy SKETCH_RELATIVE_ACCURACY: every percentile it
+ * returns is within 1% (relative) of the exact one, its memory depends on the range of the values
+ * (one bin per 2% step), never on their number, and two sketches merge without losing accuracy.
+ *
+ * Percentile definition (both modes): the value at rank floor(q * (n - 1)) of the sorted values
+ * (lower nearest rank), the rank DDSketch answers for, so a window crossing the limit does not
+ * change definition, only precision.
+ */
+import { DDSketch } from '@datadog/sketches-js';
+
+/** Raw values kept per distribution before switching to the sketch (exact percentiles up to this count). */
+export const EXACT_PERCENTILE_LIMIT = 512;
+
+/**
+ * Relative accuracy of the sketch: a returned percentile v' of exact value v satisfies
+ * |v' - v| <= 0.01 * v. Measured in benchmarks/sketch-accuracy.ts.
+ */
+export const SKETCH_RELATIVE_ACCURACY = 0.01;
+
+/** Decimal places raw values keep when serialised (1 µs for milliseconds). */
+const SERIALISED_DECIMALS = 1_000;
+
+/**
+ * A distribution as stored in a WindowSummary (so summaries of several windows merge with correct
+ * percentiles): raw values while small, else a DDSketch in its protobuf form, base64-encoded.
+ */
+export type SerializedDistribution =
+  | {
+      kind: 'exact';
+      /** The values, rounded to 0.001. */
+      values: number[];
+    }
+  | {
+      kind: 'ddsketch';
+      /** The sketch's relative accuracy (sketches of different accuracy do not merge). */
+      relativeAccuracy: number;
+      count: number;
+      min: number;
+      max: number;
+      /** `DDSketch.toProto()`, base64. */
+      sketch: string;
+    };
+
+/** The values of one metric, exact while small, sketched beyond EXACT_PERCENTILE_LIMIT. */
+export class Distribution {
+  #values: number[] | undefined = [];
+  #sorted = true;
+  #sketch: DDSketch | undefined;
+  #count = 0;
+  #min = Infinity;
+  #max = -Infinity;
+
+  /** Values added. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** Smallest value, or null when empty. */
+  get min(): number | null {
+    return this.#count === 0 ? null : this.#min;
+  }
+
+  /** Largest value, or null when empty. */
+  get max(): number | null {
+    return this.#count === 0 ? null : this.#max;
+  }
+
+  /** True while percentiles are exact. */
+  get exact(): boolean {
+    return this.#values !== undefined;
+  }
+
+  /** Adds one value (finite, >= 0; others are ignored). */
+  add(value: number): void {
+    if (!(value >= 0) || value === Infinity) return;
+    this.#count++;
+    if (value < this.#min) this.#min = value;
+    if (value > this.#max) this.#max = value;
+    if (this.#values) {
+      this.#values.push(value);
+      this.#sorted = false;
+      if (this.#values.length > EXACT_PERCENTILE_LIMIT) this.#toSketch();
+    } else {
+      this.#sketch!.accept(value);
+    }
+  }
+
+  /** The value at quantile `q` (0..1), or null when empty. */
+  quantile(q: number): number | null {
+    if (this.#count === 0) return null;
+    if (this.#values) {
+      if (!this.#sorted) {
+        this.#values.sort((a, b) => a - b);
+        this.#sorted = true;
+      }
+      return this.#values[Math.floor(q * (this.#values.length - 1))]!;
+    }
+    const value = this.#sketch!.getValueAtQuantile(q);
+    return Math.min(this.#max, Math.max(this.#min, value));
+  }
+
+  /** Adds every value of `other` (which is left unchanged). */
+  merge(other: Distribution): void {
+    if (other.#count === 0) return;
+    if (this.#values && other.#values && this.#values.length + other.#values.length <= EXACT_PERCENTILE_LIMIT) {
+      for (const value of other.#values) this.#values.push(value);
+      this.#sorted = false;
+    } else {
+      if (this.#values) this.#toSketch();
+      if (other.#values) for (const value of other.#values) this.#sketch!.accept(value);
+      else this.#sketch!.merge(other.#sketch!);
+    }
+    this.#count += other.#count;
+    this.#min = Math.min(this.#min, other.#min);
+    this.#max = Math.max(this.#max, other.#max);
+  }
+
+  /** The serialised form (see SerializedDistribution). */
+  toJSON(): SerializedDistribution {
+    if (this.#values) {
+      return { kind: 'exact', values: this.#values.map((v) => Math.round(v * SERIALISED_DECIMALS) / SERIALISED_DECIMALS) };
+    }
+    return {
+      kind: 'ddsketch',
+      relativeAccuracy: SKETCH_RELATIVE_ACCURACY,
+      count: this.#count,
+      min: this.#min,
+      max: this.#max,
+      sketch: Buffer.from(this.#sketch!.toProto()).toString('base64'),
+    };
+  }
+
+  /**
+   * Rebuilds a distribution from its serialised form; undefined when `data` is not one this version
+   * can read (wrong shape, or a sketch of another accuracy).
+   */
+  static fromJSON(data: unknown): Distribution | undefined {
+    if (data === null || typeof data !== 'object') return undefined;
+    const d = data as Record<string, unknown>;
+    const out = new Distribution();
+    try {
+      if (d.kind === 'exact' && Array.isArray(d.values)) {
+        for (const value of d.values) if (typeof value === 'number') out.add(value);
+        return out;
+      }
+      if (
+        d.kind === 'ddsketch' &&
+        d.relativeAccuracy === SKETCH_RELATIVE_ACCURACY &&
+        typeof d.sketch === 'string' &&
+        typeof d.count === 'number' &&
+        typeof d.min === 'number' &&
+        typeof d.max === 'number'
+      ) {
+        out.#values = undefined;
+        out.#sketch = DDSketch.fromProto(Buffer.from(d.sketch, 'base64'));
+        out.#count = d.count;
+        out.#min = d.min;
+        out.#max = d.max;
+        return out;
+      }
+    } catch {
+      // A damaged sketch reads as no distribution; the caller reports null percentiles.
+    }
+    return undefined;
+  }
+
+  #toSketch(): void {
+    const sketch = new DDSketch({ relativeAccuracy: SKETCH_RELATIVE_ACCURACY });
+    for (const value of this.#values!) sketch.accept(value);
+    this.#sketch = sketch;
+    this.#values = undefined;
+  }
+}

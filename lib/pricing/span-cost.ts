@@ -1,0 +1,62 @@
+/**
+ * The cost of one finished call, as recorded on its span (`llmtrace.cost_usd`): a number of USD, 0
+ * for calls answered from the user's own cache (`llmtrace.cached: true`) and for local models, or
+ * `null` when the cost cannot be known (unpriced model, or a successful call that reported no
+ * usage). Never a silent $0: each unpriced model is reported once through the diagnostics logger.
+ */
+import { GenAI, LLMTrace } from '../attributes.js';
+import { warnOnce } from '../internal/diagnostics.js';
+import type { AttributeValue, Span, SpanKind } from '../span.js';
+import type { PriceTable } from './price-table.js';
+
+/** Scope kinds group other calls and are never priced themselves (their children are). */
+const UNPRICED_KINDS: ReadonlySet<SpanKind> = new Set<SpanKind>(['session', 'run', 'iteration', 'request']);
+
+function tokens(value: AttributeValue | undefined): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/**
+ * The cost of `span`'s call in USD, `null` when unknown, or undefined when there is nothing to
+ * price (a scope span, or a span with neither model nor token usage). `failed` tells a failed call
+ * (no usage means nothing billed: 0) from a successful one (no usage means unknown: null); it is
+ * passed because the span has not finished yet when its cost is recorded.
+ */
+export function costOfSpan(span: Span, prices: PriceTable, failed: boolean): number | null | undefined {
+  if (UNPRICED_KINDS.has(span.kind)) return undefined;
+  const a = span.attributes;
+  if (a[LLMTrace.CACHED] === true) return 0;
+  const responseModel = a[GenAI.RESPONSE_MODEL];
+  const requestModel = a[GenAI.REQUEST_MODEL];
+  const model =
+    typeof responseModel === 'string' && responseModel !== ''
+      ? responseModel
+      : typeof requestModel === 'string' && requestModel !== ''
+        ? requestModel
+        : undefined;
+  const usage = {
+    inputTokens: tokens(a[GenAI.USAGE_INPUT_TOKENS]),
+    outputTokens: tokens(a[GenAI.USAGE_OUTPUT_TOKENS]),
+    cachedInputTokens: tokens(a[GenAI.USAGE_CACHED_INPUT_TOKENS]),
+  };
+  const hasUsage = usage.inputTokens !== undefined || usage.outputTokens !== undefined;
+  if (model === undefined) return hasUsage ? null : undefined;
+  const provider = a[GenAI.PROVIDER_NAME];
+  const price = prices.lookup(model, typeof provider === 'string' ? provider : undefined);
+  if (!price) {
+    warnOnce(
+      `cost.unknown-model:${model}`,
+      `llmtrace: no price for model '${model}'; its calls get llmtrace.cost_usd = null (add it with configure({ pricing }))`,
+      { model },
+    );
+    return null;
+  }
+  if (!hasUsage && !failed && (price.input > 0 || price.output > 0)) return null;
+  return prices.cost(price, usage);
+}
+
+/** Records `llmtrace.cost_usd` on a span that is about to finish (nothing when there is nothing to price). */
+export function recordCost(span: Span, prices: PriceTable, failed: boolean): void {
+  const cost = costOfSpan(span, prices, failed);
+  if (cost !== undefined) span.attributes[LLMTrace.COST_USD] = cost;
+}

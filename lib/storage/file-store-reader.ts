@@ -1,0 +1,206 @@
+/**
+ * Reading a JSON file store (for the CLI and dashboard): list segments, stream spans of a time
+ * range segment by segment (memory grows with one segment, not with the store), read summaries,
+ * metadata and stats. Kept apart from the writer: it never writes data, only moves a corrupt file
+ * aside (`*.corrupt-<time>`) and skips it, so one bad file never stops a read.
+ */
+import { join, resolve } from 'node:path';
+import type { SpanData } from '../span.js';
+import type { WindowSummary } from '../aggregator/window-summary.js';
+import { reportInternalError } from '../internal/diagnostics.js';
+import { errorCode, nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
+import { JsonFileAdapter } from './json-file-adapter.js';
+import {
+  DEFAULT_SEGMENT_WINDOW_MS,
+  DEFAULT_STORE_DIR,
+  isProcessRecord,
+  isSegmentDoc,
+  isStoreMeta,
+  META_FILE,
+  parseSegmentFileName,
+  PROCESSES_DIR,
+  SEGMENT_DIRS,
+  STORE_SCHEMA_VERSION,
+  type ProcessRecord,
+  type SegmentKind,
+  type SegmentRecords,
+  type StoreMeta,
+} from './layout.js';
+import { isCorruptName } from './quarantine.js';
+
+/** Options of a store reader. */
+export interface FileStoreReaderOptions {
+  /** The store directory. @default './.llmtrace' (DEFAULT_STORE_DIR) */
+  dir?: string;
+  /**
+   * The segment window the store was written with (used to skip segments outside a time range).
+   * @default 3600000 (DEFAULT_SEGMENT_WINDOW_MS)
+   */
+  segmentWindowMs?: number;
+  /** The file-system seam. @default nodeFileSystem */
+  fs?: StorageFileSystem;
+}
+
+/** One segment file. */
+export interface SegmentInfo {
+  kind: SegmentKind;
+  /** Absolute path. */
+  path: string;
+  /** Start of its window, epoch ms. */
+  windowStart: number;
+  /** Writing process instance. */
+  instance: string;
+  /** Sequence number within that instance. */
+  seq: number;
+  /** Size in bytes. */
+  bytes: number;
+}
+
+/** A time range, epoch ms: `from` inclusive, `to` exclusive; either may be omitted. */
+export interface TimeRange {
+  from?: number;
+  to?: number;
+}
+
+/** `meta.json` plus the process records. */
+export interface StoreMetadata extends StoreMeta {
+  processes: ProcessRecord[];
+}
+
+/** What is in a store. */
+export interface FileStoreReadStats {
+  spanSegments: number;
+  summarySegments: number;
+  /** Bytes of all segment files. */
+  bytes: number;
+  /** Earliest and latest segment window starts, epoch ms (null when empty). */
+  oldestWindow: number | null;
+  newestWindow: number | null;
+  /** Files moved aside as corrupt (by anyone, at any time). */
+  corruptFiles: number;
+  /** Segments this reader found corrupt and moved aside during its reads. */
+  corruptFoundByReader: number;
+}
+
+/** Reads a JSON file store. */
+export class FileStoreReader {
+  /** Absolute store directory. */
+  readonly dir: string;
+  readonly #fs: StorageFileSystem;
+  readonly #windowMs: number;
+  #corruptFound = 0;
+
+  constructor(options: FileStoreReaderOptions = {}) {
+    this.dir = resolve(options.dir ?? DEFAULT_STORE_DIR);
+    this.#fs = options.fs ?? nodeFileSystem;
+    this.#windowMs = options.segmentWindowMs ?? DEFAULT_SEGMENT_WINDOW_MS;
+  }
+
+  /** Segment files of `kind` (both kinds when omitted), oldest window first. */
+  async listSegments(kind?: SegmentKind): Promise<SegmentInfo[]> {
+    const kinds: SegmentKind[] = kind ? [kind] : ['spans', 'summaries'];
+    const out: SegmentInfo[] = [];
+    for (const k of kinds) {
+      const dir = join(this.dir, SEGMENT_DIRS[k]);
+      for (const name of await this.#names(dir)) {
+        const parsed = parseSegmentFileName(name);
+        if (!parsed) continue;
+        const stats = await this.#fs.stat(join(dir, name)).catch(() => undefined);
+        if (stats) out.push({ kind: k, path: join(dir, name), bytes: stats.size, ...parsed });
+      }
+    }
+    return out.sort((a, b) => a.windowStart - b.windowStart || a.instance.localeCompare(b.instance) || a.seq - b.seq);
+  }
+
+  /**
+   * Spans that ended within `range`, streamed segment by segment (oldest window first; within a
+   * segment in write order). Corrupt segments are moved aside and skipped.
+   */
+  async *readSpans(range: TimeRange = {}): AsyncGenerator<SpanData> {
+    for await (const record of this.#readRecords('spans', range, (span) => span.endTime)) yield record;
+  }
+
+  /** Window summaries whose window starts within `range`, oldest first. */
+  async readSummaries(range: TimeRange = {}): Promise<WindowSummary[]> {
+    const out: WindowSummary[] = [];
+    for await (const record of this.#readRecords('summaries', range, (s) => s.windowStart)) out.push(record);
+    return out.sort((a, b) => a.windowStart - b.windowStart);
+  }
+
+  /** `meta.json` and every process record (null when the store has no `meta.json` yet). */
+  async readMeta(): Promise<StoreMetadata | null> {
+    const meta = await new JsonFileAdapter(this.#fs, join(this.dir, META_FILE), isStoreMeta).read();
+    if (!meta) return null;
+    const processes: ProcessRecord[] = [];
+    const dir = join(this.dir, PROCESSES_DIR);
+    for (const name of await this.#names(dir)) {
+      if (!name.endsWith('.json') || name.startsWith('.')) continue;
+      const record = await new JsonFileAdapter(this.#fs, join(dir, name), isProcessRecord).read().catch(() => null);
+      if (record) processes.push(record);
+    }
+    processes.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    return { ...meta, processes };
+  }
+
+  /** Counts and sizes of what the store holds. */
+  async stats(): Promise<FileStoreReadStats> {
+    const segments = await this.listSegments();
+    let corruptFiles = 0;
+    for (const sub of Object.values(SEGMENT_DIRS)) {
+      for (const name of await this.#names(join(this.dir, sub))) if (isCorruptName(name)) corruptFiles++;
+    }
+    return {
+      spanSegments: segments.filter((s) => s.kind === 'spans').length,
+      summarySegments: segments.filter((s) => s.kind === 'summaries').length,
+      bytes: segments.reduce((sum, s) => sum + s.bytes, 0),
+      oldestWindow: segments.length ? segments[0]!.windowStart : null,
+      newestWindow: segments.length ? segments[segments.length - 1]!.windowStart : null,
+      corruptFiles,
+      corruptFoundByReader: this.#corruptFound,
+    };
+  }
+
+  async *#readRecords<K extends SegmentKind>(
+    kind: K,
+    range: TimeRange,
+    timeOf: (record: SegmentRecords[K]) => number,
+  ): AsyncGenerator<SegmentRecords[K]> {
+    const from = range.from ?? -Infinity;
+    const to = range.to ?? Infinity;
+    for (const segment of await this.listSegments(kind)) {
+      if (segment.windowStart + this.#windowMs <= from || segment.windowStart >= to) continue;
+      const doc = await this.#readSegment(kind, segment.path);
+      if (!doc || doc.schemaVersion > STORE_SCHEMA_VERSION) continue;
+      for (const record of doc.records) {
+        const time = timeOf(record);
+        if (time >= from && time < to) yield record;
+      }
+    }
+  }
+
+  async #readSegment<K extends SegmentKind>(kind: K, path: string) {
+    const adapter = new JsonFileAdapter(this.#fs, path, isSegmentDoc(kind));
+    try {
+      const doc = await adapter.read(); // a file deleted meanwhile (retention) reads as null
+      if (adapter.lastReadWasCorrupt) this.#corruptFound++;
+      return doc;
+    } catch (error) {
+      reportInternalError('storage.read', error); // unreadable (EACCES, EIO): skipped, reported once
+      return null;
+    }
+  }
+
+  async #names(dir: string): Promise<string[]> {
+    try {
+      return await this.#fs.readdir(dir);
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return [];
+      throw error;
+    }
+  }
+}
+
+/** A reader over the store in `options.dir` (default `./.llmtrace`). */
+export function openFileStoreReader(options: FileStoreReaderOptions = {}): FileStoreReader {
+  return new FileStoreReader(options);
+}

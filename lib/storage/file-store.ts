@@ -1,0 +1,473 @@
+/**
+ * The JSON file store: a `SpanExporter` that keeps finished, sampled-in spans and window summaries
+ * in a local directory for the CLI and dashboard (layout in `layout.ts`, docs/storage.md).
+ *
+ * Guarantees: `export` and `writeSummaries` only queue (never block, never throw); writes run one
+ * at a time through a bounded backlog that drops the oldest batch when the disk falls behind;
+ * every file write is atomic and `0600`; each process writes only its own segment files, so
+ * processes sharing a directory lose nothing; a corrupt file is moved aside, never overwritten;
+ * I/O failures are counted and reported once, never thrown into the traced program; pending data
+ * is flushed at exit (beforeExit, SIGTERM, SIGINT).
+ */
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { debug, reportInternalError, warnOnce } from '../internal/diagnostics.js';
+import { onExit } from '../internal/exit-hooks.js';
+import { suppressTracing } from '../context.js';
+import type { SpanExporter } from '../export/span-exporter.js';
+import type { Span, SpanData } from '../span.js';
+import type { WindowSummary } from '../aggregator/window-summary.js';
+import { writeFileAtomic, DIR_MODE } from './atomic-write.js';
+import { BoundedWriteQueue } from './bounded-write-queue.js';
+import { nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
+import { checkStoreAtStart, enforceRetention } from './housekeeping.js';
+import { JsonFileAdapter } from './json-file-adapter.js';
+import {
+  DEFAULT_MAX_SEGMENT_BYTES,
+  DEFAULT_MAX_SEGMENT_RECORDS,
+  DEFAULT_MAX_STORE_BYTES,
+  DEFAULT_RETENTION_MS,
+  DEFAULT_SEGMENT_WINDOW_MS,
+  DEFAULT_STORE_DIR,
+  isStoreMeta,
+  META_FILE,
+  newInstanceId,
+  PROCESSES_DIR,
+  SEGMENT_DIRS,
+  STORE_DIR_ENV,
+  STORE_SCHEMA_VERSION,
+  windowStartOf,
+  type ProcessRecord,
+  type SegmentKind,
+  type SegmentRecords,
+} from './layout.js';
+import { SegmentWriter } from './segment-writer.js';
+
+/** Most batches waiting for the disk before the oldest is dropped. */
+export const DEFAULT_MAX_PENDING_BATCHES = 64;
+
+/** Most session ids remembered in this process's record. */
+export const MAX_TRACKED_SESSIONS = 1_000;
+
+/** Options of the JSON file store. */
+export interface FileStoreOptions {
+  /**
+   * The store directory (created `0700` when missing). Use `fileStoreOptionsFromEnv()` to take it
+   * from `LLMTRACE_DIR`.
+   * @default './.llmtrace' (DEFAULT_STORE_DIR, resolved against the working directory)
+   */
+  dir?: string;
+  /**
+   * Most batches waiting for the disk; beyond it the OLDEST is dropped and counted.
+   * @default 64 (DEFAULT_MAX_PENDING_BATCHES)
+   */
+  maxPendingBatches?: number;
+  /**
+   * Time window of a segment file, ms.
+   * @default 3600000 (DEFAULT_SEGMENT_WINDOW_MS, one hour)
+   */
+  segmentWindowMs?: number;
+  /**
+   * Records per segment file before a new one is started.
+   * @default 1000 (DEFAULT_MAX_SEGMENT_RECORDS)
+   */
+  maxSegmentRecords?: number;
+  /**
+   * Approximate bytes per segment file before a new one is started.
+   * @default 1048576 (DEFAULT_MAX_SEGMENT_BYTES)
+   */
+  maxSegmentBytes?: number;
+  /**
+   * Segment files older than this are deleted, ms.
+   * @default 604800000 (DEFAULT_RETENTION_MS, 7 days)
+   */
+  retentionMs?: number;
+  /**
+   * Total bytes of segment files above which the oldest are deleted.
+   * @default 536870912 (DEFAULT_MAX_STORE_BYTES, 512 MiB)
+   */
+  maxStoreBytes?: number;
+  /**
+   * Flush pending writes at process exit (beforeExit, SIGTERM, SIGINT).
+   * @default true
+   */
+  flushOnExit?: boolean;
+  /**
+   * The file-system seam (tests inject faults through it).
+   * @default nodeFileSystem
+   */
+  fs?: StorageFileSystem;
+}
+
+/** Counters of a file store. */
+export interface FileStoreStats {
+  /** Absolute store directory. */
+  dir: string;
+  /** This process's instance id (in its segment file names). */
+  instance: string;
+  /** Batches waiting for the disk. */
+  pendingBatches: number;
+  /** Spans in those batches (not yet flushed). */
+  pendingSpans: number;
+  /** Spans written. */
+  writtenSpans: number;
+  /** Summaries written. */
+  writtenSummaries: number;
+  /** Batches dropped because the backlog was full. */
+  droppedBatches: number;
+  /** Spans in those batches. */
+  droppedSpans: number;
+  /** Spans whose write failed (disk full, unwritable, ...). */
+  failedSpans: number;
+  /** Summaries whose write failed. */
+  failedSummaries: number;
+  /** Spans handed over after shutdown (ignored). */
+  rejectedAfterShutdown: number;
+  /** Files moved aside as corrupt by this store's start check. */
+  corruptMovedAside: number;
+}
+
+type PendingBatch = { [K in SegmentKind]: { kind: K; records: SegmentRecords[K][] } }[SegmentKind];
+
+interface ResolvedOptions {
+  dir: string;
+  maxPendingBatches: number;
+  segmentWindowMs: number;
+  maxSegmentRecords: number;
+  maxSegmentBytes: number;
+  retentionMs: number;
+  maxStoreBytes: number;
+  flushOnExit: boolean;
+  fs: StorageFileSystem;
+}
+
+function positiveInteger(value: unknown, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new TypeError(`llmtrace: ${option} must be a positive integer, got ${String(value)} (${typeof value})`);
+  }
+  return value;
+}
+
+function resolveOptions(options: FileStoreOptions): ResolvedOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`llmtrace: file store options must be an object, got ${String(options)} (${typeof options})`);
+  }
+  if (options.dir !== undefined && (typeof options.dir !== 'string' || options.dir === '')) {
+    throw new TypeError(`llmtrace: dir must be a non-empty string, got ${String(options.dir)} (${typeof options.dir})`);
+  }
+  if (options.flushOnExit !== undefined && typeof options.flushOnExit !== 'boolean') {
+    throw new TypeError(`llmtrace: flushOnExit must be a boolean, got ${String(options.flushOnExit)} (${typeof options.flushOnExit})`);
+  }
+  const fs = options.fs ?? nodeFileSystem;
+  if (typeof fs !== 'object' || typeof fs.open !== 'function' || typeof fs.rename !== 'function') {
+    throw new TypeError('llmtrace: fs must implement StorageFileSystem (see nodeFileSystem)');
+  }
+  return {
+    dir: resolve(options.dir ?? DEFAULT_STORE_DIR),
+    maxPendingBatches: positiveInteger(options.maxPendingBatches, 'maxPendingBatches', DEFAULT_MAX_PENDING_BATCHES),
+    segmentWindowMs: positiveInteger(options.segmentWindowMs, 'segmentWindowMs', DEFAULT_SEGMENT_WINDOW_MS),
+    maxSegmentRecords: positiveInteger(options.maxSegmentRecords, 'maxSegmentRecords', DEFAULT_MAX_SEGMENT_RECORDS),
+    maxSegmentBytes: positiveInteger(options.maxSegmentBytes, 'maxSegmentBytes', DEFAULT_MAX_SEGMENT_BYTES),
+    retentionMs: positiveInteger(options.retentionMs, 'retentionMs', DEFAULT_RETENTION_MS),
+    maxStoreBytes: positiveInteger(options.maxStoreBytes, 'maxStoreBytes', DEFAULT_MAX_STORE_BYTES),
+    flushOnExit: options.flushOnExit ?? true,
+    fs,
+  };
+}
+
+/**
+ * File-store options from the environment: `dir` from `LLMTRACE_DIR` when set. The only place the
+ * store reads the environment; merge with your own options (`{ ...fileStoreOptionsFromEnv(), ... }`).
+ */
+export function fileStoreOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): FileStoreOptions {
+  const dir = env[STORE_DIR_ENV];
+  return dir ? { dir } : {};
+}
+
+/** The JSON file store exporter. Create it with `createFileStore` or `openFileStore`. */
+export class FileStore implements SpanExporter {
+  /** Absolute store directory. */
+  readonly dir: string;
+  /** This process's instance id. */
+  readonly instance = newInstanceId();
+  readonly #options: ResolvedOptions;
+  readonly #fs: StorageFileSystem;
+  readonly #queue: BoundedWriteQueue<PendingBatch>;
+  readonly #spans: SegmentWriter<'spans'>;
+  readonly #summaries: SegmentWriter<'summaries'>;
+  readonly #process: ProcessRecord;
+  readonly #sessions = new Set<string>();
+  #processDirty = true;
+  #ready: Promise<void> | undefined;
+  #opened: Promise<void> | undefined;
+  #housekeeping: Promise<void> = Promise.resolve();
+  #retentionQueued = false;
+  #shutdown: Promise<void> | undefined;
+  #removeExitHook: (() => void) | undefined;
+  readonly #stats = {
+    writtenSpans: 0,
+    writtenSummaries: 0,
+    droppedBatches: 0,
+    droppedSpans: 0,
+    failedSpans: 0,
+    failedSummaries: 0,
+    rejectedAfterShutdown: 0,
+    corruptMovedAside: 0,
+  };
+
+  /** @throws TypeError naming the option when an option is invalid. Does no I/O. */
+  constructor(options: FileStoreOptions = {}) {
+    this.#options = resolveOptions(options);
+    this.dir = this.#options.dir;
+    this.#fs = this.#options.fs;
+    const limits = { maxRecords: this.#options.maxSegmentRecords, maxBytes: this.#options.maxSegmentBytes };
+    const rotate = (): void => this.#scheduleRetention();
+    this.#spans = new SegmentWriter(this.#fs, join(this.dir, SEGMENT_DIRS.spans), 'spans', this.instance, limits, rotate);
+    this.#summaries = new SegmentWriter(
+      this.#fs,
+      join(this.dir, SEGMENT_DIRS.summaries),
+      'summaries',
+      this.instance,
+      limits,
+      rotate,
+    );
+    this.#queue = new BoundedWriteQueue(
+      this.#options.maxPendingBatches,
+      (batch) => this.#write(batch),
+      (batch) => this.#countDropped(batch),
+    );
+    this.#process = {
+      instance: this.instance,
+      pid: process.pid,
+      hostname: hostname(),
+      startedAt: new Date().toISOString(),
+      lastWriteAt: null,
+      sessions: [],
+    };
+    if (this.#options.flushOnExit) this.#removeExitHook = onExit('file-store', () => this.#flushAtExit());
+  }
+
+  /**
+   * Creates the directory, `meta.json` and this process's record, checks the files found at start
+   * (moving corrupt ones aside) and applies retention. Idempotent; never rejects (failures are
+   * reported, and writes retry the setup).
+   */
+  open(): Promise<void> {
+    this.#opened ??= (async () => {
+      await this.#ensureReady().catch((error: unknown) => reportInternalError('storage.open', error));
+      const checked = await checkStoreAtStart(this.#fs, this.dir);
+      this.#stats.corruptMovedAside += checked.movedAside;
+      this.#scheduleRetention();
+      await this.#housekeeping;
+    })();
+    return this.#opened;
+  }
+
+  /** Queues finished spans (sampled-in ones) for writing. Resolves at once; never rejects. */
+  export(spans: readonly Span[]): Promise<void> {
+    try {
+      const records: SpanData[] = [];
+      for (const span of spans) if (span.sampled) records.push(span.toJSON());
+      this.#enqueue({ kind: 'spans', records });
+    } catch (error) {
+      reportInternalError('storage.export', error);
+    }
+    return Promise.resolve();
+  }
+
+  /** Queues window summaries (from the aggregator) for writing. Never blocks or throws. */
+  writeSummaries(summaries: readonly WindowSummary[]): void {
+    try {
+      this.#enqueue({ kind: 'summaries', records: [...summaries] });
+    } catch (error) {
+      reportInternalError('storage.summaries', error);
+    }
+  }
+
+  /** Writes everything queued so far. Awaitable, idempotent; never rejects. */
+  async flush(): Promise<void> {
+    await this.#queue.onIdle();
+  }
+
+  /** Same as `flush()` (the `SpanExporter` name). */
+  forceFlush(): Promise<void> {
+    return this.flush();
+  }
+
+  /** Flushes, finishes housekeeping and stops accepting data. Idempotent; never rejects. */
+  shutdown(): Promise<void> {
+    this.#shutdown ??= (async () => {
+      this.#removeExitHook?.();
+      await this.flush();
+      await this.#queue.run(() => this.#writeProcessRecord(true));
+      await this.#housekeeping;
+    })();
+    return this.#shutdown;
+  }
+
+  /** Counters since creation. */
+  stats(): FileStoreStats {
+    let pendingSpans = 0;
+    for (const batch of this.#queue.pending) if (batch.kind === 'spans') pendingSpans += batch.records.length;
+    return { dir: this.dir, instance: this.instance, pendingBatches: this.#queue.pending.length, pendingSpans, ...this.#stats };
+  }
+
+  #enqueue(batch: PendingBatch): void {
+    if (batch.records.length === 0) return;
+    if (this.#shutdown) {
+      this.#stats.rejectedAfterShutdown += batch.records.length;
+      return;
+    }
+    this.#queue.push(batch);
+  }
+
+  #countDropped(batch: PendingBatch): void {
+    this.#stats.droppedBatches++;
+    if (batch.kind === 'spans') this.#stats.droppedSpans += batch.records.length;
+    warnOnce('storage.backlog-full', 'llmtrace: file store backlog full, dropping the oldest batch (counted in stats())', {
+      maxPendingBatches: this.#options.maxPendingBatches,
+    });
+  }
+
+  async #write(batch: PendingBatch): Promise<void> {
+    try {
+      await suppressTracing(async () => {
+        await this.#ensureReady();
+        if (batch.kind === 'spans') await this.#writeSpans(batch.records);
+        else await this.#writeSummaries(batch.records);
+        await this.#writeProcessRecord(false);
+      });
+    } catch (error) {
+      if (batch.kind === 'spans') this.#stats.failedSpans += batch.records.length;
+      else this.#stats.failedSummaries += batch.records.length;
+      reportInternalError('storage.write', error);
+    }
+  }
+
+  async #writeSpans(records: SpanData[]): Promise<void> {
+    for (const [windowStart, group] of groupByWindow(records, (r) => r.endTime, this.#options.segmentWindowMs)) {
+      await this.#spans.append(windowStart, group);
+      this.#stats.writtenSpans += group.length;
+    }
+    for (const record of records) {
+      const session = record.scopes.session;
+      if (session !== undefined && !this.#sessions.has(session)) this.#rememberSession(session);
+    }
+  }
+
+  async #writeSummaries(records: WindowSummary[]): Promise<void> {
+    for (const [windowStart, group] of groupByWindow(records, (r) => r.windowStart, this.#options.segmentWindowMs)) {
+      await this.#summaries.append(windowStart, group);
+      this.#stats.writtenSummaries += group.length;
+    }
+  }
+
+  #rememberSession(session: string): void {
+    this.#sessions.add(session);
+    if (this.#sessions.size > MAX_TRACKED_SESSIONS) this.#sessions.delete(this.#sessions.values().next().value!);
+    this.#processDirty = true;
+  }
+
+  /** Creates directories, meta.json and the process record once; a failure is retried on the next write. */
+  #ensureReady(): Promise<void> {
+    this.#ready ??= this.#setUp().catch((error: unknown) => {
+      this.#ready = undefined;
+      throw error;
+    });
+    return this.#ready;
+  }
+
+  async #setUp(): Promise<void> {
+    await this.#fs.mkdir(this.dir, DIR_MODE);
+    for (const sub of [SEGMENT_DIRS.spans, SEGMENT_DIRS.summaries, PROCESSES_DIR]) {
+      await this.#fs.mkdir(join(this.dir, sub), DIR_MODE);
+    }
+    const meta = new JsonFileAdapter(this.#fs, join(this.dir, META_FILE), isStoreMeta);
+    if ((await meta.read()) === null) {
+      await meta.write({ schemaVersion: STORE_SCHEMA_VERSION, createdAt: new Date().toISOString() });
+    }
+    debug('llmtrace: file store ready', { dir: this.dir, instance: this.instance });
+  }
+
+  async #writeProcessRecord(force: boolean): Promise<void> {
+    if (!this.#processDirty && !force) return;
+    try {
+      await this.#ensureReady();
+      this.#process.lastWriteAt = new Date().toISOString();
+      this.#process.sessions = [...this.#sessions];
+      await writeFileAtomic(this.#fs, join(this.dir, PROCESSES_DIR, `${this.instance}.json`), JSON.stringify(this.#process));
+      this.#processDirty = false;
+    } catch (error) {
+      reportInternalError('storage.process-record', error);
+    }
+  }
+
+  /** Runs retention off the write path (so a flush never pays for it), at most one run queued. */
+  #scheduleRetention(): void {
+    if (this.#retentionQueued) return;
+    this.#retentionQueued = true;
+    this.#housekeeping = this.#housekeeping.then(async () => {
+      this.#retentionQueued = false;
+      const protect = new Set([...this.#spans.openPaths(), ...this.#summaries.openPaths()]);
+      const limits = { maxAgeMs: this.#options.retentionMs, maxBytes: this.#options.maxStoreBytes };
+      await suppressTracing(() => enforceRetention(this.#fs, this.dir, limits, protect));
+    });
+  }
+
+  async #flushAtExit(): Promise<void> {
+    const before = this.stats();
+    if (before.pendingSpans > 0 || before.droppedSpans > 0 || before.failedSpans > 0) {
+      warnOnce('storage.exit', 'llmtrace: file store flushing at exit', {
+        dir: this.dir,
+        pendingSpans: before.pendingSpans,
+        droppedSpans: before.droppedSpans,
+        failedSpans: before.failedSpans,
+      });
+    }
+    await this.flush();
+    const after = this.stats();
+    if (after.failedSpans > before.failedSpans || after.pendingSpans > 0) {
+      warnOnce('storage.exit-unflushed', 'llmtrace: file store could not flush everything at exit', {
+        dir: this.dir,
+        notFlushedSpans: after.failedSpans - before.failedSpans + after.pendingSpans,
+      });
+    }
+  }
+}
+
+/** Groups records by the window of `timeOf(record)`, oldest window first. */
+function groupByWindow<T>(records: readonly T[], timeOf: (record: T) => number, windowMs: number): [number, T[]][] {
+  const groups = new Map<number, T[]>();
+  for (const record of records) {
+    const start = windowStartOf(timeOf(record), windowMs);
+    const group = groups.get(start);
+    if (group) group.push(record);
+    else groups.set(start, [record]);
+  }
+  return [...groups].sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * Creates a JSON file store (no I/O yet: the directory is set up on first write, or by `open()`).
+ * Attach it to a TraceStore through a BatchSpanProcessor.
+ * @throws TypeError naming the option when an option is invalid.
+ * @example
+ * const fileStore = createFileStore({ dir: './.llmtrace' });
+ * new BatchSpanProcessor(fileStore).attach(getStore());
+ */
+export function createFileStore(options: FileStoreOptions = {}): FileStore {
+  return new FileStore(options);
+}
+
+/**
+ * Creates a JSON file store and opens it: directory, `meta.json`, start check (corrupt files moved
+ * aside) and retention. Resolves even when the disk fails (the failure is reported once and
+ * counted; writes keep retrying), so a broken disk never stops the program.
+ * @throws TypeError naming the option when an option is invalid.
+ */
+export async function openFileStore(options: FileStoreOptions = {}): Promise<FileStore> {
+  const store = new FileStore(options);
+  await store.open();
+  return store;
+}

@@ -1,0 +1,83 @@
+/**
+ * The file-system seam of the storage sinks: the handful of `fs/promises` operations the JSON file
+ * store, its reader and the JSONL session files use. Production code passes `nodeFileSystem`; tests
+ * pass a wrapper that injects faults (ENOSPC, EACCES, a failing rename) to prove that storage
+ * trouble never reaches the traced program.
+ */
+import { promises as fsp } from 'node:fs';
+
+/** What `stat` returns that storage needs. */
+export interface FileStats {
+  /** Size in bytes. */
+  size: number;
+  /** Last modification, epoch ms. */
+  mtimeMs: number;
+  /** Whether it is a directory. */
+  isDirectory(): boolean;
+}
+
+/** An open file handle, reduced to what atomic writes and appends need. */
+export interface WritableFile {
+  /** Writes the whole string (UTF-8). */
+  writeFile(data: string): Promise<void>;
+  /** Flushes the file's data to the disk. */
+  sync(): Promise<void>;
+  /** Closes the handle. */
+  close(): Promise<void>;
+}
+
+/** The file operations storage uses; every method rejects with a Node `fs` error on failure. */
+export interface StorageFileSystem {
+  /** `mkdir -p` with `mode`; resolves to the first directory created, or undefined when it existed. */
+  mkdir(path: string, mode: number): Promise<string | undefined>;
+  /** Opens `path` with `flags` (`'wx'` for new temp files, `'a'` for appends), creating it with `mode`. */
+  open(path: string, flags: string, mode: number): Promise<WritableFile>;
+  /** Renames atomically within one file system. */
+  rename(from: string, to: string): Promise<void>;
+  /** Reads a whole file as UTF-8. */
+  readFile(path: string): Promise<string>;
+  /** Reads the last `bytes` bytes of a file as UTF-8 (the whole file when shorter). */
+  readTail(path: string, bytes: number): Promise<string>;
+  /** Names in a directory. */
+  readdir(path: string): Promise<string[]>;
+  /** Size and times of a file. */
+  stat(path: string): Promise<FileStats>;
+  /** Deletes a file. */
+  unlink(path: string): Promise<void>;
+}
+
+/** The real file system (`node:fs/promises`). */
+export const nodeFileSystem: StorageFileSystem = {
+  mkdir: (path, mode) => fsp.mkdir(path, { recursive: true, mode }),
+  open: async (path, flags, mode) => {
+    const handle = await fsp.open(path, flags, mode);
+    return {
+      writeFile: (data) => handle.writeFile(data, 'utf8'),
+      sync: () => handle.sync(),
+      close: () => handle.close(),
+    };
+  },
+  rename: (from, to) => fsp.rename(from, to),
+  readFile: (path) => fsp.readFile(path, 'utf8'),
+  readTail: async (path, bytes) => {
+    const handle = await fsp.open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      const length = Math.min(size, bytes);
+      const buffer = Buffer.alloc(length);
+      await handle.read(buffer, 0, length, size - length);
+      return buffer.toString('utf8');
+    } finally {
+      await handle.close();
+    }
+  },
+  readdir: (path) => fsp.readdir(path),
+  stat: (path) => fsp.stat(path),
+  unlink: (path) => fsp.unlink(path),
+};
+
+/** The `code` of a Node `fs` error (`ENOENT`, `ENOSPC`, ...), or undefined. */
+export function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}

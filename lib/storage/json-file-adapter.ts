@@ -1,0 +1,77 @@
+/**
+ * A lowdb `Adapter` for one JSON file, written for the store's guarantees rather than lowdb's
+ * stock `JSONFile`: writes are atomic with fsync and mode `0600` (steno does temp + rename but
+ * neither fsyncs nor sets modes), a missing file reads as `null`, and a file that does not parse is
+ * moved aside (`*.corrupt-<time>`) and reads as `null`, so the store keeps working and loses
+ * nothing. All I/O goes through the injectable `StorageFileSystem`.
+ */
+import type { Adapter } from 'lowdb';
+import { writeFileAtomic } from './atomic-write.js';
+import { errorCode, type StorageFileSystem } from './fs-facade.js';
+import { moveAside } from './quarantine.js';
+
+/** Tells whether parsed content has the shape the file should hold. */
+export type JsonValidator<T> = (value: unknown) => value is T;
+
+/** lowdb adapter: one JSON document in one file, atomic and corruption-tolerant. */
+export class JsonFileAdapter<T> implements Adapter<T> {
+  readonly #fs: StorageFileSystem;
+  readonly #path: string;
+  readonly #isValid: JsonValidator<T>;
+  #lastBytes = 0;
+  #lastReadCorrupt = false;
+
+  constructor(fs: StorageFileSystem, path: string, isValid: JsonValidator<T>) {
+    this.#fs = fs;
+    this.#path = path;
+    this.#isValid = isValid;
+  }
+
+  /** The file this adapter reads and writes. */
+  get path(): string {
+    return this.#path;
+  }
+
+  /** UTF-16 length of the last text written (a cheap size estimate used for rotation). */
+  get lastWrittenLength(): number {
+    return this.#lastBytes;
+  }
+
+  /** Whether the last `read()` found the file corrupt (and moved it aside). */
+  get lastReadWasCorrupt(): boolean {
+    return this.#lastReadCorrupt;
+  }
+
+  /** The document, or null when the file is missing or was corrupt (then it has been moved aside). */
+  async read(): Promise<T | null> {
+    this.#lastReadCorrupt = false;
+    let text: string;
+    try {
+      text = await this.#fs.readFile(this.#path);
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return null;
+      throw error;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      this.#lastReadCorrupt = true;
+      await moveAside(this.#fs, this.#path, `not JSON: ${(error as Error).message}`);
+      return null;
+    }
+    if (!this.#isValid(value)) {
+      this.#lastReadCorrupt = true;
+      await moveAside(this.#fs, this.#path, 'unexpected JSON shape');
+      return null;
+    }
+    return value;
+  }
+
+  /** Replaces the file with `data` atomically. */
+  async write(data: T): Promise<void> {
+    const text = JSON.stringify(data);
+    await writeFileAtomic(this.#fs, this.#path, text);
+    this.#lastBytes = text.length;
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Writes records of one kind (spans or summaries) into this process's segment files. Each segment
+ * is a lowdb `Low` document over a `JsonFileAdapter`: records are appended in memory and the whole
+ * (small) file is rewritten atomically. A segment holds one time window and at most
+ * `maxRecords` records / about `maxBytes` bytes, so one flush costs in proportion to its batch,
+ * never to what the store holds. At most two segments (the current window and the one before,
+ * for late records) are kept open.
+ */
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import type { StorageFileSystem } from './fs-facade.js';
+import { JsonFileAdapter } from './json-file-adapter.js';
+import {
+  isSegmentDoc,
+  SEGMENT_FORMAT,
+  segmentFileName,
+  STORE_SCHEMA_VERSION,
+  type SegmentDoc,
+  type SegmentKind,
+  type SegmentRecords,
+} from './layout.js';
+
+/** Size limits of one segment. */
+export interface SegmentLimits {
+  maxRecords: number;
+  maxBytes: number;
+}
+
+interface OpenSegment<K extends SegmentKind> {
+  readonly db: Low<SegmentDoc<K>>;
+  readonly adapter: JsonFileAdapter<SegmentDoc<K>>;
+}
+
+const MAX_OPEN_SEGMENTS = 2;
+
+/** Appends records of kind `K` to this process's segment files in one directory. */
+export class SegmentWriter<K extends SegmentKind> {
+  readonly #fs: StorageFileSystem;
+  readonly #dir: string;
+  readonly #kind: K;
+  readonly #instance: string;
+  readonly #limits: SegmentLimits;
+  readonly #onRotate: () => void;
+  readonly #open = new Map<number, OpenSegment<K>>();
+  #seq = 0;
+
+  constructor(fs: StorageFileSystem, dir: string, kind: K, instance: string, limits: SegmentLimits, onRotate: () => void) {
+    this.#fs = fs;
+    this.#dir = dir;
+    this.#kind = kind;
+    this.#instance = instance;
+    this.#limits = limits;
+    this.#onRotate = onRotate;
+  }
+
+  /** Paths of the segments still being appended to (retention must not delete them). */
+  openPaths(): string[] {
+    return [...this.#open.values()].map((segment) => segment.adapter.path);
+  }
+
+  /**
+   * Appends `records` (all of window `windowStart`) and writes them out, starting new segments as
+   * they fill. On failure the records not yet written are removed from memory and the error is
+   * rethrown; records already on disk stay.
+   */
+  async append(windowStart: number, records: readonly SegmentRecords[K][]): Promise<void> {
+    let at = 0;
+    while (at < records.length) {
+      const segment = this.#segmentFor(windowStart);
+      const held = segment.db.data.records;
+      const before = held.length;
+      const take = Math.min(records.length - at, this.#limits.maxRecords - before);
+      for (let i = 0; i < take; i++) held.push(records[at + i]!);
+      try {
+        await segment.db.write();
+      } catch (error) {
+        held.length = before;
+        if (before === 0) this.#open.delete(windowStart);
+        throw error;
+      }
+      at += take;
+      if (held.length >= this.#limits.maxRecords || segment.adapter.lastWrittenLength >= this.#limits.maxBytes) {
+        this.#open.delete(windowStart);
+        this.#onRotate();
+      }
+    }
+  }
+
+  #segmentFor(windowStart: number): OpenSegment<K> {
+    const existing = this.#open.get(windowStart);
+    if (existing) return existing;
+    this.#seq++;
+    const path = join(this.#dir, segmentFileName(windowStart, this.#instance, this.#seq));
+    const adapter = new JsonFileAdapter(this.#fs, path, isSegmentDoc(this.#kind));
+    const doc: SegmentDoc<K> = {
+      format: SEGMENT_FORMAT,
+      schemaVersion: STORE_SCHEMA_VERSION,
+      kind: this.#kind,
+      instance: this.#instance,
+      windowStart,
+      records: [],
+      complete: true,
+    };
+    const segment = { db: new Low(adapter, doc), adapter };
+    this.#open.set(windowStart, segment);
+    if (this.#open.size > MAX_OPEN_SEGMENTS) this.#open.delete(Math.min(...this.#open.keys()));
+    return segment;
+  }
+}

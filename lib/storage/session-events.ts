@@ -1,0 +1,185 @@
+/**
+ * The JSONL session trace format and the pure mapping from spans to its lines. One JSON object a
+ * line: `{ "type", "timestamp", "session_id", "data" }`. An llm (or embedding) span becomes an
+ * `llm_request` line at its start and an `llm_response` (or `error`) line at its end; its own
+ * events become `custom` lines; other spans become one `custom` line (and an `error` line when they
+ * failed). `session_start` / `session_end` frame each file. See docs/storage.md#session-files.
+ */
+import { GenAI, LLMTrace, SpanEvents } from '../attributes.js';
+import type { AttributeValue, SpanData, SpanEvent } from '../span.js';
+
+/** The kinds of line. */
+export type SessionEventType = 'session_start' | 'llm_request' | 'llm_response' | 'error' | 'custom' | 'session_end';
+
+/** All line types, for validation. */
+export const SESSION_EVENT_TYPES: readonly SessionEventType[] = [
+  'session_start',
+  'llm_request',
+  'llm_response',
+  'error',
+  'custom',
+  'session_end',
+];
+
+/** One line of a session file. */
+export interface SessionEvent {
+  type: SessionEventType;
+  /** ISO 8601 with milliseconds. */
+  timestamp: string;
+  session_id: string;
+  /** Type-specific fields: see `LlmResponseData`, `SessionEndData`, ... */
+  data: Record<string, unknown>;
+}
+
+/** `data` of an `llm_request` line. */
+export interface LlmRequestData {
+  span_id: string;
+  trace_id: string;
+  parent_id?: string;
+  name: string;
+  model?: string;
+  provider?: string;
+  operation?: string;
+  /** Captured (redacted, capped) request text, when capture is `full`. */
+  input?: string;
+}
+
+/** `data` of an `llm_response` line. */
+export interface LlmResponseData {
+  span_id: string;
+  name: string;
+  model?: string;
+  duration_ms: number;
+  input_tokens?: number;
+  output_tokens?: number;
+  cost_usd?: number | null;
+  time_to_first_token_ms?: number;
+  finish_reasons?: readonly string[];
+  /** Captured (redacted, capped) response text, when capture is `full`. */
+  output?: string;
+}
+
+/** `data` of an `error` line. */
+export interface ErrorData {
+  span_id: string;
+  name: string;
+  kind: string;
+  model?: string;
+  duration_ms: number;
+  error_type: string;
+  message: string;
+}
+
+/** `data` of a `session_end` line. */
+export interface SessionEndData {
+  duration_seconds: number;
+}
+
+const LLM_KINDS = new Set(['llm', 'embedding']);
+const FOLDED_EVENTS = new Set<string>([SpanEvents.REQUEST, SpanEvents.RESPONSE, SpanEvents.EXCEPTION]);
+
+/** ISO timestamp of an epoch-ms time. */
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function str(value: AttributeValue | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function num(value: AttributeValue | undefined): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}
+
+function eventText(events: readonly SpanEvent[], name: string, key: string): string | undefined {
+  const event = events.find((e) => e.name === name);
+  return event ? str(event.attributes[key]) : undefined;
+}
+
+/** Drops undefined fields so lines stay small and `jq`-friendly. */
+function compact<T extends object>(data: T): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
+}
+
+function modelOf(span: SpanData): string | undefined {
+  return str(span.attributes[GenAI.RESPONSE_MODEL]) ?? str(span.attributes[GenAI.REQUEST_MODEL]);
+}
+
+function errorLine(span: SpanData, sessionId: string): SessionEvent {
+  const data: ErrorData = {
+    span_id: span.id,
+    name: span.name,
+    kind: span.kind,
+    model: modelOf(span),
+    duration_ms: span.duration,
+    error_type: span.error?.type ?? 'Error',
+    message: span.error?.message ?? '',
+  };
+  return { type: 'error', timestamp: isoTime(span.endTime), session_id: sessionId, data: compact(data) };
+}
+
+function llmLines(span: SpanData, sessionId: string): { start: SessionEvent; end: SessionEvent } {
+  const a = span.attributes;
+  const request: LlmRequestData = {
+    span_id: span.id,
+    trace_id: span.traceId,
+    parent_id: span.parentId,
+    name: span.name,
+    model: str(a[GenAI.REQUEST_MODEL]),
+    provider: str(a[GenAI.PROVIDER_NAME]),
+    operation: str(a[GenAI.OPERATION_NAME]),
+    input: eventText(span.events, SpanEvents.REQUEST, 'gen_ai.input.messages'),
+  };
+  const start: SessionEvent = {
+    type: 'llm_request',
+    timestamp: isoTime(span.startTime),
+    session_id: sessionId,
+    data: compact(request),
+  };
+  if (span.status === 'error') return { start, end: errorLine(span, sessionId) };
+  const cost = a[LLMTrace.COST_USD];
+  const reasons = a[GenAI.RESPONSE_FINISH_REASONS];
+  const response: LlmResponseData = {
+    span_id: span.id,
+    name: span.name,
+    model: modelOf(span),
+    duration_ms: span.duration,
+    input_tokens: num(a[GenAI.USAGE_INPUT_TOKENS]),
+    output_tokens: num(a[GenAI.USAGE_OUTPUT_TOKENS]),
+    cost_usd: typeof cost === 'number' || cost === null ? cost : undefined,
+    time_to_first_token_ms: num(a[LLMTrace.TIME_TO_FIRST_TOKEN_MS]),
+    finish_reasons: Array.isArray(reasons) ? (reasons as readonly string[]) : undefined,
+    output: eventText(span.events, SpanEvents.RESPONSE, 'gen_ai.output.messages'),
+  };
+  return {
+    start,
+    end: { type: 'llm_response', timestamp: isoTime(span.endTime), session_id: sessionId, data: compact(response) },
+  };
+}
+
+/**
+ * The lines one finished span becomes, in time order. Session spans themselves only contribute
+ * their events (their start and end frame the file; the exporter writes those).
+ */
+export function spanToSessionEvents(span: SpanData, sessionId: string): SessionEvent[] {
+  const custom: SessionEvent[] = span.events
+    .filter((event) => !FOLDED_EVENTS.has(event.name))
+    .map((event) => ({
+      type: 'custom' as const,
+      timestamp: isoTime(event.time),
+      session_id: sessionId,
+      data: { span_id: span.id, name: event.name, attributes: event.attributes },
+    }));
+  if (LLM_KINDS.has(span.kind)) {
+    const { start, end } = llmLines(span, sessionId);
+    return [start, ...custom, end];
+  }
+  if (span.kind === 'session') return custom;
+  const summary: SessionEvent = {
+    type: 'custom',
+    timestamp: isoTime(span.endTime),
+    session_id: sessionId,
+    data: { span_id: span.id, name: span.name, kind: span.kind, status: span.status, duration_ms: span.duration },
+  };
+  return span.status === 'error' ? [...custom, summary, errorLine(span, sessionId)] : [...custom, summary];
+}
