@@ -121,3 +121,6 @@ export { createRedactor, DEFAULT_SECRET_PATTERNS, SECRET_KEY, type MaskFunction,
 
 // Cache hits (SDK adapters area)
 export { markCacheHit } from './lib/cache-hit.js';
+
+// W3C tracestate (issue 5, OpenTelemetry)
+export { MAX_TRACESTATE_MEMBERS, parseTracestate } from './lib/tracestate.js';

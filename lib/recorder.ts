@@ -1,7 +1,8 @@
 /**
  * The wrapper core. `traced(fn)` returns a function that behaves exactly like `fn` (same value, same
- * thrown or rejected error object, same `this`, sync stays sync, a returned thenable is returned
- * as-is with its extra methods, generators stay generators) and records one span per call. The
+ * thrown or rejected error object, same `this`, sync stays sync, a returned thenable with extra
+ * methods is returned as-is, generators stay generators) and records one span per call. A plain
+ * native promise is returned as the promise derived from it, so unhandled rejections stay unhandled. The
  * decorators and adapters are thin shells over `wrapWithPlan`.
  */
 import { ActiveCall } from './active-call.js';
@@ -85,6 +86,17 @@ export function invoke(plan: CallPlan, fn: Function, thisArg: unknown, args: unk
     throw error;
   }
   if (isThenable(result)) {
+    if (result instanceof Promise && result.constructor === Promise && !plan.hooks.adoptThenable) {
+      // A plain native promise has no extra methods to keep, so return the derived one: a rejection
+      // nobody handles still reaches 'unhandledRejection' exactly as it would without tracing.
+      return result.then(
+        (value) => settleValue(call, value, plan.hooks),
+        (error: unknown) => {
+          call.fail(error);
+          throw error;
+        },
+      );
+    }
     try {
       if (!plan.hooks.adoptThenable?.(result, call)) {
         result.then(

@@ -62,6 +62,8 @@ export interface ParentRef {
   readonly traceId: string;
   readonly sampled: boolean;
   readonly scopes: ScopeIds;
+  /** The W3C `tracestate` list carried with the trace (validated; see lib/tracestate.ts). */
+  readonly traceState?: string;
 }
 
 const clockOrigin = performance.timeOrigin;
@@ -99,6 +101,8 @@ export class Span {
   readonly scopes: ScopeIds;
   /** Whether the span is kept for storage and export (sampling). Aggregates count every span. */
   sampled: boolean;
+  /** The W3C `tracestate` of its trace, inherited from the parent (set by `continueTrace`); passed on unchanged. */
+  readonly traceState: string | undefined;
 
   /** @internal Use the recorder or `withSpan`; spans are not constructed by hand. */
   constructor(
@@ -118,6 +122,7 @@ export class Span {
     this.startTime = clockOrigin + performance.now();
     this.attributes = attributes;
     this.sampled = sampled;
+    this.traceState = parent?.traceState;
     const inherited = parent ? parent.scopes : NO_SCOPES;
     this.scopes = SCOPE_KINDS.has(kind) ? Object.freeze({ ...inherited, [kind]: id }) : inherited;
   }

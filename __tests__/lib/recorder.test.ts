@@ -372,3 +372,4 @@ describe('traced() span contents and options', () => {
     expect(withRes!.attributes['llmtrace.resource.cpu_user_us'] as number).toBeGreaterThanOrEqual(0);
   });
 });
+

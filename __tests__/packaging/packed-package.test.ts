@@ -100,6 +100,16 @@ console.log(JSON.stringify({ value, sameError, name: ok.name, model: ok.attribut
   traceId: ok.traceId, errors: getStore().getErrors().map((s) => s.name), failedStatus: failed.status }));
 `;
 
+/** A traced async function whose rejection nobody handles: Node must still report it and exit 1. */
+const UNHANDLED_JS = `
+import { traced, getStore, configure } from 'llmtrace';
+configure({ logger: { format: 'hidden' } });
+const fail = traced(async function failing() { throw new Error('nobody handles me'); });
+void fail();
+process.on('exit', () => console.log('span recorded: ' + getStore().getRecent(1)[0]?.status));
+setTimeout(() => console.log('still running: unhandled rejection was swallowed'), 200);
+`;
+
 const CJS_JS = `const { traced, getStore, configure, withSpan } = require('llmtrace');
 configure({ logger: { format: 'hidden' } });
 const add = traced((a, b) => a + b, { name: 'add', kind: 'tool' });
@@ -144,6 +154,7 @@ describe('the packed package in a new project', () => {
     how = install(project, join(dir, tarball));
     writeFileSync(join(project, 'esm.mjs'), ESM_JS);
     writeFileSync(join(project, 'cjs.cjs'), CJS_JS);
+    writeFileSync(join(project, 'unhandled.mjs'), UNHANDLED_JS);
     for (const mode of ['legacy', 'standard'] as const) {
       mkdirSync(join(project, `src-${mode}`));
       writeFileSync(join(project, `src-${mode}`, 'client.ts'), CONSUMER_TS(mode));
@@ -175,6 +186,13 @@ describe('the packed package in a new project', () => {
       failedStatus: 'error',
     });
     expect(out.traceId).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('leaves an unhandled rejection of a traced async function unhandled, as without tracing', () => {
+    const result = spawnSync('node', ['unhandled.mjs'], { cwd: project, encoding: 'utf8', timeout: 60_000 });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('nobody handles me');
+    expect(result.stdout).toContain('span recorded: error');
   });
 
   it('works from CommonJS through require()', () => {

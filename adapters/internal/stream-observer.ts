@@ -70,7 +70,7 @@ function endDone(call: ActiveCall, reader: StreamReader): void {
 /** @internal Wraps `inner` so `call` follows what the caller reads from it. */
 export function observeIterator(inner: AsyncIterator<unknown>, call: ActiveCall, reader: StreamReader): AsyncIterableIterator<unknown> {
   const failed = (error: unknown): never => {
-    call.endStream(isAbort(error) || abortReasonOf(reader) !== undefined ? 'aborted' : 'error', error);
+    call.endStream(isAbort(error) ? 'aborted' : 'error', error);
     throw error;
   };
   const observed: AsyncIterableIterator<unknown> = {

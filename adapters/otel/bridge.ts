@@ -5,9 +5,11 @@
  * llmtrace span the active OpenTelemetry span while the traced function runs, so spans that
  * OpenTelemetry instrumentation creates inside (an HTTP client span, say) become its children.
  * It works through `@opentelemetry/api`'s global context, so the application must have registered
- * a context manager (the SDK's `register()` does).
+ * a context manager (the SDK's `register()` does). The W3C `tracestate` crosses the bridge both ways
+ * (an active OpenTelemetry span's becomes the llmtrace span's, and back).
  */
-import { context, isSpanContextValid, trace, TraceFlags } from '@opentelemetry/api';
+import { context, isSpanContextValid, trace, TraceFlags, type SpanContext } from '@opentelemetry/api';
+import { TraceState } from '@opentelemetry/core';
 import { setContextBridge, type ContextBridge } from '../../lib/internal/context-bridge.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
 import type { ParentRef, Span } from '../../lib/span.js';
@@ -20,17 +22,20 @@ export function activeOtelParent(): ParentRef | undefined {
   if (!active) return undefined;
   const sc = active.spanContext();
   if (!isSpanContextValid(sc)) return undefined;
-  return { id: sc.spanId, traceId: sc.traceId, sampled: (sc.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED, scopes: NO_SCOPES };
+  const parent: ParentRef = { id: sc.spanId, traceId: sc.traceId, sampled: (sc.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED, scopes: NO_SCOPES };
+  const traceState = sc.traceState?.serialize();
+  return traceState ? { ...parent, traceState } : parent;
 }
 
 function runInOtelSpan<T>(span: Span, fn: () => T): T {
   let ctx;
   try {
-    const spanContext = {
+    const spanContext: SpanContext = {
       traceId: span.traceId,
       spanId: span.id,
       traceFlags: span.sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
     };
+    if (span.traceState) spanContext.traceState = new TraceState(span.traceState);
     ctx = trace.setSpan(context.active(), trace.wrapSpanContext(spanContext));
   } catch (error) {
     reportInternalError('otel.bridge', error);

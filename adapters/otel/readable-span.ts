@@ -4,7 +4,7 @@
  * W3C hex, so they pass through unchanged and parent links survive export.
  */
 import { SpanKind as OtelSpanKind, SpanStatusCode, TraceFlags, type SpanContext } from '@opentelemetry/api';
-import { millisToHrTime, type InstrumentationScope } from '@opentelemetry/core';
+import { millisToHrTime, TraceState, type InstrumentationScope } from '@opentelemetry/core';
 import { defaultResource, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import type { Span, SpanKind } from '../../lib/span.js';
@@ -35,8 +35,10 @@ export function llmtraceResource(serviceName: string, attributes: Record<string,
   return defaultResource().merge(resourceFromAttributes({ ...attributes, 'service.name': serviceName }));
 }
 
-function spanContextOf(traceId: string, spanId: string, sampled: boolean): SpanContext {
-  return { traceId, spanId, traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE, isRemote: false };
+function spanContextOf(traceId: string, spanId: string, sampled: boolean, traceState: TraceState | undefined): SpanContext {
+  const context: SpanContext = { traceId, spanId, traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE, isRemote: false };
+  if (traceState) context.traceState = traceState;
+  return context;
 }
 
 function statusOf(span: Span): ReadableSpan['status'] {
@@ -61,7 +63,8 @@ function eventsOf(span: Span): TimedEvent[] {
  * Converts a finished llmtrace span to an OpenTelemetry ReadableSpan: same trace and span ids,
  * parent link, kind (see `otelSpanKind`), start/end as HrTime, status (OK, or ERROR with
  * `type: message`), events (including `exception` events), attributes without nulls (see
- * `exportAttributes`), `resource` and instrumentation `scope`.
+ * `exportAttributes`), `resource` and instrumentation `scope`. A W3C `tracestate` carried by the
+ * span becomes `spanContext().traceState` (an OpenTelemetry `TraceState`).
  */
 export function toReadableSpan(
   span: Span,
@@ -69,13 +72,14 @@ export function toReadableSpan(
   scope: InstrumentationScope = LLMTRACE_SCOPE,
   conventions: AttributeConventions = 'gen_ai',
 ): ReadableSpan {
-  const context = spanContextOf(span.traceId, span.id, span.sampled);
+  const traceState = span.traceState ? new TraceState(span.traceState) : undefined;
+  const context = spanContextOf(span.traceId, span.id, span.sampled, traceState);
   const end = span.endTime || span.startTime;
   return {
     name: span.name,
     kind: otelSpanKind(span.kind),
     spanContext: () => context,
-    parentSpanContext: span.parentId ? spanContextOf(span.traceId, span.parentId, span.sampled) : undefined,
+    parentSpanContext: span.parentId ? spanContextOf(span.traceId, span.parentId, span.sampled, traceState) : undefined,
     startTime: millisToHrTime(span.startTime),
     endTime: millisToHrTime(end),
     duration: millisToHrTime(span.duration),

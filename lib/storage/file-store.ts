@@ -46,6 +46,12 @@ import { SegmentWriter } from './segment-writer.js';
 /** Most batches waiting for the disk before the oldest is dropped. */
 export const DEFAULT_MAX_PENDING_BATCHES = 64;
 
+/**
+ * Delay between a segment rotation and the retention pass it triggers: retention lists and stats
+ * every segment file, so it runs later, apart from the flush (see benchmarks/store-flush.ts).
+ */
+export const RETENTION_DELAY_MS = 2_000;
+
 /** Most session ids remembered in this process's record. */
 export const MAX_TRACKED_SESSIONS = 1_000;
 
@@ -202,7 +208,7 @@ export class FileStore implements SpanExporter {
   #ready: Promise<void> | undefined;
   #opened: Promise<void> | undefined;
   #housekeeping: Promise<void> = Promise.resolve();
-  #retentionQueued = false;
+  #retentionTimer: NodeJS.Timeout | undefined;
   #shutdown: Promise<void> | undefined;
   #removeExitHook: (() => void) | undefined;
   readonly #stats = {
@@ -258,7 +264,7 @@ export class FileStore implements SpanExporter {
       await this.#ensureReady().catch((error: unknown) => reportInternalError('storage.open', error));
       const checked = await checkStoreAtStart(this.#fs, this.dir);
       this.#stats.corruptMovedAside += checked.movedAside;
-      this.#scheduleRetention();
+      this.#runRetention();
       await this.#housekeeping;
     })();
     return this.#opened;
@@ -301,6 +307,11 @@ export class FileStore implements SpanExporter {
       this.#removeExitHook?.();
       await this.flush();
       await this.#queue.run(() => this.#writeProcessRecord(true));
+      if (this.#retentionTimer) {
+        clearTimeout(this.#retentionTimer);
+        this.#retentionTimer = undefined;
+        this.#runRetention();
+      }
       await this.#housekeeping;
     })();
     return this.#shutdown;
@@ -403,12 +414,19 @@ export class FileStore implements SpanExporter {
     }
   }
 
-  /** Runs retention off the write path (so a flush never pays for it), at most one run queued. */
+  /** Schedules a retention pass RETENTION_DELAY_MS from now (one at a time; the timer is unref'd). */
   #scheduleRetention(): void {
-    if (this.#retentionQueued) return;
-    this.#retentionQueued = true;
+    if (this.#retentionTimer || this.#shutdown) return;
+    this.#retentionTimer = setTimeout(() => {
+      this.#retentionTimer = undefined;
+      this.#runRetention();
+    }, RETENTION_DELAY_MS);
+    this.#retentionTimer.unref();
+  }
+
+  /** Runs retention on the housekeeping chain, apart from the write queue. Never rejects. */
+  #runRetention(): void {
     this.#housekeeping = this.#housekeeping.then(async () => {
-      this.#retentionQueued = false;
       const protect = new Set([...this.#spans.openPaths(), ...this.#summaries.openPaths()]);
       const limits = { maxAgeMs: this.#options.retentionMs, maxBytes: this.#options.maxStoreBytes };
       await suppressTracing(() => enforceRetention(this.#fs, this.dir, limits, protect));
