@@ -115,7 +115,6 @@ export { mergeSummaries, mergeSummariesByGroup, MIXED_GROUP } from './lib/aggreg
 export type { WindowSummary } from './lib/aggregator/window-summary.js';
 export { BUNDLED_PRICES, LOCAL_MODEL_FAMILIES, PRICE_TABLE_DATE, type ModelPrice } from './lib/pricing/bundled-prices.js';
 export { PriceTable, type PriceOverride, type PriceOverrides, type TokenUsage } from './lib/pricing/price-table.js';
-export { costOfSpan } from './lib/pricing/span-cost.js';
 export { DEFAULT_SAMPLING, type SamplingOptions } from './lib/sampling.js';
 export { createRedactor, DEFAULT_SECRET_PATTERNS, SECRET_KEY, type MaskFunction, type RedactionOptions, type Redactor } from './lib/redact.js';
 

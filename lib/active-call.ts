@@ -102,7 +102,7 @@ export class ActiveCall {
   succeed(value: unknown, result?: CallResult): void {
     if (this.span.ended) return;
     try {
-      const found = result ?? extractCallResult(value, this.#plan.extractor);
+      const found = result ?? (this.#plan.readsResult ? extractCallResult(value, this.#plan.extractor) : undefined);
       if (found) applyCallResult(this.span, found);
       this.#applyHook(value);
       const mode = this.capture;

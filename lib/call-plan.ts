@@ -82,6 +82,8 @@ export interface CallPlan {
   readonly extractor: ResultExtractor | undefined;
   readonly resources: boolean | undefined;
   readonly hooks: RecorderHooks;
+  /** Whether the call's value is read for model and usage (false for scopes: a run's result is not a model response). */
+  readonly readsResult: boolean;
   /** A fixed parent (a remote one, from `continueTrace`), used instead of the current span. */
   readonly parent?: ParentRef;
 }
@@ -147,6 +149,7 @@ export function compilePlan(fn: Function, options: TraceOptions = {}, hooks: Rec
     extractor: options.extractor,
     resources: options.resources,
     hooks,
+    readsResult: true,
   };
 }
 

@@ -43,6 +43,7 @@ function scopePlan(name: string, options: SpanScopeOptions): CallPlan {
     extractor: undefined,
     resources: undefined,
     hooks: {},
+    readsResult: false,
     parent: options.parent,
   };
 }

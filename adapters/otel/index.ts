@@ -26,3 +26,11 @@ export {
   type ProviderTarget,
 } from './forward-to-provider.js';
 export { INSTRUMENTATION_SCOPE_NAME, LLMTRACE_VERSION } from './version.js';
+export {
+  recordMetrics,
+  GenAIMetrics,
+  GEN_AI_DURATION_BUCKETS,
+  GEN_AI_TOKEN_BUCKETS,
+  type MetricsHandle,
+  type RecordMetricsOptions,
+} from './record-metrics.js';
