@@ -3,7 +3,8 @@
  * cost) built from the spans in a TraceStore, and short listings of the slow and failed calls.
  * Kept apart from the demo's calls so the summary can grow without touching them.
  */
-import { costOfSpan, GenAI, LLMTrace, PriceTable, type Span } from '../index.js';
+import { GenAI, LLMTrace, PriceTable, type Span } from '../index.js';
+import { costOfSpan } from '../lib/pricing/span-cost.js';
 
 interface ModelRow {
   model: string;

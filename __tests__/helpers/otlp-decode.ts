@@ -9,6 +9,8 @@ export interface ReceivedSpan {
   traceId: string;
   spanId: string;
   parentSpanId: string;
+  /** The W3C `tracestate`, '' when none. */
+  traceState: string;
   name: string;
   /** OTLP kind: 1 internal, 2 server, 3 client. */
   kind: number;
@@ -72,6 +74,7 @@ export function normaliseRequest(request: Any): ReceivedTrace[] {
           traceId: hex(s.traceId),
           spanId: hex(s.spanId),
           parentSpanId: hex(s.parentSpanId),
+          traceState: s.traceState ?? '',
           name: s.name,
           kind: s.kind ?? 0,
           startTimeUnixNano: nanos(s.startTimeUnixNano),

@@ -4,7 +4,9 @@ import {
   currentSpan,
   formatTraceparent,
   injectTraceContext,
+  MAX_TRACESTATE_MEMBERS,
   parseTraceparent,
+  parseTracestate,
   traced,
   withSpan,
 } from '../../index.js';
@@ -110,5 +112,95 @@ describe('continueTrace', () => {
     });
     const [outer, inner] = store.getRecent(2);
     expect(inner!.parentId).toBe(outer!.id);
+  });
+});
+
+describe('parseTracestate', () => {
+  it('keeps a valid list in order, without optional whitespace or empty members', () => {
+    expect(parseTracestate('rojo=00f067aa0ba902b7,congo=t61rcWkgMzE')).toBe('rojo=00f067aa0ba902b7,congo=t61rcWkgMzE');
+    expect(parseTracestate(' rojo=1 ,\tcongo=2 , ,')).toBe('rojo=1,congo=2');
+    expect(parseTracestate(['rojo=1', 'congo=2'])).toBe('rojo=1,congo=2'); // several header lines are one list
+    expect(parseTracestate('fw529a3039@dt=ab,a1-b_c*d/e=x y')).toBe('fw529a3039@dt=ab,a1-b_c*d/e=x y');
+  });
+
+  it(`accepts ${MAX_TRACESTATE_MEMBERS} members and drops a header with one more`, () => {
+    const members = Array.from({ length: MAX_TRACESTATE_MEMBERS + 1 }, (_, i) => `k${i}=v${i}`);
+    expect(parseTracestate(members.slice(0, MAX_TRACESTATE_MEMBERS).join(','))).toBe(members.slice(0, 32).join(','));
+    expect(parseTracestate(members.join(','))).toBeUndefined();
+  });
+
+  it('accepts the longest keys and values the grammar allows', () => {
+    const key = `a${'b'.repeat(255)}`;
+    const value = 'v'.repeat(256);
+    expect(parseTracestate(`${key}=${value}`)).toBe(`${key}=${value}`);
+    expect(parseTracestate(`${key}b=1`)).toBeUndefined();
+    expect(parseTracestate(`k=${value}v`)).toBeUndefined();
+    expect(parseTracestate(`${'t'.repeat(241)}@${'s'.repeat(14)}=1`)).toBeDefined();
+    expect(parseTracestate(`t@${'s'.repeat(15)}=1`)).toBeUndefined();
+  });
+
+  it.each([
+    ['an uppercase key', 'Rojo=1'],
+    ['a key starting with a digit', '1abc=1'],
+    ['a missing value', 'rojo='],
+    ['a missing =', 'rojo'],
+    ['a missing key', '=1'],
+    ['a value with =', 'rojo=a=b'],
+    ['a control character in the value', 'rojo=a\u0001b'],
+    ['a non-ASCII value', 'rojo=caf\u00e9'],
+    ['a duplicate key', 'rojo=1,congo=2,rojo=3'],
+    ['an empty header', ''],
+    ['only separators', ' , ,'],
+    ['no header', undefined],
+  ])('drops a header with %s', (_label, header) => {
+    expect(parseTracestate(header)).toBeUndefined();
+  });
+});
+
+describe('tracestate propagation', () => {
+  const STATE = 'rojo=00f067aa0ba902b7,congo=t61rcWkgMzE';
+
+  it('continueTrace keeps a valid tracestate on the request span and its descendants, and injects it unchanged', async () => {
+    const store = freshStore();
+    const outgoing: Record<string, string> = {};
+    const call = traced(async () => injectTraceContext(outgoing), { name: 'model_call' });
+    await continueTrace({ traceparent: VALID, tracestate: STATE }, async (span) => {
+      expect(span.traceState).toBe(STATE);
+      await withSpan('step', () => call());
+    });
+    const [child, step, request] = store.getTrace(TRACE);
+    expect([child!.name, step!.name, request!.name]).toEqual(['model_call', 'step', 'request']);
+    for (const span of [child, step, request]) expect(span!.traceState).toBe(STATE);
+    expect(outgoing).toEqual({ traceparent: `00-${TRACE}-${child!.id}-01`, tracestate: STATE });
+  });
+
+  it('reads tracestate from a Headers object (several lines joined) and from a record holding an array', () => {
+    const store = freshStore();
+    const headers = new Headers({ traceparent: VALID });
+    headers.append('tracestate', 'rojo=1');
+    headers.append('tracestate', 'congo=2');
+    continueTrace(headers, () => undefined);
+    continueTrace({ traceparent: VALID, TraceState: ['rojo=1', 'congo=2'] }, () => undefined);
+    const [second, first] = store.getRecent(2);
+    expect(first!.traceState).toBe('rojo=1,congo=2');
+    expect(second!.traceState).toBe('rojo=1,congo=2');
+  });
+
+  it('drops an invalid tracestate, and any tracestate next to an invalid traceparent, without throwing', () => {
+    const store = freshStore();
+    const headers = new Headers();
+    expect(() => continueTrace({ traceparent: VALID, tracestate: 'Bad Key=1' }, () => injectTraceContext(headers))).not.toThrow();
+    expect(store.getRecent(1)[0]!.traceState).toBeUndefined();
+    expect(headers.has('tracestate')).toBe(false);
+    continueTrace({ traceparent: `ff-${TRACE}-${PARENT}-01`, tracestate: STATE }, () => undefined);
+    expect(store.getRecent(1)[0]!.traceState).toBeUndefined();
+  });
+
+  it('a trace started here carries no tracestate and leaves a caller-set tracestate header alone', async () => {
+    freshStore();
+    const headers = new Headers({ tracestate: 'mine=1' });
+    await traced(async () => injectTraceContext(headers), { name: 'root' })();
+    expect(headers.get('traceparent')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(headers.get('tracestate')).toBe('mine=1');
   });
 });

@@ -416,7 +416,7 @@ export class FileStore implements SpanExporter {
 
   /** Schedules a retention pass RETENTION_DELAY_MS from now (one at a time; the timer is unref'd). */
   #scheduleRetention(): void {
-    if (this.#retentionTimer || this.#shutdown) return;
+    if (this.#retentionTimer) return;
     this.#retentionTimer = setTimeout(() => {
       this.#retentionTimer = undefined;
       this.#runRetention();
