@@ -30,7 +30,9 @@ import {
 
 /** Spans kept by the store the calls record into (the library default, stated explicitly). */
 const STORE_SPANS = 10_000;
-const ROUNDS = 40;
+const ROUNDS = 30;
+/** Capacity of the diagnostic store that shows what retaining 10,000 spans costs in GC. */
+const SMALL_STORE_SPANS = 100;
 const CALLS_PER_ROUND = 10_000;
 const HEAP_CALLS_FIRST = 100_000;
 const HEAP_CALLS_TOTAL = 1_000_000;
@@ -128,6 +130,9 @@ function buildCases(tracer: Tracer): BenchCase[] {
   const tracedSync = traced(syncNoop, { name: 'sync_noop' });
   const otelAsync = otelTraced(tracer, asyncNoop, 'async_noop');
   const otelSync = otelTraced(tracer, syncNoop, 'sync_noop');
+  const smallStore = new TraceStore({ maxSpans: SMALL_STORE_SPANS });
+  const tracedAsyncSmall = traced(asyncNoop, { name: 'async_noop', store: smallStore });
+  const tracedSyncSmall = traced(syncNoop, { name: 'sync_noop', store: smallStore });
   const bare = new BareClient();
   const decorated = new TracedClient();
   const monitored = new MonitoredClient();
@@ -136,11 +141,13 @@ function buildCases(tracer: Tracer): BenchCase[] {
     { name: 'async.traced', loop: async (n) => { for (let i = 0; i < n; i++) sink += await tracedAsync(); } },
     { name: 'async.traceModelCall', loop: async (n) => { for (let i = 0; i < n; i++) sink += await decorated.asyncNoop(); } },
     { name: 'async.monitorLLM', loop: async (n) => { for (let i = 0; i < n; i++) sink += await monitored.asyncNoop(); } },
+    { name: 'async.traced_store100', loop: async (n) => { for (let i = 0; i < n; i++) sink += await tracedAsyncSmall(); } },
     { name: 'async.otel', loop: async (n) => { for (let i = 0; i < n; i++) sink += await otelAsync(); } },
     { name: 'sync.bare', loop: (n) => { for (let i = 0; i < n; i++) sink += bare.syncNoop(); } },
     { name: 'sync.traced', loop: (n) => { for (let i = 0; i < n; i++) sink += tracedSync(); } },
     { name: 'sync.traceModelCall', loop: (n) => { for (let i = 0; i < n; i++) sink += decorated.syncNoop(); } },
     { name: 'sync.monitorLLM', loop: (n) => { for (let i = 0; i < n; i++) sink += monitored.syncNoop(); } },
+    { name: 'sync.traced_store100', loop: (n) => { for (let i = 0; i < n; i++) sink += tracedSyncSmall(); } },
     { name: 'sync.otel', loop: (n) => { for (let i = 0; i < n; i++) sink += otelSync(); } },
   ];
 }
@@ -179,7 +186,7 @@ export default async function tracedOverhead(): Promise<ScenarioResult> {
     const otel = overheadOver(stats, `${mode}.otel`, `${mode}.bare`);
     results[`${mode}.bare.ns_per_call`] = round(bare.median);
     results[`${mode}.otel.overhead_ns`] = round(otel.median);
-    for (const ours of ['traced', 'traceModelCall', 'monitorLLM'] as const) {
+    for (const ours of ['traced', 'traceModelCall', 'monitorLLM', 'traced_store100'] as const) {
       const overhead = overheadOver(stats, `${mode}.${ours}`, `${mode}.bare`);
       results[`${mode}.${ours}.overhead_ns`] = round(overhead.median);
       results[`${mode}.${ours}.overhead_iqr_ns`] = `${round(overhead.p25)}..${round(overhead.p75)}`;
@@ -188,7 +195,10 @@ export default async function tracedOverhead(): Promise<ScenarioResult> {
     }
     results[`${mode}.otel.overhead_iqr_ns`] = `${round(otel.p25)}..${round(otel.p75)}`;
   }
-  const ratios = Object.entries(results).filter(([key]) => key.endsWith('.vs_otel')).map(([, v]) => v as number);
+  // The target applies to the real configuration (10,000-span store); traced_store100 is a diagnostic.
+  const ratios = Object.entries(results)
+    .filter(([key]) => key.endsWith('.vs_otel') && !key.includes('store100'))
+    .map(([, v]) => v as number);
   results['target.vs_otel_max'] = TARGET_RATIO;
   results['target.met'] = ratios.every((r) => r <= TARGET_RATIO) ? 'yes' : `no (worst ${Math.max(...ratios)})`;
   results['timing.seconds'] = round((performance.now() - started) / 1000, 1);
@@ -211,7 +221,9 @@ export default async function tracedOverhead(): Promise<ScenarioResult> {
     results,
     notes:
       'overhead_ns = median over rounds of (case - bare) in the same round; vs_otel = our overhead / OTel overhead ' +
-      `(target <= ${TARGET_RATIO}); vs_bare = case time / bare time. ${ROUNDS} rounds x ${CALLS_PER_ROUND} calls per case. ` +
+      `(target <= ${TARGET_RATIO}); vs_bare = case time / bare time. traced_store100 = traced() into a ${SMALL_STORE_SPANS}-span ` +
+      'store (diagnostic: the rest of the gap to traced is the GC cost of retaining 10,000 spans). ' +
+      `${ROUNDS} rounds x ${CALLS_PER_ROUND} calls per case. ` +
       `Machine: ${JSON.stringify(describeMachine())}`,
   };
 }

@@ -22,18 +22,22 @@ function randomHex(bytes: number): string {
 }
 
 const ALL_ZERO = /^0+$/;
+// Generated ids are compared with these instead of testing ALL_ZERO: a string compare is cheaper
+// than a regex run on every call (benchmarks/traced-overhead.ts).
+const ZERO_TRACE_ID = '0'.repeat(32);
+const ZERO_SPAN_ID = '0'.repeat(16);
 
 /** A new random 32-hex-digit trace id (never all zeros, which W3C reserves as invalid). */
 export function newTraceId(): string {
   let id = randomHex(16);
-  while (ALL_ZERO.test(id)) id = randomHex(16);
+  while (id === ZERO_TRACE_ID) id = randomHex(16);
   return id;
 }
 
 /** A new random 16-hex-digit span id (never all zeros). */
 export function newSpanId(): string {
   let id = randomHex(8);
-  while (ALL_ZERO.test(id)) id = randomHex(8);
+  while (id === ZERO_SPAN_ID) id = randomHex(8);
   return id;
 }
 

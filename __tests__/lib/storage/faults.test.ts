@@ -11,6 +11,7 @@ import {
   type SpanExporter,
 } from '../../../index.js';
 import { diagnosticCounts, resetDiagnostics } from '../../../lib/internal/diagnostics.js';
+import { flushAllForExit } from '../../../lib/internal/exit-hooks.js';
 import { FaultyFileSystem } from '../../helpers/faulty-fs.js';
 import { freshStore } from '../../helpers/fresh-store.js';
 import { makeSpans } from '../../helpers/make-spans.js';
@@ -115,5 +116,21 @@ describe('storage faults never reach the traced program', () => {
     expect(names).toHaveLength(1 + 4 + 5 + 6);
     expect(new Set(names)).toEqual(new Set(['batch-0', 'batch-3', 'batch-4', 'batch-5']));
     expect(fileStore.stats()).toMatchObject({ writtenSpans: 16, droppedSpans: 5, pendingSpans: 0 });
+  });
+
+  test('at exit, counts of failed or pending spans are logged when non-zero, and nothing when all is well', async () => {
+    const healthy = createFileStore({ dir: tempDir() }); // flushOnExit defaults to true
+    await healthy.export(makeSpans(2));
+    await flushAllForExit();
+    expect(diagnosticCounts()['storage.exit']).toBeUndefined();
+    expect(healthy.stats().writtenSpans).toBe(2); // the exit flush wrote them
+    await healthy.shutdown();
+
+    const fs = new FaultyFileSystem((op, path) => (op === 'open' && path.includes('/spans/') ? 'ENOSPC' : undefined));
+    const failing = createFileStore({ dir: tempDir(), fs });
+    await failing.export(makeSpans(3));
+    await flushAllForExit();
+    expect(diagnosticCounts()['storage.exit-unflushed']).toBe(1); // 3 spans could not be flushed at exit
+    await failing.shutdown();
   });
 });
