@@ -123,3 +123,6 @@ export { markCacheHit } from './lib/cache-hit.js';
 
 // W3C tracestate (issue 5, OpenTelemetry)
 export { MAX_TRACESTATE_MEMBERS, parseTracestate } from './lib/tracestate.js';
+
+// One-call setup: store, aggregator, file store, session files
+export { startTracing, type StartTracingOptions, type TracingHandle } from './lib/start-tracing.js';

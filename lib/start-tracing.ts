@@ -1,0 +1,113 @@
+/**
+ * `startTracing`: the one call that wires the pieces a service usually wants together: the default
+ * TraceStore, an Aggregator whose window summaries are logged and written to the JSON file store, a
+ * BatchSpanProcessor that persists sampled spans to that store, and (optionally) JSONL session
+ * files. Returns one handle to flush and shut everything down; pending data is also flushed at exit.
+ */
+import { Aggregator, type AggregatorOptions } from './aggregator/aggregator.js';
+import { configure, getStore, type LLMTraceOptions } from './config.js';
+import { BatchSpanProcessor, type BatchSpanProcessorOptions } from './export/batch-span-processor.js';
+import type { SpanExporter } from './export/span-exporter.js';
+import { onExit } from './internal/exit-hooks.js';
+import { reportInternalError } from './internal/diagnostics.js';
+import { openFileStore, type FileStore, type FileStoreOptions } from './storage/file-store.js';
+import { createSessionFileExporter, type SessionFileExporter, type SessionFileExporterOptions } from './storage/session-file-exporter.js';
+import type { TraceStore } from './trace-store.js';
+
+/** Options of `startTracing`: process-wide settings plus the sinks to run. */
+export interface StartTracingOptions extends LLMTraceOptions {
+  /**
+   * The JSON file store (spans sampled in, window summaries), or `false` to keep everything in
+   * memory. Take the directory from `LLMTRACE_DIR` with `fileStoreOptionsFromEnv()`.
+   * @default {} (directory './.llmtrace')
+   */
+  fileStore?: FileStoreOptions | false;
+  /**
+   * The aggregator (one `LLM_AGGREGATED_METRICS` log line per function and model per window), or
+   * `false`.
+   * @default {} (60 s windows)
+   */
+  aggregation?: Omit<AggregatorOptions, 'store'> | false;
+  /**
+   * JSONL session files (one file per session scope), or `false`.
+   * @default false
+   */
+  sessionFiles?: SessionFileExporterOptions | false;
+  /** Batching of spans on their way to the file store and session files. @default BatchSpanProcessor defaults */
+  batching?: BatchSpanProcessorOptions;
+  /** More exporters to feed (e.g. an OpenTelemetry one from `llmtrace/otel`). @default [] */
+  exporters?: readonly SpanExporter[];
+}
+
+/** What `startTracing` started. */
+export interface TracingHandle {
+  /** The TraceStore spans go to (the configured default). */
+  readonly store: TraceStore;
+  /** The aggregator, unless disabled. */
+  readonly aggregator: Aggregator | undefined;
+  /** The JSON file store, unless disabled. */
+  readonly fileStore: FileStore | undefined;
+  /** The JSONL session exporter, when enabled. */
+  readonly sessionFiles: SessionFileExporter | undefined;
+  /** Closes the current aggregation window and writes out everything pending. Never rejects. */
+  flush(): Promise<void>;
+  /** Flushes, stops the aggregator and shuts every exporter down. Idempotent; never rejects. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Configures llmtrace and starts the aggregator and the sinks. Throws a TypeError naming the option
+ * when an option is invalid (before anything starts); disk failures later are counted and logged,
+ * never thrown.
+ * @example
+ * const tracing = await startTracing({ fileStore: fileStoreOptionsFromEnv(), aggregation: { intervalMs: 60_000 } });
+ * // ... traced calls ...
+ * await tracing.shutdown();
+ */
+export async function startTracing(options: StartTracingOptions = {}): Promise<TracingHandle> {
+  const { fileStore: fileStoreOptions = {}, aggregation = {}, sessionFiles: sessionOptions = false, batching, exporters = [], ...settings } =
+    options;
+  configure(settings);
+  const store = getStore();
+  const aggregator = aggregation === false ? undefined : new Aggregator({ ...aggregation, store });
+  const fileStore = fileStoreOptions === false ? undefined : await openFileStore(fileStoreOptions);
+  const sessionFiles = sessionOptions === false ? undefined : createSessionFileExporter(sessionOptions);
+
+  const sinks: SpanExporter[] = [...exporters];
+  if (fileStore) sinks.push(fileStore);
+  if (sessionFiles) sinks.push(sessionFiles);
+  const processors = sinks.map((sink) => new BatchSpanProcessor(sink, { ...batching, flushOnExit: false }).attach(store));
+  if (aggregator && fileStore) aggregator.onSummary((summaries) => fileStore.writeSummaries(summaries));
+  aggregator?.start();
+
+  const flush = async (): Promise<void> => {
+    try {
+      aggregator?.flush();
+      await Promise.all(processors.map((processor) => processor.forceFlush()));
+    } catch (error) {
+      reportInternalError('start-tracing.flush', error);
+    }
+  };
+  // One exit hook, in order: close the aggregation window, then write spans and summaries.
+  const removeExitHook = onExit('start-tracing', flush);
+  let stopped: Promise<void> | undefined;
+  return {
+    store,
+    aggregator,
+    fileStore,
+    sessionFiles,
+    flush,
+    shutdown() {
+      stopped ??= (async () => {
+        removeExitHook();
+        try {
+          aggregator?.stop();
+          await Promise.all(processors.map((processor) => processor.shutdown()));
+        } catch (error) {
+          reportInternalError('start-tracing.shutdown', error);
+        }
+      })();
+      return stopped;
+    },
+  };
+}
