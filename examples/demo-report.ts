@@ -3,8 +3,7 @@
  * cost) built from the spans in a TraceStore, and short listings of the slow and failed calls.
  * Kept apart from the demo's calls so the summary can grow without touching them.
  */
-import { GenAI, LLMTrace, PriceTable, type Span } from '../index.js';
-import { costOfSpan } from '../lib/pricing/span-cost.js';
+import { GenAI, LLMTrace, type Span } from '../index.js';
 
 interface ModelRow {
   model: string;
@@ -41,7 +40,6 @@ function num(value: unknown): number {
 
 /** Per-model rows of the model-call spans (scopes and decorators' non-model spans left out). */
 export function modelRows(spans: readonly Span[]): ModelRow[] {
-  const prices = new PriceTable();
   const rows = new Map<string, ModelRow>();
   for (const span of spans) {
     if (span.kind !== 'llm' && span.kind !== 'embedding') continue;
@@ -65,9 +63,8 @@ export function modelRows(spans: readonly Span[]): ModelRow[] {
     row.inputTokens += num(a[GenAI.USAGE_INPUT_TOKENS]);
     row.outputTokens += num(a[GenAI.USAGE_OUTPUT_TOKENS]);
     const recorded = a[LLMTrace.COST_USD];
-    const cost = typeof recorded === 'number' || recorded === null ? recorded : costOfSpan(span, prices, span.status === 'error');
-    if (cost === null || row.cost === null) row.cost = null;
-    else if (typeof cost === 'number') row.cost += cost;
+    if (recorded === null || row.cost === null) row.cost = null;
+    else if (typeof recorded === 'number') row.cost += recorded;
   }
   return [...rows.values()].sort((a, b) => a.provider.localeCompare(b.provider) || a.model.localeCompare(b.model));
 }

@@ -14,7 +14,17 @@ import { instrumentAnthropic } from '../adapters/anthropic/index.js';
 import { tracedFetch } from '../adapters/fetch/index.js';
 import { instrumentOllama } from '../adapters/ollama/index.js';
 import { instrumentOpenAI } from '../adapters/openai/index.js';
-import { configure, getStore, markCacheHit, monitorLLM, traceModelCall, TraceStore, withSpan } from '../index.js';
+import {
+  createLogger,
+  fileStoreOptionsFromEnv,
+  markCacheHit,
+  monitorLLM,
+  openFileStoreReader,
+  startTracing,
+  traceModelCall,
+  TraceStore,
+  withSpan,
+} from '../index.js';
 import { startOfflineModelServer } from '../lib/offline-model/index.js';
 import { modelTable, spanListing } from './demo-report.js';
 
@@ -53,7 +63,15 @@ class SampleLLMClient {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  configure({ store: new TraceStore(), logger: { format: 'hidden' } });
+  // Spans go to a fresh store, the aggregator's summary lines to stdout as JSON (the rest of the log is
+  // hidden to keep the demo readable), spans and summaries to the JSON file store (LLMTRACE_DIR or ./.llmtrace).
+  const summaryLog = createLogger({ format: 'json', name: 'llmtrace' });
+  const tracing = await startTracing({
+    store: new TraceStore(),
+    logger: { format: 'hidden' },
+    fileStore: fileStoreOptionsFromEnv(),
+    aggregation: { logger: summaryLog, intervalMs: 60_000 },
+  });
   const server = await startOfflineModelServer({
     seed: 42,
     latencyMs: 120,
@@ -126,18 +144,32 @@ async function main(): Promise<void> {
     }
   });
 
-  const store = getStore();
+  const store = tracing.store;
   const spans = store.getRecent(10_000).reverse();
   process.stdout.write(`Per model (${spans.length} spans, ${failures} calls failed as injected by the server)\n`);
   process.stdout.write(`${modelTable(spans)}\n\n`);
   const slow = store.getSlow(SLOW_MS).filter((s) => s.kind === 'llm' || s.kind === 'embedding');
-  process.stdout.write(`getStore().getSlow(${SLOW_MS}): ${slow.length} model calls, slowest first\n${spanListing(slow, 5)}\n\n`);
+  process.stdout.write(`store.getSlow(${SLOW_MS}): ${slow.length} model calls, slowest first\n${spanListing(slow, 5)}\n\n`);
   const errors = store.getErrors();
-  process.stdout.write(`getStore().getErrors(): ${errors.length} failed spans, newest first\n${spanListing(errors, 8)}\n\n`);
+  process.stdout.write(`store.getErrors(): ${errors.length} failed spans, newest first\n${spanListing(errors, 8)}\n\n`);
+
+  process.stdout.write('Aggregated summary lines, as the log shows them (one per function and model per window):\n');
+  await tracing.flush();
+  await summaryLog.log.flush();
+
+  const reader = openFileStoreReader({ dir: tracing.fileStore!.stats().dir });
+  const segments = await reader.listSegments();
+  let storedSpans = 0;
+  for await (const _ of reader.readSpans()) storedSpans++;
+  const storedSummaries = (await reader.readSummaries()).length;
+  process.stdout.write(`\nOn disk in ${reader.dir} (JSON file store): ${storedSpans} spans, ${storedSummaries} summaries\n`);
+  for (const segment of segments) process.stdout.write(`  ${segment.path}  ${segment.bytes} bytes\n`);
+  process.stdout.write(`  try: jq '.records[] | {name, duration, status}' '${segments[0]?.path ?? reader.dir}'\n\n`);
   process.stdout.write(
     `offline server: ${server.stats.requests} requests, faults ${JSON.stringify(server.stats.faults)}; ` +
       `demo took ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
   );
+  await tracing.shutdown();
   await server.close();
 }
 

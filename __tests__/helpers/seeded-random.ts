@@ -22,8 +22,17 @@ export function seededLogNormal(seed: number, mu: number, sigma: number): () => 
   };
 }
 
+/** The value at rank floor(q * (n - 1)) of the sorted values: what a DDSketch's 1% bound is relative to. */
+export function rankPercentile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(q * (sorted.length - 1))]!;
+}
+
 /** Exact percentile by the lower-nearest-rank rule llmtrace documents: sorted[floor(q * (n - 1))]. */
 export function exactPercentile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(q * (sorted.length - 1))]!;
+  const rank = q * (sorted.length - 1);
+  const below = Math.floor(rank);
+  const upper = sorted[Math.min(below + 1, sorted.length - 1)]!;
+  return sorted[below]! + (rank - below) * (upper - sorted[below]!);
 }

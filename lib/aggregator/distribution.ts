@@ -6,9 +6,11 @@
  * returns is within 1% (relative) of the exact one, its memory depends on the range of the values
  * (one bin per 2% step), never on their number, and two sketches merge without losing accuracy.
  *
- * Percentile definition (both modes): the value at rank floor(q * (n - 1)) of the sorted values
- * (lower nearest rank), the rank DDSketch answers for, so a window crossing the limit does not
- * change definition, only precision.
+ * Percentile definition: linear interpolation between the sorted values around rank q * (n - 1)
+ * (numpy's default, Excel's PERCENTILE.INC), so small windows read the way people compute them by
+ * hand (p99 of a few calls is close to their max, not the second-slowest). The sketch answers for the
+ * value at rank floor(q * (n - 1)); with more than EXACT_PERCENTILE_LIMIT values neighbouring ranks
+ * differ by far less than the sketch's 1%, so crossing the limit changes precision, not meaning.
  */
 import { DDSketch } from '@datadog/sketches-js';
 
@@ -97,7 +99,11 @@ export class Distribution {
         this.#values.sort((a, b) => a - b);
         this.#sorted = true;
       }
-      return this.#values[Math.floor(q * (this.#values.length - 1))]!;
+      const rank = q * (this.#values.length - 1);
+      const below = Math.floor(rank);
+      const lower = this.#values[below]!;
+      const upper = this.#values[Math.min(below + 1, this.#values.length - 1)]!;
+      return lower + (rank - below) * (upper - lower);
     }
     const value = this.#sketch!.getValueAtQuantile(q);
     return Math.min(this.#max, Math.max(this.#min, value));

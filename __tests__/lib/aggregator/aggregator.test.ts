@@ -12,7 +12,7 @@ import {
   type WindowSummary,
 } from '../../../index.js';
 import { freshStore } from '../../helpers/fresh-store.js';
-import { exactPercentile, seededLogNormal } from '../../helpers/seeded-random.js';
+import { exactPercentile, rankPercentile, seededLogNormal } from '../../helpers/seeded-random.js';
 
 interface FakeSpan {
   name: string;
@@ -58,6 +58,15 @@ describe('Aggregator', () => {
     expect(s.windowEnd).toBeGreaterThanOrEqual(s.windowStart);
   });
 
+  it('interpolates small-window percentiles the way numpy and spreadsheets do', () => {
+    const { aggregator } = quietAggregator();
+    for (const d of [100, 200, 300, 400, 1_000]) aggregator.record(span('answer', 'gpt-4o', d));
+    const s = only(aggregator.flush(), 'answer', 'gpt-4o');
+    expect(s.p50Ms).toBe(300);
+    expect(s.p90Ms).toBeCloseTo(760, 9); // rank 3.6: 400 + 0.6 * (1000 - 400)
+    expect(s.p99Ms).toBeCloseTo(976, 9); // rank 3.96: close to the max, not the second-slowest call
+  });
+
   it('keeps p90 of a 100k-call window within 1% of the exact value', () => {
     const { aggregator } = quietAggregator();
     const next = seededLogNormal(11, Math.log(1_200), 0.8);
@@ -65,7 +74,7 @@ describe('Aggregator', () => {
     for (const d of durations) aggregator.record(span('answer', 'gpt-4o', d));
     const s = only(aggregator.flush(), 'answer', 'gpt-4o');
     for (const [q, field] of [[0.5, 'p50Ms'], [0.9, 'p90Ms'], [0.99, 'p99Ms']] as const) {
-      const exact = exactPercentile(durations, q);
+      const exact = rankPercentile(durations, q);
       expect(Math.abs(s[field]! - exact) / exact).toBeLessThanOrEqual(0.01);
     }
   });
