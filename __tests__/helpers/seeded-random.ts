@@ -28,7 +28,7 @@ export function rankPercentile(values: readonly number[], q: number): number {
   return sorted[Math.floor(q * (sorted.length - 1))]!;
 }
 
-/** Exact percentile by the lower-nearest-rank rule llmtrace documents: sorted[floor(q * (n - 1))]. */
+/** Exact percentile as llmtrace documents it: linear interpolation around rank q * (n - 1). */
 export function exactPercentile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = q * (sorted.length - 1);
