@@ -30,6 +30,16 @@ export function toRedactedJson(value: unknown, redactor: Redactor = DEFAULT_REDA
   }
 }
 
+/** UTF-8 size of `value`'s JSON form, or undefined when it has none (cycles, BigInt, undefined). */
+function jsonBytes(value: unknown): number | undefined {
+  try {
+    const json = JSON.stringify(value);
+    return json === undefined ? undefined : Buffer.byteLength(json, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Cuts `text` to at most `maxBytes` UTF-8 bytes without splitting a character. */
 export function capUtf8(text: string, maxBytes: number): { text: string; truncated: boolean } {
   if (text.length <= maxBytes / 3) return { text, truncated: false };
@@ -52,9 +62,14 @@ export function captureContent(
   path = '',
 ): CapturedContent | undefined {
   if (mode === 'off') return undefined;
+  if (mode === 'metadata') {
+    // Sizes only: nothing is kept, so nothing needs masking; skipping the redacting deep copy is
+    // what keeps the default mode cheap (benchmarks/traced-overhead.ts, traced vs monitorLLM).
+    const bytes = jsonBytes(value);
+    return bytes === undefined ? undefined : { bytes, truncated: false };
+  }
   const json = toRedactedJson(value, redactor, path);
   const bytes = Buffer.byteLength(json, 'utf8');
-  if (mode === 'metadata') return { bytes, truncated: false };
   const capped = capUtf8(json, maxBytes);
   return { bytes, text: capped.text, truncated: capped.truncated };
 }

@@ -28,7 +28,9 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 /** @internal Starts a call: its span (child of the current one) and its lifecycle. */
 export function startCall(plan: CallPlan, parent: ParentRef | undefined, thisArg: unknown, args: readonly unknown[]): ActiveCall {
   const state = getState();
-  const attributes = { ...plan.staticAttributes };
+  // Object.assign, not spread: on V8 11 (Node 20) a spread copy gets a map outside the transition
+  // tree, so every attribute added later allocates a new map, ~4 µs a call (benchmarks/traced-overhead.ts).
+  const attributes = Object.assign({}, plan.staticAttributes);
   const traceId = parent ? parent.traceId : newTraceId();
   const sampled = parent ? parent.sampled : sampleTrace(traceId, state.sampling);
   const span = new Span(plan.name, plan.kind, parent, attributes, traceId, newSpanId(), sampled);

@@ -34,13 +34,11 @@ export function costOfSpan(span: Span, prices: PriceTable, failed: boolean): num
       : typeof requestModel === 'string' && requestModel !== ''
         ? requestModel
         : undefined;
-  const usage = {
-    inputTokens: tokens(a[GenAI.USAGE_INPUT_TOKENS]),
-    outputTokens: tokens(a[GenAI.USAGE_OUTPUT_TOKENS]),
-    cachedInputTokens: tokens(a[GenAI.USAGE_CACHED_INPUT_TOKENS]),
-  };
-  const hasUsage = usage.inputTokens !== undefined || usage.outputTokens !== undefined;
+  const inputTokens = tokens(a[GenAI.USAGE_INPUT_TOKENS]);
+  const outputTokens = tokens(a[GenAI.USAGE_OUTPUT_TOKENS]);
+  const hasUsage = inputTokens !== undefined || outputTokens !== undefined;
   if (model === undefined) return hasUsage ? null : undefined;
+  const usage = { inputTokens, outputTokens, cachedInputTokens: tokens(a[GenAI.USAGE_CACHED_INPUT_TOKENS]) };
   const provider = a[GenAI.PROVIDER_NAME];
   const price = prices.lookup(model, typeof provider === 'string' ? provider : undefined);
   if (!price) {
