@@ -6,6 +6,7 @@
  * (SKETCH_RELATIVE_ACCURACY). Also reports the error after a JSON round trip and merge of ten
  * 100,000-sample windows, the path the CLI takes.
  */
+import { createPrng } from '../lib/offline-model/prng.js';
 import { Aggregator, createLogger, GenAI, LLMTrace, mergeSummaries, SKETCH_RELATIVE_ACCURACY, type WindowSummary } from '../index.js';
 import { round, runIfMain, type ScenarioResult } from './harness.js';
 
@@ -17,24 +18,14 @@ const QUANTILES = [
   [0.99, 'p99Ms'],
 ] as const;
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function logNormal(seed: number, medianMs: number, sigma: number): () => number {
-  const u = seeded(seed);
+  const u = createPrng(seed).next;
   return () => medianMs * Math.exp(sigma * Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u()));
 }
 
 function pareto(seed: number, minMs: number, alpha: number): () => number {
-  const u = seeded(seed);
+  const u = createPrng(seed).next;
   return () => minMs / Math.pow(1 - u(), 1 / alpha);
 }
 

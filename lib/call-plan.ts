@@ -3,7 +3,8 @@
  * once, at wrap time, so the per-call path only reads precomputed fields.
  */
 import { GenAI, LLMTrace } from './attributes.js';
-import { checkCapture, checkPositiveInteger } from './config.js';
+import { checkCapture } from './config.js';
+import { positiveInteger } from './internal/validate.js';
 import type { CaptureMode } from './content.js';
 import type { CallResult, ResultExtractor } from './extract/call-result.js';
 import type { ActiveCall } from './active-call.js';
@@ -145,7 +146,7 @@ export function compilePlan(fn: Function, options: TraceOptions = {}, hooks: Rec
     attributes: options.attributes,
     capture: options.capture === undefined ? undefined : checkCapture(options.capture, 'capture'),
     maxContentBytes:
-      options.maxContentBytes === undefined ? undefined : checkPositiveInteger(options.maxContentBytes, 'maxContentBytes'),
+      options.maxContentBytes === undefined ? undefined : positiveInteger(options.maxContentBytes, 'maxContentBytes'),
     extractor: options.extractor,
     resources: options.resources,
     hooks,

@@ -6,6 +6,7 @@
  */
 import { DEFAULT_MAX_CONTENT_BYTES, type CaptureMode } from './content.js';
 import { setDiagnosticLogger } from './internal/diagnostics.js';
+import { positiveInteger } from './internal/validate.js';
 import { createLogger, type LoggerOptions, type TraceLogger } from './logger.js';
 import { PriceTable, type PriceOverrides } from './pricing/price-table.js';
 import { createRedactor, DEFAULT_REDACTOR, type RedactionOptions, type Redactor } from './redact.js';
@@ -112,13 +113,6 @@ export function checkCapture(value: unknown, option: string): CaptureMode {
   return value as CaptureMode;
 }
 
-/** @internal Validates a byte cap, naming the option in the error. */
-export function checkPositiveInteger(value: unknown, option: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new TypeError(`llmtrace: ${option} must be a positive integer, got ${String(value)} (${typeof value})`);
-  }
-  return value;
-}
 
 /**
  * Changes process-wide settings. Throws a TypeError naming the option on bad input, before
@@ -141,7 +135,7 @@ export function configure(options: LLMTraceOptions): void {
   }
   const capture = options.capture === undefined ? undefined : checkCapture(options.capture, 'capture');
   const maxBytes =
-    options.maxContentBytes === undefined ? undefined : checkPositiveInteger(options.maxContentBytes, 'maxContentBytes');
+    options.maxContentBytes === undefined ? undefined : positiveInteger(options.maxContentBytes, 'maxContentBytes');
   const state = getState();
   const sampling = options.sampling === undefined ? undefined : resolveSampling(options.sampling, state.sampling);
   const redactor = options.redaction === undefined ? undefined : createRedactor(options.redaction);

@@ -2,6 +2,7 @@
  * LogBuffer: the bounded in-memory copy of recent log lines, queryable by level and trace id, so a
  * developer can ask "what was logged during this trace?" without a log platform.
  */
+import { positiveInteger } from './internal/validate.js';
 
 /** Log levels, lowest first. */
 export const LOG_LEVELS = ['silly', 'trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
@@ -46,12 +47,7 @@ export class LogBuffer {
 
   /** @throws TypeError when `capacity` is not a positive integer. */
   constructor(capacity = DEFAULT_LOG_BUFFER_SIZE) {
-    if (!Number.isInteger(capacity) || capacity < 1) {
-      throw new TypeError(
-        `llmtrace: logger.bufferSize must be a positive integer, got ${String(capacity)} (${typeof capacity})`,
-      );
-    }
-    this.#capacity = capacity;
+    this.#capacity = positiveInteger(capacity, 'logger.bufferSize');
   }
 
   /** Appends a line, dropping the oldest when full. */

@@ -7,6 +7,7 @@
  * millisecond) for `getSlow`. Every span handed to `add` is also passed to subscribers, kept or not
  * (aggregates count sampled-out calls too).
  */
+import { positiveInteger } from './internal/validate.js';
 import type { Span } from './span.js';
 import { reportInternalError } from './internal/diagnostics.js';
 import { SlotLists } from './internal/slot-lists.js';
@@ -77,10 +78,7 @@ export class TraceStore {
 
   /** @throws TypeError when `maxSpans` is not a positive integer. */
   constructor(options: TraceStoreOptions = {}) {
-    const max = options.maxSpans ?? DEFAULT_MAX_SPANS;
-    if (!Number.isInteger(max) || max < 1) {
-      throw new TypeError(`llmtrace: maxSpans must be a positive integer, got ${String(max)} (${typeof max})`);
-    }
+    const max = positiveInteger(options.maxSpans, 'maxSpans', DEFAULT_MAX_SPANS);
     this.#max = max;
     this.#ring = new Array<Span | undefined>(max);
     this.#errors = new SlotLists(max, 1);

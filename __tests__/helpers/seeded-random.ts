@@ -1,15 +1,9 @@
 /** Test helper: seeded random numbers, so statistical tests give the same samples every run. */
+import { createPrng } from '../../lib/offline-model/prng.js';
 
-/** A seeded uniform generator in [0, 1) (mulberry32). */
+/** A seeded uniform generator in [0, 1) (the offline model server's mulberry32). */
 export function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createPrng(seed).next;
 }
 
 /** A seeded log-normal generator (Box-Muller): a skewed, latency-like distribution. */

@@ -3,8 +3,8 @@
  * and Responses API stream events. No I/O, no span access; never throws on foreign input.
  * (Whole responses are read by the shared extractors in lib/extract/openai.ts.)
  */
-import { asRecord, compact, count, text, type CallResult } from '../../lib/extract/call-result.js';
-import { extractOpenAIResponse } from '../../lib/extract/openai.js';
+import { asRecord, text, type CallResult } from '../../lib/extract/call-result.js';
+import { chatCompletionFacts, extractOpenAIResponse } from '../../lib/extract/openai.js';
 import type { Attributes } from '../../lib/span.js';
 import { requestParams } from '../internal/adapter-options.js';
 import type { ChunkReading } from '../internal/stream-observer.js';
@@ -37,22 +37,7 @@ export function readChatChunk(chunk: unknown): ChunkReading {
   const c = asRecord(chunk);
   if (!c) return NOTHING;
   const choices = Array.isArray(c.choices) ? c.choices : [];
-  const usage = asRecord(c.usage);
-  const finishReasons = choices
-    .map((choice) => text(asRecord(choice)?.finish_reason))
-    .filter((reason): reason is string => reason !== undefined);
-  return {
-    content: choices.some(hasDelta),
-    result: compact({
-      provider: 'openai',
-      model: text(c.model),
-      responseId: text(c.id),
-      inputTokens: count(usage?.prompt_tokens),
-      outputTokens: count(usage?.completion_tokens),
-      cachedInputTokens: count(asRecord(usage?.prompt_tokens_details)?.cached_tokens),
-      finishReasons: finishReasons.length > 0 ? finishReasons : undefined,
-    }),
-  };
+  return { content: choices.some(hasDelta), result: chatCompletionFacts(c) };
 }
 
 /**

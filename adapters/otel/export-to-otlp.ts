@@ -3,6 +3,7 @@
  * protocol (loaded on demand, so only the one you use must be installed) and exports the store's
  * finished spans to it in batches.
  */
+import { positiveInteger } from '../../lib/internal/validate.js';
 import { createRequire } from 'node:module';
 import type { SpanExporter as OtelSdkSpanExporter } from '@opentelemetry/sdk-trace-base';
 import { checkNonEmptyString } from './otel-span-exporter.js';
@@ -81,11 +82,7 @@ export function otlpConfig(options: ExportToOtlpOptions): { protocol: OtlpProtoc
     config.headers = { ...options.headers };
   }
   if (options.timeoutMillis !== undefined) {
-    const t = options.timeoutMillis;
-    if (typeof t !== 'number' || !Number.isInteger(t) || t < 1) {
-      throw new TypeError(`llmtrace: timeoutMillis must be a positive integer, got ${String(t)} (${typeof t})`);
-    }
-    config.timeoutMillis = t;
+    config.timeoutMillis = positiveInteger(options.timeoutMillis, 'timeoutMillis');
   }
   return { protocol, config };
 }

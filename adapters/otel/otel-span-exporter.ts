@@ -5,6 +5,7 @@
  * BatchSpanProcessor counts it; nothing reaches the traced program. Exports run with OpenTelemetry
  * tracing suppressed too, so a user's HTTP auto-instrumentation does not trace our export requests.
  */
+import { positiveInteger } from '../../lib/internal/validate.js';
 import { context } from '@opentelemetry/api';
 import { ExportResultCode, suppressTracing as suppressOtelTracing, type ExportResult } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
@@ -59,11 +60,7 @@ export class OtelSpanExporter implements SpanExporter {
     const serviceName = options.serviceName === undefined ? DEFAULT_SERVICE_NAME : checkNonEmptyString(options.serviceName, 'serviceName');
     this.#resource = options.resource ?? llmtraceResource(serviceName);
     this.#conventions = checkConventions(options.conventions);
-    const timeout = options.exportTimeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS;
-    if (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 1) {
-      throw new TypeError(`llmtrace: exportTimeoutMs must be a positive integer, got ${String(timeout)} (${typeof timeout})`);
-    }
-    this.#timeoutMs = timeout;
+    this.#timeoutMs = positiveInteger(options.exportTimeoutMs, 'exportTimeoutMs', DEFAULT_EXPORT_TIMEOUT_MS);
   }
 
   /** The resource spans are exported under. */

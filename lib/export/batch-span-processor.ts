@@ -5,6 +5,7 @@
  * process exit. Exports run one at a time with tracing suppressed; failures are counted and
  * reported, never thrown into the traced program.
  */
+import { positiveInteger } from '../internal/validate.js';
 import { suppressTracing } from '../context.js';
 import { onExit } from '../internal/exit-hooks.js';
 import { reportInternalError, warnOnce } from '../internal/diagnostics.js';
@@ -36,13 +37,6 @@ export interface BatchSpanProcessorStats {
   failed: number;
 }
 
-function positiveInteger(value: unknown, option: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new TypeError(`llmtrace: ${option} must be a positive integer, got ${String(value)} (${typeof value})`);
-  }
-  return value;
-}
 
 /** Batches spans from a store to an exporter. */
 export class BatchSpanProcessor {

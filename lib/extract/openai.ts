@@ -5,10 +5,18 @@
  */
 import { asRecord, compact, count, text, type CallResult } from './call-result.js';
 
-/** Reads an OpenAI chat completion (`object: 'chat.completion'`). */
+/** Reads an OpenAI chat completion (`object: 'chat.completion'`, or one `chat.completion.chunk`). */
 export function extractOpenAIChat(response: unknown): CallResult | undefined {
   const r = asRecord(response);
   if (!r || (r.object !== 'chat.completion' && r.object !== 'chat.completion.chunk')) return undefined;
+  return chatCompletionFacts(r);
+}
+
+/**
+ * @internal The facts of a chat completion or chunk record, whatever its `object` says (streamed
+ * chunks of some OpenAI-compatible servers omit it).
+ */
+export function chatCompletionFacts(r: Record<string, unknown>): CallResult {
   const usage = asRecord(r.usage);
   const choices = Array.isArray(r.choices) ? r.choices : [];
   const finishReasons = choices

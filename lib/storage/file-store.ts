@@ -9,6 +9,7 @@
  * I/O failures are counted and reported once, never thrown into the traced program; pending data
  * is flushed at exit (beforeExit, SIGTERM, SIGINT).
  */
+import { positiveInteger } from '../internal/validate.js';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { debug, reportInternalError, warnOnce } from '../internal/diagnostics.js';
@@ -147,13 +148,6 @@ interface ResolvedOptions {
   fs: StorageFileSystem;
 }
 
-function positiveInteger(value: unknown, option: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new TypeError(`llmtrace: ${option} must be a positive integer, got ${String(value)} (${typeof value})`);
-  }
-  return value;
-}
 
 function resolveOptions(options: FileStoreOptions): ResolvedOptions {
   if (options === null || typeof options !== 'object') {
