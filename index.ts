@@ -96,7 +96,7 @@ export type {
   SessionSummary,
 } from './lib/storage/session-file-reader.js';
 
-// Aggregation, alerts, cost, sampling and redaction (issue 3, part A)
+// Aggregation, alerts, cost, sampling and redaction
 export {
   Aggregator,
   ALERT_LOG_MESSAGE,
@@ -118,10 +118,10 @@ export { PriceTable, type PriceOverride, type PriceOverrides, type TokenUsage } 
 export { DEFAULT_SAMPLING, type SamplingOptions } from './lib/sampling.js';
 export { createRedactor, DEFAULT_SECRET_PATTERNS, SECRET_KEY, type MaskFunction, type RedactionOptions, type Redactor } from './lib/redact.js';
 
-// Cache hits (SDK adapters area)
+// Cache hits
 export { markCacheHit } from './lib/cache-hit.js';
 
-// W3C tracestate (issue 5, OpenTelemetry)
+// W3C tracestate
 export { MAX_TRACESTATE_MEMBERS, parseTracestate } from './lib/tracestate.js';
 
 // One-call setup: store, aggregator, file store, session files
