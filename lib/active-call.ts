@@ -59,7 +59,7 @@ export class ActiveCall {
     if (!captured) return;
     this.span.attributes[LLMTrace.REQUEST_BYTES] = captured.bytes;
     if (captured.text !== undefined) {
-      this.span.addEvent(SpanEvents.REQUEST, { 'gen_ai.input.messages': captured.text, truncated: captured.truncated });
+      this.span.addEvent(SpanEvents.REQUEST, { 'gen_ai.input.messages': captured.text, [LLMTrace.CONTENT_TRUNCATED]: captured.truncated });
     }
   }
 
@@ -112,7 +112,7 @@ export class ActiveCall {
         if (captured) {
           this.span.attributes[LLMTrace.RESPONSE_BYTES] = captured.bytes;
           if (captured.text !== undefined) {
-            this.span.addEvent(SpanEvents.RESPONSE, { 'gen_ai.output.messages': captured.text, truncated: captured.truncated });
+            this.span.addEvent(SpanEvents.RESPONSE, { 'gen_ai.output.messages': captured.text, [LLMTrace.CONTENT_TRUNCATED]: captured.truncated });
           }
         }
       }

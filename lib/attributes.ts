@@ -30,7 +30,6 @@ export const LLMTrace = {
   FUNCTION: 'llmtrace.function',
   CONTEXT: 'llmtrace.context',
   CACHED: 'llmtrace.cached',
-  ERROR_MESSAGE: 'llmtrace.error.message',
   RETRY_AFTER_S: 'llmtrace.error.retry_after_s',
   REQUEST_ID: 'llmtrace.request_id',
   COST_USD: 'llmtrace.cost_usd',

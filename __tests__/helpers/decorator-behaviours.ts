@@ -155,7 +155,7 @@ export function describeDecoratorBehaviours(
       expect(requestText).toContain('[REDACTED]');
       expect(requestText).toContain('Use key');
       expect(Buffer.byteLength(requestText, 'utf8')).toBeLessThanOrEqual(256);
-      expect(request!.attributes.truncated).toBe(true);
+      expect(request!.attributes['llmtrace.content.truncated']).toBe(true);
       expect(span.attributes['llmtrace.request.bytes'] as number).toBeGreaterThan(800);
       expect(response!.attributes['gen_ai.output.messages']).toContain('[REDACTED]');
       expect(JSON.stringify(span)).not.toContain(SECRET);
