@@ -53,6 +53,8 @@ const SCOPE_KINDS: ReadonlySet<SpanKind> = new Set<SpanKind>(['session', 'run', 
 
 const NO_SCOPES: ScopeIds = Object.freeze({});
 
+const NO_EVENTS: readonly SpanEvent[] = Object.freeze([]);
+
 /**
  * What a new span takes from its parent: a local Span, or a remote one (a W3C `traceparent` from
  * an incoming request, or an active OpenTelemetry span).
@@ -93,8 +95,12 @@ export class Span {
   status: SpanStatus = 'running';
   /** Flat attributes, OpenTelemetry GenAI names where one exists. */
   readonly attributes: Attributes;
-  /** Events in the order they were added. */
-  readonly events: SpanEvent[] = [];
+  /**
+   * Events in the order they were added (add with `addEvent`). Spans without events share one
+   * frozen empty array: most spans have none, and a retained array per span costs GC time
+   * (benchmarks/traced-overhead.ts, traced vs traced_store100).
+   */
+  events: readonly SpanEvent[] = NO_EVENTS;
   /** Present when `status` is `error`. */
   error: SpanError | undefined = undefined;
   /** Ids of the scopes (run, iteration, request, ...) this span sits in, including itself if it is one. */
@@ -146,7 +152,10 @@ export class Span {
 
   /** Adds a timestamped event. Ignored once the span has ended. */
   addEvent(name: string, attributes: Attributes = {}): this {
-    if (this.status === 'running') this.events.push({ name, time: clockOrigin + performance.now(), attributes });
+    if (this.status !== 'running') return this;
+    const event = { name, time: clockOrigin + performance.now(), attributes };
+    if (this.events === NO_EVENTS) this.events = [event];
+    else (this.events as SpanEvent[]).push(event);
     return this;
   }
 
