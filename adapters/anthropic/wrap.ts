@@ -12,8 +12,8 @@ import {
 } from '../internal/adapter-options.js';
 import { adoptStainlessPromise } from '../internal/api-promise.js';
 import { instrumentClient, isInstrumented, type InstrumentedMethod } from '../internal/client-proxy.js';
+import { isEmittingStream, observeEmittingStream } from '../internal/event-stream-observer.js';
 import { isStainlessStream, observeStainlessStream } from '../internal/stream-observer.js';
-import { isMessageStream, observeMessageStream } from './message-stream.js';
 import { anthropicRequestAttributes, readAnthropicEvent } from './parse.js';
 
 /** The methods instrumented, by path from the client. */
@@ -31,7 +31,8 @@ function hooksFor(streamed: boolean, client: object, options: AdapterOptions): R
     }),
     adoptThenable: (value, call) => adoptStainlessPromise(value, call, hooks),
     adoptResult: (value, call) => {
-      if (isMessageStream(value)) observeMessageStream(value, call);
+      // A MessageStream reports each raw SSE event as `_rawEvent`.
+      if (isEmittingStream(value, 'finalMessage')) observeEmittingStream(value, call, '_rawEvent', readAnthropicEvent);
       else if (isStainlessStream(value)) observeStainlessStream(value, call, readAnthropicEvent);
       else return false;
       return true;

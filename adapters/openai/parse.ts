@@ -11,10 +11,14 @@ import type { ChunkReading } from '../internal/stream-observer.js';
 
 const NOTHING: ChunkReading = { content: false };
 
-/** Request attributes of `chat.completions.create`, `responses.create` or `embeddings.create` params. */
-export function openAIRequestAttributes(params: unknown): Attributes {
+/**
+ * Request attributes of `chat.completions.create`, `responses.create` or `embeddings.create` params;
+ * `streamed` for the stream helpers (`chat.completions.stream()`, `responses.stream()`), which stream
+ * without a `stream: true` param.
+ */
+export function openAIRequestAttributes(params: unknown, streamed = false): Attributes {
   const p = asRecord(params) ?? {};
-  return requestParams(p.model, p.max_completion_tokens ?? p.max_tokens ?? p.max_output_tokens, p.temperature, p.stream);
+  return requestParams(p.model, p.max_completion_tokens ?? p.max_tokens ?? p.max_output_tokens, p.temperature, streamed || p.stream === true);
 }
 
 function hasDelta(choice: unknown): boolean {

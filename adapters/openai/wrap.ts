@@ -1,8 +1,9 @@
 /**
  * `instrumentOpenAI`: a Proxy over an `openai` client (or any OpenAI-compatible client built with
  * it, e.g. against llama.cpp, vLLM or LM Studio with a `baseURL`) that records a span per
- * `chat.completions.create`, `responses.create` and `embeddings.create` call. The returned promise
- * is the SDK's own `APIPromise`; a returned `Stream` is the SDK's own, followed as it is read.
+ * `chat.completions.create`, `chat.completions.stream`, `responses.create`, `responses.stream` and
+ * `embeddings.create` call. The returned promise is the SDK's own `APIPromise`; a returned `Stream`,
+ * `ChatCompletionStream` or `ResponseStream` is the SDK's own, followed as it is consumed.
  */
 import type { RecorderHooks } from '../../lib/call-plan.js';
 import {
@@ -13,6 +14,7 @@ import {
 } from '../internal/adapter-options.js';
 import { adoptStainlessPromise } from '../internal/api-promise.js';
 import { instrumentClient, isInstrumented, type InstrumentedMethod } from '../internal/client-proxy.js';
+import { isEmittingStream, observeEmittingStream } from '../internal/event-stream-observer.js';
 import { isStainlessStream, observeStainlessStream, type ChunkReading } from '../internal/stream-observer.js';
 import { openAIRequestAttributes, readChatChunk, readResponseEvent } from './parse.js';
 
@@ -29,38 +31,55 @@ export interface OpenAIAdapterOptions extends AdapterOptions {
 /** The methods instrumented, by path from the client. */
 export const OPENAI_METHODS = {
   'chat.completions.create': { name: 'openai.chat.completions.create', kind: 'llm', operation: 'chat' },
+  'chat.completions.stream': { name: 'openai.chat.completions.stream', kind: 'llm', operation: 'chat' },
   'responses.create': { name: 'openai.responses.create', kind: 'llm', operation: 'chat' },
+  'responses.stream': { name: 'openai.responses.stream', kind: 'llm', operation: 'chat' },
   'embeddings.create': { name: 'openai.embeddings.create', kind: 'embedding', operation: 'embeddings' },
 } as const;
 
-function hooksFor(
-  readChunk: ((item: unknown) => ChunkReading) | undefined,
-  provider: string,
-  client: object,
-  options: AdapterOptions,
-): RecorderHooks {
+type ReadChunk = (item: unknown) => ChunkReading;
+
+/**
+ * How a method's streamed answer is followed: a Stainless `Stream` returned by `create({ stream:
+ * true })`, or a stream helper (`ChatCompletionStream`, `ResponseStream`) told apart by its final-result
+ * method, which reports each raw item as `itemEvent`.
+ */
+type Streaming =
+  | { readonly via: 'stream'; readonly read: ReadChunk }
+  | { readonly via: 'helper'; readonly finalMethod: string; readonly itemEvent: string; readonly read: ReadChunk };
+
+function adoptStream(streaming: Streaming): NonNullable<RecorderHooks['adoptResult']> {
+  if (streaming.via === 'stream') {
+    return (value, call) => {
+      if (!isStainlessStream(value)) return false;
+      observeStainlessStream(value, call, streaming.read);
+      return true;
+    };
+  }
+  return (value, call) => {
+    if (!isEmittingStream(value, streaming.finalMethod)) return false;
+    observeEmittingStream(value, call, streaming.itemEvent, streaming.read);
+    return true;
+  };
+}
+
+function hooksFor(streaming: Streaming | undefined, provider: string, client: object, options: AdapterOptions): RecorderHooks {
   const server = serverAttributes((client as { baseURL?: unknown }).baseURL);
   const hooks: RecorderHooks = {
     requestAttributes: (args) => ({
       ...baseRequestAttributes(provider, server, options, args),
-      ...openAIRequestAttributes(args[0]),
+      ...openAIRequestAttributes(args[0], streaming?.via === 'helper'),
     }),
     adoptThenable: (value, call) => adoptStainlessPromise(value, call, hooks),
     chunkResult: () => undefined,
   };
-  if (readChunk) {
-    hooks.adoptResult = (value, call) => {
-      if (!isStainlessStream(value)) return false;
-      observeStainlessStream(value, call, readChunk);
-      return true;
-    };
-  }
+  if (streaming) hooks.adoptResult = adoptStream(streaming);
   return hooks;
 }
 
 /**
- * Returns `client` instrumented: every call of `chat.completions.create`, `responses.create` and
- * `embeddings.create` records a span (model, parameters, usage, finish reasons, errors with HTTP
+ * Returns `client` instrumented: every call of `chat.completions.create`, `chat.completions.stream`,
+ * `responses.create`, `responses.stream` and `embeddings.create` records a span (model, parameters, usage, finish reasons, errors with HTTP
  * status, request id and `retry-after`; for streams, time to first chunk, chunk timing and tokens per
  * second). Everything else on the client is passed through untouched, and the client itself is not
  * modified. Throws a TypeError naming the option when an option is invalid.
@@ -81,10 +100,19 @@ export function instrumentOpenAI<C extends object>(client: C, options?: OpenAIAd
     throw new TypeError(`llmtrace: provider must be a non-empty string, got ${String(checked.provider)} (${typeof checked.provider})`);
   }
   const provider = checked.provider ?? 'openai';
+  const hooks = (streaming?: Streaming): RecorderHooks => hooksFor(streaming, provider, client, checked);
   const registry: Record<string, InstrumentedMethod> = {
-    'chat.completions.create': { ...OPENAI_METHODS['chat.completions.create'], hooks: hooksFor(readChatChunk, provider, client, checked) },
-    'responses.create': { ...OPENAI_METHODS['responses.create'], hooks: hooksFor(readResponseEvent, provider, client, checked) },
-    'embeddings.create': { ...OPENAI_METHODS['embeddings.create'], hooks: hooksFor(undefined, provider, client, checked) },
+    'chat.completions.create': { ...OPENAI_METHODS['chat.completions.create'], hooks: hooks({ via: 'stream', read: readChatChunk }) },
+    'chat.completions.stream': {
+      ...OPENAI_METHODS['chat.completions.stream'],
+      hooks: hooks({ via: 'helper', finalMethod: 'finalChatCompletion', itemEvent: 'chunk', read: readChatChunk }),
+    },
+    'responses.create': { ...OPENAI_METHODS['responses.create'], hooks: hooks({ via: 'stream', read: readResponseEvent }) },
+    'responses.stream': {
+      ...OPENAI_METHODS['responses.stream'],
+      hooks: hooks({ via: 'helper', finalMethod: 'finalResponse', itemEvent: 'event', read: readResponseEvent }),
+    },
+    'embeddings.create': { ...OPENAI_METHODS['embeddings.create'], hooks: hooks() },
   };
   return instrumentClient(client, registry, checked);
 }

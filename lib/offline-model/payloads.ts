@@ -73,9 +73,27 @@ export function openAIChatStream(answer: Answer, includeUsage: boolean): StreamP
   };
 }
 
+function responseMessage(answer: Answer, status: 'in_progress' | 'completed', content: readonly object[]): object {
+  return { type: 'message', id: `msg_${answer.id}`, status, role: 'assistant', content };
+}
+
+function outputText(textValue: string): object {
+  return { type: 'output_text', text: textValue, annotations: [] };
+}
+
+function responseUsage(answer: Answer): object {
+  const output = answer.tokens.length;
+  return {
+    input_tokens: answer.inputTokens,
+    input_tokens_details: { cached_tokens: 0 },
+    output_tokens: output,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: answer.inputTokens + output,
+  };
+}
+
 /** OpenAI Responses API `response`. */
 export function openAIResponse(answer: Answer): object {
-  const output = answer.tokens.length;
   return {
     id: answer.id,
     object: 'response',
@@ -84,23 +102,38 @@ export function openAIResponse(answer: Answer): object {
     status: 'completed',
     error: null,
     incomplete_details: null,
-    output: [
-      {
-        type: 'message',
-        id: `msg_${answer.id}`,
-        status: 'completed',
-        role: 'assistant',
-        content: [{ type: 'output_text', text: text(answer), annotations: [] }],
-      },
-    ],
-    usage: {
-      input_tokens: answer.inputTokens,
-      input_tokens_details: { cached_tokens: 0 },
-      output_tokens: output,
-      output_tokens_details: { reasoning_tokens: 0 },
-      total_tokens: answer.inputTokens + output,
-    },
+    output: [responseMessage(answer, 'completed', [outputText(text(answer))])],
+    usage: responseUsage(answer),
   };
+}
+
+/**
+ * The Responses API event stream (`stream: true`), as the API sends it: `response.created`,
+ * `response.in_progress`, `response.output_item.added`, `response.content_part.added`, one
+ * `response.output_text.delta` per token, then `response.output_text.done`,
+ * `response.content_part.done`, `response.output_item.done` and `response.completed` with the full
+ * response and its usage. Each SSE message names its type in `event:` and carries a `sequence_number`.
+ */
+export function openAIResponseStream(answer: Answer): StreamPlan {
+  let sequence = 0;
+  const event = (type: string, fields: object): string => sse({ type, sequence_number: sequence++, ...fields }, type);
+  const inProgress = { ...openAIResponse(answer), status: 'in_progress', output: [], usage: null };
+  const part = { item_id: `msg_${answer.id}`, output_index: 0, content_index: 0 };
+  const full = text(answer);
+  const head = [
+    event('response.created', { response: inProgress }),
+    event('response.in_progress', { response: inProgress }),
+    event('response.output_item.added', { output_index: 0, item: responseMessage(answer, 'in_progress', []) }),
+    event('response.content_part.added', { ...part, part: outputText('') }),
+  ];
+  const tokens = answer.tokens.map((delta) => event('response.output_text.delta', { ...part, delta, logprobs: [] }));
+  const tail = [
+    event('response.output_text.done', { ...part, text: full, logprobs: [] }),
+    event('response.content_part.done', { ...part, part: outputText(full) }),
+    event('response.output_item.done', { output_index: 0, item: responseMessage(answer, 'completed', [outputText(full)]) }),
+    event('response.completed', { response: openAIResponse(answer) }),
+  ];
+  return { contentType: 'text/event-stream', head, tokens, tail };
 }
 
 /** Deterministic unit-length-ish vectors, one per input. */

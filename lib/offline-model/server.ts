@@ -19,6 +19,7 @@ import {
   openAIChatStream,
   openAIEmbeddings,
   openAIResponse,
+  openAIResponseStream,
   vectors,
   type Answer,
   type StreamPlan,
@@ -232,7 +233,7 @@ class OfflineModel {
     }
     const streamed = kind.startsWith('ollama') ? body.stream !== false : body.stream === true;
     const answer = this.#answerFor(body, settings, kind === 'messages' ? 'msg_' : kind === 'responses' ? 'resp_' : 'chatcmpl-');
-    if (streamed && kind !== 'responses') {
+    if (streamed) {
       this.#stream(res, this.#streamPlan(kind, answer, body), settings, answer.tokens.length);
       return;
     }
@@ -252,6 +253,7 @@ class OfflineModel {
     if (kind === 'messages') return anthropicStream(answer);
     if (kind === 'ollama-chat') return ollamaStream(answer, 'chat');
     if (kind === 'ollama-generate') return ollamaStream(answer, 'generate');
+    if (kind === 'responses') return openAIResponseStream(answer);
     const options = body.stream_options as { include_usage?: unknown } | undefined;
     return openAIChatStream(answer, options?.include_usage === true);
   }

@@ -45,6 +45,43 @@ describe('startOfflineModelServer', () => {
     expect(chunks.at(-1)!.usage!.completion_tokens).toBe(4);
   });
 
+  it('streams the Responses API event sequence with sequence numbers and the usage in response.completed', async () => {
+    const server = await start({ latencyMs: 0, ttftMs: 0, tokensPerSecond: 2000 });
+    const res = await fetch(`${server.url}/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-offline-output-tokens': '3' },
+      body: JSON.stringify({ model: 'm', input: 'hello world', stream: true }),
+    });
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const messages = (await res.text()).split('\n\n').filter(Boolean).map((m) => {
+      const [eventLine, dataLine] = m.split('\n');
+      return { event: eventLine!.replace(/^event: /, ''), data: JSON.parse(dataLine!.replace(/^data: /, '')) as Record<string, unknown> };
+    });
+    expect(messages.map((m) => m.event)).toEqual([
+      'response.created',
+      'response.in_progress',
+      'response.output_item.added',
+      'response.content_part.added',
+      'response.output_text.delta',
+      'response.output_text.delta',
+      'response.output_text.delta',
+      'response.output_text.done',
+      'response.content_part.done',
+      'response.output_item.done',
+      'response.completed',
+    ]);
+    expect(messages.map((m) => m.data.type)).toEqual(messages.map((m) => m.event));
+    expect(messages.map((m) => m.data.sequence_number)).toEqual(messages.map((_, i) => i));
+    const deltas = messages.filter((m) => m.event === 'response.output_text.delta').map((m) => m.data.delta as string);
+    const done = messages.find((m) => m.event === 'response.output_text.done')!.data.text;
+    expect(deltas.join('')).toBe(done);
+    const completed = messages.at(-1)!.data.response as { status: string; usage: { input_tokens: number; output_tokens: number } };
+    expect(completed.status).toBe('completed');
+    expect(completed.usage.output_tokens).toBe(3);
+    expect(completed.usage.input_tokens).toBeGreaterThan(0);
+    expect(server.stats.outputTokens).toBe(3);
+  });
+
   it('injects 429 with retry-after, 500, and fault-times for one key only', async () => {
     const server = await start({ latencyMs: 0, retryAfterMs: 2500 });
     const limited = await chat(server, { 'x-offline-fault': '429' });
