@@ -131,6 +131,20 @@ describe('instrumentAnthropic', () => {
     expect(span!.attributes['llmtrace.stream.chunks']).toBe(3);
   });
 
+  it('records an early break from a messages.stream() read with for await as cancelled', async () => {
+    const anthropic = instrumentAnthropic(client({ 'x-offline-output-tokens': '20', 'x-offline-tokens-per-second': '100' }));
+    let deltas = 0;
+    for await (const event of anthropic.messages.stream(params)) {
+      if (event.type === 'content_block_delta' && ++deltas === 2) break;
+    }
+    await settle();
+    const spans = llmSpans();
+    expect(spans).toHaveLength(1);
+    expect(spans[0]!.status).toBe('success');
+    expect(spans[0]!.attributes['llmtrace.stream.end']).toBe('cancelled');
+    expect(spans[0]!.attributes['llmtrace.stream.chunks']).toBeGreaterThanOrEqual(2);
+  });
+
   it('records a dropped connection mid-stream as a stream error', async () => {
     const anthropic = instrumentAnthropic(client({ 'x-offline-fault': 'drop', 'x-offline-output-tokens': '10' }));
     const stream = anthropic.messages.stream(params);

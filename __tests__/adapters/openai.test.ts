@@ -1,9 +1,13 @@
 /**
  * instrumentOpenAI with the real `openai` SDK against the offline model server: JSON and streamed
- * answers, early break, abort, dropped connections, 429/500 errors, and the SDK objects kept intact.
+ * answers (chat completions and the Responses API event stream), the stream helpers
+ * (`chat.completions.stream()`, `responses.stream()`), early break, abort, dropped connections,
+ * 429/500 errors, and the SDK objects kept intact.
  */
 import OpenAI, { APIError, APIConnectionError, RateLimitError, InternalServerError } from 'openai';
 import { Stream } from 'openai/streaming';
+import { ChatCompletionStream } from 'openai/lib/ChatCompletionStream';
+import { ResponseStream } from 'openai/lib/responses/ResponseStream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { instrumentOpenAI } from '../../adapters/openai/index.js';
 import { startOfflineModelServer, type OfflineModelServer } from '../../lib/offline-model/index.js';
@@ -274,5 +278,184 @@ describe('instrumentOpenAI', () => {
     expect(() => instrumentOpenAI(client(), { cached: 'yes' as never })).toThrow(/cached must be a function/);
     expect(() => instrumentOpenAI(client(), { capture: 'all' as never })).toThrow(/capture must be/);
     expect(() => instrumentOpenAI(null as never)).toThrow(TypeError);
+  });
+});
+
+// TTFT bounds used below: the server is told to wait 150 ms before the first token. The lower bound
+// allows for timer slack; the upper bound is generous because other engineers' test runs load this
+// 2-core machine.
+function expectTtftNear150(span: Span): void {
+  const ttft = span.attributes['llmtrace.time_to_first_token_ms'] as number;
+  expect(ttft).toBeGreaterThanOrEqual(120);
+  expect(ttft).toBeLessThan(600);
+}
+
+describe('instrumentOpenAI: Responses API event stream', () => {
+  it('ends the span once on response.completed, with TTFT and the usage the server reported', async () => {
+    const openai = instrumentOpenAI(client({ 'x-offline-ttft-ms': '150', 'x-offline-output-tokens': '9' }));
+    const stream = await openai.responses.create({ model: 'gpt-offline', input: 'Hello there', stream: true });
+    expect(stream).toBeInstanceOf(Stream);
+    let text = '';
+    let usage: OpenAI.Responses.ResponseUsage | undefined;
+    const types: string[] = [];
+    for await (const event of stream) {
+      types.push(event.type);
+      if (event.type === 'response.output_text.delta') text += event.delta;
+      if (event.type === 'response.completed') usage = event.response.usage ?? undefined;
+    }
+    expect(types[0]).toBe('response.created');
+    expect(types.at(-1)).toBe('response.completed');
+    expect(text.length).toBeGreaterThan(0);
+    await settle();
+    const spans = llmSpans();
+    expect(spans).toHaveLength(1);
+    const [span] = spans;
+    expect(span!.name).toBe('openai.responses.create');
+    expect(span!.status).toBe('success');
+    expect(span!.attributes['gen_ai.request.stream']).toBe(true);
+    expect(span!.attributes['llmtrace.stream.end']).toBe('completed');
+    expect(span!.attributes['llmtrace.stream.chunks']).toBe(9);
+    expect(span!.attributes['gen_ai.response.model']).toBe('gpt-offline');
+    expect(span!.attributes['gen_ai.usage.output_tokens']).toBe(usage!.output_tokens);
+    expect(span!.attributes['gen_ai.usage.output_tokens']).toBe(9);
+    expect(span!.attributes['gen_ai.usage.input_tokens']).toBe(usage!.input_tokens);
+    expect(span!.attributes['llmtrace.usage.estimated']).toBeUndefined();
+    expectTtftNear150(span!);
+  });
+
+  it('records an early break as cancelled, with the deltas received so far', async () => {
+    const openai = instrumentOpenAI(client({ 'x-offline-output-tokens': '12' }));
+    const stream = await openai.responses.create({ model: 'm', input: 'Hi', stream: true });
+    let deltas = 0;
+    for await (const event of stream) {
+      if (event.type === 'response.output_text.delta' && ++deltas === 3) break;
+    }
+    await settle();
+    const spans = llmSpans();
+    expect(spans).toHaveLength(1);
+    expect(spans[0]!.status).toBe('success');
+    expect(spans[0]!.attributes['llmtrace.stream.end']).toBe('cancelled');
+    expect(spans[0]!.attributes['llmtrace.stream.chunks']).toBe(3);
+    expect(spans[0]!.attributes['llmtrace.usage.estimated']).toBe(true);
+  });
+
+  it('records a 429 before the stream starts with its status; the SDK error reaches the caller', async () => {
+    const openai = instrumentOpenAI(client({ 'x-offline-fault': '429' }));
+    const caught = await openai.responses.create({ model: 'm', input: 'Hi', stream: true }).catch((error: unknown) => error);
+    expect(caught).toBeInstanceOf(RateLimitError);
+    await settle();
+    const [span] = llmSpans();
+    expect(span!.status).toBe('error');
+    expect(span!.attributes['http.response.status_code']).toBe(429);
+    expect(span!.attributes['llmtrace.error.retry_after_s']).toBe(1);
+    expect(span!.attributes['llmtrace.stream.end']).toBeUndefined();
+  });
+});
+
+describe('instrumentOpenAI: stream helpers', () => {
+  const streamParams = { model: 'gpt-offline', messages, stream_options: { include_usage: true } };
+
+  it('records chat.completions.stream() consumed through events and finalChatCompletion()', async () => {
+    const openai = instrumentOpenAI(client({ 'x-offline-ttft-ms': '150', 'x-offline-output-tokens': '8' }));
+    const stream = openai.chat.completions.stream(streamParams);
+    expect(stream).toBeInstanceOf(ChatCompletionStream);
+    let text = '';
+    stream.on('content', (delta) => (text += delta));
+    const completion = await stream.finalChatCompletion();
+    expect(text).toBe(completion.choices[0]!.message.content);
+    await settle();
+    const spans = llmSpans();
+    expect(spans).toHaveLength(1);
+    const [span] = spans;
+    expect(span!.name).toBe('openai.chat.completions.stream');
+    expect(span!.status).toBe('success');
+    expect(span!.attributes['gen_ai.request.model']).toBe('gpt-offline');
+    expect(span!.attributes['gen_ai.request.stream']).toBe(true);
+    expect(span!.attributes['llmtrace.stream.end']).toBe('completed');
+    expect(span!.attributes['llmtrace.stream.chunks']).toBe(8);
+    expect(span!.attributes['gen_ai.usage.output_tokens']).toBe(completion.usage!.completion_tokens);
+    expect(span!.attributes['gen_ai.usage.input_tokens']).toBe(completion.usage!.prompt_tokens);
+    expect(span!.attributes['llmtrace.usage.estimated']).toBeUndefined();
+    expect(span!.attributes['gen_ai.response.finish_reasons']).toEqual(['stop']);
+    expectTtftNear150(span!);
+  });
+
+  it('records chat.completions.stream() read with for await, estimating tokens without a usage chunk', async () => {
+    const openai = instrumentOpenAI(client({ 'x-offline-output-tokens': '5' }));
+    let chunks = 0;
+    for await (const chunk of openai.chat.completions.stream({ model: 'm', messages })) {
+      if (chunk.choices[0]?.delta.content) chunks++;
+    }
+    expect(chunks).toBe(5);
+    await settle();
+    const spans = llmSpans();
+    expect(spans).toHaveLength(1);
+    expect(spans[0]!.attributes['llmtrace.stream.end']).toBe('completed');
+    expect(spans[0]!.attributes['gen_ai.usage.output_tokens']).toBe(5);
+    expect(spans[0]!.attributes['llmtrace.usage.estimated']).toBe(true);
+  });
+
+  it('records an early break from chat.completions.stream() as cancelled', async () => {
+    const openai = instrumentOpenAI(client({ 'x-offline-output-tokens': '20', 'x-offline-tokens-per-second': '100' }));
+    const stream = openai.chat.completions.stream({ model: 'm', messages });
+    let chunks = 0;
+    for await (const chunk of stream) {
+      if (chunk.choices[0]?.delta.content && ++chunks === 2) break;
+    }
+    await stream.done().catch(() => undefined);
+    await settle();
+    const spans = llmSpans();
+    expect(spans).toHaveLength(1);
+    expect(spans[0]!.status).toBe('success');
+    expect(spans[0]!.attributes['llmtrace.stream.end']).toBe('cancelled');
+    expect(spans[0]!.attributes['llmtrace.stream.chunks']).toBeGreaterThanOrEqual(2);
+  });
+
+  it('records abort() on a ChatCompletionStream as aborted, with what was received', async () => {
+    const openai = instrumentOpenAI(client({ 'x-offline-output-tokens': '20', 'x-offline-tokens-per-second': '100' }));
+    const stream = openai.chat.completions.stream({ model: 'm', messages });
+    let deltas = 0;
+    stream.on('content', () => {
+      if (++deltas === 2) stream.abort();
+    });
+    await expect(stream.finalChatCompletion()).rejects.toThrow();
+    await settle();
+    const spans = llmSpans();
+    expect(spans).toHaveLength(1);
+    expect(spans[0]!.status).toBe('error');
+    expect(spans[0]!.attributes['llmtrace.stream.end']).toBe('aborted');
+    expect(spans[0]!.attributes['llmtrace.stream.chunks']).toBe(2);
+  });
+
+  it('records a 429 from chat.completions.stream() with its status; the SDK error reaches the caller', async () => {
+    const openai = instrumentOpenAI(client({ 'x-offline-fault': '429' }));
+    const stream = openai.chat.completions.stream({ model: 'm', messages });
+    const caught = await stream.finalChatCompletion().catch((error: unknown) => error);
+    expect(caught).toBeInstanceOf(RateLimitError);
+    await settle();
+    const [span] = llmSpans();
+    expect(span!.status).toBe('error');
+    expect(span!.error!.type).toBe('RateLimitError');
+    expect(span!.attributes['http.response.status_code']).toBe(429);
+    expect(span!.attributes['llmtrace.stream.chunks']).toBe(0);
+  });
+
+  it('records responses.stream() consumed through events and finalResponse()', async () => {
+    const openai = instrumentOpenAI(client({ 'x-offline-output-tokens': '6' }));
+    const stream = openai.responses.stream({ model: 'gpt-offline', input: 'Hello there' });
+    expect(stream).toBeInstanceOf(ResponseStream);
+    let text = '';
+    stream.on('response.output_text.delta', (event) => (text += event.delta));
+    const response = await stream.finalResponse();
+    expect(text).toBe(response.output_text);
+    await settle();
+    const spans = llmSpans();
+    expect(spans).toHaveLength(1);
+    expect(spans[0]!.name).toBe('openai.responses.stream');
+    expect(spans[0]!.attributes['gen_ai.request.stream']).toBe(true);
+    expect(spans[0]!.attributes['llmtrace.stream.end']).toBe('completed');
+    expect(spans[0]!.attributes['llmtrace.stream.chunks']).toBe(6);
+    expect(spans[0]!.attributes['gen_ai.usage.output_tokens']).toBe(response.usage!.output_tokens);
+    expect(spans[0]!.attributes['gen_ai.usage.input_tokens']).toBe(response.usage!.input_tokens);
   });
 });
