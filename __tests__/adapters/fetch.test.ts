@@ -67,6 +67,19 @@ describe('tracedFetch', () => {
     expect(span!.attributes['llmtrace.time_to_first_token_ms']).toBeGreaterThan(0);
   });
 
+  it('follows a Responses API event stream, with usage from response.completed', async () => {
+    const fetch = tracedFetch();
+    const response = await fetch(`${server.url}/v1/responses`, post({ model: 'm', input: 'hi', stream: true }, { 'x-offline-output-tokens': '7' }));
+    const text = await response.text();
+    expect(text).toContain('event: response.completed');
+    const [span] = spans('llm');
+    expect(span!.name).toBe('fetch.responses');
+    expect(span!.attributes['llmtrace.stream.end']).toBe('completed');
+    expect(span!.attributes['llmtrace.stream.chunks']).toBe(7);
+    expect(span!.attributes['gen_ai.usage.output_tokens']).toBe(7);
+    expect(span!.attributes['llmtrace.usage.estimated']).toBeUndefined();
+  });
+
   it('never reads a body the caller did not read, and records a cancel as cancelled', async () => {
     const fetch = tracedFetch();
     const response = await fetch(`${server.url}/api/generate`, post({ model: 'm', prompt: 'p' }, { 'x-offline-output-tokens': '30' }));
