@@ -4,8 +4,9 @@
  * It starts the offline model server (seeded, with injected latency, time to first token and a few
  * faults), builds real `openai`, `@anthropic-ai/sdk` and `ollama` clients against it, instruments
  * them, and runs a decorated sample client class next to them, streaming included, inside `run` and
- * `iteration` scopes. With OPENAI_BASE_URL/OPENAI_API_KEY or OLLAMA_HOST set, those clients talk to
- * the real endpoint instead (OPENAI_MODEL / OLLAMA_MODEL pick the model) and the demo says so.
+ * `iteration` scopes. With OPENAI_BASE_URL/OPENAI_API_KEY, ANTHROPIC_BASE_URL/ANTHROPIC_API_KEY or
+ * OLLAMA_HOST set, those clients talk to the real endpoint instead (OPENAI_MODEL / ANTHROPIC_MODEL /
+ * OLLAMA_MODEL pick the model) and the demo says so.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { Ollama } from 'ollama';
@@ -95,14 +96,23 @@ async function main(): Promise<void> {
     }),
     { context: 'assistant' },
   );
-  const anthropic = instrumentAnthropic(new Anthropic({ baseURL: server.url, apiKey: 'offline', maxRetries: 0 }), { context: 'assistant' });
+  const realAnthropic = Boolean(process.env.ANTHROPIC_BASE_URL || process.env.ANTHROPIC_API_KEY);
+  const anthropicModel = realAnthropic ? (process.env.ANTHROPIC_MODEL ?? 'claude-haiku-4-5') : 'claude-haiku-4-5';
+  const anthropic = instrumentAnthropic(
+    new Anthropic({
+      baseURL: realAnthropic ? process.env.ANTHROPIC_BASE_URL : server.url,
+      apiKey: realAnthropic ? (process.env.ANTHROPIC_API_KEY ?? 'none') : 'offline',
+      maxRetries: 0,
+    }),
+    { context: 'assistant' },
+  );
   const ollama = instrumentOllama(new Ollama({ host: realOllama ? process.env.OLLAMA_HOST : server.url }), { context: 'rag' });
   const sample = new SampleLLMClient(server.url);
 
   process.stdout.write(
     `llmtrace demo\n` +
       `  openai    -> ${realOpenAI ? `REAL endpoint ${process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1'}` : `offline model server ${server.url}/v1`}\n` +
-      `  anthropic -> offline model server ${server.url}\n` +
+      `  anthropic -> ${realAnthropic ? `REAL endpoint ${process.env.ANTHROPIC_BASE_URL ?? 'https://api.anthropic.com'}` : `offline model server ${server.url}`}\n` +
       `  ollama    -> ${realOllama ? `REAL endpoint ${process.env.OLLAMA_HOST}` : `offline model server ${server.url}`}\n\n`,
   );
 
@@ -130,8 +140,8 @@ async function main(): Promise<void> {
             });
             for await (const _ of stream) void _;
           }),
-          attempt(() => anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 128, messages })),
-          attempt(() => anthropic.messages.stream({ model: 'claude-haiku-4-5', max_tokens: 128, messages }).finalMessage()),
+          attempt(() => anthropic.messages.create({ model: anthropicModel, max_tokens: 128, messages })),
+          attempt(() => anthropic.messages.stream({ model: anthropicModel, max_tokens: 128, messages }).finalMessage()),
           attempt(async () => {
             let parts = 0;
             for await (const _ of await ollama.chat({ model: ollamaModel, messages, stream: true })) if (++parts === 8 && i === 1) break;
