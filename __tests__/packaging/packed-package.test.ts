@@ -195,6 +195,26 @@ describe('the packed package in a new project', () => {
     expect(result.stdout).toContain('span recorded: error');
   });
 
+  it('resolves every subpath entry point; llmtrace/otel names its missing optional peer', () => {
+    const script = `
+      const names = {};
+      for (const entry of ['llmtrace/openai', 'llmtrace/anthropic', 'llmtrace/ollama', 'llmtrace/fetch', 'llmtrace/offline-model']) {
+        names[entry] = Object.keys(await import(entry)).sort();
+      }
+      names.pkg = (await import('llmtrace/package.json', { with: { type: 'json' } })).default.name;
+      try { await import('llmtrace/otel'); names.otel = 'loaded'; } catch (error) { names.otel = error.code + ' ' + error.message; }
+      console.log(JSON.stringify(names));`;
+    const out = printed(run('node', ['--input-type=module', '-e', script], project)) as Record<string, unknown>;
+    expect(out['llmtrace/openai']).toContain('instrumentOpenAI');
+    expect(out['llmtrace/anthropic']).toContain('instrumentAnthropic');
+    expect(out['llmtrace/ollama']).toContain('instrumentOllama');
+    expect(out['llmtrace/fetch']).toContain('tracedFetch');
+    expect(out['llmtrace/offline-model']).toContain('startOfflineModelServer');
+    expect(out.pkg).toBe('llmtrace');
+    // The OpenTelemetry packages are optional peers: not installed here, so only this entry fails, by name.
+    expect(out.otel).toMatch(/^ERR_MODULE_NOT_FOUND .*'@opentelemetry\/api'/);
+  });
+
   it('works from CommonJS through require()', () => {
     const out = printed(run('node', ['cjs.cjs'], project));
     expect(out).toEqual({ result: 5, isPromise: false, call: 'add', run: 'run', nested: true, runId: true });
