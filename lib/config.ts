@@ -133,6 +133,11 @@ export function configure(options: LLMTraceOptions): void {
   if (options.resources !== undefined && typeof options.resources !== 'boolean') {
     throw new TypeError(`llmtrace: resources must be a boolean, got ${String(options.resources)} (${typeof options.resources})`);
   }
+  if (options.logger !== undefined && (options.logger === null || typeof options.logger !== 'object')) {
+    throw new TypeError(
+      `llmtrace: logger must be a TraceLogger (createLogger()) or logger options, got ${String(options.logger)} (${typeof options.logger})`,
+    );
+  }
   const capture = options.capture === undefined ? undefined : checkCapture(options.capture, 'capture');
   const maxBytes =
     options.maxContentBytes === undefined ? undefined : positiveInteger(options.maxContentBytes, 'maxContentBytes');

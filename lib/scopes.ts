@@ -7,6 +7,7 @@ import { checkKind, type CallPlan } from './call-plan.js';
 import { invoke } from './recorder.js';
 import { LLMTrace } from './attributes.js';
 import { Span, type Attributes, type ParentRef, type SpanKind } from './span.js';
+import { getState } from './config.js';
 import { currentSpan } from './context.js';
 import { TraceStore } from './trace-store.js';
 
@@ -77,7 +78,8 @@ let detached: Span | undefined;
  * off or suppressed the block still runs, with an ended span that ignores writes and is never stored.
  */
 function runWithCurrent<T>(fn: (span: Span) => T): T {
-  const span = currentSpan();
+  // With tracing off, invoke ran no span: the current one, if any, is an enclosing span.
+  const span = getState().enabled ? currentSpan() : undefined;
   if (span) return fn(span);
   if (!detached) {
     detached = new Span('detached', 'custom', undefined, {}, '0'.repeat(32), '0'.repeat(16), false);

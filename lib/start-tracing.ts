@@ -10,9 +10,12 @@ import { BatchSpanProcessor, type BatchSpanProcessorOptions } from './export/bat
 import type { SpanExporter } from './export/span-exporter.js';
 import { onExit } from './internal/exit-hooks.js';
 import { reportInternalError } from './internal/diagnostics.js';
-import { openFileStore, type FileStore, type FileStoreOptions } from './storage/file-store.js';
+import { openFileStore, resolveOptions as checkFileStoreOptions, type FileStore, type FileStoreOptions } from './storage/file-store.js';
 import { createSessionFileExporter, type SessionFileExporter, type SessionFileExporterOptions } from './storage/session-file-exporter.js';
 import type { TraceStore } from './trace-store.js';
+
+/** Stands in for a sink while `startTracing` checks the batching options. */
+const DISCARDING_EXPORTER: SpanExporter = { export: async () => undefined, shutdown: async () => undefined };
 
 /** Options of `startTracing`: process-wide settings plus the sinks to run. */
 export interface StartTracingOptions extends LLMTraceOptions {
@@ -67,11 +70,21 @@ export interface TracingHandle {
 export async function startTracing(options: StartTracingOptions = {}): Promise<TracingHandle> {
   const { fileStore: fileStoreOptions = {}, aggregation = {}, sessionFiles: sessionOptions = false, batching, exporters = [], ...settings } =
     options;
-  configure(settings);
-  const store = getStore();
-  const aggregator = aggregation === false ? undefined : new Aggregator({ ...aggregation, store });
-  const fileStore = fileStoreOptions === false ? undefined : await openFileStore(fileStoreOptions);
+  // Every option is checked before anything changes or starts: these checks do no I/O, and the
+  // aggregator subscribes to the configured store only at start(). The session exporter registers
+  // an exit hook, undone (with no I/O: it has written nothing) if configure() rejects its options.
+  const aggregator = aggregation === false ? undefined : new Aggregator({ ...aggregation, store: undefined });
+  new BatchSpanProcessor(DISCARDING_EXPORTER, { ...batching, flushOnExit: false });
+  if (fileStoreOptions !== false) checkFileStoreOptions(fileStoreOptions);
   const sessionFiles = sessionOptions === false ? undefined : createSessionFileExporter(sessionOptions);
+  try {
+    configure(settings);
+  } catch (error) {
+    void sessionFiles?.shutdown();
+    throw error;
+  }
+  const store = getStore();
+  const fileStore = fileStoreOptions === false ? undefined : await openFileStore(fileStoreOptions);
 
   const sinks: SpanExporter[] = [...exporters];
   if (fileStore) sinks.push(fileStore);

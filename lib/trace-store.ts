@@ -70,7 +70,9 @@ export class TraceStore {
   readonly #prevSeq: Float64Array;
   readonly #seqOfSlot: Float64Array;
   #seq = 0;
-  readonly #listeners: SpanListener[] = [];
+  // Replaced, never mutated, on (un)subscribe: a listener that unsubscribes while `add` iterates
+  // must not make the next one miss the span.
+  #listeners: readonly SpanListener[] = [];
   #added = 0;
   #evicted = 0;
   #sampledOut = 0;
@@ -124,10 +126,10 @@ export class TraceStore {
    * Returns the function that unsubscribes.
    */
   subscribe(listener: SpanListener): () => void {
-    this.#listeners.push(listener);
+    this.#listeners = [...this.#listeners, listener];
     return () => {
       const at = this.#listeners.indexOf(listener);
-      if (at >= 0) this.#listeners.splice(at, 1);
+      if (at >= 0) this.#listeners = this.#listeners.filter((_, i) => i !== at);
     };
   }
 

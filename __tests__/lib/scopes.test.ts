@@ -1,5 +1,5 @@
 /** withSpan scopes: a scope's own span records the block, not the model response the block returns. */
-import { withSpan } from '../../index.js';
+import { configure, withSpan } from '../../index.js';
 import { freshStore } from '../helpers/fresh-store.js';
 
 describe('withSpan', () => {
@@ -17,5 +17,26 @@ describe('withSpan', () => {
   it('rejects a missing block or name with a TypeError naming the argument', () => {
     expect(() => withSpan('x', undefined as never)).toThrow(/withSpan needs a function/);
     expect(() => withSpan('', () => 1)).toThrow(/withSpan needs a non-empty name/);
+  });
+});
+
+describe('withSpan with tracing turned off', () => {
+  test('inside a live span, the block gets a detached span: its writes never reach the enclosing span', async () => {
+    const store = freshStore();
+    await withSpan('outer', async () => {
+      configure({ enabled: false });
+      try {
+        withSpan('inner', (span) => {
+          span.setAttribute('written.by', 'inner');
+          span.addEvent('inner.event');
+        });
+      } finally {
+        configure({ enabled: true });
+      }
+    });
+    const [outer] = store.getRecent(1);
+    expect(outer!.name).toBe('outer');
+    expect(outer!.attributes['written.by']).toBeUndefined();
+    expect(outer!.events.map((e) => e.name)).toEqual([]);
   });
 });

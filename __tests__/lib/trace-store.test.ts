@@ -173,6 +173,16 @@ describe('TraceStore subscribers', () => {
     expect(store.size).toBe(2);
     expect(store.stats().listenerErrors).toBe(2);
   });
+
+  it('a subscriber that unsubscribes itself while called does not make the next one miss the span', () => {
+    const store = new TraceStore();
+    const seen: string[] = [];
+    const once = store.subscribe(() => once());
+    store.subscribe((s) => seen.push(s.name));
+    store.add(finished({ name: 'a' }));
+    store.add(finished({ name: 'b' }));
+    expect(seen).toEqual(['a', 'b']);
+  });
 });
 
 describe('default store', () => {

@@ -49,9 +49,11 @@ function onBeforeExit(): void {
 }
 
 function onSignal(signal: NodeJS.Signals): void {
+  // Counted now, not after the flush: a user's `process.once` handler has removed itself by then.
+  // onSignal is prepended, so handlers registered before it are still listed here too.
+  const others = process.listeners(signal).filter((l) => l !== onSignal).length;
   void flushAllForExit().then(() => {
-    const others = process.listeners(signal).filter((l) => l !== onSignal);
-    if (others.length > 0) return; // the user's handlers own this signal's outcome
+    if (others > 0) return; // the user's handlers own this signal's outcome
     uninstall();
     process.kill(process.pid, signal);
   });
@@ -61,7 +63,7 @@ function install(): void {
   if (installed) return;
   installed = true;
   process.on('beforeExit', onBeforeExit);
-  for (const signal of SIGNALS) process.on(signal, onSignal);
+  for (const signal of SIGNALS) process.prependListener(signal, onSignal);
 }
 
 function uninstall(): void {

@@ -148,8 +148,11 @@ interface ResolvedOptions {
   fs: StorageFileSystem;
 }
 
-
-function resolveOptions(options: FileStoreOptions): ResolvedOptions {
+/**
+ * @internal Validates file-store options and applies defaults. Throws a TypeError naming the option
+ * when one is invalid; does no I/O (startTracing checks options with it before starting anything).
+ */
+export function resolveOptions(options: FileStoreOptions): ResolvedOptions {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`llmtrace: file store options must be an object, got ${String(options)} (${typeof options})`);
   }
