@@ -4,6 +4,7 @@
  * `warn`, and every occurrence is counted. Nothing here throws.
  */
 import { createLogger, type TraceLogger } from '../logger.js';
+import { applyPatterns, DEFAULT_SECRET_PATTERNS } from './secret-patterns.js';
 
 let logger: TraceLogger | undefined;
 const counts = new Map<string, number>();
@@ -35,7 +36,8 @@ export function warnOnce(key: string, message: string, fields: Record<string, un
 export function reportInternalError(where: string, error: unknown): void {
   let detail: string;
   try {
-    detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    // Error messages can carry what they were given (a URL with a key, a header): mask secrets first.
+    detail = applyPatterns(error instanceof Error ? `${error.name}: ${error.message}` : String(error), DEFAULT_SECRET_PATTERNS);
   } catch {
     detail = 'unprintable error';
   }
