@@ -78,14 +78,27 @@ export function invoke(plan: CallPlan, fn: Function, thisArg: unknown, args: unk
     return fn.apply(thisArg, args);
   }
   let result: unknown;
+  let entered = false;
+  const run = (): unknown => {
+    entered = true;
+    return fn.apply(thisArg, args);
+  };
   try {
     const bridge = contextBridge;
-    result = bridge
-      ? runWithSpan(call.span, () => bridge.runInSpan(call.span, () => fn.apply(thisArg, args)))
-      : runWithSpan(call.span, () => fn.apply(thisArg, args));
+    result = runWithSpan(call.span, bridge ? () => bridge.runInSpan(call.span, run) : run);
   } catch (error) {
-    call.fail(error);
-    throw error;
+    if (entered) {
+      call.fail(error);
+      throw error;
+    }
+    // The OpenTelemetry bridge failed before the user's function ran: run it without the bridge.
+    reportInternalError('record.bridge', error);
+    try {
+      result = runWithSpan(call.span, run);
+    } catch (userError) {
+      call.fail(userError);
+      throw userError;
+    }
   }
   if (isThenable(result)) {
     if (result instanceof Promise && result.constructor === Promise && !plan.hooks.adoptThenable) {
@@ -107,7 +120,9 @@ export function invoke(plan: CallPlan, fn: Function, thisArg: unknown, args: unk
         );
       }
     } catch (error) {
+      // A thenable whose `then` throws cannot be followed: end the span at the return.
       reportInternalError('record.then', error);
+      call.succeed(undefined, {});
     }
     return result;
   }

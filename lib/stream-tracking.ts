@@ -96,7 +96,9 @@ export function trackAsyncIterable<T extends object>(iterable: T, call: ActiveCa
             ? observeAsync(inner.return(value), call, 'return')
             : (call.endStream('cancelled'), Promise.resolve({ done: true, value } as Step)),
         throw: (error?: unknown) =>
-          inner.throw ? observeAsync(inner.throw(error), call, 'throw') : Promise.reject(error),
+          inner.throw
+            ? observeAsync(inner.throw(error), call, 'throw')
+            : (call.endStream('error', error), Promise.reject(error)),
         [Symbol.asyncIterator]() {
           return wrapped;
         },

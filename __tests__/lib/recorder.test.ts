@@ -373,3 +373,59 @@ describe('traced() span contents and options', () => {
   });
 });
 
+
+describe('traced() when its own machinery fails', () => {
+  it('runs the function once and records its span when the OpenTelemetry bridge throws before calling it', async () => {
+    const { setContextBridge } = await import('../../lib/internal/context-bridge.js');
+    const store = freshStore();
+    const remove = setContextBridge({
+      externalParent: () => undefined,
+      runInSpan: () => {
+        throw new Error('bridge broke');
+      },
+    });
+    try {
+      let calls = 0;
+      const fn = traced(function work(x: number) {
+        calls++;
+        return x * 2;
+      });
+      expect(fn(21)).toBe(42);
+      expect(calls).toBe(1);
+      expect(store.getRecent(1)[0]).toMatchObject({ name: 'work', status: 'success' });
+    } finally {
+      remove();
+    }
+  });
+
+  it('ends the span when a returned thenable cannot be followed because its then() throws', () => {
+    const store = freshStore();
+    const weird = {
+      then() {
+        throw new Error('not really a thenable');
+      },
+    };
+    const fn = traced(function odd() {
+      return weird;
+    });
+    expect(fn()).toBe(weird);
+    expect(store.getRecent(1)[0]).toMatchObject({ name: 'odd', status: 'success' });
+  });
+
+  it('ends a followed stream span when throw() is called on an iterator that has no throw()', async () => {
+    const store = freshStore();
+    const stream = {
+      [Symbol.asyncIterator]() {
+        return { next: async () => ({ done: false, value: 'chunk' }) };
+      },
+    };
+    const fn = traced(async function streamed() {
+      return stream;
+    });
+    const iterator = (await fn())[Symbol.asyncIterator]() as AsyncIterator<string>;
+    await iterator.next();
+    const boom = new Error('consumer gave up');
+    await expect(iterator.throw!(boom)).rejects.toBe(boom);
+    expect(store.getRecent(1)[0]).toMatchObject({ name: 'streamed', status: 'error', error: { message: 'consumer gave up' } });
+  });
+});

@@ -17,7 +17,7 @@ import { suppressTracing } from '../context.js';
 import { reportInternalError, warnOnce } from '../internal/diagnostics.js';
 import type { TraceLogger } from '../logger.js';
 import type { SpanKind } from '../span.js';
-import type { TraceStore } from '../trace-store.js';
+import { TraceStore } from '../trace-store.js';
 import { AlertEvaluator, type AlertEvent, type AlertRule } from './alerts.js';
 import { GroupWindow, type AggregatedSpan } from './group-window.js';
 import type { WindowSummary } from './window-summary.js';
@@ -134,6 +134,9 @@ export class Aggregator {
     const kinds = (options.kinds ?? DEFAULT_AGGREGATED_KINDS).map((kind) => checkKind(kind));
     if (options.logSummaries !== undefined && typeof options.logSummaries !== 'boolean') {
       fail('logSummaries', 'a boolean', options.logSummaries);
+    }
+    if (options.store !== undefined && !(options.store instanceof TraceStore)) {
+      fail('store', 'a TraceStore (new TraceStore({ maxSpans }))', options.store);
     }
     if (options.logger !== undefined && (typeof options.logger !== 'object' || !('log' in options.logger))) {
       fail('logger', 'a TraceLogger (createLogger())', options.logger);

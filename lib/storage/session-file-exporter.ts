@@ -58,9 +58,14 @@ interface OpenSession {
   startTime: number;
 }
 
-/** The file name of a session: `session-<id>.jsonl`, with characters outside `[A-Za-z0-9._-]` replaced. */
+/**
+ * The file name of a session: `session-<id>.jsonl`. Characters outside `[A-Za-z0-9.-]` are written
+ * as `_` and four hex digits of their code unit, so two different ids never share a file (`a/b` is
+ * `a_002fb`, `a_b` is `a_005fb`).
+ */
 export function sessionFileName(sessionId: string): string {
-  return `session-${sessionId.replace(/[^A-Za-z0-9._-]/g, '_')}.jsonl`;
+  const safe = sessionId.replace(/[^A-Za-z0-9.-]/g, (c) => `_${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `session-${safe}.jsonl`;
 }
 
 /** Writes spans as JSONL session files. */

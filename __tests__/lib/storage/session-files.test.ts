@@ -160,3 +160,13 @@ describe('JSONL session exporter', () => {
     expect(summary.models.b).toMatchObject({ calls: 1, errors: 1, maxLatencyMs: 50 });
   });
 });
+
+describe('sessionFileName', () => {
+  it('gives different session ids different files, and keeps names path-safe', () => {
+    const ids = ['a/b', 'a_b', 'a b', 'a:b', 'run-1', 'run.1', '../etc'];
+    const names = ids.map(sessionFileName);
+    expect(new Set(names).size).toBe(ids.length);
+    for (const name of names) expect(name).toMatch(/^session-[A-Za-z0-9._-]+\.jsonl$/);
+    expect(sessionFileName('run-1')).toBe('session-run-1.jsonl');
+  });
+});
