@@ -119,6 +119,18 @@ describe('instrumentAnthropic', () => {
     expect(span!.attributes['llmtrace.stream.chunks']).toBe(2);
   });
 
+  it('keeps tracing on clients made with withOptions()', async () => {
+    const anthropic = instrumentAnthropic(client());
+    const clone = anthropic.withOptions({ timeout: 5_000 });
+    expect(clone).toBeInstanceOf(Anthropic);
+    const message = await clone.messages.create(params);
+    await settle();
+    const [span] = llmSpans();
+    expect(span).toBeDefined();
+    expect(span!.name).toBe('anthropic.messages.create');
+    expect(span!.attributes['gen_ai.usage.output_tokens']).toBe(message.usage.output_tokens);
+  });
+
   it('records an early break from a stream: true stream as cancelled', async () => {
     const anthropic = instrumentAnthropic(client({ 'x-offline-output-tokens': '20' }));
     const stream = await anthropic.messages.create({ ...params, stream: true });
@@ -129,6 +141,22 @@ describe('instrumentAnthropic', () => {
     const [span] = llmSpans();
     expect(span!.attributes['llmtrace.stream.end']).toBe('cancelled');
     expect(span!.attributes['llmtrace.stream.chunks']).toBe(3);
+  });
+
+  it('counts the output of a stream cancelled before message_delta from its deltas, not from message_start', async () => {
+    // message_start carries output_tokens: 1 as a placeholder (the real API does too); the count
+    // comes with message_delta, so a stream left before it has only its deltas to go by.
+    const anthropic = instrumentAnthropic(client({ 'x-offline-output-tokens': '20' }));
+    const stream = await anthropic.messages.create({ ...params, stream: true });
+    let deltas = 0;
+    for await (const event of stream) {
+      if (event.type === 'content_block_delta' && ++deltas === 5) break;
+    }
+    const [span] = llmSpans();
+    expect(span!.attributes['llmtrace.stream.end']).toBe('cancelled');
+    expect(span!.attributes['gen_ai.usage.output_tokens']).toBe(5);
+    expect(span!.attributes['llmtrace.usage.estimated']).toBe(true);
+    expect(span!.attributes['gen_ai.usage.input_tokens']).toBeGreaterThan(0); // still from message_start
   });
 
   it('records an early break from a messages.stream() read with for await as cancelled', async () => {

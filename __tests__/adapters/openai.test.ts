@@ -274,6 +274,21 @@ describe('instrumentOpenAI', () => {
     expect(span!.attributes['llmtrace.cached']).toBe(false);
   });
 
+  it('keeps tracing on clients made with withOptions(), under their own base URL', async () => {
+    const openai = instrumentOpenAI(client(), { context: 'cloned' });
+    const clone = openai.withOptions({ baseURL: `${server.url.replace('127.0.0.1', 'localhost')}/v1`, timeout: 5_000 });
+    expect(clone).toBeInstanceOf(OpenAI);
+    expect(clone.timeout).toBe(5_000);
+    const completion = await clone.chat.completions.create({ model: 'm', messages });
+    await settle();
+    const [span] = llmSpans();
+    expect(span).toBeDefined();
+    expect(span!.name).toBe('openai.chat.completions.create');
+    expect(span!.attributes['llmtrace.context']).toBe('cloned');
+    expect(span!.attributes['server.address']).toBe('localhost');
+    expect(span!.attributes['gen_ai.usage.output_tokens']).toBe(completion.usage!.completion_tokens);
+  });
+
   it('throws a TypeError naming the option at instrumentation time', () => {
     expect(() => instrumentOpenAI(client(), { cached: 'yes' as never })).toThrow(/cached must be a function/);
     expect(() => instrumentOpenAI(client(), { capture: 'all' as never })).toThrow(/capture must be/);

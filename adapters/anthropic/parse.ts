@@ -19,7 +19,9 @@ export function anthropicRequestAttributes(params: unknown, streamed = false): A
 
 /**
  * Reads one raw stream event: `content_block_delta` is content; `message_start` carries the model,
- * id and input tokens; `message_delta` the cumulative output tokens and the stop reason.
+ * id and input tokens (its `output_tokens` is a placeholder, 1, so it is left out: a stream ended
+ * before `message_delta` counts its deltas instead); `message_delta` the cumulative output tokens
+ * and the stop reason.
  */
 export function readAnthropicEvent(event: unknown): ChunkReading {
   const e = asRecord(event);
@@ -28,7 +30,7 @@ export function readAnthropicEvent(event: unknown): ChunkReading {
       return { content: true };
     case 'message_start': {
       const message = extractAnthropicMessage(e.message);
-      return message ? { content: false, result: message } : NOTHING;
+      return message ? { content: false, result: compact({ ...message, outputTokens: undefined }) } : NOTHING;
     }
     case 'message_delta': {
       const usage = asRecord(e.usage);

@@ -3,7 +3,8 @@
  * names (`chat.completions.create`) and passes everything else through: plain properties as they
  * are, functions bound to the real object (so private fields and `this._client` keep working), and
  * only the sub-objects on the way to an instrumented method get a Proxy of their own (cached). The
- * client object itself is never modified.
+ * client object itself is never modified. A client the SDK derives from it (`withOptions()`) is
+ * instrumented the same way, so changing a timeout does not silently turn tracing off.
  */
 import { compilePlan, type CallPlan, type RecorderHooks } from '../../lib/call-plan.js';
 import { invoke } from '../../lib/recorder.js';
@@ -15,6 +16,9 @@ export interface InstrumentedMethod extends MethodSpec {
 }
 
 const instrumented = new WeakSet<object>();
+
+/** Root methods that return a new client of the same SDK (the Stainless SDKs' `withOptions`). */
+const CLIENT_FACTORIES: ReadonlySet<string> = new Set(['withOptions']);
 
 /** @internal Whether `value` is already an instrumented client (instrumenting twice returns it as is). */
 export function isInstrumented(value: object): boolean {
@@ -32,18 +36,21 @@ function prefixesOf(paths: readonly string[]): Set<string> {
 
 /**
  * @internal Returns a Proxy over `client` that records a span for each call of a registry method.
- * `registry` maps dotted paths from the client to what each records.
+ * `registry` maps dotted paths from the client to what each records; `instrumentDerived` instruments
+ * a client returned by one of its `CLIENT_FACTORIES` methods (the adapter's own entry point).
  */
 export function instrumentClient<T extends object>(
   client: T,
   registry: Readonly<Record<string, InstrumentedMethod>>,
   options: AdapterOptions,
+  instrumentDerived?: (derived: object) => object,
 ): T {
   if (instrumented.has(client)) return client;
   const prefixes = prefixesOf(Object.keys(registry));
   const proxies = new Map<string, WeakMap<object, object>>();
   const wrapped = new Map<string, WeakMap<Function, Function>>();
   const bound = new WeakMap<object, WeakMap<Function, Function>>();
+  const derivers = new WeakMap<Function, Function>();
 
   const wrapMethod = (target: object, path: string, fn: Function): Function => {
     let byFn = wrapped.get(path);
@@ -73,6 +80,18 @@ export function instrumentClient<T extends object>(
     return out;
   };
 
+  const deriveMethod = (target: object, fn: Function): Function => {
+    let out = derivers.get(fn);
+    if (!out) {
+      out = function derivedClient(...args: unknown[]): unknown {
+        const derived: unknown = fn.apply(target, args);
+        return derived !== null && typeof derived === 'object' ? instrumentDerived!(derived) : derived;
+      };
+      derivers.set(fn, out);
+    }
+    return out;
+  };
+
   const proxify = <O extends object>(target: O, path: string): O => {
     let byTarget = proxies.get(path);
     if (!byTarget) proxies.set(path, (byTarget = new WeakMap()));
@@ -85,6 +104,7 @@ export function instrumentClient<T extends object>(
         const child = path ? `${path}.${prop}` : prop;
         if (typeof value === 'function') {
           if (Object.hasOwn(registry, child)) return wrapMethod(t, child, value);
+          if (path === '' && instrumentDerived && CLIENT_FACTORIES.has(prop)) return deriveMethod(t, value);
           // Classes hanging off a client (OpenAI.APIError, ...) stay constructible as they are.
           return /^class[\s{]/.test(Function.prototype.toString.call(value)) ? value : bindMethod(t, value);
         }

@@ -69,14 +69,19 @@ export function otlpConfig(options: ExportToOtlpOptions): { protocol: OtlpProtoc
     throw new TypeError(`llmtrace: exportToOtlp() needs an options object, got ${String(options)}`);
   }
   const protocol = options.protocol ?? 'http/protobuf';
-  if (!(protocol in PACKAGE_BY_PROTOCOL)) {
+  if (typeof protocol !== 'string' || !Object.hasOwn(PACKAGE_BY_PROTOCOL, protocol)) {
     throw new TypeError(
       `llmtrace: protocol must be 'http/json', 'http/protobuf' or 'grpc', got ${String(protocol)} (${typeof protocol})`,
     );
   }
   const config: OtlpExporterConfig = { url: checkUrl(options.url, protocol) };
   if (options.headers !== undefined) {
-    if (options.headers === null || typeof options.headers !== 'object' || Object.values(options.headers).some((v) => typeof v !== 'string')) {
+    if (
+      options.headers === null ||
+      typeof options.headers !== 'object' ||
+      Array.isArray(options.headers) ||
+      Object.values(options.headers).some((v) => typeof v !== 'string')
+    ) {
       throw new TypeError(`llmtrace: headers must be a record of strings, got ${String(options.headers)} (${typeof options.headers})`);
     }
     config.headers = { ...options.headers };

@@ -166,6 +166,17 @@ describe('exportToOtlp options', () => {
     await expect(exportToOtlp({ url: 'http://x', protocol: 'udp' as never })).rejects.toThrow(
       "llmtrace: protocol must be 'http/json', 'http/protobuf' or 'grpc', got udp (string)",
     );
+    // Names every object has (`toString`, `constructor`) and values that coerce to a protocol name
+    // are not protocols.
+    await expect(exportToOtlp({ url: 'http://x', protocol: 'toString' as never })).rejects.toThrow(
+      new TypeError("llmtrace: protocol must be 'http/json', 'http/protobuf' or 'grpc', got toString (string)"),
+    );
+    await expect(exportToOtlp({ url: 'http://x', protocol: ['grpc'] as never })).rejects.toThrow(
+      new TypeError("llmtrace: protocol must be 'http/json', 'http/protobuf' or 'grpc', got grpc (object)"),
+    );
+    await expect(exportToOtlp({ url: 'http://x', headers: ['Bearer x'] as never })).rejects.toThrow(
+      new TypeError('llmtrace: headers must be a record of strings, got Bearer x (object)'),
+    );
     await expect(exportToOtlp({ url: 'http://x', serviceName: '' })).rejects.toThrow(
       'llmtrace: serviceName must be a non-empty string, got  (string)',
     );
