@@ -11,7 +11,7 @@ import { compilePlan, type CallPlan, type RecorderHooks, type TraceOptions } fro
 import { getState } from './config.js';
 import { activeValue, runWithSpan } from './context.js';
 import { newSpanId, newTraceId } from './ids.js';
-import { contextBridge } from './internal/context-bridge.js';
+import { contextBridge, type ContextBridge } from './internal/context-bridge.js';
 import { reportInternalError } from './internal/diagnostics.js';
 import { sampleTrace } from './sampling.js';
 import { Span, type ParentRef } from './span.js';
@@ -64,15 +64,29 @@ export function settleValue(call: ActiveCall, value: unknown, hooks: RecorderHoo
 }
 
 /**
+ * The parent of a new span when an external tracer is bridged in. Inside an llmtrace span the bridge
+ * made that span the external tracer's active one too, so an external active span with another id in
+ * the same trace was started inside ours (an OpenTelemetry span around this call): it is the closer
+ * parent, and the new span keeps the scope ids of the llmtrace span around it.
+ */
+function bridgedParent(active: Span | undefined, bridge: ContextBridge): ParentRef | undefined {
+  const external = bridge.externalParent();
+  if (!active) return external;
+  if (!external || external.traceId !== active.traceId || external.id === active.id) return active;
+  return { ...external, scopes: active.scopes };
+}
+
+/**
  * @internal Calls `fn` under `plan`: records a span unless tracing is off or suppressed, and returns
  * exactly what `fn` returns (or throws exactly what it throws).
  */
 export function invoke(plan: CallPlan, fn: Function, thisArg: unknown, args: unknown[]): unknown {
   const active = activeValue();
   if (active === null || !getState().enabled) return fn.apply(thisArg, args);
+  const bridge = contextBridge;
   let call: ActiveCall;
   try {
-    call = startCall(plan, plan.parent ?? active ?? contextBridge?.externalParent(), thisArg, args);
+    call = startCall(plan, plan.parent ?? (bridge ? bridgedParent(active, bridge) : active), thisArg, args);
   } catch (error) {
     reportInternalError('record.start', error);
     return fn.apply(thisArg, args);
@@ -84,7 +98,6 @@ export function invoke(plan: CallPlan, fn: Function, thisArg: unknown, args: unk
     return fn.apply(thisArg, args);
   };
   try {
-    const bridge = contextBridge;
     result = runWithSpan(call.span, bridge ? () => bridge.runInSpan(call.span, run) : run);
   } catch (error) {
     if (entered) {

@@ -171,3 +171,28 @@ describe('forwardToProvider', () => {
     );
   });
 });
+
+describe('the OpenTelemetry bridge with spans of both tracers interleaved', () => {
+  it('nests a traced call under an OpenTelemetry span that was started inside an llmtrace span, keeping its scope ids', async () => {
+    const store = freshStore();
+    const remove = bridgeOpenTelemetry();
+    try {
+      const inner = traced(async () => 'ok', { name: 'inner_call' });
+      await withSpan('run', { kind: 'run' }, () =>
+        tracer.startActiveSpan('app step', async (step) => {
+          await inner();
+          step.end();
+        }),
+      );
+      const step = otelSpan('app step');
+      const run = store.query((s) => s.name === 'run')[0]!;
+      const call = store.query((s) => s.name === 'inner_call')[0]!;
+      expect(step.parentSpanContext?.spanId).toBe(run.id);
+      expect(call.parentId).toBe(step.spanContext().spanId);
+      expect(call.traceId).toBe(run.traceId);
+      expect(call.scopes.run).toBe(run.id);
+    } finally {
+      remove();
+    }
+  });
+});
