@@ -25,7 +25,7 @@ export function parseTraceparent(header: string | undefined | null): ParentRef |
   const [, version, traceId, spanId, flags] = match;
   if (version === 'ff' || !isValidTraceId(traceId!) || !isValidSpanId(spanId!)) return undefined;
   if (version === '00' && header.trim().length !== 55) return undefined;
-  return { traceId: traceId!, id: spanId!, sampled: (parseInt(flags!, 16) & 1) === 1, scopes: {} };
+  return { traceId: traceId!, id: spanId!, sampled: (parseInt(flags!, 16) & 1) === 1, scopes: {}, remote: true };
 }
 
 /** Header bag shapes accepted: a `Headers` object or a plain record. */

@@ -66,6 +66,8 @@ export interface ParentRef {
   readonly scopes: ScopeIds;
   /** The W3C `tracestate` list carried with the trace (validated; see lib/tracestate.ts). */
   readonly traceState?: string;
+  /** True for a parent in another process (an incoming `traceparent`). */
+  readonly remote?: boolean;
 }
 
 const clockOrigin = performance.timeOrigin;
@@ -81,6 +83,8 @@ export class Span {
   readonly traceId: string;
   /** The enclosing span's id, absent on a root span. */
   readonly parentId: string | undefined;
+  /** True when the parent is in another process (the trace was continued from a `traceparent`). */
+  readonly parentRemote: boolean;
   /** What was called (function or method name, or the scope's name). */
   readonly name: string;
   /** What kind of work this is. */
@@ -123,6 +127,7 @@ export class Span {
     this.id = id;
     this.traceId = traceId;
     this.parentId = parent?.id;
+    this.parentRemote = parent?.remote === true;
     this.name = name;
     this.kind = kind;
     this.startTime = clockOrigin + performance.now();
@@ -180,6 +185,7 @@ export class Span {
       id: this.id,
       traceId: this.traceId,
       ...(this.parentId ? { parentId: this.parentId } : {}),
+      ...(this.parentRemote ? { parentRemote: true } : {}),
       name: this.name,
       kind: this.kind,
       startTime: this.startTime,
@@ -200,6 +206,7 @@ export interface SpanData {
   readonly id: string;
   readonly traceId: string;
   readonly parentId?: string;
+  readonly parentRemote?: boolean;
   readonly name: string;
   readonly kind: SpanKind;
   readonly startTime: number;

@@ -23,7 +23,7 @@ describe('formatTraceparent / parseTraceparent', () => {
   });
 
   it('parses a valid header, sampled or not, and round-trips', () => {
-    expect(parseTraceparent(VALID)).toEqual({ traceId: TRACE, id: PARENT, sampled: true, scopes: {} });
+    expect(parseTraceparent(VALID)).toEqual({ traceId: TRACE, id: PARENT, sampled: true, scopes: {}, remote: true });
     expect(parseTraceparent(`00-${TRACE}-${PARENT}-00`)?.sampled).toBe(false);
     expect(parseTraceparent(` ${VALID} `)?.traceId).toBe(TRACE);
     const parsed = parseTraceparent(VALID)!;

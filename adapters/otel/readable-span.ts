@@ -35,8 +35,14 @@ export function llmtraceResource(serviceName: string, attributes: Record<string,
   return defaultResource().merge(resourceFromAttributes({ ...attributes, 'service.name': serviceName }));
 }
 
-function spanContextOf(traceId: string, spanId: string, sampled: boolean, traceState: TraceState | undefined): SpanContext {
-  const context: SpanContext = { traceId, spanId, traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE, isRemote: false };
+function spanContextOf(
+  traceId: string,
+  spanId: string,
+  sampled: boolean,
+  traceState: TraceState | undefined,
+  isRemote = false,
+): SpanContext {
+  const context: SpanContext = { traceId, spanId, traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE, isRemote };
   if (traceState) context.traceState = traceState;
   return context;
 }
@@ -79,7 +85,7 @@ export function toReadableSpan(
     name: span.name,
     kind: otelSpanKind(span.kind),
     spanContext: () => context,
-    parentSpanContext: span.parentId ? spanContextOf(span.traceId, span.parentId, span.sampled, traceState) : undefined,
+    parentSpanContext: span.parentId ? spanContextOf(span.traceId, span.parentId, span.sampled, traceState, span.parentRemote) : undefined,
     startTime: millisToHrTime(span.startTime),
     endTime: millisToHrTime(end),
     duration: millisToHrTime(span.duration),

@@ -121,7 +121,7 @@ describe('trace context propagation agrees with OpenTelemetry', () => {
     const headers: Record<string, string> = {};
     await traced(async () => injectTraceContext(headers), { name: 'call' })();
     const span = store.query((s) => s.name === 'call')[0]!;
-    expect(parseTraceparent(headers.traceparent)).toEqual({ traceId: span.traceId, id: span.id, sampled: true, scopes: {} });
+    expect(parseTraceparent(headers.traceparent)).toEqual({ traceId: span.traceId, id: span.id, sampled: true, scopes: {}, remote: true });
     const extracted = trace.getSpanContext(propagation.extract(context.active(), headers))!;
     expect(extracted).toMatchObject({ traceId: span.traceId, spanId: span.id, traceFlags: 1, isRemote: true });
   });

@@ -14,7 +14,7 @@ import {
 } from '../../../adapters/otel/index.js';
 import { freshStore } from '../../helpers/fresh-store.js';
 import { recordSampleTrace } from '../../helpers/sample-trace.js';
-import { traced, withSpan } from '../../../index.js';
+import { continueTrace, traced, withSpan } from '../../../index.js';
 
 describe('toReadableSpan', () => {
   it('keeps ids, parent link, times, status and events of llmtrace spans', async () => {
@@ -34,6 +34,18 @@ describe('toReadableSpan', () => {
     expect(r.instrumentationScope).toBe(LLMTRACE_SCOPE);
     expect(toReadableSpan(run, resource).parentSpanContext).toBeUndefined();
     expect(toReadableSpan(chat, resource).status).toEqual({ code: SpanStatusCode.OK });
+  });
+
+  it('marks the parent of a trace continued from a traceparent header as remote, and local parents as not', async () => {
+    const store = freshStore();
+    const header = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    await continueTrace({ traceparent: header }, () => traced(async () => 'ok', { name: 'child' })());
+    const request = store.query((s) => s.kind === 'request')[0]!;
+    const child = store.query((s) => s.name === 'child')[0]!;
+    const resource = llmtraceResource('svc');
+    expect(toReadableSpan(request, resource).parentSpanContext).toMatchObject({ spanId: 'b7ad6b7169203331', isRemote: true });
+    expect(toReadableSpan(child, resource).parentSpanContext).toMatchObject({ spanId: request.id, isRemote: false });
+    expect(request.toJSON().parentRemote).toBe(true);
   });
 
   it('maps model calls to CLIENT, incoming requests to SERVER and the rest to INTERNAL', () => {
