@@ -12,10 +12,12 @@ export { DEFAULT_SECRET_PATTERNS, REDACTED };
 
 /**
  * Object keys whose values are always masked, whatever they hold (`apiKey`, `x-api-key`,
- * `client_secret`, `aws_access_key_id`, `github_token`; not `max_tokens`).
+ * `client_secret`, `aws_access_key_id`, `github_token`, and any header-style `*-key` / `*_key` /
+ * `key` such as `Ocp-Apim-Subscription-Key`; not `max_tokens`). Masking a harmless `cache_key` is
+ * the price of never writing an unrecognised key header to disk.
  */
 export const SECRET_KEY =
-  /(?:api[-_]?key|secret|password|passwd|authorization|cookie|private[-_]?key|access[-_]?key[-_]?id|(?:^|[-_.]|access|refresh|auth|session|bearer)token)$/i;
+  /(?:api[-_]?key|secret|password|passwd|authorization|cookie|private[-_]?key|access[-_]?key[-_]?id|(?:^|[-_.])key|(?:^|[-_.]|access|refresh|auth|session|bearer)token)$/i;
 
 /**
  * A user mask: receives every captured string (after the secret patterns ran) and the path it was

@@ -44,7 +44,9 @@ describe('redaction', () => {
   it('masks values under secret-looking keys, whatever they hold', () => {
     const out = redactValue({
       apiKey: 'x',
-      headers: { 'x-api-key': 'short', Authorization: 'whatever', cookie: 'a=b' },
+      headers: { 'x-api-key': 'short', Authorization: 'whatever', cookie: 'a=b', 'x-custom-key': 'k1', 'Ocp-Apim-Subscription-Key': 'k2' },
+      key: 'k3',
+      monkey: 'not a key',
       client_secret: 1234,
       github_token: 'abc',
       max_tokens: 100,
@@ -52,7 +54,9 @@ describe('redaction', () => {
     });
     expect(out).toEqual({
       apiKey: REDACTED,
-      headers: { 'x-api-key': REDACTED, Authorization: REDACTED, cookie: REDACTED },
+      headers: { 'x-api-key': REDACTED, Authorization: REDACTED, cookie: REDACTED, 'x-custom-key': REDACTED, 'Ocp-Apim-Subscription-Key': REDACTED },
+      key: REDACTED,
+      monkey: 'not a key',
       client_secret: REDACTED,
       github_token: REDACTED,
       max_tokens: 100,
