@@ -19,6 +19,17 @@ import type { Span } from './span.js';
 /** How a stream ended: read to the end, the consumer stopped early, or it was aborted. */
 export type StreamEnd = 'completed' | 'cancelled' | 'aborted' | 'error';
 
+/**
+ * Spans below which a model call reported token usage. A span in it (a decorated method wrapping an
+ * instrumented SDK call, say) records no usage or cost of its own, even when it returns the same
+ * response, so tokens and dollars are counted once; it gets `llmtrace.usage.in_children` instead.
+ */
+const usageReportedBelow = new WeakSet<Span>();
+
+function withoutUsage(result: CallResult): CallResult {
+  return { ...result, inputTokens: undefined, outputTokens: undefined, cachedInputTokens: undefined };
+}
+
 function mergeResults(into: CallResult, from: CallResult): void {
   for (const [key, value] of Object.entries(from)) {
     if (value !== undefined) (into as Record<string, unknown>)[key] = value;
@@ -32,13 +43,15 @@ export class ActiveCall {
   readonly #args: readonly unknown[];
   readonly #state: TraceState;
   readonly #mark: ResourceMark | undefined;
+  readonly #parent: Span | undefined;
   #chunks = 0;
   #firstChunkAt = 0;
   #lastChunkAt = 0;
   #streamResult: CallResult | undefined;
 
-  constructor(span: Span, plan: CallPlan, args: readonly unknown[], state: TraceState) {
+  constructor(span: Span, plan: CallPlan, args: readonly unknown[], state: TraceState, parent?: Span) {
     this.span = span;
+    this.#parent = parent;
     this.#plan = plan;
     this.#args = args;
     this.#state = state;
@@ -103,7 +116,7 @@ export class ActiveCall {
     if (this.span.ended) return;
     try {
       const found = result ?? (this.#plan.readsResult ? extractCallResult(value, this.#plan.extractor) : undefined);
-      if (found) applyCallResult(this.span, found);
+      if (found) applyCallResult(this.span, usageReportedBelow.has(this.span) ? withoutUsage(found) : found);
       this.#applyHook(value);
       const mode = this.capture;
       if (mode !== 'off' && value !== undefined) {
@@ -164,7 +177,7 @@ export class ActiveCall {
           a[LLMTrace.STREAM_OUTPUT_TOKENS_PER_SECOND] = result.outputTokens / (streamMs / 1000);
         }
       }
-      applyCallResult(this.span, result);
+      applyCallResult(this.span, usageReportedBelow.has(this.span) ? withoutUsage(result) : result);
     } catch (recordError) {
       reportInternalError('record.stream', recordError);
     }
@@ -183,6 +196,16 @@ export class ActiveCall {
     }
   }
 
+  /** Records cost, or that usage was counted below; then tells the parent if usage was reported here or below. */
+  #recordUsageOwnership(failed: boolean): void {
+    const a = this.span.attributes;
+    const below = usageReportedBelow.has(this.span);
+    if (below) a[LLMTrace.USAGE_IN_CHILDREN] = true;
+    else recordCost(this.span, this.#state.prices, failed);
+    const own = a[GenAI.USAGE_INPUT_TOKENS] !== undefined || a[GenAI.USAGE_OUTPUT_TOKENS] !== undefined;
+    if (this.#parent && (below || own)) usageReportedBelow.add(this.#parent);
+  }
+
   #end(error: { type: string; message: string } | undefined): void {
     try {
       if (this.#mark) Object.assign(this.span.attributes, resourceAttributes(this.#mark));
@@ -190,7 +213,7 @@ export class ActiveCall {
       reportInternalError('record.resources', resourceError);
     }
     try {
-      if (!this.span.ended) recordCost(this.span, this.#state.prices, error !== undefined);
+      if (!this.span.ended) this.#recordUsageOwnership(error !== undefined);
     } catch (costError) {
       reportInternalError('record.cost', costError);
     }

@@ -34,6 +34,7 @@ export const LLMTrace = {
   REQUEST_ID: 'llmtrace.request_id',
   COST_USD: 'llmtrace.cost_usd',
   USAGE_ESTIMATED: 'llmtrace.usage.estimated',
+  USAGE_IN_CHILDREN: 'llmtrace.usage.in_children',
   REQUEST_BYTES: 'llmtrace.request.bytes',
   RESPONSE_BYTES: 'llmtrace.response.bytes',
   CONTENT_TRUNCATED: 'llmtrace.content.truncated',

@@ -34,7 +34,7 @@ export function startCall(plan: CallPlan, parent: ParentRef | undefined, thisArg
   const traceId = parent ? parent.traceId : newTraceId();
   const sampled = parent ? parent.sampled : sampleTrace(traceId, state.sampling);
   const span = new Span(plan.name, plan.kind, parent, attributes, traceId, newSpanId(), sampled);
-  const call = new ActiveCall(span, plan, args, state);
+  const call = new ActiveCall(span, plan, args, state, parent instanceof Span ? parent : undefined);
   try {
     const model = plan.resolveModel(thisArg, args);
     if (model !== undefined) attributes[GenAI.REQUEST_MODEL] = model;

@@ -1,0 +1,51 @@
+/**
+ * Tokens and cost are counted once: a traced function that wraps a traced model call (a decorated
+ * method around an instrumented SDK client) and returns the same response records no usage or cost
+ * of its own; the model call does.
+ */
+import { Aggregator, createLogger, GenAI, LLMTrace, traced, withSpan } from '../../index.js';
+import { freshStore } from '../helpers/fresh-store.js';
+
+const response = {
+  object: 'chat.completion',
+  model: 'gpt-4o-mini',
+  usage: { prompt_tokens: 1_000, completion_tokens: 500 },
+  choices: [{ finish_reason: 'stop' }],
+};
+
+describe('usage ownership', () => {
+  it('records tokens and cost on the innermost model call only, and marks the wrapper', async () => {
+    const store = freshStore();
+    const aggregator = new Aggregator({ store, logger: createLogger({ format: 'hidden' }) }).start();
+    const sdkCall = traced(async (model: string) => ({ ...response, model }), { name: 'sdk.create' });
+    const generateText = traced(async (prompt: string, model = 'gpt-4o-mini') => sdkCall(model), { name: 'generateText' });
+    await withSpan('run', { kind: 'run' }, () => generateText('hi'));
+    const summaries = aggregator.stop();
+
+    const inner = store.query((s) => s.name === 'sdk.create')[0]!;
+    const outer = store.query((s) => s.name === 'generateText')[0]!;
+    const run = store.query((s) => s.name === 'run')[0]!;
+    expect(inner.attributes[GenAI.USAGE_INPUT_TOKENS]).toBe(1_000);
+    expect(typeof inner.attributes[LLMTrace.COST_USD]).toBe('number');
+    expect(outer.attributes[GenAI.RESPONSE_MODEL]).toBe('gpt-4o-mini');
+    expect(outer.attributes[GenAI.USAGE_INPUT_TOKENS]).toBeUndefined();
+    expect(outer.attributes[LLMTrace.COST_USD]).toBeUndefined();
+    expect(outer.attributes[LLMTrace.USAGE_IN_CHILDREN]).toBe(true);
+    expect(run.attributes[LLMTrace.USAGE_IN_CHILDREN]).toBe(true);
+
+    const totalInput = summaries.reduce((sum, s) => sum + s.inputTokens, 0);
+    const totalCost = summaries.reduce((sum, s) => sum + s.costUsd, 0);
+    expect(totalInput).toBe(1_000);
+    expect(totalCost).toBeCloseTo(inner.attributes[LLMTrace.COST_USD] as number, 12);
+    expect(summaries.reduce((sum, s) => sum + s.unpricedCalls, 0)).toBe(0);
+  });
+
+  it('keeps usage on a traced function that called no traced model below it', async () => {
+    const store = freshStore();
+    const direct = traced(async () => response, { name: 'direct' });
+    await direct();
+    const span = store.getRecent(1)[0]!;
+    expect(span.attributes[GenAI.USAGE_OUTPUT_TOKENS]).toBe(500);
+    expect(span.attributes[LLMTrace.USAGE_IN_CHILDREN]).toBeUndefined();
+  });
+});
