@@ -18,7 +18,7 @@ describe('usage ownership', () => {
     const store = freshStore();
     const aggregator = new Aggregator({ store, logger: createLogger({ format: 'hidden' }) }).start();
     const sdkCall = traced(async (model: string) => ({ ...response, model }), { name: 'sdk.create' });
-    const generateText = traced(async (prompt: string, model = 'gpt-4o-mini') => sdkCall(model), { name: 'generateText' });
+    const generateText = traced(async (_prompt: string, model = 'gpt-4o-mini') => sdkCall(model), { name: 'generateText' });
     await withSpan('run', { kind: 'run' }, () => generateText('hi'));
     const summaries = aggregator.stop();
 

@@ -1,20 +1,16 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openFileStore, openFileStoreReader, type SpanData } from '../../../index.js';
+import { openFileStore, openFileStoreReader } from '../../../index.js';
 import { diagnosticCounts, resetDiagnostics } from '../../../lib/internal/diagnostics.js';
 import { freshStore } from '../../helpers/fresh-store.js';
 import { makeSpans } from '../../helpers/make-spans.js';
+import { collect } from '../../helpers/collect.js';
 import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
 
 beforeAll(() => freshStore()); // hidden logger: diagnostics print nothing
 beforeEach(resetDiagnostics);
 afterAll(removeTempDirs);
 
-async function collect(iterable: AsyncIterable<SpanData>): Promise<SpanData[]> {
-  const out: SpanData[] = [];
-  for await (const item of iterable) out.push(item);
-  return out;
-}
 
 /** A store holding `n` spans in one segment, written by a store that has shut down. */
 async function storeWithSpans(n: number): Promise<{ dir: string; segment: string }> {

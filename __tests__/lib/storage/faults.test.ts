@@ -7,7 +7,6 @@ import {
   openFileStore,
   openFileStoreReader,
   traced,
-  type SpanData,
   type SpanExporter,
 } from '../../../index.js';
 import { diagnosticCounts, resetDiagnostics } from '../../../lib/internal/diagnostics.js';
@@ -15,16 +14,12 @@ import { flushAllForExit } from '../../../lib/internal/exit-hooks.js';
 import { FaultyFileSystem } from '../../helpers/faulty-fs.js';
 import { freshStore } from '../../helpers/fresh-store.js';
 import { makeSpans } from '../../helpers/make-spans.js';
+import { collect } from '../../helpers/collect.js';
 import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
 
 beforeEach(resetDiagnostics);
 afterAll(removeTempDirs);
 
-async function collect(iterable: AsyncIterable<SpanData>): Promise<SpanData[]> {
-  const out: SpanData[] = [];
-  for await (const item of iterable) out.push(item);
-  return out;
-}
 
 /** Traces `n` calls through `exporter` and returns their results after a flush. */
 async function traceThrough(exporter: SpanExporter, n: number): Promise<unknown[]> {

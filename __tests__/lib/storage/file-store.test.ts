@@ -8,20 +8,15 @@ import {
   openFileStoreReader,
   traced,
   withSpan,
-  type SpanData,
   type WindowSummary,
 } from '../../../index.js';
+import { collect } from '../../helpers/collect.js';
 import { freshStore } from '../../helpers/fresh-store.js';
 import { makeSpan, makeSpans } from '../../helpers/make-spans.js';
 import { listFilesDeep, removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
 
 afterAll(removeTempDirs);
 
-async function collect(iterable: AsyncIterable<SpanData>): Promise<SpanData[]> {
-  const out: SpanData[] = [];
-  for await (const item of iterable) out.push(item);
-  return out;
-}
 
 function summary(windowStart: number, fn = 'answer'): WindowSummary {
   return {
