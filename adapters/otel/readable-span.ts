@@ -51,7 +51,7 @@ function statusOf(span: Span): ReadableSpan['status'] {
   if (span.status === 'error') {
     return { code: SpanStatusCode.ERROR, message: span.error ? `${span.error.type}: ${span.error.message}` : 'error' };
   }
-  if (span.status === 'success') return { code: SpanStatusCode.OK };
+  // Success stays UNSET: the OpenTelemetry spec asks instrumentation not to set OK on its own.
   return { code: SpanStatusCode.UNSET };
 }
 

@@ -49,9 +49,9 @@ function checkTrace(batches: ReceivedTrace[], sample: SampleTrace, serviceName: 
 
   // kinds: scope INTERNAL (1), llm CLIENT (3), tool INTERNAL (1)
   expect([run.kind, chat.kind, lookup.kind]).toEqual([1, 3, 1]);
-  // status: OK (1) for success, ERROR (2) with the message for the failed tool
-  expect(run.status.code).toBe(1);
-  expect(chat.status.code).toBe(1);
+  // status: UNSET (0) for success, ERROR (2) with the message for the failed tool
+  expect(run.status.code).toBe(0);
+  expect(chat.status.code).toBe(0);
   expect(lookup.status).toEqual({ code: 2, message: 'LookupTimeoutError: lookup timed out' });
 
   expect(chat.attributes).toMatchObject({

@@ -33,7 +33,7 @@ describe('toReadableSpan', () => {
     expect(r.resource.attributes['service.name']).toBe('svc');
     expect(r.instrumentationScope).toBe(LLMTRACE_SCOPE);
     expect(toReadableSpan(run, resource).parentSpanContext).toBeUndefined();
-    expect(toReadableSpan(chat, resource).status).toEqual({ code: SpanStatusCode.OK });
+    expect(toReadableSpan(chat, resource).status).toEqual({ code: SpanStatusCode.UNSET });
   });
 
   it('marks the parent of a trace continued from a traceparent header as remote, and local parents as not', async () => {
