@@ -30,6 +30,12 @@ function withoutUsage(result: CallResult): CallResult {
   return { ...result, inputTokens: undefined, outputTokens: undefined, cachedInputTokens: undefined };
 }
 
+/** Where captured request and response content goes on a span. */
+const CONTENT_TARGETS = {
+  request: { bytes: LLMTrace.REQUEST_BYTES, event: SpanEvents.REQUEST, text: 'gen_ai.input.messages' },
+  response: { bytes: LLMTrace.RESPONSE_BYTES, event: SpanEvents.RESPONSE, text: 'gen_ai.output.messages' },
+} as const;
+
 function mergeResults(into: CallResult, from: CallResult): void {
   for (const [key, value] of Object.entries(from)) {
     if (value !== undefined) (into as Record<string, unknown>)[key] = value;
@@ -66,14 +72,7 @@ export class ActiveCall {
   /** @internal Records request content (called once at start). */
   recordRequest(): void {
     const mode = this.capture;
-    if (mode === 'off') return;
-    const maxBytes = this.#plan.maxContentBytes ?? this.#state.maxContentBytes;
-    const captured = captureContent(this.#args, mode, maxBytes, this.#state.redactor, 'request');
-    if (!captured) return;
-    this.span.attributes[LLMTrace.REQUEST_BYTES] = captured.bytes;
-    if (captured.text !== undefined) {
-      this.span.addEvent(SpanEvents.REQUEST, { 'gen_ai.input.messages': captured.text, [LLMTrace.CONTENT_TRUNCATED]: captured.truncated });
-    }
+    if (mode !== 'off') this.#captureContent(this.#args, mode, 'request');
   }
 
   /** Records one stream chunk: time to first chunk, chunk timing, and usage the chunk carries. */
@@ -119,16 +118,7 @@ export class ActiveCall {
       if (found) applyCallResult(this.span, usageReportedBelow.has(this.span) ? withoutUsage(found) : found);
       this.#applyHook(value);
       const mode = this.capture;
-      if (mode !== 'off' && value !== undefined) {
-        const maxBytes = this.#plan.maxContentBytes ?? this.#state.maxContentBytes;
-        const captured = captureContent(value, mode, maxBytes, this.#state.redactor, 'response');
-        if (captured) {
-          this.span.attributes[LLMTrace.RESPONSE_BYTES] = captured.bytes;
-          if (captured.text !== undefined) {
-            this.span.addEvent(SpanEvents.RESPONSE, { 'gen_ai.output.messages': captured.text, [LLMTrace.CONTENT_TRUNCATED]: captured.truncated });
-          }
-        }
-      }
+      if (mode !== 'off' && value !== undefined) this.#captureContent(value, mode, 'response');
     } catch (error) {
       reportInternalError('record.result', error);
     }
@@ -183,6 +173,18 @@ export class ActiveCall {
     }
     if (how === 'error' || how === 'aborted') this.fail(error);
     else this.succeed(undefined, {});
+  }
+
+  /** Records the size of `value` and, in `full` mode, an event with its redacted, capped text. */
+  #captureContent(value: unknown, mode: CaptureMode, part: keyof typeof CONTENT_TARGETS): void {
+    const maxBytes = this.#plan.maxContentBytes ?? this.#state.maxContentBytes;
+    const captured = captureContent(value, mode, maxBytes, this.#state.redactor, part);
+    if (!captured) return;
+    const target = CONTENT_TARGETS[part];
+    this.span.attributes[target.bytes] = captured.bytes;
+    if (captured.text !== undefined) {
+      this.span.addEvent(target.event, { [target.text]: captured.text, [LLMTrace.CONTENT_TRUNCATED]: captured.truncated });
+    }
   }
 
   #applyHook(result: unknown): void {

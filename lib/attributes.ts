@@ -1,8 +1,10 @@
 /**
  * Span attribute names. Where the OpenTelemetry GenAI semantic conventions (v1.37) define a name we
  * use it; everything llmtrace adds lives under `llmtrace.*`. The full list, with meanings, is in
- * docs/attributes.md.
+ * docs/attributes.md. Also the one reading of them that pricing and aggregation share: which model a
+ * call is about.
  */
+import type { Attributes } from './span.js';
 
 /** OpenTelemetry GenAI semantic-convention attribute names used by llmtrace. */
 export const GenAI = {
@@ -50,6 +52,17 @@ export const LLMTrace = {
   RESOURCE_CPU_USER_US: 'llmtrace.resource.cpu_user_us',
   RESOURCE_CPU_SYSTEM_US: 'llmtrace.resource.cpu_system_us',
 } as const;
+
+/**
+ * @internal The model a call is about: `gen_ai.response.model`, else `gen_ai.request.model` (only
+ * non-empty strings count); undefined when neither is known.
+ */
+export function modelOfAttributes(a: Readonly<Attributes>): string | undefined {
+  const response = a[GenAI.RESPONSE_MODEL];
+  if (typeof response === 'string' && response !== '') return response;
+  const request = a[GenAI.REQUEST_MODEL];
+  return typeof request === 'string' && request !== '' ? request : undefined;
+}
 
 /** Names of the events llmtrace itself adds to spans. */
 export const SpanEvents = {

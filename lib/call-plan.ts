@@ -4,13 +4,13 @@
  */
 import { GenAI, LLMTrace } from './attributes.js';
 import { checkCapture } from './config.js';
-import { positiveInteger } from './internal/validate.js';
+import { checkNonEmptyString, positiveInteger } from './internal/validate.js';
 import type { CaptureMode } from './content.js';
 import type { CallResult, ResultExtractor } from './extract/call-result.js';
 import type { ActiveCall } from './active-call.js';
 import { createModelResolver, type ModelResolver } from './model-param.js';
 import type { Attributes, ParentRef, Span, SpanKind } from './span.js';
-import { TraceStore } from './trace-store.js';
+import { checkStore, type TraceStore } from './trace-store.js';
 
 /** Options of `traced`, `@traceModelCall` and `@monitorLLM`. */
 export interface TraceOptions {
@@ -118,15 +118,11 @@ export function compilePlan(fn: Function, options: TraceOptions = {}, hooks: Rec
     throw new TypeError(`llmtrace: trace options must be an object, got ${String(options)}`);
   }
   const kind = options.kind === undefined ? 'llm' : checkKind(options.kind);
-  if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
-    throw new TypeError(`llmtrace: name must be a non-empty string, got ${String(options.name)} (${typeof options.name})`);
-  }
+  if (options.name !== undefined) checkNonEmptyString(options.name, 'name');
   if (options.context !== undefined && typeof options.context !== 'string') {
     throw new TypeError(`llmtrace: context must be a string, got ${String(options.context)} (${typeof options.context})`);
   }
-  if (options.store !== undefined && !(options.store instanceof TraceStore)) {
-    throw new TypeError('llmtrace: store must be a TraceStore (new TraceStore({ maxSpans }))');
-  }
+  checkStore(options.store);
   for (const hook of ['attributes', 'extractor'] as const) {
     if (options[hook] !== undefined && typeof options[hook] !== 'function') {
       throw new TypeError(`llmtrace: ${hook} must be a function, got ${typeof options[hook]}`);

@@ -6,12 +6,12 @@
  */
 import { DEFAULT_MAX_CONTENT_BYTES, type CaptureMode } from './content.js';
 import { setDiagnosticLogger } from './internal/diagnostics.js';
-import { positiveInteger } from './internal/validate.js';
+import { checkBoolean, positiveInteger } from './internal/validate.js';
 import { createLogger, type LoggerOptions, type TraceLogger } from './logger.js';
 import { PriceTable, type PriceOverrides } from './pricing/price-table.js';
 import { createRedactor, DEFAULT_REDACTOR, type RedactionOptions, type Redactor } from './redact.js';
 import { DEFAULT_SAMPLING, resolveSampling, type SamplingOptions, type SamplingPolicy } from './sampling.js';
-import { TraceStore } from './trace-store.js';
+import { checkStore, TraceStore } from './trace-store.js';
 
 /** Options for `configure`. Every field is optional; omitted ones keep their current value. */
 export interface LLMTraceOptions {
@@ -124,15 +124,9 @@ export function configure(options: LLMTraceOptions): void {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`llmtrace: configure() needs an options object, got ${String(options)}`);
   }
-  if (options.enabled !== undefined && typeof options.enabled !== 'boolean') {
-    throw new TypeError(`llmtrace: enabled must be a boolean, got ${String(options.enabled)} (${typeof options.enabled})`);
-  }
-  if (options.store !== undefined && !(options.store instanceof TraceStore)) {
-    throw new TypeError('llmtrace: store must be a TraceStore (new TraceStore({ maxSpans }))');
-  }
-  if (options.resources !== undefined && typeof options.resources !== 'boolean') {
-    throw new TypeError(`llmtrace: resources must be a boolean, got ${String(options.resources)} (${typeof options.resources})`);
-  }
+  if (options.enabled !== undefined) checkBoolean(options.enabled, 'enabled');
+  checkStore(options.store);
+  if (options.resources !== undefined) checkBoolean(options.resources, 'resources');
   if (options.logger !== undefined && (options.logger === null || typeof options.logger !== 'object')) {
     throw new TypeError(
       `llmtrace: logger must be a TraceLogger (createLogger()) or logger options, got ${String(options.logger)} (${typeof options.logger})`,

@@ -2,7 +2,7 @@
  * Content capture: what of a call's arguments and result goes onto its span. `off` records nothing,
  * `metadata` only sizes, `full` the redacted JSON text, capped in bytes (UTF-8 safe).
  */
-import { DEFAULT_REDACTOR, redactValue, type Redactor } from './redact.js';
+import { redactValue, type Redactor } from './redact.js';
 
 /** How much of a call's request and response a span keeps. */
 export type CaptureMode = 'off' | 'metadata' | 'full';
@@ -21,7 +21,7 @@ export interface CapturedContent {
 }
 
 /** JSON text of `value` with secrets masked (`path` names the root for a user mask); never throws. */
-export function toRedactedJson(value: unknown, redactor: Redactor = DEFAULT_REDACTOR, path = ''): string {
+export function toRedactedJson(value: unknown, redactor: Redactor, path: string): string {
   try {
     const json = JSON.stringify(redactValue(value, redactor, path));
     return json ?? '';
@@ -58,8 +58,8 @@ export function captureContent(
   value: unknown,
   mode: CaptureMode,
   maxBytes: number,
-  redactor: Redactor = DEFAULT_REDACTOR,
-  path = '',
+  redactor: Redactor,
+  path: string,
 ): CapturedContent | undefined {
   if (mode === 'off') return undefined;
   if (mode === 'metadata') {

@@ -46,11 +46,6 @@ export function suppressTracing<T>(fn: () => T): T {
   return storage.run(null, fn);
 }
 
-/** @internal True while inside `suppressTracing`. */
-export function isTracingSuppressed(): boolean {
-  return storage.getStore() === null;
-}
-
 /** @internal The raw stored value: a span, `undefined`, or `null` when suppressed. */
 export function activeValue(): Span | null | undefined {
   return storage.getStore();

@@ -3,7 +3,7 @@
  * SDK errors carry (status, `retry-after`, request id). Pure; never throws.
  */
 import { GenAI, LLMTrace } from './attributes.js';
-import { DEFAULT_REDACTOR, redactText, type Redactor } from './redact.js';
+import { redactText, type Redactor } from './redact.js';
 import type { Attributes, SpanError } from './span.js';
 
 const MAX_MESSAGE_CHARS = 1_000;
@@ -29,7 +29,7 @@ function statusOf(error: Record<string, unknown>): number | undefined {
  */
 export function describeError(
   error: unknown,
-  redactor: Redactor = DEFAULT_REDACTOR,
+  redactor: Redactor,
 ): { error: SpanError; attributes: Attributes } {
   try {
     const record = (error !== null && typeof error === 'object' ? error : {}) as Record<string, unknown>;
@@ -50,10 +50,9 @@ export function describeError(
     const attributes: Attributes = { [GenAI.ERROR_TYPE]: type };
     const status = statusOf(record);
     if (status !== undefined) attributes[GenAI.HTTP_STATUS_CODE] = status;
-    const retryAfter = Number(header(record.headers, 'retry-after'));
-    if (Number.isFinite(retryAfter) && header(record.headers, 'retry-after') !== undefined) {
-      attributes[LLMTrace.RETRY_AFTER_S] = retryAfter;
-    }
+    const retryAfterHeader = header(record.headers, 'retry-after');
+    const retryAfter = retryAfterHeader === undefined ? Number.NaN : Number(retryAfterHeader);
+    if (Number.isFinite(retryAfter)) attributes[LLMTrace.RETRY_AFTER_S] = retryAfter;
     const requestId =
       (typeof record.requestID === 'string' && record.requestID) ||
       (typeof record.request_id === 'string' && record.request_id) ||

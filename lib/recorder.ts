@@ -8,7 +8,7 @@
 import { ActiveCall } from './active-call.js';
 import { GenAI } from './attributes.js';
 import { compilePlan, type CallPlan, type RecorderHooks, type TraceOptions } from './call-plan.js';
-import { getState } from './config.js';
+import { getState, type TraceState } from './config.js';
 import { activeValue, runWithSpan } from './context.js';
 import { newSpanId, newTraceId } from './ids.js';
 import { contextBridge, type ContextBridge } from './internal/context-bridge.js';
@@ -25,9 +25,14 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
-/** @internal Starts a call: its span (child of the current one) and its lifecycle. */
-export function startCall(plan: CallPlan, parent: ParentRef | undefined, thisArg: unknown, args: readonly unknown[]): ActiveCall {
-  const state = getState();
+/** Starts a call: its span (child of `parent`) and its lifecycle, under the process-wide `state`. */
+function startCall(
+  plan: CallPlan,
+  state: TraceState,
+  parent: ParentRef | undefined,
+  thisArg: unknown,
+  args: readonly unknown[],
+): ActiveCall {
   // Object.assign, not spread: on V8 11 (Node 20) a spread copy gets a map outside the transition
   // tree, so every attribute added later allocates a new map, ~4 µs a call (benchmarks/traced-overhead.ts).
   const attributes = Object.assign({}, plan.staticAttributes);
@@ -82,11 +87,13 @@ function bridgedParent(active: Span | undefined, bridge: ContextBridge): ParentR
  */
 export function invoke(plan: CallPlan, fn: Function, thisArg: unknown, args: unknown[]): unknown {
   const active = activeValue();
-  if (active === null || !getState().enabled) return fn.apply(thisArg, args);
+  if (active === null) return fn.apply(thisArg, args);
+  const state = getState();
+  if (!state.enabled) return fn.apply(thisArg, args);
   const bridge = contextBridge;
   let call: ActiveCall;
   try {
-    call = startCall(plan, plan.parent ?? (bridge ? bridgedParent(active, bridge) : active), thisArg, args);
+    call = startCall(plan, state, plan.parent ?? (bridge ? bridgedParent(active, bridge) : active), thisArg, args);
   } catch (error) {
     reportInternalError('record.start', error);
     return fn.apply(thisArg, args);

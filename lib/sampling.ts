@@ -8,6 +8,7 @@
  * - Tail rules: when a span ends, errors (`keepErrors`) and calls slower than `slowerThanMs` are
  *   kept even when their trace was sampled out.
  */
+import { checkBoolean } from './internal/validate.js';
 import type { Span } from './span.js';
 
 /** Options of `configure({ sampling })`. */
@@ -43,7 +44,7 @@ export const DEFAULT_SAMPLING: SamplingPolicy = Object.freeze({ ratio: 1, keepEr
  * @internal Validates `options` and merges them over `current` (omitted fields keep their value).
  * Throws a TypeError naming the option when one is invalid.
  */
-export function resolveSampling(options: SamplingOptions, current: SamplingPolicy = DEFAULT_SAMPLING): SamplingPolicy {
+export function resolveSampling(options: SamplingOptions, current: SamplingPolicy): SamplingPolicy {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`llmtrace: sampling must be an object, got ${String(options)} (${typeof options})`);
   }
@@ -51,9 +52,7 @@ export function resolveSampling(options: SamplingOptions, current: SamplingPolic
   if (ratio !== undefined && (typeof ratio !== 'number' || !(ratio >= 0 && ratio <= 1))) {
     throw new TypeError(`llmtrace: sampling.ratio must be a number from 0 to 1, got ${String(ratio)} (${typeof ratio})`);
   }
-  if (keepErrors !== undefined && typeof keepErrors !== 'boolean') {
-    throw new TypeError(`llmtrace: sampling.keepErrors must be a boolean, got ${String(keepErrors)} (${typeof keepErrors})`);
-  }
+  if (keepErrors !== undefined) checkBoolean(keepErrors, 'sampling.keepErrors');
   if (slowerThanMs !== undefined && (typeof slowerThanMs !== 'number' || !(slowerThanMs >= 0))) {
     throw new TypeError(
       `llmtrace: sampling.slowerThanMs must be a non-negative number of milliseconds, got ${String(slowerThanMs)} (${typeof slowerThanMs})`,

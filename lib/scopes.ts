@@ -9,7 +9,7 @@ import { LLMTrace } from './attributes.js';
 import { Span, type Attributes, type ParentRef, type SpanKind } from './span.js';
 import { getState } from './config.js';
 import { currentSpan } from './context.js';
-import { TraceStore } from './trace-store.js';
+import { checkStore, type TraceStore } from './trace-store.js';
 
 /** Options of `withSpan`. */
 export interface SpanScopeOptions {
@@ -29,9 +29,7 @@ function scopePlan(name: string, options: SpanScopeOptions): CallPlan {
   if (typeof name !== 'string' || name === '') {
     throw new TypeError(`llmtrace: withSpan needs a non-empty name, got ${String(name)} (${typeof name})`);
   }
-  if (options.store !== undefined && !(options.store instanceof TraceStore)) {
-    throw new TypeError('llmtrace: store must be a TraceStore (new TraceStore({ maxSpans }))');
-  }
+  checkStore(options.store);
   return {
     name,
     kind: options.kind === undefined ? 'custom' : checkKind(options.kind),

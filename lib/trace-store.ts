@@ -52,6 +52,14 @@ function bucketOf(durationMs: number): number {
   return Math.min(BUCKETS - 1, 1 + Math.floor(Math.log2(durationMs)));
 }
 
+/** @internal `store` unless it is set to something other than a TraceStore: then throws a TypeError. */
+export function checkStore(store: unknown): TraceStore | undefined {
+  if (store !== undefined && !(store instanceof TraceStore)) {
+    throw new TypeError('llmtrace: store must be a TraceStore (new TraceStore({ maxSpans }))');
+  }
+  return store;
+}
+
 /** A bounded, indexed, in-memory store of finished spans. */
 export class TraceStore {
   readonly #max: number;

@@ -1,10 +1,10 @@
 /**
  * Pure reading of the `@anthropic-ai/sdk` request parameters and stream events (`message_start`,
  * `content_block_delta`, `message_delta`). No I/O, no span access; never throws on foreign input.
- * (Whole messages are read by the shared extractor in lib/extract/anthropic.ts.)
+ * (Whole messages and `usage` records are read by the shared extractor in lib/extract/anthropic.ts.)
  */
-import { asRecord, compact, count, text } from '../../lib/extract/call-result.js';
-import { extractAnthropicMessage } from '../../lib/extract/anthropic.js';
+import { asRecord, compact, text } from '../../lib/extract/call-result.js';
+import { anthropicUsage, extractAnthropicMessage } from '../../lib/extract/anthropic.js';
 import type { Attributes } from '../../lib/span.js';
 import { requestParams } from '../internal/adapter-options.js';
 import type { ChunkReading } from '../internal/stream-observer.js';
@@ -33,19 +33,10 @@ export function readAnthropicEvent(event: unknown): ChunkReading {
       return message ? { content: false, result: compact({ ...message, outputTokens: undefined }) } : NOTHING;
     }
     case 'message_delta': {
-      const usage = asRecord(e.usage);
       const stop = text(asRecord(e.delta)?.stop_reason);
-      const uncached = count(usage?.input_tokens);
-      const cacheRead = count(usage?.cache_read_input_tokens);
-      const cacheWrite = count(usage?.cache_creation_input_tokens);
       return {
         content: false,
-        result: compact({
-          outputTokens: count(usage?.output_tokens),
-          inputTokens: uncached === undefined ? undefined : uncached + (cacheRead ?? 0) + (cacheWrite ?? 0),
-          cachedInputTokens: cacheRead,
-          finishReasons: stop ? [stop] : undefined,
-        }),
+        result: compact({ ...anthropicUsage(e.usage), finishReasons: stop ? [stop] : undefined }),
       };
     }
     default:

@@ -11,7 +11,7 @@ import {
   type AdapterOptions,
 } from '../internal/adapter-options.js';
 import { adoptStainlessPromise } from '../internal/api-promise.js';
-import { instrumentClient, isInstrumented, type InstrumentedMethod } from '../internal/client-proxy.js';
+import { checkClient, instrumentClient, isInstrumented, type InstrumentedMethod } from '../internal/client-proxy.js';
 import { isEmittingStream, observeEmittingStream } from '../internal/event-stream-observer.js';
 import { isStainlessStream, observeStainlessStream } from '../internal/stream-observer.js';
 import { anthropicRequestAttributes, readAnthropicEvent } from './parse.js';
@@ -54,9 +54,7 @@ function hooksFor(streamed: boolean, client: object, options: AdapterOptions): R
  * const message = await anthropic.messages.stream({ model, max_tokens: 256, messages }).finalMessage();
  */
 export function instrumentAnthropic<C extends object>(client: C, options?: AdapterOptions): C {
-  if (client === null || (typeof client !== 'object' && typeof client !== 'function')) {
-    throw new TypeError(`llmtrace: instrumentAnthropic needs an Anthropic client, got ${String(client)} (${typeof client})`);
-  }
+  checkClient(client, 'instrumentAnthropic', 'an Anthropic client');
   if (isInstrumented(client)) return client;
   const checked = checkAdapterOptions(options, 'instrumentAnthropic');
   const registry: Record<string, InstrumentedMethod> = {

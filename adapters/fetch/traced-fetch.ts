@@ -17,6 +17,7 @@ import { GenAI, LLMTrace, SpanEvents } from '../../lib/attributes.js';
 import { compilePlan, type CallPlan } from '../../lib/call-plan.js';
 import { currentSpan } from '../../lib/context.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
+import { checkNonEmptyString } from '../../lib/internal/validate.js';
 import { injectTraceContext } from '../../lib/propagation.js';
 import { invoke } from '../../lib/recorder.js';
 import type { Span } from '../../lib/span.js';
@@ -128,9 +129,7 @@ export function tracedFetch(fetchImpl?: typeof fetch, options?: TracedFetchOptio
     throw new TypeError(`llmtrace: tracedFetch needs a fetch function, got ${String(fetchImpl)} (${typeof fetchImpl})`);
   }
   const checked = checkAdapterOptions(options, 'tracedFetch') as TracedFetchOptions;
-  if (checked.provider !== undefined && (typeof checked.provider !== 'string' || checked.provider === '')) {
-    throw new TypeError(`llmtrace: provider must be a non-empty string, got ${String(checked.provider)} (${typeof checked.provider})`);
-  }
+  if (checked.provider !== undefined) checkNonEmptyString(checked.provider, 'provider');
   const slots = new WeakMap<PromiseLike<unknown>, { call?: ActiveCall }>();
   const plans = new Map<ModelRoute, CallPlan>();
 

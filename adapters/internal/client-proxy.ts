@@ -20,6 +20,13 @@ const instrumented = new WeakSet<object>();
 /** Root methods that return a new client of the same SDK (the Stainless SDKs' `withOptions`). */
 const CLIENT_FACTORIES: ReadonlySet<string> = new Set(['withOptions']);
 
+/** @internal Throws a TypeError naming `entry` unless `client` is an object or a function (`what` says which client). */
+export function checkClient(client: unknown, entry: string, what: string): void {
+  if (client === null || (typeof client !== 'object' && typeof client !== 'function')) {
+    throw new TypeError(`llmtrace: ${entry} needs ${what}, got ${String(client)} (${typeof client})`);
+  }
+}
+
 /** @internal Whether `value` is already an instrumented client (instrumenting twice returns it as is). */
 export function isInstrumented(value: object): boolean {
   return instrumented.has(value);

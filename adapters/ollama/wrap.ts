@@ -11,7 +11,7 @@ import {
   serverAttributes,
   type AdapterOptions,
 } from '../internal/adapter-options.js';
-import { instrumentClient, isInstrumented, type InstrumentedMethod } from '../internal/client-proxy.js';
+import { checkClient, instrumentClient, isInstrumented, type InstrumentedMethod } from '../internal/client-proxy.js';
 import { observeIterator, type StreamReader } from '../internal/stream-observer.js';
 import { ollamaRequestAttributes, readOllamaChunk } from './parse.js';
 
@@ -83,9 +83,7 @@ function hooksFor(client: object, options: AdapterOptions): RecorderHooks {
  * }
  */
 export function instrumentOllama<C extends object>(client: C, options?: AdapterOptions): C {
-  if (client === null || (typeof client !== 'object' && typeof client !== 'function')) {
-    throw new TypeError(`llmtrace: instrumentOllama needs an Ollama client, got ${String(client)} (${typeof client})`);
-  }
+  checkClient(client, 'instrumentOllama', 'an Ollama client');
   if (isInstrumented(client)) return client;
   const checked = checkAdapterOptions(options, 'instrumentOllama');
   const hooks = hooksFor(client, checked);

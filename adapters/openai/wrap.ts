@@ -6,6 +6,7 @@
  * `ChatCompletionStream` or `ResponseStream` is the SDK's own, followed as it is consumed.
  */
 import type { RecorderHooks } from '../../lib/call-plan.js';
+import { checkNonEmptyString } from '../../lib/internal/validate.js';
 import {
   baseRequestAttributes,
   checkAdapterOptions,
@@ -13,7 +14,7 @@ import {
   type AdapterOptions,
 } from '../internal/adapter-options.js';
 import { adoptStainlessPromise } from '../internal/api-promise.js';
-import { instrumentClient, isInstrumented, type InstrumentedMethod } from '../internal/client-proxy.js';
+import { checkClient, instrumentClient, isInstrumented, type InstrumentedMethod } from '../internal/client-proxy.js';
 import { isEmittingStream, observeEmittingStream } from '../internal/event-stream-observer.js';
 import { isStainlessStream, observeStainlessStream, type ChunkReading } from '../internal/stream-observer.js';
 import { openAIRequestAttributes, readChatChunk, readResponseEvent } from './parse.js';
@@ -91,14 +92,10 @@ function hooksFor(streaming: Streaming | undefined, provider: string, client: ob
  * for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta.content ?? '');
  */
 export function instrumentOpenAI<C extends object>(client: C, options?: OpenAIAdapterOptions): C {
-  if (client === null || (typeof client !== 'object' && typeof client !== 'function')) {
-    throw new TypeError(`llmtrace: instrumentOpenAI needs an OpenAI client, got ${String(client)} (${typeof client})`);
-  }
+  checkClient(client, 'instrumentOpenAI', 'an OpenAI client');
   if (isInstrumented(client)) return client;
   const checked = checkAdapterOptions(options, 'instrumentOpenAI') as OpenAIAdapterOptions;
-  if (checked.provider !== undefined && (typeof checked.provider !== 'string' || checked.provider === '')) {
-    throw new TypeError(`llmtrace: provider must be a non-empty string, got ${String(checked.provider)} (${typeof checked.provider})`);
-  }
+  if (checked.provider !== undefined) checkNonEmptyString(checked.provider, 'provider');
   const provider = checked.provider ?? 'openai';
   const hooks = (streaming?: Streaming): RecorderHooks => hooksFor(streaming, provider, client, checked);
   const registry: Record<string, InstrumentedMethod> = {

@@ -11,7 +11,7 @@ import {
   type BatchSpanProcessorStats,
 } from '../../lib/export/batch-span-processor.js';
 import type { SpanExporter } from '../../lib/export/span-exporter.js';
-import { TraceStore } from '../../lib/trace-store.js';
+import { checkStore, type TraceStore } from '../../lib/trace-store.js';
 import { OtelSpanExporter, type OtelSpanExporterOptions } from './otel-span-exporter.js';
 
 /** Where exported spans come from and how they are batched. */
@@ -35,9 +35,7 @@ export interface ExportHandle {
 
 /** @internal Attaches `exporter` to a store through a BatchSpanProcessor. */
 export function startExport(exporter: SpanExporter, options: ExportTargetOptions = {}): ExportHandle {
-  if (options.store !== undefined && !(options.store instanceof TraceStore)) {
-    throw new TypeError('llmtrace: store must be a TraceStore (new TraceStore({ maxSpans }))');
-  }
+  checkStore(options.store);
   const processor = new BatchSpanProcessor(exporter, options).attach(options.store ?? getStore());
   return {
     flush: () => processor.forceFlush(),

@@ -3,10 +3,9 @@
  * protocol (loaded on demand, so only the one you use must be installed) and exports the store's
  * finished spans to it in batches.
  */
-import { positiveInteger } from '../../lib/internal/validate.js';
+import { checkNonEmptyString, positiveInteger } from '../../lib/internal/validate.js';
 import { createRequire } from 'node:module';
 import type { SpanExporter as OtelSdkSpanExporter } from '@opentelemetry/sdk-trace-base';
-import { checkNonEmptyString } from './otel-span-exporter.js';
 import { exportTo, type ExportHandle, type ExportToOptions } from './export-handle.js';
 
 /** OTLP transport. */
@@ -63,8 +62,8 @@ function checkUrl(value: unknown, protocol: OtlpProtocol): string {
   return url;
 }
 
-/** @internal Validates OTLP options and returns the exporter configuration. */
-export function otlpConfig(options: ExportToOtlpOptions): { protocol: OtlpProtocol; config: OtlpExporterConfig } {
+/** Validates OTLP options and returns the exporter configuration. */
+function otlpConfig(options: ExportToOtlpOptions): { protocol: OtlpProtocol; config: OtlpExporterConfig } {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`llmtrace: exportToOtlp() needs an options object, got ${String(options)}`);
   }

@@ -5,7 +5,7 @@
  * BatchSpanProcessor counts it; nothing reaches the traced program. Exports run with OpenTelemetry
  * tracing suppressed too, so a user's HTTP auto-instrumentation does not trace our export requests.
  */
-import { positiveInteger } from '../../lib/internal/validate.js';
+import { checkNonEmptyString, positiveInteger } from '../../lib/internal/validate.js';
 import { context } from '@opentelemetry/api';
 import { ExportResultCode, suppressTracing as suppressOtelTracing, type ExportResult } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
@@ -34,14 +34,6 @@ export interface OtelSpanExporterOptions {
    * @default 30000 (DEFAULT_EXPORT_TIMEOUT_MS)
    */
   exportTimeoutMs?: number;
-}
-
-/** @internal Validates a non-empty string option. */
-export function checkNonEmptyString(value: unknown, option: string): string {
-  if (typeof value !== 'string' || value === '') {
-    throw new TypeError(`llmtrace: ${option} must be a non-empty string, got ${String(value)} (${typeof value})`);
-  }
-  return value;
 }
 
 /** Sends llmtrace spans through an OpenTelemetry SpanExporter. */

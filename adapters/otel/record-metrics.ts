@@ -10,7 +10,7 @@ import { GenAI, LLMTrace } from '../../lib/attributes.js';
 import { getStore } from '../../lib/config.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
 import type { Span, SpanKind } from '../../lib/span.js';
-import { TraceStore } from '../../lib/trace-store.js';
+import { checkStore, type TraceStore } from '../../lib/trace-store.js';
 import { INSTRUMENTATION_SCOPE_NAME, LLMTRACE_VERSION } from './version.js';
 
 /** Metric names recorded by `recordMetrics`. */
@@ -145,9 +145,7 @@ export function recordMetrics(options: RecordMetricsOptions): MetricsHandle {
       `llmtrace: meterProvider must be an OpenTelemetry MeterProvider (with getMeter), got ${String(provider)} (${typeof provider})`,
     );
   }
-  if (options.store !== undefined && !(options.store instanceof TraceStore)) {
-    throw new TypeError('llmtrace: store must be a TraceStore (new TraceStore({ maxSpans }))');
-  }
+  checkStore(options.store);
   const instruments = createInstruments(options.meterProvider);
   const unsubscribe = (options.store ?? getStore()).subscribe((span) => {
     try {

@@ -10,11 +10,12 @@
  * `gen_ai.request.model` ?? 'unknown'. Scope spans (session, run, iteration, request) are skipped by
  * default: they contain the calls they would count twice.
  */
-import { GenAI, LLMTrace } from '../attributes.js';
+import { LLMTrace, modelOfAttributes } from '../attributes.js';
 import { checkKind } from '../call-plan.js';
 import { getLogger, getStore } from '../config.js';
 import { suppressTracing } from '../context.js';
 import { reportInternalError, warnOnce } from '../internal/diagnostics.js';
+import { checkBoolean, invalidOption } from '../internal/validate.js';
 import type { TraceLogger } from '../logger.js';
 import type { SpanKind } from '../span.js';
 import { TraceStore } from '../trace-store.js';
@@ -81,17 +82,6 @@ export interface AggregatorOptions {
   alerts?: readonly AlertRule[];
 }
 
-function fail(option: string, what: string, value: unknown): never {
-  throw new TypeError(`llmtrace: ${option} must be ${what}, got ${String(value)} (${typeof value})`);
-}
-
-function modelOf(span: AggregatedSpan): string {
-  const response = span.attributes[GenAI.RESPONSE_MODEL];
-  if (typeof response === 'string' && response !== '') return response;
-  const request = span.attributes[GenAI.REQUEST_MODEL];
-  return typeof request === 'string' && request !== '' ? request : 'unknown';
-}
-
 /** The summary without its distributions: what the log line carries. */
 function logFields(summary: WindowSummary): Record<string, unknown> {
   const { latencyDistribution: _latency, ttftDistribution: _ttft, ...fields } = summary;
@@ -123,23 +113,21 @@ export class Aggregator {
 
   /** @throws TypeError naming the option when one is invalid. */
   constructor(options: AggregatorOptions = {}) {
-    if (options === null || typeof options !== 'object') fail('aggregator options', 'an object', options);
+    if (options === null || typeof options !== 'object') invalidOption('aggregator options', 'an object', options);
     const interval = options.intervalMs ?? DEFAULT_AGGREGATION_INTERVAL_MS;
     if (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 1) {
-      fail('intervalMs', 'a positive number of milliseconds', interval);
+      invalidOption('intervalMs', 'a positive number of milliseconds', interval);
     }
     const maxGroups = options.maxGroups ?? DEFAULT_MAX_GROUPS;
-    if (!Number.isInteger(maxGroups) || maxGroups < 1) fail('maxGroups', 'a positive integer', maxGroups);
-    if (options.kinds !== undefined && !Array.isArray(options.kinds)) fail('kinds', 'an array of span kinds', options.kinds);
+    if (!Number.isInteger(maxGroups) || maxGroups < 1) invalidOption('maxGroups', 'a positive integer', maxGroups);
+    if (options.kinds !== undefined && !Array.isArray(options.kinds)) invalidOption('kinds', 'an array of span kinds', options.kinds);
     const kinds = (options.kinds ?? DEFAULT_AGGREGATED_KINDS).map((kind) => checkKind(kind));
-    if (options.logSummaries !== undefined && typeof options.logSummaries !== 'boolean') {
-      fail('logSummaries', 'a boolean', options.logSummaries);
-    }
+    if (options.logSummaries !== undefined) checkBoolean(options.logSummaries, 'logSummaries');
     if (options.store !== undefined && !(options.store instanceof TraceStore)) {
-      fail('store', 'a TraceStore (new TraceStore({ maxSpans }))', options.store);
+      invalidOption('store', 'a TraceStore (new TraceStore({ maxSpans }))', options.store);
     }
     if (options.logger !== undefined && (typeof options.logger !== 'object' || !('log' in options.logger))) {
-      fail('logger', 'a TraceLogger (createLogger())', options.logger);
+      invalidOption('logger', 'a TraceLogger (createLogger())', options.logger);
     }
     this.#options = options;
     this.#intervalMs = interval;
@@ -186,7 +174,7 @@ export class Aggregator {
     try {
       if (!this.#kinds.has(span.kind)) return;
       const fn = span.attributes[LLMTrace.FUNCTION];
-      this.#group(typeof fn === 'string' ? fn : span.name, modelOf(span)).add(span);
+      this.#group(typeof fn === 'string' ? fn : span.name, modelOfAttributes(span.attributes) ?? 'unknown').add(span);
     } catch (error) {
       reportInternalError('aggregator.record', error);
     }
@@ -223,7 +211,7 @@ export class Aggregator {
   }
 
   #listen<L>(list: L[], listener: L, name: string): () => void {
-    if (typeof listener !== 'function') fail(name, 'a function', listener);
+    if (typeof listener !== 'function') invalidOption(name, 'a function', listener);
     list.push(listener);
     return () => {
       const at = list.indexOf(listener);

@@ -5,6 +5,7 @@
  * (unless `repeatEveryWindows` asks for a reminder), so a lasting problem does not flood the log.
  * A window in which a group had no calls (or fewer than `minCalls`) leaves its state unchanged.
  */
+import { invalidOption } from '../internal/validate.js';
 import type { WindowSummary } from './window-summary.js';
 
 /** What a rule watches. `errorRate` is failureCount / callCount (0..1); `costUsd` is per window. */
@@ -60,25 +61,21 @@ interface CompiledRule extends Required<Omit<AlertRule, 'function' | 'model'>> {
   readonly model: string | undefined;
 }
 
-function fail(at: string, what: string, value: unknown): never {
-  throw new TypeError(`llmtrace: ${at} must be ${what}, got ${String(value)} (${typeof value})`);
-}
-
-/** @internal Validates alert rules. Throws a TypeError naming the rule and field when one is invalid. */
-export function compileAlertRules(rules: readonly AlertRule[]): CompiledRule[] {
-  if (!Array.isArray(rules)) fail('alerts', 'an array of alert rules', rules);
+/** Validates alert rules. Throws a TypeError naming the rule and field when one is invalid. */
+function compileAlertRules(rules: readonly AlertRule[]): CompiledRule[] {
+  if (!Array.isArray(rules)) invalidOption('alerts', 'an array of alert rules', rules);
   return rules.map((rule: AlertRule, i) => {
     const at = `alerts[${i}]`;
-    if (rule === null || typeof rule !== 'object') fail(at, 'an object { metric, above, ... }', rule);
-    if (!METRICS.includes(rule.metric)) fail(`${at}.metric`, `one of ${METRICS.join(', ')}`, rule.metric);
-    if (typeof rule.above !== 'number' || !Number.isFinite(rule.above)) fail(`${at}.above`, 'a finite number', rule.above);
+    if (rule === null || typeof rule !== 'object') invalidOption(at, 'an object { metric, above, ... }', rule);
+    if (!METRICS.includes(rule.metric)) invalidOption(`${at}.metric`, `one of ${METRICS.join(', ')}`, rule.metric);
+    if (typeof rule.above !== 'number' || !Number.isFinite(rule.above)) invalidOption(`${at}.above`, 'a finite number', rule.above);
     for (const field of ['name', 'function', 'model'] as const) {
-      if (rule[field] !== undefined && typeof rule[field] !== 'string') fail(`${at}.${field}`, 'a string', rule[field]);
+      if (rule[field] !== undefined && typeof rule[field] !== 'string') invalidOption(`${at}.${field}`, 'a string', rule[field]);
     }
     const minCalls = rule.minCalls ?? 1;
-    if (!Number.isInteger(minCalls) || minCalls < 1) fail(`${at}.minCalls`, 'a positive integer', minCalls);
+    if (!Number.isInteger(minCalls) || minCalls < 1) invalidOption(`${at}.minCalls`, 'a positive integer', minCalls);
     const repeat = rule.repeatEveryWindows ?? 0;
-    if (!Number.isInteger(repeat) || repeat < 0) fail(`${at}.repeatEveryWindows`, 'a non-negative integer', repeat);
+    if (!Number.isInteger(repeat) || repeat < 0) invalidOption(`${at}.repeatEveryWindows`, 'a non-negative integer', repeat);
     return {
       name: rule.name ?? `${rule.metric} > ${rule.above}`,
       metric: rule.metric,

@@ -4,16 +4,13 @@
  * switch to a sketch beyond EXACT_PERCENTILE_LIMIT values), whatever the number of calls.
  */
 import { GenAI, LLMTrace } from '../attributes.js';
-import type { AttributeValue, SpanData } from '../span.js';
+import { count } from '../extract/call-result.js';
+import type { SpanData } from '../span.js';
 import { Distribution } from './distribution.js';
 import type { WindowSummary } from './window-summary.js';
 
 /** The fields of a span the aggregator reads (a live Span or its JSON form). */
 export type AggregatedSpan = Pick<SpanData, 'name' | 'kind' | 'status' | 'duration' | 'attributes' | 'error'>;
-
-function count(value: AttributeValue | undefined): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
-}
 
 /** Running figures of one group in one window. */
 export class GroupWindow {
@@ -52,8 +49,8 @@ export class GroupWindow {
     this.latency.add(span.duration);
     const ttft = a[LLMTrace.TIME_TO_FIRST_TOKEN_MS];
     if (typeof ttft === 'number') this.ttft.add(ttft);
-    this.inputTokens += count(a[GenAI.USAGE_INPUT_TOKENS]);
-    this.outputTokens += count(a[GenAI.USAGE_OUTPUT_TOKENS]);
+    this.inputTokens += count(a[GenAI.USAGE_INPUT_TOKENS]) ?? 0;
+    this.outputTokens += count(a[GenAI.USAGE_OUTPUT_TOKENS]) ?? 0;
     const cost = a[LLMTrace.COST_USD];
     if (cost === null) this.unpricedCalls++;
     else if (typeof cost === 'number' && Number.isFinite(cost)) this.costUsd += cost;

@@ -4,17 +4,14 @@
  * `null` when the cost cannot be known (unpriced model, or a successful call that reported no
  * usage). Never a silent $0: each unpriced model is reported once through the diagnostics logger.
  */
-import { GenAI, LLMTrace } from '../attributes.js';
+import { GenAI, LLMTrace, modelOfAttributes } from '../attributes.js';
+import { count } from '../extract/call-result.js';
 import { warnOnce } from '../internal/diagnostics.js';
-import type { AttributeValue, Span, SpanKind } from '../span.js';
+import type { Span, SpanKind } from '../span.js';
 import type { PriceTable } from './price-table.js';
 
 /** Scope kinds group other calls and are never priced themselves (their children are). */
 const UNPRICED_KINDS: ReadonlySet<SpanKind> = new Set<SpanKind>(['session', 'run', 'iteration', 'request']);
-
-function tokens(value: AttributeValue | undefined): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
-}
 
 /**
  * The cost of `span`'s call in USD, `null` when unknown, or undefined when there is nothing to
@@ -26,19 +23,12 @@ export function costOfSpan(span: Span, prices: PriceTable, failed: boolean): num
   if (UNPRICED_KINDS.has(span.kind)) return undefined;
   const a = span.attributes;
   if (a[LLMTrace.CACHED] === true) return 0;
-  const responseModel = a[GenAI.RESPONSE_MODEL];
-  const requestModel = a[GenAI.REQUEST_MODEL];
-  const model =
-    typeof responseModel === 'string' && responseModel !== ''
-      ? responseModel
-      : typeof requestModel === 'string' && requestModel !== ''
-        ? requestModel
-        : undefined;
-  const inputTokens = tokens(a[GenAI.USAGE_INPUT_TOKENS]);
-  const outputTokens = tokens(a[GenAI.USAGE_OUTPUT_TOKENS]);
+  const model = modelOfAttributes(a);
+  const inputTokens = count(a[GenAI.USAGE_INPUT_TOKENS]);
+  const outputTokens = count(a[GenAI.USAGE_OUTPUT_TOKENS]);
   const hasUsage = inputTokens !== undefined || outputTokens !== undefined;
   if (model === undefined) return hasUsage ? null : undefined;
-  const usage = { inputTokens, outputTokens, cachedInputTokens: tokens(a[GenAI.USAGE_CACHED_INPUT_TOKENS]) };
+  const usage = { inputTokens, outputTokens, cachedInputTokens: count(a[GenAI.USAGE_CACHED_INPUT_TOKENS]) };
   const provider = a[GenAI.PROVIDER_NAME];
   const price = prices.lookup(model, typeof provider === 'string' ? provider : undefined);
   if (!price) {

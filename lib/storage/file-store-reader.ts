@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import type { SpanData } from '../span.js';
 import type { WindowSummary } from '../aggregator/window-summary.js';
 import { reportInternalError } from '../internal/diagnostics.js';
-import { errorCode, nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
+import { listNames, nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
 import { JsonFileAdapter } from './json-file-adapter.js';
 import {
   DEFAULT_SEGMENT_WINDOW_MS,
@@ -102,7 +102,7 @@ export class FileStoreReader {
     const out: SegmentInfo[] = [];
     for (const k of kinds) {
       const dir = join(this.dir, SEGMENT_DIRS[k]);
-      for (const name of await this.#names(dir)) {
+      for (const name of await listNames(this.#fs, dir)) {
         const parsed = parseSegmentFileName(name);
         if (!parsed) continue;
         const stats = await this.#fs.stat(join(dir, name)).catch(() => undefined);
@@ -133,7 +133,7 @@ export class FileStoreReader {
     if (!meta) return null;
     const processes: ProcessRecord[] = [];
     const dir = join(this.dir, PROCESSES_DIR);
-    for (const name of await this.#names(dir)) {
+    for (const name of await listNames(this.#fs, dir)) {
       if (!name.endsWith('.json') || name.startsWith('.')) continue;
       const record = await new JsonFileAdapter(this.#fs, join(dir, name), isProcessRecord).read().catch(() => null);
       if (record) processes.push(record);
@@ -147,7 +147,7 @@ export class FileStoreReader {
     const segments = await this.listSegments();
     let corruptFiles = 0;
     for (const sub of Object.values(SEGMENT_DIRS)) {
-      for (const name of await this.#names(join(this.dir, sub))) if (isCorruptName(name)) corruptFiles++;
+      for (const name of await listNames(this.#fs, join(this.dir, sub))) if (isCorruptName(name)) corruptFiles++;
     }
     return {
       spanSegments: segments.filter((s) => s.kind === 'spans').length,
@@ -187,15 +187,6 @@ export class FileStoreReader {
     } catch (error) {
       reportInternalError('storage.read', error); // unreadable (EACCES, EIO): skipped, reported once
       return null;
-    }
-  }
-
-  async #names(dir: string): Promise<string[]> {
-    try {
-      return await this.#fs.readdir(dir);
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') return [];
-      throw error;
     }
   }
 }

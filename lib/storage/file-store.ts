@@ -9,7 +9,7 @@
  * I/O failures are counted and reported once, never thrown into the traced program; pending data
  * is flushed at exit (beforeExit, SIGTERM, SIGINT).
  */
-import { positiveInteger } from '../internal/validate.js';
+import { checkBoolean, checkNonEmptyString, positiveInteger } from '../internal/validate.js';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { debug, reportInternalError, warnOnce } from '../internal/diagnostics.js';
@@ -156,12 +156,8 @@ export function resolveOptions(options: FileStoreOptions): ResolvedOptions {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`llmtrace: file store options must be an object, got ${String(options)} (${typeof options})`);
   }
-  if (options.dir !== undefined && (typeof options.dir !== 'string' || options.dir === '')) {
-    throw new TypeError(`llmtrace: dir must be a non-empty string, got ${String(options.dir)} (${typeof options.dir})`);
-  }
-  if (options.flushOnExit !== undefined && typeof options.flushOnExit !== 'boolean') {
-    throw new TypeError(`llmtrace: flushOnExit must be a boolean, got ${String(options.flushOnExit)} (${typeof options.flushOnExit})`);
-  }
+  if (options.dir !== undefined) checkNonEmptyString(options.dir, 'dir');
+  if (options.flushOnExit !== undefined) checkBoolean(options.flushOnExit, 'flushOnExit');
   const fs = options.fs ?? nodeFileSystem;
   if (typeof fs !== 'object' || typeof fs.open !== 'function' || typeof fs.rename !== 'function') {
     throw new TypeError('llmtrace: fs must implement StorageFileSystem (see nodeFileSystem)');

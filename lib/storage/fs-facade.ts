@@ -2,7 +2,8 @@
  * The file-system seam of the storage sinks: the handful of `fs/promises` operations the JSON file
  * store, its reader and the JSONL session files use. Production code passes `nodeFileSystem`; tests
  * pass a wrapper that injects faults (ENOSPC, EACCES, a failing rename) to prove that storage
- * trouble never reaches the traced program.
+ * trouble never reaches the traced program. Also the error-code and directory-listing helpers the
+ * storage modules share.
  */
 import { promises as fsp } from 'node:fs';
 
@@ -80,4 +81,14 @@ export const nodeFileSystem: StorageFileSystem = {
 export function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/** @internal The entry names of `dir`; a missing directory lists as empty, other errors reject. */
+export async function listNames(fs: StorageFileSystem, dir: string): Promise<string[]> {
+  try {
+    return await fs.readdir(dir);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return [];
+    throw error;
+  }
 }

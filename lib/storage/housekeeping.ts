@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { reportInternalError } from '../internal/diagnostics.js';
 import { TEMP_SUFFIX } from './atomic-write.js';
-import { errorCode, type StorageFileSystem } from './fs-facade.js';
+import { errorCode, listNames, type StorageFileSystem } from './fs-facade.js';
 import { parseSegmentFileName, PROCESSES_DIR, SEGMENT_DIRS, SEGMENT_TAIL } from './layout.js';
 import { moveAside } from './quarantine.js';
 
@@ -28,15 +28,6 @@ export interface RetentionLimits {
   maxBytes: number;
 }
 
-async function listNames(fs: StorageFileSystem, dir: string): Promise<string[]> {
-  try {
-    return await fs.readdir(dir);
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return [];
-    throw error;
-  }
-}
-
 /** Every segment file path of both kinds. */
 export async function listSegmentPaths(fs: StorageFileSystem, root: string): Promise<string[]> {
   const out: string[] = [];
@@ -52,7 +43,8 @@ export async function listSegmentPaths(fs: StorageFileSystem, root: string): Pro
  * Moves aside every segment file not ending with the segment tail (cut short by a crash or a full
  * disk outside llmtrace's atomic writes), and removes stale temp files.
  */
-export async function checkStoreAtStart(fs: StorageFileSystem, root: string, now = Date.now()): Promise<StartCheckResult> {
+export async function checkStoreAtStart(fs: StorageFileSystem, root: string): Promise<StartCheckResult> {
+  const now = Date.now();
   const result: StartCheckResult = { movedAside: 0, tempRemoved: 0 };
   try {
     for (const path of await listSegmentPaths(fs, root)) {

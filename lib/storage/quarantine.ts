@@ -11,8 +11,8 @@ import { errorCode, type StorageFileSystem } from './fs-facade.js';
 export const CORRUPT_MARKER = '.corrupt-';
 
 /** The name a corrupt file is moved to: `<path>.corrupt-<ISO time without colons>`. */
-export function corruptPathFor(path: string, now = Date.now()): string {
-  return `${path}${CORRUPT_MARKER}${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
+export function corruptPathFor(path: string): string {
+  return `${path}${CORRUPT_MARKER}${new Date().toISOString().replace(/[:.]/g, '-')}`;
 }
 
 /** Whether a file name is one that was moved aside. */

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { reportInternalError } from '../internal/diagnostics.js';
 import { onExit } from '../internal/exit-hooks.js';
+import { checkNonEmptyString } from '../internal/validate.js';
 import { suppressTracing } from '../context.js';
 import type { SpanExporter } from '../export/span-exporter.js';
 import type { Span, SpanData } from '../span.js';
@@ -84,13 +85,9 @@ export class SessionFileExporter implements SpanExporter {
 
   /** @throws TypeError naming the option when an option is invalid. Does no I/O. */
   constructor(options: SessionFileExporterOptions = {}) {
-    if (options.dir !== undefined && (typeof options.dir !== 'string' || options.dir === '')) {
-      throw new TypeError(`llmtrace: dir must be a non-empty string, got ${String(options.dir)} (${typeof options.dir})`);
-    }
+    if (options.dir !== undefined) checkNonEmptyString(options.dir, 'dir');
     const id = options.defaultSessionId;
-    if (id !== undefined && (typeof id !== 'string' || id === '')) {
-      throw new TypeError(`llmtrace: defaultSessionId must be a non-empty string, got ${String(id)} (${typeof id})`);
-    }
+    if (id !== undefined) checkNonEmptyString(id, 'defaultSessionId');
     this.dir = resolve(options.dir ?? join(DEFAULT_STORE_DIR, DEFAULT_SESSIONS_SUBDIR));
     this.defaultSessionId = id ?? `process-${process.pid}-${randomBytes(3).toString('hex')}`;
     this.#fs = options.fs ?? nodeFileSystem;
