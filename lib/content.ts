@@ -2,7 +2,8 @@
  * Content capture: what of a call's arguments and result goes onto its span. `off` records nothing,
  * `metadata` only sizes, `full` the redacted JSON text, capped in bytes (UTF-8 safe).
  */
-import { redactValue, type Redactor } from './redact.js';
+import { jsonSize } from './json-size.js';
+import { redactWithin, type Redactor } from './redact.js';
 
 /** How much of a call's request and response a span keeps. */
 export type CaptureMode = 'off' | 'metadata' | 'full';
@@ -12,7 +13,7 @@ export const DEFAULT_MAX_CONTENT_BYTES = 8 * 1024;
 
 /** A captured value: its size, and in `full` mode its (redacted, capped) JSON text. */
 export interface CapturedContent {
-  /** UTF-8 size of the JSON form before capping. */
+  /** UTF-8 size of the JSON form before capping (estimated above 16 KiB: see lib/json-size.ts). */
   bytes: number;
   /** The redacted JSON text, cut to the cap (`full` mode only). */
   text?: string;
@@ -20,23 +21,23 @@ export interface CapturedContent {
   truncated: boolean;
 }
 
-/** JSON text of `value` with secrets masked (`path` names the root for a user mask); never throws. */
-export function toRedactedJson(value: unknown, redactor: Redactor, path: string): string {
-  try {
-    const json = JSON.stringify(redactValue(value, redactor, path));
-    return json ?? '';
-  } catch {
-    return '';
-  }
-}
+/** Array items a `full` capture copies before cutting the text (a response's first items are what a reader wants). */
+const CAPTURED_ARRAY_ITEMS = 64;
 
-/** UTF-8 size of `value`'s JSON form, or undefined when it has none (cycles, BigInt, undefined). */
-function jsonBytes(value: unknown): number | undefined {
+/**
+ * JSON text of `value` with secrets masked (`path` names the root for a user mask), copying only
+ * what a `maxBytes` cut can show: strings beyond `maxBytes` characters and arrays beyond 64 items are
+ * cut first, so a multi-megabyte response costs no more than a small one. Never throws.
+ */
+export function toRedactedJson(value: unknown, redactor: Redactor, path: string, maxBytes: number): { json: string; pruned: boolean } {
   try {
-    const json = JSON.stringify(value);
-    return json === undefined ? undefined : Buffer.byteLength(json, 'utf8');
+    const { value: copy, pruned } = redactWithin(value, redactor, path, {
+      maxArrayItems: CAPTURED_ARRAY_ITEMS,
+      maxStringChars: maxBytes,
+    });
+    return { json: JSON.stringify(copy) ?? '', pruned };
   } catch {
-    return undefined;
+    return { json: '', pruned: false };
   }
 }
 
@@ -62,14 +63,11 @@ export function captureContent(
   path: string,
 ): CapturedContent | undefined {
   if (mode === 'off') return undefined;
-  if (mode === 'metadata') {
-    // Sizes only: nothing is kept, so nothing needs masking; skipping the redacting deep copy is
-    // what keeps the default mode cheap (benchmarks/traced-overhead.ts, traced vs monitorLLM).
-    const bytes = jsonBytes(value);
-    return bytes === undefined ? undefined : { bytes, truncated: false };
-  }
-  const json = toRedactedJson(value, redactor, path);
-  const bytes = Buffer.byteLength(json, 'utf8');
+  // Sizes come from jsonSize: exact for small values, estimated in bounded time for large ones
+  // (benchmarks/traced-overhead.ts for the small case; a 3 MB response would cost ~37 ms to stringify).
+  const size = jsonSize(value);
+  if (mode === 'metadata') return size === undefined ? undefined : { bytes: size.bytes, truncated: false };
+  const { json, pruned } = toRedactedJson(value, redactor, path, maxBytes);
   const capped = capUtf8(json, maxBytes);
-  return { bytes, text: capped.text, truncated: capped.truncated };
+  return { bytes: size?.bytes ?? Buffer.byteLength(json, 'utf8'), text: capped.text, truncated: capped.truncated || pruned };
 }

@@ -102,18 +102,54 @@ function childPath(path: string, key: string | number): string {
  * root for the mask (`request`, `response`).
  */
 export function redactValue(value: unknown, redactor: Redactor = DEFAULT_REDACTOR, path = ''): unknown {
+  return redactWithin(value, redactor, path, undefined).value;
+}
+
+/** Bounds on how much of a value a capture copies (content is cut to a byte cap afterwards anyway). */
+export interface CaptureLimits {
+  /** Array items copied; the rest become one `"… N more items"` entry. */
+  readonly maxArrayItems: number;
+  /** String characters kept (secrets are masked before the cut, so a key is never half kept). */
+  readonly maxStringChars: number;
+}
+
+/** Room past a string cut in which secrets are masked first, so none straddles the cut. */
+const CUT_MARGIN_CHARS = 512;
+
+/**
+ * @internal `redactValue` with optional limits, so capturing a huge value costs in proportion to
+ * what is kept. `pruned` says whether anything was left out.
+ */
+export function redactWithin(
+  value: unknown,
+  redactor: Redactor,
+  path: string,
+  limits: CaptureLimits | undefined,
+): { value: unknown; pruned: boolean } {
   const seen = new WeakSet<object>();
+  let pruned = false;
+  const text = (v: string, at: string): string => {
+    if (!limits || v.length <= limits.maxStringChars) return redactText(v, redactor, at);
+    pruned = true;
+    return `${redactText(v.slice(0, limits.maxStringChars + CUT_MARGIN_CHARS), redactor, at).slice(0, limits.maxStringChars)}…`;
+  };
   const walk = (v: unknown, at: string, depth: number): unknown => {
-    if (typeof v === 'string') return redactText(v, redactor, at);
+    if (typeof v === 'string') return text(v, at);
     if (typeof v === 'bigint') return v.toString();
     if (typeof v === 'function' || typeof v === 'symbol') return undefined;
     if (v === null || typeof v !== 'object') return v;
     if (seen.has(v)) return '[Circular]';
     if (depth > 32) return '[Depth]';
     seen.add(v);
-    if (Array.isArray(v)) return v.map((item, i) => walk(item, childPath(at, i), depth + 1));
+    if (Array.isArray(v)) {
+      if (!limits || v.length <= limits.maxArrayItems) return v.map((item, i) => walk(item, childPath(at, i), depth + 1));
+      pruned = true;
+      const kept = v.slice(0, limits.maxArrayItems).map((item, i) => walk(item, childPath(at, i), depth + 1));
+      kept.push(`… ${v.length - limits.maxArrayItems} more items`);
+      return kept;
+    }
     if (v instanceof Date) return v.toISOString();
-    if (v instanceof Error) return { name: v.name, message: redactText(v.message, redactor, childPath(at, 'message')) };
+    if (v instanceof Error) return { name: v.name, message: text(v.message, childPath(at, 'message')) };
     if (ArrayBuffer.isView(v)) return `[${v.constructor.name} ${v.byteLength} bytes]`;
     const source = typeof (v as { toJSON?: unknown }).toJSON === 'function' ? (v as { toJSON(): unknown }).toJSON() : v;
     if (source !== v) return walk(source, at, depth + 1);
@@ -123,5 +159,6 @@ export function redactValue(value: unknown, redactor: Redactor = DEFAULT_REDACTO
     }
     return out;
   };
-  return walk(value, path, 0);
+  const result = walk(value, path, 0);
+  return { value: result, pruned };
 }
