@@ -13,7 +13,7 @@ export const DEFAULT_MAX_CONTENT_BYTES = 8 * 1024;
 
 /** A captured value: its size, and in `full` mode its (redacted, capped) JSON text. */
 export interface CapturedContent {
-  /** UTF-8 size of the JSON form before capping (estimated above 16 KiB: see lib/json-size.ts). */
+  /** UTF-8 size of the JSON form before capping (exact unless the value is large, then sampled: see lib/json-size.ts). */
   bytes: number;
   /** The redacted JSON text, cut to the cap (`full` mode only). */
   text?: string;

@@ -1,19 +1,30 @@
 /**
- * Bounded JSON sizing: the UTF-8 size of a value's JSON form, exact for small values and estimated
- * for large ones with work bounded by sampling, so measuring a large response never stalls the
- * traced program (`JSON.stringify` of a 100 x 1536 embeddings response takes ~37 ms and 3 MB).
+ * Bounded JSON sizing: the UTF-8 size of a value's JSON form in one walk, without building the JSON.
+ * Exact while the value is moderate; past a node budget long arrays and wide objects are sampled (32
+ * evenly spaced items stand for all) and a hard cap stops the walk, so measuring a multi-megabyte
+ * response costs about as much as a small one (`JSON.stringify` of a 100 x 1536 embeddings response
+ * takes ~37 ms and 3 MB).
  */
 
-/** Values whose estimated JSON size is at most this many bytes are measured exactly (`JSON.stringify`). */
-export const EXACT_JSON_SIZE_LIMIT = 16 * 1024;
+/** Array items or object properties walked whole in one container (larger ones are sampled). */
+const EXACT_ITEMS = 256;
 
-/** Array items (evenly spaced) and object properties (the first 4x as many) read before the rest is extrapolated from their mean size. */
+/** Items sampled, evenly spaced, from a container that is not walked whole. */
 const SAMPLED_ITEMS = 32;
 
-/** Nesting depth beyond which the estimate does not walk (deeper values count as `{}`). */
+/** Values walked exactly before every further container is sampled. */
+const VISIT_BUDGET = 8_192;
+
+/** Values walked at most; past it, objects and arrays count as `{}` and the size is an estimate. */
+const VISIT_CAP = 65_536;
+
+/** Nesting depth beyond which values count as `{}` (the size is then an estimate). */
 const MAX_DEPTH = 64;
 
-/** A JSON size: `estimated` when the value was too large to measure exactly. */
+/** Characters JSON.stringify escapes (quotes, backslash, control characters, lone surrogates). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A JSON size: `estimated` when sampling or a bound was used, exact otherwise. */
 export interface JsonSize {
   readonly bytes: number;
   readonly estimated: boolean;
@@ -23,13 +34,16 @@ export interface JsonSize {
 const NO_JSON = Symbol('no JSON form');
 
 class SizeWalk {
+  estimated = false;
+  #visits = 0;
   readonly #ancestors = new Set<object>();
 
-  /** Estimated size of `v` as a JSON value; undefined for what JSON omits (undefined, functions, symbols). */
+  /** Size of `v` as a JSON value; undefined for what JSON omits (undefined, functions, symbols). */
   size(v: unknown, depth: number): number | undefined {
+    this.#visits++;
     switch (typeof v) {
       case 'string':
-        return Buffer.byteLength(v, 'utf8') + 2;
+        return NEEDS_ESCAPE.test(v) ? Buffer.byteLength(JSON.stringify(v), 'utf8') : Buffer.byteLength(v, 'utf8') + 2;
       case 'number':
         return Number.isFinite(v) ? String(v).length : 4;
       case 'boolean':
@@ -44,65 +58,65 @@ class SizeWalk {
     if (v === null) return 4;
     const object = v as object;
     if (typeof (object as { toJSON?: unknown }).toJSON === 'function') {
-      return this.size((object as { toJSON(): unknown }).toJSON(), depth);
+      return this.size((object as { toJSON(key: string): unknown }).toJSON(''), depth);
     }
     if (this.#ancestors.has(object)) throw NO_JSON;
-    if (depth >= MAX_DEPTH) return 2;
+    if (depth >= MAX_DEPTH || this.#visits > VISIT_CAP) {
+      this.estimated = true;
+      return 2;
+    }
     this.#ancestors.add(object);
     const bytes = Array.isArray(object) ? this.#array(object, depth) : this.#object(object, depth);
     this.#ancestors.delete(object);
     return bytes;
   }
 
+  /** How many of `n` items to read: all while within budget and moderate, else a sample. */
+  #take(n: number): number {
+    if (n <= SAMPLED_ITEMS || (n <= EXACT_ITEMS && this.#visits + n <= VISIT_BUDGET)) return n;
+    this.estimated = true;
+    return SAMPLED_ITEMS;
+  }
+
   #array(items: readonly unknown[], depth: number): number {
     const n = items.length;
     if (n === 0) return 2;
-    const k = Math.min(n, SAMPLED_ITEMS);
+    const k = this.#take(n);
     let sum = 0;
     // Evenly spaced samples, so values that grow along the array (ids, timestamps) are not misjudged.
-    for (let i = 0; i < k; i++) sum += this.size(items[Math.floor((i * n) / k)], depth + 1) ?? 4; // undefined prints as null
-    return 2 + (n - 1) + Math.round((sum / k) * n);
+    for (let i = 0; i < k; i++) sum += this.size(items[k === n ? i : Math.floor((i * n) / k)], depth + 1) ?? 4;
+    return 2 + (n - 1) + (k === n ? sum : Math.round((sum / k) * n));
   }
 
   #object(object: object, depth: number): number {
     const keys = Object.keys(object);
-    const k = Math.min(keys.length, SAMPLED_ITEMS * 4);
+    const n = keys.length;
+    const k = this.#take(n);
     let sum = 0;
     let members = 0;
     for (let i = 0; i < k; i++) {
-      const key = keys[i]!;
+      const key = keys[k === n ? i : Math.floor((i * n) / k)]!;
       const value = this.size((object as Record<string, unknown>)[key], depth + 1);
       if (value === undefined) continue; // JSON leaves the member out
-      sum += Buffer.byteLength(key, 'utf8') + 3 + value; // "key":value
+      sum += (NEEDS_ESCAPE.test(key) ? Buffer.byteLength(JSON.stringify(key), 'utf8') : Buffer.byteLength(key, 'utf8') + 2) + 1 + value;
       members++;
     }
-    if (k < keys.length) {
-      const scaled = Math.round((sum / k) * keys.length);
-      return 2 + Math.max(0, Math.round((members / k) * keys.length) - 1) + scaled;
-    }
-    return 2 + Math.max(0, members - 1) + sum;
+    if (k === n) return 2 + Math.max(0, members - 1) + sum;
+    return 2 + Math.max(0, Math.round((members / k) * n) - 1) + Math.round((sum / k) * n);
   }
 }
 
 /**
  * The UTF-8 size of `value`'s JSON form, or undefined when it has none (undefined, a cycle, a
- * BigInt). Exact up to EXACT_JSON_SIZE_LIMIT bytes; above, estimated from samples (32 evenly spaced
- * items of a long array stand for all of them), in time that does not grow with the value.
+ * BigInt, a throwing `toJSON` or getter). Exact (`estimated: false`) unless the value is large.
  */
 export function jsonSize(value: unknown): JsonSize | undefined {
-  let estimate: number | undefined;
   const walk = new SizeWalk();
+  let bytes: number | undefined;
   try {
-    estimate = walk.size(value, 0);
-  } catch {
-    return undefined; // NO_JSON, or a throwing toJSON/getter
-  }
-  if (estimate === undefined) return undefined;
-  if (estimate > EXACT_JSON_SIZE_LIMIT) return { bytes: estimate, estimated: true };
-  try {
-    const json = JSON.stringify(value);
-    return json === undefined ? undefined : { bytes: Buffer.byteLength(json, 'utf8'), estimated: false };
+    bytes = walk.size(value, 0);
   } catch {
     return undefined;
   }
+  return bytes === undefined ? undefined : { bytes, estimated: walk.estimated };
 }

@@ -1,5 +1,5 @@
 /** Bounded JSON sizing: exact for small values, estimated for large ones without walking them whole. */
-import { EXACT_JSON_SIZE_LIMIT, jsonSize } from '../../lib/json-size.js';
+import { jsonSize } from '../../lib/json-size.js';
 
 const exact = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
@@ -14,6 +14,34 @@ describe('jsonSize', () => {
       { model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi ✓' }], skip: undefined, when: new Date(0) },
     ];
     for (const value of values) expect(jsonSize(value)).toEqual({ bytes: exact(value), estimated: false });
+  });
+
+  it('is exact, in one walk, for escapes, surrogates, odd keys, typed arrays and mid-sized arrays', () => {
+    const values: unknown[] = [
+      'tab\tbell\u0007 lone \ud800 pair 😀 back\\slash',
+      { 'we"ird\nkey': 1, 'ключ': 'значение' },
+      new Uint8Array([1, 2, 300 % 256]),
+      Array.from({ length: 200 }, (_, i) => ({ i, text: `item ${i}`, score: i / 3 })),
+      [Number.NaN, Number.POSITIVE_INFINITY, -0, 1e21, 5e-7],
+    ];
+    for (const value of values) expect(jsonSize(value)).toEqual({ bytes: exact(value), estimated: false });
+  });
+
+  it('stops a pathological value (wide arrays nested deep) after a bounded number of reads', () => {
+    let reads = 0;
+    const wide = (depth: number): unknown =>
+      new Proxy(Array.from({ length: 100 }, () => (depth === 0 ? 1 : null)), {
+        get(target, key, receiver) {
+          if (typeof key === 'string' && /^\d+$/.test(key)) {
+            reads++;
+            return depth === 0 ? 1 : wide(depth - 1);
+          }
+          return Reflect.get(target, key, receiver);
+        },
+      });
+    const size = jsonSize(wide(8))!; // 100^9 values if walked whole
+    expect(size.estimated).toBe(true);
+    expect(reads).toBeLessThan(70_000 + 32 * 64);
   });
 
   it('has no size for what JSON cannot encode', () => {
@@ -33,7 +61,7 @@ describe('jsonSize', () => {
     const response = { object: 'list', data, model: 'text-embedding-3-small', usage: { prompt_tokens: 9, total_tokens: 9 } };
     const size = jsonSize(response)!;
     expect(size.estimated).toBe(true);
-    expect(size.bytes).toBeGreaterThan(EXACT_JSON_SIZE_LIMIT);
+    expect(size.bytes).toBeGreaterThan(1_000_000);
     expect(Math.abs(size.bytes - exact(response)) / exact(response)).toBeLessThan(0.02);
   });
 
