@@ -56,7 +56,7 @@ function measure(label: string, next: () => number, results: Record<string, numb
     results[`${label}.${field}.rel_error_pct`] = round(error * 100, 3);
     results[`${label}.${field}.merged_rel_error_pct`] = round(mergedError * 100, 3);
   }
-  results[`${label}.sketch_bytes_base64`] = one.latencyDistribution?.kind === 'ddsketch' ? one.latencyDistribution.sketch.length : 0;
+  results[`${label}.sketch_bytes_json`] = one.latencyDistribution?.kind === 'ddsketch' ? JSON.stringify(one.latencyDistribution.bins).length : 0;
   return worst;
 }
 

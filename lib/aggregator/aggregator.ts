@@ -149,6 +149,7 @@ export class Aggregator {
     if (this.#timer) return this;
     this.#unsubscribe = (this.#options.store ?? getStore()).subscribe((span) => this.record(span));
     this.#windowStart = Date.now();
+    // flush() never throws; the timer callback is the host's event loop, so it must not.
     this.#timer = setInterval(() => this.flush(), this.#intervalMs);
     this.#timer.unref();
     return this;
@@ -183,8 +184,19 @@ export class Aggregator {
   /**
    * Ends the current window now: returns one summary per group that had calls, logs them, evaluates
    * alerts and notifies listeners; a new window starts. Returns [] when the window was empty.
+   * Never throws: a group whose summary fails is reported (diagnostics) and left out, the other
+   * groups' summaries are still published; a throwing logger or listener is reported the same way.
    */
   flush(): WindowSummary[] {
+    try {
+      return this.#flush();
+    } catch (error) {
+      reportInternalError('aggregator.flush', error);
+      return [];
+    }
+  }
+
+  #flush(): WindowSummary[] {
     const windowEnd = Date.now();
     const windowStart = this.#windowStart;
     const groups = this.#groups;
@@ -193,7 +205,13 @@ export class Aggregator {
     this.#groupCount = 0;
     const summaries: WindowSummary[] = [];
     for (const [fn, models] of groups) {
-      for (const [model, group] of models) summaries.push(group.summarise(fn, model, windowStart, windowEnd));
+      for (const [model, group] of models) {
+        try {
+          summaries.push(group.summarise(fn, model, windowStart, windowEnd));
+        } catch (error) {
+          reportInternalError('aggregator.summarise', error);
+        }
+      }
     }
     if (summaries.length === 0) return summaries;
     suppressTracing(() => this.#publish(summaries));

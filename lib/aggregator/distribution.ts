@@ -28,7 +28,9 @@ const SERIALISED_DECIMALS = 1_000;
 
 /**
  * A distribution as stored in a WindowSummary (so summaries of several windows merge with correct
- * percentiles): raw values while small, else a DDSketch in its protobuf form, base64-encoded.
+ * percentiles): raw values while small, else the DDSketch's bins as plain JSON. (Not the sketch's
+ * own `toProto()`: that lazily requires `protobufjs`, which `@datadog/sketches-js` does not declare,
+ * so it threw in a fresh install; the bins are also what a JSON store reads best.)
  */
 export type SerializedDistribution =
   | {
@@ -43,8 +45,10 @@ export type SerializedDistribution =
       count: number;
       min: number;
       max: number;
-      /** `DDSketch.toProto()`, base64. */
-      sketch: string;
+      /** Values at or below the sketch's smallest distinguishable value (counted as 0). */
+      zeroCount: number;
+      /** The non-empty bins as [key, count] pairs, keys ascending (key k holds values near gamma^k). */
+      bins: Array<[number, number]>;
     };
 
 /** The values of one metric, exact while small, sketched beyond EXACT_PERCENTILE_LIMIT. */
@@ -136,7 +140,8 @@ export class Distribution {
       count: this.#count,
       min: this.#min,
       max: this.#max,
-      sketch: Buffer.from(this.#sketch!.toProto()).toString('base64'),
+      zeroCount: this.#sketch!.zeroCount,
+      bins: sketchBins(this.#sketch!),
     };
   }
 
@@ -156,13 +161,16 @@ export class Distribution {
       if (
         d.kind === 'ddsketch' &&
         d.relativeAccuracy === SKETCH_RELATIVE_ACCURACY &&
-        typeof d.sketch === 'string' &&
+        Array.isArray(d.bins) &&
+        typeof d.zeroCount === 'number' &&
         typeof d.count === 'number' &&
         typeof d.min === 'number' &&
         typeof d.max === 'number'
       ) {
         out.#values = undefined;
-        out.#sketch = DDSketch.fromProto(Buffer.from(d.sketch, 'base64'));
+        const sketch = sketchFromBins(d.bins, d.zeroCount);
+        if (!sketch) return undefined;
+        out.#sketch = sketch;
         out.#count = d.count;
         out.#min = d.min;
         out.#max = d.max;
@@ -180,4 +188,27 @@ export class Distribution {
     this.#sketch = sketch;
     this.#values = undefined;
   }
+}
+
+/** The non-empty positive bins of `sketch` (values are never negative here). */
+function sketchBins(sketch: DDSketch): Array<[number, number]> {
+  const { bins, offset } = sketch.store;
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < bins.length; i++) if (bins[i]! > 0) out.push([i + offset, bins[i]!]);
+  return out;
+}
+
+/** Rebuilds a sketch from `sketchBins` output; undefined when a bin is malformed. */
+function sketchFromBins(bins: unknown[], zeroCount: number): DDSketch | undefined {
+  if (!(zeroCount >= 0)) return undefined;
+  const sketch = new DDSketch({ relativeAccuracy: SKETCH_RELATIVE_ACCURACY });
+  let total = zeroCount;
+  for (const bin of bins) {
+    if (!Array.isArray(bin) || !Number.isInteger(bin[0]) || !(typeof bin[1] === 'number' && bin[1] > 0)) return undefined;
+    sketch.store.add(bin[0] as number, bin[1]);
+    total += bin[1];
+  }
+  sketch.zeroCount = zeroCount;
+  sketch.count = total;
+  return sketch;
 }

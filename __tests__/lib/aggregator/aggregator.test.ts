@@ -1,5 +1,6 @@
 import {
   Aggregator,
+  Distribution,
   configure,
   createLogger,
   GenAI,
@@ -230,6 +231,34 @@ describe('Aggregator', () => {
     aggregator.record(span('a', 'm', 1));
     expect(() => aggregator.flush()).not.toThrow();
     expect(seen).toEqual([1]);
+  });
+
+  it('publishes every group of a window past the exact limit, with plain-JSON sketches', () => {
+    const { aggregator } = quietAggregator();
+    const seen: WindowSummary[][] = [];
+    aggregator.onSummary((s) => seen.push([...s]));
+    for (let i = 0; i < 2_000; i++) aggregator.record(span('busy', 'm', 1 + (i % 700)));
+    aggregator.record(span('quiet', 'm', 5));
+    const summaries = aggregator.flush();
+    expect(summaries.map((s) => s.function)).toEqual(['busy', 'quiet']);
+    expect(seen).toEqual([summaries]);
+    const stored = JSON.parse(JSON.stringify(summaries[0]!.latencyDistribution));
+    expect(stored.kind).toBe('ddsketch');
+    expect(Distribution.fromJSON(stored)!.count).toBe(2_000);
+  });
+
+  it('never throws from flush or its timer, even with a throwing logger and alert listener', () => {
+    const throwing = { log: { info: () => { throw new Error('log broke'); }, warn: () => { throw new Error('log broke'); } } };
+    const aggregator = new Aggregator({ store: freshStore(), logger: throwing as never, alerts: [{ metric: 'errorRate', above: 0, minCalls: 1 }] });
+    aggregator.onAlert(() => {
+      throw new Error('alert listener broke');
+    });
+    const seen: number[] = [];
+    aggregator.onSummary((s) => seen.push(s.length));
+    aggregator.record(span('a', 'm', 1, { status: 'error' }));
+    aggregator.record(span('b', 'm', 1, { status: 'error' }));
+    expect(() => aggregator.flush()).not.toThrow();
+    expect(seen).toEqual([2]);
   });
 
   it('rejects bad options with precise TypeErrors', () => {

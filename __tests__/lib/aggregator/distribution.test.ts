@@ -35,6 +35,22 @@ describe('Distribution', () => {
     expect(d.exact).toBe(false);
   });
 
+  it('round-trips a sketched distribution through plain JSON with the same percentiles', () => {
+    const next = seededLogNormal(11, Math.log(500), 1);
+    const d = new Distribution();
+    for (let i = 0; i < 5_000; i++) d.add(next());
+    d.add(0);
+    const stored = JSON.parse(JSON.stringify(d.toJSON()));
+    expect(stored.kind).toBe('ddsketch');
+    const back = Distribution.fromJSON(stored)!;
+    expect(back.count).toBe(d.count);
+    for (const q of [0, 0.01, 0.5, 0.9, 0.99, 1]) expect(back.quantile(q)).toBe(d.quantile(q));
+    const merged = Distribution.fromJSON(stored)!;
+    merged.merge(back);
+    expect(merged.count).toBe(2 * d.count);
+    expect(merged.quantile(0.5)).toBe(d.quantile(0.5));
+  });
+
   it('merges distributions as if all values were added to one', () => {
     const next = seededLogNormal(3, Math.log(300), 1.2);
     const parts = [50, 5_000, 20_000].map((n) => Array.from({ length: n }, next));
@@ -64,7 +80,7 @@ describe('Distribution', () => {
   });
 
   it('reads back null for shapes it does not know', () => {
-    expect(Distribution.fromJSON({ kind: 'ddsketch', relativeAccuracy: 0.05, count: 1, min: 1, max: 1, sketch: '' })).toBeUndefined();
+    expect(Distribution.fromJSON({ kind: 'ddsketch', relativeAccuracy: 0.05, count: 1, min: 1, max: 1, zeroCount: 0, bins: [] })).toBeUndefined();
     expect(Distribution.fromJSON('nope')).toBeUndefined();
     expect(new Distribution().quantile(0.5)).toBeNull();
   });
