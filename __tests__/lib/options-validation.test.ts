@@ -1,0 +1,14 @@
+import { describe, expect, it } from '@jest/globals';
+import { startTracing } from '../../lib/start-tracing.js';
+
+describe('startTracing options', () => {
+  it('refuses an unknown key and names the nearest valid one', async () => {
+    await expect(startTracing({ filestore: false } as never)).rejects.toThrow(
+      'llmtrace: startTracing: unknown option "filestore", did you mean "fileStore"?',
+    );
+  });
+
+  it('refuses null options naming the value and its type', async () => {
+    await expect(startTracing(null as never)).rejects.toThrow('llmtrace: startTracing options must be an object, got null (object)');
+  });
+});
