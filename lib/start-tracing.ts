@@ -18,13 +18,13 @@ import type { TraceStore } from './trace-store.js';
 /** Stands in for a sink while `startTracing` checks the batching options. */
 const DISCARDING_EXPORTER: SpanExporter = { export: async () => undefined, shutdown: async () => undefined };
 
-/** Options of `startTracing`: process-wide settings plus the sinks to run. */
 /** Every key `startTracing()` accepts; any other key is refused with the nearest of these. */
 const START_TRACING_KEYS: readonly (keyof StartTracingOptions)[] = [
   'enabled', 'store', 'logger', 'capture', 'maxContentBytes', 'resources', 'sampling', 'redaction', 'pricing',
   'fileStore', 'aggregation', 'sessionFiles', 'batching', 'exporters',
 ];
 
+/** Options of `startTracing`: process-wide settings plus the sinks to run. */
 export interface StartTracingOptions extends LLMTraceOptions {
   /**
    * The JSON file store (spans sampled in, window summaries), or `false` to keep everything in
