@@ -6,7 +6,7 @@
  */
 import { DEFAULT_MAX_CONTENT_BYTES, type CaptureMode } from './content.js';
 import { setDiagnosticLogger } from './internal/diagnostics.js';
-import { checkBoolean, positiveInteger } from './internal/validate.js';
+import { checkBoolean, checkKnownKeys, positiveInteger } from './internal/validate.js';
 import { createLogger, type LoggerOptions, type TraceLogger } from './logger.js';
 import { PriceTable, type PriceOverrides } from './pricing/price-table.js';
 import { createRedactor, DEFAULT_REDACTOR, type RedactionOptions, type Redactor } from './redact.js';
@@ -114,6 +114,11 @@ export function checkCapture(value: unknown, option: string): CaptureMode {
 }
 
 
+/** Every key `configure()` accepts; any other key is refused with the nearest of these. */
+const CONFIGURE_KEYS: readonly (keyof LLMTraceOptions)[] = [
+  'enabled', 'store', 'logger', 'capture', 'maxContentBytes', 'resources', 'sampling', 'redaction', 'pricing',
+];
+
 /**
  * Changes process-wide settings. Throws a TypeError naming the option on bad input, before
  * changing anything.
@@ -124,6 +129,7 @@ export function configure(options: LLMTraceOptions): void {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`llmtrace: configure() needs an options object, got ${String(options)}`);
   }
+  checkKnownKeys(options, CONFIGURE_KEYS, 'configure');
   if (options.enabled !== undefined) checkBoolean(options.enabled, 'enabled');
   checkStore(options.store);
   if (options.resources !== undefined) checkBoolean(options.resources, 'resources');

@@ -4,6 +4,7 @@
  * BatchSpanProcessor that persists sampled spans to that store, and (optionally) JSONL session
  * files. Returns one handle to flush and shut everything down; pending data is also flushed at exit.
  */
+import { checkKnownKeys } from './internal/validate.js';
 import { Aggregator, type AggregatorOptions } from './aggregator/aggregator.js';
 import { configure, getStore, type LLMTraceOptions } from './config.js';
 import { BatchSpanProcessor, type BatchSpanProcessorOptions } from './export/batch-span-processor.js';
@@ -16,6 +17,12 @@ import type { TraceStore } from './trace-store.js';
 
 /** Stands in for a sink while `startTracing` checks the batching options. */
 const DISCARDING_EXPORTER: SpanExporter = { export: async () => undefined, shutdown: async () => undefined };
+
+/** Every key `startTracing()` accepts; any other key is refused with the nearest of these. */
+const START_TRACING_KEYS: readonly (keyof StartTracingOptions)[] = [
+  'enabled', 'store', 'logger', 'capture', 'maxContentBytes', 'resources', 'sampling', 'redaction', 'pricing',
+  'fileStore', 'aggregation', 'sessionFiles', 'batching', 'exporters',
+];
 
 /** Options of `startTracing`: process-wide settings plus the sinks to run. */
 export interface StartTracingOptions extends LLMTraceOptions {
@@ -68,6 +75,7 @@ export interface TracingHandle {
  * await tracing.shutdown();
  */
 export async function startTracing(options: StartTracingOptions = {}): Promise<TracingHandle> {
+  checkKnownKeys(options, START_TRACING_KEYS, 'startTracing');
   const { fileStore: fileStoreOptions = {}, aggregation = {}, sessionFiles: sessionOptions = false, batching, exporters = [], ...settings } =
     options;
   // Every option is checked before anything changes or starts: these checks do no I/O, and the
