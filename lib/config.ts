@@ -115,7 +115,7 @@ export function checkCapture(value: unknown, option: string): CaptureMode {
 
 
 /** Every key `configure()` accepts; any other key is refused with the nearest of these. */
-const CONFIGURE_KEYS: readonly (keyof LLMTraceOptions)[] = [
+export const CONFIGURE_KEYS: readonly (keyof LLMTraceOptions)[] = [
   'enabled', 'store', 'logger', 'capture', 'maxContentBytes', 'resources', 'sampling', 'redaction', 'pricing',
 ];
 

@@ -6,7 +6,7 @@
  */
 import { checkKnownKeys } from './internal/validate.js';
 import { Aggregator, type AggregatorOptions } from './aggregator/aggregator.js';
-import { configure, getStore, type LLMTraceOptions } from './config.js';
+import { configure, CONFIGURE_KEYS, getStore, type LLMTraceOptions } from './config.js';
 import { BatchSpanProcessor, type BatchSpanProcessorOptions } from './export/batch-span-processor.js';
 import type { SpanExporter } from './export/span-exporter.js';
 import { onExit } from './internal/exit-hooks.js';
@@ -20,7 +20,7 @@ const DISCARDING_EXPORTER: SpanExporter = { export: async () => undefined, shutd
 
 /** Every key `startTracing()` accepts; any other key is refused with the nearest of these. */
 const START_TRACING_KEYS: readonly (keyof StartTracingOptions)[] = [
-  'enabled', 'store', 'logger', 'capture', 'maxContentBytes', 'resources', 'sampling', 'redaction', 'pricing',
+  ...CONFIGURE_KEYS,
   'fileStore', 'aggregation', 'sessionFiles', 'batching', 'exporters',
 ];
 
