@@ -113,7 +113,8 @@ export { Distribution, EXACT_PERCENTILE_LIMIT, SKETCH_RELATIVE_ACCURACY } from '
 export type { SerializedDistribution } from './lib/aggregator/distribution.js';
 export { mergeSummaries, mergeSummariesByGroup, MIXED_GROUP } from './lib/aggregator/merge-summaries.js';
 export type { WindowSummary } from './lib/aggregator/window-summary.js';
-export { BUNDLED_PRICES, LOCAL_MODEL_FAMILIES, PRICE_TABLE_DATE, type ModelPrice } from './lib/pricing/bundled-prices.js';
+export { PRICE_SOURCE_VERSION } from './lib/pricing/genai-prices-data.js';
+export type { ModelPrice, TokenPrice } from './lib/pricing/model-price.js';
 export { PriceTable, type PriceOverride, type PriceOverrides, type TokenUsage } from './lib/pricing/price-table.js';
 export { DEFAULT_SAMPLING, type SamplingOptions } from './lib/sampling.js';
 export { createRedactor, DEFAULT_SECRET_PATTERNS, SECRET_KEY, type MaskFunction, type RedactionOptions, type Redactor } from './lib/redact.js';
