@@ -1,0 +1,23 @@
+/**
+ * The evaluation store: recording decisions and scores (write path, inside the traced program)
+ * and reading them back with the pure functions the leaderboard and the training export use (read
+ * path). The root `index.ts` and `lib/query` re-export from here. See docs/evaluations.md.
+ */
+export { recordEvaluation, type EvaluationCandidate, type EvaluationOptions } from './record-evaluation.js';
+export { score, type ScoreOptions } from './score.js';
+export { attachEvaluationSink, evaluationMemoryStats, getEvaluations, type EvaluationSink } from './evaluation-sink.js';
+export { DEFAULT_MAX_EVALUATIONS_IN_MEMORY, type MemoryEvaluationStats } from './memory-evaluations.js';
+export { MAX_EVALUATION_TEXT_BYTES } from './evaluation-text.js';
+export { checkEvaluationFilter, matchesEvaluation, type EvaluationFilter } from './evaluation-filter.js';
+export { readEvaluations, readMatching, type ReadEvaluationsOptions } from './read-evaluations.js';
+export { numericScore } from './score-value.js';
+export { chosenCandidate, isEvaluationRecord, rejectedCandidates } from './types.js';
+export type {
+  CandidateRecord,
+  ChatMessage,
+  DecisionRecord,
+  EvaluationPrompt,
+  EvaluationRecord,
+  ScoreRecord,
+  ScoreValue,
+} from './types.js';
