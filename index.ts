@@ -128,18 +128,15 @@ export { MAX_TRACESTATE_MEMBERS, parseTracestate } from './lib/tracestate.js';
 export { startTracing, type StartTracingOptions, type TracingHandle } from './lib/start-tracing.js';
 
 // Evaluations: decisions among candidates and single scores, stored with the spans (lib/evaluations)
+// (leaderboard, headToHead and trainingRecords are re-exported with the query layer, lib/query)
 export {
   attachEvaluationSink,
-  chosenCandidate,
   DEFAULT_MAX_EVALUATIONS_IN_MEMORY,
   evaluationMemoryStats,
   getEvaluations,
-  matchesEvaluation,
   MAX_EVALUATION_TEXT_BYTES,
-  numericScore,
   readEvaluations,
   recordEvaluation,
-  rejectedCandidates,
   score,
 } from './lib/evaluations/index.js';
 export type {

@@ -11,6 +11,31 @@ export { MAX_EVALUATION_TEXT_BYTES } from './evaluation-text.js';
 export { checkEvaluationFilter, matchesEvaluation, type EvaluationFilter } from './evaluation-filter.js';
 export { readEvaluations, readMatching, type ReadEvaluationsOptions } from './read-evaluations.js';
 export { numericScore } from './score-value.js';
+export {
+  leaderboard,
+  LeaderboardBuilder,
+  LEADERBOARD_METRICS,
+  type LeaderboardMetric,
+  type LeaderboardOptions,
+  type LeaderboardRow,
+  type LeaderboardSpan,
+} from './leaderboard.js';
+export { headToHead, type HeadToHead } from './head-to-head.js';
+export {
+  NO_CONTENT_HINT,
+  trainingRecords,
+  TRAINING_FORMATS,
+  type DpoRecord,
+  type RawCandidate,
+  type RawRecord,
+  type SftRecord,
+  type TrainingExport,
+  type TrainingExportOptions,
+  type TrainingFormat,
+  type TrainingRecord,
+  type TrainingSkips,
+} from './training-export.js';
+export { spanContent, type SpanContent } from './span-content.js';
 export { chosenCandidate, isEvaluationRecord, rejectedCandidates } from './types.js';
 export type {
   CandidateRecord,
