@@ -127,3 +127,32 @@ export { MAX_TRACESTATE_MEMBERS, parseTracestate } from './lib/tracestate.js';
 
 // One-call setup: store, aggregator, file store, session files
 export { startTracing, type StartTracingOptions, type TracingHandle } from './lib/start-tracing.js';
+
+// Evaluations: decisions among candidates and single scores, stored with the spans (lib/evaluations)
+// (leaderboard, headToHead and trainingRecords are re-exported with the query layer, lib/query)
+export {
+  attachEvaluationSink,
+  DEFAULT_MAX_EVALUATIONS_IN_MEMORY,
+  evaluationMemoryStats,
+  getEvaluations,
+  MAX_EVALUATION_TEXT_BYTES,
+  readEvaluations,
+  recordEvaluation,
+  score,
+} from './lib/evaluations/index.js';
+export type {
+  CandidateRecord,
+  ChatMessage,
+  DecisionRecord,
+  EvaluationCandidate,
+  EvaluationFilter,
+  EvaluationOptions,
+  EvaluationPrompt,
+  EvaluationRecord,
+  EvaluationSink,
+  MemoryEvaluationStats,
+  ReadEvaluationsOptions,
+  ScoreOptions,
+  ScoreRecord,
+  ScoreValue,
+} from './lib/evaluations/index.js';

@@ -12,6 +12,7 @@ import { BatchSpanProcessor, type BatchSpanProcessorOptions } from './export/bat
 import type { SpanExporter } from './export/span-exporter.js';
 import { onExit } from './internal/exit-hooks.js';
 import { reportInternalError } from './internal/diagnostics.js';
+import { attachEvaluationSink } from './evaluations/evaluation-sink.js';
 import { openFileStore, resolveOptions as checkFileStoreOptions, type FileStore, type FileStoreOptions } from './storage/file-store.js';
 import { createSessionFileExporter, type SessionFileExporter, type SessionFileExporterOptions } from './storage/session-file-exporter.js';
 import type { TraceStore } from './trace-store.js';
@@ -103,6 +104,7 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
   if (sessionFiles) sinks.push(sessionFiles);
   const processors = sinks.map((sink) => new BatchSpanProcessor(sink, { ...batching, flushOnExit: false }).attach(store));
   if (aggregator && fileStore) aggregator.onSummary((summaries) => fileStore.writeSummaries(summaries));
+  const detachEvaluations = fileStore ? attachEvaluationSink(fileStore) : undefined;
   aggregator?.start();
 
   const flush = async (): Promise<void> => {
@@ -125,6 +127,7 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
     shutdown() {
       stopped ??= (async () => {
         removeExitHook();
+        detachEvaluations?.();
         try {
           aggregator?.stop();
           await Promise.all(processors.map((processor) => processor.shutdown()));

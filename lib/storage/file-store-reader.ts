@@ -7,6 +7,7 @@
 import { join, resolve } from 'node:path';
 import type { SpanData } from '../span.js';
 import type { WindowSummary } from '../aggregator/window-summary.js';
+import type { EvaluationRecord } from '../evaluations/types.js';
 import { reportInternalError } from '../internal/diagnostics.js';
 import { listNames, nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
 import { JsonFileAdapter } from './json-file-adapter.js';
@@ -71,6 +72,7 @@ export interface StoreMetadata extends StoreMeta {
 export interface FileStoreReadStats {
   spanSegments: number;
   summarySegments: number;
+  evaluationSegments: number;
   /** Bytes of all segment files. */
   bytes: number;
   /** Earliest and latest segment window starts, epoch ms (null when empty). */
@@ -96,9 +98,9 @@ export class FileStoreReader {
     this.#windowMs = options.segmentWindowMs ?? DEFAULT_SEGMENT_WINDOW_MS;
   }
 
-  /** Segment files of `kind` (both kinds when omitted), oldest window first. */
+  /** Segment files of `kind` (every kind when omitted), oldest window first. */
   async listSegments(kind?: SegmentKind): Promise<SegmentInfo[]> {
-    const kinds: SegmentKind[] = kind ? [kind] : ['spans', 'summaries'];
+    const kinds = kind ? [kind] : (Object.keys(SEGMENT_DIRS) as SegmentKind[]);
     const out: SegmentInfo[] = [];
     for (const k of kinds) {
       const dir = join(this.dir, SEGMENT_DIRS[k]);
@@ -127,6 +129,14 @@ export class FileStoreReader {
     return out.sort((a, b) => a.windowStart - b.windowStart);
   }
 
+  /**
+   * Evaluation records (decisions and scores) recorded within `range`, streamed segment by segment
+   * (oldest window first). Filter them with `readEvaluations` (lib/evaluations) or `matchesEvaluation`.
+   */
+  async *readEvaluations(range: TimeRange = {}): AsyncGenerator<EvaluationRecord> {
+    for await (const record of this.#readRecords('evaluations', range, (e) => e.time)) yield record;
+  }
+
   /** `meta.json` and every process record (null when the store has no `meta.json` yet). */
   async readMeta(): Promise<StoreMetadata | null> {
     const meta = await new JsonFileAdapter(this.#fs, join(this.dir, META_FILE), isStoreMeta).read();
@@ -152,6 +162,7 @@ export class FileStoreReader {
     return {
       spanSegments: segments.filter((s) => s.kind === 'spans').length,
       summarySegments: segments.filter((s) => s.kind === 'summaries').length,
+      evaluationSegments: segments.filter((s) => s.kind === 'evaluations').length,
       bytes: segments.reduce((sum, s) => sum + s.bytes, 0),
       oldestWindow: segments.length ? segments[0]!.windowStart : null,
       newestWindow: segments.length ? segments[segments.length - 1]!.windowStart : null,

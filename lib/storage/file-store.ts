@@ -18,6 +18,7 @@ import { suppressTracing } from '../context.js';
 import type { SpanExporter } from '../export/span-exporter.js';
 import type { Span, SpanData } from '../span.js';
 import type { WindowSummary } from '../aggregator/window-summary.js';
+import type { EvaluationRecord } from '../evaluations/types.js';
 import { writeFileAtomic, DIR_MODE } from './atomic-write.js';
 import { BoundedWriteQueue } from './bounded-write-queue.js';
 import { nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
@@ -120,6 +121,8 @@ export interface FileStoreStats {
   writtenSpans: number;
   /** Summaries written. */
   writtenSummaries: number;
+  /** Evaluations (decisions and scores) written. */
+  writtenEvaluations: number;
   /** Batches dropped because the backlog was full. */
   droppedBatches: number;
   /** Spans in those batches. */
@@ -128,6 +131,10 @@ export interface FileStoreStats {
   failedSpans: number;
   /** Summaries whose write failed. */
   failedSummaries: number;
+  /** Evaluations whose write failed. */
+  failedEvaluations: number;
+  /** Evaluations in batches dropped because the backlog was full. */
+  droppedEvaluations: number;
   /** Spans handed over after shutdown (ignored). */
   rejectedAfterShutdown: number;
   /** Files moved aside as corrupt by this store's start check. */
@@ -195,6 +202,7 @@ export class FileStore implements SpanExporter {
   readonly #queue: BoundedWriteQueue<PendingBatch>;
   readonly #spans: SegmentWriter<'spans'>;
   readonly #summaries: SegmentWriter<'summaries'>;
+  readonly #evaluations: SegmentWriter<'evaluations'>;
   readonly #process: ProcessRecord;
   readonly #sessions = new Set<string>();
   #processDirty = true;
@@ -207,10 +215,13 @@ export class FileStore implements SpanExporter {
   readonly #stats = {
     writtenSpans: 0,
     writtenSummaries: 0,
+    writtenEvaluations: 0,
     droppedBatches: 0,
     droppedSpans: 0,
     failedSpans: 0,
     failedSummaries: 0,
+    failedEvaluations: 0,
+    droppedEvaluations: 0,
     rejectedAfterShutdown: 0,
     corruptMovedAside: 0,
   };
@@ -231,6 +242,8 @@ export class FileStore implements SpanExporter {
       limits,
       rotate,
     );
+    const evaluationsDir = join(this.dir, SEGMENT_DIRS.evaluations);
+    this.#evaluations = new SegmentWriter(this.#fs, evaluationsDir, 'evaluations', this.instance, limits, rotate);
     this.#queue = new BoundedWriteQueue(
       this.#options.maxPendingBatches,
       (batch) => this.#write(batch),
@@ -284,6 +297,25 @@ export class FileStore implements SpanExporter {
     }
   }
 
+  /**
+   * Queues evaluation records (from `recordEvaluation` and `score`, already redacted) for writing.
+   * Never blocks or throws.
+   */
+  writeEvaluations(records: readonly EvaluationRecord[]): void {
+    try {
+      // Evaluations arrive one at a time: they join the last waiting evaluation batch (not yet being
+      // written), so a burst costs one segment write and one backlog slot, not one per record.
+      const last = this.#queue.pending.at(-1);
+      if (!this.#shutdown && last?.kind === 'evaluations' && last.records.length < this.#options.maxSegmentRecords) {
+        last.records.push(...records);
+        return;
+      }
+      this.#enqueue({ kind: 'evaluations', records: [...records] });
+    } catch (error) {
+      reportInternalError('storage.evaluations', error);
+    }
+  }
+
   /** Writes everything queued so far. Awaitable, idempotent; never rejects. */
   async flush(): Promise<void> {
     await this.#queue.onIdle();
@@ -329,6 +361,7 @@ export class FileStore implements SpanExporter {
   #countDropped(batch: PendingBatch): void {
     this.#stats.droppedBatches++;
     if (batch.kind === 'spans') this.#stats.droppedSpans += batch.records.length;
+    if (batch.kind === 'evaluations') this.#stats.droppedEvaluations += batch.records.length;
     warnOnce('storage.backlog-full', 'llmtrace: file store backlog full, dropping the oldest batch (counted in stats())', {
       maxPendingBatches: this.#options.maxPendingBatches,
     });
@@ -339,12 +372,14 @@ export class FileStore implements SpanExporter {
       await suppressTracing(async () => {
         await this.#ensureReady();
         if (batch.kind === 'spans') await this.#writeSpans(batch.records);
-        else await this.#writeSummaries(batch.records);
+        else if (batch.kind === 'summaries') await this.#writeSummaries(batch.records);
+        else await this.#writeEvaluations(batch.records);
         await this.#writeProcessRecord(false);
       });
     } catch (error) {
       if (batch.kind === 'spans') this.#stats.failedSpans += batch.records.length;
-      else this.#stats.failedSummaries += batch.records.length;
+      else if (batch.kind === 'summaries') this.#stats.failedSummaries += batch.records.length;
+      else this.#stats.failedEvaluations += batch.records.length;
       reportInternalError('storage.write', error);
     }
   }
@@ -367,6 +402,13 @@ export class FileStore implements SpanExporter {
     }
   }
 
+  async #writeEvaluations(records: EvaluationRecord[]): Promise<void> {
+    for (const [windowStart, group] of groupByWindow(records, (r) => r.time, this.#options.segmentWindowMs)) {
+      await this.#evaluations.append(windowStart, group);
+      this.#stats.writtenEvaluations += group.length;
+    }
+  }
+
   #rememberSession(session: string): void {
     this.#sessions.add(session);
     if (this.#sessions.size > MAX_TRACKED_SESSIONS) this.#sessions.delete(this.#sessions.values().next().value!);
@@ -384,7 +426,7 @@ export class FileStore implements SpanExporter {
 
   async #setUp(): Promise<void> {
     await this.#fs.mkdir(this.dir, DIR_MODE);
-    for (const sub of [SEGMENT_DIRS.spans, SEGMENT_DIRS.summaries, PROCESSES_DIR]) {
+    for (const sub of [...Object.values(SEGMENT_DIRS), PROCESSES_DIR]) {
       await this.#fs.mkdir(join(this.dir, sub), DIR_MODE);
     }
     const meta = new JsonFileAdapter(this.#fs, join(this.dir, META_FILE), isStoreMeta);
@@ -420,7 +462,7 @@ export class FileStore implements SpanExporter {
   /** Runs retention on the housekeeping chain, apart from the write queue. Never rejects. */
   #runRetention(): void {
     this.#housekeeping = this.#housekeeping.then(async () => {
-      const protect = new Set([...this.#spans.openPaths(), ...this.#summaries.openPaths()]);
+      const protect = new Set([...this.#spans.openPaths(), ...this.#summaries.openPaths(), ...this.#evaluations.openPaths()]);
       const limits = { maxAgeMs: this.#options.retentionMs, maxBytes: this.#options.maxStoreBytes };
       await suppressTracing(() => enforceRetention(this.#fs, this.dir, limits, protect));
     });
