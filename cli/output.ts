@@ -40,7 +40,8 @@ function width(text: string): number {
 
 /** Column widths (content + padding) that fit in `columns`, shrinking shrinkable columns widest first. */
 export function fitWidths(columns: readonly Column[], rows: readonly (readonly string[])[], total: number): number[] {
-  const widths = columns.map((c, i) => Math.max(width(c.header), ...rows.map((r) => width(r[i] ?? ''))) + 2);
+  const cells = rows.filter((r) => !isNote(r, columns));
+  const widths = columns.map((c, i) => Math.max(width(c.header), ...cells.map((r) => width(r[i] ?? ''))) + 2);
   const min = columns.map((c) => (c.shrink ? Math.max(6, Math.min(width(c.header) + 2, 12)) : 0));
   let excess = widths.reduce((s, w) => s + w, 0) + columns.length + 1 - total;
   while (excess > 0) {
@@ -53,7 +54,15 @@ export function fitWidths(columns: readonly Column[], rows: readonly (readonly s
   return widths;
 }
 
-/** A borderless table of `rows` under `columns`, as wide as the terminal allows. */
+function isNote(row: readonly string[], columns: readonly Column[]): boolean {
+  return row.length === 1 && columns.length > 1;
+}
+
+/**
+ * A borderless table of `rows` under `columns`, as wide as the terminal allows. A row of one cell
+ * (in a table of several columns) is a note spanning the whole width (an error or event line under
+ * a span); notes do not widen the columns.
+ */
 export function renderTable(columns: readonly Column[], rows: readonly (readonly string[])[], io: CommandIO, colors: Colors): string {
   const table = new Table({
     head: columns.map((c) => colors.bold(c.header)),
@@ -67,7 +76,7 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
     },
     style: { 'padding-left': 0, 'padding-right': 1, head: [], border: [] },
   });
-  for (const row of rows) table.push([...row]);
+  for (const row of rows) table.push(isNote(row, columns) ? [{ content: row[0]!, colSpan: columns.length }] : [...row]);
   return `${table.toString().split('\n').map((line) => line.trimEnd()).join('\n')}\n`;
 }
 

@@ -1,6 +1,10 @@
 /** The `llmtrace` subcommands, in the order `llmtrace --help` lists them. */
 import type { Command } from '../command.js';
+import { errorsCommand } from './errors.js';
+import { runInfoCommand } from './run-info.js';
 import { runsCommand } from './runs.js';
+import { slowCommand } from './slow.js';
+import { statsCommand } from './stats.js';
 
 /** Every subcommand. */
-export const COMMANDS: readonly Command[] = [runsCommand];
+export const COMMANDS: readonly Command[] = [runsCommand, runInfoCommand, slowCommand, errorsCommand, statsCommand];
