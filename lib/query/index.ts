@@ -34,3 +34,7 @@ export type { ErrorExample, ErrorGroup } from './error-groups.js';
 export { GroupStatsAccumulator, groupStats, statsFromSummaries, GROUP_BY } from './group-stats.js';
 export type { GroupBy, GroupStats } from './group-stats.js';
 export { quantileSorted } from './percentiles.js';
+export { ModelComparer, compareModels, verdictOf, SIGNIFICANCE_LEVEL, MIN_CALLS_FOR_VERDICT } from './compare.js';
+export type { HeadToHead, ModelComparison, ModelSide } from './compare.js';
+export { mannWhitney, meanInterval, quantileInterval, rateInterval, Z_95 } from './intervals.js';
+export type { Estimate, RankTest } from './intervals.js';
