@@ -1,6 +1,7 @@
 /** The `llmtrace` subcommands, in the order `llmtrace --help` lists them. */
 import type { Command } from '../command.js';
 import { compareCommand } from './compare.js';
+import { exportCommand } from './export.js';
 import { errorsCommand } from './errors.js';
 import { runInfoCommand } from './run-info.js';
 import { runsCommand } from './runs.js';
@@ -8,4 +9,4 @@ import { slowCommand } from './slow.js';
 import { statsCommand } from './stats.js';
 
 /** Every subcommand. */
-export const COMMANDS: readonly Command[] = [runsCommand, runInfoCommand, slowCommand, errorsCommand, statsCommand, compareCommand];
+export const COMMANDS: readonly Command[] = [runsCommand, runInfoCommand, slowCommand, errorsCommand, statsCommand, compareCommand, exportCommand];

@@ -38,3 +38,4 @@ export { ModelComparer, compareModels, verdictOf, SIGNIFICANCE_LEVEL, MIN_CALLS_
 export type { HeadToHead, ModelComparison, ModelSide } from './compare.js';
 export { mannWhitney, meanInterval, quantileInterval, rateInterval, Z_95 } from './intervals.js';
 export type { Estimate, RankTest } from './intervals.js';
+export { spanColumns, spanRow, summaryRow, SPAN_COLUMNS, SUMMARY_COLUMNS, ATTRIBUTE_COLUMN_PREFIX, type FlatRow } from './flat-rows.js';
