@@ -39,3 +39,4 @@ export type { HeadToHead, ModelComparison, ModelSide } from './compare.js';
 export { mannWhitney, meanInterval, quantileInterval, rateInterval, Z_95 } from './intervals.js';
 export type { Estimate, RankTest } from './intervals.js';
 export { spanColumns, spanRow, summaryRow, SPAN_COLUMNS, SUMMARY_COLUMNS, ATTRIBUTE_COLUMN_PREFIX, type FlatRow } from './flat-rows.js';
+export { followSpans, DEFAULT_FOLLOW_POLL_MS, FOLLOW_LOOKBACK_MS, type FollowOptions } from './follow.js';
