@@ -1,0 +1,95 @@
+/**
+ * Command-line parsing over Node's own `util.parseArgs`: every flag a command declares plus the
+ * global ones (`--dir`, `--json`, `--help`). Unknown flags are errors naming the nearest known one
+ * (`unknown option "--sinse", did you mean "--since"?`); a flag that needs a value and got none is
+ * an error too. Pure.
+ */
+import { parseArgs } from 'node:util';
+import { checkKnownKeys } from '../lib/internal/validate.js';
+import type { FlagSpec } from './command.js';
+import { UsageError } from './usage-error.js';
+
+/** Flags every command takes. */
+export const GLOBAL_FLAGS: Readonly<Record<string, FlagSpec>> = {
+  dir: { type: 'string', value: '<dir>', description: 'store directory (default: $LLMTRACE_DIR, then ./.llmtrace)' },
+  json: { type: 'boolean', description: 'print JSON instead of text' },
+  help: { type: 'boolean', description: 'show this help' },
+};
+
+/** Parsed command line: flag values by long name, and the positional arguments. */
+export interface ParsedArgs {
+  readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
+  readonly positionals: readonly string[];
+}
+
+/**
+ * Parses `argv` (the words after the command name) against `flags` and the global flags.
+ * @throws UsageError for an unknown flag, a missing value or a value given to a boolean flag.
+ */
+export function parseCommandArgs(command: string, argv: readonly string[], flags: Readonly<Record<string, FlagSpec>>): ParsedArgs {
+  const all = { ...GLOBAL_FLAGS, ...flags };
+  const options = Object.fromEntries(Object.entries(all).map(([name, spec]) => [name, { type: spec.type, multiple: spec.multiple === true }]));
+  const { values, positionals, tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
+  const known = Object.keys(all).map((name) => `--${name}`);
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const spec = all[token.name];
+    if (!spec) {
+      try {
+        checkKnownKeys({ [token.rawName]: true }, known, command);
+      } catch (error) {
+        throw new UsageError(`${(error as Error).message.replace(`llmtrace: ${command}:`, `llmtrace ${command}:`)} (see llmtrace ${command} --help)`);
+      }
+    }
+    if (spec.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('--')))) {
+      throw new UsageError(`llmtrace ${command}: ${token.rawName} needs a value${spec.value ? ` ${spec.value}` : ''} (see llmtrace ${command} --help)`);
+    }
+    if (spec.type === 'boolean' && token.inlineValue) {
+      throw new UsageError(`llmtrace ${command}: ${token.rawName} takes no value, got ${JSON.stringify(token.value)}`);
+    }
+  }
+  return { values: values as ParsedArgs['values'], positionals };
+}
+
+/** A string flag's value (the last one when given more than once), or undefined. */
+export function stringFlag(args: ParsedArgs, name: string): string | undefined {
+  const value = args.values[name];
+  if (Array.isArray(value)) return value[value.length - 1];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Every value of a repeatable string flag. */
+export function stringsFlag(args: ParsedArgs, name: string): string[] {
+  const value = args.values[name];
+  if (Array.isArray(value)) return value;
+  return typeof value === 'string' ? [value] : [];
+}
+
+/** Whether a boolean flag was given. */
+export function booleanFlag(args: ParsedArgs, name: string): boolean {
+  return args.values[name] === true;
+}
+
+/**
+ * A positive integer flag, or `fallback` when absent.
+ * @throws UsageError naming the flag and the value when it is not a positive integer.
+ */
+export function positiveIntegerFlag(args: ParsedArgs, name: string, fallback: number, command: string): number {
+  const text = stringFlag(args, name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`llmtrace ${command}: --${name} must be a positive integer, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+/**
+ * A non-negative number flag (milliseconds, a score), or undefined when absent.
+ * @throws UsageError naming the flag and the value when it is not a number >= 0.
+ */
+export function numberFlag(args: ParsedArgs, name: string, command: string): number | undefined {
+  const text = stringFlag(args, name);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new UsageError(`llmtrace ${command}: --${name} must be a number >= 0, got ${JSON.stringify(text)}`);
+  return value;
+}

@@ -1,0 +1,60 @@
+/**
+ * `llmtrace compare A B`: two models side by side, each figure with its 95% interval, the rank
+ * test on latency and a one-line verdict. Thin over lib/query ModelComparer.
+ */
+import { ModelComparer, readSpans, spanMatcher, type Estimate, type ModelSide } from '../../lib/query/index.js';
+import { booleanFlag } from '../args.js';
+import type { Command } from '../command.js';
+import { colorsFor, formatMs, formatPercent, printJson, renderTable } from '../output.js';
+import { reportProblems } from '../problems.js';
+import { FILTER_FLAGS, filterFromArgs, openStoreFromArgs } from '../query-flags.js';
+import { UsageError } from '../usage-error.js';
+
+function interval(e: Estimate, format: (v: number) => string): string {
+  if (e.value === null) return '-';
+  const range = e.low !== null && e.high !== null ? ` [${format(e.low)}, ${format(e.high)}]` : '';
+  return `${format(e.value)}${range}`;
+}
+
+const ROWS: readonly [string, (s: ModelSide) => string][] = [
+  ['calls', (s) => String(s.calls)],
+  ['success rate', (s) => interval(s.successRate, formatPercent)],
+  ['p50 latency', (s) => interval(s.p50Ms, formatMs)],
+  ['p90 latency', (s) => interval(s.p90Ms, formatMs)],
+  ['p99 latency', (s) => interval(s.p99Ms, formatMs)],
+  ['ttft p50', (s) => interval(s.ttftP50Ms, formatMs)],
+  ['input tokens/call', (s) => interval(s.inputTokensPerCall, (v) => v.toFixed(1))],
+  ['output tokens/call', (s) => interval(s.outputTokensPerCall, (v) => v.toFixed(1))],
+  ['cost/call', (s) => interval(s.costPerCallUsd, (v) => `$${v.toFixed(6)}`)],
+];
+
+/** `llmtrace compare`. */
+export const compareCommand: Command = {
+  name: 'compare',
+  summary: 'compare two models: latency, success, tokens, cost (95% intervals) and a verdict',
+  usage: 'compare <model-a> <model-b> [--since <when>] [filters]',
+  examples: ['llmtrace compare gpt-4o-mini claude-haiku-4-5', 'llmtrace compare gpt-4o-mini claude-haiku-4-5 --since 7d --json'],
+  flags: FILTER_FLAGS,
+  async run(args, io) {
+    if (args.positionals.length !== 2) {
+      throw new UsageError(`llmtrace compare: give two model names, got ${args.positionals.length}: llmtrace compare <model-a> <model-b> (see llmtrace stats --by model)`);
+    }
+    const [a, b] = args.positionals as [string, string];
+    if (a === b) throw new UsageError(`llmtrace compare: give two different models, got ${a} twice`);
+    const filter = filterFromArgs(args, io, 'compare');
+    const source = await openStoreFromArgs(args, io);
+    const comparer = new ModelComparer(a, b);
+    for await (const span of readSpans([source], filter, spanMatcher(filter))) comparer.add(span);
+    const comparison = comparer.result();
+    if (booleanFlag(args, 'json')) {
+      printJson(io, comparison);
+    } else {
+      const c = colorsFor(io);
+      const rows = ROWS.map(([label, cell]) => [label, cell(comparison.a), cell(comparison.b)]);
+      io.out(renderTable([{ header: '' }, { header: a, shrink: true }, { header: b, shrink: true }], rows, io, c));
+      io.out(c.dim('95% intervals in brackets\n'));
+      io.out(`\n${c.bold(comparison.verdict)}\n`);
+    }
+    reportProblems([source], io);
+  },
+};

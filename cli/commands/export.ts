@@ -1,0 +1,90 @@
+/**
+ * `llmtrace export <file>`: spans or window summaries as CSV (RFC 4180: quoted as needed, CRLF
+ * line ends, a header row; columns in docs/cli.md#export, attributes flattened to `attr.<key>`)
+ * or JSONL (one record a line, as stored). Spans stream twice for CSV (first the attribute keys
+ * for the header, then the rows), so memory stays bounded. Thin over lib/query flat rows.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { readSpans, spanColumns, spanMatcher, spanRow, summaryRow, SUMMARY_COLUMNS, filtersBeyondTime, type FlatRow } from '../../lib/query/index.js';
+import { booleanFlag, stringFlag } from '../args.js';
+import type { Command } from '../command.js';
+import { createOutputFile } from '../output-file.js';
+import { printJson } from '../output.js';
+import { reportProblems } from '../problems.js';
+import { FILTER_FLAGS, filterFromArgs, openStoreFromArgs, storeDirFromArgs } from '../query-flags.js';
+import { UsageError } from '../usage-error.js';
+
+/** What `export` can write. */
+export const EXPORT_KINDS = ['spans', 'summaries'] as const;
+
+/** Output formats of `export`. */
+export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
+
+/** One CSV line (RFC 4180, CRLF) of `cells`. */
+export function csvLine(cells: readonly (string | number | boolean | null)[]): string {
+  return stringify([cells.map((c) => (c === null ? '' : c))], { record_delimiter: 'windows', cast: { boolean: (b) => String(b) } });
+}
+
+function csvRow(row: FlatRow, columns: readonly string[]): string {
+  return csvLine(columns.map((c) => row[c] ?? null));
+}
+
+function formatOf(path: string, flag: string | undefined): (typeof EXPORT_FORMATS)[number] {
+  const format = flag ?? (path.toLowerCase().endsWith('.jsonl') || path.toLowerCase().endsWith('.ndjson') ? 'jsonl' : 'csv');
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`llmtrace export: --format must be csv or jsonl, got ${JSON.stringify(format)}`);
+  return format as (typeof EXPORT_FORMATS)[number];
+}
+
+/** `llmtrace export`. */
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'write spans or summaries to a CSV or JSONL file',
+  usage: 'export <file> [--what spans|summaries] [--format csv|jsonl] [--force] [--since <when>] [filters]',
+  examples: ['llmtrace export spans.csv --since 7d', 'llmtrace export summaries.jsonl --what summaries'],
+  flags: {
+    ...FILTER_FLAGS,
+    what: { type: 'string', value: 'spans|summaries', description: 'what to export (default spans)' },
+    format: { type: 'string', value: 'csv|jsonl', description: 'output format (default: from the file extension, else csv)' },
+    force: { type: 'boolean', description: 'overwrite the file if it exists' },
+  },
+  async run(args, io) {
+    const [file, ...extra] = args.positionals;
+    if (file === undefined || extra.length) throw new UsageError('llmtrace export: give one output file: llmtrace export <file.csv|file.jsonl>');
+    const what = stringFlag(args, 'what') ?? 'spans';
+    if (!(EXPORT_KINDS as readonly string[]).includes(what)) throw new UsageError(`llmtrace export: --what must be spans or summaries, got ${JSON.stringify(what)}`);
+    const format = formatOf(file, stringFlag(args, 'format'));
+    const filter = filterFromArgs(args, io, 'export');
+    if (what === 'summaries' && filtersBeyondTime(filter)) throw new UsageError('llmtrace export: summaries can be filtered by --since/--until only');
+    const source = await openStoreFromArgs(args, io);
+    const out = await createOutputFile(file, { force: booleanFlag(args, 'force'), storeDir: storeDirFromArgs(args, io), command: 'export', io });
+    let records = 0;
+    try {
+      if (what === 'summaries') {
+        const summaries = await source.summaries(filter);
+        if (format === 'csv') await out.write(csvLine(SUMMARY_COLUMNS));
+        for (const s of summaries) {
+          await out.write(format === 'csv' ? csvRow(summaryRow(s), SUMMARY_COLUMNS) : `${JSON.stringify(s)}\n`);
+          records++;
+        }
+      } else {
+        const keep = spanMatcher(filter);
+        let columns: string[] = [];
+        if (format === 'csv') {
+          const keys = new Set<string>();
+          for await (const span of readSpans([source], filter, keep)) for (const key of Object.keys(span.attributes)) keys.add(key);
+          columns = spanColumns(keys);
+          await out.write(csvLine(columns));
+        }
+        for await (const span of readSpans([source], filter, keep)) {
+          await out.write(format === 'csv' ? csvRow(spanRow(span), columns) : `${JSON.stringify(span)}\n`);
+          records++;
+        }
+      }
+    } finally {
+      await out.close();
+    }
+    if (booleanFlag(args, 'json')) printJson(io, { file: out.path, what, format, records });
+    else io.out(`wrote ${records} ${what} to ${file} (${format})\n`);
+    reportProblems([source], io);
+  },
+};

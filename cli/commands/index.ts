@@ -1,0 +1,13 @@
+/** The `llmtrace` subcommands, in the order `llmtrace --help` lists them. */
+import type { Command } from '../command.js';
+import { compareCommand } from './compare.js';
+import { exportCommand } from './export.js';
+import { tailCommand } from './tail.js';
+import { errorsCommand } from './errors.js';
+import { runInfoCommand } from './run-info.js';
+import { runsCommand } from './runs.js';
+import { slowCommand } from './slow.js';
+import { statsCommand } from './stats.js';
+
+/** Every subcommand. */
+export const COMMANDS: readonly Command[] = [runsCommand, runInfoCommand, slowCommand, errorsCommand, statsCommand, compareCommand, exportCommand, tailCommand];

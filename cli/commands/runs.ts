@@ -1,0 +1,73 @@
+/**
+ * `llmtrace runs`: the traces (runs) in the store, newest first: trace id, root name, start,
+ * duration, span count, model calls, errors, models, tokens and cost. Thin over
+ * lib/query TraceSummariser.
+ */
+import { spanMatcher, TraceSummariser, readSpans } from '../../lib/query/index.js';
+import { positiveIntegerFlag, booleanFlag } from '../args.js';
+import type { Command } from '../command.js';
+import { colorsFor, formatCount, formatMs, formatTime, formatUsd, printJson, renderTable } from '../output.js';
+import { reportProblems } from '../problems.js';
+import { FILTER_FLAGS, filterFromArgs, LIMIT_FLAG, openStoreFromArgs } from '../query-flags.js';
+
+/** Rows shown when --limit is not given. */
+export const DEFAULT_RUNS_LIMIT = 20;
+
+/** `llmtrace runs`. */
+export const runsCommand: Command = {
+  name: 'runs',
+  summary: 'list the runs (traces), newest first',
+  usage: 'runs [--since <when>] [--limit <n>] [filters]',
+  examples: ['llmtrace runs --since 12h', 'llmtrace runs --model gpt-4o-mini --status error --json'],
+  flags: { ...FILTER_FLAGS, ...LIMIT_FLAG },
+  async run(args, io) {
+    const limit = positiveIntegerFlag(args, 'limit', DEFAULT_RUNS_LIMIT, 'runs');
+    const filter = filterFromArgs(args, io, 'runs');
+    const source = await openStoreFromArgs(args, io);
+    const summariser = new TraceSummariser();
+    for await (const span of readSpans([source], filter, spanMatcher(filter))) summariser.add(span);
+    const traces = summariser.summaries().slice(0, limit);
+    if (booleanFlag(args, 'json')) {
+      printJson(io, traces);
+    } else if (traces.length === 0) {
+      io.out('no runs match\n');
+    } else {
+      const c = colorsFor(io);
+      const rows = traces.map((t) => [
+        t.traceId.slice(0, 12),
+        t.rootName,
+        formatTime(t.start),
+        formatMs(t.durationMs),
+        String(t.spanCount),
+        String(t.modelCalls),
+        t.errors > 0 ? c.red(String(t.errors)) : '0',
+        t.models.join(',') || '-',
+        formatCount(t.inputTokens),
+        formatCount(t.outputTokens),
+        formatUsd(t.costUsd, t.unpricedCalls),
+      ]);
+      io.out(
+        renderTable(
+          [
+            { header: 'trace' },
+            { header: 'root', shrink: true },
+            { header: 'start (UTC)' },
+            { header: 'duration', align: 'right' },
+            { header: 'spans', align: 'right' },
+            { header: 'calls', align: 'right' },
+            { header: 'errors', align: 'right' },
+            { header: 'models', shrink: true },
+            { header: 'tok in', align: 'right' },
+            { header: 'tok out', align: 'right' },
+            { header: 'cost', align: 'right' },
+          ],
+          rows,
+          io,
+          c,
+        ),
+      );
+      if (summariser.size > traces.length) io.out(c.dim(`${traces.length} of ${summariser.size} runs shown (--limit ${limit})\n`));
+    }
+    reportProblems([source], io);
+  },
+};

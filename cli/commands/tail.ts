@@ -1,0 +1,66 @@
+/**
+ * `llmtrace tail`: new spans as they land, one line each (time, name, model, duration, tokens,
+ * cost, status), or NDJSON with --json; the filters of `runs` apply. Stops cleanly on SIGINT.
+ * Thin over lib/query followSpans.
+ */
+import { followSpans, openSource, spanCost, spanInputTokens, spanMatcher, spanModel, spanOutputTokens, type QuerySource } from '../../lib/query/index.js';
+import type { SpanData } from '../../lib/span.js';
+import { booleanFlag, positiveIntegerFlag } from '../args.js';
+import type { Command } from '../command.js';
+import { colorsFor, formatMs, formatUsd, type Colors } from '../output.js';
+import { reportProblems } from '../problems.js';
+import { FILTER_FLAGS, filterFromArgs, shownPath, storeDirFromArgs } from '../query-flags.js';
+import { resolve } from 'node:path';
+
+/** One span as a tail line. */
+export function tailLine(span: SpanData, c: Colors): string {
+  const cost = spanCost(span);
+  return [
+    new Date(span.endTime).toISOString().slice(11, 23),
+    span.name,
+    spanModel(span) ?? '-',
+    formatMs(span.duration),
+    `${spanInputTokens(span)}/${spanOutputTokens(span)} tok`,
+    cost === undefined ? '-' : formatUsd(cost ?? 0, cost === null ? 1 : 0),
+    span.status === 'error' ? c.red(`error ${span.error?.type ?? ''}`.trim()) : c.green(span.status),
+  ].join('  ');
+}
+
+/** `llmtrace tail`. */
+export const tailCommand: Command = {
+  name: 'tail',
+  summary: 'print new spans as they are written, one line each (Ctrl-C stops)',
+  usage: 'tail [--since <when>] [--interval <ms>] [filters]',
+  examples: ['llmtrace tail', 'llmtrace tail --model gpt-4o-mini --status error --json'],
+  flags: {
+    ...FILTER_FLAGS,
+    interval: { type: 'string', value: '<ms>', description: 'how often to look for new spans (default 500)' },
+  },
+  async run(args, io) {
+    const filter = filterFromArgs(args, io, 'tail');
+    const pollMs = positiveIntegerFlag(args, 'interval', 500, 'tail');
+    const dir = storeDirFromArgs(args, io);
+    // The store may not exist yet: tail waits for the program to create it.
+    let source: QuerySource | undefined;
+    const keep = spanMatcher({ ...filter, from: undefined, to: undefined });
+    const json = booleanFlag(args, 'json');
+    const c = colorsFor(io);
+    if (!json) io.err(c.dim(`following ${shownPath(dir, io)} (Ctrl-C to stop)\n`));
+    let stopped = false;
+    void io.stopped.then(() => {
+      stopped = true;
+    });
+    while (!source && !stopped) {
+      source = await openSource(resolve(io.cwd, dir)).catch(() => undefined);
+      if (!source) await Promise.race([new Promise((r) => setTimeout(r, pollMs).unref()), io.stopped]);
+    }
+    if (!source) return 0;
+    for await (const span of followSpans(source, { from: filter.from ?? io.now(), pollMs, stop: io.stopped, now: () => io.now() })) {
+      if (filter.to !== undefined && span.endTime >= filter.to) continue;
+      if (!keep(span)) continue;
+      io.out(json ? `${JSON.stringify(span)}\n` : `${tailLine(span, c)}\n`);
+    }
+    reportProblems([source], io);
+    return 0;
+  },
+};

@@ -1,0 +1,51 @@
+/**
+ * The `llmtrace` dispatcher: picks the command from argv, parses its flags, runs it, and turns
+ * errors into exit codes: a usage error or bad input (UsageError, QueryError) prints its one line
+ * and exits 2; anything else prints one line and exits 1. Reads and writes through `io` only.
+ */
+import { QueryError } from '../lib/query/index.js';
+import { checkKnownKeys } from '../lib/internal/validate.js';
+import { parseCommandArgs } from './args.js';
+import type { CommandIO } from './command.js';
+import { COMMANDS } from './commands/index.js';
+import { commandHelp, mainHelp } from './help.js';
+import { USAGE_EXIT_CODE, UsageError } from './usage-error.js';
+
+function unknownCommand(name: string): UsageError {
+  try {
+    checkKnownKeys({ [name]: true }, COMMANDS.map((c) => c.name), 'command');
+  } catch (error) {
+    return new UsageError(`${(error as Error).message.replace('command: unknown option', 'unknown command')} (see llmtrace --help)`);
+  }
+  return new UsageError(`llmtrace: unknown command "${name}" (see llmtrace --help)`);
+}
+
+/** Runs `llmtrace <argv...>` and resolves to the exit code. `version` is printed by `--version`. */
+export async function runCli(argv: readonly string[], io: CommandIO, version: string): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      io.out(mainHelp(COMMANDS));
+      return name === undefined ? USAGE_EXIT_CODE : 0;
+    }
+    if (name === '--version' || name === '-v') {
+      io.out(`${version}\n`);
+      return 0;
+    }
+    const command = COMMANDS.find((c) => c.name === name);
+    if (!command) throw unknownCommand(name);
+    const args = parseCommandArgs(command.name, rest, command.flags);
+    if (args.values.help === true) {
+      io.out(commandHelp(command));
+      return 0;
+    }
+    return (await command.run(args, io)) ?? 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof QueryError) {
+      io.err(`${error.message}\n`);
+      return USAGE_EXIT_CODE;
+    }
+    io.err(`llmtrace: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * Two models side by side (what `llmtrace compare A B` prints): per model the number of calls,
+ * success rate, p50/p90/p99 latency, TTFT, tokens and cost per call, each with a 95% interval;
+ * whether the latency difference is significant (Mann-Whitney U); and one verdict line a person
+ * can trust (it says "no significant difference" rather than over-read a small sample).
+ * `ModelComparer` keeps the two models' figures only (memory: a few numbers per call of A or B).
+ */
+import type { SpanData } from '../span.js';
+import { meanInterval, mannWhitney, quantileInterval, rateInterval, type Estimate, type RankTest } from './intervals.js';
+import { isCacheHit, isModelCall, spanCost, spanInputTokens, spanModel, spanOutputTokens, spanTtft } from './span-fields.js';
+
+/** Significance level of the verdict. */
+export const SIGNIFICANCE_LEVEL = 0.05;
+
+/** Calls per model below which the verdict refuses to call a winner. */
+export const MIN_CALLS_FOR_VERDICT = 5;
+
+/** One model's side of a comparison. */
+export interface ModelSide {
+  model: string;
+  /** Model calls (cache hits excluded). */
+  calls: number;
+  successRate: Estimate;
+  /** Latency percentiles, ms (all calls). */
+  p50Ms: Estimate;
+  p90Ms: Estimate;
+  p99Ms: Estimate;
+  /** Time to first token p50 of streamed calls, ms. */
+  ttftP50Ms: Estimate;
+  /** Per call means. */
+  inputTokensPerCall: Estimate;
+  outputTokensPerCall: Estimate;
+  /** Mean cost of priced calls, USD. */
+  costPerCallUsd: Estimate;
+}
+
+/** Head-to-head wins when evaluations chose between the two (filled in by the caller). */
+export interface HeadToHead {
+  /** Decisions where both models were candidates and one of them was chosen. */
+  decisions: number;
+  winsA: number;
+  winsB: number;
+  /** winsA / decisions with a Wilson interval. */
+  winRateA: Estimate;
+}
+
+/** What `compareModels` returns. */
+export interface ModelComparison {
+  a: ModelSide;
+  b: ModelSide;
+  /** Mann-Whitney U on latency (null when a side has no calls). */
+  latencyTest: RankTest | null;
+  /** Whether latency differs at SIGNIFICANCE_LEVEL. */
+  latencySignificant: boolean;
+  /** Evaluations' head-to-head record, when evaluations were given. */
+  headToHead?: HeadToHead;
+  /** One line for people. */
+  verdict: string;
+}
+
+interface Sample {
+  calls: number;
+  successes: number;
+  latencies: number[];
+  ttfts: number[];
+  inputTokens: number[];
+  outputTokens: number[];
+  costs: number[];
+}
+
+function emptySample(): Sample {
+  return { calls: 0, successes: 0, latencies: [], ttfts: [], inputTokens: [], outputTokens: [], costs: [] };
+}
+
+function side(model: string, s: Sample): ModelSide {
+  const latencies = Float64Array.from(s.latencies).sort();
+  const ttfts = Float64Array.from(s.ttfts).sort();
+  return {
+    model,
+    calls: s.calls,
+    successRate: rateInterval(s.successes, s.calls),
+    p50Ms: quantileInterval(latencies, 0.5),
+    p90Ms: quantileInterval(latencies, 0.9),
+    p99Ms: quantileInterval(latencies, 0.99),
+    ttftP50Ms: quantileInterval(ttfts, 0.5),
+    inputTokensPerCall: meanInterval(s.inputTokens),
+    outputTokensPerCall: meanInterval(s.outputTokens),
+    costPerCallUsd: meanInterval(s.costs),
+  };
+}
+
+function ms(value: number | null): string {
+  return value === null ? '-' : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
+}
+
+/** The verdict line for a comparison's figures. */
+export function verdictOf(c: Omit<ModelComparison, 'verdict'>): string {
+  const { a, b } = c;
+  if (a.calls === 0 || b.calls === 0) {
+    const missing = [a, b].filter((s) => s.calls === 0).map((s) => s.model);
+    return `cannot compare: no calls of ${missing.join(' and ')} in this range`;
+  }
+  const parts: string[] = [];
+  if (a.calls < MIN_CALLS_FOR_VERDICT || b.calls < MIN_CALLS_FOR_VERDICT) {
+    parts.push(`too few calls to tell (${a.calls} vs ${b.calls}; need ${MIN_CALLS_FOR_VERDICT} each)`);
+  } else if (c.latencySignificant && c.latencyTest) {
+    const faster = c.latencyTest.z < 0 ? a : b;
+    const slower = faster === a ? b : a;
+    const ratio = slower.p50Ms.value && faster.p50Ms.value ? slower.p50Ms.value / faster.p50Ms.value : null;
+    parts.push(
+      `${faster.model} is faster: p50 ${ms(faster.p50Ms.value)} vs ${ms(slower.p50Ms.value)}${ratio ? ` (${ratio.toFixed(2)}x)` : ''}, ` +
+        `significant (Mann-Whitney p=${c.latencyTest.p.toPrecision(2)}, n=${a.calls}/${b.calls})`,
+    );
+  } else {
+    parts.push(`no significant latency difference (Mann-Whitney p=${c.latencyTest ? c.latencyTest.p.toPrecision(2) : '-'}, n=${a.calls}/${b.calls})`);
+  }
+  const ra = a.successRate;
+  const rb = b.successRate;
+  if (ra.high !== null && rb.low !== null && ra.high < rb.low) parts.push(`${b.model} fails less often`);
+  else if (rb.high !== null && ra.low !== null && rb.high < ra.low) parts.push(`${a.model} fails less often`);
+  const h = c.headToHead;
+  if (h && h.decisions > 0 && h.winRateA.low !== null && h.winRateA.high !== null) {
+    if (h.winRateA.low > 0.5) parts.push(`${a.model} wins ${h.winsA} of ${h.decisions} judged head-to-head`);
+    else if (h.winRateA.high < 0.5) parts.push(`${b.model} wins ${h.winsB} of ${h.decisions} judged head-to-head`);
+    else parts.push(`head-to-head ${h.winsA}:${h.winsB}, no clear winner`);
+  }
+  return parts.join('; ');
+}
+
+/** Collects the calls of two models and compares them. */
+export class ModelComparer {
+  readonly #a: string;
+  readonly #b: string;
+  readonly #samples: Sample[] = [emptySample(), emptySample()];
+
+  constructor(modelA: string, modelB: string) {
+    this.#a = modelA;
+    this.#b = modelB;
+  }
+
+  /** Counts one span when it is a model call of A or B (cache hits excluded). */
+  add(span: SpanData): void {
+    if (!isModelCall(span) || isCacheHit(span)) return;
+    const model = spanModel(span);
+    const index = model === this.#a ? 0 : model === this.#b ? 1 : -1;
+    if (index < 0) return;
+    const s = this.#samples[index]!;
+    s.calls++;
+    if (span.status !== 'error') s.successes++;
+    s.latencies.push(span.duration);
+    const ttft = spanTtft(span);
+    if (ttft !== undefined) s.ttfts.push(ttft);
+    if (span.status !== 'error') {
+      s.inputTokens.push(spanInputTokens(span));
+      s.outputTokens.push(spanOutputTokens(span));
+    }
+    const cost = spanCost(span);
+    if (typeof cost === 'number') s.costs.push(cost);
+  }
+
+  /** The comparison of what was added (with `headToHead` when evaluations were counted). */
+  result(headToHead?: HeadToHead): ModelComparison {
+    const [sa, sb] = this.#samples as [Sample, Sample];
+    const latencyTest = mannWhitney(sa.latencies, sb.latencies);
+    const partial = {
+      a: side(this.#a, sa),
+      b: side(this.#b, sb),
+      latencyTest,
+      latencySignificant: latencyTest !== null && latencyTest.p < SIGNIFICANCE_LEVEL,
+      ...(headToHead ? { headToHead } : {}),
+    };
+    return { ...partial, verdict: verdictOf(partial) };
+  }
+}
+
+/**
+ * Compares model `a` with model `b` over `spans`.
+ * @example
+ * const c = compareModels(spans, 'gpt-4o-mini', 'claude-haiku-4-5');
+ * console.log(c.verdict);
+ */
+export function compareModels(spans: Iterable<SpanData>, a: string, b: string, headToHead?: HeadToHead): ModelComparison {
+  const comparer = new ModelComparer(a, b);
+  for (const span of spans) comparer.add(span);
+  return comparer.result(headToHead);
+}

@@ -1,0 +1,80 @@
+/**
+ * Failed spans grouped by error type and model (what `llmtrace errors` prints): a count, first and
+ * last time, and a few examples per group to jump to with `run-info`. Memory follows the number of
+ * groups times the examples kept. Pure.
+ */
+import type { SpanData } from '../span.js';
+import { spanModel } from './span-fields.js';
+
+/** Examples kept per group. */
+export const DEFAULT_ERROR_EXAMPLES = 3;
+
+/** One failed span shown as an example. */
+export interface ErrorExample {
+  traceId: string;
+  spanId: string;
+  name: string;
+  message: string;
+  /** End time, epoch ms. */
+  time: number;
+}
+
+/** Failures of one error type on one model. */
+export interface ErrorGroup {
+  /** `error.type` of the span (its class name or code), `Error` when none. */
+  type: string;
+  /** Model, or `unknown`. */
+  model: string;
+  count: number;
+  /** Epoch ms. */
+  firstSeen: number;
+  lastSeen: number;
+  /** The most recent failures, newest first. */
+  examples: ErrorExample[];
+}
+
+/** Folds failed spans into groups; spans that did not fail are ignored. */
+export class ErrorGrouper {
+  readonly #groups = new Map<string, ErrorGroup>();
+  readonly #examples: number;
+
+  /** @param examples examples kept per group. @default 3 (DEFAULT_ERROR_EXAMPLES) */
+  constructor(examples = DEFAULT_ERROR_EXAMPLES) {
+    this.#examples = examples;
+  }
+
+  /** Counts one span when it failed. */
+  add(span: SpanData): void {
+    if (span.status !== 'error') return;
+    const type = span.error?.type ?? 'Error';
+    const model = spanModel(span) ?? 'unknown';
+    const key = JSON.stringify([type, model]);
+    let group = this.#groups.get(key);
+    if (!group) {
+      group = { type, model, count: 0, firstSeen: span.endTime, lastSeen: span.endTime, examples: [] };
+      this.#groups.set(key, group);
+    }
+    group.count++;
+    group.firstSeen = Math.min(group.firstSeen, span.endTime);
+    group.lastSeen = Math.max(group.lastSeen, span.endTime);
+    group.examples.push({ traceId: span.traceId, spanId: span.id, name: span.name, message: span.error?.message ?? '', time: span.endTime });
+    if (group.examples.length > this.#examples) {
+      group.examples.sort((a, b) => b.time - a.time);
+      group.examples.length = this.#examples;
+    }
+  }
+
+  /** The groups, most failures first. */
+  groups(): ErrorGroup[] {
+    return [...this.#groups.values()]
+      .map((g) => ({ ...g, examples: [...g.examples].sort((a, b) => b.time - a.time) }))
+      .sort((a, b) => b.count - a.count || a.type.localeCompare(b.type) || a.model.localeCompare(b.model));
+  }
+}
+
+/** Failed spans grouped by type and model, most failures first. */
+export function groupErrors(spans: Iterable<SpanData>, examples = DEFAULT_ERROR_EXAMPLES): ErrorGroup[] {
+  const grouper = new ErrorGrouper(examples);
+  for (const span of spans) grouper.add(span);
+  return grouper.groups();
+}

@@ -1,0 +1,205 @@
+/**
+ * Grouped statistics (what `llmtrace stats --by model` prints): calls, success rate, latency
+ * percentiles, time to first token, tokens and cost per group. Two ways to the same row:
+ * `GroupStatsAccumulator` over loaded spans (exact percentiles), and `statsFromSummaries` over
+ * stored window summaries (merged distributions: exact or within 1%, cost proportional to the
+ * number of windows, not of spans). Counting follows the aggregator: scope spans (session, run,
+ * iteration, request) are not calls, and cache hits are counted apart, outside latency and cost.
+ */
+import { DEFAULT_AGGREGATED_KINDS } from '../aggregator/aggregator.js';
+import { MIXED_GROUP, mergeSummaries } from '../aggregator/merge-summaries.js';
+import type { WindowSummary } from '../aggregator/window-summary.js';
+import type { SpanData, SpanKind } from '../span.js';
+import { quantileSorted } from './percentiles.js';
+import { QueryError } from './query-error.js';
+import { isCacheHit, spanCost, spanFunction, spanInputTokens, spanModel, spanOutputTokens, spanProvider, spanTtft } from './span-fields.js';
+
+/** What rows are grouped by. */
+export type GroupBy = 'model' | 'function' | 'provider';
+
+/** Valid GroupBy values. */
+export const GROUP_BY: readonly GroupBy[] = ['model', 'function', 'provider'];
+
+/** One row of grouped statistics. */
+export interface GroupStats {
+  /** The group's value (a model, function or provider name; `unknown` when spans name none). */
+  key: string;
+  /** Calls that reached the model (cache hits excluded). */
+  calls: number;
+  successes: number;
+  failures: number;
+  /** successes / calls (1 when there are no calls). */
+  successRate: number;
+  cacheHits: number;
+  /** Latency, ms (null without calls). */
+  avgMs: number | null;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+  /** Time to first token of streamed calls, ms (null when none streamed). */
+  ttftP50Ms: number | null;
+  ttftP90Ms: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  /** Sum of known costs, USD. */
+  costUsd: number;
+  /** Calls whose cost is unknown, so costUsd is a lower bound when > 0. */
+  unpricedCalls: number;
+  /** Error type -> count. */
+  errorTypes: Record<string, number>;
+  /** `spans` (exact percentiles) or `summaries` (merged stored distributions). */
+  basis: 'spans' | 'summaries';
+}
+
+interface Running {
+  calls: number;
+  successes: number;
+  cacheHits: number;
+  latencies: number[];
+  ttfts: number[];
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  unpricedCalls: number;
+  errorTypes: Record<string, number>;
+}
+
+function keyOf(span: SpanData, by: GroupBy): string {
+  if (by === 'function') return spanFunction(span);
+  return (by === 'model' ? spanModel(span) : spanProvider(span)) ?? 'unknown';
+}
+
+/** Folds spans into GroupStats rows with exact percentiles (memory: two numbers per call). */
+export class GroupStatsAccumulator {
+  readonly #by: GroupBy;
+  readonly #kinds: ReadonlySet<SpanKind>;
+  readonly #groups = new Map<string, Running>();
+
+  /**
+   * @param by what rows are grouped by.
+   * @param kinds span kinds counted as calls. @default every kind but the scopes (DEFAULT_AGGREGATED_KINDS)
+   */
+  constructor(by: GroupBy, kinds: readonly SpanKind[] = DEFAULT_AGGREGATED_KINDS) {
+    this.#by = by;
+    this.#kinds = new Set(kinds);
+  }
+
+  /** Counts one span (scope spans are ignored). */
+  add(span: SpanData): void {
+    if (!this.#kinds.has(span.kind)) return;
+    const key = keyOf(span, this.#by);
+    let g = this.#groups.get(key);
+    if (!g) {
+      g = { calls: 0, successes: 0, cacheHits: 0, latencies: [], ttfts: [], inputTokens: 0, outputTokens: 0, costUsd: 0, unpricedCalls: 0, errorTypes: {} };
+      this.#groups.set(key, g);
+    }
+    if (isCacheHit(span)) {
+      g.cacheHits++;
+      return;
+    }
+    g.calls++;
+    if (span.status === 'error') {
+      const type = span.error?.type ?? 'unknown';
+      g.errorTypes[type] = (g.errorTypes[type] ?? 0) + 1;
+    } else {
+      g.successes++;
+    }
+    g.latencies.push(span.duration);
+    const ttft = spanTtft(span);
+    if (ttft !== undefined) g.ttfts.push(ttft);
+    g.inputTokens += spanInputTokens(span);
+    g.outputTokens += spanOutputTokens(span);
+    const cost = spanCost(span);
+    if (cost === null) g.unpricedCalls++;
+    else if (cost !== undefined) g.costUsd += cost;
+  }
+
+  /** The rows, most calls first. */
+  result(): GroupStats[] {
+    const rows: GroupStats[] = [];
+    for (const [key, g] of this.#groups) {
+      const latencies = Float64Array.from(g.latencies).sort();
+      const ttfts = Float64Array.from(g.ttfts).sort();
+      const sum = latencies.reduce((s, v) => s + v, 0);
+      rows.push({
+        key,
+        calls: g.calls,
+        successes: g.successes,
+        failures: g.calls - g.successes,
+        successRate: g.calls === 0 ? 1 : g.successes / g.calls,
+        cacheHits: g.cacheHits,
+        avgMs: g.calls === 0 ? null : sum / g.calls,
+        p50Ms: quantileSorted(latencies, 0.5),
+        p90Ms: quantileSorted(latencies, 0.9),
+        p99Ms: quantileSorted(latencies, 0.99),
+        maxMs: latencies.length ? latencies[latencies.length - 1]! : null,
+        ttftP50Ms: quantileSorted(ttfts, 0.5),
+        ttftP90Ms: quantileSorted(ttfts, 0.9),
+        inputTokens: g.inputTokens,
+        outputTokens: g.outputTokens,
+        costUsd: g.costUsd,
+        unpricedCalls: g.unpricedCalls,
+        errorTypes: g.errorTypes,
+        basis: 'spans',
+      });
+    }
+    return sortRows(rows);
+  }
+}
+
+function sortRows(rows: GroupStats[]): GroupStats[] {
+  return rows.sort((a, b) => b.calls - a.calls || a.key.localeCompare(b.key));
+}
+
+/** Grouped statistics of `spans` with exact percentiles, most calls first. */
+export function groupStats(spans: Iterable<SpanData>, by: GroupBy): GroupStats[] {
+  const accumulator = new GroupStatsAccumulator(by);
+  for (const span of spans) accumulator.add(span);
+  return accumulator.result();
+}
+
+/**
+ * Grouped statistics from stored window summaries: each group's windows merged with
+ * `mergeSummaries` (percentiles from the merged distributions). Summaries are kept per function
+ * and model, so `provider` cannot be answered this way.
+ * @throws QueryError `EBADINPUT` for `by: 'provider'`.
+ */
+export function statsFromSummaries(summaries: readonly WindowSummary[], by: GroupBy): GroupStats[] {
+  if (by === 'provider') {
+    throw new QueryError('EBADINPUT', 'llmtrace: stored summaries are kept per function and model, not provider: use --by model or --by function, or drop --summaries');
+  }
+  const groups = new Map<string, WindowSummary[]>();
+  for (const summary of summaries) {
+    const key = by === 'model' ? summary.model : summary.function;
+    const list = groups.get(key);
+    if (list) list.push(summary);
+    else groups.set(key, [summary]);
+  }
+  const rows: GroupStats[] = [];
+  for (const [key, list] of groups) {
+    const m = mergeSummaries(list);
+    rows.push({
+      key: key === MIXED_GROUP ? 'unknown' : key,
+      calls: m.callCount,
+      successes: m.successCount,
+      failures: m.failureCount,
+      successRate: m.successRate,
+      cacheHits: m.cacheHits,
+      avgMs: m.avgMs,
+      p50Ms: m.p50Ms,
+      p90Ms: m.p90Ms,
+      p99Ms: m.p99Ms,
+      maxMs: m.maxMs,
+      ttftP50Ms: m.ttftP50Ms,
+      ttftP90Ms: m.ttftP90Ms,
+      inputTokens: m.inputTokens,
+      outputTokens: m.outputTokens,
+      costUsd: m.costUsd,
+      unpricedCalls: m.unpricedCalls,
+      errorTypes: m.errorTypes,
+      basis: 'summaries',
+    });
+  }
+  return sortRows(rows);
+}

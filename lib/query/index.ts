@@ -1,0 +1,42 @@
+/**
+ * `llmtrace/query`: the read side of llmtrace as a library. Open a store directory or a JSONL
+ * session file as a source, stream its spans through a filter, and fold them into what people ask
+ * about: traces (listed, or one as a tree), the slowest calls, errors by type and model, grouped
+ * statistics, a two-model comparison. Pure apart from reading; never writes to a store. The
+ * `llmtrace` command and the dashboard are thin shells over this. See docs/query.md.
+ */
+export { openSource, ensureNotEmpty, readSpans } from './source.js';
+export type { OpenSourceOptions, QuerySource, SourceInventory, SourceProblem } from './source.js';
+export { readOnlyFileSystem, type ReadOnlyFileSystem } from './read-only-fs.js';
+export { sessionEventsToSpans } from './session-spans.js';
+export { QueryError, type QueryErrorCode } from './query-error.js';
+
+export { parseDuration, parseTimeBound } from './time-bound.js';
+export { spanMatcher, filtersBeyondTime, type SpanFilter } from './span-filter.js';
+export {
+  isCacheHit,
+  isModelCall,
+  spanCost,
+  spanFunction,
+  spanInputTokens,
+  spanModel,
+  spanOutputTokens,
+  spanProvider,
+  spanTtft,
+} from './span-fields.js';
+
+export { TraceSummariser, summariseTraces, assembleTrace } from './traces.js';
+export type { TraceNode, TraceSummary, TraceTree } from './traces.js';
+export { findTrace, MAX_LISTED_MATCHES } from './find-trace.js';
+export { SlowestSpans, slowestSpans } from './slow.js';
+export { ErrorGrouper, groupErrors, DEFAULT_ERROR_EXAMPLES } from './error-groups.js';
+export type { ErrorExample, ErrorGroup } from './error-groups.js';
+export { GroupStatsAccumulator, groupStats, statsFromSummaries, GROUP_BY } from './group-stats.js';
+export type { GroupBy, GroupStats } from './group-stats.js';
+export { quantileSorted } from './percentiles.js';
+export { ModelComparer, compareModels, verdictOf, SIGNIFICANCE_LEVEL, MIN_CALLS_FOR_VERDICT } from './compare.js';
+export type { HeadToHead, ModelComparison, ModelSide } from './compare.js';
+export { mannWhitney, meanInterval, quantileInterval, rateInterval, Z_95 } from './intervals.js';
+export type { Estimate, RankTest } from './intervals.js';
+export { spanColumns, spanRow, summaryRow, SPAN_COLUMNS, SUMMARY_COLUMNS, ATTRIBUTE_COLUMN_PREFIX, type FlatRow } from './flat-rows.js';
+export { followSpans, DEFAULT_FOLLOW_POLL_MS, FOLLOW_LOOKBACK_MS, type FollowOptions } from './follow.js';

@@ -1,0 +1,95 @@
+/**
+ * 95% intervals and the rank test behind `compare`: Wilson intervals for rates, t-style intervals
+ * for means, distribution-free (order-statistic) intervals for percentiles, and the Mann-Whitney U
+ * test (normal approximation, from simple-statistics' rank sum) for "is one model's latency
+ * different from the other's". Pure.
+ */
+import { errorFunction, mean, sampleStandardDeviation, wilcoxonRankSum } from 'simple-statistics';
+import { quantileSorted } from './percentiles.js';
+
+/** z for a two-sided 95% interval. */
+export const Z_95 = 1.959964;
+
+/** An estimate with its 95% interval (nulls when there is no data). */
+export interface Estimate {
+  value: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+const NONE: Estimate = { value: null, low: null, high: null };
+
+/** Wilson score interval of `successes` out of `n`. */
+export function rateInterval(successes: number, n: number): Estimate {
+  if (n === 0) return NONE;
+  const p = successes / n;
+  const z2 = Z_95 * Z_95;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (Z_95 * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+  return { value: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+
+/** Mean with a normal-approximation interval (mean ± 1.96 s/√n). */
+export function meanInterval(values: readonly number[]): Estimate {
+  if (values.length === 0) return NONE;
+  const m = mean(values as number[]);
+  if (values.length < 2) return { value: m, low: null, high: null };
+  const half = (Z_95 * sampleStandardDeviation(values as number[])) / Math.sqrt(values.length);
+  return { value: m, low: m - half, high: m + half };
+}
+
+/**
+ * The q-quantile of ascending `sorted` with a distribution-free interval: the order statistics at
+ * ranks n·q ± 1.96·√(n·q·(1-q)) (no assumption about the latency distribution).
+ */
+export function quantileInterval(sorted: ArrayLike<number>, q: number): Estimate {
+  const n = sorted.length;
+  if (n === 0) return NONE;
+  const half = Z_95 * Math.sqrt(n * q * (1 - q));
+  const lowRank = Math.floor(n * q - half);
+  const highRank = Math.ceil(n * q + half);
+  return {
+    value: quantileSorted(sorted, q),
+    low: lowRank >= 0 ? sorted[lowRank]! : null,
+    high: highRank < n ? sorted[highRank]! : null,
+  };
+}
+
+/** Result of a Mann-Whitney U test. */
+export interface RankTest {
+  /** U statistic of the first sample. */
+  u: number;
+  /** Standard score of U (normal approximation, tie-corrected). */
+  z: number;
+  /** Two-sided p-value. */
+  p: number;
+  /** Probability that a value of the first sample exceeds one of the second (U / n1·n2). */
+  probabilityFirstGreater: number;
+}
+
+function tieCorrection(a: readonly number[], b: readonly number[]): number {
+  const counts = new Map<number, number>();
+  for (const v of a) counts.set(v, (counts.get(v) ?? 0) + 1);
+  for (const v of b) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let sum = 0;
+  for (const t of counts.values()) sum += t * t * t - t;
+  return sum;
+}
+
+/**
+ * Mann-Whitney U (Wilcoxon rank-sum) test of two samples, two-sided; null when either sample is
+ * empty or every value is tied.
+ */
+export function mannWhitney(a: readonly number[], b: readonly number[]): RankTest | null {
+  const n1 = a.length;
+  const n2 = b.length;
+  if (n1 === 0 || n2 === 0) return null;
+  const rankSum = wilcoxonRankSum(a as number[], b as number[]);
+  const u = rankSum - (n1 * (n1 + 1)) / 2;
+  const n = n1 + n2;
+  const variance = ((n1 * n2) / 12) * (n + 1 - tieCorrection(a, b) / (n * (n - 1)));
+  if (!(variance > 0)) return null;
+  const z = (u - (n1 * n2) / 2) / Math.sqrt(variance);
+  const p = Math.min(1, 1 - errorFunction(Math.abs(z) / Math.SQRT2));
+  return { u, z, p, probabilityFirstGreater: u / (n1 * n2) };
+}

@@ -1,0 +1,180 @@
+/**
+ * Sources: where the query layer reads spans from. A source is a store directory (read with the
+ * store's own FileStoreReader, through a read-only file system) or a JSONL session file (read with
+ * readSessionFile and turned back into spans). Spans stream segment by segment, so memory follows
+ * one segment, not the store. Reading never writes: a corrupt segment is skipped and listed in
+ * `problems()`, never moved or repaired, never fatal.
+ */
+import { basename, resolve } from 'node:path';
+import type { WindowSummary } from '../aggregator/window-summary.js';
+import type { SpanData } from '../span.js';
+import { openFileStoreReader, type FileStoreReader, type TimeRange } from '../storage/file-store-reader.js';
+import { errorCode, nodeFileSystem, type StorageFileSystem } from '../storage/fs-facade.js';
+import { readSessionFile } from '../storage/session-file-reader.js';
+import { QueryError } from './query-error.js';
+import { readOnlyFileSystem, type ReadOnlyFileSystem } from './read-only-fs.js';
+import { sessionEventsToSpans } from './session-spans.js';
+
+/** Something a read skipped: a corrupt segment, or a malformed line of a session file. */
+export interface SourceProblem {
+  /** The file. */
+  file: string;
+  /** One line saying what was skipped. */
+  message: string;
+}
+
+/** What a source holds, without reading its records. */
+export interface SourceInventory {
+  /** Span segment files (a session file counts as one). */
+  spanSegments: number;
+  /** Summary segment files. */
+  summarySegments: number;
+  /** Total bytes of those files. */
+  bytes: number;
+}
+
+/** A place spans are read from. */
+export interface QuerySource {
+  /** `store` (a store directory) or `session-file` (a JSONL session file). */
+  readonly kind: 'store' | 'session-file';
+  /** Absolute path. */
+  readonly path: string;
+  /** A short name for reports (the directory or file name). */
+  readonly label: string;
+  /** Spans that ended within `range`, streamed (store: oldest segment first). */
+  spans(range?: TimeRange): AsyncIterable<SpanData>;
+  /** Stored window summaries starting within `range` (none for a session file). */
+  summaries(range?: TimeRange): Promise<WindowSummary[]>;
+  /** Counts and sizes of what is there. */
+  inventory(): Promise<SourceInventory>;
+  /** What was skipped so far (corrupt segments, malformed lines). */
+  problems(): SourceProblem[];
+}
+
+/** Options of `openSource`. */
+export interface OpenSourceOptions {
+  /** The file-system seam (reads only are used). @default nodeFileSystem */
+  fs?: StorageFileSystem;
+  /** Segment window the store was written with. @default 3600000 */
+  segmentWindowMs?: number;
+}
+
+class StoreSource implements QuerySource {
+  readonly kind = 'store' as const;
+  readonly path: string;
+  readonly label: string;
+  readonly #fs: ReadOnlyFileSystem;
+  readonly #reader: FileStoreReader;
+
+  constructor(path: string, options: OpenSourceOptions) {
+    this.path = path;
+    this.label = basename(path);
+    this.#fs = readOnlyFileSystem(options.fs ?? nodeFileSystem);
+    this.#reader = openFileStoreReader({ dir: path, fs: this.#fs, segmentWindowMs: options.segmentWindowMs });
+  }
+
+  spans(range: TimeRange = {}): AsyncIterable<SpanData> {
+    return this.#reader.readSpans(range);
+  }
+
+  summaries(range: TimeRange = {}): Promise<WindowSummary[]> {
+    return this.#reader.readSummaries(range);
+  }
+
+  async inventory(): Promise<SourceInventory> {
+    const stats = await this.#reader.stats();
+    return { spanSegments: stats.spanSegments, summarySegments: stats.summarySegments, bytes: stats.bytes };
+  }
+
+  problems(): SourceProblem[] {
+    return this.#fs.corruptFiles.map((file) => ({ file, message: `skipped corrupt segment ${file}` }));
+  }
+}
+
+class SessionFileSource implements QuerySource {
+  readonly kind = 'session-file' as const;
+  readonly path: string;
+  readonly label: string;
+  readonly #fs: StorageFileSystem;
+  readonly #problems: SourceProblem[] = [];
+  #spans: Promise<SpanData[]> | undefined;
+
+  constructor(path: string, options: OpenSourceOptions) {
+    this.path = path;
+    this.label = basename(path);
+    this.#fs = options.fs ?? nodeFileSystem;
+  }
+
+  #load(): Promise<SpanData[]> {
+    this.#spans ??= readSessionFile(this.path, this.#fs).then(({ events, errors }) => {
+      for (const error of errors) this.#problems.push({ file: error.file, message: error.message });
+      return sessionEventsToSpans(events);
+    });
+    return this.#spans;
+  }
+
+  async *spans(range: TimeRange = {}): AsyncGenerator<SpanData> {
+    const from = range.from ?? -Infinity;
+    const to = range.to ?? Infinity;
+    for (const span of await this.#load()) if (span.endTime >= from && span.endTime < to) yield span;
+  }
+
+  async summaries(): Promise<WindowSummary[]> {
+    return [];
+  }
+
+  async inventory(): Promise<SourceInventory> {
+    const stats = await this.#fs.stat(this.path);
+    return { spanSegments: 1, summarySegments: 0, bytes: stats.size };
+  }
+
+  problems(): SourceProblem[] {
+    return [...this.#problems];
+  }
+}
+
+/**
+ * Opens a store directory or a `.jsonl` session file for reading. Nothing is read yet.
+ * @throws QueryError `ENOSOURCE` when the path does not exist.
+ * @example
+ * const source = await openSource('./.llmtrace');
+ * for await (const span of source.spans({ from: Date.now() - 3_600_000 })) console.log(span.name);
+ */
+export async function openSource(path: string, options: OpenSourceOptions = {}): Promise<QuerySource> {
+  const absolute = resolve(path);
+  const fs = options.fs ?? nodeFileSystem;
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await fs.stat(absolute)).isDirectory();
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') throw error;
+    throw new QueryError(
+      'ENOSOURCE',
+      `llmtrace: no store at ${path}: did the program call startTracing()? pass --dir <store directory> or set LLMTRACE_DIR (see README)`,
+    );
+  }
+  return isDirectory ? new StoreSource(absolute, options) : new SessionFileSource(absolute, options);
+}
+
+/**
+ * Throws QueryError `EEMPTY` when `source` holds no span and no summary segment, with the fix.
+ */
+export async function ensureNotEmpty(source: QuerySource, shownPath = source.path): Promise<void> {
+  const inventory = await source.inventory();
+  if (inventory.spanSegments + inventory.summarySegments > 0) return;
+  throw new QueryError('EEMPTY', `llmtrace: no spans in ${shownPath}: did the program call startTracing()? see README`);
+}
+
+/**
+ * Spans of several sources in turn, each kept only when `keep` says so. Memory is that of the
+ * source being read (one segment for a store).
+ */
+export async function* readSpans(
+  sources: readonly QuerySource[],
+  range: TimeRange = {},
+  keep: (span: SpanData) => boolean = () => true,
+): AsyncGenerator<SpanData> {
+  for (const source of sources) {
+    for await (const span of source.spans(range)) if (keep(span)) yield span;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The figures the query layer reads off a stored span: model, provider, function, tokens, cost,
+ * time to first token. One reading of each, shared by filters, statistics and listings, so
+ * `llmtrace runs`, `stats` and the dashboard always agree on what a span's model or cost is.
+ */
+import { GenAI, LLMTrace, modelOfAttributes } from '../attributes.js';
+import type { SpanData } from '../span.js';
+
+/** The model a span is about (`gen_ai.response.model`, else `gen_ai.request.model`), or undefined. */
+export function spanModel(span: SpanData): string | undefined {
+  return modelOfAttributes(span.attributes);
+}
+
+/** The provider (`gen_ai.provider.name`), or undefined. */
+export function spanProvider(span: SpanData): string | undefined {
+  const provider = span.attributes[GenAI.PROVIDER_NAME];
+  return typeof provider === 'string' && provider !== '' ? provider : undefined;
+}
+
+/** The traced function (`llmtrace.function`), else the span's name: the aggregator's grouping. */
+export function spanFunction(span: SpanData): string {
+  const fn = span.attributes[LLMTrace.FUNCTION];
+  return typeof fn === 'string' && fn !== '' ? fn : span.name;
+}
+
+function countOf(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
+}
+
+/** Input tokens recorded on the span (0 when none). */
+export function spanInputTokens(span: SpanData): number {
+  return countOf(span.attributes[GenAI.USAGE_INPUT_TOKENS]);
+}
+
+/** Output tokens recorded on the span (0 when none). */
+export function spanOutputTokens(span: SpanData): number {
+  return countOf(span.attributes[GenAI.USAGE_OUTPUT_TOKENS]);
+}
+
+/** Cost in USD: a number when priced, null when the model is unpriced, undefined when no cost was recorded. */
+export function spanCost(span: SpanData): number | null | undefined {
+  const cost = span.attributes[LLMTrace.COST_USD];
+  if (cost === null) return null;
+  return typeof cost === 'number' && Number.isFinite(cost) ? cost : undefined;
+}
+
+/** Time to first token of a streamed call, ms, or undefined. */
+export function spanTtft(span: SpanData): number | undefined {
+  const ttft = span.attributes[LLMTrace.TIME_TO_FIRST_TOKEN_MS];
+  return typeof ttft === 'number' && Number.isFinite(ttft) ? ttft : undefined;
+}
+
+/** Whether the span is a model call (kind `llm` or `embedding`). */
+export function isModelCall(span: SpanData): boolean {
+  return span.kind === 'llm' || span.kind === 'embedding';
+}
+
+/** Whether the span was answered from the user's cache (`llmtrace.cached: true`). */
+export function isCacheHit(span: SpanData): boolean {
+  return span.attributes[LLMTrace.CACHED] === true;
+}

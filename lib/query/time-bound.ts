@@ -1,0 +1,44 @@
+/**
+ * Time bounds as people type them: a duration back from now (`30m`, `12h`, `7d`, `90s`, `2w`) or an
+ * absolute date (`2026-11-24`, `2026-11-24T21:00:00Z`, anything ISO 8601). Pure: `now` is passed in.
+ */
+
+const UNIT_MS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 7 * 86_400_000,
+};
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
+
+/**
+ * A duration string in milliseconds (`'12h'` -> 43200000), or undefined when it is not one.
+ * Units: ms, s, m, h, d, w.
+ */
+export function parseDuration(text: string): number | undefined {
+  const m = DURATION.exec(text.trim());
+  return m ? Number(m[1]) * UNIT_MS[m[2]!]! : undefined;
+}
+
+/**
+ * Epoch ms of a time bound: a duration means "that long before `now`", otherwise an ISO 8601
+ * date or date-time. Throws a RangeError naming the option, the value and the accepted forms.
+ * @example
+ * parseTimeBound('12h', Date.now(), '--since') // 12 hours ago
+ * parseTimeBound('2026-11-24', Date.now(), '--until')
+ */
+export function parseTimeBound(text: string, now: number, option = 'time'): number {
+  const duration = parseDuration(text);
+  if (duration !== undefined) return now - duration;
+  if (ISO_DATE.test(text.trim())) {
+    const time = Date.parse(text.trim());
+    if (!Number.isNaN(time)) return time;
+  }
+  throw new RangeError(
+    `llmtrace: ${option} must be a duration like 30m, 12h, 7d or an ISO date like 2026-11-24T21:00Z, got ${JSON.stringify(text)}`,
+  );
+}

@@ -1,0 +1,168 @@
+/**
+ * Traces: the spans sharing one trace id. `TraceSummariser` folds a stream of spans into one row
+ * per trace (what `llmtrace runs` lists) keeping only running totals, so memory follows the number
+ * of traces, not of spans. `assembleTrace` turns one trace's spans into a tree (what `run-info`
+ * draws). Pure.
+ */
+import type { SpanData } from '../span.js';
+import { isModelCall, spanCost, spanInputTokens, spanModel, spanOutputTokens } from './span-fields.js';
+
+/** One trace in a listing. */
+export interface TraceSummary {
+  traceId: string;
+  /** Name of the root span (the earliest span without a parent in the trace). */
+  rootName: string;
+  /** Kind of the root span. */
+  rootKind: string;
+  /** Earliest span start, epoch ms. */
+  start: number;
+  /** Latest span end, epoch ms. */
+  end: number;
+  /** end - start, ms. */
+  durationMs: number;
+  spanCount: number;
+  /** Spans of kind llm or embedding. */
+  modelCalls: number;
+  /** Spans with status error. */
+  errors: number;
+  /** Models called, sorted. */
+  models: string[];
+  inputTokens: number;
+  outputTokens: number;
+  /** Sum of known costs, USD. */
+  costUsd: number;
+  /** Model calls whose cost is unknown (unpriced), so costUsd is a lower bound when > 0. */
+  unpricedCalls: number;
+}
+
+interface Running {
+  summary: TraceSummary;
+  models: Set<string>;
+  rootStart: number;
+}
+
+/** Folds spans into one TraceSummary per trace. */
+export class TraceSummariser {
+  readonly #traces = new Map<string, Running>();
+
+  /** Counts one span into its trace. */
+  add(span: SpanData): void {
+    let running = this.#traces.get(span.traceId);
+    if (!running) {
+      running = {
+        models: new Set(),
+        rootStart: Infinity,
+        summary: {
+          traceId: span.traceId,
+          rootName: span.name,
+          rootKind: span.kind,
+          start: span.startTime,
+          end: span.endTime,
+          durationMs: 0,
+          spanCount: 0,
+          modelCalls: 0,
+          errors: 0,
+          models: [],
+          inputTokens: 0,
+          outputTokens: 0,
+          costUsd: 0,
+          unpricedCalls: 0,
+        },
+      };
+      this.#traces.set(span.traceId, running);
+    }
+    const s = running.summary;
+    s.start = Math.min(s.start, span.startTime);
+    s.end = Math.max(s.end, span.endTime);
+    s.spanCount++;
+    if (span.status === 'error') s.errors++;
+    if ((span.parentId === undefined || span.parentRemote) && span.startTime < running.rootStart) {
+      running.rootStart = span.startTime;
+      s.rootName = span.name;
+      s.rootKind = span.kind;
+    }
+    const model = spanModel(span);
+    if (model) running.models.add(model);
+    if (isModelCall(span)) s.modelCalls++;
+    s.inputTokens += spanInputTokens(span);
+    s.outputTokens += spanOutputTokens(span);
+    const cost = spanCost(span);
+    if (cost === null) s.unpricedCalls++;
+    else if (cost !== undefined) s.costUsd += cost;
+  }
+
+  /** Number of traces seen. */
+  get size(): number {
+    return this.#traces.size;
+  }
+
+  /** The traces, newest start first. */
+  summaries(): TraceSummary[] {
+    return [...this.#traces.values()]
+      .map(({ summary, models }) => ({ ...summary, durationMs: summary.end - summary.start, models: [...models].sort() }))
+      .sort((a, b) => b.start - a.start);
+  }
+}
+
+/** One trace id per trace: rows for `llmtrace runs`, newest first. */
+export function summariseTraces(spans: Iterable<SpanData>): TraceSummary[] {
+  const summariser = new TraceSummariser();
+  for (const span of spans) summariser.add(span);
+  return summariser.summaries();
+}
+
+/** A span in a trace tree. */
+export interface TraceNode {
+  span: SpanData;
+  /** 0 for a root. */
+  depth: number;
+  /** Child spans, by start time. */
+  children: TraceNode[];
+}
+
+/** One trace as a tree. */
+export interface TraceTree {
+  traceId: string;
+  /** Earliest start, epoch ms. */
+  start: number;
+  /** Latest end, epoch ms. */
+  end: number;
+  /** Spans without a parent in the trace (normally one; spans whose parent was not stored are roots too). */
+  roots: TraceNode[];
+  /** Every node, depth first, children by start time: the order a waterfall draws them. */
+  nodes: TraceNode[];
+}
+
+function setDepth(node: TraceNode, depth: number, out: TraceNode[]): void {
+  node.depth = depth;
+  out.push(node);
+  node.children.sort((a, b) => a.span.startTime - b.span.startTime);
+  for (const child of node.children) setDepth(child, depth + 1, out);
+}
+
+/**
+ * Builds the tree of one trace's spans (spans of other traces are ignored).
+ * @throws TypeError when `spans` is empty.
+ */
+export function assembleTrace(spans: readonly SpanData[]): TraceTree {
+  if (spans.length === 0) throw new TypeError('llmtrace: assembleTrace needs at least one span');
+  const traceId = spans[0]!.traceId;
+  const nodes = new Map<string, TraceNode>();
+  for (const span of spans) if (span.traceId === traceId && !nodes.has(span.id)) nodes.set(span.id, { span, depth: 0, children: [] });
+  const roots: TraceNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.span.parentId === undefined ? undefined : nodes.get(node.span.parentId);
+    if (parent && parent !== node) parent.children.push(node);
+    else roots.push(node);
+  }
+  roots.sort((a, b) => a.span.startTime - b.span.startTime);
+  const ordered: TraceNode[] = [];
+  for (const root of roots) setDepth(root, 0, ordered);
+  let start = Infinity;
+  let end = -Infinity;
+  for (const { span } of nodes.values()) {
+    start = Math.min(start, span.startTime);
+    end = Math.max(end, span.endTime);
+  }
+  return { traceId, start, end, roots, nodes: ordered };
+}
