@@ -20,7 +20,7 @@ import type { Span, SpanData } from '../span.js';
 import type { WindowSummary } from '../aggregator/window-summary.js';
 import { writeFileAtomic, DIR_MODE } from './atomic-write.js';
 import { BoundedWriteQueue } from './bounded-write-queue.js';
-import { nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
+import { errorCode, nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
 import { checkStoreAtStart, enforceRetention } from './housekeeping.js';
 import { JsonFileAdapter } from './json-file-adapter.js';
 import {
@@ -43,9 +43,17 @@ import {
   type SegmentRecords,
 } from './layout.js';
 import { SegmentWriter } from './segment-writer.js';
+import { storableSpan } from './storable-span.js';
+import { jsonSize } from '../json-size.js';
 
 /** Most batches waiting for the disk before the oldest is dropped. */
 export const DEFAULT_MAX_PENDING_BATCHES = 64;
+
+/**
+ * Most bytes (JSON size of the records) waiting for the disk before the oldest batches are
+ * dropped: with captured content one batch can weigh megabytes (see benchmarks/memory-capture-full.ts).
+ */
+export const DEFAULT_MAX_PENDING_BYTES = 16 * 1024 * 1024;
 
 /**
  * Delay between a segment rotation and the retention pass it triggers: retention lists and stats
@@ -69,6 +77,12 @@ export interface FileStoreOptions {
    * @default 64 (DEFAULT_MAX_PENDING_BATCHES)
    */
   maxPendingBatches?: number;
+  /**
+   * Most bytes (JSON size of the records) waiting for the disk; beyond it the OLDEST batches are
+   * dropped and counted.
+   * @default 16777216 (DEFAULT_MAX_PENDING_BYTES, 16 MiB)
+   */
+  maxPendingBytes?: number;
   /**
    * Time window of a segment file, ms.
    * @default 3600000 (DEFAULT_SEGMENT_WINDOW_MS, one hour)
@@ -124,6 +138,16 @@ export interface FileStoreStats {
   droppedBatches: number;
   /** Spans in those batches. */
   droppedSpans: number;
+  /** Bytes (JSON size) of the spans and summaries in those batches. */
+  droppedBytes: number;
+  /** Bytes (JSON size) of the records waiting for the disk. */
+  pendingBytes: number;
+  /** Spans dropped alone because JSON could not hold them, even without their bad attributes. */
+  unserialisableSpans: number;
+  /** Attributes removed from spans because JSON could not hold them (the spans were kept). */
+  droppedAttributes: number;
+  /** Times the store directory was found deleted and recreated. */
+  dirRecreated: number;
   /** Spans whose write failed (disk full, unwritable, ...). */
   failedSpans: number;
   /** Summaries whose write failed. */
@@ -134,11 +158,12 @@ export interface FileStoreStats {
   corruptMovedAside: number;
 }
 
-type PendingBatch = { [K in SegmentKind]: { kind: K; records: SegmentRecords[K][] } }[SegmentKind];
+type PendingBatch = { [K in SegmentKind]: { kind: K; records: SegmentRecords[K][]; bytes: number } }[SegmentKind];
 
 interface ResolvedOptions {
   dir: string;
   maxPendingBatches: number;
+  maxPendingBytes: number;
   segmentWindowMs: number;
   maxSegmentRecords: number;
   maxSegmentBytes: number;
@@ -165,6 +190,7 @@ export function resolveOptions(options: FileStoreOptions): ResolvedOptions {
   return {
     dir: resolve(options.dir ?? DEFAULT_STORE_DIR),
     maxPendingBatches: positiveInteger(options.maxPendingBatches, 'maxPendingBatches', DEFAULT_MAX_PENDING_BATCHES),
+    maxPendingBytes: positiveInteger(options.maxPendingBytes, 'maxPendingBytes', DEFAULT_MAX_PENDING_BYTES),
     segmentWindowMs: positiveInteger(options.segmentWindowMs, 'segmentWindowMs', DEFAULT_SEGMENT_WINDOW_MS),
     maxSegmentRecords: positiveInteger(options.maxSegmentRecords, 'maxSegmentRecords', DEFAULT_MAX_SEGMENT_RECORDS),
     maxSegmentBytes: positiveInteger(options.maxSegmentBytes, 'maxSegmentBytes', DEFAULT_MAX_SEGMENT_BYTES),
@@ -209,6 +235,10 @@ export class FileStore implements SpanExporter {
     writtenSummaries: 0,
     droppedBatches: 0,
     droppedSpans: 0,
+    droppedBytes: 0,
+    unserialisableSpans: 0,
+    droppedAttributes: 0,
+    dirRecreated: 0,
     failedSpans: 0,
     failedSummaries: 0,
     rejectedAfterShutdown: 0,
@@ -222,7 +252,8 @@ export class FileStore implements SpanExporter {
     this.#fs = this.#options.fs;
     const limits = { maxRecords: this.#options.maxSegmentRecords, maxBytes: this.#options.maxSegmentBytes };
     const rotate = (): void => this.#scheduleRetention();
-    this.#spans = new SegmentWriter(this.#fs, join(this.dir, SEGMENT_DIRS.spans), 'spans', this.instance, limits, rotate);
+    const heal = (): Promise<void> => this.#heal();
+    this.#spans = new SegmentWriter(this.#fs, join(this.dir, SEGMENT_DIRS.spans), 'spans', this.instance, limits, rotate, heal);
     this.#summaries = new SegmentWriter(
       this.#fs,
       join(this.dir, SEGMENT_DIRS.summaries),
@@ -230,11 +261,13 @@ export class FileStore implements SpanExporter {
       this.instance,
       limits,
       rotate,
+      heal,
     );
     this.#queue = new BoundedWriteQueue(
       this.#options.maxPendingBatches,
       (batch) => this.#write(batch),
       (batch) => this.#countDropped(batch),
+      { maxBytes: this.#options.maxPendingBytes, sizeOf: (batch) => batch.bytes },
     );
     this.#process = {
       instance: this.instance,
@@ -263,12 +296,27 @@ export class FileStore implements SpanExporter {
     return this.#opened;
   }
 
-  /** Queues finished spans (sampled-in ones) for writing. Resolves at once; never rejects. */
+  /**
+   * Queues finished spans (sampled-in ones) for writing. A span whose attributes JSON cannot hold
+   * loses those attributes (or, failing that, is dropped alone); counted in `stats()`. Resolves at
+   * once; never rejects.
+   */
   export(spans: readonly Span[]): Promise<void> {
     try {
       const records: SpanData[] = [];
-      for (const span of spans) if (span.sampled) records.push(span.toJSON());
-      this.#enqueue({ kind: 'spans', records });
+      let bytes = 0;
+      for (const span of spans) {
+        if (!span.sampled) continue;
+        const storable = storableSpan(() => span.toJSON());
+        if (storable === undefined) {
+          this.#countUnserialisable(1);
+          continue;
+        }
+        if (storable.droppedAttributes > 0) this.#countDroppedAttributes(storable.droppedAttributes);
+        records.push(storable.record);
+        bytes += storable.bytes;
+      }
+      this.#enqueue({ kind: 'spans', records, bytes });
     } catch (error) {
       reportInternalError('storage.export', error);
     }
@@ -278,7 +326,7 @@ export class FileStore implements SpanExporter {
   /** Queues window summaries (from the aggregator) for writing. Never blocks or throws. */
   writeSummaries(summaries: readonly WindowSummary[]): void {
     try {
-      this.#enqueue({ kind: 'summaries', records: [...summaries] });
+      this.#enqueue({ kind: 'summaries', records: [...summaries], bytes: jsonSize(summaries)?.bytes ?? 0 });
     } catch (error) {
       reportInternalError('storage.summaries', error);
     }
@@ -314,7 +362,14 @@ export class FileStore implements SpanExporter {
   stats(): FileStoreStats {
     let pendingSpans = 0;
     for (const batch of this.#queue.pending) if (batch.kind === 'spans') pendingSpans += batch.records.length;
-    return { dir: this.dir, instance: this.instance, pendingBatches: this.#queue.pending.length, pendingSpans, ...this.#stats };
+    return {
+      dir: this.dir,
+      instance: this.instance,
+      pendingBatches: this.#queue.pending.length,
+      pendingSpans,
+      pendingBytes: this.#queue.pendingBytes,
+      ...this.#stats,
+    };
   }
 
   #enqueue(batch: PendingBatch): void {
@@ -329,9 +384,34 @@ export class FileStore implements SpanExporter {
   #countDropped(batch: PendingBatch): void {
     this.#stats.droppedBatches++;
     if (batch.kind === 'spans') this.#stats.droppedSpans += batch.records.length;
+    this.#stats.droppedBytes += batch.bytes;
     warnOnce('storage.backlog-full', 'llmtrace: file store backlog full, dropping the oldest batch (counted in stats())', {
       maxPendingBatches: this.#options.maxPendingBatches,
+      maxPendingBytes: this.#options.maxPendingBytes,
     });
+  }
+
+  #countUnserialisable(spans: number): void {
+    this.#stats.unserialisableSpans += spans;
+    warnOnce('storage.unserialisable-span', 'llmtrace: a span JSON cannot hold was dropped alone (counted in stats())', {
+      dir: this.dir,
+    });
+  }
+
+  #countDroppedAttributes(attributes: number): void {
+    this.#stats.droppedAttributes += attributes;
+    warnOnce('storage.unserialisable-attribute', 'llmtrace: attributes JSON cannot hold (BigInt, cycle, throwing toJSON) were left out of a stored span', {
+      dir: this.dir,
+    });
+  }
+
+  /** Recreates the store directory found deleted while running (called by the segment writers and the process record). */
+  async #heal(): Promise<void> {
+    this.#ready = undefined;
+    this.#processDirty = true;
+    this.#stats.dirRecreated++;
+    warnOnce('storage.dir-recreated', 'llmtrace: the store directory was deleted while running; recreated it', { dir: this.dir });
+    await this.#ensureReady();
   }
 
   async #write(batch: PendingBatch): Promise<void> {
@@ -351,8 +431,9 @@ export class FileStore implements SpanExporter {
 
   async #writeSpans(records: SpanData[]): Promise<void> {
     for (const [windowStart, group] of groupByWindow(records, (r) => r.endTime, this.#options.segmentWindowMs)) {
-      await this.#spans.append(windowStart, group);
-      this.#stats.writtenSpans += group.length;
+      const unserialisable = await this.#spans.append(windowStart, group);
+      if (unserialisable > 0) this.#countUnserialisable(unserialisable);
+      this.#stats.writtenSpans += group.length - unserialisable;
     }
     for (const record of records) {
       const session = record.scopes.session;
@@ -362,8 +443,9 @@ export class FileStore implements SpanExporter {
 
   async #writeSummaries(records: WindowSummary[]): Promise<void> {
     for (const [windowStart, group] of groupByWindow(records, (r) => r.windowStart, this.#options.segmentWindowMs)) {
-      await this.#summaries.append(windowStart, group);
-      this.#stats.writtenSummaries += group.length;
+      const unserialisable = await this.#summaries.append(windowStart, group);
+      this.#stats.writtenSummaries += group.length - unserialisable;
+      this.#stats.failedSummaries += unserialisable;
     }
   }
 
@@ -400,7 +482,12 @@ export class FileStore implements SpanExporter {
       await this.#ensureReady();
       this.#process.lastWriteAt = new Date().toISOString();
       this.#process.sessions = [...this.#sessions];
-      await writeFileAtomic(this.#fs, join(this.dir, PROCESSES_DIR, `${this.instance}.json`), JSON.stringify(this.#process));
+      const path = join(this.dir, PROCESSES_DIR, `${this.instance}.json`);
+      await writeFileAtomic(this.#fs, path, JSON.stringify(this.#process)).catch(async (error: unknown) => {
+        if (errorCode(error) !== 'ENOENT') throw error;
+        await this.#heal();
+        await writeFileAtomic(this.#fs, path, JSON.stringify(this.#process));
+      });
       this.#processDirty = false;
     } catch (error) {
       reportInternalError('storage.process-record', error);
