@@ -21,7 +21,7 @@ import type { WindowSummary } from '../aggregator/window-summary.js';
 import type { EvaluationRecord } from '../evaluations/types.js';
 import { writeFileAtomic, DIR_MODE } from './atomic-write.js';
 import { BoundedWriteQueue } from './bounded-write-queue.js';
-import { nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
+import { errorCode, nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
 import { checkStoreAtStart, enforceRetention } from './housekeeping.js';
 import { JsonFileAdapter } from './json-file-adapter.js';
 import {
@@ -44,9 +44,17 @@ import {
   type SegmentRecords,
 } from './layout.js';
 import { SegmentWriter } from './segment-writer.js';
+import { storableSpan } from './storable-span.js';
+import { jsonSize } from '../json-size.js';
 
 /** Most batches waiting for the disk before the oldest is dropped. */
 export const DEFAULT_MAX_PENDING_BATCHES = 64;
+
+/**
+ * Most bytes (JSON size of the records) waiting for the disk before the oldest batches are
+ * dropped: with captured content one batch can weigh megabytes (see benchmarks/memory-capture-full.ts).
+ */
+export const DEFAULT_MAX_PENDING_BYTES = 16 * 1024 * 1024;
 
 /**
  * Delay between a segment rotation and the retention pass it triggers: retention lists and stats
@@ -70,6 +78,12 @@ export interface FileStoreOptions {
    * @default 64 (DEFAULT_MAX_PENDING_BATCHES)
    */
   maxPendingBatches?: number;
+  /**
+   * Most bytes (JSON size of the records) waiting for the disk; beyond it the OLDEST batches are
+   * dropped and counted.
+   * @default 16777216 (DEFAULT_MAX_PENDING_BYTES, 16 MiB)
+   */
+  maxPendingBytes?: number;
   /**
    * Time window of a segment file, ms.
    * @default 3600000 (DEFAULT_SEGMENT_WINDOW_MS, one hour)
@@ -127,6 +141,16 @@ export interface FileStoreStats {
   droppedBatches: number;
   /** Spans in those batches. */
   droppedSpans: number;
+  /** Bytes (JSON size) of the spans and summaries in those batches. */
+  droppedBytes: number;
+  /** Bytes (JSON size) of the records waiting for the disk. */
+  pendingBytes: number;
+  /** Spans dropped alone because JSON could not hold them, even without their bad attributes. */
+  unserialisableSpans: number;
+  /** Attributes removed from spans because JSON could not hold them (the spans were kept). */
+  droppedAttributes: number;
+  /** Times the store directory was found deleted and recreated. */
+  dirRecreated: number;
   /** Spans whose write failed (disk full, unwritable, ...). */
   failedSpans: number;
   /** Summaries whose write failed. */
@@ -141,11 +165,12 @@ export interface FileStoreStats {
   corruptMovedAside: number;
 }
 
-type PendingBatch = { [K in SegmentKind]: { kind: K; records: SegmentRecords[K][] } }[SegmentKind];
+type PendingBatch = { [K in SegmentKind]: { kind: K; records: SegmentRecords[K][]; bytes: number } }[SegmentKind];
 
 interface ResolvedOptions {
   dir: string;
   maxPendingBatches: number;
+  maxPendingBytes: number;
   segmentWindowMs: number;
   maxSegmentRecords: number;
   maxSegmentBytes: number;
@@ -172,6 +197,7 @@ export function resolveOptions(options: FileStoreOptions): ResolvedOptions {
   return {
     dir: resolve(options.dir ?? DEFAULT_STORE_DIR),
     maxPendingBatches: positiveInteger(options.maxPendingBatches, 'maxPendingBatches', DEFAULT_MAX_PENDING_BATCHES),
+    maxPendingBytes: positiveInteger(options.maxPendingBytes, 'maxPendingBytes', DEFAULT_MAX_PENDING_BYTES),
     segmentWindowMs: positiveInteger(options.segmentWindowMs, 'segmentWindowMs', DEFAULT_SEGMENT_WINDOW_MS),
     maxSegmentRecords: positiveInteger(options.maxSegmentRecords, 'maxSegmentRecords', DEFAULT_MAX_SEGMENT_RECORDS),
     maxSegmentBytes: positiveInteger(options.maxSegmentBytes, 'maxSegmentBytes', DEFAULT_MAX_SEGMENT_BYTES),
@@ -218,6 +244,10 @@ export class FileStore implements SpanExporter {
     writtenEvaluations: 0,
     droppedBatches: 0,
     droppedSpans: 0,
+    droppedBytes: 0,
+    unserialisableSpans: 0,
+    droppedAttributes: 0,
+    dirRecreated: 0,
     failedSpans: 0,
     failedSummaries: 0,
     failedEvaluations: 0,
@@ -233,7 +263,8 @@ export class FileStore implements SpanExporter {
     this.#fs = this.#options.fs;
     const limits = { maxRecords: this.#options.maxSegmentRecords, maxBytes: this.#options.maxSegmentBytes };
     const rotate = (): void => this.#scheduleRetention();
-    this.#spans = new SegmentWriter(this.#fs, join(this.dir, SEGMENT_DIRS.spans), 'spans', this.instance, limits, rotate);
+    const heal = (): Promise<void> => this.#heal();
+    this.#spans = new SegmentWriter(this.#fs, join(this.dir, SEGMENT_DIRS.spans), 'spans', this.instance, limits, rotate, heal);
     this.#summaries = new SegmentWriter(
       this.#fs,
       join(this.dir, SEGMENT_DIRS.summaries),
@@ -241,13 +272,15 @@ export class FileStore implements SpanExporter {
       this.instance,
       limits,
       rotate,
+      heal,
     );
     const evaluationsDir = join(this.dir, SEGMENT_DIRS.evaluations);
-    this.#evaluations = new SegmentWriter(this.#fs, evaluationsDir, 'evaluations', this.instance, limits, rotate);
+    this.#evaluations = new SegmentWriter(this.#fs, evaluationsDir, 'evaluations', this.instance, limits, rotate, heal);
     this.#queue = new BoundedWriteQueue(
       this.#options.maxPendingBatches,
       (batch) => this.#write(batch),
       (batch) => this.#countDropped(batch),
+      { maxBytes: this.#options.maxPendingBytes, sizeOf: (batch) => batch.bytes },
     );
     this.#process = {
       instance: this.instance,
@@ -276,12 +309,27 @@ export class FileStore implements SpanExporter {
     return this.#opened;
   }
 
-  /** Queues finished spans (sampled-in ones) for writing. Resolves at once; never rejects. */
+  /**
+   * Queues finished spans (sampled-in ones) for writing. A span whose attributes JSON cannot hold
+   * loses those attributes (or, failing that, is dropped alone); counted in `stats()`. Resolves at
+   * once; never rejects.
+   */
   export(spans: readonly Span[]): Promise<void> {
     try {
       const records: SpanData[] = [];
-      for (const span of spans) if (span.sampled) records.push(span.toJSON());
-      this.#enqueue({ kind: 'spans', records });
+      let bytes = 0;
+      for (const span of spans) {
+        if (!span.sampled) continue;
+        const storable = storableSpan(() => span.toJSON());
+        if (storable === undefined) {
+          this.#countUnserialisable(1);
+          continue;
+        }
+        if (storable.droppedAttributes > 0) this.#countDroppedAttributes(storable.droppedAttributes);
+        records.push(storable.record);
+        bytes += storable.bytes;
+      }
+      this.#enqueue({ kind: 'spans', records, bytes });
     } catch (error) {
       reportInternalError('storage.export', error);
     }
@@ -291,7 +339,7 @@ export class FileStore implements SpanExporter {
   /** Queues window summaries (from the aggregator) for writing. Never blocks or throws. */
   writeSummaries(summaries: readonly WindowSummary[]): void {
     try {
-      this.#enqueue({ kind: 'summaries', records: [...summaries] });
+      this.#enqueue({ kind: 'summaries', records: [...summaries], bytes: jsonSize(summaries)?.bytes ?? 0 });
     } catch (error) {
       reportInternalError('storage.summaries', error);
     }
@@ -305,12 +353,15 @@ export class FileStore implements SpanExporter {
     try {
       // Evaluations arrive one at a time: they join the last waiting evaluation batch (not yet being
       // written), so a burst costs one segment write and one backlog slot, not one per record.
+      const bytes = jsonSize(records)?.bytes ?? 0;
       const last = this.#queue.pending.at(-1);
       if (!this.#shutdown && last?.kind === 'evaluations' && last.records.length < this.#options.maxSegmentRecords) {
+        // Its weight stays what the queue counted at enqueue (the queue subtracts that same figure);
+        // a joined batch is bounded by maxSegmentRecords instead.
         last.records.push(...records);
         return;
       }
-      this.#enqueue({ kind: 'evaluations', records: [...records] });
+      this.#enqueue({ kind: 'evaluations', records: [...records], bytes });
     } catch (error) {
       reportInternalError('storage.evaluations', error);
     }
@@ -346,7 +397,14 @@ export class FileStore implements SpanExporter {
   stats(): FileStoreStats {
     let pendingSpans = 0;
     for (const batch of this.#queue.pending) if (batch.kind === 'spans') pendingSpans += batch.records.length;
-    return { dir: this.dir, instance: this.instance, pendingBatches: this.#queue.pending.length, pendingSpans, ...this.#stats };
+    return {
+      dir: this.dir,
+      instance: this.instance,
+      pendingBatches: this.#queue.pending.length,
+      pendingSpans,
+      pendingBytes: this.#queue.pendingBytes,
+      ...this.#stats,
+    };
   }
 
   #enqueue(batch: PendingBatch): void {
@@ -362,9 +420,34 @@ export class FileStore implements SpanExporter {
     this.#stats.droppedBatches++;
     if (batch.kind === 'spans') this.#stats.droppedSpans += batch.records.length;
     if (batch.kind === 'evaluations') this.#stats.droppedEvaluations += batch.records.length;
+    this.#stats.droppedBytes += batch.bytes;
     warnOnce('storage.backlog-full', 'llmtrace: file store backlog full, dropping the oldest batch (counted in stats())', {
       maxPendingBatches: this.#options.maxPendingBatches,
+      maxPendingBytes: this.#options.maxPendingBytes,
     });
+  }
+
+  #countUnserialisable(spans: number): void {
+    this.#stats.unserialisableSpans += spans;
+    warnOnce('storage.unserialisable-span', 'llmtrace: a span JSON cannot hold was dropped alone (counted in stats())', {
+      dir: this.dir,
+    });
+  }
+
+  #countDroppedAttributes(attributes: number): void {
+    this.#stats.droppedAttributes += attributes;
+    warnOnce('storage.unserialisable-attribute', 'llmtrace: attributes JSON cannot hold (BigInt, cycle, throwing toJSON) were left out of a stored span', {
+      dir: this.dir,
+    });
+  }
+
+  /** Recreates the store directory found deleted while running (called by the segment writers and the process record). */
+  async #heal(): Promise<void> {
+    this.#ready = undefined;
+    this.#processDirty = true;
+    this.#stats.dirRecreated++;
+    warnOnce('storage.dir-recreated', 'llmtrace: the store directory was deleted while running; recreated it', { dir: this.dir });
+    await this.#ensureReady();
   }
 
   async #write(batch: PendingBatch): Promise<void> {
@@ -386,8 +469,9 @@ export class FileStore implements SpanExporter {
 
   async #writeSpans(records: SpanData[]): Promise<void> {
     for (const [windowStart, group] of groupByWindow(records, (r) => r.endTime, this.#options.segmentWindowMs)) {
-      await this.#spans.append(windowStart, group);
-      this.#stats.writtenSpans += group.length;
+      const unserialisable = await this.#spans.append(windowStart, group);
+      if (unserialisable > 0) this.#countUnserialisable(unserialisable);
+      this.#stats.writtenSpans += group.length - unserialisable;
     }
     for (const record of records) {
       const session = record.scopes.session;
@@ -397,8 +481,9 @@ export class FileStore implements SpanExporter {
 
   async #writeSummaries(records: WindowSummary[]): Promise<void> {
     for (const [windowStart, group] of groupByWindow(records, (r) => r.windowStart, this.#options.segmentWindowMs)) {
-      await this.#summaries.append(windowStart, group);
-      this.#stats.writtenSummaries += group.length;
+      const unserialisable = await this.#summaries.append(windowStart, group);
+      this.#stats.writtenSummaries += group.length - unserialisable;
+      this.#stats.failedSummaries += unserialisable;
     }
   }
 
@@ -442,7 +527,12 @@ export class FileStore implements SpanExporter {
       await this.#ensureReady();
       this.#process.lastWriteAt = new Date().toISOString();
       this.#process.sessions = [...this.#sessions];
-      await writeFileAtomic(this.#fs, join(this.dir, PROCESSES_DIR, `${this.instance}.json`), JSON.stringify(this.#process));
+      const path = join(this.dir, PROCESSES_DIR, `${this.instance}.json`);
+      await writeFileAtomic(this.#fs, path, JSON.stringify(this.#process)).catch(async (error: unknown) => {
+        if (errorCode(error) !== 'ENOENT') throw error;
+        await this.#heal();
+        await writeFileAtomic(this.#fs, path, JSON.stringify(this.#process));
+      });
       this.#processDirty = false;
     } catch (error) {
       reportInternalError('storage.process-record', error);
