@@ -42,6 +42,12 @@ export { extractOpenAIChat, extractOpenAIResponse, extractOpenAIEmbedding } from
 export { extractAnthropicMessage } from './lib/extract/anthropic.js';
 export { extractOllama } from './lib/extract/ollama.js';
 export { extractLlamaCpp } from './lib/extract/llamacpp.js';
+export { extractOpenAICompatible } from './lib/extract/openai-compatible.js';
+export { extractAISdkResult } from './lib/extract/ai-sdk.js';
+export { extractLangChain } from './lib/extract/langchain.js';
+export { extractGemini } from './lib/extract/gemini.js';
+export { extractBedrockConverse } from './lib/extract/bedrock.js';
+export { extractCohere } from './lib/extract/cohere.js';
 
 // W3C trace context
 export { continueTrace, formatTraceparent, injectTraceContext, parseTraceparent } from './lib/propagation.js';
