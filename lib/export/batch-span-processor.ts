@@ -69,7 +69,8 @@ export interface BatchSpanProcessorOptions {
   flushOnExit?: boolean;
 }
 
-const OPTION_KEYS: readonly (keyof BatchSpanProcessorOptions)[] = [
+/** @internal The keys of BatchSpanProcessorOptions (callers passing wider option objects pick these). */
+export const BATCH_OPTION_KEYS: readonly (keyof BatchSpanProcessorOptions)[] = [
   'maxQueueSize', 'maxQueueBytes', 'maxExportBatchSize', 'scheduledDelayMs', 'exportTimeoutMs', 'flushTimeoutMs', 'flushOnExit',
 ];
 
@@ -137,7 +138,7 @@ export class BatchSpanProcessor {
     if (!exporter || typeof exporter.export !== 'function' || typeof exporter.shutdown !== 'function') {
       throw new TypeError('llmtrace: exporter must implement export(spans) and shutdown()');
     }
-    checkKnownKeys(options, OPTION_KEYS, 'BatchSpanProcessor');
+    checkKnownKeys(options, BATCH_OPTION_KEYS, 'BatchSpanProcessor');
     this.#exporter = exporter;
     this.#maxQueue = positiveInteger(options.maxQueueSize, 'maxQueueSize', DEFAULT_MAX_QUEUE_SIZE);
     this.#maxBytes = positiveInteger(options.maxQueueBytes, 'maxQueueBytes', DEFAULT_MAX_QUEUE_BYTES);
