@@ -7,7 +7,11 @@
  * every file write is atomic and `0600`; each process writes only its own segment files, so
  * processes sharing a directory lose nothing; a corrupt file is moved aside, never overwritten;
  * I/O failures are counted and reported once, never thrown into the traced program; pending data
- * is flushed at exit (beforeExit, SIGTERM, SIGINT).
+ * is flushed at exit (beforeExit, SIGTERM, SIGINT). The store heals itself: a directory deleted
+ * while running is recreated on the next write, and a span JSON cannot hold costs only its bad
+ * attributes (or itself), never its batch. The backlog is bounded in batches and in bytes, and the
+ * disk bound is kept before every write. Only files provably llmtrace's are ever deleted or
+ * renamed (ownership.ts). See docs/storage.md, "Faults: what you see, what is kept".
  */
 import { checkBoolean, checkNonEmptyString, positiveInteger } from '../internal/validate.js';
 import { hostname } from 'node:os';
@@ -294,8 +298,9 @@ export class FileStore implements SpanExporter {
   }
 
   /**
-   * Creates the directory, `meta.json` and this process's record, checks the files found at start
-   * (moving corrupt ones aside) and applies retention. Idempotent; never rejects (failures are
+   * Creates the directory (an existing one is tightened to `0700`), `meta.json` and this process's
+   * record, checks the files found at start (moving llmtrace's own cut-short segments aside) and
+   * applies retention. Idempotent; never rejects (failures are
    * reported, and writes retry the setup).
    */
   open(): Promise<void> {
