@@ -1,14 +1,16 @@
 /**
  * Reading a JSON file store (for the CLI and dashboard): list segments, stream spans of a time
  * range segment by segment (memory grows with one segment, not with the store), read summaries,
- * metadata and stats. Kept apart from the writer: it never writes data, only moves a corrupt file
- * aside (`*.corrupt-<time>`) and skips it, so one bad file never stops a read.
+ * metadata and stats. Kept apart from the writer: it never creates, renames, deletes or changes a
+ * file. A corrupt or foreign file (or a segment of a newer schema version) is skipped, counted in
+ * `stats()` and reported once (`storage.read-skipped`, `storage.newer-schema`), so one bad file
+ * never stops a read.
  */
 import { join, resolve } from 'node:path';
 import type { SpanData } from '../span.js';
 import type { WindowSummary } from '../aggregator/window-summary.js';
 import type { EvaluationRecord } from '../evaluations/types.js';
-import { reportInternalError } from '../internal/diagnostics.js';
+import { reportInternalError, warnOnce } from '../internal/diagnostics.js';
 import { listNames, nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
 import { JsonFileAdapter } from './json-file-adapter.js';
 import {
@@ -27,6 +29,7 @@ import {
   type SegmentRecords,
   type StoreMeta,
 } from './layout.js';
+import { reportNewerSegment } from './ownership.js';
 import { isCorruptName } from './quarantine.js';
 
 /** Options of a store reader. */
@@ -80,8 +83,10 @@ export interface FileStoreReadStats {
   newestWindow: number | null;
   /** Files moved aside as corrupt (by anyone, at any time). */
   corruptFiles: number;
-  /** Segments this reader found corrupt and moved aside during its reads. */
+  /** Segments this reader found corrupt or foreign during its reads and skipped (left as they are). */
   corruptFoundByReader: number;
+  /** Segments this reader skipped because a newer llmtrace wrote them (newer schema version). */
+  newerSchemaSkipped: number;
 }
 
 /** Reads a JSON file store. */
@@ -91,6 +96,7 @@ export class FileStoreReader {
   readonly #fs: StorageFileSystem;
   readonly #windowMs: number;
   #corruptFound = 0;
+  #newerSkipped = 0;
 
   constructor(options: FileStoreReaderOptions = {}) {
     this.dir = resolve(options.dir ?? DEFAULT_STORE_DIR);
@@ -116,7 +122,7 @@ export class FileStoreReader {
 
   /**
    * Spans that ended within `range`, streamed segment by segment (oldest window first; within a
-   * segment in write order). Corrupt segments are moved aside and skipped.
+   * segment in write order). Corrupt, foreign and newer-schema segments are skipped and left as they are.
    */
   async *readSpans(range: TimeRange = {}): AsyncGenerator<SpanData> {
     for await (const record of this.#readRecords('spans', range, (span) => span.endTime)) yield record;
@@ -168,6 +174,7 @@ export class FileStoreReader {
       newestWindow: segments.length ? segments[segments.length - 1]!.windowStart : null,
       corruptFiles,
       corruptFoundByReader: this.#corruptFound,
+      newerSchemaSkipped: this.#newerSkipped,
     };
   }
 
@@ -181,7 +188,12 @@ export class FileStoreReader {
     for (const segment of await this.listSegments(kind)) {
       if (segment.windowStart + this.#windowMs <= from || segment.windowStart >= to) continue;
       const doc = await this.#readSegment(kind, segment.path);
-      if (!doc || doc.schemaVersion > STORE_SCHEMA_VERSION) continue;
+      if (!doc) continue;
+      if (doc.schemaVersion > STORE_SCHEMA_VERSION) {
+        this.#newerSkipped++;
+        reportNewerSegment(segment.path);
+        continue;
+      }
       for (const record of doc.records) {
         const time = timeOf(record);
         if (time >= from && time < to) yield record;
@@ -193,7 +205,12 @@ export class FileStoreReader {
     const adapter = new JsonFileAdapter(this.#fs, path, isSegmentDoc(kind));
     try {
       const doc = await adapter.read(); // a file deleted meanwhile (retention) reads as null
-      if (adapter.lastReadWasCorrupt) this.#corruptFound++;
+      if (adapter.lastReadWasCorrupt) {
+        this.#corruptFound++;
+        warnOnce('storage.read-skipped', 'llmtrace: skipped a store file that does not parse as an llmtrace segment (left as it is)', {
+          file: path,
+        });
+      }
       return doc;
     } catch (error) {
       reportInternalError('storage.read', error); // unreadable (EACCES, EIO): skipped, reported once

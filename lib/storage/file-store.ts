@@ -7,7 +7,11 @@
  * every file write is atomic and `0600`; each process writes only its own segment files, so
  * processes sharing a directory lose nothing; a corrupt file is moved aside, never overwritten;
  * I/O failures are counted and reported once, never thrown into the traced program; pending data
- * is flushed at exit (beforeExit, SIGTERM, SIGINT).
+ * is flushed at exit (beforeExit, SIGTERM, SIGINT). The store heals itself: a directory deleted
+ * while running is recreated on the next write, and a span JSON cannot hold costs only its bad
+ * attributes (or itself), never its batch. The backlog is bounded in batches and in bytes, and the
+ * disk bound is kept before every write. Only files provably llmtrace's are ever deleted or
+ * renamed (ownership.ts). See docs/storage.md, "Faults: what you see, what is kept".
  */
 import { checkBoolean, checkNonEmptyString, positiveInteger } from '../internal/validate.js';
 import { hostname } from 'node:os';
@@ -19,7 +23,7 @@ import type { SpanExporter } from '../export/span-exporter.js';
 import type { Span, SpanData } from '../span.js';
 import type { WindowSummary } from '../aggregator/window-summary.js';
 import type { EvaluationRecord } from '../evaluations/types.js';
-import { writeFileAtomic, DIR_MODE } from './atomic-write.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { BoundedWriteQueue } from './bounded-write-queue.js';
 import { errorCode, nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
 import { checkStoreAtStart, enforceRetention } from './housekeeping.js';
@@ -33,7 +37,9 @@ import {
   DEFAULT_STORE_DIR,
   isStoreMeta,
   META_FILE,
+  META_FORMAT,
   newInstanceId,
+  PROCESS_FORMAT,
   PROCESSES_DIR,
   SEGMENT_DIRS,
   STORE_DIR_ENV,
@@ -45,6 +51,8 @@ import {
 } from './layout.js';
 import { SegmentWriter } from './segment-writer.js';
 import { storableSpan } from './storable-span.js';
+import { reportForeignFile } from './ownership.js';
+import { ensurePrivateDir } from './private-dir.js';
 import { jsonSize } from '../json-size.js';
 
 /** Most batches waiting for the disk before the oldest is dropped. */
@@ -61,6 +69,12 @@ export const DEFAULT_MAX_PENDING_BYTES = 16 * 1024 * 1024;
  * every segment file, so it runs later, apart from the flush (see benchmarks/store-flush.ts).
  */
 export const RETENTION_DELAY_MS = 2_000;
+
+/**
+ * When a write would take the store past `maxStoreBytes`, retention first deletes the oldest
+ * segments down to this fraction of it (less the incoming batch), so passes stay rare.
+ */
+export const DISK_LOW_WATERMARK = 0.9;
 
 /** Most session ids remembered in this process's record. */
 export const MAX_TRACKED_SESSIONS = 1_000;
@@ -235,6 +249,8 @@ export class FileStore implements SpanExporter {
   #ready: Promise<void> | undefined;
   #opened: Promise<void> | undefined;
   #housekeeping: Promise<void> = Promise.resolve();
+  /** Bytes of segment files on disk, as of the last retention pass plus this process's growth since; undefined before the first pass. */
+  #diskBytes: number | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
   #shutdown: Promise<void> | undefined;
   #removeExitHook: (() => void) | undefined;
@@ -283,6 +299,7 @@ export class FileStore implements SpanExporter {
       { maxBytes: this.#options.maxPendingBytes, sizeOf: (batch) => batch.bytes },
     );
     this.#process = {
+      format: PROCESS_FORMAT,
       instance: this.instance,
       pid: process.pid,
       hostname: hostname(),
@@ -294,8 +311,9 @@ export class FileStore implements SpanExporter {
   }
 
   /**
-   * Creates the directory, `meta.json` and this process's record, checks the files found at start
-   * (moving corrupt ones aside) and applies retention. Idempotent; never rejects (failures are
+   * Creates the directory (an existing one is tightened to `0700`), `meta.json` and this process's
+   * record, checks the files found at start (moving llmtrace's own cut-short segments aside) and
+   * applies retention. Idempotent; never rejects (failures are
    * reported, and writes retry the setup).
    */
   open(): Promise<void> {
@@ -454,9 +472,15 @@ export class FileStore implements SpanExporter {
     try {
       await suppressTracing(async () => {
         await this.#ensureReady();
-        if (batch.kind === 'spans') await this.#writeSpans(batch.records);
-        else if (batch.kind === 'summaries') await this.#writeSummaries(batch.records);
-        else await this.#writeEvaluations(batch.records);
+        await this.#keepDiskBound(batch.bytes);
+        const grownBefore = this.#bytesGrown();
+        try {
+          if (batch.kind === 'spans') await this.#writeSpans(batch.records);
+          else if (batch.kind === 'summaries') await this.#writeSummaries(batch.records);
+          else await this.#writeEvaluations(batch.records);
+        } finally {
+          if (this.#diskBytes !== undefined) this.#diskBytes += this.#bytesGrown() - grownBefore;
+        }
         await this.#writeProcessRecord(false);
       });
     } catch (error) {
@@ -510,13 +534,16 @@ export class FileStore implements SpanExporter {
   }
 
   async #setUp(): Promise<void> {
-    await this.#fs.mkdir(this.dir, DIR_MODE);
+    await ensurePrivateDir(this.#fs, this.dir);
     for (const sub of [...Object.values(SEGMENT_DIRS), PROCESSES_DIR]) {
-      await this.#fs.mkdir(join(this.dir, sub), DIR_MODE);
+      await ensurePrivateDir(this.#fs, join(this.dir, sub));
     }
     const meta = new JsonFileAdapter(this.#fs, join(this.dir, META_FILE), isStoreMeta);
-    if ((await meta.read()) === null) {
-      await meta.write({ schemaVersion: STORE_SCHEMA_VERSION, createdAt: new Date().toISOString() });
+    const found = await meta.read();
+    if (meta.lastReadWasCorrupt) {
+      reportForeignFile(meta.path, 'meta.json is not an llmtrace store file; left as it is, not rewritten');
+    } else if (found === null) {
+      await meta.write({ format: META_FORMAT, schemaVersion: STORE_SCHEMA_VERSION, createdAt: new Date().toISOString() });
     }
     debug('llmtrace: file store ready', { dir: this.dir, instance: this.instance });
   }
@@ -551,11 +578,31 @@ export class FileStore implements SpanExporter {
 
   /** Runs retention on the housekeeping chain, apart from the write queue. Never rejects. */
   #runRetention(): void {
-    this.#housekeeping = this.#housekeeping.then(async () => {
-      const protect = new Set([...this.#spans.openPaths(), ...this.#summaries.openPaths(), ...this.#evaluations.openPaths()]);
-      const limits = { maxAgeMs: this.#options.retentionMs, maxBytes: this.#options.maxStoreBytes };
-      await suppressTracing(() => enforceRetention(this.#fs, this.dir, limits, protect));
-    });
+    this.#housekeeping = this.#housekeeping.then(() => suppressTracing(() => this.#retain(this.#options.maxStoreBytes)));
+  }
+
+  /**
+   * Keeps the disk bound while running: before a write of about `incoming` bytes that would take
+   * the store past `maxStoreBytes` (or before the first write, when no pass has counted the store
+   * yet), runs retention inline, on the write queue, down to the low watermark.
+   */
+  async #keepDiskBound(incoming: number): Promise<void> {
+    const max = this.#options.maxStoreBytes;
+    if (this.#diskBytes === undefined) await this.#retain(max - incoming);
+    else if (this.#diskBytes + incoming > max) await this.#retain(Math.floor(max * DISK_LOW_WATERMARK) - incoming);
+  }
+
+  /** One retention pass down to `maxBytes` (segments being written are kept); updates the disk estimate. */
+  async #retain(maxBytes: number): Promise<void> {
+    const protect = new Set([...this.#spans.openPaths(), ...this.#summaries.openPaths(), ...this.#evaluations.openPaths()]);
+    const limits = { maxAgeMs: this.#options.retentionMs, maxBytes: Math.max(0, maxBytes) };
+    const grownBefore = this.#bytesGrown();
+    const result = await enforceRetention(this.#fs, this.dir, limits, protect);
+    this.#diskBytes = result.remainingBytes + (this.#bytesGrown() - grownBefore);
+  }
+
+  #bytesGrown(): number {
+    return this.#spans.bytesGrown + this.#summaries.bytesGrown + this.#evaluations.bytesGrown;
   }
 
   async #flushAtExit(): Promise<void> {

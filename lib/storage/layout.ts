@@ -56,8 +56,14 @@ export const PROCESSES_DIR = 'processes';
 /** Name of the store's metadata file. */
 export const META_FILE = 'meta.json';
 
-/** Format tag written in every segment. */
+/** Format tag written in every segment (its first key). */
 export const SEGMENT_FORMAT = 'llmtrace.segment';
+
+/** Format tag written first in `meta.json`. */
+export const META_FORMAT = 'llmtrace.store';
+
+/** Format tag written first in each process record. */
+export const PROCESS_FORMAT = 'llmtrace.process';
 
 /** The record type of each segment kind. */
 export interface SegmentRecords {
@@ -87,6 +93,8 @@ export const SEGMENT_TAIL = '"complete":true}';
 
 /** `meta.json`. */
 export interface StoreMeta {
+  /** `llmtrace.store` (absent in stores written by 0.1). */
+  format?: typeof META_FORMAT;
   schemaVersion: number;
   /** When the store directory was first used, ISO 8601. */
   createdAt: string;
@@ -94,6 +102,8 @@ export interface StoreMeta {
 
 /** `processes/<instance>.json`: one writing process. */
 export interface ProcessRecord {
+  /** `llmtrace.process` (absent in stores written by 0.1). */
+  format?: typeof PROCESS_FORMAT;
   instance: string;
   pid: number;
   hostname: string;

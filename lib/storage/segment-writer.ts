@@ -45,6 +45,7 @@ export class SegmentWriter<K extends SegmentKind> {
   readonly #heal: (() => Promise<void>) | undefined;
   readonly #open = new Map<number, OpenSegment<K>>();
   #seq = 0;
+  #grown = 0;
 
   /**
    * @param onRotate told when a segment is full (retention may run)
@@ -67,6 +68,11 @@ export class SegmentWriter<K extends SegmentKind> {
     this.#instance = instance;
     this.#limits = limits;
     this.#onRotate = onRotate;
+  }
+
+  /** Bytes the segment files written by this writer have grown by, in total (the disk bound counts them). */
+  get bytesGrown(): number {
+    return this.#grown;
   }
 
   /** Paths of the segments still being appended to (retention must not delete them). */
@@ -110,6 +116,15 @@ export class SegmentWriter<K extends SegmentKind> {
    * appended since `from`, drops those records alone and retries. Resolves to the records dropped.
    */
   async #write(segment: OpenSegment<K>, from: number): Promise<number> {
+    const before = segment.adapter.lastWrittenLength;
+    try {
+      return await this.#writeOrRepair(segment, from);
+    } finally {
+      this.#grown += segment.adapter.lastWrittenLength - before;
+    }
+  }
+
+  async #writeOrRepair(segment: OpenSegment<K>, from: number): Promise<number> {
     try {
       await segment.db.write();
       return 0;
