@@ -19,6 +19,7 @@ import { currentSpan } from '../../lib/context.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
 import { checkNonEmptyString } from '../../lib/internal/validate.js';
 import { injectTraceContext } from '../../lib/propagation.js';
+import { retryAfterSeconds } from '../../lib/retry-after.js';
 import { invoke } from '../../lib/recorder.js';
 import type { Span } from '../../lib/span.js';
 import {
@@ -53,7 +54,7 @@ class HTTPStatusError extends Error {
   }
 }
 
-const attempts = new WeakMap<Span, { count: number; lastStatus: number | undefined }>();
+const attempts = new WeakMap<Span, { count: number; lastStatus: number | undefined; lastRetryAfter: number | undefined }>();
 const reader: StreamReader = { read: readStreamedItem };
 
 function urlOf(input: string | URL | Request): string {
@@ -71,19 +72,26 @@ function withTraceparent(input: string | URL | Request, init: RequestInit | unde
 /** Records one HTTP attempt of a model-call span; attempts after the first are retries. */
 function recordAttempt(span: Span, response: Promise<Response>): void {
   let state = attempts.get(span);
-  if (!state) attempts.set(span, (state = { count: 0, lastStatus: undefined }));
+  if (!state) attempts.set(span, (state = { count: 0, lastStatus: undefined, lastRetryAfter: undefined }));
   state.count++;
   if (state.count > 1) {
     span.addEvent(SpanEvents.RETRY, {
       attempt: state.count,
       ...(state.lastStatus !== undefined ? { [GenAI.HTTP_STATUS_CODE]: state.lastStatus } : {}),
+      ...(state.lastRetryAfter !== undefined ? { [LLMTrace.RETRY_AFTER_S]: state.lastRetryAfter } : {}),
     });
     span.setAttribute(LLMTrace.RETRY_COUNT, state.count - 1);
   }
   const current = state;
   response.then(
-    (r) => (current.lastStatus = r.status),
-    () => (current.lastStatus = undefined),
+    (r) => {
+      current.lastStatus = r.status;
+      current.lastRetryAfter = r.ok ? undefined : retryAfterSeconds((name) => r.headers.get(name) ?? undefined);
+    },
+    () => {
+      current.lastStatus = undefined;
+      current.lastRetryAfter = undefined;
+    },
   );
 }
 
