@@ -13,8 +13,10 @@ const tracked = new WeakSet<object>();
 type Step = IteratorResult<unknown>;
 type AnyIterator = Iterator<unknown> & Partial<Pick<Iterator<unknown>, 'return' | 'throw'>>;
 
+/** Realm-independent: the DOMException an aborted fetch throws may come from another realm than `Error`. */
 function isAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || /Abort/.test(error.constructor?.name ?? ''));
+  if (error === null || typeof error !== 'object') return false;
+  return (error as { name?: unknown }).name === 'AbortError' || /Abort/.test((error as object).constructor?.name ?? '');
 }
 
 /** What kind of iterable `value` is, as far as tracing cares. */

@@ -8,7 +8,8 @@
  *   span of its own: it counts the HTTP attempts and records each retry as an `llmtrace.retry` event
  *   on that span (SDKs retry 429/5xx inside one call; this is how those retries become visible).
  * - Elsewhere, a request to a known model route (`/v1/chat/completions`, `/v1/embeddings`,
- *   `/v1/responses`, `/v1/messages`, `/api/chat`, `/api/generate`, `/api/embed`) records its own span:
+ *   `/v1/responses`, `/v1/messages`, `/api/chat`, `/api/generate`, `/api/embed`, Gemini's
+ *   `/models/{model}:generateContent` and `:streamGenerateContent`) records its own span:
  *   model and parameters from the JSON request body, usage from the JSON response or from the SSE /
  *   NDJSON stream as the caller reads it. Other URLs are passed through with `traceparent` only.
  */
@@ -167,7 +168,7 @@ export function tracedFetch(fetchImpl?: typeof fetch, options?: TracedFetchOptio
           const url = urlOf(args[0] as string | URL | Request);
           return {
             ...baseRequestAttributes(checked.provider ?? route.family, serverAttributes(url), checked, args),
-            ...requestBodyAttributes(route, (args[1] as RequestInit | undefined)?.body),
+            ...requestBodyAttributes(route, (args[1] as RequestInit | undefined)?.body, url),
           };
         },
         adoptThenable: (value, call) => {
