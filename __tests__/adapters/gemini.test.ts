@@ -146,6 +146,17 @@ describe('instrumentGemini', () => {
     expect(span!.attributes[GenAI.HTTP_STATUS_CODE]).toBe(429);
   });
 
+  it('records a 500 before a stream starts; the SDK error reaches the caller unchanged', async () => {
+    const ai = instrumentGemini(client({ 'x-offline-fault': '500' }));
+    const caught = await ai.models.generateContentStream({ model: 'gemini-2.0-flash', contents: 'x' }).catch((error: unknown) => error);
+    expect(caught).toBeInstanceOf(ApiError);
+    await settle();
+    const [span] = spans('llm');
+    expect(span!.status).toBe('error');
+    expect(span!.attributes[GenAI.HTTP_STATUS_CODE]).toBe(500);
+    expect(span!.attributes[LLMTrace.STREAM_END]).toBeUndefined();
+  });
+
   it('records embedContent as an embedding span', async () => {
     const ai = instrumentGemini(client());
     const response = await ai.models.embedContent({ model: 'text-embedding-004', contents: ['a', 'b'] });

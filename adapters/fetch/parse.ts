@@ -21,10 +21,20 @@ export interface ModelRoute {
   /** `gen_ai.operation.name`. */
   readonly operation: string;
   /** Provider family guessed from the path (its `gen_ai.provider.name`). */
-  readonly family: 'openai' | 'anthropic' | 'ollama' | 'gcp.gemini';
+  readonly family: 'openai' | 'anthropic' | 'ollama' | 'gcp.gemini' | 'gcp.vertex_ai';
 }
 
+const VERTEX_MODELS = String.raw`/projects/[^/]+/locations/[^/]+/publishers/[^/]+/models/[^/:]+`;
+
 const ROUTES: readonly [RegExp, ModelRoute][] = [
+  [
+    new RegExp(`${VERTEX_MODELS}:generateContent$`),
+    { operationPath: 'models.generateContent', kind: 'llm', operation: 'chat', family: 'gcp.vertex_ai' },
+  ],
+  [
+    new RegExp(`${VERTEX_MODELS}:streamGenerateContent$`),
+    { operationPath: 'models.streamGenerateContent', kind: 'llm', operation: 'chat', family: 'gcp.vertex_ai' },
+  ],
   [/\/models\/[^/:]+:generateContent$/, { operationPath: 'models.generateContent', kind: 'llm', operation: 'chat', family: 'gcp.gemini' }],
   [
     /\/models\/[^/:]+:streamGenerateContent$/,
@@ -56,7 +66,7 @@ export function modelRouteOf(url: string): ModelRoute | undefined {
  * the model in the path, so its routes also read `url`.
  */
 export function requestBodyAttributes(route: ModelRoute, body: unknown, url?: string): Attributes {
-  if (route.family === 'gcp.gemini') return geminiBodyAttributes(route, body, url);
+  if (route.family === 'gcp.gemini' || route.family === 'gcp.vertex_ai') return geminiBodyAttributes(route, body, url);
   if (typeof body !== 'string') return {};
   let params: unknown;
   try {
