@@ -1,9 +1,10 @@
 /**
  * What a span records of a thrown error: its type, a message redacted before it is capped, and the
- * HTTP facts SDK errors carry (status, `retry-after`, request id). Pure; never throws.
+ * HTTP facts SDK errors carry (status, `retry-after` / `retry-after-ms`, request id). Pure; never throws.
  */
 import { GenAI, LLMTrace } from './attributes.js';
 import { cutForRedaction, redactText, type Redactor } from './redact.js';
+import { retryAfterSeconds } from './retry-after.js';
 import type { Attributes, SpanError } from './span.js';
 
 const MAX_MESSAGE_CHARS = 1_000;
@@ -63,9 +64,8 @@ export function describeError(
     const attributes: Attributes = { [GenAI.ERROR_TYPE]: type };
     const status = statusOf(record);
     if (status !== undefined) attributes[GenAI.HTTP_STATUS_CODE] = status;
-    const retryAfterHeader = header(record.headers, 'retry-after');
-    const retryAfter = retryAfterHeader === undefined ? Number.NaN : Number(retryAfterHeader);
-    if (Number.isFinite(retryAfter)) attributes[LLMTrace.RETRY_AFTER_S] = retryAfter;
+    const retryAfter = retryAfterSeconds((name) => header(record.headers, name));
+    if (retryAfter !== undefined) attributes[LLMTrace.RETRY_AFTER_S] = retryAfter;
     const requestId =
       (typeof record.requestID === 'string' && record.requestID) ||
       (typeof record.request_id === 'string' && record.request_id) ||

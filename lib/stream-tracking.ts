@@ -18,9 +18,11 @@ const tracked = new WeakSet<object>();
 
 type Step = IteratorResult<unknown>;
 
+/** Realm-independent: the DOMException an aborted fetch throws may come from another realm than `Error`. */
 function isAbort(error: unknown): boolean {
   try {
-    return error instanceof Error && (error.name === 'AbortError' || /Abort/.test(error.constructor?.name ?? ''));
+    if (error === null || typeof error !== 'object') return false;
+    return (error as { name?: unknown }).name === 'AbortError' || /Abort/.test((error as object).constructor?.name ?? '');
   } catch {
     return false;
   }
