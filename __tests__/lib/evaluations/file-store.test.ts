@@ -124,3 +124,17 @@ test('without a file store, evaluations stay in memory and one evicted unstored 
   const kept = getEvaluations();
   expect(kept[0]!.type === 'score' && kept[0]!.value).toBe(3);
 });
+
+test('records of an unexpected shape in a segment are skipped, the others read', async () => {
+  const dir = tempDir();
+  const store = await openFileStore({ dir, flushOnExit: false });
+  const good = { type: 'decision', id: 'a'.repeat(16), time: Date.now(), evaluator: 'e', candidates: [{ model: 'm' }], chosen: 0, scores: {} };
+  const strangers = [
+    { ...good, id: 'b'.repeat(16), chosen: 3 },
+    { ...good, id: 'c'.repeat(16), candidates: [{ name: 'm' }] },
+    { type: 'vote', id: 'd'.repeat(16), time: Date.now() },
+  ];
+  store.writeEvaluations([good, ...strangers] as never);
+  await store.shutdown();
+  expect((await all(readEvaluations(dir))).map((e) => e.id)).toEqual(['a'.repeat(16)]);
+});
