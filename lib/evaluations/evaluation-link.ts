@@ -27,7 +27,7 @@ export function resolveLink(traceId: unknown, spanId: unknown, where: string): E
   if (spanId !== undefined && (typeof spanId !== 'string' || !isValidSpanId(spanId))) {
     invalidOption(`${where} spanId`, 'a span id of 16 lowercase hex digits (currentSpan()?.id)', spanId);
   }
-  if (traceId !== undefined || spanId !== undefined) return { traceId, spanId } as EvaluationLink;
+  if (traceId !== undefined || spanId !== undefined) return { traceId, spanId };
   const span = currentSpan();
   if (!span) return {};
   return { traceId: span.traceId, spanId: span.id, model: modelOfAttributes(span.attributes) };

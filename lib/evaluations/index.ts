@@ -36,7 +36,7 @@ export {
   type TrainingSkips,
 } from './training-export.js';
 export { spanContent, type SpanContent } from './span-content.js';
-export { chosenCandidate, isEvaluationRecord, rejectedCandidates } from './types.js';
+export { chosenCandidate, isEvaluationRecord } from './types.js';
 export type {
   CandidateRecord,
   ChatMessage,

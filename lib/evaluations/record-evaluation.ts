@@ -137,8 +137,8 @@ function checkOptions(options: EvaluationOptions): void {
   }
   candidates.forEach((c: EvaluationCandidate, i) => {
     const where = `recordEvaluation candidates[${i}]`;
+    if (c === null || typeof c !== 'object') invalidOption(where, 'an object { model, response?, spanId? }', c);
     checkKnownKeys(c, CANDIDATE_KEYS, where);
-    if (c === undefined) invalidOption(where, 'an object { model, response?, spanId? }', c);
     checkNonEmptyString(c.model, `${where}.model`);
     if (c.response !== undefined && typeof c.response !== 'string') invalidOption(`${where}.response`, 'a string', c.response);
     if (c.spanId !== undefined) resolveLink(undefined, c.spanId, where);

@@ -84,16 +84,24 @@ export function chosenCandidate(record: DecisionRecord): CandidateRecord | undef
   return record.chosen === null ? undefined : record.candidates[record.chosen];
 }
 
-/** The candidates a decision did not choose (all of them when it chose none). */
-export function rejectedCandidates(record: DecisionRecord): CandidateRecord[] {
-  return record.candidates.filter((_, i) => i !== record.chosen);
-}
-
-/** Whether `value` has the shape of an evaluation record (used by readers to skip strangers). */
+/**
+ * Whether `value` has the shape of an evaluation record (readers skip anything else, so the pure
+ * functions can trust what they get: candidates with models, `chosen` null or a candidate index).
+ */
 export function isEvaluationRecord(value: unknown): value is EvaluationRecord {
   const r = value as Record<string, unknown> | null;
   if (r === null || typeof r !== 'object' || typeof r.id !== 'string' || typeof r.time !== 'number') return false;
-  if (r.type === 'decision') return typeof r.evaluator === 'string' && Array.isArray(r.candidates);
+  if (r.type === 'decision') {
+    const { candidates, chosen, scores } = r;
+    return (
+      typeof r.evaluator === 'string' &&
+      Array.isArray(candidates) &&
+      candidates.every((c: { model?: unknown } | null) => c !== null && typeof c === 'object' && typeof c.model === 'string') &&
+      (chosen === null || (Number.isInteger(chosen) && (chosen as number) >= 0 && (chosen as number) < candidates.length)) &&
+      scores !== null &&
+      typeof scores === 'object'
+    );
+  }
   if (r.type === 'score') return typeof r.name === 'string' && r.value !== undefined;
   return false;
 }
