@@ -1,8 +1,9 @@
 /**
  * Bounded JSON sizing: the UTF-8 size of a value's JSON form in one walk, without building the JSON.
  * Exact while the value is moderate; past a node budget long arrays and wide objects are sampled (32
- * evenly spaced items stand for all) and a hard cap stops the walk, so measuring a multi-megabyte
- * response costs about as much as a small one (`JSON.stringify` of a 100 x 1536 embeddings response
+ * evenly spaced items stand for all), strings past 16 KiB characters are estimated from 16 slices,
+ * and a hard cap stops the walk, so measuring a multi-megabyte response (or a 50 MB string) costs
+ * about as much as a small one (`JSON.stringify` of a 100 x 1536 embeddings response
  * takes ~37 ms and 3 MB).
  */
 
@@ -21,6 +22,13 @@ const VISIT_CAP = 65_536;
 /** Nesting depth beyond which values count as `{}` (the size is then an estimate). */
 const MAX_DEPTH = 64;
 
+/** Strings up to this length are sized exactly; longer ones are estimated from evenly spaced slices. */
+const EXACT_STRING_CHARS = 16 * 1024;
+
+/** Slices read from a long string, and their length: 4 KiB read whatever the string's size. */
+const STRING_SLICES = 16;
+const SLICE_CHARS = 256;
+
 /** Characters JSON.stringify escapes (quotes, backslash, control characters, lone surrogates). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
@@ -28,6 +36,34 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 export interface JsonSize {
   readonly bytes: number;
   readonly estimated: boolean;
+}
+
+/** UTF-8 bytes of `s` as the inside of a JSON string (escapes included, quotes not). */
+function stringBytes(s: string): number {
+  return NEEDS_ESCAPE.test(s) ? Buffer.byteLength(JSON.stringify(s), 'utf8') - 2 : Buffer.byteLength(s, 'utf8');
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/**
+ * `stringBytes` of a long string, estimated from evenly spaced slices (bytes per character times the
+ * length), so a 50 MB string costs what a 4 KiB one does. Slice ends never split a surrogate pair.
+ */
+function estimateStringBytes(s: string): number {
+  const step = Math.floor((s.length - SLICE_CHARS) / (STRING_SLICES - 1));
+  let bytes = 0;
+  let chars = 0;
+  for (let i = 0; i < STRING_SLICES; i++) {
+    let start = i * step;
+    let end = start + SLICE_CHARS;
+    if (isLowSurrogate(s.charCodeAt(start))) start++;
+    if (isLowSurrogate(s.charCodeAt(end))) end++;
+    bytes += stringBytes(s.slice(start, end));
+    chars += end - start;
+  }
+  return Math.round((bytes / chars) * s.length);
 }
 
 /** Thrown inside the walk when the value has no JSON form (a cycle, a BigInt). */
@@ -43,7 +79,9 @@ class SizeWalk {
     this.#visits++;
     switch (typeof v) {
       case 'string':
-        return NEEDS_ESCAPE.test(v) ? Buffer.byteLength(JSON.stringify(v), 'utf8') : Buffer.byteLength(v, 'utf8') + 2;
+        if (v.length <= EXACT_STRING_CHARS) return stringBytes(v) + 2;
+        this.estimated = true;
+        return estimateStringBytes(v) + 2;
       case 'number':
         return Number.isFinite(v) ? String(v).length : 4;
       case 'boolean':
@@ -98,7 +136,7 @@ class SizeWalk {
       const key = keys[k === n ? i : Math.floor((i * n) / k)]!;
       const value = this.size((object as Record<string, unknown>)[key], depth + 1);
       if (value === undefined) continue; // JSON leaves the member out
-      sum += (NEEDS_ESCAPE.test(key) ? Buffer.byteLength(JSON.stringify(key), 'utf8') : Buffer.byteLength(key, 'utf8') + 2) + 1 + value;
+      sum += stringBytes(key) + 3 + value; // quotes, colon
       members++;
     }
     if (k === n) return 2 + Math.max(0, members - 1) + sum;
