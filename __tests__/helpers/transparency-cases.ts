@@ -198,6 +198,35 @@ export const TRANSPARENCY_CASES: readonly TransparencyCase[] = [
     },
   })),
   ...HOSTILE_VALUES.map((hostile) => ({
+    name: `async return of ${hostile.name}: settles as untraced`,
+    async run(caller: Caller) {
+      const value = hostile.make();
+      const seen = await settled(caller.call(async () => value));
+      return 'fulfilled' in seen ? { sameValue: seen.fulfilled === value } : { rejected: (seen.rejected as Error).message };
+    },
+  })),
+  ...HOSTILE_VALUES.map((hostile) => ({
+    name: `a generator yielding ${hostile.name}: the same items`,
+    async run(caller: Caller) {
+      const value = hostile.make();
+      const sync = [...(caller.call(function* () {
+        yield value;
+        yield value;
+      }) as Generator<unknown>)];
+      const items: unknown[] = [];
+      let failure: string | undefined; // an async generator awaits what it yields: a hostile `then` throws inside it
+      try {
+        for await (const item of caller.call(async function* () {
+          yield 'first';
+          yield value;
+        }) as AsyncGenerator<unknown>) items.push(item);
+      } catch (error) {
+        failure = (error as Error).message;
+      }
+      return { sync: sync.map((v) => v === value), items: items.map((v) => v === value), failure };
+    },
+  })),
+  ...HOSTILE_VALUES.map((hostile) => ({
     name: `${hostile.name} as an argument: the call is unaffected`,
     run(caller: Caller) {
       const value = hostile.make();
