@@ -2,6 +2,7 @@
  * Bounded JSON sizing: the UTF-8 size of a value's JSON form in one walk, without building the JSON.
  * Exact while the value is moderate; past a node budget long arrays and wide objects are sampled (32
  * evenly spaced items stand for all), strings past 16 KiB characters are estimated from 16 slices,
+ * Buffers and typed arrays of more than 256 elements from 32 elements,
  * and a hard cap stops the walk, so measuring a multi-megabyte response (or a 50 MB string) costs
  * about as much as a small one (`JSON.stringify` of a 100 x 1536 embeddings response
  * takes ~37 ms and 3 MB).
@@ -66,6 +67,34 @@ function estimateStringBytes(s: string): number {
   return Math.round((bytes / chars) * s.length);
 }
 
+/** Total decimal digits of the integers 0 .. n-1 (the keys of a typed array's JSON form). */
+function digitsBelow(n: number): number {
+  let total = 0;
+  for (let start = 0, end = 10, digits = 1; start < n; start = end, end *= 10, digits++) {
+    total += (Math.min(n, end) - start) * digits;
+  }
+  return total;
+}
+
+type TypedArray = Exclude<ArrayBufferView, DataView> & { readonly length: number; readonly [i: number]: number | bigint };
+
+/**
+ * The JSON size of a large typed array from 32 evenly spaced elements: a Buffer's toJSON form
+ * `{"type":"Buffer","data":[...]}`, any other's `{"0":v0,"1":v1,...}`. A BigInt array has none.
+ */
+function estimateTypedArrayBytes(view: TypedArray): number {
+  const n = view.length;
+  let valueChars = 0;
+  for (let i = 0; i < SAMPLED_ITEMS; i++) {
+    const item = view[Math.floor((i * n) / SAMPLED_ITEMS)]!;
+    if (typeof item === 'bigint') throw NO_JSON;
+    valueChars += Number.isFinite(item) ? String(item).length : 4;
+  }
+  const values = Math.round((valueChars / SAMPLED_ITEMS) * n);
+  if (Buffer.isBuffer(view)) return '{"type":"Buffer","data":[]}'.length + (n - 1) + values;
+  return 2 + (n - 1) + digitsBelow(n) + 3 * n + values; // per element: "key" and a colon
+}
+
 /** Thrown inside the walk when the value has no JSON form (a cycle, a BigInt). */
 const NO_JSON = Symbol('no JSON form');
 
@@ -95,6 +124,12 @@ class SizeWalk {
     }
     if (v === null) return 4;
     const object = v as object;
+    // A large Buffer or typed array (audio, image bytes, a Float32Array embedding) is estimated from
+    // samples: its toJSON or its keys would build one entry per element.
+    if (ArrayBuffer.isView(object) && !(object instanceof DataView) && (object as TypedArray).length > EXACT_ITEMS) {
+      this.estimated = true;
+      return estimateTypedArrayBytes(object as TypedArray);
+    }
     if (typeof (object as { toJSON?: unknown }).toJSON === 'function') {
       return this.size((object as { toJSON(key: string): unknown }).toJSON(''), depth);
     }

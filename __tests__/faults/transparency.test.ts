@@ -147,6 +147,16 @@ describe('sizing a huge value is bounded', () => {
     }
   });
 
+  it.each(['metadata', 'full'] as const)('a 50 MB Buffer (audio bytes) is sized from samples (capture %s), and returned unchanged', (capture) => {
+    const store = freshStoreWith(capture);
+    const audio = Buffer.alloc(50 * 1024 * 1024, 200);
+    const speak = traced((_text: string) => audio, { name: 'speak' });
+    expect(speak('hello')).toBe(audio);
+    const bytes = store.getRecent(1)[0]!.attributes['llmtrace.response.bytes'] as number;
+    const exact = '{"type":"Buffer","data":[]}'.length + 4 * audio.length - 1; // "200," per byte
+    expect(Math.abs(bytes - exact) / exact).toBeLessThan(0.01);
+  });
+
   it.each(['metadata', 'full'] as const)('a huge array is read a bounded number of times (capture %s)', (capture) => {
     freshStoreWith(capture);
     let reads = 0;
