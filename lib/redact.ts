@@ -185,7 +185,8 @@ export function redactWithin(
     const out: Record<string, unknown> = {};
     for (const [rawKey, item] of entries) {
       const key = String(rawKey);
-      out[key] = isSecretKey(key) ? REDACTED : walk(item, childPath(at, key), depth + 1);
+      // A key can carry a secret too (`{ [apiKey]: limits }`): its text is masked, its value kept.
+      out[maskSecrets(key, redactor)] = isSecretKey(key) ? REDACTED : walk(item, childPath(at, key), depth + 1);
     }
     return out;
   };
