@@ -12,7 +12,7 @@
  * measures the hot path with it.
  */
 import { reportInternalError } from '../internal/diagnostics.js';
-import { maskSecrets, type Redactor } from '../redact.js';
+import { maskSecrets, type Redactor } from './redactor.js';
 import type { AttributeValue, Attributes, Span, SpanEvent } from '../span.js';
 import { isSecretKey } from './secret-keys.js';
 import { REDACTED } from './secret-patterns.js';

@@ -5,7 +5,7 @@
  * when the same Redactor is in force. Bounded in entries and characters; the oldest go first, and
  * a text that is no longer vouched for is simply redacted again.
  */
-import type { Redactor } from '../redact.js';
+import type { Redactor } from './redactor.js';
 
 /** Texts shorter than this are not vouched for: the final pass caches short texts instead. */
 export const MIN_VOUCHED_CHARS = 257;
