@@ -108,6 +108,9 @@ const PATTERNS: readonly RegExp[] = [
   // = ... (secretlint-rule-aws), AccountKey=... (Azure), "client_secret": "...", Authorization: token ...).
   // An unquoted `key: value` needs a digit or symbol in the value, so prose ("password: remember it") stays.
   ASSIGNMENT,
+  // A value assigned to something already masked (`?api_key=[REDACTED] = value`, where an earlier
+  // pattern took the key as a value) is masked too: fail closed when patterns overlap.
+  /(\[REDACTED\]["']?\s*(?:=>|:=|=)\s*["']?)[^\s"'&,;}\\[]{6,}/g,
 ];
 
 /**
