@@ -72,6 +72,29 @@ describe('llmtrace from a packed install', () => {
     }
   });
 
+  test('importing llmtrace loads neither the query library nor the command; llmtrace/query loads no command dependency', () => {
+    writeFileSync(join(project, 'hooks.mjs'), `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(process.env.LOADED_LOG, result.url + '\\n');
+  return result;
+}`);
+    writeFileSync(join(project, 'register.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
+    const loaded = (entry: string): string[] => {
+      const log = join(project, `loaded-${entry.replace('/', '-')}.txt`);
+      writeFileSync(log, '');
+      mustRun('node', ['--import', './register.mjs', '--input-type=module', '-e', `await import('${entry}')`], project, { ...process.env, LOADED_LOG: log });
+      return readFileSync(log, 'utf8').trim().split('\n');
+    };
+    const root = loaded('llmtrace');
+    expect(root.some((url) => url.endsWith('/node_modules/llmtrace/dist/index.js'))).toBe(true);
+    const heavy = /\/node_modules\/(vega|vega-lite|cli-table3|picocolors|csv-stringify|simple-statistics)\/|\/dist\/(cli|lib\/query)\//;
+    expect(root.filter((url) => heavy.test(url))).toEqual([]);
+    const query = loaded('llmtrace/query');
+    expect(query.some((url) => url.includes('/dist/lib/query/index.js'))).toBe(true);
+    expect(query.filter((url) => /\/node_modules\/(vega|vega-lite|cli-table3|picocolors|csv-stringify)\/|\/dist\/cli\//.test(url))).toEqual([]);
+  });
+
   test('runs: one row per trace, newest first, with counts that match the store', () => {
     const rows = json<{ traceId: string; spanCount: number; modelCalls: number; errors: number; inputTokens: number; start: number }[]>(['runs', '--limit', '100']);
     const traceIds = [...new Set(spans.map((s) => s.traceId))];

@@ -8,6 +8,7 @@ import { positiveIntegerFlag, booleanFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { colorsFor, formatCount, formatMs, formatTime, formatUsd, printJson, renderTable } from '../output.js';
 import { reportProblems } from '../problems.js';
+import { withProgress } from '../progress.js';
 import { FILTER_FLAGS, filterFromArgs, LIMIT_FLAG, openStoreFromArgs } from '../query-flags.js';
 
 /** Rows shown when --limit is not given. */
@@ -25,7 +26,7 @@ export const runsCommand: Command = {
     const filter = filterFromArgs(args, io, 'runs');
     const source = await openStoreFromArgs(args, io);
     const summariser = new TraceSummariser();
-    for await (const span of readSpans([source], filter, spanMatcher(filter))) summariser.add(span);
+    for await (const span of withProgress(readSpans([source], filter, spanMatcher(filter)), io, source.label)) summariser.add(span);
     const traces = summariser.summaries().slice(0, limit);
     if (booleanFlag(args, 'json')) {
       printJson(io, traces);
