@@ -167,7 +167,7 @@ export default async function queryScan(): Promise<ScenarioResult> {
       results,
       notes:
         'Each command is a fresh `node` process (start-up included); the anchor is readFile + JSON.parse of every segment in-process. ' +
-        'run-info scans the whole store (segments carry no trace index yet), so its ratio to runs is about 1, not the 0.1 the issue asks for.',
+        'run-info reads every segment (segments carry no trace-id index yet): it saves the folding, not the reading.',
     };
   } finally {
     rmSync(root, { recursive: true, force: true });
