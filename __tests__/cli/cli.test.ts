@@ -112,6 +112,7 @@ export async function resolve(specifier, context, next) {
     expect(text.status).toBe(0);
     expect(text.stdout.split('\n')[0]).toMatch(/^trace\s+root\s+start \(UTC\)\s+duration\s+spans\s+calls\s+errors\s+models/);
     expect(text.stdout).not.toContain('\x1b['); // NO_COLOR and a pipe: no colour
+    expect(llmtrace(['runs'], { NO_COLOR: '', FORCE_COLOR: '1' }).stdout).toContain('\x1b[1m'); // FORCE_COLOR: bold headers
   });
 
   test('the store is --dir, else LLMTRACE_DIR, else ./.llmtrace', () => {
