@@ -108,6 +108,9 @@ export async function resolve(specifier, context, next) {
       expect(row.inputTokens).toBe(mine.reduce((n, s) => n + ((s.attributes['gen_ai.usage.input_tokens'] as number) ?? 0), 0));
     }
     expect(json<unknown[]>(['runs', '--limit', '2']).length).toBe(2);
+    const failing = json<{ traceId: string; spanCount: number }[]>(['runs', '--status', 'error', '--limit', '100']);
+    expect(failing.map((r) => r.traceId).sort()).toEqual([...new Set(spans.filter((s) => s.status === 'error').map((s) => s.traceId))].sort());
+    for (const row of failing) expect(row.spanCount).toBe(spans.filter((s) => s.traceId === row.traceId).length);
     const text = llmtrace(['runs']);
     expect(text.status).toBe(0);
     expect(text.stdout.split('\n')[0]).toMatch(/^trace\s+root\s+start \(UTC\)\s+duration\s+spans\s+calls\s+errors\s+models/);

@@ -1,5 +1,5 @@
 import { configure, TraceStore } from '../../../index.js';
-import { assembleTrace, findTrace, openSource, QueryError, slowestSpans, summariseTraces, groupErrors } from '../../../lib/query/index.js';
+import { assembleTrace, findTrace, listRuns, openSource, QueryError, slowestSpans, summariseTraces, groupErrors } from '../../../lib/query/index.js';
 import { seededSpans, writeStore } from '../../helpers/query-store.js';
 import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
 
@@ -27,6 +27,22 @@ describe('traces', () => {
       expect(row.durationMs).toBeCloseTo(Math.max(...mine.map((s) => s.endTime)) - Math.min(...mine.map((s) => s.startTime)), 6);
       expect(row.models).toEqual([...new Set(mine.map((s) => s.attributes['gen_ai.request.model']).filter(Boolean))].sort());
     }
+  });
+
+  test('listRuns picks the runs with a matching span and totals each over all its spans', async () => {
+    const dir = tempDir();
+    await writeStore(dir, spans);
+    const source = await openSource(dir);
+    const failing = new Set(spans.filter((s) => s.status === 'error').map((s) => s.traceId));
+    const { runs, total } = await listRuns([source], { status: 'error' }, { limit: 3 });
+    expect(total).toBe(failing.size);
+    expect(runs.length).toBe(Math.min(3, failing.size));
+    for (const run of runs) {
+      expect(failing.has(run.traceId)).toBe(true);
+      expect(run.spanCount).toBe(spans.filter((s) => s.traceId === run.traceId).length);
+    }
+    expect((await listRuns([source])).total).toBe(new Set(spans.map((s) => s.traceId)).size);
+    expect(await listRuns([source], { model: 'nobody' })).toEqual({ runs: [], total: 0 });
   });
 
   test('a trace assembles into a tree: the root, its children by start time, depth-first order', () => {
