@@ -18,6 +18,9 @@ import { TRACED_PROGRAM } from '../helpers/traced-program.js';
 
 const SCOPES = new Set(['run', 'session', 'iteration', 'request']);
 
+/** Each test runs child processes (the report one a browser too): generous on a loaded machine. */
+const SLOW_TEST_MS = 120_000;
+
 let install: PackedInstall;
 let project: string;
 let spans: SpanData[];
@@ -70,7 +73,7 @@ describe('llmtrace from a packed install', () => {
       expect(own.stdout).toMatch(new RegExp(`Examples:\\n  llmtrace ${name}`));
       expect(own.stdout).toContain('--json');
     }
-  });
+  }, SLOW_TEST_MS);
 
   test('importing llmtrace loads neither the query library nor the command; llmtrace/query loads no command dependency', () => {
     writeFileSync(join(project, 'hooks.mjs'), `import { appendFileSync } from 'node:fs';
@@ -93,7 +96,7 @@ export async function resolve(specifier, context, next) {
     const query = loaded('llmtrace/query');
     expect(query.some((url) => url.includes('/dist/lib/query/index.js'))).toBe(true);
     expect(query.filter((url) => /\/node_modules\/(vega|vega-lite|cli-table3|picocolors|csv-stringify)\/|\/dist\/cli\//.test(url))).toEqual([]);
-  });
+  }, SLOW_TEST_MS);
 
   test('runs: one row per trace, newest first, with counts that match the store', () => {
     const rows = json<{ traceId: string; spanCount: number; modelCalls: number; errors: number; inputTokens: number; start: number }[]>(['runs', '--limit', '100']);
@@ -116,7 +119,7 @@ export async function resolve(specifier, context, next) {
     expect(text.stdout.split('\n')[0]).toMatch(/^trace\s+root\s+start \(UTC\)\s+duration\s+spans\s+calls\s+errors\s+models/);
     expect(text.stdout).not.toContain('\x1b['); // NO_COLOR and a pipe: no colour
     expect(llmtrace(['runs'], { NO_COLOR: '', FORCE_COLOR: '1' }).stdout).toContain('\x1b[1m'); // FORCE_COLOR: bold headers
-  });
+  }, SLOW_TEST_MS);
 
   test('the store is --dir, else LLMTRACE_DIR, else ./.llmtrace', () => {
     const other = json<unknown[]>(['runs'], { LLMTRACE_DIR: 'other-store' });
@@ -124,7 +127,7 @@ export async function resolve(specifier, context, next) {
     expect(json<unknown[]>(['runs', '--dir', '.llmtrace', '--limit', '100'], { LLMTRACE_DIR: 'other-store' }).length).toBe(
       new Set(spans.map((s) => s.traceId)).size,
     );
-  });
+  }, SLOW_TEST_MS);
 
   test('run-info: an id prefix gives the trace as a tree with a time bar per span', () => {
     const traceId = spans[0]!.traceId;
@@ -139,7 +142,7 @@ export async function resolve(specifier, context, next) {
     const lines = text.split('\n').filter((l) => l.includes('█'));
     expect(lines.length).toBe(mine.length);
     expect(text).toMatch(/scopes: run=[0-9a-f]{16}/);
-  });
+  }, SLOW_TEST_MS);
 
   test('slow: the n slowest calls, slowest first, scopes left out', () => {
     const top = json<SpanData[]>(['slow', '--top', '5']);
@@ -147,7 +150,7 @@ export async function resolve(specifier, context, next) {
     expect(top.map((s) => s.id)).toEqual(expected.map((s) => s.id));
     const onlyClaude = json<SpanData[]>(['slow', '--model', 'claude-haiku-4-5', '--top', '100']);
     expect(onlyClaude.length).toBe(spans.filter((s) => s.attributes['gen_ai.request.model'] === 'claude-haiku-4-5').length);
-  });
+  }, SLOW_TEST_MS);
 
   test('errors: failures grouped by type and model, with examples', () => {
     const groups = json<{ type: string; model: string; count: number; examples: { traceId: string; message: string }[] }[]>(['errors']);
@@ -157,7 +160,7 @@ export async function resolve(specifier, context, next) {
     for (const s of failed) expected[`${s.error!.type}|${s.attributes['gen_ai.request.model']}`] = (expected[`${s.error!.type}|${s.attributes['gen_ai.request.model']}`] ?? 0) + 1;
     expect(Object.fromEntries(groups.map((g) => [`${g.type}|${g.model}`, g.count]))).toEqual(expected);
     expect(groups[0]!.examples[0]!.message).toBe('429: slow down');
-  });
+  }, SLOW_TEST_MS);
 
   test('stats --by model: calls, success rate and exact percentiles; --summaries agrees on the counts', () => {
     const rows = json<{ key: string; calls: number; successes: number; p50Ms: number; p90Ms: number; p99Ms: number; inputTokens: number; costUsd: number }[]>(['stats', '--by', 'model']);
@@ -179,7 +182,7 @@ export async function resolve(specifier, context, next) {
       expect([row.calls, row.successes]).toEqual([exact.calls, exact.successes]);
     }
     expect(llmtrace(['stats', '--by', 'function']).stdout).toMatch(/^chat\s+\d+/m);
-  });
+  }, SLOW_TEST_MS);
 
   test('compare: per model figures with intervals and the verdict the query layer gives', () => {
     const result = json<{ a: { model: string; calls: number; p50Ms: { value: number; low: number | null } }; b: { calls: number }; verdict: string }>(['compare', 'gpt-4o-mini', 'claude-haiku-4-5']);
@@ -191,7 +194,7 @@ export async function resolve(specifier, context, next) {
     const text = llmtrace(['compare', 'gpt-4o-mini', 'claude-haiku-4-5']).stdout;
     expect(text).toMatch(/^p50 latency\s+\d+ ms \[\d+ ms, \d+ ms\]/m);
     expect(text.trim().split('\n').pop()).toBe(expected.verdict);
-  });
+  }, SLOW_TEST_MS);
 
   test('export: RFC 4180 CSV that parses back to the stored spans, and JSONL', () => {
     const csv = llmtrace(['export', 'spans.csv']);
@@ -215,7 +218,7 @@ export async function resolve(specifier, context, next) {
     expect(lines.map((s) => s.id).sort()).toEqual(spans.filter((s) => s.attributes['gen_ai.request.model'] === 'gpt-4o-mini').map((s) => s.id).sort());
     expect(llmtrace(['export', 'summaries.csv', '--what', 'summaries']).status).toBe(0);
     expect(readFileSync(join(project, 'summaries.csv'), 'utf8').split('\r\n')[0]).toMatch(/^window_start,window_end,function,model,call_count/);
-  });
+  }, SLOW_TEST_MS);
 
   test('report: Markdown, a self-contained HTML page and SVG charts over a store and a session file', async () => {
     const sessionFile = join('sessions', readdirSync(join(project, 'sessions')).find((f) => f.endsWith('.jsonl'))!);
@@ -249,7 +252,7 @@ export async function resolve(specifier, context, next) {
     expect(again.stderr).toMatch(/^llmtrace report: analysis\/report.md exists: refusing to overwrite it; pass --force or choose another file\n$/);
     expect(llmtrace(['report', '--out', 'analysis', '--force']).status).toBe(0);
     await expectRendersInChromium(join(out, 'report.html'));
-  });
+  }, SLOW_TEST_MS);
 
   test('bad input: one line naming the problem and the fix, exit code 2, nothing on stdout', () => {
     const cases: [string[], RegExp][] = [
@@ -272,7 +275,7 @@ export async function resolve(specifier, context, next) {
       expect(result.stderr.trimEnd()).toMatch(message);
       expect(result.stderr.trimEnd().split('\n').length).toBe(1);
     }
-  });
+  }, SLOW_TEST_MS);
 
   test('an ambiguous trace id prefix lists the matching traces', () => {
     const ids = [...new Set(spans.map((s) => s.traceId))].sort();
@@ -283,7 +286,7 @@ export async function resolve(specifier, context, next) {
     const result = llmtrace(['run-info', prefix]);
     expect(result.status).toBe(2);
     expect(result.stderr.trimEnd()).toBe(`llmtrace: trace id prefix ${prefix} matches ${matches.length} traces (${matches.join(', ')}): give more digits`);
-  });
+  }, SLOW_TEST_MS);
 
   test('a store with a corrupt segment still gives a report; the segment is skipped, named, and left as it was', () => {
     const copy = join(project, 'corrupt-store');
@@ -296,7 +299,7 @@ export async function resolve(specifier, context, next) {
     expect(existsSync(join(project, 'corrupt-report', 'report.html'))).toBe(true);
     expect(readFileSync(segment, 'utf8')).toBe('{"format":"llmtrace.segment","records":[');
     expect(readdirSync(join(copy, 'spans')).some((f) => f.includes('.corrupt-'))).toBe(false);
-  });
+  }, SLOW_TEST_MS);
 
   test('tail: prints each new span once as the program writes it, and stops cleanly on SIGINT', async () => {
     const tail = spawn(install.bin, ['tail', '--dir', 'tail-store', '--json', '--interval', '50'], { cwd: project, env: { ...process.env, NODE_OPTIONS: '' } });
@@ -315,11 +318,11 @@ export async function resolve(specifier, context, next) {
     const printed = stdout.trim().split('\n').map((l) => JSON.parse(l) as SpanData);
     expect(printed.map((s) => s.id).sort()).toEqual(written.map((s) => s.id).sort());
     expect(stderr).toBe('');
-  });
+  }, SLOW_TEST_MS);
 
   test('no command wrote to the store', () => {
     expect(snapshot(join(project, '.llmtrace'))).toEqual(storeSnapshot);
-  });
+  }, SLOW_TEST_MS);
 });
 
 /** Opens the report in Chromium (when installed) and expects no console errors and four charts. */
