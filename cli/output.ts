@@ -38,12 +38,12 @@ function width(text: string): number {
   return text.replace(VISIBLE, '').length;
 }
 
-/** Column widths (content + padding) that fit in `columns`, shrinking shrinkable columns widest first. */
+/** Column widths (content + one padding space) that fit in `total` columns, shrinking shrinkable columns widest first. */
 export function fitWidths(columns: readonly Column[], rows: readonly (readonly string[])[], total: number): number[] {
   const cells = rows.filter((r) => !isNote(r, columns));
-  const widths = columns.map((c, i) => Math.max(width(c.header), ...cells.map((r) => width(r[i] ?? ''))) + 2);
-  const min = columns.map((c) => (c.shrink ? Math.max(6, Math.min(width(c.header) + 2, 12)) : 0));
-  let excess = widths.reduce((s, w) => s + w, 0) + columns.length + 1 - total;
+  const widths = columns.map((c, i) => Math.max(width(c.header), ...cells.map((r) => width(r[i] ?? ''))) + 1); // + padding-right
+  const min = columns.map((c) => (c.shrink ? Math.max(6, Math.min(width(c.header) + 1, 12)) : 0));
+  let excess = widths.reduce((s, w) => s + w, 0) + columns.length - 1 - total; // one space between columns
   while (excess > 0) {
     let widest = -1;
     for (let i = 0; i < widths.length; i++) if (columns[i]!.shrink && widths[i]! > min[i]! && (widest < 0 || widths[i]! > widths[widest]!)) widest = i;

@@ -6,8 +6,11 @@
  * them, and runs a decorated sample client class next to them, streaming included, inside `run` and
  * `iteration` scopes. With OPENAI_BASE_URL/OPENAI_API_KEY, ANTHROPIC_BASE_URL/ANTHROPIC_API_KEY or
  * OLLAMA_HOST set, those clients talk to the real endpoint instead (OPENAI_MODEL / ANTHROPIC_MODEL /
- * OLLAMA_MODEL pick the model) and the demo says so.
+ * OLLAMA_MODEL pick the model) and the demo says so. It ends by running `llmtrace runs` and
+ * `llmtrace stats` on the store it just wrote.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import Anthropic from '@anthropic-ai/sdk';
 import { Ollama } from 'ollama';
 import OpenAI from 'openai';
@@ -181,6 +184,13 @@ async function main(): Promise<void> {
   );
   await tracing.shutdown();
   await server.close();
+
+  // The same store, read back by the `llmtrace` command (npx llmtrace ... in a project).
+  const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+  for (const args of [['runs'], ['stats', '--by', 'model']]) {
+    process.stdout.write(`\n$ npx llmtrace ${args.join(' ')} --dir ${reader.dir}\n`);
+    spawnSync(process.execPath, [cli, ...args, '--dir', reader.dir], { stdio: 'inherit' });
+  }
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,7 @@ import { booleanFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { colorsFor, formatMs, formatPercent, printJson, renderTable } from '../output.js';
 import { reportProblems } from '../problems.js';
+import { withProgress } from '../progress.js';
 import { FILTER_FLAGS, filterFromArgs, openStoreFromArgs } from '../query-flags.js';
 import { UsageError } from '../usage-error.js';
 
@@ -44,7 +45,7 @@ export const compareCommand: Command = {
     const filter = filterFromArgs(args, io, 'compare');
     const source = await openStoreFromArgs(args, io);
     const comparer = new ModelComparer(a, b);
-    for await (const span of readSpans([source], filter, spanMatcher(filter))) comparer.add(span);
+    for await (const span of withProgress(readSpans([source], filter, spanMatcher(filter)), io, source.label)) comparer.add(span);
     const comparison = comparer.result();
     if (booleanFlag(args, 'json')) {
       printJson(io, comparison);

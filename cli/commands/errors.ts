@@ -7,6 +7,7 @@ import { booleanFlag, positiveIntegerFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { colorsFor, formatTime, printJson, renderTable } from '../output.js';
 import { reportProblems } from '../problems.js';
+import { withProgress } from '../progress.js';
 import { FILTER_FLAGS, filterFromArgs, LIMIT_FLAG, openStoreFromArgs } from '../query-flags.js';
 
 /** `llmtrace errors`. */
@@ -27,7 +28,7 @@ export const errorsCommand: Command = {
     const source = await openStoreFromArgs(args, io);
     const grouper = new ErrorGrouper(examples);
     let total = 0;
-    for await (const span of readSpans([source], filter, spanMatcher(filter))) {
+    for await (const span of withProgress(readSpans([source], filter, spanMatcher(filter)), io, source.label)) {
       total++;
       grouper.add(span);
     }

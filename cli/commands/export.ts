@@ -11,6 +11,7 @@ import type { Command } from '../command.js';
 import { createOutputFile } from '../output-file.js';
 import { printJson } from '../output.js';
 import { reportProblems } from '../problems.js';
+import { withProgress } from '../progress.js';
 import { FILTER_FLAGS, filterFromArgs, openStoreFromArgs, storeDirFromArgs } from '../query-flags.js';
 import { UsageError } from '../usage-error.js';
 
@@ -75,7 +76,7 @@ export const exportCommand: Command = {
           columns = spanColumns(keys);
           await out.write(csvLine(columns));
         }
-        for await (const span of readSpans([source], filter, keep)) {
+        for await (const span of withProgress(readSpans([source], filter, keep), io, source.label)) {
           await out.write(format === 'csv' ? csvRow(spanRow(span), columns) : `${JSON.stringify(span)}\n`);
           records++;
         }

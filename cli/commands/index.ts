@@ -3,6 +3,7 @@ import type { Command } from '../command.js';
 import { compareCommand } from './compare.js';
 import { exportCommand } from './export.js';
 import { tailCommand } from './tail.js';
+import { reportCommand } from './report.js';
 import { errorsCommand } from './errors.js';
 import { runInfoCommand } from './run-info.js';
 import { runsCommand } from './runs.js';
@@ -10,4 +11,4 @@ import { slowCommand } from './slow.js';
 import { statsCommand } from './stats.js';
 
 /** Every subcommand. */
-export const COMMANDS: readonly Command[] = [runsCommand, runInfoCommand, slowCommand, errorsCommand, statsCommand, compareCommand, exportCommand, tailCommand];
+export const COMMANDS: readonly Command[] = [runsCommand, runInfoCommand, slowCommand, errorsCommand, statsCommand, compareCommand, exportCommand, reportCommand, tailCommand];

@@ -1,13 +1,14 @@
 /**
  * `llmtrace runs`: the traces (runs) in the store, newest first: trace id, root name, start,
- * duration, span count, model calls, errors, models, tokens and cost. Thin over
- * lib/query TraceSummariser.
+ * duration, span count, model calls, errors, models, tokens and cost. Filters pick runs (those with
+ * a matching span); each is totalled over all its spans. Thin over lib/query listRuns.
  */
-import { spanMatcher, TraceSummariser, readSpans } from '../../lib/query/index.js';
+import { listRuns } from '../../lib/query/index.js';
 import { positiveIntegerFlag, booleanFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { colorsFor, formatCount, formatMs, formatTime, formatUsd, printJson, renderTable } from '../output.js';
 import { reportProblems } from '../problems.js';
+import { withProgress } from '../progress.js';
 import { FILTER_FLAGS, filterFromArgs, LIMIT_FLAG, openStoreFromArgs } from '../query-flags.js';
 
 /** Rows shown when --limit is not given. */
@@ -24,9 +25,7 @@ export const runsCommand: Command = {
     const limit = positiveIntegerFlag(args, 'limit', DEFAULT_RUNS_LIMIT, 'runs');
     const filter = filterFromArgs(args, io, 'runs');
     const source = await openStoreFromArgs(args, io);
-    const summariser = new TraceSummariser();
-    for await (const span of readSpans([source], filter, spanMatcher(filter))) summariser.add(span);
-    const traces = summariser.summaries().slice(0, limit);
+    const { runs: traces, total } = await listRuns([source], filter, { limit, wrap: (spans) => withProgress(spans, io, source.label) });
     if (booleanFlag(args, 'json')) {
       printJson(io, traces);
     } else if (traces.length === 0) {
@@ -66,7 +65,7 @@ export const runsCommand: Command = {
           c,
         ),
       );
-      if (summariser.size > traces.length) io.out(c.dim(`${traces.length} of ${summariser.size} runs shown (--limit ${limit})\n`));
+      if (total > traces.length) io.out(c.dim(`${traces.length} of ${total} runs shown (--limit ${limit})\n`));
     }
     reportProblems([source], io);
   },

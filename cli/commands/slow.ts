@@ -9,6 +9,7 @@ import { booleanFlag, positiveIntegerFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { colorsFor, formatMs, formatTime, formatUsd, printJson, renderTable } from '../output.js';
 import { reportProblems } from '../problems.js';
+import { withProgress } from '../progress.js';
 import { FILTER_FLAGS, filterFromArgs, openStoreFromArgs } from '../query-flags.js';
 
 /** Rows shown when --top is not given. */
@@ -31,7 +32,7 @@ export const slowCommand: Command = {
     filter.kind ??= DEFAULT_AGGREGATED_KINDS;
     const source = await openStoreFromArgs(args, io);
     const slowest = new SlowestSpans(top);
-    for await (const span of readSpans([source], filter, spanMatcher(filter))) slowest.add(span);
+    for await (const span of withProgress(readSpans([source], filter, spanMatcher(filter)), io, source.label)) slowest.add(span);
     const spans = slowest.result();
     if (booleanFlag(args, 'json')) {
       printJson(io, spans);

@@ -10,6 +10,7 @@ import { booleanFlag, positiveIntegerFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { colorsFor, formatCount, formatMs, formatPercent, formatUsd, printJson, renderTable } from '../output.js';
 import { reportProblems } from '../problems.js';
+import { withProgress } from '../progress.js';
 import { FILTER_FLAGS, filterFromArgs, LIMIT_FLAG, openStoreFromArgs } from '../query-flags.js';
 import { UsageError } from '../usage-error.js';
 
@@ -71,7 +72,7 @@ export const statsCommand: Command = {
       rows = statsFromSummaries(await source.summaries(filter), by);
     } else {
       const accumulator = new GroupStatsAccumulator(by);
-      for await (const span of readSpans([source], filter, spanMatcher(filter))) accumulator.add(span);
+      for await (const span of withProgress(readSpans([source], filter, spanMatcher(filter)), io, source.label)) accumulator.add(span);
       rows = accumulator.result();
     }
     rows = rows.slice(0, limit);

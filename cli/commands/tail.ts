@@ -52,7 +52,7 @@ export const tailCommand: Command = {
     });
     while (!source && !stopped) {
       source = await openSource(resolve(io.cwd, dir)).catch(() => undefined);
-      if (!source) await Promise.race([new Promise((r) => setTimeout(r, pollMs).unref()), io.stopped]);
+      if (!source) await Promise.race([new Promise((r) => setTimeout(r, pollMs)), io.stopped]);
     }
     if (!source) return 0;
     for await (const span of followSpans(source, { from: filter.from ?? io.now(), pollMs, stop: io.stopped, now: () => io.now() })) {

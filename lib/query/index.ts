@@ -40,3 +40,5 @@ export { mannWhitney, meanInterval, quantileInterval, rateInterval, Z_95 } from 
 export type { Estimate, RankTest } from './intervals.js';
 export { spanColumns, spanRow, summaryRow, SPAN_COLUMNS, SUMMARY_COLUMNS, ATTRIBUTE_COLUMN_PREFIX, type FlatRow } from './flat-rows.js';
 export { followSpans, DEFAULT_FOLLOW_POLL_MS, FOLLOW_LOOKBACK_MS, type FollowOptions } from './follow.js';
+export { histogram, timeBuckets, timeStep, DEFAULT_HISTOGRAM_BUCKETS, type HistogramBucket, type TimeBucket } from './buckets.js';
+export { listRuns, type ListRunsOptions, type RunListing } from './list-runs.js';

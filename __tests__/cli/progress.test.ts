@@ -1,0 +1,50 @@
+import type { CommandIO } from '../../cli/command.js';
+import { withProgress } from '../../cli/progress.js';
+
+function io(tty: boolean, clock: { t: number }, err: string[]): CommandIO {
+  return {
+    out: () => undefined,
+    err: (text) => void err.push(text),
+    env: {},
+    cwd: '/',
+    stdoutIsTTY: tty,
+    stderrIsTTY: tty,
+    columns: 80,
+    now: () => clock.t,
+    stopped: new Promise(() => undefined),
+  };
+}
+
+async function* items(n: number, clock: { t: number }): AsyncGenerator<number> {
+  for (let i = 0; i < n; i++) {
+    clock.t += 1; // 1 ms per item
+    yield i;
+  }
+}
+
+async function drain(source: AsyncIterable<number>): Promise<number> {
+  let n = 0;
+  for await (const _ of source) n++;
+  return n;
+}
+
+describe('progress on stderr', () => {
+  test('a slow read on a terminal counts on one line and erases it at the end', async () => {
+    const clock = { t: 0 };
+    const err: string[] = [];
+    expect(await drain(withProgress(items(5000, clock), io(true, clock, err), './.llmtrace'))).toBe(5000);
+    expect(err.length).toBeGreaterThan(1);
+    expect(err[0]).toBe('\r\x1b[2Kreading ./.llmtrace: 1,024 spans'); // first drawn after 1 s (1,000 items), at the next 1,024
+    expect(err.slice(0, -1).every((line) => /^\r\x1b\[2Kreading \.\/\.llmtrace: [\d,]+ spans$/.test(line))).toBe(true);
+    expect(err[err.length - 1]).toBe('\r\x1b[2K');
+  });
+
+  test('a fast read, or stderr that is not a terminal, prints nothing', async () => {
+    const fast = { t: 0 };
+    const err: string[] = [];
+    await drain(withProgress(items(900, fast), io(true, fast, err), 'x'));
+    const piped = { t: 0 };
+    await drain(withProgress(items(5000, piped), io(false, piped, err), 'x'));
+    expect(err).toEqual([]);
+  });
+});

@@ -1,0 +1,80 @@
+import { compareModels, mannWhitney, meanInterval, quantileInterval, rateInterval } from '../../../lib/query/index.js';
+import type { SpanData } from '../../../index.js';
+import { seededLogNormal } from '../../helpers/seeded-random.js';
+
+function calls(model: string, durations: readonly number[], failEvery = 0): SpanData[] {
+  return durations.map((duration, i) => ({
+    id: `${model}-${i}`,
+    traceId: 'f'.repeat(32),
+    name: 'chat',
+    kind: 'llm',
+    startTime: 1000 + i,
+    endTime: 1000 + i + duration,
+    duration,
+    status: failEvery && i % failEvery === 0 ? 'error' : 'success',
+    attributes: { 'gen_ai.request.model': model, 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 20, 'llmtrace.cost_usd': 0.001 },
+    events: [],
+    scopes: {},
+    sampled: true,
+  }));
+}
+
+describe('intervals and the rank test', () => {
+  test('Mann-Whitney U matches the textbook normal approximation', () => {
+    // U = 0 for fully separated samples of 5 and 5: z = -12.5 / sqrt(25 * 11 / 12) = -2.611, p = 0.00902.
+    const test = mannWhitney([1, 2, 3, 4, 5], [6, 7, 8, 9, 10])!;
+    expect(test.u).toBe(0);
+    expect(test.z).toBeCloseTo(-2.6112, 3);
+    expect(test.p).toBeCloseTo(0.00902, 4);
+    expect(mannWhitney([1, 2, 3], [1, 2, 3])!.p).toBeCloseTo(1, 6);
+    expect(mannWhitney([], [1])).toBeNull();
+    expect(mannWhitney([2, 2], [2, 2])).toBeNull();
+  });
+
+  test('Wilson interval of a rate, mean interval, order-statistic interval of a percentile', () => {
+    const rate = rateInterval(8, 10);
+    expect(rate.value).toBe(0.8);
+    expect(rate.low).toBeCloseTo(0.4902, 3);
+    expect(rate.high).toBeCloseTo(0.9433, 3);
+    const m = meanInterval([1, 2, 3, 4, 5]);
+    expect(m.value).toBe(3);
+    expect(m.high! - m.value!).toBeCloseTo((1.959964 * Math.sqrt(2.5)) / Math.sqrt(5), 6);
+    const sorted = Float64Array.from({ length: 100 }, (_, i) => i + 1);
+    const median = quantileInterval(sorted, 0.5);
+    expect(median.value).toBe(50.5);
+    expect(median.low!).toBeLessThan(50.5);
+    expect(median.high!).toBeGreaterThan(50.5);
+    expect([median.low, median.high]).toEqual([sorted[40], sorted[60]]);
+  });
+});
+
+describe('compareModels', () => {
+  test('a clearly faster model is called faster, significantly, with the figures behind it', () => {
+    const fast = seededLogNormal(1, Math.log(300), 0.3);
+    const slow = seededLogNormal(2, Math.log(900), 0.3);
+    const spans = [...calls('a', Array.from({ length: 60 }, fast)), ...calls('b', Array.from({ length: 60 }, slow), 10)];
+    const c = compareModels(spans, 'a', 'b');
+    expect(c.a.calls).toBe(60);
+    expect(c.b.successRate.value).toBeCloseTo(0.9, 9);
+    expect(c.latencySignificant).toBe(true);
+    expect(c.latencyTest!.p).toBeLessThan(0.001);
+    expect(c.verdict).toMatch(/^a is faster: p50 \d+ ms vs \d+ ms \(\d\.\d\dx\), significant \(Mann-Whitney p=/);
+    expect(c.a.costPerCallUsd.value).toBeCloseTo(0.001, 12);
+  });
+
+  test('two samples of one distribution get "no significant difference", and tiny samples "too few"', () => {
+    const same = seededLogNormal(3, Math.log(500), 0.4);
+    const spans = [...calls('a', Array.from({ length: 40 }, same)), ...calls('b', Array.from({ length: 40 }, same))];
+    const c = compareModels(spans, 'a', 'b');
+    expect(c.latencySignificant).toBe(false);
+    expect(c.verdict).toMatch(/^no significant latency difference/);
+    expect(compareModels(calls('a', [1, 2]).concat(calls('b', [3, 4])), 'a', 'b').verdict).toMatch(/^too few calls to tell \(2 vs 2/);
+    expect(compareModels(calls('a', [1]), 'a', 'zz').verdict).toBe('cannot compare: no calls of zz in this range');
+  });
+
+  test('a head-to-head record from evaluations joins the verdict', () => {
+    const spans = [...calls('a', [1, 2, 3, 4, 5, 6]), ...calls('b', [1, 2, 3, 4, 5, 6])];
+    const c = compareModels(spans, 'a', 'b', { decisions: 40, winsA: 32, winsB: 8, winRateA: rateInterval(32, 40) });
+    expect(c.verdict).toMatch(/a wins 32 of 40 judged head-to-head$/);
+  });
+});

@@ -1,0 +1,104 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { configure, createSessionFileExporter, TraceStore, type Span } from '../../../index.js';
+import { ensureNotEmpty, openSource, QueryError, readSpans, sessionEventsToSpans } from '../../../lib/query/index.js';
+import { readSessionFile } from '../../../lib/storage/session-file-reader.js';
+import { collect } from '../../helpers/collect.js';
+import { seededSpans, summariesOf, writeStore } from '../../helpers/query-store.js';
+import { listFilesDeep, removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
+
+beforeAll(() => configure({ store: new TraceStore(), logger: { format: 'hidden' } }));
+afterAll(removeTempDirs);
+
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(listFilesDeep(dir).map((f) => [f, `${statSync(f).size}:${readFileSync(f, 'utf8')}`]));
+}
+
+describe('sources', () => {
+  test('streams every span a FileStore wrote, and its summaries', async () => {
+    const dir = tempDir();
+    const spans = seededSpans(1, 30);
+    const summaries = summariesOf(spans);
+    await writeStore(dir, spans, summaries);
+    const source = await openSource(dir);
+    expect(source.kind).toBe('store');
+    const read = await collect(source.spans());
+    expect(read.map((s) => s.id).sort()).toEqual(spans.map((s) => s.id).sort());
+    expect(read.find((s) => s.id === spans[0]!.id)).toEqual(spans[0]);
+    expect((await source.summaries()).length).toBe(summaries.length);
+    const inventory = await source.inventory();
+    expect(inventory.spanSegments).toBeGreaterThan(0);
+    expect(inventory.summarySegments).toBeGreaterThan(0);
+  });
+
+  test('a time range keeps exactly the spans that ended inside it', async () => {
+    const dir = tempDir();
+    const spans = seededSpans(2, 40);
+    await writeStore(dir, spans);
+    const source = await openSource(dir);
+    const from = spans[50]!.endTime;
+    const to = spans[120]!.endTime;
+    const read = await collect(readSpans([source], { from, to }));
+    const expected = spans.filter((s) => s.endTime >= from && s.endTime < to).map((s) => s.id).sort();
+    expect(read.map((s) => s.id).sort()).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(0);
+  });
+
+  test('a corrupt segment is skipped and reported, and the store is left exactly as it was', async () => {
+    const dir = tempDir();
+    const spans = seededSpans(3, 10);
+    await writeStore(dir, spans.slice(0, 30));
+    await writeStore(dir, spans.slice(30));
+    const segments = readdirSync(join(dir, 'spans')).sort();
+    expect(segments.length).toBeGreaterThanOrEqual(2);
+    const broken = join(dir, 'spans', segments[0]!);
+    writeFileSync(broken, '{"format":"llmtrace.segment","records":[{"id":');
+    const before = snapshot(dir);
+    const source = await openSource(dir);
+    const read = await collect(source.spans());
+    expect(read.length).toBeGreaterThan(0);
+    expect(read.length).toBeLessThan(spans.length);
+    expect(source.problems()).toEqual([{ file: broken, message: `skipped corrupt segment ${broken}` }]);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  test('a missing path and an empty store are refused with the fix', async () => {
+    await expect(openSource(join(tempDir(), 'nope'))).rejects.toThrow(/no store at .*nope: did the program call startTracing\(\)\?/);
+    const empty = await openSource(tempDir());
+    const error = await ensureNotEmpty(empty, './.llmtrace').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QueryError);
+    expect((error as QueryError).code).toBe('EEMPTY');
+    expect((error as QueryError).message).toBe('llmtrace: no spans in ./.llmtrace: did the program call startTracing()? see README');
+  });
+
+  test('a JSONL session file reads back as the spans it was written from', async () => {
+    const dir = tempDir();
+    const spans = seededSpans(4, 3).map((s) => ({ ...s, scopes: { ...s.scopes, session: 'sess-1' } }));
+    const exporter = createSessionFileExporter({ dir, flushOnExit: false });
+    await exporter.export(spans.map((data) => ({ ...data, sampled: true, toJSON: () => data }) as unknown as Span));
+    await exporter.shutdown();
+    const [file] = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
+    const source = await openSource(join(dir, file!));
+    expect(source.kind).toBe('session-file');
+    const read = await collect(source.spans());
+    const calls = spans.filter((s) => s.kind === 'llm');
+    const readCalls = read.filter((s) => s.kind === 'llm');
+    expect(readCalls.map((s) => s.id).sort()).toEqual(calls.map((s) => s.id).sort());
+    for (const call of calls) {
+      const back = readCalls.find((s) => s.id === call.id)!;
+      expect(back.traceId).toBe(call.traceId);
+      expect(back.parentId).toBe(call.parentId);
+      expect(back.duration).toBe(call.duration);
+      expect(back.status).toBe(call.status);
+      expect(back.error?.type).toBe(call.error?.type);
+      expect(back.attributes['gen_ai.request.model']).toBe(call.attributes['gen_ai.request.model']);
+      expect(back.attributes['gen_ai.usage.input_tokens']).toBe(call.attributes['gen_ai.usage.input_tokens']);
+    }
+    // A run's line names no trace: it inherits its calls' trace id. A tool line names neither trace nor parent: it takes the session's.
+    const run = read.find((s) => s.id === spans.find((x) => x.kind === 'run')!.id)!;
+    expect(run.traceId).toBe(spans.find((x) => x.kind === 'run')!.traceId);
+    expect(read.find((s) => s.kind === 'tool')!.traceId).toBe('sess-1');
+    const { events } = await readSessionFile(join(dir, file!));
+    expect(sessionEventsToSpans(events).length).toBe(read.length);
+  });
+});

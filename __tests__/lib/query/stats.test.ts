@@ -1,0 +1,76 @@
+import { configure, TraceStore } from '../../../index.js';
+import { groupStats, openSource, statsFromSummaries, QueryError, type GroupStats } from '../../../lib/query/index.js';
+import { collect } from '../../helpers/collect.js';
+import { seededSpans, summariesOf, writeStore } from '../../helpers/query-store.js';
+import { exactPercentile } from '../../helpers/seeded-random.js';
+import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
+
+beforeAll(() => configure({ store: new TraceStore(), logger: { format: 'hidden' } }));
+afterAll(removeTempDirs);
+
+const spans = seededSpans(31, 60);
+
+function row(rows: GroupStats[], key: string): GroupStats {
+  const found = rows.find((r) => r.key === key);
+  if (!found) throw new Error(`no row ${key}`);
+  return found;
+}
+
+describe('grouped statistics', () => {
+  test('per model: counts, success rate, exact percentiles, TTFT, tokens and cost, computed independently', () => {
+    const rows = groupStats(spans, 'model');
+    for (const model of ['gpt-4o-mini', 'claude-haiku-4-5']) {
+      const calls = spans.filter((s) => s.attributes['gen_ai.request.model'] === model);
+      const r = row(rows, model);
+      const durations = calls.map((s) => s.duration);
+      expect(r.calls).toBe(calls.length);
+      expect(r.successes).toBe(calls.filter((s) => s.status === 'success').length);
+      expect(r.successRate).toBeCloseTo(r.successes / r.calls, 12);
+      expect(r.p50Ms).toBeCloseTo(exactPercentile(durations, 0.5), 9);
+      expect(r.p90Ms).toBeCloseTo(exactPercentile(durations, 0.9), 9);
+      expect(r.p99Ms).toBeCloseTo(exactPercentile(durations, 0.99), 9);
+      expect(r.maxMs).toBe(Math.max(...durations));
+      const ttfts = calls.map((s) => s.attributes['llmtrace.time_to_first_token_ms']).filter((v): v is number => typeof v === 'number');
+      expect(r.ttftP50Ms).toBe(ttfts.length ? exactPercentile(ttfts, 0.5) : null);
+      expect(r.inputTokens).toBe(calls.reduce((n, s) => n + ((s.attributes['gen_ai.usage.input_tokens'] as number) ?? 0), 0));
+      expect(r.costUsd).toBeCloseTo(calls.reduce((n, s) => n + ((s.attributes['llmtrace.cost_usd'] as number) ?? 0), 0), 12);
+      expect(r.unpricedCalls).toBe(calls.filter((s) => s.attributes['llmtrace.cost_usd'] === null).length);
+      expect(r.basis).toBe('spans');
+    }
+    // Scope spans (run) are not calls; the tool calls have no model.
+    expect(row(rows, 'unknown').calls).toBe(spans.filter((s) => s.kind === 'tool').length);
+    expect(rows.reduce((n, r) => n + r.calls, 0)).toBe(spans.filter((s) => s.kind !== 'run').length);
+  });
+
+  test('per function and per provider', () => {
+    const byFunction = groupStats(spans, 'function');
+    expect(row(byFunction, 'summarise').calls).toBe(spans.filter((s) => s.attributes['llmtrace.function'] === 'summarise').length);
+    const byProvider = groupStats(spans, 'provider');
+    expect(row(byProvider, 'anthropic').calls).toBe(spans.filter((s) => s.attributes['gen_ai.provider.name'] === 'anthropic').length);
+  });
+
+  test('stored window summaries merge to the same figures as the spans they summarise', async () => {
+    const dir = tempDir();
+    await writeStore(dir, spans, summariesOf(spans));
+    const source = await openSource(dir);
+    const fromSpans = groupStats(await collect(source.spans()), 'model');
+    const fromSummaries = statsFromSummaries(await source.summaries(), 'model');
+    expect(fromSummaries.map((r) => r.key).sort()).toEqual(fromSpans.map((r) => r.key).sort());
+    for (const s of fromSummaries) {
+      const e = row(fromSpans, s.key);
+      expect(s.basis).toBe('summaries');
+      expect([s.calls, s.successes, s.failures, s.inputTokens, s.outputTokens, s.unpricedCalls]).toEqual([
+        e.calls, e.successes, e.failures, e.inputTokens, e.outputTokens, e.unpricedCalls,
+      ]);
+      expect(s.costUsd).toBeCloseTo(e.costUsd, 9);
+      // Few values per group: the stored distributions are exact (rounded to 3 decimals when serialised).
+      expect(s.p50Ms).toBeCloseTo(e.p50Ms!, 2);
+      expect(s.p99Ms).toBeCloseTo(e.p99Ms!, 2);
+    }
+  });
+
+  test('summaries cannot be grouped by provider, and say so', () => {
+    expect(() => statsFromSummaries([], 'provider')).toThrow(QueryError);
+    expect(() => statsFromSummaries([], 'provider')).toThrow(/use --by model or --by function/);
+  });
+});

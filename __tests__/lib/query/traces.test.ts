@@ -1,0 +1,115 @@
+import { configure, TraceStore } from '../../../index.js';
+import { assembleTrace, findTrace, listRuns, openSource, QueryError, slowestSpans, summariseTraces, groupErrors } from '../../../lib/query/index.js';
+import { seededSpans, writeStore } from '../../helpers/query-store.js';
+import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
+
+beforeAll(() => configure({ store: new TraceStore(), logger: { format: 'hidden' } }));
+afterAll(removeTempDirs);
+
+const spans = seededSpans(21, 25);
+
+describe('traces', () => {
+  test('one summary per trace, newest first, with totals counted independently', () => {
+    const rows = summariseTraces(spans);
+    const traceIds = [...new Set(spans.map((s) => s.traceId))];
+    expect(rows.length).toBe(traceIds.length);
+    for (let i = 1; i < rows.length; i++) expect(rows[i - 1]!.start).toBeGreaterThanOrEqual(rows[i]!.start);
+    for (const row of rows) {
+      const mine = spans.filter((s) => s.traceId === row.traceId);
+      const root = mine.find((s) => s.parentId === undefined)!;
+      expect(row.rootName).toBe(root.name);
+      expect(row.spanCount).toBe(mine.length);
+      expect(row.modelCalls).toBe(mine.filter((s) => s.kind === 'llm').length);
+      expect(row.errors).toBe(mine.filter((s) => s.status === 'error').length);
+      expect(row.inputTokens).toBe(mine.reduce((n, s) => n + ((s.attributes['gen_ai.usage.input_tokens'] as number) ?? 0), 0));
+      expect(row.costUsd).toBeCloseTo(mine.reduce((n, s) => n + ((s.attributes['llmtrace.cost_usd'] as number) ?? 0), 0), 12);
+      expect(row.unpricedCalls).toBe(mine.filter((s) => s.attributes['llmtrace.cost_usd'] === null).length);
+      expect(row.durationMs).toBeCloseTo(Math.max(...mine.map((s) => s.endTime)) - Math.min(...mine.map((s) => s.startTime)), 6);
+      expect(row.models).toEqual([...new Set(mine.map((s) => s.attributes['gen_ai.request.model']).filter(Boolean))].sort());
+    }
+  });
+
+  test('listRuns picks the runs with a matching span and totals each over all its spans', async () => {
+    const dir = tempDir();
+    await writeStore(dir, spans);
+    const source = await openSource(dir);
+    const failing = new Set(spans.filter((s) => s.status === 'error').map((s) => s.traceId));
+    const { runs, total } = await listRuns([source], { status: 'error' }, { limit: 3 });
+    expect(total).toBe(failing.size);
+    expect(runs.length).toBe(Math.min(3, failing.size));
+    for (const run of runs) {
+      expect(failing.has(run.traceId)).toBe(true);
+      expect(run.spanCount).toBe(spans.filter((s) => s.traceId === run.traceId).length);
+    }
+    expect((await listRuns([source])).total).toBe(new Set(spans.map((s) => s.traceId)).size);
+    expect(await listRuns([source], { model: 'nobody' })).toEqual({ runs: [], total: 0 });
+  });
+
+  test('a trace assembles into a tree: the root, its children by start time, depth-first order', () => {
+    const traceId = spans[0]!.traceId;
+    const mine = spans.filter((s) => s.traceId === traceId);
+    const tree = assembleTrace([...mine].reverse());
+    expect(tree.roots.length).toBe(1);
+    expect(tree.roots[0]!.span.kind).toBe('run');
+    expect(tree.nodes.length).toBe(mine.length);
+    expect(tree.nodes[0]!.depth).toBe(0);
+    const children = tree.roots[0]!.children.map((n) => n.span.startTime);
+    expect(children).toEqual([...children].sort((a, b) => a - b));
+    expect(tree.nodes.slice(1).every((n) => n.depth === 1)).toBe(true);
+  });
+
+  test('a span whose parent was not stored becomes a root, not lost', () => {
+    const mine = spans.filter((s) => s.traceId === spans[0]!.traceId && s.kind !== 'run');
+    const tree = assembleTrace(mine);
+    expect(tree.roots.length).toBe(mine.length);
+  });
+
+  test('findTrace takes a unique prefix, lists the matches of an ambiguous one, and names a missing one', async () => {
+    const dir = tempDir();
+    const original = seededSpans(22, 2);
+    const renamed = new Map([...new Set(original.map((s) => s.traceId))].map((id, i) => [id, `abc${i + 1}${id.slice(4)}`]));
+    const twins = original.map((s) => ({ ...s, traceId: renamed.get(s.traceId)! }));
+    await writeStore(dir, [...spans, ...twins]);
+    const source = await openSource(dir);
+    const wanted = spans[0]!.traceId;
+    const tree = await findTrace([source], wanted.slice(0, 10));
+    expect(tree.traceId).toBe(wanted);
+    expect(tree.nodes.length).toBe(spans.filter((s) => s.traceId === wanted).length);
+    const ambiguous = await findTrace([source], 'abc').catch((e: unknown) => e as QueryError);
+    expect(ambiguous).toBeInstanceOf(QueryError);
+    expect((ambiguous as QueryError).code).toBe('EAMBIGUOUS');
+    const twinIds = [...new Set(twins.map((s) => s.traceId))].sort();
+    expect((ambiguous as QueryError).message).toBe(`llmtrace: trace id prefix abc matches 2 traces (${twinIds.join(', ')}): give more digits`);
+    await expect(findTrace([source], 'ffffffffffff')).rejects.toThrow('llmtrace: no trace id starts with ffffffffffff: list them with `llmtrace runs`');
+    await expect(findTrace([source], 'xyz')).rejects.toThrow(/must be hex digits/);
+  });
+});
+
+describe('slow calls and errors', () => {
+  test('slowestSpans returns the n longest, slowest first, like a full sort', () => {
+    const top = slowestSpans(spans, 7);
+    const sorted = [...spans].sort((a, b) => b.duration - a.duration).slice(0, 7);
+    expect(top.map((s) => s.duration)).toEqual(sorted.map((s) => s.duration));
+    expect(slowestSpans(spans.slice(0, 3), 10).length).toBe(3);
+    expect(() => slowestSpans(spans, 0)).toThrow(/limit must be a positive integer/);
+  });
+
+  test('errors group by type and model, most first, newest examples first', () => {
+    const groups = groupErrors(spans, 2);
+    const failed = spans.filter((s) => s.status === 'error' && s.kind === 'llm');
+    const expected = new Map<string, number>();
+    for (const s of failed) {
+      const key = `${s.error!.type}|${s.attributes['gen_ai.request.model']}`;
+      expected.set(key, (expected.get(key) ?? 0) + 1);
+    }
+    // Failed runs carry no error object of their own: they group as Error / unknown.
+    const runs = spans.filter((s) => s.status === 'error' && s.kind === 'run').length;
+    if (runs) expected.set('Error|unknown', runs);
+    expect(Object.fromEntries(groups.map((g) => [`${g.type}|${g.model}`, g.count]))).toEqual(Object.fromEntries(expected));
+    for (let i = 1; i < groups.length; i++) expect(groups[i - 1]!.count).toBeGreaterThanOrEqual(groups[i]!.count);
+    for (const g of groups) {
+      expect(g.examples.length).toBe(Math.min(2, g.count));
+      for (let i = 1; i < g.examples.length; i++) expect(g.examples[i - 1]!.time).toBeGreaterThanOrEqual(g.examples[i]!.time);
+    }
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * Progress on stderr for reads that take more than a second: a single self-rewriting line
+ * (`reading ./.llmtrace: 120,000 spans`), drawn only when stderr is a terminal, at most ten times a
+ * second, and erased when the read ends. Piped or redirected, it prints nothing. A count, not a
+ * bar: a streamed store read does not know its total in advance. The clock is `io.now`.
+ */
+import type { CommandIO } from './command.js';
+
+/** Reads shorter than this draw nothing. */
+export const PROGRESS_DELAY_MS = 1_000;
+
+const REDRAW_MS = 100;
+
+/** Passes `items` through, counting them on a stderr line while the read is slow. */
+export async function* withProgress<T>(items: AsyncIterable<T>, io: CommandIO, label: string): AsyncGenerator<T> {
+  if (!io.stderrIsTTY) {
+    yield* items;
+    return;
+  }
+  const started = io.now();
+  let drawnAt = 0;
+  let count = 0;
+  try {
+    for await (const item of items) {
+      count++;
+      if ((count & 1023) === 0) {
+        const now = io.now();
+        if (now - started >= PROGRESS_DELAY_MS && now - drawnAt >= REDRAW_MS) {
+          io.err(`\r\x1b[2Kreading ${label}: ${count.toLocaleString('en-US')} spans`);
+          drawnAt = now;
+        }
+      }
+      yield item;
+    }
+  } finally {
+    if (drawnAt > 0) io.err('\r\x1b[2K');
+  }
+}
