@@ -40,3 +40,7 @@ export { mannWhitney, meanInterval, quantileInterval, rateInterval, Z_95 } from 
 export type { Estimate, RankTest } from './intervals.js';
 export { spanColumns, spanRow, summaryRow, SPAN_COLUMNS, SUMMARY_COLUMNS, ATTRIBUTE_COLUMN_PREFIX, type FlatRow } from './flat-rows.js';
 export { followSpans, DEFAULT_FOLLOW_POLL_MS, FOLLOW_LOOKBACK_MS, type FollowOptions } from './follow.js';
+export { generateDashboardData, LATENCY_BUCKET_BOUNDS_MS, DEFAULT_TIME_BUCKETS } from './dashboard-data.js';
+export type { DashboardData, DashboardDataInput, DashboardSummary, LatencyBucket, TimeBucket } from './dashboard-data.js';
+export { TraceListing, TRACE_SORT_KEYS, DEFAULT_TRACE_PAGE, MAX_TRACE_PAGE } from './trace-listing.js';
+export type { TracePage, TraceQuery, TraceSortKey } from './trace-listing.js';
