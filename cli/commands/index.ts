@@ -1,6 +1,7 @@
 /** The `llmtrace` subcommands, in the order `llmtrace --help` lists them. */
 import type { Command } from '../command.js';
 import { compareCommand } from './compare.js';
+import { dashboardCommand } from './dashboard.js';
 import { exportCommand } from './export.js';
 import { tailCommand } from './tail.js';
 import { reportCommand } from './report.js';
@@ -11,4 +12,6 @@ import { slowCommand } from './slow.js';
 import { statsCommand } from './stats.js';
 
 /** Every subcommand. */
-export const COMMANDS: readonly Command[] = [runsCommand, runInfoCommand, slowCommand, errorsCommand, statsCommand, compareCommand, exportCommand, reportCommand, tailCommand];
+export const COMMANDS: readonly Command[] = [
+  runsCommand, runInfoCommand, slowCommand, errorsCommand, statsCommand, compareCommand, exportCommand, reportCommand, tailCommand, dashboardCommand,
+];

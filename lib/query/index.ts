@@ -42,3 +42,7 @@ export { spanColumns, spanRow, summaryRow, SPAN_COLUMNS, SUMMARY_COLUMNS, ATTRIB
 export { followSpans, DEFAULT_FOLLOW_POLL_MS, FOLLOW_LOOKBACK_MS, type FollowOptions } from './follow.js';
 export { histogram, timeBuckets, timeStep, DEFAULT_HISTOGRAM_BUCKETS, type HistogramBucket, type TimeBucket } from './buckets.js';
 export { listRuns, type ListRunsOptions, type RunListing } from './list-runs.js';
+export { generateDashboardData, LATENCY_BUCKET_BOUNDS_MS, DEFAULT_TIME_BUCKETS } from './dashboard-data.js';
+export type { DashboardData, DashboardDataInput, DashboardSummary, LatencyBucket, TimeBucket as DashboardTimeBucket } from './dashboard-data.js';
+export { TraceListing, TRACE_SORT_KEYS, DEFAULT_TRACE_PAGE, MAX_TRACE_PAGE } from './trace-listing.js';
+export type { TracePage, TraceQuery, TraceSortKey } from './trace-listing.js';
