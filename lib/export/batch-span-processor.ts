@@ -15,7 +15,7 @@
  * queue synchronously, then its `flushSync` writes what it holds. Exports run with tracing
  * suppressed; failures are counted and reported, never thrown into the traced program.
  */
-import { checkBoolean, checkKnownKeys, positiveInteger } from '../internal/validate.js';
+import { checkBoolean, positiveInteger } from '../internal/validate.js';
 import { suppressTracing } from '../context.js';
 import { onExit } from '../internal/exit-hooks.js';
 import { reportInternalError, warnOnce } from '../internal/diagnostics.js';
@@ -69,10 +69,6 @@ export interface BatchSpanProcessorOptions {
   flushOnExit?: boolean;
 }
 
-const OPTION_KEYS: readonly (keyof BatchSpanProcessorOptions)[] = [
-  'maxQueueSize', 'maxQueueBytes', 'maxExportBatchSize', 'scheduledDelayMs', 'exportTimeoutMs', 'flushTimeoutMs', 'flushOnExit',
-];
-
 /** Counters of a BatchSpanProcessor; `queued + exported + dropped + failed` = spans handed over. */
 export interface BatchSpanProcessorStats {
   /** Spans waiting now, or in the export under way. */
@@ -88,6 +84,8 @@ export interface BatchSpanProcessorStats {
 /** One export call under way. */
 interface Attempt {
   readonly spans: Span[];
+  /** Whether `export` has been called (it runs a microtask after the batch is taken, off the traced call). */
+  started: boolean;
   settled: boolean;
   done: Promise<void>;
 }
@@ -132,12 +130,11 @@ export class BatchSpanProcessor {
   #dropped = 0;
   #failed = 0;
 
-  /** @throws TypeError naming the option when an option is invalid or unknown. */
+  /** @throws TypeError naming the option when an option is invalid. */
   constructor(exporter: SpanExporter, options: BatchSpanProcessorOptions = {}) {
     if (!exporter || typeof exporter.export !== 'function' || typeof exporter.shutdown !== 'function') {
       throw new TypeError('llmtrace: exporter must implement export(spans) and shutdown()');
     }
-    checkKnownKeys(options, OPTION_KEYS, 'BatchSpanProcessor');
     this.#exporter = exporter;
     this.#maxQueue = positiveInteger(options.maxQueueSize, 'maxQueueSize', DEFAULT_MAX_QUEUE_SIZE);
     this.#maxBytes = positiveInteger(options.maxQueueBytes, 'maxQueueBytes', DEFAULT_MAX_QUEUE_BYTES);
@@ -194,15 +191,12 @@ export class BatchSpanProcessor {
     const exporter = this.#exporter;
     if (typeof exporter.exportSync !== 'function') return;
     this.#clearTimer();
+    const waiting = this.#inFlight;
+    if (waiting && !waiting.started) this.#settle(waiting, this.#exportSync(waiting.spans));
     while (this.#queue.length > 0) {
       const batch = this.#take();
-      try {
-        suppressTracing(() => exporter.exportSync!(batch));
-        this.#exported += batch.length;
-      } catch (error) {
-        this.#failed += batch.length;
-        reportInternalError('export.batch-sync', error);
-      }
+      if (this.#exportSync(batch)) this.#exported += batch.length;
+      else this.#failed += batch.length;
     }
     try {
       suppressTracing(() => exporter.flushSync?.());
@@ -240,6 +234,17 @@ export class BatchSpanProcessor {
       await within(stopped, deadline - Date.now());
     })();
     return this.#shutdown;
+  }
+
+  /** Hands `batch` to the exporter's `exportSync`; true when it did not throw. */
+  #exportSync(batch: Span[]): boolean {
+    try {
+      suppressTracing(() => this.#exporter.exportSync!(batch));
+      return true;
+    } catch (error) {
+      reportInternalError('export.batch-sync', error);
+      return false;
+    }
   }
 
   /** Counters since creation. */
@@ -302,12 +307,14 @@ export class BatchSpanProcessor {
   #exportNext(): void {
     this.#clearTimer();
     if (this.#inFlight || this.#queue.length === 0) return;
-    const attempt: Attempt = { spans: this.#take(), settled: false, done: Promise.resolve() };
+    const attempt: Attempt = { spans: this.#take(), started: false, settled: false, done: Promise.resolve() };
     this.#inFlight = attempt;
-    attempt.done = this.#run(attempt);
+    attempt.done = Promise.resolve().then(() => this.#run(attempt));
   }
 
   async #run(attempt: Attempt): Promise<void> {
+    if (attempt.settled) return; // handed over synchronously at exit
+    attempt.started = true;
     let timer: NodeJS.Timeout | undefined;
     try {
       const exported = (async () => suppressTracing(() => this.#exporter.export(attempt.spans)))();

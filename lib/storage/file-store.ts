@@ -7,7 +7,8 @@
  * every file write is atomic and `0600`; each process writes only its own segment files, so
  * processes sharing a directory lose nothing; a corrupt file is moved aside, never overwritten;
  * I/O failures are counted and reported once, never thrown into the traced program; pending data
- * is flushed at exit (beforeExit, SIGTERM, SIGINT).
+ * is flushed at exit (beforeExit, SIGTERM, SIGINT), and written synchronously on `exit`
+ * (`flushSync`: after `process.exit()`, an uncaught exception, a crashing rejection).
  */
 import { checkBoolean, checkNonEmptyString, positiveInteger } from '../internal/validate.js';
 import { hostname } from 'node:os';
@@ -19,6 +20,8 @@ import type { SpanExporter } from '../export/span-exporter.js';
 import type { Span, SpanData } from '../span.js';
 import type { WindowSummary } from '../aggregator/window-summary.js';
 import { writeFileAtomic, DIR_MODE } from './atomic-write.js';
+import { mkdirOwnedSync, writeFileAtomicSync } from './atomic-write-sync.js';
+import { existsSync } from 'node:fs';
 import { BoundedWriteQueue } from './bounded-write-queue.js';
 import { nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
 import { checkStoreAtStart, enforceRetention } from './housekeeping.js';
@@ -204,6 +207,13 @@ export class FileStore implements SpanExporter {
   #retentionTimer: NodeJS.Timeout | undefined;
   #shutdown: Promise<void> | undefined;
   #removeExitHook: (() => void) | undefined;
+  /**
+   * The batch the async path is writing: `group` is the index of the group last handed to a
+   * segment writer (-1: none yet), `counted` how many groups are counted as written.
+   */
+  #writing: { batch: PendingBatch; group: number; counted: number } | undefined;
+  /** Set by the first `flushSync()`: from then on every write is synchronous. */
+  #final = false;
   readonly #stats = {
     writtenSpans: 0,
     writtenSummaries: 0,
@@ -244,7 +254,9 @@ export class FileStore implements SpanExporter {
       lastWriteAt: null,
       sessions: [],
     };
-    if (this.#options.flushOnExit) this.#removeExitHook = onExit('file-store', () => this.#flushAtExit());
+    if (this.#options.flushOnExit) {
+      this.#removeExitHook = onExit('file-store', () => this.#flushAtExit(), () => this.flushSync());
+    }
   }
 
   /**
@@ -282,6 +294,30 @@ export class FileStore implements SpanExporter {
     } catch (error) {
       reportInternalError('storage.summaries', error);
     }
+  }
+
+  /** Writes `spans` synchronously (with everything still pending): the exporter seam's exit path. Never throws. */
+  exportSync(spans: readonly Span[]): void {
+    void this.export(spans);
+    this.flushSync();
+  }
+
+  /**
+   * Writes everything pending synchronously, including a write under way: for process exit, where
+   * no promise settles any more. From the first call on, the store writes only synchronously (the
+   * async path stops). Repeatable; never throws. Does nothing when a custom `fs` seam is in use
+   * (the synchronous writes go to `node:fs` directly).
+   */
+  flushSync(): void {
+    if (this.#fs !== nodeFileSystem) return;
+    suppressTracing(() => {
+      if (!this.#final) {
+        this.#final = true;
+        this.#takeOverSync();
+      }
+      for (const batch of this.#queue.drain()) this.#writeBatchSync(batch, 0);
+      if (this.#processDirty) this.#writeProcessRecordSync();
+    });
   }
 
   /** Writes everything queued so far. Awaitable, idempotent; never rejects. */
@@ -335,14 +371,20 @@ export class FileStore implements SpanExporter {
   }
 
   async #write(batch: PendingBatch): Promise<void> {
+    if (this.#final) return;
+    this.#writing = { batch, group: -1, counted: 0 };
     try {
       await suppressTracing(async () => {
         await this.#ensureReady();
         if (batch.kind === 'spans') await this.#writeSpans(batch.records);
         else await this.#writeSummaries(batch.records);
+        if (this.#final) return;
+        this.#writing = undefined;
         await this.#writeProcessRecord(false);
       });
     } catch (error) {
+      if (this.#final) return;
+      this.#writing = undefined;
       if (batch.kind === 'spans') this.#stats.failedSpans += batch.records.length;
       else this.#stats.failedSummaries += batch.records.length;
       reportInternalError('storage.write', error);
@@ -350,9 +392,13 @@ export class FileStore implements SpanExporter {
   }
 
   async #writeSpans(records: SpanData[]): Promise<void> {
-    for (const [windowStart, group] of groupByWindow(records, (r) => r.endTime, this.#options.segmentWindowMs)) {
+    for (const [index, [windowStart, group]] of groupByWindow(records, spanTime, this.#options.segmentWindowMs).entries()) {
+      if (this.#final) return;
+      this.#writing!.group = index;
       await this.#spans.append(windowStart, group);
+      if (this.#final) return;
       this.#stats.writtenSpans += group.length;
+      this.#writing!.counted = index + 1;
     }
     for (const record of records) {
       const session = record.scopes.session;
@@ -361,9 +407,113 @@ export class FileStore implements SpanExporter {
   }
 
   async #writeSummaries(records: WindowSummary[]): Promise<void> {
-    for (const [windowStart, group] of groupByWindow(records, (r) => r.windowStart, this.#options.segmentWindowMs)) {
+    for (const [index, [windowStart, group]] of groupByWindow(records, summaryTime, this.#options.segmentWindowMs).entries()) {
+      if (this.#final) return;
+      this.#writing!.group = index;
       await this.#summaries.append(windowStart, group);
+      if (this.#final) return;
       this.#stats.writtenSummaries += group.length;
+      this.#writing!.counted = index + 1;
+    }
+  }
+
+  /**
+   * The first synchronous flush: sets the directory up, completes the segment write under way
+   * (same content again, its unplaced records to new segments) and writes the rest of the batch the
+   * async path was on.
+   */
+  #takeOverSync(): void {
+    const writing = this.#writing;
+    this.#writing = undefined;
+    try {
+      this.#setUpSync();
+      this.#spans.takeOverSync();
+      this.#summaries.takeOverSync();
+    } catch (error) {
+      if (writing) this.#countFailed(writing.batch.kind, this.#recordsFrom(writing.batch, writing.counted));
+      reportInternalError('storage.write-sync', error);
+      return;
+    }
+    if (!writing) return;
+    // The group last handed to a segment writer is complete now (written, or taken over just above).
+    if (writing.group >= 0) this.#countWritten(writing.batch, writing.counted, writing.group + 1);
+    this.#writeBatchSync(writing.batch, writing.group + 1);
+  }
+
+  /** Records in the groups of `batch` from index `from` on. */
+  #recordsFrom(batch: PendingBatch, from: number): number {
+    let count = 0;
+    const groups = this.#groupsOf(batch);
+    for (let i = from; i < groups.length; i++) count += groups[i]![1].length;
+    return count;
+  }
+
+  /** The window groups of a batch, oldest first (deterministic: the async and sync paths agree). */
+  #groupsOf(batch: PendingBatch): [number, (SpanData | WindowSummary)[]][] {
+    return batch.kind === 'spans'
+      ? groupByWindow(batch.records, spanTime, this.#options.segmentWindowMs)
+      : groupByWindow(batch.records, summaryTime, this.#options.segmentWindowMs);
+  }
+
+  /** Writes the groups of `batch` from index `from` on, synchronously; counts and reports failures. */
+  #writeBatchSync(batch: PendingBatch, from: number): void {
+    const groups = this.#groupsOf(batch);
+    let at = from;
+    try {
+      this.#setUpSync();
+      for (; at < groups.length; at++) {
+        const [windowStart, group] = groups[at]!;
+        if (batch.kind === 'spans') this.#spans.appendSync(windowStart, group as SpanData[]);
+        else this.#summaries.appendSync(windowStart, group as WindowSummary[]);
+        this.#countWritten(batch, at, at + 1);
+      }
+    } catch (error) {
+      this.#countFailed(batch.kind, this.#recordsFrom(batch, at));
+      reportInternalError('storage.write-sync', error);
+    }
+  }
+
+  /** Counts groups `[from, to)` of `batch` as written (and remembers their sessions). */
+  #countWritten(batch: PendingBatch, from: number, to: number): void {
+    const groups = this.#groupsOf(batch);
+    for (let i = from; i < to && i < groups.length; i++) {
+      const group = groups[i]![1];
+      if (batch.kind === 'summaries') {
+        this.#stats.writtenSummaries += group.length;
+        continue;
+      }
+      this.#stats.writtenSpans += group.length;
+      for (const record of group as SpanData[]) {
+        const session = record.scopes.session;
+        if (session !== undefined && !this.#sessions.has(session)) this.#rememberSession(session);
+      }
+    }
+  }
+
+  #countFailed(kind: SegmentKind, count: number): void {
+    if (kind === 'spans') this.#stats.failedSpans += count;
+    else this.#stats.failedSummaries += count;
+  }
+
+  /** The synchronous twin of `#setUp` (directories, `meta.json` when missing). */
+  #setUpSync(): void {
+    mkdirOwnedSync(this.dir);
+    for (const sub of [SEGMENT_DIRS.spans, SEGMENT_DIRS.summaries, PROCESSES_DIR]) mkdirOwnedSync(join(this.dir, sub));
+    const meta = join(this.dir, META_FILE);
+    if (!existsSync(meta)) {
+      writeFileAtomicSync(meta, JSON.stringify({ schemaVersion: STORE_SCHEMA_VERSION, createdAt: new Date().toISOString() }));
+    }
+  }
+
+  /** The synchronous twin of `#writeProcessRecord`. Never throws. */
+  #writeProcessRecordSync(): void {
+    try {
+      this.#process.lastWriteAt = new Date().toISOString();
+      this.#process.sessions = [...this.#sessions];
+      writeFileAtomicSync(join(this.dir, PROCESSES_DIR, `${this.instance}.json`), JSON.stringify(this.#process));
+      this.#processDirty = false;
+    } catch (error) {
+      reportInternalError('storage.process-record', error);
     }
   }
 
@@ -446,6 +596,12 @@ export class FileStore implements SpanExporter {
     }
   }
 }
+
+/** The time a span is filed by. */
+const spanTime = (record: SpanData): number => record.endTime;
+
+/** The time a summary is filed by. */
+const summaryTime = (record: WindowSummary): number => record.windowStart;
 
 /** Groups records by the window of `timeOf(record)`, oldest window first. */
 function groupByWindow<T>(records: readonly T[], timeOf: (record: T) => number, windowMs: number): [number, T[]][] {
