@@ -192,7 +192,7 @@ export class BatchSpanProcessor {
     if (typeof exporter.exportSync !== 'function') return;
     this.#clearTimer();
     const waiting = this.#inFlight;
-    if (waiting && !waiting.started) this.#settle(waiting, this.#exportSync(waiting.spans));
+    if (waiting && !waiting.started) this.#count(waiting, this.#exportSync(waiting.spans));
     while (this.#queue.length > 0) {
       const batch = this.#take();
       if (this.#exportSync(batch)) this.#exported += batch.length;
@@ -204,7 +204,7 @@ export class BatchSpanProcessor {
       reportInternalError('export.flush-sync', error);
     }
     // The export under way was handed over in full: flushSync has written it.
-    if (this.#inFlight && typeof exporter.flushSync === 'function') this.#settle(this.#inFlight, true);
+    if (this.#inFlight && typeof exporter.flushSync === 'function') this.#count(this.#inFlight, true);
   }
 
   /**
@@ -335,11 +335,17 @@ export class BatchSpanProcessor {
 
   /** Counts an attempt's outcome once and moves on to the next batch. */
   #settle(attempt: Attempt, ok: boolean): void {
-    if (attempt.settled) return;
+    if (!this.#count(attempt, ok)) return;
+    if (!this.#closed || this.#flushing > 0) this.#next();
+  }
+
+  /** Counts an attempt's outcome unless it was counted already; true when it counted it now. */
+  #count(attempt: Attempt, ok: boolean): boolean {
+    if (attempt.settled) return false;
     attempt.settled = true;
     if (ok) this.#exported += attempt.spans.length;
     else this.#failed += attempt.spans.length;
     if (this.#inFlight === attempt) this.#inFlight = undefined;
-    if (!this.#closed || this.#flushing > 0) this.#next();
+    return true;
   }
 }

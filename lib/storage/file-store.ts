@@ -371,7 +371,10 @@ export class FileStore implements SpanExporter {
   }
 
   async #write(batch: PendingBatch): Promise<void> {
-    if (this.#final) return;
+    if (this.#final) {
+      this.#writeBatchSync(batch, 0); // p-queue may start a task as it is added, after flushSync
+      return;
+    }
     this.#writing = { batch, group: -1, counted: 0 };
     try {
       await suppressTracing(async () => {

@@ -98,7 +98,12 @@ interface AppendInFlight {
   before?: number;
   /** Whether `text` starts with `session_start`. */
   starts?: boolean;
+  /** Whether the write of `text` has been issued (it may land in the file at any moment). */
+  issued?: boolean;
 }
+
+/** Longest `flushSync` waits for an append already issued to land before writing its rest itself, ms. */
+const ISSUED_WRITE_WAIT_MS = 50;
 
 /**
  * The file name of a session: `session-<id>.jsonl`. Characters outside `[A-Za-z0-9.-]` are written
@@ -329,6 +334,8 @@ export class SessionFileExporter implements SpanExporter {
       Object.assign(inFlight, { path, text: linesText(out), before: size ?? 0, starts: size === undefined });
       const file = await this.#fs.open(path, 'a', FILE_MODE);
       try {
+        if (this.#final) return; // not issued: flushSync has written these bytes itself
+        inFlight.issued = true;
         await file.writeFile(inFlight.text!);
       } finally {
         await file.close();
@@ -356,7 +363,7 @@ export class SessionFileExporter implements SpanExporter {
     const lineCount = inFlight.append.lines.length + (inFlight.starts ? 1 : 0);
     try {
       const bytes = Buffer.from(text, 'utf8');
-      const landed = (statSync(path, { throwIfNoEntry: false })?.size ?? 0) - before;
+      const landed = inFlight.issued ? waitForLanding(path, before, bytes.length) : 0;
       if (landed < bytes.length) appendFileSyncOwned(path, landed > 0 ? bytes.subarray(landed) : bytes);
       if (inFlight.starts) this.#stats.sessionsStarted++;
       this.#stats.linesWritten += lineCount;
@@ -380,6 +387,20 @@ export class SessionFileExporter implements SpanExporter {
       this.#stats.linesFailed += lines.length;
       reportInternalError('session-files.write-sync', error);
     }
+  }
+}
+
+/**
+ * How many of `length` bytes appended at offset `before` are in the file. An issued write runs in
+ * the thread pool, apart from this thread, so it is given ISSUED_WRITE_WAIT_MS to land: writing its
+ * bytes again while it may still land would duplicate lines. (A write split in chunks stops after
+ * the chunk under way: the next chunk needs this thread; what is missing then is written here.)
+ */
+function waitForLanding(path: string, before: number, length: number): number {
+  const until = Date.now() + ISSUED_WRITE_WAIT_MS;
+  for (;;) {
+    const landed = (statSync(path, { throwIfNoEntry: false })?.size ?? 0) - before;
+    if (landed >= length || Date.now() >= until) return Math.max(0, landed);
   }
 }
 
