@@ -315,7 +315,15 @@ export class FileStore implements SpanExporter {
         this.#final = true;
         this.#takeOverSync();
       }
-      for (const batch of this.#queue.drain()) this.#writeBatchSync(batch, 0);
+      // One write per segment: the waiting batches are merged by kind first.
+      const spans: SpanData[] = [];
+      const summaries: WindowSummary[] = [];
+      for (const batch of this.#queue.drain()) {
+        if (batch.kind === 'spans') spans.push(...batch.records);
+        else summaries.push(...batch.records);
+      }
+      if (spans.length > 0) this.#writeBatchSync({ kind: 'spans', records: spans }, 0);
+      if (summaries.length > 0) this.#writeBatchSync({ kind: 'summaries', records: summaries }, 0);
       if (this.#processDirty) this.#writeProcessRecordSync();
     });
   }
