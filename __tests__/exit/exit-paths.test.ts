@@ -3,7 +3,7 @@
  * from the PACKED tarball in a fresh project records 10,000 spans and then ends that way. Every
  * span must be on disk (JSON file store and JSONL session file), with the window summary that
  * counts them, and the process must end with the same exit code or signal as its untraced twin
- * (the same program without llmtrace). Slow: one build, pack and install per suite, then twenty
+ * (the same program without llmtrace). Slow: one build, pack and install per suite, then 22
  * child processes run side by side.
  */
 import { spawn } from 'node:child_process';
@@ -22,6 +22,7 @@ const MODES = {
   'exit-inside-traced-call': { code: 4, signal: null },
   'uncaught-exception': { code: 1, signal: null },
   'unhandled-rejection': { code: 1, signal: null },
+  'uncaught-exception-handler-exit': { code: 2, signal: null },
   sigterm: { code: null, signal: 'SIGTERM' },
   sigint: { code: null, signal: 'SIGINT' },
   'sigterm-handler-exit': { code: 0, signal: null },
