@@ -1,17 +1,13 @@
 /**
  * A read-only view of the storage file-system seam, so the query layer can reuse the store's own
  * readers (lib/storage/file-store-reader.ts) without ever changing the store: every mutating call
- * (mkdir, open, rename, unlink) rejects with `EROFS` and nothing happens on disk. The store reader
- * tries to move a corrupt segment aside; here that attempt is refused and the file is recorded as
- * skipped instead, so a caller can report "1 corrupt segment skipped" and the store stays untouched.
+ * (mkdir, open, rename, unlink, chmod) rejects with `EROFS` and nothing happens on disk. The store
+ * readers never write; this makes that a guarantee of the query layer, whatever a reader does.
  */
 import { nodeFileSystem, type StorageFileSystem } from '../storage/fs-facade.js';
 
-/** A `StorageFileSystem` that reads through and refuses every write, remembering corrupt files it was asked to move. */
-export interface ReadOnlyFileSystem extends StorageFileSystem {
-  /** Files the reader found corrupt (it asked to move them aside; they were left as they are). */
-  readonly corruptFiles: readonly string[];
-}
+/** A `StorageFileSystem` that reads through and refuses every write. */
+export type ReadOnlyFileSystem = StorageFileSystem;
 
 function refuse(operation: string, path: string): Promise<never> {
   const error = Object.assign(new Error(`llmtrace: the query layer never writes (${operation} ${path})`), {
@@ -27,15 +23,10 @@ function refuse(operation: string, path: string): Promise<never> {
  * const reader = openFileStoreReader({ dir, fs });
  */
 export function readOnlyFileSystem(base: StorageFileSystem = nodeFileSystem): ReadOnlyFileSystem {
-  const corrupt: string[] = [];
   return {
-    corruptFiles: corrupt,
     mkdir: (path) => refuse('mkdir', path),
     open: (path) => refuse('open', path),
-    rename: (from) => {
-      if (!corrupt.includes(from)) corrupt.push(from);
-      return refuse('rename', from);
-    },
+    rename: (from) => refuse('rename', from),
     unlink: (path) => refuse('unlink', path),
     chmod: (path) => refuse('chmod', path),
     readHead: (path, bytes) => base.readHead(path, bytes),
