@@ -5,12 +5,12 @@
  * files. Returns one handle to flush and shut everything down; pending data is also flushed at exit.
  */
 import { tracingOptionsFromEnv, withEnvironment } from './environment-options.js';
-import { checkKnownKeys } from './internal/validate.js';
+import { checkBoolean, checkKnownKeys } from './internal/validate.js';
 import { Aggregator, type AggregatorOptions } from './aggregator/aggregator.js';
 import { configure, CONFIGURE_KEYS, getStore, type LLMTraceOptions } from './config.js';
 import { BatchSpanProcessor, type BatchSpanProcessorOptions } from './export/batch-span-processor.js';
 import type { SpanExporter } from './export/span-exporter.js';
-import { onExit } from './internal/exit-hooks.js';
+import { onExit, setExitSignalHandling } from './internal/exit-hooks.js';
 import { reportInternalError } from './internal/diagnostics.js';
 import { attachEvaluationSink } from './evaluations/evaluation-sink.js';
 import { openFileStore, resolveOptions as checkFileStoreOptions, type FileStore, type FileStoreOptions } from './storage/file-store.js';
@@ -23,7 +23,7 @@ const DISCARDING_EXPORTER: SpanExporter = { export: async () => undefined, shutd
 /** Every key `startTracing()` accepts; any other key is refused with the nearest of these. */
 const START_TRACING_KEYS: readonly (keyof StartTracingOptions)[] = [
   ...CONFIGURE_KEYS,
-  'fileStore', 'aggregation', 'sessionFiles', 'batching', 'exporters',
+  'fileStore', 'aggregation', 'sessionFiles', 'batching', 'exporters', 'handleSignals',
 ];
 
 /** Options of `startTracing`: process-wide settings plus the sinks to run. */
@@ -49,6 +49,15 @@ export interface StartTracingOptions extends LLMTraceOptions {
   batching?: BatchSpanProcessorOptions;
   /** More exporters to feed (e.g. an OpenTelemetry one from `llmtrace/otel`). @default [] */
   exporters?: readonly SpanExporter[];
+  /**
+   * Listen for SIGTERM and SIGINT to write pending data before the signal takes its course (the
+   * process then dies by the same signal, or the user's own handlers decide). A JavaScript signal
+   * handler runs only when the event loop is free, so a program busy in synchronous code dies when
+   * it yields rather than at once; `false` keeps Node's immediate death and loses what was still
+   * queued. See docs/exit-and-faults.md.
+   * @default true
+   */
+  handleSignals?: boolean;
 }
 
 /** What `startTracing` started. */
@@ -81,8 +90,16 @@ export interface TracingHandle {
 export async function startTracing(options: StartTracingOptions = {}): Promise<TracingHandle> {
   checkKnownKeys(options, START_TRACING_KEYS, 'startTracing');
   options = withEnvironment(options, tracingOptionsFromEnv(process.env));
-  const { fileStore: fileStoreOptions = {}, aggregation = {}, sessionFiles: sessionOptions = false, batching, exporters = [], ...settings } =
-    options;
+  const {
+    fileStore: fileStoreOptions = {},
+    aggregation = {},
+    sessionFiles: sessionOptions = false,
+    batching,
+    exporters = [],
+    handleSignals,
+    ...settings
+  } = options;
+  if (handleSignals !== undefined) checkBoolean(handleSignals, 'handleSignals');
   // Every option is checked before anything changes or starts: these checks do no I/O, and the
   // aggregator subscribes to the configured store only at start(). The session exporter registers
   // an exit hook, undone (with no I/O: it has written nothing) if configure() rejects its options.
@@ -96,6 +113,7 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
     void sessionFiles?.shutdown();
     throw error;
   }
+  if (handleSignals !== undefined) setExitSignalHandling(handleSignals);
   const store = getStore();
   const fileStore = fileStoreOptions === false ? undefined : await openFileStore(fileStoreOptions);
 
@@ -115,8 +133,14 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
       reportInternalError('start-tracing.flush', error);
     }
   };
+  // At `exit` only synchronous work runs: close the window, hand every queue over, write it all.
+  const flushSync = (): void => {
+    aggregator?.flush();
+    for (const processor of processors) processor.flushSync();
+    fileStore?.flushSync();
+  };
   // One exit hook, in order: close the aggregation window, then write spans and summaries.
-  const removeExitHook = onExit('start-tracing', flush);
+  const removeExitHook = onExit('start-tracing', flush, flushSync);
   let stopped: Promise<void> | undefined;
   return {
     store,

@@ -15,6 +15,8 @@ describe('startTracing', () => {
       [{ sessionFiles: { dir: 5 as never } }, /llmtrace: dir must be a non-empty string/],
       [{ aggregation: { intervalMs: 0 } }, /llmtrace: intervalMs must be/],
       [{ fileStore: { maxPendingBatches: 0 } }, /llmtrace: maxPendingBatches must be a positive integer/],
+      [{ handleSignals: 'no' as never }, /llmtrace: handleSignals must be a boolean/],
+      [{ batching: { maxQueueBytes: 0 } }, /llmtrace: maxQueueBytes must be a positive integer/],
     ];
     for (const [options, message] of cases) {
       const dir = join(tempDir(), 'store');
