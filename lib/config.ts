@@ -12,6 +12,7 @@ import { PriceTable, type PriceOverrides } from './pricing/price-table.js';
 import { createRedactor, DEFAULT_REDACTOR, type RedactionOptions, type Redactor } from './redact.js';
 import { DEFAULT_SAMPLING, resolveSampling, type SamplingOptions, type SamplingPolicy } from './sampling.js';
 import { checkStore, TraceStore } from './trace-store.js';
+import { checkOptions } from './internal/option-schemas.js';
 
 /** Options for `configure`. Every field is optional; omitted ones keep their current value. */
 export interface LLMTraceOptions {
@@ -126,6 +127,7 @@ export const CONFIGURE_KEYS: readonly (keyof LLMTraceOptions)[] = [
  * configure({ store: new TraceStore({ maxSpans: 50_000 }), logger: { minLevel: 'debug' } });
  */
 export function configure(options: LLMTraceOptions): void {
+  checkOptions('configure', options);
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`llmtrace: configure() needs an options object, got ${String(options)}`);
   }

@@ -16,6 +16,7 @@ import { reportInternalError } from './internal/diagnostics.js';
 import { sampleTrace } from './sampling.js';
 import { Span, type ParentRef } from './span.js';
 import { iterableKind, trackAsyncIterable, trackGenerator } from './stream-tracking.js';
+import { checkOptions } from './internal/option-schemas.js';
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
@@ -167,5 +168,6 @@ export function wrapWithPlan<F extends (...args: any[]) => any>(fn: F, plan: Cal
  * const answer = await generate('Hello', 'mistral:latest');
  */
 export function traced<F extends (...args: any[]) => any>(fn: F, options?: TraceOptions): F {
+  checkOptions('traced', options);
   return wrapWithPlan(fn, compilePlan(fn, options));
 }

@@ -7,6 +7,7 @@
  */
 import { reportInternalError } from './internal/diagnostics.js';
 import { applyPatterns, DEFAULT_SECRET_PATTERNS, REDACTED } from './internal/secret-patterns.js';
+import { checkOptions } from './internal/option-schemas.js';
 
 export { DEFAULT_SECRET_PATTERNS, REDACTED };
 
@@ -56,6 +57,7 @@ export const DEFAULT_REDACTOR: Redactor = Object.freeze({ patterns: DEFAULT_SECR
  * configure({ redaction: { patterns: [/\bEMP-\d{6}\b/g], mask: (v, path) => (path.endsWith('.ssn') ? '***' : v) } });
  */
 export function createRedactor(options: RedactionOptions = {}): Redactor {
+  checkOptions('createRedactor', options);
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`llmtrace: redaction must be an object, got ${String(options)} (${typeof options})`);
   }

@@ -14,6 +14,7 @@ import { reportInternalError } from './internal/diagnostics.js';
 import { openFileStore, resolveOptions as checkFileStoreOptions, type FileStore, type FileStoreOptions } from './storage/file-store.js';
 import { createSessionFileExporter, type SessionFileExporter, type SessionFileExporterOptions } from './storage/session-file-exporter.js';
 import type { TraceStore } from './trace-store.js';
+import { checkOptions } from './internal/option-schemas.js';
 
 /** Stands in for a sink while `startTracing` checks the batching options. */
 const DISCARDING_EXPORTER: SpanExporter = { export: async () => undefined, shutdown: async () => undefined };
@@ -75,6 +76,7 @@ export interface TracingHandle {
  * await tracing.shutdown();
  */
 export async function startTracing(options: StartTracingOptions = {}): Promise<TracingHandle> {
+  checkOptions('startTracing', options);
   checkKnownKeys(options, START_TRACING_KEYS, 'startTracing');
   const { fileStore: fileStoreOptions = {}, aggregation = {}, sessionFiles: sessionOptions = false, batching, exporters = [], ...settings } =
     options;

@@ -13,6 +13,7 @@ import {
 import type { SpanExporter } from '../../lib/export/span-exporter.js';
 import { checkStore, type TraceStore } from '../../lib/trace-store.js';
 import { OtelSpanExporter, type OtelSpanExporterOptions } from './otel-span-exporter.js';
+import { checkOtelOptions } from './option-schemas.js';
 
 /** Where exported spans come from and how they are batched. */
 export interface ExportTargetOptions extends BatchSpanProcessorOptions {
@@ -36,7 +37,9 @@ export interface ExportHandle {
 /** @internal Attaches `exporter` to a store through a BatchSpanProcessor. */
 export function startExport(exporter: SpanExporter, options: ExportTargetOptions = {}): ExportHandle {
   checkStore(options.store);
-  const processor = new BatchSpanProcessor(exporter, options).attach(options.store ?? getStore());
+  const { maxQueueSize, maxExportBatchSize, scheduledDelayMs, flushOnExit } = options;
+  const batching = { maxQueueSize, maxExportBatchSize, scheduledDelayMs, flushOnExit };
+  const processor = new BatchSpanProcessor(exporter, batching).attach(options.store ?? getStore());
   return {
     flush: () => processor.forceFlush(),
     shutdown: () => processor.shutdown(),
@@ -52,5 +55,7 @@ export function startExport(exporter: SpanExporter, options: ExportTargetOptions
  * await zipkin.shutdown();
  */
 export function exportTo(exporter: OtelSdkSpanExporter, options: ExportToOptions = {}): ExportHandle {
-  return startExport(new OtelSpanExporter(exporter, options), options);
+  checkOtelOptions('exportTo', options);
+  const { serviceName, resource, conventions, exportTimeoutMs } = options;
+  return startExport(new OtelSpanExporter(exporter, { serviceName, resource, conventions, exportTimeoutMs }), options);
 }

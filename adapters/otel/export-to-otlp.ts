@@ -7,6 +7,7 @@ import { checkNonEmptyString, positiveInteger } from '../../lib/internal/validat
 import { createRequire } from 'node:module';
 import type { SpanExporter as OtelSdkSpanExporter } from '@opentelemetry/sdk-trace-base';
 import { exportTo, type ExportHandle, type ExportToOptions } from './export-handle.js';
+import { checkOtelOptions } from './option-schemas.js';
 
 /** OTLP transport. */
 export type OtlpProtocol = 'http/json' | 'http/protobuf' | 'grpc';
@@ -101,6 +102,7 @@ function otlpConfig(options: ExportToOtlpOptions): { protocol: OtlpProtocol; con
  * await otlp.shutdown();
  */
 export async function exportToOtlp(options: ExportToOtlpOptions): Promise<ExportHandle> {
+  checkOtelOptions('exportToOtlp', options);
   const { protocol, config } = otlpConfig(options);
   const pkg = PACKAGE_BY_PROTOCOL[protocol];
   let mod: OtlpExporterModule;
@@ -110,7 +112,8 @@ export async function exportToOtlp(options: ExportToOtlpOptions): Promise<Export
     throw new Error(`llmtrace: exportToOtlp with protocol '${protocol}' needs ${pkg} (npm install ${pkg})`, { cause: error });
   }
   if (protocol === 'grpc' && config.headers) config.metadata = grpcMetadata(pkg, config.headers);
-  return exportTo(new mod.OTLPTraceExporter(config), options);
+  const { url: _url, headers: _headers, protocol: _protocol, timeoutMillis: _timeout, ...exportOptions } = options;
+  return exportTo(new mod.OTLPTraceExporter(config), exportOptions);
 }
 
 /**

@@ -12,6 +12,7 @@ import { reportInternalError, warnOnce } from '../internal/diagnostics.js';
 import type { Span } from '../span.js';
 import type { TraceStore } from '../trace-store.js';
 import type { SpanExporter } from './span-exporter.js';
+import { checkOptions } from '../internal/option-schemas.js';
 
 /** Options of a BatchSpanProcessor. */
 export interface BatchSpanProcessorOptions {
@@ -56,6 +57,7 @@ export class BatchSpanProcessor {
 
   /** @throws TypeError naming the option when an option is invalid. */
   constructor(exporter: SpanExporter, options: BatchSpanProcessorOptions = {}) {
+    checkOptions('BatchSpanProcessor', options);
     if (!exporter || typeof exporter.export !== 'function' || typeof exporter.shutdown !== 'function') {
       throw new TypeError('llmtrace: exporter must implement export(spans) and shutdown()');
     }
