@@ -15,6 +15,7 @@ import { openFileStore, resolveOptions as checkFileStoreOptions, type FileStore,
 import { createSessionFileExporter, type SessionFileExporter, type SessionFileExporterOptions } from './storage/session-file-exporter.js';
 import type { TraceStore } from './trace-store.js';
 import { checkOptions } from './internal/option-schemas.js';
+import { claimTracingSlot } from './internal/tracing-slot.js';
 
 /** Stands in for a sink while `startTracing` checks the batching options. */
 const DISCARDING_EXPORTER: SpanExporter = { export: async () => undefined, shutdown: async () => undefined };
@@ -69,7 +70,8 @@ export interface TracingHandle {
 /**
  * Configures llmtrace and starts the aggregator and the sinks. Throws a TypeError naming the option
  * when an option is invalid (before anything starts); disk failures later are counted and logged,
- * never thrown.
+ * never thrown. One runs at a time: a second call while one is running rejects with an Error (it
+ * would write every span twice); `await handle.shutdown()` first, or use the handle it returned.
  * @example
  * const tracing = await startTracing({ fileStore: fileStoreOptionsFromEnv(), aggregation: { intervalMs: 60_000 } });
  * // ... traced calls ...
@@ -87,9 +89,12 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
   new BatchSpanProcessor(DISCARDING_EXPORTER, { ...batching, flushOnExit: false });
   if (fileStoreOptions !== false) checkFileStoreOptions(fileStoreOptions);
   const sessionFiles = sessionOptions === false ? undefined : createSessionFileExporter(sessionOptions);
+  let releaseSlot = (): void => undefined;
   try {
+    releaseSlot = claimTracingSlot();
     configure(settings);
   } catch (error) {
+    releaseSlot();
     void sessionFiles?.shutdown();
     throw error;
   }
@@ -129,6 +134,7 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
         } catch (error) {
           reportInternalError('start-tracing.shutdown', error);
         }
+        releaseSlot();
       })();
       return stopped;
     },

@@ -309,6 +309,9 @@ const scopeHint = (key: string): string =>
 const TRACE_STORE = schema<TraceStoreOptions>({ maxSpans: positiveInteger });
 const FILE_STORE_READER = schema<FileStoreReaderOptions>({ dir: nonEmptyString, segmentWindowMs: positiveInteger, fs: fileSystem });
 const ADAPTER = schema<AdapterOptions>(ADAPTER_FIELDS);
+/** `traced(fn, { model: 'x' })`: the model is read from the call, not fixed in the options. */
+const modelHint = (key: string): string | undefined =>
+  /^mod/i.test(key) ? 'the requested model is read from each call: point "modelParam" at the parameter that holds it' : undefined;
 const MONITOR_HINT = (key: string): string | undefined =>
   key === 'capture' || key === 'maxContentBytes' ? '@monitorLLM never captures content; use @traceModelCall for that' : undefined;
 
@@ -323,11 +326,11 @@ const ENTRY_SCHEMAS = {
     batching: nested(schema<BatchSpanProcessorOptions>(BATCHING_FIELDS)),
     exporters: arrayOf('an array of SpanExporter', exporter),
   }),
-  traced: schema<TraceOptions>(TRACE_FIELDS),
-  traceModelCall: schema<TraceOptions>(TRACE_FIELDS),
+  traced: schema<TraceOptions>(TRACE_FIELDS, [], modelHint),
+  traceModelCall: schema<TraceOptions>(TRACE_FIELDS, [], modelHint),
   monitorLLM: (() => {
     const { capture: _capture, maxContentBytes: _max, ...fields } = TRACE_FIELDS;
-    return schema<Omit<TraceOptions, 'capture' | 'maxContentBytes'>>(fields, [], MONITOR_HINT);
+    return schema<Omit<TraceOptions, 'capture' | 'maxContentBytes'>>(fields, [], (key) => MONITOR_HINT(key) ?? modelHint(key));
   })(),
   withSpan: schema<SpanScopeOptions>(SCOPE_FIELDS, [], scopeHint),
   continueTrace: schema<SpanScopeOptions & { name?: string }>({ ...SCOPE_FIELDS, name: nonEmptyString }, [], scopeHint),
