@@ -5,9 +5,9 @@
  * files. Returns one handle to flush and shut everything down; pending data is also flushed at exit.
  */
 import { tracingOptionsFromEnv, withEnvironment } from './environment-options.js';
-import { checkBoolean, checkKnownKeys } from './internal/validate.js';
+import { checkBoolean } from './internal/validate.js';
 import { Aggregator, type AggregatorOptions } from './aggregator/aggregator.js';
-import { configure, CONFIGURE_KEYS, getStore, type LLMTraceOptions } from './config.js';
+import { configure, getStore, type LLMTraceOptions } from './config.js';
 import { BatchSpanProcessor, type BatchSpanProcessorOptions } from './export/batch-span-processor.js';
 import type { SpanExporter } from './export/span-exporter.js';
 import { onExit, setExitSignalHandling } from './internal/exit-hooks.js';
@@ -16,15 +16,11 @@ import { attachEvaluationSink } from './evaluations/evaluation-sink.js';
 import { openFileStore, resolveOptions as checkFileStoreOptions, type FileStore, type FileStoreOptions } from './storage/file-store.js';
 import { createSessionFileExporter, type SessionFileExporter, type SessionFileExporterOptions } from './storage/session-file-exporter.js';
 import type { TraceStore } from './trace-store.js';
+import { checkOptions } from './internal/option-schemas.js';
+import { claimTracingSlot } from './internal/tracing-slot.js';
 
 /** Stands in for a sink while `startTracing` checks the batching options. */
 const DISCARDING_EXPORTER: SpanExporter = { export: async () => undefined, shutdown: async () => undefined };
-
-/** Every key `startTracing()` accepts; any other key is refused with the nearest of these. */
-const START_TRACING_KEYS: readonly (keyof StartTracingOptions)[] = [
-  ...CONFIGURE_KEYS,
-  'fileStore', 'aggregation', 'sessionFiles', 'batching', 'exporters', 'handleSignals',
-];
 
 /** Options of `startTracing`: process-wide settings plus the sinks to run. */
 export interface StartTracingOptions extends LLMTraceOptions {
@@ -82,13 +78,15 @@ export interface TracingHandle {
  * `LLMTRACE_SAMPLING_RATIO`, `LLMTRACE_LOG_LEVEL`, `LLMTRACE_DIR`; see docs/configuration.md);
  * options in code win. Throws a TypeError naming the option or variable when one is invalid
  * (before anything starts); disk failures later are counted and logged, never thrown.
+ * One runs at a time: a second call while one is running rejects with an Error (it would write
+ * every span twice); `await handle.shutdown()` first, or use the handle it returned.
  * @example
  * const tracing = await startTracing({ fileStore: fileStoreOptionsFromEnv(), aggregation: { intervalMs: 60_000 } });
  * // ... traced calls ...
  * await tracing.shutdown();
  */
 export async function startTracing(options: StartTracingOptions = {}): Promise<TracingHandle> {
-  checkKnownKeys(options, START_TRACING_KEYS, 'startTracing');
+  checkOptions('startTracing', options);
   options = withEnvironment(options, tracingOptionsFromEnv(process.env));
   const {
     fileStore: fileStoreOptions = {},
@@ -107,9 +105,12 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
   new BatchSpanProcessor(DISCARDING_EXPORTER, { ...batching, flushOnExit: false });
   if (fileStoreOptions !== false) checkFileStoreOptions(fileStoreOptions);
   const sessionFiles = sessionOptions === false ? undefined : createSessionFileExporter(sessionOptions);
+  let releaseSlot = (): void => undefined;
   try {
+    releaseSlot = claimTracingSlot();
     configure(settings);
   } catch (error) {
+    releaseSlot();
     void sessionFiles?.shutdown();
     throw error;
   }
@@ -158,6 +159,7 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
         } catch (error) {
           reportInternalError('start-tracing.shutdown', error);
         }
+        releaseSlot();
       })();
       return stopped;
     },

@@ -23,6 +23,7 @@ import { TraceStore } from '../trace-store.js';
 import { AlertEvaluator, type AlertEvent, type AlertRule } from './alerts.js';
 import { GroupWindow, type AggregatedSpan } from './group-window.js';
 import type { WindowSummary } from './window-summary.js';
+import { checkOptions } from '../internal/option-schemas.js';
 
 /** Default window length: one summary per group per minute. */
 export const DEFAULT_AGGREGATION_INTERVAL_MS = 60_000;
@@ -115,6 +116,7 @@ export class Aggregator {
 
   /** @throws TypeError naming the option when one is invalid. */
   constructor(options: AggregatorOptions = {}) {
+    checkOptions('Aggregator', options);
     if (options === null || typeof options !== 'object') invalidOption('aggregator options', 'an object', options);
     const interval = options.intervalMs ?? DEFAULT_AGGREGATION_INTERVAL_MS;
     if (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 1) {

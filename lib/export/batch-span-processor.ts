@@ -15,7 +15,7 @@
  * queue synchronously, then its `flushSync` writes what it holds. Exports run with tracing
  * suppressed; failures are counted and reported, never thrown into the traced program.
  */
-import { checkBoolean, checkKnownKeys, positiveInteger } from '../internal/validate.js';
+import { checkBoolean, positiveInteger } from '../internal/validate.js';
 import { suppressTracing } from '../context.js';
 import { onExit } from '../internal/exit-hooks.js';
 import { reportInternalError, warnOnce } from '../internal/diagnostics.js';
@@ -23,6 +23,7 @@ import type { Span } from '../span.js';
 import type { TraceStore } from '../trace-store.js';
 import { estimateSpanBytes } from './span-bytes.js';
 import type { SpanExporter } from './span-exporter.js';
+import { checkOptions } from '../internal/option-schemas.js';
 
 /** Most spans waiting for export. */
 export const DEFAULT_MAX_QUEUE_SIZE = 2048;
@@ -137,10 +138,10 @@ export class BatchSpanProcessor {
 
   /** @throws TypeError naming the option when an option is invalid. */
   constructor(exporter: SpanExporter, options: BatchSpanProcessorOptions = {}) {
+    checkOptions('BatchSpanProcessor', options);
     if (!exporter || typeof exporter.export !== 'function' || typeof exporter.shutdown !== 'function') {
       throw new TypeError('llmtrace: exporter must implement export(spans) and shutdown()');
     }
-    checkKnownKeys(options, BATCH_OPTION_KEYS, 'BatchSpanProcessor');
     this.#exporter = exporter;
     this.#maxQueue = positiveInteger(options.maxQueueSize, 'maxQueueSize', DEFAULT_MAX_QUEUE_SIZE);
     this.#maxBytes = positiveInteger(options.maxQueueBytes, 'maxQueueBytes', DEFAULT_MAX_QUEUE_BYTES);

@@ -57,6 +57,7 @@ import { storableSpan } from './storable-span.js';
 import { reportForeignFile } from './ownership.js';
 import { ensurePrivateDir } from './private-dir.js';
 import { jsonSize } from '../json-size.js';
+import { checkOptions } from '../internal/option-schemas.js';
 
 /** Most batches waiting for the disk before the oldest is dropped. */
 export const DEFAULT_MAX_PENDING_BATCHES = 64;
@@ -284,6 +285,7 @@ export class FileStore implements SpanExporter {
 
   /** @throws TypeError naming the option when an option is invalid. Does no I/O. */
   constructor(options: FileStoreOptions = {}) {
+    checkOptions('FileStore', options);
     this.#options = resolveOptions(options);
     this.dir = this.#options.dir;
     this.#fs = this.#options.fs;
@@ -832,6 +834,7 @@ function groupByWindow<T>(records: readonly T[], timeOf: (record: T) => number, 
  * new BatchSpanProcessor(fileStore).attach(getStore());
  */
 export function createFileStore(options: FileStoreOptions = {}): FileStore {
+  checkOptions('createFileStore', options);
   return new FileStore(options);
 }
 
@@ -842,6 +845,7 @@ export function createFileStore(options: FileStoreOptions = {}): FileStore {
  * @throws TypeError naming the option when an option is invalid.
  */
 export async function openFileStore(options: FileStoreOptions = {}): Promise<FileStore> {
+  checkOptions('openFileStore', options);
   const store = new FileStore(options);
   await store.open();
   return store;

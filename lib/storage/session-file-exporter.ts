@@ -28,6 +28,7 @@ import { appendFileSyncOwned, mkdirOwnedSync } from './atomic-write-sync.js';
 import { errorCode, nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
 import { DEFAULT_STORE_DIR } from './layout.js';
 import { isoTime, spanToSessionEvents, type SessionEvent } from './session-events.js';
+import { checkOptions } from '../internal/option-schemas.js';
 
 /** Sub-directory of the store directory that session files go to by default. */
 export const DEFAULT_SESSIONS_SUBDIR = 'sessions';
@@ -137,6 +138,7 @@ export class SessionFileExporter implements SpanExporter {
 
   /** @throws TypeError naming the option when an option is invalid. Does no I/O. */
   constructor(options: SessionFileExporterOptions = {}) {
+    checkOptions('SessionFileExporter', options);
     if (options.dir !== undefined) checkNonEmptyString(options.dir, 'dir');
     const id = options.defaultSessionId;
     if (id !== undefined) checkNonEmptyString(id, 'defaultSessionId');
@@ -428,5 +430,6 @@ function sessionEnd(sessionId: string, end: number, start: number): SessionEvent
  * new BatchSpanProcessor(createSessionFileExporter({ dir: './traces' })).attach(getStore());
  */
 export function createSessionFileExporter(options: SessionFileExporterOptions = {}): SessionFileExporter {
+  checkOptions('createSessionFileExporter', options);
   return new SessionFileExporter(options);
 }
