@@ -42,6 +42,12 @@ export { extractOpenAIChat, extractOpenAIResponse, extractOpenAIEmbedding } from
 export { extractAnthropicMessage } from './lib/extract/anthropic.js';
 export { extractOllama } from './lib/extract/ollama.js';
 export { extractLlamaCpp } from './lib/extract/llamacpp.js';
+export { extractOpenAICompatible } from './lib/extract/openai-compatible.js';
+export { extractAISdkResult } from './lib/extract/ai-sdk.js';
+export { extractLangChain } from './lib/extract/langchain.js';
+export { extractGemini } from './lib/extract/gemini.js';
+export { extractBedrockConverse } from './lib/extract/bedrock.js';
+export { extractCohere } from './lib/extract/cohere.js';
 
 // W3C trace context
 export { continueTrace, formatTraceparent, injectTraceContext, parseTraceparent } from './lib/propagation.js';
@@ -113,7 +119,8 @@ export { Distribution, EXACT_PERCENTILE_LIMIT, SKETCH_RELATIVE_ACCURACY } from '
 export type { SerializedDistribution } from './lib/aggregator/distribution.js';
 export { mergeSummaries, mergeSummariesByGroup, MIXED_GROUP } from './lib/aggregator/merge-summaries.js';
 export type { WindowSummary } from './lib/aggregator/window-summary.js';
-export { BUNDLED_PRICES, LOCAL_MODEL_FAMILIES, PRICE_TABLE_DATE, type ModelPrice } from './lib/pricing/bundled-prices.js';
+export { PRICE_SOURCE_VERSION } from './lib/pricing/genai-prices-data.js';
+export type { ModelPrice, TokenPrice } from './lib/pricing/model-price.js';
 export { PriceTable, type PriceOverride, type PriceOverrides, type TokenUsage } from './lib/pricing/price-table.js';
 export { DEFAULT_SAMPLING, type SamplingOptions } from './lib/sampling.js';
 export { createRedactor, DEFAULT_SECRET_PATTERNS, SECRET_KEY, type MaskFunction, type RedactionOptions, type Redactor } from './lib/redact.js';
@@ -126,3 +133,32 @@ export { MAX_TRACESTATE_MEMBERS, parseTracestate } from './lib/tracestate.js';
 
 // One-call setup: store, aggregator, file store, session files
 export { startTracing, type StartTracingOptions, type TracingHandle } from './lib/start-tracing.js';
+
+// Evaluations: decisions among candidates and single scores, stored with the spans (lib/evaluations)
+// (leaderboard, headToHead and trainingRecords are re-exported with the query layer, lib/query)
+export {
+  attachEvaluationSink,
+  DEFAULT_MAX_EVALUATIONS_IN_MEMORY,
+  evaluationMemoryStats,
+  getEvaluations,
+  MAX_EVALUATION_TEXT_BYTES,
+  readEvaluations,
+  recordEvaluation,
+  score,
+} from './lib/evaluations/index.js';
+export type {
+  CandidateRecord,
+  ChatMessage,
+  DecisionRecord,
+  EvaluationCandidate,
+  EvaluationFilter,
+  EvaluationOptions,
+  EvaluationPrompt,
+  EvaluationRecord,
+  EvaluationSink,
+  MemoryEvaluationStats,
+  ReadEvaluationsOptions,
+  ScoreOptions,
+  ScoreRecord,
+  ScoreValue,
+} from './lib/evaluations/index.js';

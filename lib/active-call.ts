@@ -10,6 +10,7 @@ import { captureContent, type CaptureMode } from './content.js';
 import { describeError } from './error-info.js';
 import { extractCallResult } from './extract/index.js';
 import type { CallResult } from './extract/call-result.js';
+import { applyUsageDetails, checkUsageFound } from './extract/usage-details.js';
 import { reportInternalError } from './internal/diagnostics.js';
 import { recordCost } from './pricing/span-cost.js';
 import { markResources, resourceAttributes, type ResourceMark } from './resource-usage.js';
@@ -116,6 +117,10 @@ export class ActiveCall {
     try {
       const found = result ?? (this.#plan.readsResult ? extractCallResult(value, this.#plan.extractor) : undefined);
       if (found) applyCallResult(this.span, usageReportedBelow.has(this.span) ? withoutUsage(found) : found);
+      if (found && !usageReportedBelow.has(this.span)) applyUsageDetails(this.span.attributes, found);
+      if (result === undefined && this.span.kind === 'llm' && this.#plan.readsResult && !usageReportedBelow.has(this.span)) {
+        checkUsageFound(this.#plan, found, value);
+      }
       this.#applyHook(value);
       const mode = this.capture;
       if (mode !== 'off' && value !== undefined) this.#captureContent(value, mode, 'response');
@@ -168,6 +173,7 @@ export class ActiveCall {
         }
       }
       applyCallResult(this.span, usageReportedBelow.has(this.span) ? withoutUsage(result) : result);
+      if (!usageReportedBelow.has(this.span)) applyUsageDetails(a, result);
     } catch (recordError) {
       reportInternalError('record.stream', recordError);
     }

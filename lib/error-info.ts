@@ -1,12 +1,30 @@
 /**
- * What a span records of a thrown error: its type, a redacted and capped message, and the HTTP facts
- * SDK errors carry (status, `retry-after`, request id). Pure; never throws.
+ * What a span records of a thrown error: its type, a message redacted before it is capped, and the
+ * HTTP facts SDK errors carry (status, `retry-after` / `retry-after-ms`, request id). Pure; never throws.
  */
 import { GenAI, LLMTrace } from './attributes.js';
-import { redactText, type Redactor } from './redact.js';
+import { cutForRedaction, redactText, type Redactor } from './redact.js';
+import { retryAfterSeconds } from './retry-after.js';
 import type { Attributes, SpanError } from './span.js';
 
 const MAX_MESSAGE_CHARS = 1_000;
+
+/**
+ * Characters of a message redacted before the cut: enough that a secret starting before the cut is
+ * seen whole (a PEM key, a long JWT), bounded so a 50 MB message costs no more than a short one.
+ */
+const REDACTED_MESSAGE_CHARS = 16_384;
+
+/**
+ * The message as a span keeps it: redacted first (the partial word at the redaction bound is
+ * dropped), then cut to MAX_MESSAGE_CHARS, so no fragment of a secret survives the cut.
+ */
+function recordedMessage(raw: string, redactor: Redactor): string {
+  const redacted = redactText(cutForRedaction(raw, REDACTED_MESSAGE_CHARS), redactor, 'error.message');
+  return redacted.length > MAX_MESSAGE_CHARS || raw.length > REDACTED_MESSAGE_CHARS
+    ? `${redacted.slice(0, MAX_MESSAGE_CHARS)}…`
+    : redacted;
+}
 
 function header(headers: unknown, name: string): string | undefined {
   if (!headers || typeof headers !== 'object') return undefined;
@@ -42,17 +60,12 @@ export function describeError(
             : error.name
         : typeof error;
     const raw = error instanceof Error ? error.message : String(error);
-    const message = redactText(
-      raw.length > MAX_MESSAGE_CHARS ? `${raw.slice(0, MAX_MESSAGE_CHARS)}…` : raw,
-      redactor,
-      'error.message',
-    );
+    const message = recordedMessage(typeof raw === 'string' ? raw : String(raw), redactor);
     const attributes: Attributes = { [GenAI.ERROR_TYPE]: type };
     const status = statusOf(record);
     if (status !== undefined) attributes[GenAI.HTTP_STATUS_CODE] = status;
-    const retryAfterHeader = header(record.headers, 'retry-after');
-    const retryAfter = retryAfterHeader === undefined ? Number.NaN : Number(retryAfterHeader);
-    if (Number.isFinite(retryAfter)) attributes[LLMTrace.RETRY_AFTER_S] = retryAfter;
+    const retryAfter = retryAfterSeconds((name) => header(record.headers, name));
+    if (retryAfter !== undefined) attributes[LLMTrace.RETRY_AFTER_S] = retryAfter;
     const requestId =
       (typeof record.requestID === 'string' && record.requestID) ||
       (typeof record.request_id === 'string' && record.request_id) ||

@@ -1,13 +1,14 @@
 /**
  * The wrapper core. `traced(fn)` returns a function that behaves exactly like `fn` (same value, same
- * thrown or rejected error object, same `this`, sync stays sync, a returned thenable with extra
- * methods is returned as-is, generators stay generators) and records one span per call. A plain
- * native promise is returned as the promise derived from it, so unhandled rejections stay unhandled. The
- * decorators and adapters are thin shells over `wrapWithPlan`.
+ * thrown or rejected error object, same `this`, sync stays sync, same own properties, `new` works as
+ * on `fn`) and records one span per call. How a returned value is followed without changing it
+ * (promises, subclasses, thenables, generators, async iterables, hostile objects) is in
+ * result-tracking.ts and stream-tracking.ts. The decorators and adapters are thin shells over
+ * `wrapWithPlan` and `invoke`.
  */
 import { ActiveCall } from './active-call.js';
 import { GenAI } from './attributes.js';
-import { compilePlan, type CallPlan, type RecorderHooks, type TraceOptions } from './call-plan.js';
+import { compilePlan, type CallPlan, type TraceOptions } from './call-plan.js';
 import { getState, type TraceState } from './config.js';
 import { activeValue, runWithSpan } from './context.js';
 import { newSpanId, newTraceId } from './ids.js';
@@ -15,15 +16,7 @@ import { contextBridge, type ContextBridge } from './internal/context-bridge.js'
 import { reportInternalError } from './internal/diagnostics.js';
 import { sampleTrace } from './sampling.js';
 import { Span, type ParentRef } from './span.js';
-import { iterableKind, trackAsyncIterable, trackGenerator } from './stream-tracking.js';
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
+import { followResult } from './result-tracking.js';
 
 /** Starts a call: its span (child of `parent`) and its lifecycle, under the process-wide `state`. */
 function startCall(
@@ -50,22 +43,6 @@ function startCall(
     reportInternalError('record.start', error);
   }
   return call;
-}
-
-/** @internal Hands a call's value (sync return or resolved value) to the right ending. */
-export function settleValue(call: ActiveCall, value: unknown, hooks: RecorderHooks): unknown {
-  try {
-    if (hooks.adoptResult?.(value, call)) return value;
-    const kind = iterableKind(value);
-    if (kind === 'generator' || kind === 'async-generator') {
-      return trackGenerator(value as object, call, kind === 'async-generator');
-    }
-    if (kind === 'async-iterable') return trackAsyncIterable(value as object, call);
-  } catch (error) {
-    reportInternalError('record.settle', error);
-  }
-  call.succeed(value);
-  return value;
 }
 
 /**
@@ -120,42 +97,58 @@ export function invoke(plan: CallPlan, fn: Function, thisArg: unknown, args: unk
       throw userError;
     }
   }
-  if (isThenable(result)) {
-    if (result instanceof Promise && result.constructor === Promise && !plan.hooks.adoptThenable) {
-      // A plain native promise has no extra methods to keep, so return the derived one: a rejection
-      // nobody handles still reaches 'unhandledRejection' exactly as it would without tracing.
-      return result.then(
-        (value) => settleValue(call, value, plan.hooks),
-        (error: unknown) => {
-          call.fail(error);
-          throw error;
-        },
-      );
-    }
-    try {
-      if (!plan.hooks.adoptThenable?.(result, call)) {
-        result.then(
-          (value) => settleValue(call, value, plan.hooks),
-          (error: unknown) => call.fail(error),
-        );
-      }
-    } catch (error) {
-      // A thenable whose `then` throws cannot be followed: end the span at the return.
-      reportInternalError('record.then', error);
-      call.succeed(undefined, {});
-    }
-    return result;
-  }
-  return settleValue(call, result, plan.hooks);
+  return followResult(result, call, plan.hooks);
 }
 
-/** @internal Wraps `fn` with a compiled plan, keeping its `name` and `length`. */
+/** Whether `fn` can be called with `new` (checked without calling it). */
+function isConstructor(fn: Function): boolean {
+  try {
+    Reflect.construct(String, [], fn);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Own properties of a function that the wrapper defines itself (or that strict functions refuse). */
+const FUNCTION_KEYS: ReadonlySet<string | symbol> = new Set(['prototype', 'arguments', 'caller']);
+
+/** Gives `wrapped` the own properties of `fn` (name, length, custom ones), as `fn` has them now. */
+function copyFunctionProperties(fn: Function, wrapped: Function): void {
+  for (const key of ['name', 'length']) if (!Object.hasOwn(fn, key)) delete (wrapped as unknown as Record<string, unknown>)[key];
+  for (const key of Reflect.ownKeys(fn)) {
+    if (FUNCTION_KEYS.has(key)) continue;
+    try {
+      Object.defineProperty(wrapped, key, Object.getOwnPropertyDescriptor(fn, key)!);
+    } catch {
+      // A non-configurable own property of the wrapper itself: it keeps its own.
+    }
+  }
+}
+
+/**
+ * @internal Wraps `fn` with a compiled plan. The wrapper has `fn`'s own properties (name, length,
+ * custom ones) and is constructible exactly when `fn` is: `new wrapped()` constructs `fn` (with
+ * `new.target` kept for subclasses) and records the call like any other.
+ */
 export function wrapWithPlan<F extends (...args: any[]) => any>(fn: F, plan: CallPlan): F {
-  const wrapped = function (this: unknown, ...args: unknown[]): unknown {
-    return invoke(plan, fn, this, args);
-  };
-  Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
-  Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });
+  let wrapped: Function;
+  if (isConstructor(fn)) {
+    wrapped = function (this: unknown, ...args: unknown[]): unknown {
+      if (new.target === undefined) return invoke(plan, fn, this, args);
+      const target = new.target === wrapped ? fn : new.target;
+      return invoke(plan, (...a: unknown[]) => Reflect.construct(fn, a, target), undefined, args);
+    };
+    wrapped.prototype = fn.prototype;
+  } else {
+    // A method has no `prototype` and throws on `new`, as an arrow, async function or method does.
+    wrapped = {
+      wrapped(this: unknown, ...args: unknown[]): unknown {
+        return invoke(plan, fn, this, args);
+      },
+    }.wrapped;
+  }
+  copyFunctionProperties(fn, wrapped);
   return wrapped as F;
 }
 

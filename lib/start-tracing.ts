@@ -4,6 +4,7 @@
  * BatchSpanProcessor that persists sampled spans to that store, and (optionally) JSONL session
  * files. Returns one handle to flush and shut everything down; pending data is also flushed at exit.
  */
+import { tracingOptionsFromEnv, withEnvironment } from './environment-options.js';
 import { checkKnownKeys } from './internal/validate.js';
 import { Aggregator, type AggregatorOptions } from './aggregator/aggregator.js';
 import { configure, CONFIGURE_KEYS, getStore, type LLMTraceOptions } from './config.js';
@@ -11,6 +12,7 @@ import { BatchSpanProcessor, type BatchSpanProcessorOptions } from './export/bat
 import type { SpanExporter } from './export/span-exporter.js';
 import { onExit } from './internal/exit-hooks.js';
 import { reportInternalError } from './internal/diagnostics.js';
+import { attachEvaluationSink } from './evaluations/evaluation-sink.js';
 import { openFileStore, resolveOptions as checkFileStoreOptions, type FileStore, type FileStoreOptions } from './storage/file-store.js';
 import { createSessionFileExporter, type SessionFileExporter, type SessionFileExporterOptions } from './storage/session-file-exporter.js';
 import type { TraceStore } from './trace-store.js';
@@ -66,9 +68,11 @@ export interface TracingHandle {
 }
 
 /**
- * Configures llmtrace and starts the aggregator and the sinks. Throws a TypeError naming the option
- * when an option is invalid (before anything starts); disk failures later are counted and logged,
- * never thrown.
+ * Configures llmtrace and starts the aggregator and the sinks. Options left out are read from the
+ * `LLMTRACE_*` environment variables (`LLMTRACE_DISABLED`, `LLMTRACE_CAPTURE`,
+ * `LLMTRACE_SAMPLING_RATIO`, `LLMTRACE_LOG_LEVEL`, `LLMTRACE_DIR`; see docs/configuration.md);
+ * options in code win. Throws a TypeError naming the option or variable when one is invalid
+ * (before anything starts); disk failures later are counted and logged, never thrown.
  * @example
  * const tracing = await startTracing({ fileStore: fileStoreOptionsFromEnv(), aggregation: { intervalMs: 60_000 } });
  * // ... traced calls ...
@@ -76,6 +80,7 @@ export interface TracingHandle {
  */
 export async function startTracing(options: StartTracingOptions = {}): Promise<TracingHandle> {
   checkKnownKeys(options, START_TRACING_KEYS, 'startTracing');
+  options = withEnvironment(options, tracingOptionsFromEnv(process.env));
   const { fileStore: fileStoreOptions = {}, aggregation = {}, sessionFiles: sessionOptions = false, batching, exporters = [], ...settings } =
     options;
   // Every option is checked before anything changes or starts: these checks do no I/O, and the
@@ -99,6 +104,7 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
   if (sessionFiles) sinks.push(sessionFiles);
   const processors = sinks.map((sink) => new BatchSpanProcessor(sink, { ...batching, flushOnExit: false }).attach(store));
   if (aggregator && fileStore) aggregator.onSummary((summaries) => fileStore.writeSummaries(summaries));
+  const detachEvaluations = fileStore ? attachEvaluationSink(fileStore) : undefined;
   aggregator?.start();
 
   const flush = async (): Promise<void> => {
@@ -121,6 +127,7 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
     shutdown() {
       stopped ??= (async () => {
         removeExitHook();
+        detachEvaluations?.();
         try {
           aggregator?.stop();
           await Promise.all(processors.map((processor) => processor.shutdown()));

@@ -1,41 +1,56 @@
 /**
- * Keeping a call's span open while its result is iterated. Generator objects are patched in place
- * (own `next`/`return`/`throw` that delegate to the originals), so the caller gets the very same
- * object, still a generator, and each step runs inside the call's span. Other async iterables (SDK
- * streams) get their `[Symbol.asyncIterator]` wrapped on the instance; nothing is read until the
- * caller reads it. The span ends when iteration completes, throws, or the consumer stops early.
+ * Keeping a call's span open while its result is iterated, without changing the object the caller
+ * holds. A returned generator is handed back as a follower: a real generator of the same prototype
+ * (so `instanceof`, `Object.prototype.toString` and methods added to the generator function's
+ * prototype behave the same) that delegates every step, `return` and `throw` with `yield*`, so the
+ * iterator protocol is exactly the generator's; each step runs inside the call's span. Other async
+ * iterables (SDK streams) keep their identity: a non-enumerable own `[Symbol.asyncIterator]` notes
+ * when iteration starts and removes itself at once, leaving the object as it was; the iterator it
+ * returns has `throw` exactly when the stream's own iterator has it (and always `return`). Nothing is read until
+ * the caller reads it. The span ends when iteration completes, throws, or the consumer stops early.
  */
+import { types } from 'node:util';
 import type { ActiveCall } from './active-call.js';
 import { runWithSpan } from './context.js';
 
+/** Objects already followed (a follower, or an iterable an outer call returns again). */
 const tracked = new WeakSet<object>();
 
 type Step = IteratorResult<unknown>;
-type AnyIterator = Iterator<unknown> & Partial<Pick<Iterator<unknown>, 'return' | 'throw'>>;
 
+/** Realm-independent: the DOMException an aborted fetch throws may come from another realm than `Error`. */
 function isAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || /Abort/.test(error.constructor?.name ?? ''));
+  try {
+    if (error === null || typeof error !== 'object') return false;
+    return (error as { name?: unknown }).name === 'AbortError' || /Abort/.test((error as object).constructor?.name ?? '');
+  } catch {
+    return false;
+  }
 }
 
-/** What kind of iterable `value` is, as far as tracing cares. */
+/** What kind of iterable `value` is, as far as tracing cares. Never throws (a hostile value is none). */
 export function iterableKind(value: unknown): 'generator' | 'async-generator' | 'async-iterable' | undefined {
   if (value === null || typeof value !== 'object' || tracked.has(value)) return undefined;
-  const tag = Object.prototype.toString.call(value);
-  if (tag === '[object Generator]') return 'generator';
-  if (tag === '[object AsyncGenerator]') return 'async-generator';
-  if (typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
-    if (typeof ReadableStream !== 'undefined' && value instanceof ReadableStream) return undefined;
-    return 'async-iterable';
+  try {
+    if (types.isGeneratorObject(value)) {
+      // The tag comes from the generator's prototype chain: a real generator either way.
+      return Object.prototype.toString.call(value) === '[object AsyncGenerator]' ? 'async-generator' : 'generator';
+    }
+    if (typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
+      if (typeof ReadableStream !== 'undefined' && value instanceof ReadableStream) return undefined;
+      return 'async-iterable';
+    }
+  } catch {
+    // A Proxy whose traps throw, a revoked Proxy: returned as it is, nothing followed.
   }
   return undefined;
 }
 
-/** Observes one sync iterator's steps, ending `call` when iteration ends. */
-function observeSync(iterator: AnyIterator, call: ActiveCall, method: 'next' | 'return' | 'throw', arg: unknown[]): Step {
-  const original = Object.getPrototypeOf(iterator)[method] as (...a: unknown[]) => Step;
+/** Runs one sync step of `inner` inside the call's span and records it. */
+function syncStep(inner: Generator, call: ActiveCall, method: 'next' | 'return' | 'throw', arg: unknown): Step {
   let step: Step;
   try {
-    step = runWithSpan(call.span, () => original.apply(iterator, arg));
+    step = runWithSpan(call.span, () => inner[method](arg as never));
   } catch (error) {
     call.endStream('error', error);
     throw error;
@@ -45,9 +60,9 @@ function observeSync(iterator: AnyIterator, call: ActiveCall, method: 'next' | '
   return step;
 }
 
-/** Observes one async step (the promise a `next`/`return`/`throw` gives). */
-function observeAsync(promise: Promise<Step>, call: ActiveCall, method: 'next' | 'return' | 'throw'): Promise<Step> {
-  return promise.then(
+/** Records one async step (the promise a `next`/`return`/`throw` gives). */
+function observeAsync(promise: PromiseLike<Step>, call: ActiveCall, method: 'next' | 'return' | 'throw'): Promise<Step> {
+  return Promise.resolve(promise).then(
     (step) => {
       if (step.done) call.endStream(method === 'next' ? 'completed' : 'cancelled');
       else call.chunk(step.value);
@@ -60,51 +75,109 @@ function observeAsync(promise: Promise<Step>, call: ActiveCall, method: 'next' |
   );
 }
 
-/** Patches a generator object in place so `call` follows its iteration. Returns the same object. */
-export function trackGenerator<T extends object>(generator: T, call: ActiveCall, isAsync: boolean): T {
-  tracked.add(generator);
-  for (const method of ['next', 'return', 'throw'] as const) {
-    Object.defineProperty(generator, method, {
-      configurable: true,
-      writable: true,
-      value(...arg: unknown[]) {
-        if (!isAsync) return observeSync(generator as AnyIterator, call, method, arg);
-        const original = Object.getPrototypeOf(generator)[method] as (...a: unknown[]) => Promise<Step>;
-        return observeAsync(runWithSpan(call.span, () => original.apply(generator, arg)), call, method);
-      },
-    });
+/**
+ * The follower's body. It is started once before the caller gets it and waits at the first `yield`,
+ * so a `return()` or `throw()` before any `next()` reaches the generator (and ends the span) just as
+ * it would untraced; from the first `next()` on, `yield*` forwards every step.
+ */
+function* followSync(inner: Generator, call: ActiveCall): Generator<unknown, unknown, unknown> {
+  let started = false;
+  try {
+    yield undefined;
+    started = true;
+  } catch (error) {
+    started = true;
+    return syncStep(inner, call, 'throw', error).value; // throws the same error for a fresh generator
+  } finally {
+    if (!started) syncStep(inner, call, 'return', undefined);
   }
-  return generator;
+  return yield* {
+    next: (value: unknown) => syncStep(inner, call, 'next', value),
+    return: (value: unknown) => syncStep(inner, call, 'return', value),
+    throw: (error: unknown) => syncStep(inner, call, 'throw', error),
+    [Symbol.iterator]() {
+      return this;
+    },
+  } as Iterator<unknown> & Iterable<unknown>;
+}
+
+/** The async follower's body: as `followSync`, for async generators. */
+async function* followAsync(inner: AsyncGenerator, call: ActiveCall): AsyncGenerator<unknown, unknown, unknown> {
+  let started = false;
+  try {
+    yield undefined;
+    started = true;
+  } catch (error) {
+    started = true;
+    return (await observeAsync(runWithSpan(call.span, () => inner.throw(error)), call, 'throw')).value;
+  } finally {
+    if (!started) await observeAsync(runWithSpan(call.span, () => inner.return(undefined)), call, 'return');
+  }
+  return yield* {
+    next: (value: unknown) => observeAsync(runWithSpan(call.span, () => inner.next(value)), call, 'next'),
+    return: (value: unknown) => observeAsync(runWithSpan(call.span, () => inner.return(value)), call, 'return'),
+    throw: (error: unknown) => observeAsync(runWithSpan(call.span, () => inner.throw(error)), call, 'throw'),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  } as AsyncIterator<unknown> & AsyncIterable<unknown>;
 }
 
 /**
- * Wraps the instance's `[Symbol.asyncIterator]` so `call` follows the iteration it returns. The
- * object itself, its class and its other methods are untouched. Returns the same object.
+ * Returns a generator that follows `generator` for `call` (see the module comment). The caller gets
+ * it instead of `generator`; `generator` itself is never modified.
  */
-export function trackAsyncIterable<T extends object>(iterable: T, call: ActiveCall): T {
-  tracked.add(iterable);
+export function trackGenerator(generator: Generator | AsyncGenerator, call: ActiveCall, isAsync: boolean): object {
+  const follower = isAsync ? followAsync(generator as AsyncGenerator, call) : followSync(generator as Generator, call);
+  const primed = follower.next(); // runs up to the first `yield`; the generator is not touched yet
+  if (isAsync) (primed as Promise<unknown>).catch(() => undefined);
+  Object.setPrototypeOf(follower, Object.getPrototypeOf(generator) as object);
+  tracked.add(follower);
+  return follower;
+}
+
+/** An iterator over `inner` that records each step on `call`; it has `throw` only where `inner` has it. */
+function observeIterator(inner: AsyncIterator<unknown>, call: ActiveCall): AsyncIterator<unknown> {
+  const observed: AsyncIterator<unknown> & AsyncIterable<unknown> = {
+    next: (...arg: [] | [unknown]) => observeAsync(inner.next(...arg), call, 'next'),
+    [Symbol.asyncIterator]() {
+      return observed;
+    },
+  };
+  // `return` is always there: it is how a consumer that stops early (a `break`) is noticed. On an
+  // iterator that has none it only ends the span, as `for await` expects of it.
+  observed.return =
+    typeof inner.return === 'function'
+      ? (value?: unknown) => observeAsync(inner.return!(value), call, 'return')
+      : (value?: unknown) => (call.endStream('cancelled'), Promise.resolve({ done: true, value } as Step));
+  if (typeof inner.throw === 'function') {
+    observed.throw = (error?: unknown) => observeAsync(inner.throw!(error), call, 'throw');
+  }
+  return observed;
+}
+
+/**
+ * Follows an async iterable for `call` without keeping any change on it: a non-enumerable own
+ * `[Symbol.asyncIterator]` stands in until iteration starts, then removes itself (restoring an own
+ * one the object had). Returns false, changing nothing, for an object that cannot take it (frozen).
+ */
+export function trackAsyncIterable(iterable: object, call: ActiveCall): boolean {
+  const own = Object.getOwnPropertyDescriptor(iterable, Symbol.asyncIterator);
+  if ((own && !own.configurable) || !Object.isExtensible(iterable)) return false;
   const original = (iterable as AsyncIterable<unknown>)[Symbol.asyncIterator];
+  tracked.add(iterable);
+  const restore = (): void => {
+    if (own) Object.defineProperty(iterable, Symbol.asyncIterator, own);
+    else delete (iterable as Record<symbol, unknown>)[Symbol.asyncIterator];
+  };
   Object.defineProperty(iterable, Symbol.asyncIterator, {
     configurable: true,
     writable: true,
-    value(this: unknown) {
-      const inner = original.call(this) as AsyncIterator<unknown>;
-      const wrapped: AsyncIterableIterator<unknown> = {
-        next: (...arg: [] | [unknown]) => observeAsync(inner.next(...arg), call, 'next'),
-        return: (value?: unknown) =>
-          inner.return
-            ? observeAsync(inner.return(value), call, 'return')
-            : (call.endStream('cancelled'), Promise.resolve({ done: true, value } as Step)),
-        throw: (error?: unknown) =>
-          inner.throw
-            ? observeAsync(inner.throw(error), call, 'throw')
-            : (call.endStream('error', error), Promise.reject(error)),
-        [Symbol.asyncIterator]() {
-          return wrapped;
-        },
-      };
-      return wrapped;
+    enumerable: false,
+    value: function (this: unknown): AsyncIterator<unknown> {
+      restore();
+      return observeIterator(original.call(this) as AsyncIterator<unknown>, call);
     },
   });
-  return iterable;
+  return true;
 }

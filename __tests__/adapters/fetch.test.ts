@@ -144,7 +144,8 @@ describe('tracedFetch', () => {
     expect(span!.status).toBe('success');
     expect(span!.attributes['llmtrace.retry.count']).toBe(1);
     const retry = span!.events.find((e) => e.name === 'llmtrace.retry');
-    expect(retry!.attributes).toEqual({ attempt: 2, 'http.response.status_code': 429 });
+    // The offline server asks for 20 ms (`retry-after-ms: 20`, `retry-after: 1`): the precise form wins.
+    expect(retry!.attributes).toEqual({ attempt: 2, 'http.response.status_code': 429, 'llmtrace.error.retry_after_s': 0.02 });
   });
 
   it('records the final failure after the SDK gave up retrying', async () => {

@@ -68,6 +68,14 @@ export class FaultyFileSystem implements StorageFileSystem {
     await this.#check('readTail', path);
     return nodeFileSystem.readTail(path, bytes);
   };
+  readHead: StorageFileSystem['readHead'] = async (path, bytes) => {
+    await this.#check('readHead', path);
+    return nodeFileSystem.readHead(path, bytes);
+  };
+  chmod: StorageFileSystem['chmod'] = async (path, mode) => {
+    await this.#check('chmod', path);
+    return nodeFileSystem.chmod(path, mode);
+  };
   readdir: StorageFileSystem['readdir'] = async (path) => {
     await this.#check('readdir', path);
     return nodeFileSystem.readdir(path);

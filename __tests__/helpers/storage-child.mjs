@@ -22,7 +22,12 @@ const store = new TraceStore({ maxSpans: 1000 });
 configure({ store, logger: { format: 'json', minLevel: 'warn' } });
 
 const payload = 'x'.repeat(400);
-const call = traced((i) => i, { name: 'child-call', kind: 'llm', attributes: () => ({ payload }) });
+// Returns usage llmtrace reads, so a model call without usage does not log its diagnostic into stdout.
+const call = traced((i) => ({ i, usage: { prompt_tokens: 1, completion_tokens: 1 } }), {
+  name: 'child-call',
+  kind: 'llm',
+  attributes: () => ({ payload }),
+});
 
 if (mode === 'flush-loop') {
   const fileStore = await openFileStore({ dir, maxSegmentRecords: 5000, maxSegmentBytes: 64 * 1024 * 1024, flushOnExit: false });

@@ -1,10 +1,12 @@
 /**
  * Reading a response body as the caller reads it. `observeBody` returns a new body stream that
  * pulls from the original only when its own reader asks (high-water mark 0), so nothing is read that
- * the caller did not read, and hands each piece to a line parser: SSE `data:` lines and NDJSON lines
- * become stream items; a JSON body is parsed once complete (up to a byte cap).
+ * the caller did not read, and hands each piece to a parser: SSE events (WHATWG rules, see
+ * sse-reader.ts) and NDJSON lines become stream items; a JSON body is parsed once complete (up to a
+ * byte cap). An SSE stream that sent `[DONE]` has completed, even if the caller cancels the body after it.
  */
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
+import { createSseReader } from './sse-reader.js';
 
 /** Most bytes of a JSON body kept for reading usage; larger bodies end the span without it. */
 export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
@@ -33,9 +35,9 @@ export function bodyFormatOf(contentType: string | null): BodyFormat {
   return 'other';
 }
 
-function parseLine(line: string, format: BodyFormat): unknown {
-  const data = format === 'sse' ? (line.startsWith('data:') ? line.slice(5).trim() : undefined) : line.trim();
-  if (!data || data === '[DONE]') return undefined;
+function parseNdjsonLine(line: string): unknown {
+  const data = line.trim();
+  if (!data) return undefined;
   try {
     return JSON.parse(data);
   } catch {
@@ -50,6 +52,8 @@ export function observeBody(body: ReadableStream<Uint8Array>, format: BodyFormat
   let pending = '';
   let jsonText = '';
   let jsonBytes = 0;
+  let sawDone = false;
+  const sse = format === 'sse' ? createSseReader(events.item, () => (sawDone = true)) : undefined;
   const take = (bytes: Uint8Array | undefined, final: boolean): void => {
     try {
       const text = bytes ? decoder.decode(bytes, { stream: !final }) : final ? decoder.decode() : '';
@@ -59,11 +63,16 @@ export function observeBody(body: ReadableStream<Uint8Array>, format: BodyFormat
         return;
       }
       if (format === 'other') return;
+      if (sse) {
+        if (text !== '') sse.feed(text);
+        if (final) sse.end();
+        return;
+      }
       pending += text;
       const lines = pending.split('\n');
       pending = final ? '' : (lines.pop() ?? '');
       for (const line of lines) {
-        const item = parseLine(line, format);
+        const item = parseNdjsonLine(line);
         if (item !== undefined) events.item(item);
       }
     } catch (error) {
@@ -101,7 +110,15 @@ export function observeBody(body: ReadableStream<Uint8Array>, format: BodyFormat
         controller.enqueue(step.value);
       },
       cancel(reason) {
-        events.cancelled();
+        // What the caller read may end in a line ending the parser holds back (a CR that a LF may
+        // follow): read it out, so a `[DONE]` the caller saw counts.
+        try {
+          sse?.end();
+        } catch (error) {
+          reportInternalError('adapter.fetch-body', error);
+        }
+        if (sawDone) events.done(undefined);
+        else events.cancelled();
         return reader.cancel(reason);
       },
     },

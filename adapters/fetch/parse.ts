@@ -1,11 +1,13 @@
 /**
  * Pure reading for the fetch adapter: which model API a URL is (OpenAI-compatible `/v1/...`,
- * Anthropic `/v1/messages`, Ollama `/api/...`), the request attributes in a JSON request body, and
+ * Anthropic `/v1/messages`, Ollama `/api/...`, Gemini `/v1beta/models/{model}:generateContent`), the request attributes in a JSON request body, and
  * which stream reader fits a streamed item. No I/O; never throws on foreign input.
  */
 import { asRecord } from '../../lib/extract/call-result.js';
+import { extractGemini } from '../../lib/extract/gemini.js';
 import type { Attributes } from '../../lib/span.js';
 import { anthropicRequestAttributes, readAnthropicEvent } from '../anthropic/parse.js';
+import { geminiPathOf, geminiRequestAttributes } from '../gemini/parse.js';
 import { openAIRequestAttributes, readChatChunk, readResponseEvent } from '../openai/parse.js';
 import { ollamaRequestAttributes, readOllamaChunk } from '../ollama/parse.js';
 import type { ChunkReading } from '../internal/stream-observer.js';
@@ -18,11 +20,26 @@ export interface ModelRoute {
   readonly kind: 'llm' | 'embedding';
   /** `gen_ai.operation.name`. */
   readonly operation: string;
-  /** Provider family guessed from the path. */
-  readonly family: 'openai' | 'anthropic' | 'ollama';
+  /** Provider family guessed from the path (its `gen_ai.provider.name`). */
+  readonly family: 'openai' | 'anthropic' | 'ollama' | 'gcp.gemini' | 'gcp.vertex_ai';
 }
 
+const VERTEX_MODELS = String.raw`/projects/[^/]+/locations/[^/]+/publishers/[^/]+/models/[^/:]+`;
+
 const ROUTES: readonly [RegExp, ModelRoute][] = [
+  [
+    new RegExp(`${VERTEX_MODELS}:generateContent$`),
+    { operationPath: 'models.generateContent', kind: 'llm', operation: 'chat', family: 'gcp.vertex_ai' },
+  ],
+  [
+    new RegExp(`${VERTEX_MODELS}:streamGenerateContent$`),
+    { operationPath: 'models.streamGenerateContent', kind: 'llm', operation: 'chat', family: 'gcp.vertex_ai' },
+  ],
+  [/\/models\/[^/:]+:generateContent$/, { operationPath: 'models.generateContent', kind: 'llm', operation: 'chat', family: 'gcp.gemini' }],
+  [
+    /\/models\/[^/:]+:streamGenerateContent$/,
+    { operationPath: 'models.streamGenerateContent', kind: 'llm', operation: 'chat', family: 'gcp.gemini' },
+  ],
   [/\/chat\/completions$/, { operationPath: 'chat.completions', kind: 'llm', operation: 'chat', family: 'openai' }],
   [/\/v1\/completions$/, { operationPath: 'completions', kind: 'llm', operation: 'text_completion', family: 'openai' }],
   [/\/responses$/, { operationPath: 'responses', kind: 'llm', operation: 'chat', family: 'openai' }],
@@ -44,8 +61,12 @@ export function modelRouteOf(url: string): ModelRoute | undefined {
   return ROUTES.find(([pattern]) => pattern.test(path))?.[1];
 }
 
-/** Request attributes read from a JSON request body (a string); empty for other bodies. */
-export function requestBodyAttributes(route: ModelRoute, body: unknown): Attributes {
+/**
+ * Request attributes read from a JSON request body (a string); empty for other bodies. Gemini names
+ * the model in the path, so its routes also read `url`.
+ */
+export function requestBodyAttributes(route: ModelRoute, body: unknown, url?: string): Attributes {
+  if (route.family === 'gcp.gemini' || route.family === 'gcp.vertex_ai') return geminiBodyAttributes(route, body, url);
   if (typeof body !== 'string') return {};
   let params: unknown;
   try {
@@ -63,6 +84,30 @@ export function requestBodyAttributes(route: ModelRoute, body: unknown): Attribu
   return openAIRequestAttributes(params);
 }
 
+function geminiBodyAttributes(route: ModelRoute, body: unknown, url: string | undefined): Attributes {
+  let params: unknown;
+  try {
+    params = typeof body === 'string' ? JSON.parse(body) : undefined;
+  } catch {
+    params = undefined;
+  }
+  let model: string | undefined;
+  try {
+    model = url === undefined ? undefined : geminiPathOf(new URL(url).pathname)?.model;
+  } catch {
+    model = undefined;
+  }
+  return geminiRequestAttributes(params, route.operationPath === 'models.streamGenerateContent', model);
+}
+
+/** Reads a Gemini stream chunk: content when its first candidate has parts; usage and model from it. */
+function readGeminiChunk(r: Record<string, unknown>): ChunkReading {
+  const candidate = Array.isArray(r.candidates) ? asRecord(r.candidates[0]) : undefined;
+  const parts = asRecord(candidate?.content)?.parts;
+  const result = extractGemini(r);
+  return { content: Array.isArray(parts) && parts.length > 0, ...(result ? { result } : {}) };
+}
+
 /** Reads one streamed item, whichever API sent it (told apart by its shape). */
 export function readStreamedItem(item: unknown): ChunkReading {
   const r = asRecord(item);
@@ -70,5 +115,6 @@ export function readStreamedItem(item: unknown): ChunkReading {
   if (r.object === 'chat.completion.chunk') return readChatChunk(r);
   if (typeof r.type === 'string') return r.type.startsWith('response.') ? readResponseEvent(r) : readAnthropicEvent(r);
   if ('done' in r) return readOllamaChunk(r);
+  if ('candidates' in r || 'usageMetadata' in r) return readGeminiChunk(r);
   return { content: false };
 }

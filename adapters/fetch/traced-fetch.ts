@@ -8,7 +8,8 @@
  *   span of its own: it counts the HTTP attempts and records each retry as an `llmtrace.retry` event
  *   on that span (SDKs retry 429/5xx inside one call; this is how those retries become visible).
  * - Elsewhere, a request to a known model route (`/v1/chat/completions`, `/v1/embeddings`,
- *   `/v1/responses`, `/v1/messages`, `/api/chat`, `/api/generate`, `/api/embed`) records its own span:
+ *   `/v1/responses`, `/v1/messages`, `/api/chat`, `/api/generate`, `/api/embed`, Gemini's
+ *   `/models/{model}:generateContent` and `:streamGenerateContent`) records its own span:
  *   model and parameters from the JSON request body, usage from the JSON response or from the SSE /
  *   NDJSON stream as the caller reads it. Other URLs are passed through with `traceparent` only.
  */
@@ -19,6 +20,7 @@ import { currentSpan } from '../../lib/context.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
 import { checkNonEmptyString } from '../../lib/internal/validate.js';
 import { injectTraceContext } from '../../lib/propagation.js';
+import { retryAfterSeconds } from '../../lib/retry-after.js';
 import { invoke } from '../../lib/recorder.js';
 import type { Span } from '../../lib/span.js';
 import {
@@ -53,7 +55,7 @@ class HTTPStatusError extends Error {
   }
 }
 
-const attempts = new WeakMap<Span, { count: number; lastStatus: number | undefined }>();
+const attempts = new WeakMap<Span, { count: number; lastStatus: number | undefined; lastRetryAfter: number | undefined }>();
 const reader: StreamReader = { read: readStreamedItem };
 
 function urlOf(input: string | URL | Request): string {
@@ -71,19 +73,26 @@ function withTraceparent(input: string | URL | Request, init: RequestInit | unde
 /** Records one HTTP attempt of a model-call span; attempts after the first are retries. */
 function recordAttempt(span: Span, response: Promise<Response>): void {
   let state = attempts.get(span);
-  if (!state) attempts.set(span, (state = { count: 0, lastStatus: undefined }));
+  if (!state) attempts.set(span, (state = { count: 0, lastStatus: undefined, lastRetryAfter: undefined }));
   state.count++;
   if (state.count > 1) {
     span.addEvent(SpanEvents.RETRY, {
       attempt: state.count,
       ...(state.lastStatus !== undefined ? { [GenAI.HTTP_STATUS_CODE]: state.lastStatus } : {}),
+      ...(state.lastRetryAfter !== undefined ? { [LLMTrace.RETRY_AFTER_S]: state.lastRetryAfter } : {}),
     });
     span.setAttribute(LLMTrace.RETRY_COUNT, state.count - 1);
   }
   const current = state;
   response.then(
-    (r) => (current.lastStatus = r.status),
-    () => (current.lastStatus = undefined),
+    (r) => {
+      current.lastStatus = r.status;
+      current.lastRetryAfter = r.ok ? undefined : retryAfterSeconds((name) => r.headers.get(name) ?? undefined);
+    },
+    () => {
+      current.lastStatus = undefined;
+      current.lastRetryAfter = undefined;
+    },
   );
 }
 
@@ -159,7 +168,7 @@ export function tracedFetch(fetchImpl?: typeof fetch, options?: TracedFetchOptio
           const url = urlOf(args[0] as string | URL | Request);
           return {
             ...baseRequestAttributes(checked.provider ?? route.family, serverAttributes(url), checked, args),
-            ...requestBodyAttributes(route, (args[1] as RequestInit | undefined)?.body),
+            ...requestBodyAttributes(route, (args[1] as RequestInit | undefined)?.body, url),
           };
         },
         adoptThenable: (value, call) => {

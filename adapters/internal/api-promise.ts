@@ -10,7 +10,7 @@ import type { ActiveCall } from '../../lib/active-call.js';
 import { GenAI } from '../../lib/attributes.js';
 import type { RecorderHooks } from '../../lib/call-plan.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
-import { settleValue } from '../../lib/recorder.js';
+import { settleValue } from '../../lib/result-tracking.js';
 
 /** The parts of a Stainless `APIPromise` this module uses. */
 interface StainlessPromise {

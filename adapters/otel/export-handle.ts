@@ -6,6 +6,7 @@
 import type { SpanExporter as OtelSdkSpanExporter } from '@opentelemetry/sdk-trace-base';
 import { getStore } from '../../lib/config.js';
 import {
+  BATCH_OPTION_KEYS,
   BatchSpanProcessor,
   type BatchSpanProcessorOptions,
   type BatchSpanProcessorStats,
@@ -36,7 +37,9 @@ export interface ExportHandle {
 /** @internal Attaches `exporter` to a store through a BatchSpanProcessor. */
 export function startExport(exporter: SpanExporter, options: ExportTargetOptions = {}): ExportHandle {
   checkStore(options.store);
-  const processor = new BatchSpanProcessor(exporter, options).attach(options.store ?? getStore());
+  const batching: Record<string, unknown> = {};
+  for (const key of BATCH_OPTION_KEYS) if (options[key] !== undefined) batching[key] = options[key];
+  const processor = new BatchSpanProcessor(exporter, batching as BatchSpanProcessorOptions).attach(options.store ?? getStore());
   return {
     flush: () => processor.forceFlush(),
     shutdown: () => processor.shutdown(),

@@ -1,28 +1,32 @@
 /**
  * One-line OTLP setup: builds the official OpenTelemetry OTLP trace exporter for the chosen
  * protocol (loaded on demand, so only the one you use must be installed) and exports the store's
- * finished spans to it in batches.
+ * finished spans to it in batches. What the options leave out comes from the OpenTelemetry
+ * environment variables (`otlp-environment.ts`), then the specification's defaults.
  */
 import { checkNonEmptyString, positiveInteger } from '../../lib/internal/validate.js';
 import { createRequire } from 'node:module';
 import type { SpanExporter as OtelSdkSpanExporter } from '@opentelemetry/sdk-trace-base';
 import { exportTo, type ExportHandle, type ExportToOptions } from './export-handle.js';
+import { defaultOtlpUrl, otlpEnvironment, type OtlpEnvironment, type OtlpProtocol } from './otlp-environment.js';
+import { llmtraceResource } from './readable-span.js';
+import { DEFAULT_SERVICE_NAME } from './otel-span-exporter.js';
 
-/** OTLP transport. */
-export type OtlpProtocol = 'http/json' | 'http/protobuf' | 'grpc';
+export type { OtlpProtocol };
 
-/** Options of `exportToOtlp`. */
+/** Options of `exportToOtlp`. Each one left out is read from its OpenTelemetry environment variable. */
 export interface ExportToOtlpOptions extends ExportToOptions {
   /**
    * The receiver. For HTTP, the traces endpoint (`http://collector:4318/v1/traces`); a URL with no
    * path gets `/v1/traces` appended. For gRPC, `http://collector:4317`.
+   * @default `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, else `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`, else `http://localhost:4318/v1/traces` (gRPC: `http://localhost:4317`)
    */
-  url: string;
-  /** Headers sent with every export (authentication, for example). @default {} */
+  url?: string;
+  /** Headers sent with every export (authentication, for example); merged over `OTEL_EXPORTER_OTLP[_TRACES]_HEADERS`. @default {} */
   headers?: Record<string, string>;
-  /** OTLP transport. @default 'http/protobuf' */
+  /** OTLP transport. @default `OTEL_EXPORTER_OTLP[_TRACES]_PROTOCOL`, else 'http/protobuf' */
   protocol?: OtlpProtocol;
-  /** Longest wait for one OTLP request, in ms (the OTLP exporter's own timeout). @default 10000 */
+  /** Longest wait for one OTLP request, in ms (the OTLP exporter's own timeout). @default `OTEL_EXPORTER_OTLP[_TRACES]_TIMEOUT`, else 10000 */
   timeoutMillis?: number;
 }
 
@@ -62,18 +66,16 @@ function checkUrl(value: unknown, protocol: OtlpProtocol): string {
   return url;
 }
 
-/** Validates OTLP options and returns the exporter configuration. */
-function otlpConfig(options: ExportToOtlpOptions): { protocol: OtlpProtocol; config: OtlpExporterConfig } {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(`llmtrace: exportToOtlp() needs an options object, got ${String(options)}`);
-  }
-  const protocol = options.protocol ?? 'http/protobuf';
+/** Validates OTLP options (the environment filling in what they leave out) and returns the exporter configuration. */
+function otlpConfig(options: ExportToOtlpOptions, env: OtlpEnvironment): { protocol: OtlpProtocol; config: OtlpExporterConfig } {
+  const protocol = options.protocol ?? env.protocol ?? 'http/protobuf';
   if (typeof protocol !== 'string' || !Object.hasOwn(PACKAGE_BY_PROTOCOL, protocol)) {
     throw new TypeError(
       `llmtrace: protocol must be 'http/json', 'http/protobuf' or 'grpc', got ${String(protocol)} (${typeof protocol})`,
     );
   }
-  const config: OtlpExporterConfig = { url: checkUrl(options.url, protocol) };
+  const config: OtlpExporterConfig = { url: checkUrl(options.url ?? env.url ?? defaultOtlpUrl(protocol), protocol) };
+  if (env.headers !== undefined) config.headers = { ...env.headers };
   if (options.headers !== undefined) {
     if (
       options.headers === null ||
@@ -83,25 +85,56 @@ function otlpConfig(options: ExportToOtlpOptions): { protocol: OtlpProtocol; con
     ) {
       throw new TypeError(`llmtrace: headers must be a record of strings, got ${String(options.headers)} (${typeof options.headers})`);
     }
-    config.headers = { ...options.headers };
+    config.headers = { ...config.headers, ...options.headers };
   }
   if (options.timeoutMillis !== undefined) {
     config.timeoutMillis = positiveInteger(options.timeoutMillis, 'timeoutMillis');
+  } else if (env.timeoutMillis !== undefined) {
+    config.timeoutMillis = env.timeoutMillis;
   }
   return { protocol, config };
 }
 
+/** The exporter options with the environment's service name and resource attributes where the options have none. */
+function withEnvironmentResource(options: ExportToOtlpOptions, env: OtlpEnvironment): ExportToOtlpOptions {
+  if (options.resource !== undefined || (env.serviceName === undefined && env.resourceAttributes === undefined)) {
+    return options.serviceName === undefined && env.serviceName !== undefined ? { ...options, serviceName: env.serviceName } : options;
+  }
+  const attributes = env.resourceAttributes ?? {};
+  const serviceName =
+    options.serviceName === undefined
+      ? (env.serviceName ?? attributes['service.name'] ?? DEFAULT_SERVICE_NAME)
+      : checkNonEmptyString(options.serviceName, 'serviceName');
+  return { ...options, serviceName, resource: llmtraceResource(serviceName, attributes) };
+}
+
+/** What `exportToOtlp` returns when `OTEL_SDK_DISABLED=true`: nothing is exported. */
+const DISABLED_EXPORT: ExportHandle = Object.freeze({
+  flush: async () => {},
+  shutdown: async () => {},
+  stats: () => ({ queued: 0, exported: 0, dropped: 0, failed: 0 }),
+});
+
 /**
  * Exports llmtrace spans to an OTLP receiver (an OpenTelemetry Collector, Jaeger, Tempo, Phoenix,
- * Langfuse...). Rejects with a TypeError for invalid options, or an Error naming the package to
- * install when the exporter for `protocol` is missing.
+ * Langfuse...). Options left out come from the OpenTelemetry environment variables
+ * (`OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_EXPORTER_OTLP_PROTOCOL`, `OTEL_EXPORTER_OTLP_HEADERS`,
+ * `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES`, …); with `OTEL_SDK_DISABLED=true` nothing is
+ * exported. Rejects with a TypeError for invalid options or variables, or an Error naming the
+ * package to install when the exporter for `protocol` is missing.
  * @example
- * const otlp = await exportToOtlp({ url: 'http://localhost:4318/v1/traces', serviceName: 'support-bot' });
+ * const otlp = await exportToOtlp({ serviceName: 'support-bot' }); // OTEL_EXPORTER_OTLP_ENDPOINT, else localhost:4318
  * // ... at the end (also flushed automatically at exit):
  * await otlp.shutdown();
  */
-export async function exportToOtlp(options: ExportToOtlpOptions): Promise<ExportHandle> {
-  const { protocol, config } = otlpConfig(options);
+export async function exportToOtlp(options: ExportToOtlpOptions = {}): Promise<ExportHandle> {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`llmtrace: exportToOtlp() needs an options object, got ${String(options)}`);
+  }
+  const env = otlpEnvironment(process.env, options.protocol);
+  if (env.disabled) return DISABLED_EXPORT;
+  const { protocol, config } = otlpConfig(options, env);
+  options = withEnvironmentResource(options, env);
   const pkg = PACKAGE_BY_PROTOCOL[protocol];
   let mod: OtlpExporterModule;
   try {

@@ -1,69 +1,155 @@
 /**
  * BatchSpanProcessor: takes finished, sampled-in spans from a TraceStore subscription, queues them
- * (bounded: when full the new span is dropped and counted, with one warning), and hands them to a
- * SpanExporter in batches: when a batch is full, on a timer (`unref()`'d), on `forceFlush()` and at
- * process exit. Exports run one at a time with tracing suppressed; failures are counted and
- * reported, never thrown into the traced program.
+ * and hands them to a SpanExporter in batches: when a batch is full, on a timer (`unref()`'d), on
+ * `forceFlush()` and at process exit.
+ *
+ * Bounds, whatever the exporter does: the queue holds at most `maxQueueSize` spans and about
+ * `maxQueueBytes` bytes (estimated); a span beyond either is dropped and counted, with one warning.
+ * One export runs at a time and the queue is not emptied into waiting promises, so an exporter that
+ * hangs holds the bound: its export counts as failed after `exportTimeoutMs` and the next batch
+ * goes. `forceFlush()` and `shutdown()` each take at most `flushTimeoutMs` in all; what shutdown
+ * could not export by then is dropped and counted. At every moment
+ * `queued + exported + dropped + failed` equals the spans handed to the processor.
+ *
+ * At process exit (`exit`, where only synchronous work runs) an exporter with `exportSync` gets the
+ * queue synchronously, then its `flushSync` writes what it holds. Exports run with tracing
+ * suppressed; failures are counted and reported, never thrown into the traced program.
  */
-import { positiveInteger } from '../internal/validate.js';
+import { checkBoolean, checkKnownKeys, positiveInteger } from '../internal/validate.js';
 import { suppressTracing } from '../context.js';
 import { onExit } from '../internal/exit-hooks.js';
 import { reportInternalError, warnOnce } from '../internal/diagnostics.js';
 import type { Span } from '../span.js';
 import type { TraceStore } from '../trace-store.js';
+import { estimateSpanBytes } from './span-bytes.js';
 import type { SpanExporter } from './span-exporter.js';
+
+/** Most spans waiting for export. */
+export const DEFAULT_MAX_QUEUE_SIZE = 2048;
+
+/** Most (estimated) bytes of spans waiting for export: 16 MiB. */
+export const DEFAULT_MAX_QUEUE_BYTES = 16 * 1024 * 1024;
+
+/** Most spans per export call. */
+export const DEFAULT_MAX_EXPORT_BATCH_SIZE = 512;
+
+/** Longest a span waits before its batch is exported, ms. */
+export const DEFAULT_SCHEDULED_DELAY_MS = 1000;
+
+/** Longest one export call may take before its batch counts as failed, ms. */
+export const DEFAULT_EXPORT_TIMEOUT_MS = 30_000;
+
+/** Longest `forceFlush()` or `shutdown()` takes in all, ms. */
+export const DEFAULT_FLUSH_TIMEOUT_MS = 30_000;
 
 /** Options of a BatchSpanProcessor. */
 export interface BatchSpanProcessorOptions {
-  /** Most spans waiting; newer ones are dropped beyond it. @default 2048 */
+  /** Most spans waiting; newer ones are dropped beyond it. @default 2048 (DEFAULT_MAX_QUEUE_SIZE) */
   maxQueueSize?: number;
-  /** Most spans per export call. @default 512 */
+  /**
+   * Most estimated bytes of spans waiting; newer ones are dropped beyond it.
+   * @default 16777216 (DEFAULT_MAX_QUEUE_BYTES, 16 MiB)
+   */
+  maxQueueBytes?: number;
+  /** Most spans per export call. @default 512 (DEFAULT_MAX_EXPORT_BATCH_SIZE) */
   maxExportBatchSize?: number;
-  /** Longest a span waits before its batch is exported, in ms. @default 1000 */
+  /** Longest a span waits before its batch is exported, in ms. @default 1000 (DEFAULT_SCHEDULED_DELAY_MS) */
   scheduledDelayMs?: number;
-  /** Flush at process exit (beforeExit, SIGTERM, SIGINT). @default true */
+  /**
+   * Longest one export call may take; then its batch counts as failed and the next one goes.
+   * @default 30000 (DEFAULT_EXPORT_TIMEOUT_MS)
+   */
+  exportTimeoutMs?: number;
+  /**
+   * Longest `forceFlush()` or `shutdown()` takes in all (not per batch).
+   * @default 30000 (DEFAULT_FLUSH_TIMEOUT_MS)
+   */
+  flushTimeoutMs?: number;
+  /** Flush at process exit (beforeExit, SIGTERM, SIGINT; synchronously on `exit`). @default true */
   flushOnExit?: boolean;
 }
 
-/** Counters of a BatchSpanProcessor. */
+/** @internal The keys of BatchSpanProcessorOptions (callers passing wider option objects pick these). */
+export const BATCH_OPTION_KEYS: readonly (keyof BatchSpanProcessorOptions)[] = [
+  'maxQueueSize', 'maxQueueBytes', 'maxExportBatchSize', 'scheduledDelayMs', 'exportTimeoutMs', 'flushTimeoutMs', 'flushOnExit',
+];
+
+/** Counters of a BatchSpanProcessor; `queued + exported + dropped + failed` = spans handed over. */
 export interface BatchSpanProcessorStats {
-  /** Spans waiting now. */
+  /** Spans waiting now, or in the export under way. */
   queued: number;
   /** Spans handed to the exporter in batches that succeeded. */
   exported: number;
-  /** Spans dropped because the queue was full. */
+  /** Spans dropped: the queue was full (by count or bytes), or shutdown ran out of time. */
   dropped: number;
-  /** Spans in batches whose export failed. */
+  /** Spans in batches whose export failed or timed out. */
   failed: number;
 }
 
+/** One export call under way. */
+interface Attempt {
+  readonly spans: Span[];
+  settled: boolean;
+  done: Promise<void>;
+}
+
+/** Resolves after `ms` (timer unref'd) or when `promise` settles, whichever is first; true when in time. */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  if (ms <= 0) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([promise.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Batches spans from a store to an exporter. */
 export class BatchSpanProcessor {
   readonly #exporter: SpanExporter;
   readonly #maxQueue: number;
+  readonly #maxBytes: number;
   readonly #maxBatch: number;
   readonly #delayMs: number;
+  readonly #exportTimeoutMs: number;
+  readonly #flushTimeoutMs: number;
   #queue: Span[] = [];
+  #sizes: number[] = [];
+  #queueBytes = 0;
+  #inFlight: Attempt | undefined;
+  #accepted = 0;
+  #taken = 0;
+  #flushing = 0;
   #timer: NodeJS.Timeout | undefined;
-  #exporting: Promise<void> = Promise.resolve();
   #unsubscribe: (() => void) | undefined;
   #removeExitHook: (() => void) | undefined;
+  #closed = false;
   #shutdown: Promise<void> | undefined;
   #exported = 0;
   #dropped = 0;
   #failed = 0;
 
-  /** @throws TypeError naming the option when an option is invalid. */
+  /** @throws TypeError naming the option when an option is invalid or unknown. */
   constructor(exporter: SpanExporter, options: BatchSpanProcessorOptions = {}) {
     if (!exporter || typeof exporter.export !== 'function' || typeof exporter.shutdown !== 'function') {
       throw new TypeError('llmtrace: exporter must implement export(spans) and shutdown()');
     }
+    checkKnownKeys(options, BATCH_OPTION_KEYS, 'BatchSpanProcessor');
     this.#exporter = exporter;
-    this.#maxQueue = positiveInteger(options.maxQueueSize, 'maxQueueSize', 2048);
-    this.#maxBatch = positiveInteger(options.maxExportBatchSize, 'maxExportBatchSize', 512);
-    this.#delayMs = positiveInteger(options.scheduledDelayMs, 'scheduledDelayMs', 1000);
-    if (options.flushOnExit !== false) this.#removeExitHook = onExit('batch-span-processor', () => this.forceFlush());
+    this.#maxQueue = positiveInteger(options.maxQueueSize, 'maxQueueSize', DEFAULT_MAX_QUEUE_SIZE);
+    this.#maxBytes = positiveInteger(options.maxQueueBytes, 'maxQueueBytes', DEFAULT_MAX_QUEUE_BYTES);
+    this.#maxBatch = positiveInteger(options.maxExportBatchSize, 'maxExportBatchSize', DEFAULT_MAX_EXPORT_BATCH_SIZE);
+    this.#delayMs = positiveInteger(options.scheduledDelayMs, 'scheduledDelayMs', DEFAULT_SCHEDULED_DELAY_MS);
+    this.#exportTimeoutMs = positiveInteger(options.exportTimeoutMs, 'exportTimeoutMs', DEFAULT_EXPORT_TIMEOUT_MS);
+    this.#flushTimeoutMs = positiveInteger(options.flushTimeoutMs, 'flushTimeoutMs', DEFAULT_FLUSH_TIMEOUT_MS);
+    if (options.flushOnExit !== undefined) checkBoolean(options.flushOnExit, 'flushOnExit');
+    if (options.flushOnExit !== false) {
+      this.#removeExitHook = onExit('batch-span-processor', () => this.forceFlush(), () => this.flushSync());
+    }
   }
 
   /** Subscribes to `store`'s finished spans. Returns `this`. */
@@ -75,76 +161,179 @@ export class BatchSpanProcessor {
 
   /** Queues one finished span (sampled-out spans are skipped). Never throws. */
   onEnd(span: Span): void {
-    if (this.#shutdown || !span.sampled) return;
-    if (this.#queue.length >= this.#maxQueue) {
+    if (this.#closed || !span.sampled) return;
+    const bytes = estimateSpanBytes(span);
+    if (this.#queue.length >= this.#maxQueue || this.#queueBytes + bytes > this.#maxBytes) {
       this.#dropped++;
       warnOnce('export.queue-full', 'llmtrace: export queue full, dropping spans (counted in stats().dropped)', {
         maxQueueSize: this.#maxQueue,
+        maxQueueBytes: this.#maxBytes,
       });
       return;
     }
     this.#queue.push(span);
-    if (this.#queue.length >= this.#maxBatch) this.#drain();
-    else if (!this.#timer) {
-      this.#timer = setTimeout(() => {
-        this.#timer = undefined;
-        this.#drain();
-      }, this.#delayMs);
-      this.#timer.unref();
-    }
+    this.#sizes.push(bytes);
+    this.#queueBytes += bytes;
+    this.#accepted++;
+    this.#next();
   }
 
-  /** Exports everything queued, then flushes the exporter. Never rejects. */
-  async forceFlush(): Promise<void> {
-    this.#drain();
-    await this.#exporting;
+  /**
+   * Exports everything queued when it was called, then flushes the exporter; takes at most
+   * `flushTimeoutMs` in all. Never rejects.
+   */
+  forceFlush(): Promise<void> {
+    return this.#flushWithin(Date.now() + this.#flushTimeoutMs);
+  }
+
+  /**
+   * Hands everything queued to the exporter synchronously (`exportSync`) and has it write out what
+   * it holds (`flushSync`); what `flushOnExit` runs on `exit`. Does nothing for exporters without
+   * `exportSync`. Never throws.
+   */
+  flushSync(): void {
+    const exporter = this.#exporter;
+    if (typeof exporter.exportSync !== 'function') return;
+    this.#clearTimer();
+    while (this.#queue.length > 0) {
+      const batch = this.#take();
+      try {
+        suppressTracing(() => exporter.exportSync!(batch));
+        this.#exported += batch.length;
+      } catch (error) {
+        this.#failed += batch.length;
+        reportInternalError('export.batch-sync', error);
+      }
+    }
     try {
-      await suppressTracing(() => this.#exporter.forceFlush?.());
+      suppressTracing(() => exporter.flushSync?.());
     } catch (error) {
-      reportInternalError('export.flush', error);
+      reportInternalError('export.flush-sync', error);
     }
+    // The export under way was handed over in full: flushSync has written it.
+    if (this.#inFlight && typeof exporter.flushSync === 'function') this.#settle(this.#inFlight, true);
   }
 
-  /** Flushes, shuts the exporter down and stops listening. Idempotent; never rejects. */
+  /**
+   * Stops listening, flushes (bounded by `flushTimeoutMs` in all, counting what is left as dropped)
+   * and shuts the exporter down within what remains of that time. Idempotent; never rejects.
+   */
   shutdown(): Promise<void> {
     this.#shutdown ??= (async () => {
       this.#unsubscribe?.();
       this.#removeExitHook?.();
-      await this.forceFlush();
-      if (this.#timer) clearTimeout(this.#timer);
-      try {
-        await suppressTracing(() => this.#exporter.shutdown());
-      } catch (error) {
-        reportInternalError('export.shutdown', error);
+      this.#closed = true;
+      const deadline = Date.now() + this.#flushTimeoutMs;
+      await this.#flushWithin(deadline);
+      this.#clearTimer();
+      const left = this.#queue.length + (this.#inFlight?.spans.length ?? 0);
+      if (left > 0) {
+        warnOnce('export.shutdown-timeout', 'llmtrace: exporter did not finish within flushTimeoutMs at shutdown; the rest is dropped', {
+          flushTimeoutMs: this.#flushTimeoutMs,
+          dropped: left,
+        });
+        if (this.#inFlight) this.#settle(this.#inFlight, false);
+        this.#dropped += this.#queue.length;
+        this.#take(this.#queue.length);
       }
+      const stopped = (async () => suppressTracing(() => this.#exporter.shutdown()))();
+      stopped.catch((error: unknown) => reportInternalError('export.shutdown', error));
+      await within(stopped, deadline - Date.now());
     })();
     return this.#shutdown;
   }
 
   /** Counters since creation. */
   stats(): BatchSpanProcessorStats {
-    return { queued: this.#queue.length, exported: this.#exported, dropped: this.#dropped, failed: this.#failed };
+    const inFlight = this.#inFlight?.spans.length ?? 0;
+    return { queued: this.#queue.length + inFlight, exported: this.#exported, dropped: this.#dropped, failed: this.#failed };
   }
 
-  /** Moves queued spans into export calls, chained so one export runs at a time. */
-  #drain(): void {
-    if (this.#timer) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-    }
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, this.#maxBatch);
-      this.#exporting = this.#exporting.then(() => this.#exportBatch(batch));
-    }
-  }
-
-  async #exportBatch(batch: Span[]): Promise<void> {
+  async #flushWithin(deadline: number): Promise<void> {
+    const target = this.#accepted;
+    this.#flushing++;
     try {
-      await suppressTracing(() => this.#exporter.export(batch));
-      this.#exported += batch.length;
-    } catch (error) {
-      this.#failed += batch.length;
-      reportInternalError('export.batch', error);
+      for (;;) {
+        if (!this.#inFlight) {
+          if (this.#taken >= target) break;
+          this.#exportNext();
+          if (!this.#inFlight) break;
+        }
+        if (!(await within(this.#inFlight.done, deadline - Date.now()))) {
+          reportInternalError('export.flush', new Error('flush timed out (flushTimeoutMs)'));
+          return;
+        }
+      }
+      const flushed = (async () => suppressTracing(() => this.#exporter.forceFlush?.()))();
+      flushed.catch((error: unknown) => reportInternalError('export.flush', error));
+      await within(flushed, deadline - Date.now());
+    } finally {
+      this.#flushing--;
     }
+  }
+
+  /** Starts the next export when a batch is due, or arms the timer for a partial one. */
+  #next(): void {
+    if (this.#queue.length === 0) return;
+    if (this.#queue.length >= this.#maxBatch || this.#queueBytes * 2 >= this.#maxBytes || this.#flushing > 0) {
+      this.#exportNext();
+    } else if (!this.#timer && !this.#inFlight) {
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        this.#exportNext();
+      }, this.#delayMs);
+      this.#timer.unref();
+    }
+  }
+
+  #clearTimer(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Removes up to `count` spans from the head of the queue. */
+  #take(count = this.#maxBatch): Span[] {
+    const batch = this.#queue.splice(0, count);
+    for (const bytes of this.#sizes.splice(0, batch.length)) this.#queueBytes -= bytes;
+    this.#taken += batch.length;
+    return batch;
+  }
+
+  /** Starts one export of the next batch unless one is under way. */
+  #exportNext(): void {
+    this.#clearTimer();
+    if (this.#inFlight || this.#queue.length === 0) return;
+    const attempt: Attempt = { spans: this.#take(), settled: false, done: Promise.resolve() };
+    this.#inFlight = attempt;
+    attempt.done = this.#run(attempt);
+  }
+
+  async #run(attempt: Attempt): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const exported = (async () => suppressTracing(() => this.#exporter.export(attempt.spans)))();
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`export timed out after ${this.#exportTimeoutMs} ms (exportTimeoutMs)`)), this.#exportTimeoutMs);
+        timer.unref();
+      });
+      exported.catch(() => undefined); // a late rejection after a timeout is not unhandled
+      await Promise.race([exported, timeout]);
+      this.#settle(attempt, true);
+    } catch (error) {
+      if (!attempt.settled) reportInternalError('export.batch', error);
+      this.#settle(attempt, false);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Counts an attempt's outcome once and moves on to the next batch. */
+  #settle(attempt: Attempt, ok: boolean): void {
+    if (attempt.settled) return;
+    attempt.settled = true;
+    if (ok) this.#exported += attempt.spans.length;
+    else this.#failed += attempt.spans.length;
+    if (this.#inFlight === attempt) this.#inFlight = undefined;
+    if (!this.#closed || this.#flushing > 0) this.#next();
   }
 }

@@ -1,8 +1,14 @@
 /**
  * The exporter seam: everything that sends finished spans somewhere (the JSON file store, JSONL
- * session files, OpenTelemetry) implements these three methods, the same shape as OpenTelemetry's
- * `SpanExporter`. Exporters are called by a BatchSpanProcessor, one batch at a time, with tracing
- * suppressed.
+ * session files, OpenTelemetry) implements `export` and `shutdown` (optionally `forceFlush`), the
+ * same shape as OpenTelemetry's `SpanExporter`. Exporters are called by a BatchSpanProcessor, one
+ * batch at a time, with tracing suppressed.
+ *
+ * Exporters that write locally also implement the synchronous pair `exportSync`/`flushSync`: on
+ * `exit` (after `process.exit()`, an uncaught exception, a crashing rejection) no promise settles
+ * any more, so the processor hands its queue over with `exportSync` and then calls `flushSync`,
+ * which must write, synchronously, everything the exporter was given (by `export` or `exportSync`)
+ * that is not on disk yet, including a write that was under way.
  */
 import type { Span } from '../span.js';
 
@@ -14,4 +20,14 @@ export interface SpanExporter {
   forceFlush?(): Promise<void>;
   /** Flushes and releases resources. Called once. */
   shutdown(): Promise<void>;
+  /**
+   * Writes one batch synchronously (used at process exit). Throwing counts the batch as failed.
+   * Exporters that cannot write synchronously (network) leave it out.
+   */
+  exportSync?(spans: readonly Span[]): void;
+  /**
+   * Synchronously writes everything handed over so far and not yet on disk (used at process exit,
+   * after `exportSync`). Repeatable; must not throw.
+   */
+  flushSync?(): void;
 }

@@ -2,12 +2,22 @@
  * The extractor registry: the built-in response readers, tried in order, after any the user
  * registered (a user's extractor wins for shapes both understand).
  */
+import { extractAISdkResult } from './ai-sdk.js';
 import { extractAnthropicMessage } from './anthropic.js';
+import { extractBedrockConverse } from './bedrock.js';
 import type { CallResult, ResultExtractor } from './call-result.js';
+import { extractCohere } from './cohere.js';
+import { extractGemini } from './gemini.js';
+import { extractLangChain } from './langchain.js';
 import { extractLlamaCpp } from './llamacpp.js';
 import { extractOllama } from './ollama.js';
+import { extractOpenAICompatible } from './openai-compatible.js';
 import { extractOpenAIChat, extractOpenAIEmbedding, extractOpenAIResponse } from './openai.js';
 
+/**
+ * Most specific first: shapes that name themselves (`object`, `type`, `done`) before the ones told
+ * apart by their fields, and the bare OpenAI-compatible `usage.prompt_tokens` record last.
+ */
 const BUILT_IN: readonly ResultExtractor[] = [
   extractOpenAIChat,
   extractOpenAIResponse,
@@ -15,7 +25,22 @@ const BUILT_IN: readonly ResultExtractor[] = [
   extractAnthropicMessage,
   extractOllama,
   extractLlamaCpp,
+  extractAISdkResult,
+  extractLangChain,
+  extractGemini,
+  extractBedrockConverse,
+  extractCohere,
+  extractOpenAICompatible,
 ];
+
+/**
+ * Whether `value` is a streaming result whose fields are lazy promises (the AI SDK's `streamText`
+ * and `streamObject` results: reading `usage` or `object` creates a promise that rejects, unhandled,
+ * if the stream fails). `in` does not run getters, so this check touches none of them.
+ */
+function isLazyStreamResult(value: object): boolean {
+  return 'textStream' in value || 'partialObjectStream' in value || 'fullStream' in value;
+}
 
 const userExtractors: ResultExtractor[] = [];
 
@@ -50,6 +75,7 @@ export function extractCallResult(response: unknown, extra?: ResultExtractor): C
     const found = tryExtract(extractor, response);
     if (found) return found;
   }
+  if (isLazyStreamResult(response)) return undefined;
   for (const extractor of BUILT_IN) {
     const found = extractor(response);
     if (found) return found;

@@ -1,9 +1,10 @@
 /**
  * OpenAI response shapes: chat completions (`chat.completion`), the Responses API (`response`) and
- * embeddings (`list`). OpenAI-compatible servers (vLLM, LM Studio, llama.cpp's `/v1`) answer with
- * the same shapes.
+ * embeddings (`list`). OpenAI-compatible servers (vLLM, LM Studio, llama.cpp's `/v1`, Groq, Together,
+ * LiteLLM) answer with the same shapes; the ones that drop `object` are read by
+ * `openai-compatible.ts`.
  */
-import { asRecord, compact, count, text, type CallResult } from './call-result.js';
+import { asRecord, count, newResult, text, type CallResult } from './call-result.js';
 
 /** Reads an OpenAI chat completion (`object: 'chat.completion'`, or one `chat.completion.chunk`). */
 export function extractOpenAIChat(response: unknown): CallResult | undefined {
@@ -12,53 +13,67 @@ export function extractOpenAIChat(response: unknown): CallResult | undefined {
   return chatCompletionFacts(r);
 }
 
+/** The finish reason of each choice (`finish_reason`, or `finishReason` in camelCase SDKs such as Mistral's). */
+function finishReasonsOf(choices: unknown): string[] | undefined {
+  if (!Array.isArray(choices) || choices.length === 0) return undefined;
+  let reasons: string[] | undefined;
+  for (let i = 0; i < choices.length; i++) {
+    const choice = asRecord(choices[i]);
+    const reason = text(choice?.finish_reason) ?? text(choice?.finishReason);
+    if (reason !== undefined) (reasons ??= []).push(reason);
+  }
+  return reasons;
+}
+
 /**
  * @internal The facts of a chat completion or chunk record, whatever its `object` says (streamed
- * chunks of some OpenAI-compatible servers omit it).
+ * chunks of some OpenAI-compatible servers omit it). Reads the snake_case wire names and the
+ * camelCase ones of SDKs that convert them (Mistral's `promptTokens`, `completionTokens`).
+ * Groq's responses (`x_groq`) are filed under provider `groq`.
  */
 export function chatCompletionFacts(r: Record<string, unknown>): CallResult {
+  const out = newResult(r.x_groq !== undefined ? 'groq' : 'openai');
+  out.model = text(r.model);
+  out.responseId = text(r.id);
   const usage = asRecord(r.usage);
-  const choices = Array.isArray(r.choices) ? r.choices : [];
-  const finishReasons = choices
-    .map((c) => text(asRecord(c)?.finish_reason))
-    .filter((reason): reason is string => reason !== undefined);
-  return compact({
-    provider: 'openai',
-    model: text(r.model),
-    responseId: text(r.id),
-    inputTokens: count(usage?.prompt_tokens),
-    outputTokens: count(usage?.completion_tokens),
-    cachedInputTokens: count(asRecord(usage?.prompt_tokens_details)?.cached_tokens),
-    finishReasons: finishReasons.length > 0 ? finishReasons : undefined,
-  });
+  if (usage) {
+    out.inputTokens = count(usage.prompt_tokens) ?? count(usage.promptTokens);
+    out.outputTokens = count(usage.completion_tokens) ?? count(usage.completionTokens);
+    const prompt = asRecord(usage.prompt_tokens_details) ?? asRecord(usage.promptTokensDetails);
+    if (prompt) out.cachedInputTokens = count(prompt.cached_tokens) ?? count(prompt.cachedTokens);
+    const completion = asRecord(usage.completion_tokens_details) ?? asRecord(usage.completionTokensDetails);
+    if (completion) out.reasoningTokens = count(completion.reasoning_tokens) ?? count(completion.reasoningTokens);
+  }
+  out.finishReasons = finishReasonsOf(r.choices);
+  return out;
 }
 
 /** Reads an OpenAI Responses API result (`object: 'response'`). */
 export function extractOpenAIResponse(response: unknown): CallResult | undefined {
   const r = asRecord(response);
   if (!r || r.object !== 'response') return undefined;
+  const out = newResult('openai');
+  out.model = text(r.model);
+  out.responseId = text(r.id);
   const usage = asRecord(r.usage);
-  const incomplete = text(asRecord(r.incomplete_details)?.reason);
-  const status = text(r.status);
-  return compact({
-    provider: 'openai',
-    model: text(r.model),
-    responseId: text(r.id),
-    inputTokens: count(usage?.input_tokens),
-    outputTokens: count(usage?.output_tokens),
-    cachedInputTokens: count(asRecord(usage?.input_tokens_details)?.cached_tokens),
-    finishReasons: incomplete ? [incomplete] : status ? [status] : undefined,
-  });
+  if (usage) {
+    out.inputTokens = count(usage.input_tokens);
+    out.outputTokens = count(usage.output_tokens);
+    out.cachedInputTokens = count(asRecord(usage.input_tokens_details)?.cached_tokens);
+    out.reasoningTokens = count(asRecord(usage.output_tokens_details)?.reasoning_tokens);
+  }
+  const reason = text(asRecord(r.incomplete_details)?.reason) ?? text(r.status);
+  out.finishReasons = reason === undefined ? undefined : [reason];
+  return out;
 }
 
 /** Reads an OpenAI embeddings result (`object: 'list'` with embedding data). */
 export function extractOpenAIEmbedding(response: unknown): CallResult | undefined {
   const r = asRecord(response);
   if (!r || r.object !== 'list' || !Array.isArray(r.data)) return undefined;
+  const out = newResult('openai');
+  out.model = text(r.model);
   const usage = asRecord(r.usage);
-  return compact({
-    provider: 'openai',
-    model: text(r.model),
-    inputTokens: count(usage?.prompt_tokens),
-  });
+  out.inputTokens = count(usage?.prompt_tokens) ?? count(usage?.promptTokens);
+  return out;
 }

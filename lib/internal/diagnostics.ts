@@ -4,7 +4,7 @@
  * `warn`, and every occurrence is counted. Nothing here throws.
  */
 import { createLogger, type TraceLogger } from '../logger.js';
-import { applyPatterns, DEFAULT_SECRET_PATTERNS } from './secret-patterns.js';
+import { applyPatterns, DEFAULT_SECRET_PATTERNS } from '../redact/secret-patterns.js';
 
 let logger: TraceLogger | undefined;
 const counts = new Map<string, number>();

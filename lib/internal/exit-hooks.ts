@@ -1,28 +1,59 @@
 /**
- * Flushing pending telemetry when the process ends. Components register an async flush; on
- * `beforeExit`, `SIGTERM` and `SIGINT` every registered flush runs (bounded by a timeout), and then
- * the signal takes its normal course: when no one else listens for it, the process is killed by the
- * same signal again (so the exit code is what it would have been); when the user has their own
- * handlers, they run and decide. Listeners are installed on first registration, never at import.
+ * Writing out pending telemetry whatever ends the process. Components register an async flush and,
+ * when they can, a synchronous one:
+ *
+ * - `beforeExit` (natural end): every async flush runs (bounded by EXIT_FLUSH_TIMEOUT_MS).
+ * - `exit` (natural end, `process.exit()` anywhere, an uncaught exception, a crashing unhandled
+ *   rejection): only synchronous work can run, so every synchronous flush runs, newest
+ *   registration first (a processor registered after its exporter hands its queue over before the
+ *   exporter writes).
+ * - `uncaughtExceptionMonitor` when no `uncaughtException` handler will keep the process alive: the
+ *   synchronous flushes run at once, before any other `exit` listener could fail. The monitor never
+ *   changes the crash: Node still prints the error and exits with code 1.
+ * - `SIGTERM`/`SIGINT` (unless `setExitSignalHandling(false)`): the async flushes run; then, when no
+ *   one else listens for the signal, the synchronous flushes run and the process is killed by the
+ *   same signal again (exit status as without llmtrace). When the user has handlers, they run and
+ *   decide; if one calls `process.exit()`, the `exit` flushes write what is pending. A second
+ *   signal while flushing kills at once (after the synchronous flushes).
+ *
+ * Trade-off of the signal listeners: Node runs a JavaScript signal handler only when the event
+ * loop is free, so a program stuck in synchronous code no longer dies at once on SIGTERM/SIGINT; it
+ * dies when the code yields. `setExitSignalHandling(false)` (startTracing's `handleSignals: false`)
+ * restores Node's default (immediate death) at the cost of what was still queued.
+ *
+ * Listeners are installed on first registration, never at import, and removed with the last.
  */
 import { reportInternalError } from './diagnostics.js';
 
-/** A flush to run before the process exits. */
+/** A flush to run before the process exits (beforeExit, signals). */
 export type ExitFlush = () => Promise<void>;
 
-/** Longest time exit handling waits for all flushes. */
+/** A synchronous last write, run on `exit` (and before a re-raised signal kills the process). */
+export type ExitFlushSync = () => void;
+
+/** Longest time exit handling waits for all async flushes. */
 export const EXIT_FLUSH_TIMEOUT_MS = 5_000;
 
-const flushes = new Map<symbol, { name: string; flush: ExitFlush }>();
+interface Registration {
+  readonly name: string;
+  readonly flush: ExitFlush;
+  readonly flushSync: ExitFlushSync | undefined;
+}
+
+const registrations = new Map<symbol, Registration>();
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 let installed = false;
+let signalsInstalled = false;
+let handleSignals = true;
 let running: Promise<void> | undefined;
+let flushingSync = false;
+let pendingSignal: NodeJS.Signals | undefined;
 
-/** Runs every registered flush once, concurrently, bounded by EXIT_FLUSH_TIMEOUT_MS. Never rejects. */
+/** Runs every registered async flush once, concurrently, bounded by EXIT_FLUSH_TIMEOUT_MS. Never rejects. */
 export function flushAllForExit(): Promise<void> {
   running ??= (async () => {
     const all = Promise.allSettled(
-      [...flushes.values()].map(async ({ name, flush }) => {
+      [...registrations.values()].map(async ({ name, flush }) => {
         try {
           await flush();
         } catch (error) {
@@ -43,46 +74,117 @@ export function flushAllForExit(): Promise<void> {
   return running;
 }
 
+/**
+ * Runs every registered synchronous flush, newest registration first. Repeatable (each run writes
+ * what is pending by then); never throws.
+ */
+export function flushAllSync(): void {
+  if (flushingSync) return;
+  flushingSync = true;
+  try {
+    for (const { name, flushSync } of [...registrations.values()].reverse()) {
+      if (!flushSync) continue;
+      try {
+        flushSync();
+      } catch (error) {
+        reportInternalError(`exit.flush-sync:${name}`, error);
+      }
+    }
+  } finally {
+    flushingSync = false;
+  }
+}
+
+/**
+ * Whether llmtrace listens for SIGTERM and SIGINT to flush before the signal takes its course
+ * (default true). With false, Node's default applies: the process dies at once, even inside
+ * synchronous code, and what was still queued is lost. Takes effect at once.
+ */
+export function setExitSignalHandling(enabled: boolean): void {
+  handleSignals = enabled;
+  if (installed) syncSignalListeners();
+}
+
 function onBeforeExit(): void {
   // beforeExit fires again if the flush scheduled more work; flushes are idempotent when empty.
-  if (flushes.size > 0) void flushAllForExit();
+  if (registrations.size > 0) void flushAllForExit();
+}
+
+function onExitEvent(): void {
+  flushAllSync();
+}
+
+function onUncaughtExceptionMonitor(): void {
+  // Only when the exception is fatal: a user's handler may keep the process running, and then the
+  // async path goes on as usual.
+  if (process.listenerCount('uncaughtException') > 0 || process.hasUncaughtExceptionCaptureCallback()) return;
+  flushAllSync();
 }
 
 function onSignal(signal: NodeJS.Signals): void {
   // Counted now, not after the flush: a user's `process.once` handler has removed itself by then.
   // onSignal is prepended, so handlers registered before it are still listed here too.
   const others = process.listeners(signal).filter((l) => l !== onSignal).length;
-  void flushAllForExit().then(() => {
-    if (others > 0) return; // the user's handlers own this signal's outcome
-    uninstall();
-    process.kill(process.pid, signal);
-  });
+  if (others > 0) {
+    void flushAllForExit(); // the user's handlers own this signal's outcome
+    return;
+  }
+  if (pendingSignal) {
+    reRaise(signal); // a second signal while flushing: stop waiting
+    return;
+  }
+  pendingSignal = signal;
+  void flushAllForExit().then(() => reRaise(signal));
+}
+
+/** Writes what is pending synchronously, stops listening for `signal` and kills the process with it. */
+function reRaise(signal: NodeJS.Signals): void {
+  flushAllSync();
+  pendingSignal = undefined;
+  for (const s of SIGNALS) process.off(s, onSignal);
+  signalsInstalled = false;
+  process.kill(process.pid, signal);
+}
+
+function syncSignalListeners(): void {
+  const want = installed && handleSignals;
+  if (want === signalsInstalled) return;
+  signalsInstalled = want;
+  for (const signal of SIGNALS) {
+    if (want) process.prependListener(signal, onSignal);
+    else process.off(signal, onSignal);
+  }
 }
 
 function install(): void {
   if (installed) return;
   installed = true;
   process.on('beforeExit', onBeforeExit);
-  for (const signal of SIGNALS) process.prependListener(signal, onSignal);
+  process.on('exit', onExitEvent);
+  process.on('uncaughtExceptionMonitor', onUncaughtExceptionMonitor);
+  syncSignalListeners();
 }
 
 function uninstall(): void {
   if (!installed) return;
   installed = false;
   process.off('beforeExit', onBeforeExit);
-  for (const signal of SIGNALS) process.off(signal, onSignal);
+  process.off('exit', onExitEvent);
+  process.off('uncaughtExceptionMonitor', onUncaughtExceptionMonitor);
+  syncSignalListeners();
 }
 
 /**
- * Registers `flush` to run at exit (beforeExit, SIGTERM, SIGINT). Returns the function that
- * unregisters it; the process listeners go away with the last registration.
+ * Registers `flush` to run at exit (beforeExit, SIGTERM, SIGINT) and `flushSync`, when given, to
+ * run on `exit` (every way the process ends but a signal's default action or a hard kill). Returns
+ * the function that unregisters them; the process listeners go away with the last registration.
  */
-export function onExit(name: string, flush: ExitFlush): () => void {
+export function onExit(name: string, flush: ExitFlush, flushSync?: ExitFlushSync): () => void {
   const key = Symbol(name);
-  flushes.set(key, { name, flush });
+  registrations.set(key, { name, flush, flushSync });
   install();
   return () => {
-    flushes.delete(key);
-    if (flushes.size === 0) uninstall();
+    registrations.delete(key);
+    if (registrations.size === 0) uninstall();
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The bodies the offline model server sends, one builder per API shape (OpenAI chat completions,
- * Responses and embeddings; Anthropic messages; Ollama chat, generate and embed), JSON and streamed.
+ * Responses and embeddings; Anthropic messages; Ollama chat, generate and embed; Gemini
+ * generateContent, streamGenerateContent and batchEmbedContents), JSON and streamed.
  * Pure: an `Answer` in, strings or objects out. Each streamed token is one chunk, so a client that
  * counts chunks counts the same tokens the usage fields report.
  */
@@ -231,9 +232,55 @@ export function ollamaEmbed(model: string, embeddings: number[][], inputTokens: 
   return { model, embeddings, total_duration: 0, load_duration: 0, prompt_eval_count: inputTokens };
 }
 
+function geminiUsage(answer: Answer, candidates: number): object {
+  return {
+    promptTokenCount: answer.inputTokens,
+    ...(candidates > 0 ? { candidatesTokenCount: candidates } : {}),
+    totalTokenCount: answer.inputTokens + candidates,
+    promptTokensDetails: [{ modality: 'TEXT', tokenCount: answer.inputTokens }],
+  };
+}
+
+function geminiCandidate(content: string, finished: boolean): object {
+  return { content: { parts: [{ text: content }], role: 'model' }, ...(finished ? { finishReason: 'STOP' } : {}), index: 0 };
+}
+
+/** Gemini `generateContent` (`GenerateContentResponse`). */
+export function geminiResponse(answer: Answer): object {
+  return {
+    candidates: [geminiCandidate(text(answer), true)],
+    usageMetadata: geminiUsage(answer, answer.tokens.length),
+    modelVersion: answer.model,
+    responseId: answer.id,
+  };
+}
+
+/**
+ * Gemini `streamGenerateContent?alt=sse`: one chunk per token, each with the running usage (the
+ * prompt count); the last one carries `finishReason` and the full counts. Events end in CRLF CRLF,
+ * as the Gemini API sends them.
+ */
+export function geminiStream(answer: Answer): StreamPlan {
+  const last = answer.tokens.length - 1;
+  const chunk = (token: string, i: number): string =>
+    `data: ${JSON.stringify({
+      candidates: [geminiCandidate(token, i === last)],
+      usageMetadata: geminiUsage(answer, i === last ? answer.tokens.length : 0),
+      modelVersion: answer.model,
+      responseId: answer.id,
+    })}\r\n\r\n`;
+  return { contentType: 'text/event-stream', head: [], tokens: answer.tokens.map(chunk), tail: [] };
+}
+
+/** Gemini `batchEmbedContents`. */
+export function geminiEmbed(embeddings: number[][]): object {
+  return { embeddings: embeddings.map((values) => ({ values })) };
+}
+
 /** The error body each API family sends. */
-export function errorBody(api: 'openai' | 'anthropic' | 'ollama', status: number, message: string): object {
+export function errorBody(api: 'openai' | 'anthropic' | 'ollama' | 'gemini', status: number, message: string): object {
   if (api === 'ollama') return { error: message };
+  if (api === 'gemini') return { error: { code: status, message, status: status === 429 ? 'RESOURCE_EXHAUSTED' : 'INTERNAL' } };
   const type = status === 429 ? 'rate_limit_error' : 'api_error';
   if (api === 'anthropic') return { type: 'error', error: { type, message } };
   return { error: { message, type: status === 429 ? 'rate_limit_exceeded' : 'server_error', param: null, code: null } };

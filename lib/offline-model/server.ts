@@ -1,6 +1,6 @@
 /**
  * The offline model server: a Node `http` server on 127.0.0.1 that answers enough of the OpenAI,
- * Anthropic and Ollama HTTP APIs for the SDKs to work against it, with settable latency, time to
+ * Anthropic, Ollama and Gemini HTTP APIs for the SDKs to work against it, with settable latency, time to
  * first token, token pace, token counts and injected faults, all drawn from a seeded generator so
  * runs repeat. Per-request overrides come in headers (`x-offline-fault: 429`, ...), so a test can
  * make one request fail without touching the others.
@@ -12,6 +12,9 @@ import {
   anthropicMessage,
   anthropicStream,
   errorBody,
+  geminiEmbed,
+  geminiResponse,
+  geminiStream,
   ollamaAnswer,
   ollamaEmbed,
   ollamaStream,
@@ -64,8 +67,18 @@ export const OFFLINE_HEADERS = {
   TOKENS_PER_SECOND: 'x-offline-tokens-per-second',
 } as const;
 
-type Api = 'openai' | 'anthropic' | 'ollama';
-type RouteKind = 'chat' | 'responses' | 'embeddings' | 'messages' | 'ollama-chat' | 'ollama-generate' | 'ollama-embed';
+type Api = 'openai' | 'anthropic' | 'ollama' | 'gemini';
+type RouteKind =
+  | 'chat'
+  | 'responses'
+  | 'embeddings'
+  | 'messages'
+  | 'ollama-chat'
+  | 'ollama-generate'
+  | 'ollama-embed'
+  | 'gemini-generate'
+  | 'gemini-stream'
+  | 'gemini-embed';
 
 const ROUTES: Readonly<Record<string, { api: Api; kind: RouteKind }>> = {
   '/v1/chat/completions': { api: 'openai', kind: 'chat' },
@@ -76,6 +89,23 @@ const ROUTES: Readonly<Record<string, { api: Api; kind: RouteKind }>> = {
   '/api/generate': { api: 'ollama', kind: 'ollama-generate' },
   '/api/embed': { api: 'ollama', kind: 'ollama-embed' },
 };
+
+/** Gemini REST paths name the model: `/v1beta/models/{model}:{method}`. */
+const GEMINI_ROUTE = /^\/v1(?:beta|alpha)?\/models\/([^/:]+):(generateContent|streamGenerateContent|batchEmbedContents)$/;
+const GEMINI_KINDS = {
+  generateContent: 'gemini-generate',
+  streamGenerateContent: 'gemini-stream',
+  batchEmbedContents: 'gemini-embed',
+} as const;
+
+/** The route of `path`, and the model a Gemini path names. */
+function routeOf(path: string): { api: Api; kind: RouteKind; model?: string } | undefined {
+  const fixed = ROUTES[path];
+  if (fixed) return fixed;
+  const gemini = GEMINI_ROUTE.exec(path);
+  if (!gemini) return undefined;
+  return { api: 'gemini', kind: GEMINI_KINDS[gemini[2] as keyof typeof GEMINI_KINDS], model: decodeURIComponent(gemini[1]!) };
+}
 
 const WORDS = [
   'the', 'model', 'answers', 'quickly', 'with', 'a', 'short', 'and', 'helpful', 'reply', 'about', 'tracing',
@@ -110,7 +140,9 @@ function promptText(value: unknown, depth = 0): string {
 }
 
 function inputTokensOf(body: Record<string, unknown>): number {
-  const text = ['system', 'messages', 'prompt', 'input', 'instructions'].map((k) => promptText(body[k])).join(' ');
+  const text = ['system', 'messages', 'prompt', 'input', 'instructions', 'contents', 'systemInstruction']
+    .map((k) => promptText(body[k]))
+    .join(' ');
   return Math.max(1, Math.ceil(text.trim().length / 4));
 }
 
@@ -152,7 +184,7 @@ class OfflineModel {
 
   #route(req: IncomingMessage, res: ServerResponse, raw: string): void {
     const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '');
-    const route = ROUTES[path];
+    const route = routeOf(path);
     const key = `${req.method} ${path}`;
     this.stats.requests++;
     this.stats.byRoute[key] = (this.stats.byRoute[key] ?? 0) + 1;
@@ -176,7 +208,7 @@ class OfflineModel {
       this.#fail(res, route.api, settings);
       return;
     }
-    this.#answer(res, route.kind, body, settings);
+    this.#answer(res, route.kind, route.model === undefined ? body : { ...body, model: route.model }, settings);
   }
 
   #settings(req: IncomingMessage): RequestSettings {
@@ -220,6 +252,12 @@ class OfflineModel {
   }
 
   #answer(res: ServerResponse, kind: RouteKind, body: Record<string, unknown>, settings: RequestSettings): void {
+    if (kind === 'gemini-embed') {
+      const requests = Array.isArray(body.requests) ? body.requests : [];
+      const vecs = vectors(Math.max(1, requests.length), this.#options.embeddingDimensions, this.#prng.next);
+      this.#later(res, settings, () => geminiEmbed(vecs));
+      return;
+    }
     if (kind === 'embeddings' || kind === 'ollama-embed') {
       const model = typeof body.model === 'string' ? body.model : 'offline-embedding';
       const vecs = vectors(inputCount(body.input), this.#options.embeddingDimensions, this.#prng.next);
@@ -231,7 +269,7 @@ class OfflineModel {
       );
       return;
     }
-    const streamed = kind.startsWith('ollama') ? body.stream !== false : body.stream === true;
+    const streamed = kind.startsWith('ollama') ? body.stream !== false : kind === 'gemini-stream' || body.stream === true;
     const answer = this.#answerFor(body, settings, kind === 'messages' ? 'msg_' : kind === 'responses' ? 'resp_' : 'chatcmpl-');
     if (streamed) {
       this.#stream(res, this.#streamPlan(kind, answer, body), settings, answer.tokens.length);
@@ -244,6 +282,7 @@ class OfflineModel {
         case 'responses': return openAIResponse(answer);
         case 'messages': return anthropicMessage(answer);
         case 'ollama-chat': return ollamaAnswer(answer, 'chat');
+        case 'gemini-generate': return geminiResponse(answer);
         default: return ollamaAnswer(answer, 'generate');
       }
     });
@@ -254,6 +293,7 @@ class OfflineModel {
     if (kind === 'ollama-chat') return ollamaStream(answer, 'chat');
     if (kind === 'ollama-generate') return ollamaStream(answer, 'generate');
     if (kind === 'responses') return openAIResponseStream(answer);
+    if (kind === 'gemini-stream') return geminiStream(answer);
     const options = body.stream_options as { include_usage?: unknown } | undefined;
     return openAIChatStream(answer, options?.include_usage === true);
   }

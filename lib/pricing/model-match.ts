@@ -1,9 +1,11 @@
 /**
  * Model-name matching for pricing: how a model name as providers report it (`gpt-4o-2024-08-06`,
  * `openai/gpt-4o`, `anthropic.claude-3-5-sonnet-20240620-v1:0`, `llama3.1:8b`,
- * `/models/Meta-Llama-3-8B.Q4_K_M.gguf`) is reduced to a table key. Pure functions.
+ * `/models/Meta-Llama-3-8B.Q4_K_M.gguf`) is taken apart, and how a user's price key matches it.
+ * Hosted models are found by the price source's own rules (`price-source.ts`); these rules serve the
+ * user's overrides and the local-model families. Pure functions.
  *
- * A key matches a name when the name equals it, or is the key followed only by snapshot suffixes
+ * A user key matches a name when the name equals it, or is the key followed only by snapshot suffixes
  * (dates `-2024-08-06`, `-20241022`, `-2407`, versions `-001`, `-latest`, `-preview…`, `-exp…`,
  * Bedrock `-v1:0`, Vertex `@20241022`). Anything else (`gpt-4o-audio-preview`) does not match, so a
  * new variant priced differently is reported as unpriced instead of being priced wrongly.
@@ -23,6 +25,10 @@ export interface ModelName {
   readonly prefixed: boolean;
   /** True for an OpenAI fine-tune (`ft:gpt-4o-mini:org::id`): only user prices apply. */
   readonly fineTune: boolean;
+  /** The `provider/` or `org/` prefix, lower-cased, when there was one (`openai`, `meta-llama`). */
+  readonly prefix?: string;
+  /** The Bedrock model id, region and vendor prefix kept (`us.anthropic.claude-…-v1:0`), for a Bedrock name. */
+  readonly bedrockId?: string;
 }
 
 const BEDROCK_PREFIX = /^(?:(?:us|eu|apac|global)\.)?(?:anthropic|meta|mistral|amazon|cohere|ai21|deepseek)\./;
@@ -38,13 +44,25 @@ export function parseModelName(model: string): ModelName {
   const fineTune = name.startsWith('ft:');
   const slash = name.lastIndexOf('/');
   const prefixed = slash >= 0 && !name.startsWith('/') && !name.startsWith('.');
+  const prefix = prefixed ? name.slice(0, slash) : undefined;
   if (slash >= 0) name = name.slice(slash + 1);
   const gguf = name.endsWith('.gguf');
   if (gguf) name = name.slice(0, -'.gguf'.length);
-  name = name.replace(BEDROCK_PREFIX, '');
+  const bedrockId = BEDROCK_PREFIX.test(name) ? name : undefined;
+  if (bedrockId !== undefined) name = name.replace(BEDROCK_PREFIX, '');
   const colon = name.indexOf(':');
-  const tagged = !fineTune && colon > 0 && !BEDROCK_VERSION.test(name);
-  return { name, base: tagged ? name.slice(0, colon) : name, tagged, gguf, prefixed: prefixed && !gguf, fineTune };
+  const tagged = !fineTune && bedrockId === undefined && colon > 0 && !BEDROCK_VERSION.test(name);
+  const parsed: { -readonly [K in keyof ModelName]: ModelName[K] } = {
+    name,
+    base: tagged ? name.slice(0, colon) : name,
+    tagged,
+    gguf,
+    prefixed: prefixed && !gguf,
+    fineTune,
+  };
+  if (prefix !== undefined && !gguf) parsed.prefix = prefix;
+  if (bedrockId !== undefined) parsed.bedrockId = bedrockId;
+  return parsed;
 }
 
 /** True when table key `key` matches the (parsed) `name`: equal, a `family*` prefix, or key + snapshot suffixes. */

@@ -1,17 +1,16 @@
 /**
- * PriceTable: finds the price of a model (the user's overrides first, then the bundled table, then
- * the local-model families at $0) and computes the cost of a call from its token usage. Lookups are
- * memoised per model name (bounded), so pricing a span costs one map lookup once a model was seen.
+ * PriceTable: finds the price of a model (the user's overrides first, then local models at $0, then
+ * the bundled price source generated from `@pydantic/genai-prices`) and computes the cost of a call
+ * from its token usage. Lookups are memoised per (provider, model) name (bounded), so pricing a span
+ * costs one map lookup once a model was seen.
  */
-import {
-  BUNDLED_PRICES,
-  LOCAL_MODEL_FAMILIES,
-  LOCAL_PRICE,
-  LOCAL_PROVIDERS,
-  TAG_ONLY_LOCAL_FAMILIES,
-  type ModelPrice,
-} from './bundled-prices.js';
+import { PRICE_SOURCE } from './genai-prices-data.js';
+import { LOCAL_MODEL_FAMILIES, LOCAL_PRICE, LOCAL_PROVIDERS, TAG_ONLY_LOCAL_FAMILIES } from './local-models.js';
+import { costOf, type ModelPrice, type TokenUsage } from './model-price.js';
 import { findKey, longestFirst, parseModelName, type ModelName } from './model-match.js';
+import { findModel, isTimeDependent, pricesAt, providerById, providerOfModel, type SourceModel, type SourcePrices } from './price-source.js';
+
+export type { ModelPrice, TokenUsage };
 
 /**
  * A user price for one model. Keys of `PriceOverrides` are model names matched like the bundled
@@ -23,8 +22,10 @@ export interface PriceOverride {
   input: number;
   /** USD per `per` generated tokens. */
   output: number;
-  /** USD per `per` cached prompt tokens. @default the input price */
+  /** USD per `per` prompt tokens read from the provider's cache. @default the input price */
   cachedInput?: number;
+  /** USD per `per` prompt tokens written to the provider's cache. @default the input price */
+  cacheWrite?: number;
   /**
    * The token count the prices are for.
    * @default '1M'
@@ -35,19 +36,11 @@ export interface PriceOverride {
 /** User prices by model name (`configure({ pricing })`). They win over the bundled table. */
 export type PriceOverrides = Readonly<Record<string, PriceOverride>>;
 
-/** Token counts of one call. `inputTokens` includes cached ones, as the extractors report it. */
-export interface TokenUsage {
-  inputTokens?: number;
-  outputTokens?: number;
-  cachedInputTokens?: number;
-}
-
 /** Most distinct model names whose lookup is memoised (the memo is cleared when full). */
 export const MAX_MEMOISED_MODELS = 1024;
 
 const TOKENS_PER_UNIT = { '1M': 1_000_000, '1K': 1_000 } as const;
 
-let bundledKeys: string[] | undefined;
 let localFamilies: string[] | undefined;
 let tagOnlyFamilies: string[] | undefined;
 
@@ -60,12 +53,12 @@ function checkOverride(model: string, override: unknown): ModelPrice {
   if (override === null || typeof override !== 'object') {
     throw new TypeError(`llmtrace: ${at} must be an object { input, output, cachedInput?, per? }, got ${String(override)} (${typeof override})`);
   }
-  const { input, output, cachedInput, per = '1M' } = override as Record<string, unknown>;
+  const { input, output, cachedInput, cacheWrite, per = '1M' } = override as Record<string, unknown>;
   if (per !== '1M' && per !== '1K') {
     throw new TypeError(`llmtrace: ${at}.per must be '1M' or '1K', got ${String(per)} (${typeof per})`);
   }
-  for (const [field, value] of [['input', input], ['output', output], ['cachedInput', cachedInput]] as const) {
-    if (field === 'cachedInput' && value === undefined) continue;
+  for (const [field, value] of [['input', input], ['output', output], ['cachedInput', cachedInput], ['cacheWrite', cacheWrite]] as const) {
+    if ((field === 'cachedInput' || field === 'cacheWrite') && value === undefined) continue;
     if (!isPrice(value)) {
       throw new TypeError(
         `llmtrace: ${at}.${field} must be a non-negative number (USD per ${per} tokens), got ${String(value)} (${typeof value})`,
@@ -73,15 +66,54 @@ function checkOverride(model: string, override: unknown): ModelPrice {
     }
   }
   const scale = TOKENS_PER_UNIT['1M'] / TOKENS_PER_UNIT[per];
-  const price = { input: (input as number) * scale, output: (output as number) * scale };
-  return Object.freeze(cachedInput === undefined ? price : { ...price, cachedInput: (cachedInput as number) * scale });
+  const price: { input: number; output: number; cachedInput?: number; cacheWrite?: number } = {
+    input: (input as number) * scale,
+    output: (output as number) * scale,
+  };
+  if (cachedInput !== undefined) price.cachedInput = (cachedInput as number) * scale;
+  if (cacheWrite !== undefined) price.cacheWrite = (cacheWrite as number) * scale;
+  return Object.freeze(price);
 }
 
-/** Prices models: user overrides, then the bundled table, then local families at $0. */
+/** A memoised lookup: a fixed price, a price that depends on the time of the call, or none. */
+type Resolved = ModelPrice | SourceModel | null;
+
+const converted = new WeakMap<SourcePrices, ModelPrice | null>();
+
+/** The source's token prices as a ModelPrice, or null when the model has no token prices. */
+function toModelPrice(prices: SourcePrices): ModelPrice | null {
+  let price = converted.get(prices);
+  if (price === undefined) {
+    const { input_mtok: input, output_mtok: output, cache_read_mtok: cachedInput, cache_write_mtok: cacheWrite } = prices;
+    if (input === undefined && output === undefined) {
+      price = null;
+    } else {
+      const p: { -readonly [K in keyof ModelPrice]: ModelPrice[K] } = { input: input ?? 0, output: output ?? 0 };
+      if (cachedInput !== undefined) p.cachedInput = cachedInput;
+      if (cacheWrite !== undefined) p.cacheWrite = cacheWrite;
+      price = Object.freeze(p);
+    }
+    converted.set(prices, price);
+  }
+  return price;
+}
+
+/** The hosted model `model` names, found by the price source's rules, with `provider` as a hint. */
+function sourceModel(model: ModelName, provider: string | undefined): SourceModel | undefined {
+  const hint = model.bedrockId !== undefined ? 'aws' : (provider ?? model.prefix);
+  const name = model.bedrockId ?? model.name;
+  const hinted = hint === undefined ? undefined : providerById(PRICE_SOURCE, hint);
+  const found = hinted && findModel(PRICE_SOURCE, hinted, name);
+  if (found !== undefined) return found;
+  const byName = providerOfModel(PRICE_SOURCE, name);
+  return byName && byName !== hinted ? findModel(PRICE_SOURCE, byName, name) : undefined;
+}
+
+/** Prices models: user overrides, then local models at $0, then the bundled price source. */
 export class PriceTable {
   readonly #user = new Map<string, ModelPrice>();
   readonly #userKeys: string[];
-  readonly #memo = new Map<string, ModelPrice | null>();
+  readonly #memo = new Map<string, Resolved>();
 
   /**
    * @param overrides User prices, per million tokens unless `per: '1K'`.
@@ -100,41 +132,39 @@ export class PriceTable {
 
   /**
    * The price of `model` in USD per million tokens, or undefined when it is unknown.
-   * `provider` (`gen_ai.provider.name`) prices `ollama` and `llama.cpp` models at $0.
+   * `provider` (`gen_ai.provider.name`) picks the provider's price list (`azure.ai.openai`,
+   * `aws.bedrock`, …) and prices `ollama` and `llama.cpp` models at $0. `at` (epoch ms, default
+   * now) picks dated and time-of-day prices.
    */
-  lookup(model: string, provider?: string): ModelPrice | undefined {
-    const local = provider !== undefined && LOCAL_PROVIDERS.has(provider);
-    const memoKey = local ? `local:${model}` : model;
-    let price = this.#memo.get(memoKey);
-    if (price === undefined) {
-      price = this.#resolve(parseModelName(model), local) ?? null;
+  lookup(model: string, provider?: string, at?: number): ModelPrice | undefined {
+    const memoKey = provider === undefined ? model : `${provider}\u0000${model}`;
+    let resolved = this.#memo.get(memoKey);
+    if (resolved === undefined) {
+      resolved = this.#resolve(parseModelName(model), provider) ?? null;
       if (this.#memo.size >= MAX_MEMOISED_MODELS) this.#memo.clear();
-      this.#memo.set(memoKey, price);
+      this.#memo.set(memoKey, resolved);
     }
-    return price ?? undefined;
+    if (resolved === null) return undefined;
+    if (!('match' in resolved)) return resolved;
+    return toModelPrice(pricesAt(resolved, at === undefined ? new Date() : new Date(at))) ?? undefined;
   }
 
   /** The cost in USD of a call with `usage` at `price` (missing counts are 0). */
   cost(price: ModelPrice, usage: TokenUsage): number {
-    const input = usage.inputTokens ?? 0;
-    const cached = Math.min(usage.cachedInputTokens ?? 0, input);
-    const output = usage.outputTokens ?? 0;
-    const usdTimesMillion = (input - cached) * price.input + cached * (price.cachedInput ?? price.input) + output * price.output;
-    return usdTimesMillion / TOKENS_PER_UNIT['1M'];
+    return costOf(price, usage);
   }
 
-  #resolve(model: ModelName, localProvider: boolean): ModelPrice | undefined {
+  #resolve(model: ModelName, provider: string | undefined): Resolved | undefined {
     const user = findKey(this.#userKeys, model.name) ?? (model.tagged ? findKey(this.#userKeys, model.base) : undefined);
     if (user !== undefined) return this.#user.get(user);
     if (model.fineTune) return undefined;
     localFamilies ??= longestFirst(LOCAL_MODEL_FAMILIES.map((family) => `${family}*`));
     tagOnlyFamilies ??= longestFirst(TAG_ONLY_LOCAL_FAMILIES.map((family) => `${family}*`));
-    if (localProvider || model.gguf) return LOCAL_PRICE;
+    if ((provider !== undefined && LOCAL_PROVIDERS.has(provider)) || model.gguf) return LOCAL_PRICE;
     if (model.tagged && (findKey(localFamilies, model.base) || findKey(tagOnlyFamilies, model.base))) return LOCAL_PRICE;
-    bundledKeys ??= longestFirst(Object.keys(BUNDLED_PRICES));
-    const bundled = findKey(bundledKeys, model.name);
-    if (bundled !== undefined) return BUNDLED_PRICES[bundled];
-    if (model.prefixed) return undefined;
+    const hosted = sourceModel(model, provider);
+    if (hosted !== undefined) return isTimeDependent(hosted) ? hosted : toModelPrice(hosted.prices as SourcePrices);
+    if (model.prefixed || model.bedrockId !== undefined) return undefined;
     if (findKey(localFamilies, model.name) || TAG_ONLY_LOCAL_FAMILIES.includes(model.name)) return LOCAL_PRICE;
     return undefined;
   }

@@ -1,8 +1,10 @@
 /**
  * The cost of one finished call, as recorded on its span (`llmtrace.cost_usd`): a number of USD, 0
  * for calls answered from the user's own cache (`llmtrace.cached: true`) and for local models, or
- * `null` when the cost cannot be known (unpriced model, or a successful call that reported no
- * usage). Never a silent $0: each unpriced model is reported once through the diagnostics logger.
+ * `null` when the cost cannot be known: an unpriced model, a successful call that reported no
+ * usage, or partial usage (a cancelled stream that never reported its input or its output tokens,
+ * where that side is priced). Never a silent $0 and never a partial sum passed off as the cost:
+ * each unpriced model is reported once through the diagnostics logger.
  */
 import { GenAI, LLMTrace, modelOfAttributes } from '../attributes.js';
 import { count } from '../extract/call-result.js';
@@ -28,9 +30,14 @@ export function costOfSpan(span: Span, prices: PriceTable, failed: boolean): num
   const outputTokens = count(a[GenAI.USAGE_OUTPUT_TOKENS]);
   const hasUsage = inputTokens !== undefined || outputTokens !== undefined;
   if (model === undefined) return hasUsage ? null : undefined;
-  const usage = { inputTokens, outputTokens, cachedInputTokens: count(a[GenAI.USAGE_CACHED_INPUT_TOKENS]) };
+  const usage = {
+    inputTokens,
+    outputTokens,
+    cachedInputTokens: count(a[GenAI.USAGE_CACHED_INPUT_TOKENS]),
+    cacheWriteInputTokens: count(a[GenAI.USAGE_CACHE_CREATION_INPUT_TOKENS]),
+  };
   const provider = a[GenAI.PROVIDER_NAME];
-  const price = prices.lookup(model, typeof provider === 'string' ? provider : undefined);
+  const price = prices.lookup(model, typeof provider === 'string' ? provider : undefined, span.startTime);
   if (!price) {
     warnOnce(
       `cost.unknown-model:${model}`,
@@ -39,7 +46,10 @@ export function costOfSpan(span: Span, prices: PriceTable, failed: boolean): num
     );
     return null;
   }
-  if (!hasUsage && !failed && (price.input > 0 || price.output > 0)) return null;
+  const inputPriced = price.input !== 0;
+  const outputPriced = price.output !== 0;
+  if (!hasUsage) return failed || (!inputPriced && !outputPriced) ? prices.cost(price, usage) : null;
+  if ((inputTokens === undefined && inputPriced) || (outputTokens === undefined && outputPriced && !failed)) return null;
   return prices.cost(price, usage);
 }
 

@@ -37,6 +37,8 @@ export function readOnlyFileSystem(base: StorageFileSystem = nodeFileSystem): Re
       return refuse('rename', from);
     },
     unlink: (path) => refuse('unlink', path),
+    chmod: (path) => refuse('chmod', path),
+    readHead: (path, bytes) => base.readHead(path, bytes),
     readFile: (path) => base.readFile(path),
     readTail: (path, bytes) => base.readTail(path, bytes),
     readdir: (path) => base.readdir(path),

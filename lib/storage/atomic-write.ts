@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { StorageFileSystem } from './fs-facade.js';
+import { TEMP_MARKER } from './ownership.js';
 
 /** Mode of every file storage creates: owner read/write only (spans may hold captured content). */
 export const FILE_MODE = 0o600;
@@ -13,12 +14,12 @@ export const FILE_MODE = 0o600;
 /** Mode of every directory storage creates. */
 export const DIR_MODE = 0o700;
 
-/** Suffix of temp files; names are `.<target>.<pid>-<random>.tmp`. */
+/** Suffix of temp files; names are `.<target>.llmtrace-<pid>-<random>.tmp` (see ownership.ts). */
 export const TEMP_SUFFIX = '.tmp';
 
 /** The temp file name used to replace `target` (unique per call, so concurrent writers never share one). */
 export function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
+  return join(dirname(target), `.${basename(target)}${TEMP_MARKER}${process.pid}-${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
 }
 
 /**

@@ -1,13 +1,16 @@
 /**
  * Reading a JSON file store (for the CLI and dashboard): list segments, stream spans of a time
  * range segment by segment (memory grows with one segment, not with the store), read summaries,
- * metadata and stats. Kept apart from the writer: it never writes data, only moves a corrupt file
- * aside (`*.corrupt-<time>`) and skips it, so one bad file never stops a read.
+ * metadata and stats. Kept apart from the writer: it never creates, renames, deletes or changes a
+ * file. A corrupt or foreign file (or a segment of a newer schema version) is skipped, counted in
+ * `stats()` and reported once (`storage.read-skipped`, `storage.newer-schema`), so one bad file
+ * never stops a read.
  */
 import { join, resolve } from 'node:path';
 import type { SpanData } from '../span.js';
 import type { WindowSummary } from '../aggregator/window-summary.js';
-import { reportInternalError } from '../internal/diagnostics.js';
+import type { EvaluationRecord } from '../evaluations/types.js';
+import { reportInternalError, warnOnce } from '../internal/diagnostics.js';
 import { listNames, nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
 import { JsonFileAdapter } from './json-file-adapter.js';
 import {
@@ -26,6 +29,7 @@ import {
   type SegmentRecords,
   type StoreMeta,
 } from './layout.js';
+import { reportNewerSegment } from './ownership.js';
 import { isCorruptName } from './quarantine.js';
 
 /** Options of a store reader. */
@@ -71,6 +75,7 @@ export interface StoreMetadata extends StoreMeta {
 export interface FileStoreReadStats {
   spanSegments: number;
   summarySegments: number;
+  evaluationSegments: number;
   /** Bytes of all segment files. */
   bytes: number;
   /** Earliest and latest segment window starts, epoch ms (null when empty). */
@@ -78,8 +83,10 @@ export interface FileStoreReadStats {
   newestWindow: number | null;
   /** Files moved aside as corrupt (by anyone, at any time). */
   corruptFiles: number;
-  /** Segments this reader found corrupt and moved aside during its reads. */
+  /** Segments this reader found corrupt or foreign during its reads and skipped (left as they are). */
   corruptFoundByReader: number;
+  /** Segments this reader skipped because a newer llmtrace wrote them (newer schema version). */
+  newerSchemaSkipped: number;
 }
 
 /** Reads a JSON file store. */
@@ -89,6 +96,7 @@ export class FileStoreReader {
   readonly #fs: StorageFileSystem;
   readonly #windowMs: number;
   #corruptFound = 0;
+  #newerSkipped = 0;
 
   constructor(options: FileStoreReaderOptions = {}) {
     this.dir = resolve(options.dir ?? DEFAULT_STORE_DIR);
@@ -96,9 +104,9 @@ export class FileStoreReader {
     this.#windowMs = options.segmentWindowMs ?? DEFAULT_SEGMENT_WINDOW_MS;
   }
 
-  /** Segment files of `kind` (both kinds when omitted), oldest window first. */
+  /** Segment files of `kind` (every kind when omitted), oldest window first. */
   async listSegments(kind?: SegmentKind): Promise<SegmentInfo[]> {
-    const kinds: SegmentKind[] = kind ? [kind] : ['spans', 'summaries'];
+    const kinds = kind ? [kind] : (Object.keys(SEGMENT_DIRS) as SegmentKind[]);
     const out: SegmentInfo[] = [];
     for (const k of kinds) {
       const dir = join(this.dir, SEGMENT_DIRS[k]);
@@ -114,7 +122,7 @@ export class FileStoreReader {
 
   /**
    * Spans that ended within `range`, streamed segment by segment (oldest window first; within a
-   * segment in write order). Corrupt segments are moved aside and skipped.
+   * segment in write order). Corrupt, foreign and newer-schema segments are skipped and left as they are.
    */
   async *readSpans(range: TimeRange = {}): AsyncGenerator<SpanData> {
     for await (const record of this.#readRecords('spans', range, (span) => span.endTime)) yield record;
@@ -125,6 +133,14 @@ export class FileStoreReader {
     const out: WindowSummary[] = [];
     for await (const record of this.#readRecords('summaries', range, (s) => s.windowStart)) out.push(record);
     return out.sort((a, b) => a.windowStart - b.windowStart);
+  }
+
+  /**
+   * Evaluation records (decisions and scores) recorded within `range`, streamed segment by segment
+   * (oldest window first). Filter them with `readEvaluations` (lib/evaluations) or `matchesEvaluation`.
+   */
+  async *readEvaluations(range: TimeRange = {}): AsyncGenerator<EvaluationRecord> {
+    for await (const record of this.#readRecords('evaluations', range, (e) => e.time)) yield record;
   }
 
   /** `meta.json` and every process record (null when the store has no `meta.json` yet). */
@@ -152,11 +168,13 @@ export class FileStoreReader {
     return {
       spanSegments: segments.filter((s) => s.kind === 'spans').length,
       summarySegments: segments.filter((s) => s.kind === 'summaries').length,
+      evaluationSegments: segments.filter((s) => s.kind === 'evaluations').length,
       bytes: segments.reduce((sum, s) => sum + s.bytes, 0),
       oldestWindow: segments.length ? segments[0]!.windowStart : null,
       newestWindow: segments.length ? segments[segments.length - 1]!.windowStart : null,
       corruptFiles,
       corruptFoundByReader: this.#corruptFound,
+      newerSchemaSkipped: this.#newerSkipped,
     };
   }
 
@@ -170,7 +188,12 @@ export class FileStoreReader {
     for (const segment of await this.listSegments(kind)) {
       if (segment.windowStart + this.#windowMs <= from || segment.windowStart >= to) continue;
       const doc = await this.#readSegment(kind, segment.path);
-      if (!doc || doc.schemaVersion > STORE_SCHEMA_VERSION) continue;
+      if (!doc) continue;
+      if (doc.schemaVersion > STORE_SCHEMA_VERSION) {
+        this.#newerSkipped++;
+        reportNewerSegment(segment.path);
+        continue;
+      }
       for (const record of doc.records) {
         const time = timeOf(record);
         if (time >= from && time < to) yield record;
@@ -182,7 +205,12 @@ export class FileStoreReader {
     const adapter = new JsonFileAdapter(this.#fs, path, isSegmentDoc(kind));
     try {
       const doc = await adapter.read(); // a file deleted meanwhile (retention) reads as null
-      if (adapter.lastReadWasCorrupt) this.#corruptFound++;
+      if (adapter.lastReadWasCorrupt) {
+        this.#corruptFound++;
+        warnOnce('storage.read-skipped', 'llmtrace: skipped a store file that does not parse as an llmtrace segment (left as it is)', {
+          file: path,
+        });
+      }
       return doc;
     } catch (error) {
       reportInternalError('storage.read', error); // unreadable (EACCES, EIO): skipped, reported once

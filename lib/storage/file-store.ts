@@ -7,7 +7,11 @@
  * every file write is atomic and `0600`; each process writes only its own segment files, so
  * processes sharing a directory lose nothing; a corrupt file is moved aside, never overwritten;
  * I/O failures are counted and reported once, never thrown into the traced program; pending data
- * is flushed at exit (beforeExit, SIGTERM, SIGINT).
+ * is flushed at exit (beforeExit, SIGTERM, SIGINT). The store heals itself: a directory deleted
+ * while running is recreated on the next write, and a span JSON cannot hold costs only its bad
+ * attributes (or itself), never its batch. The backlog is bounded in batches and in bytes, and the
+ * disk bound is kept before every write. Only files provably llmtrace's are ever deleted or
+ * renamed (ownership.ts). See docs/storage.md, "Faults: what you see, what is kept".
  */
 import { checkBoolean, checkNonEmptyString, positiveInteger } from '../internal/validate.js';
 import { hostname } from 'node:os';
@@ -18,9 +22,10 @@ import { suppressTracing } from '../context.js';
 import type { SpanExporter } from '../export/span-exporter.js';
 import type { Span, SpanData } from '../span.js';
 import type { WindowSummary } from '../aggregator/window-summary.js';
-import { writeFileAtomic, DIR_MODE } from './atomic-write.js';
+import type { EvaluationRecord } from '../evaluations/types.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { BoundedWriteQueue } from './bounded-write-queue.js';
-import { nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
+import { errorCode, nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
 import { checkStoreAtStart, enforceRetention } from './housekeeping.js';
 import { JsonFileAdapter } from './json-file-adapter.js';
 import {
@@ -32,7 +37,9 @@ import {
   DEFAULT_STORE_DIR,
   isStoreMeta,
   META_FILE,
+  META_FORMAT,
   newInstanceId,
+  PROCESS_FORMAT,
   PROCESSES_DIR,
   SEGMENT_DIRS,
   STORE_DIR_ENV,
@@ -43,15 +50,31 @@ import {
   type SegmentRecords,
 } from './layout.js';
 import { SegmentWriter } from './segment-writer.js';
+import { storableSpan } from './storable-span.js';
+import { reportForeignFile } from './ownership.js';
+import { ensurePrivateDir } from './private-dir.js';
+import { jsonSize } from '../json-size.js';
 
 /** Most batches waiting for the disk before the oldest is dropped. */
 export const DEFAULT_MAX_PENDING_BATCHES = 64;
+
+/**
+ * Most bytes (JSON size of the records) waiting for the disk before the oldest batches are
+ * dropped: with captured content one batch can weigh megabytes (see benchmarks/memory-capture-full.ts).
+ */
+export const DEFAULT_MAX_PENDING_BYTES = 16 * 1024 * 1024;
 
 /**
  * Delay between a segment rotation and the retention pass it triggers: retention lists and stats
  * every segment file, so it runs later, apart from the flush (see benchmarks/store-flush.ts).
  */
 export const RETENTION_DELAY_MS = 2_000;
+
+/**
+ * When a write would take the store past `maxStoreBytes`, retention first deletes the oldest
+ * segments down to this fraction of it (less the incoming batch), so passes stay rare.
+ */
+export const DISK_LOW_WATERMARK = 0.9;
 
 /** Most session ids remembered in this process's record. */
 export const MAX_TRACKED_SESSIONS = 1_000;
@@ -69,6 +92,12 @@ export interface FileStoreOptions {
    * @default 64 (DEFAULT_MAX_PENDING_BATCHES)
    */
   maxPendingBatches?: number;
+  /**
+   * Most bytes (JSON size of the records) waiting for the disk; beyond it the OLDEST batches are
+   * dropped and counted.
+   * @default 16777216 (DEFAULT_MAX_PENDING_BYTES, 16 MiB)
+   */
+  maxPendingBytes?: number;
   /**
    * Time window of a segment file, ms.
    * @default 3600000 (DEFAULT_SEGMENT_WINDOW_MS, one hour)
@@ -120,25 +149,42 @@ export interface FileStoreStats {
   writtenSpans: number;
   /** Summaries written. */
   writtenSummaries: number;
+  /** Evaluations (decisions and scores) written. */
+  writtenEvaluations: number;
   /** Batches dropped because the backlog was full. */
   droppedBatches: number;
   /** Spans in those batches. */
   droppedSpans: number;
+  /** Bytes (JSON size) of the spans and summaries in those batches. */
+  droppedBytes: number;
+  /** Bytes (JSON size) of the records waiting for the disk. */
+  pendingBytes: number;
+  /** Spans dropped alone because JSON could not hold them, even without their bad attributes. */
+  unserialisableSpans: number;
+  /** Attributes removed from spans because JSON could not hold them (the spans were kept). */
+  droppedAttributes: number;
+  /** Times the store directory was found deleted and recreated. */
+  dirRecreated: number;
   /** Spans whose write failed (disk full, unwritable, ...). */
   failedSpans: number;
   /** Summaries whose write failed. */
   failedSummaries: number;
+  /** Evaluations whose write failed. */
+  failedEvaluations: number;
+  /** Evaluations in batches dropped because the backlog was full. */
+  droppedEvaluations: number;
   /** Spans handed over after shutdown (ignored). */
   rejectedAfterShutdown: number;
   /** Files moved aside as corrupt by this store's start check. */
   corruptMovedAside: number;
 }
 
-type PendingBatch = { [K in SegmentKind]: { kind: K; records: SegmentRecords[K][] } }[SegmentKind];
+type PendingBatch = { [K in SegmentKind]: { kind: K; records: SegmentRecords[K][]; bytes: number } }[SegmentKind];
 
 interface ResolvedOptions {
   dir: string;
   maxPendingBatches: number;
+  maxPendingBytes: number;
   segmentWindowMs: number;
   maxSegmentRecords: number;
   maxSegmentBytes: number;
@@ -165,6 +211,7 @@ export function resolveOptions(options: FileStoreOptions): ResolvedOptions {
   return {
     dir: resolve(options.dir ?? DEFAULT_STORE_DIR),
     maxPendingBatches: positiveInteger(options.maxPendingBatches, 'maxPendingBatches', DEFAULT_MAX_PENDING_BATCHES),
+    maxPendingBytes: positiveInteger(options.maxPendingBytes, 'maxPendingBytes', DEFAULT_MAX_PENDING_BYTES),
     segmentWindowMs: positiveInteger(options.segmentWindowMs, 'segmentWindowMs', DEFAULT_SEGMENT_WINDOW_MS),
     maxSegmentRecords: positiveInteger(options.maxSegmentRecords, 'maxSegmentRecords', DEFAULT_MAX_SEGMENT_RECORDS),
     maxSegmentBytes: positiveInteger(options.maxSegmentBytes, 'maxSegmentBytes', DEFAULT_MAX_SEGMENT_BYTES),
@@ -195,22 +242,32 @@ export class FileStore implements SpanExporter {
   readonly #queue: BoundedWriteQueue<PendingBatch>;
   readonly #spans: SegmentWriter<'spans'>;
   readonly #summaries: SegmentWriter<'summaries'>;
+  readonly #evaluations: SegmentWriter<'evaluations'>;
   readonly #process: ProcessRecord;
   readonly #sessions = new Set<string>();
   #processDirty = true;
   #ready: Promise<void> | undefined;
   #opened: Promise<void> | undefined;
   #housekeeping: Promise<void> = Promise.resolve();
+  /** Bytes of segment files on disk, as of the last retention pass plus this process's growth since; undefined before the first pass. */
+  #diskBytes: number | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
   #shutdown: Promise<void> | undefined;
   #removeExitHook: (() => void) | undefined;
   readonly #stats = {
     writtenSpans: 0,
     writtenSummaries: 0,
+    writtenEvaluations: 0,
     droppedBatches: 0,
     droppedSpans: 0,
+    droppedBytes: 0,
+    unserialisableSpans: 0,
+    droppedAttributes: 0,
+    dirRecreated: 0,
     failedSpans: 0,
     failedSummaries: 0,
+    failedEvaluations: 0,
+    droppedEvaluations: 0,
     rejectedAfterShutdown: 0,
     corruptMovedAside: 0,
   };
@@ -222,7 +279,8 @@ export class FileStore implements SpanExporter {
     this.#fs = this.#options.fs;
     const limits = { maxRecords: this.#options.maxSegmentRecords, maxBytes: this.#options.maxSegmentBytes };
     const rotate = (): void => this.#scheduleRetention();
-    this.#spans = new SegmentWriter(this.#fs, join(this.dir, SEGMENT_DIRS.spans), 'spans', this.instance, limits, rotate);
+    const heal = (): Promise<void> => this.#heal();
+    this.#spans = new SegmentWriter(this.#fs, join(this.dir, SEGMENT_DIRS.spans), 'spans', this.instance, limits, rotate, heal);
     this.#summaries = new SegmentWriter(
       this.#fs,
       join(this.dir, SEGMENT_DIRS.summaries),
@@ -230,13 +288,18 @@ export class FileStore implements SpanExporter {
       this.instance,
       limits,
       rotate,
+      heal,
     );
+    const evaluationsDir = join(this.dir, SEGMENT_DIRS.evaluations);
+    this.#evaluations = new SegmentWriter(this.#fs, evaluationsDir, 'evaluations', this.instance, limits, rotate, heal);
     this.#queue = new BoundedWriteQueue(
       this.#options.maxPendingBatches,
       (batch) => this.#write(batch),
       (batch) => this.#countDropped(batch),
+      { maxBytes: this.#options.maxPendingBytes, sizeOf: (batch) => batch.bytes },
     );
     this.#process = {
+      format: PROCESS_FORMAT,
       instance: this.instance,
       pid: process.pid,
       hostname: hostname(),
@@ -248,8 +311,9 @@ export class FileStore implements SpanExporter {
   }
 
   /**
-   * Creates the directory, `meta.json` and this process's record, checks the files found at start
-   * (moving corrupt ones aside) and applies retention. Idempotent; never rejects (failures are
+   * Creates the directory (an existing one is tightened to `0700`), `meta.json` and this process's
+   * record, checks the files found at start (moving llmtrace's own cut-short segments aside) and
+   * applies retention. Idempotent; never rejects (failures are
    * reported, and writes retry the setup).
    */
   open(): Promise<void> {
@@ -263,12 +327,27 @@ export class FileStore implements SpanExporter {
     return this.#opened;
   }
 
-  /** Queues finished spans (sampled-in ones) for writing. Resolves at once; never rejects. */
+  /**
+   * Queues finished spans (sampled-in ones) for writing. A span whose attributes JSON cannot hold
+   * loses those attributes (or, failing that, is dropped alone); counted in `stats()`. Resolves at
+   * once; never rejects.
+   */
   export(spans: readonly Span[]): Promise<void> {
     try {
       const records: SpanData[] = [];
-      for (const span of spans) if (span.sampled) records.push(span.toJSON());
-      this.#enqueue({ kind: 'spans', records });
+      let bytes = 0;
+      for (const span of spans) {
+        if (!span.sampled) continue;
+        const storable = storableSpan(() => span.toJSON());
+        if (storable === undefined) {
+          this.#countUnserialisable(1);
+          continue;
+        }
+        if (storable.droppedAttributes > 0) this.#countDroppedAttributes(storable.droppedAttributes);
+        records.push(storable.record);
+        bytes += storable.bytes;
+      }
+      this.#enqueue({ kind: 'spans', records, bytes });
     } catch (error) {
       reportInternalError('storage.export', error);
     }
@@ -278,9 +357,31 @@ export class FileStore implements SpanExporter {
   /** Queues window summaries (from the aggregator) for writing. Never blocks or throws. */
   writeSummaries(summaries: readonly WindowSummary[]): void {
     try {
-      this.#enqueue({ kind: 'summaries', records: [...summaries] });
+      this.#enqueue({ kind: 'summaries', records: [...summaries], bytes: jsonSize(summaries)?.bytes ?? 0 });
     } catch (error) {
       reportInternalError('storage.summaries', error);
+    }
+  }
+
+  /**
+   * Queues evaluation records (from `recordEvaluation` and `score`, already redacted) for writing.
+   * Never blocks or throws.
+   */
+  writeEvaluations(records: readonly EvaluationRecord[]): void {
+    try {
+      // Evaluations arrive one at a time: they join the last waiting evaluation batch (not yet being
+      // written), so a burst costs one segment write and one backlog slot, not one per record.
+      const bytes = jsonSize(records)?.bytes ?? 0;
+      const last = this.#queue.pending.at(-1);
+      if (!this.#shutdown && last?.kind === 'evaluations' && last.records.length < this.#options.maxSegmentRecords) {
+        // Its weight stays what the queue counted at enqueue (the queue subtracts that same figure);
+        // a joined batch is bounded by maxSegmentRecords instead.
+        last.records.push(...records);
+        return;
+      }
+      this.#enqueue({ kind: 'evaluations', records: [...records], bytes });
+    } catch (error) {
+      reportInternalError('storage.evaluations', error);
     }
   }
 
@@ -314,7 +415,14 @@ export class FileStore implements SpanExporter {
   stats(): FileStoreStats {
     let pendingSpans = 0;
     for (const batch of this.#queue.pending) if (batch.kind === 'spans') pendingSpans += batch.records.length;
-    return { dir: this.dir, instance: this.instance, pendingBatches: this.#queue.pending.length, pendingSpans, ...this.#stats };
+    return {
+      dir: this.dir,
+      instance: this.instance,
+      pendingBatches: this.#queue.pending.length,
+      pendingSpans,
+      pendingBytes: this.#queue.pendingBytes,
+      ...this.#stats,
+    };
   }
 
   #enqueue(batch: PendingBatch): void {
@@ -329,30 +437,65 @@ export class FileStore implements SpanExporter {
   #countDropped(batch: PendingBatch): void {
     this.#stats.droppedBatches++;
     if (batch.kind === 'spans') this.#stats.droppedSpans += batch.records.length;
+    if (batch.kind === 'evaluations') this.#stats.droppedEvaluations += batch.records.length;
+    this.#stats.droppedBytes += batch.bytes;
     warnOnce('storage.backlog-full', 'llmtrace: file store backlog full, dropping the oldest batch (counted in stats())', {
       maxPendingBatches: this.#options.maxPendingBatches,
+      maxPendingBytes: this.#options.maxPendingBytes,
     });
+  }
+
+  #countUnserialisable(spans: number): void {
+    this.#stats.unserialisableSpans += spans;
+    warnOnce('storage.unserialisable-span', 'llmtrace: a span JSON cannot hold was dropped alone (counted in stats())', {
+      dir: this.dir,
+    });
+  }
+
+  #countDroppedAttributes(attributes: number): void {
+    this.#stats.droppedAttributes += attributes;
+    warnOnce('storage.unserialisable-attribute', 'llmtrace: attributes JSON cannot hold (BigInt, cycle, throwing toJSON) were left out of a stored span', {
+      dir: this.dir,
+    });
+  }
+
+  /** Recreates the store directory found deleted while running (called by the segment writers and the process record). */
+  async #heal(): Promise<void> {
+    this.#ready = undefined;
+    this.#processDirty = true;
+    this.#stats.dirRecreated++;
+    warnOnce('storage.dir-recreated', 'llmtrace: the store directory was deleted while running; recreated it', { dir: this.dir });
+    await this.#ensureReady();
   }
 
   async #write(batch: PendingBatch): Promise<void> {
     try {
       await suppressTracing(async () => {
         await this.#ensureReady();
-        if (batch.kind === 'spans') await this.#writeSpans(batch.records);
-        else await this.#writeSummaries(batch.records);
+        await this.#keepDiskBound(batch.bytes);
+        const grownBefore = this.#bytesGrown();
+        try {
+          if (batch.kind === 'spans') await this.#writeSpans(batch.records);
+          else if (batch.kind === 'summaries') await this.#writeSummaries(batch.records);
+          else await this.#writeEvaluations(batch.records);
+        } finally {
+          if (this.#diskBytes !== undefined) this.#diskBytes += this.#bytesGrown() - grownBefore;
+        }
         await this.#writeProcessRecord(false);
       });
     } catch (error) {
       if (batch.kind === 'spans') this.#stats.failedSpans += batch.records.length;
-      else this.#stats.failedSummaries += batch.records.length;
+      else if (batch.kind === 'summaries') this.#stats.failedSummaries += batch.records.length;
+      else this.#stats.failedEvaluations += batch.records.length;
       reportInternalError('storage.write', error);
     }
   }
 
   async #writeSpans(records: SpanData[]): Promise<void> {
     for (const [windowStart, group] of groupByWindow(records, (r) => r.endTime, this.#options.segmentWindowMs)) {
-      await this.#spans.append(windowStart, group);
-      this.#stats.writtenSpans += group.length;
+      const unserialisable = await this.#spans.append(windowStart, group);
+      if (unserialisable > 0) this.#countUnserialisable(unserialisable);
+      this.#stats.writtenSpans += group.length - unserialisable;
     }
     for (const record of records) {
       const session = record.scopes.session;
@@ -362,8 +505,16 @@ export class FileStore implements SpanExporter {
 
   async #writeSummaries(records: WindowSummary[]): Promise<void> {
     for (const [windowStart, group] of groupByWindow(records, (r) => r.windowStart, this.#options.segmentWindowMs)) {
-      await this.#summaries.append(windowStart, group);
-      this.#stats.writtenSummaries += group.length;
+      const unserialisable = await this.#summaries.append(windowStart, group);
+      this.#stats.writtenSummaries += group.length - unserialisable;
+      this.#stats.failedSummaries += unserialisable;
+    }
+  }
+
+  async #writeEvaluations(records: EvaluationRecord[]): Promise<void> {
+    for (const [windowStart, group] of groupByWindow(records, (r) => r.time, this.#options.segmentWindowMs)) {
+      await this.#evaluations.append(windowStart, group);
+      this.#stats.writtenEvaluations += group.length;
     }
   }
 
@@ -383,13 +534,16 @@ export class FileStore implements SpanExporter {
   }
 
   async #setUp(): Promise<void> {
-    await this.#fs.mkdir(this.dir, DIR_MODE);
-    for (const sub of [SEGMENT_DIRS.spans, SEGMENT_DIRS.summaries, PROCESSES_DIR]) {
-      await this.#fs.mkdir(join(this.dir, sub), DIR_MODE);
+    await ensurePrivateDir(this.#fs, this.dir);
+    for (const sub of [...Object.values(SEGMENT_DIRS), PROCESSES_DIR]) {
+      await ensurePrivateDir(this.#fs, join(this.dir, sub));
     }
     const meta = new JsonFileAdapter(this.#fs, join(this.dir, META_FILE), isStoreMeta);
-    if ((await meta.read()) === null) {
-      await meta.write({ schemaVersion: STORE_SCHEMA_VERSION, createdAt: new Date().toISOString() });
+    const found = await meta.read();
+    if (meta.lastReadWasCorrupt) {
+      reportForeignFile(meta.path, 'meta.json is not an llmtrace store file; left as it is, not rewritten');
+    } else if (found === null) {
+      await meta.write({ format: META_FORMAT, schemaVersion: STORE_SCHEMA_VERSION, createdAt: new Date().toISOString() });
     }
     debug('llmtrace: file store ready', { dir: this.dir, instance: this.instance });
   }
@@ -400,7 +554,12 @@ export class FileStore implements SpanExporter {
       await this.#ensureReady();
       this.#process.lastWriteAt = new Date().toISOString();
       this.#process.sessions = [...this.#sessions];
-      await writeFileAtomic(this.#fs, join(this.dir, PROCESSES_DIR, `${this.instance}.json`), JSON.stringify(this.#process));
+      const path = join(this.dir, PROCESSES_DIR, `${this.instance}.json`);
+      await writeFileAtomic(this.#fs, path, JSON.stringify(this.#process)).catch(async (error: unknown) => {
+        if (errorCode(error) !== 'ENOENT') throw error;
+        await this.#heal();
+        await writeFileAtomic(this.#fs, path, JSON.stringify(this.#process));
+      });
       this.#processDirty = false;
     } catch (error) {
       reportInternalError('storage.process-record', error);
@@ -419,11 +578,31 @@ export class FileStore implements SpanExporter {
 
   /** Runs retention on the housekeeping chain, apart from the write queue. Never rejects. */
   #runRetention(): void {
-    this.#housekeeping = this.#housekeeping.then(async () => {
-      const protect = new Set([...this.#spans.openPaths(), ...this.#summaries.openPaths()]);
-      const limits = { maxAgeMs: this.#options.retentionMs, maxBytes: this.#options.maxStoreBytes };
-      await suppressTracing(() => enforceRetention(this.#fs, this.dir, limits, protect));
-    });
+    this.#housekeeping = this.#housekeeping.then(() => suppressTracing(() => this.#retain(this.#options.maxStoreBytes)));
+  }
+
+  /**
+   * Keeps the disk bound while running: before a write of about `incoming` bytes that would take
+   * the store past `maxStoreBytes` (or before the first write, when no pass has counted the store
+   * yet), runs retention inline, on the write queue, down to the low watermark.
+   */
+  async #keepDiskBound(incoming: number): Promise<void> {
+    const max = this.#options.maxStoreBytes;
+    if (this.#diskBytes === undefined) await this.#retain(max - incoming);
+    else if (this.#diskBytes + incoming > max) await this.#retain(Math.floor(max * DISK_LOW_WATERMARK) - incoming);
+  }
+
+  /** One retention pass down to `maxBytes` (segments being written are kept); updates the disk estimate. */
+  async #retain(maxBytes: number): Promise<void> {
+    const protect = new Set([...this.#spans.openPaths(), ...this.#summaries.openPaths(), ...this.#evaluations.openPaths()]);
+    const limits = { maxAgeMs: this.#options.retentionMs, maxBytes: Math.max(0, maxBytes) };
+    const grownBefore = this.#bytesGrown();
+    const result = await enforceRetention(this.#fs, this.dir, limits, protect);
+    this.#diskBytes = result.remainingBytes + (this.#bytesGrown() - grownBefore);
+  }
+
+  #bytesGrown(): number {
+    return this.#spans.bytesGrown + this.#summaries.bytesGrown + this.#evaluations.bytesGrown;
   }
 
   async #flushAtExit(): Promise<void> {

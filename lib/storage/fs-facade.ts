@@ -13,6 +13,8 @@ export interface FileStats {
   size: number;
   /** Last modification, epoch ms. */
   mtimeMs: number;
+  /** File type and permission bits (`st_mode`). */
+  mode: number;
   /** Whether it is a directory. */
   isDirectory(): boolean;
 }
@@ -39,6 +41,10 @@ export interface StorageFileSystem {
   readFile(path: string): Promise<string>;
   /** Reads the last `bytes` bytes of a file as UTF-8 (the whole file when shorter). */
   readTail(path: string, bytes: number): Promise<string>;
+  /** Reads the first `bytes` bytes of a file as UTF-8 (the whole file when shorter). */
+  readHead(path: string, bytes: number): Promise<string>;
+  /** Changes a file's or directory's permission bits. */
+  chmod(path: string, mode: number): Promise<void>;
   /** Names in a directory. */
   readdir(path: string): Promise<string[]>;
   /** Size and times of a file. */
@@ -72,6 +78,17 @@ export const nodeFileSystem: StorageFileSystem = {
       await handle.close();
     }
   },
+  readHead: async (path, bytes) => {
+    const handle = await fsp.open(path, 'r');
+    try {
+      const buffer = Buffer.alloc(bytes);
+      const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+      return buffer.toString('utf8', 0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  },
+  chmod: (path, mode) => fsp.chmod(path, mode),
   readdir: (path) => fsp.readdir(path),
   stat: (path) => fsp.stat(path),
   unlink: (path) => fsp.unlink(path),

@@ -1,14 +1,14 @@
 /**
  * A lowdb `Adapter` for one JSON file, written for the store's guarantees rather than lowdb's
  * stock `JSONFile`: writes are atomic with fsync and mode `0600` (steno does temp + rename but
- * neither fsyncs nor sets modes), a missing file reads as `null`, and a file that does not parse is
- * moved aside (`*.corrupt-<time>`) and reads as `null`, so the store keeps working and loses
- * nothing. All I/O goes through the injectable `StorageFileSystem`.
+ * neither fsyncs nor sets modes), a missing file reads as `null`, and a file that does not parse
+ * (or has the wrong shape) reads as `null` with `lastReadWasCorrupt` set; reading never changes a
+ * file (what to do with a bad one is the caller's decision, see ownership.ts). All I/O goes
+ * through the injectable `StorageFileSystem`.
  */
 import type { Adapter } from 'lowdb';
 import { writeFileAtomic } from './atomic-write.js';
 import { errorCode, type StorageFileSystem } from './fs-facade.js';
-import { moveAside } from './quarantine.js';
 
 /** Tells whether parsed content has the shape the file should hold. */
 export type JsonValidator<T> = (value: unknown) => value is T;
@@ -32,17 +32,17 @@ export class JsonFileAdapter<T> implements Adapter<T> {
     return this.#path;
   }
 
-  /** UTF-16 length of the last text written (a cheap size estimate used for rotation). */
+  /** UTF-8 bytes of the last text written (the file's size; used for rotation and the disk bound). */
   get lastWrittenLength(): number {
     return this.#lastBytes;
   }
 
-  /** Whether the last `read()` found the file corrupt (and moved it aside). */
+  /** Whether the last `read()` found the file unparsable or of the wrong shape (it is left as it is). */
   get lastReadWasCorrupt(): boolean {
     return this.#lastReadCorrupt;
   }
 
-  /** The document, or null when the file is missing or was corrupt (then it has been moved aside). */
+  /** The document, or null when the file is missing or corrupt (`lastReadWasCorrupt` tells which). Changes nothing. */
   async read(): Promise<T | null> {
     this.#lastReadCorrupt = false;
     let text: string;
@@ -55,14 +55,11 @@ export class JsonFileAdapter<T> implements Adapter<T> {
     let value: unknown;
     try {
       value = JSON.parse(text);
-    } catch (error) {
-      this.#lastReadCorrupt = true;
-      await moveAside(this.#fs, this.#path, `not JSON: ${(error as Error).message}`);
-      return null;
+    } catch {
+      value = undefined;
     }
     if (!this.#isValid(value)) {
       this.#lastReadCorrupt = true;
-      await moveAside(this.#fs, this.#path, 'unexpected JSON shape');
       return null;
     }
     return value;
@@ -72,6 +69,6 @@ export class JsonFileAdapter<T> implements Adapter<T> {
   async write(data: T): Promise<void> {
     const text = JSON.stringify(data);
     await writeFileAtomic(this.#fs, this.#path, text);
-    this.#lastBytes = text.length;
+    this.#lastBytes = Buffer.byteLength(text, 'utf8');
   }
 }

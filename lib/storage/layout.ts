@@ -7,12 +7,14 @@
  * <dir>/processes/<instance>.json                      one per writing process (pid, start, sessions)
  * <dir>/spans/2026-11-24T21-00.<instance>-0001.json    span segments (window . instance - seq)
  * <dir>/summaries/2026-11-24T21-00.<instance>-0001.json
+ * <dir>/evaluations/2026-11-24T21-00.<instance>-0001.json   decisions and scores (lib/evaluations)
  * ```
  * See docs/storage.md.
  */
 import { randomBytes } from 'node:crypto';
 import type { SpanData } from '../span.js';
 import type { WindowSummary } from '../aggregator/window-summary.js';
+import type { EvaluationRecord } from '../evaluations/types.js';
 
 /** Store directory used when none is given. */
 export const DEFAULT_STORE_DIR = '.llmtrace';
@@ -38,11 +40,15 @@ export const DEFAULT_RETENTION_MS = 7 * 24 * 60 * 60_000;
 /** Total size of segment files above which the oldest are deleted. */
 export const DEFAULT_MAX_STORE_BYTES = 512 * 1024 * 1024;
 
-/** The two kinds of segment. */
-export type SegmentKind = 'spans' | 'summaries';
+/** The kinds of segment. */
+export type SegmentKind = 'spans' | 'summaries' | 'evaluations';
 
 /** Sub-directory of each kind of segment. */
-export const SEGMENT_DIRS: Readonly<Record<SegmentKind, string>> = { spans: 'spans', summaries: 'summaries' };
+export const SEGMENT_DIRS: Readonly<Record<SegmentKind, string>> = {
+  spans: 'spans',
+  summaries: 'summaries',
+  evaluations: 'evaluations',
+};
 
 /** Sub-directory of the per-process records. */
 export const PROCESSES_DIR = 'processes';
@@ -50,13 +56,20 @@ export const PROCESSES_DIR = 'processes';
 /** Name of the store's metadata file. */
 export const META_FILE = 'meta.json';
 
-/** Format tag written in every segment. */
+/** Format tag written in every segment (its first key). */
 export const SEGMENT_FORMAT = 'llmtrace.segment';
+
+/** Format tag written first in `meta.json`. */
+export const META_FORMAT = 'llmtrace.store';
+
+/** Format tag written first in each process record. */
+export const PROCESS_FORMAT = 'llmtrace.process';
 
 /** The record type of each segment kind. */
 export interface SegmentRecords {
   spans: SpanData;
   summaries: WindowSummary;
+  evaluations: EvaluationRecord;
 }
 
 /**
@@ -80,6 +93,8 @@ export const SEGMENT_TAIL = '"complete":true}';
 
 /** `meta.json`. */
 export interface StoreMeta {
+  /** `llmtrace.store` (absent in stores written by 0.1). */
+  format?: typeof META_FORMAT;
   schemaVersion: number;
   /** When the store directory was first used, ISO 8601. */
   createdAt: string;
@@ -87,6 +102,8 @@ export interface StoreMeta {
 
 /** `processes/<instance>.json`: one writing process. */
 export interface ProcessRecord {
+  /** `llmtrace.process` (absent in stores written by 0.1). */
+  format?: typeof PROCESS_FORMAT;
   instance: string;
   pid: number;
   hostname: string;

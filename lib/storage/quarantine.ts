@@ -1,7 +1,8 @@
 /**
- * Moving a corrupt file aside: a file that does not parse is renamed to `<name>.corrupt-<time>` in
- * the same directory (never overwritten, never deleted, so a person can inspect or repair it), the
- * first occurrence is logged, and every one is counted in `diagnosticCounts()`.
+ * Moving a corrupt file aside: an llmtrace segment found cut short at start (its name and head
+ * prove llmtrace wrote it, see ownership.ts) is renamed to `<name>.corrupt-<time>` in the same
+ * directory (never overwritten, never deleted, so a person can inspect or repair it), the first
+ * occurrence is logged, and every one is counted in `diagnosticCounts()`. Readers never move files.
  */
 import { basename } from 'node:path';
 import { warnOnce } from '../internal/diagnostics.js';

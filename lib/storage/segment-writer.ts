@@ -8,8 +8,9 @@
  */
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import type { StorageFileSystem } from './fs-facade.js';
+import { errorCode, type StorageFileSystem } from './fs-facade.js';
 import { JsonFileAdapter } from './json-file-adapter.js';
+import { isJsonable } from './storable-span.js';
 import {
   isSegmentDoc,
   SEGMENT_FORMAT,
@@ -41,16 +42,37 @@ export class SegmentWriter<K extends SegmentKind> {
   readonly #instance: string;
   readonly #limits: SegmentLimits;
   readonly #onRotate: () => void;
+  readonly #heal: (() => Promise<void>) | undefined;
   readonly #open = new Map<number, OpenSegment<K>>();
   #seq = 0;
+  #grown = 0;
 
-  constructor(fs: StorageFileSystem, dir: string, kind: K, instance: string, limits: SegmentLimits, onRotate: () => void) {
+  /**
+   * @param onRotate told when a segment is full (retention may run)
+   * @param heal recreates the store's directories; called when a write finds them gone (ENOENT),
+   *   then the write is retried once, so a directory deleted while running loses nothing after it
+   */
+  constructor(
+    fs: StorageFileSystem,
+    dir: string,
+    kind: K,
+    instance: string,
+    limits: SegmentLimits,
+    onRotate: () => void,
+    heal?: () => Promise<void>,
+  ) {
+    this.#heal = heal;
     this.#fs = fs;
     this.#dir = dir;
     this.#kind = kind;
     this.#instance = instance;
     this.#limits = limits;
     this.#onRotate = onRotate;
+  }
+
+  /** Bytes the segment files written by this writer have grown by, in total (the disk bound counts them). */
+  get bytesGrown(): number {
+    return this.#grown;
   }
 
   /** Paths of the segments still being appended to (retention must not delete them). */
@@ -60,11 +82,13 @@ export class SegmentWriter<K extends SegmentKind> {
 
   /**
    * Appends `records` (all of window `windowStart`) and writes them out, starting new segments as
-   * they fill. On failure the records not yet written are removed from memory and the error is
-   * rethrown; records already on disk stay.
+   * they fill. Resolves to the number of records dropped because JSON could not hold them (the
+   * others are written). On failure the records not yet written are removed from memory and the
+   * error is rethrown; records already on disk stay.
    */
-  async append(windowStart: number, records: readonly SegmentRecords[K][]): Promise<void> {
+  async append(windowStart: number, records: readonly SegmentRecords[K][]): Promise<number> {
     let at = 0;
+    let unserialisable = 0;
     while (at < records.length) {
       const segment = this.#segmentFor(windowStart);
       const held = segment.db.data.records;
@@ -72,7 +96,7 @@ export class SegmentWriter<K extends SegmentKind> {
       const take = Math.min(records.length - at, this.#limits.maxRecords - before);
       for (let i = 0; i < take; i++) held.push(records[at + i]!);
       try {
-        await segment.db.write();
+        unserialisable += await this.#write(segment, before);
       } catch (error) {
         held.length = before;
         if (before === 0) this.#open.delete(windowStart);
@@ -83,6 +107,43 @@ export class SegmentWriter<K extends SegmentKind> {
         this.#open.delete(windowStart);
         this.#onRotate();
       }
+    }
+    return unserialisable;
+  }
+
+  /**
+   * Writes `segment`; heals a missing directory and retries once; when JSON cannot hold a record
+   * appended since `from`, drops those records alone and retries. Resolves to the records dropped.
+   */
+  async #write(segment: OpenSegment<K>, from: number): Promise<number> {
+    const before = segment.adapter.lastWrittenLength;
+    try {
+      return await this.#writeOrRepair(segment, from);
+    } finally {
+      this.#grown += segment.adapter.lastWrittenLength - before;
+    }
+  }
+
+  async #writeOrRepair(segment: OpenSegment<K>, from: number): Promise<number> {
+    try {
+      await segment.db.write();
+      return 0;
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'ENOENT' && this.#heal) {
+        await this.#heal();
+        await segment.db.write();
+        return 0;
+      }
+      if (code !== undefined) throw error;
+      const held = segment.db.data.records;
+      const kept = held.slice(from).filter(isJsonable);
+      const dropped = held.length - from - kept.length;
+      if (dropped === 0) throw error;
+      held.length = from;
+      held.push(...kept);
+      await segment.db.write();
+      return dropped;
     }
   }
 

@@ -128,6 +128,7 @@ describe('built-in extractors', () => {
       inputTokens: 1117,
       outputTokens: 46,
       cachedInputTokens: 1024,
+      reasoningTokens: 0,
       finishReasons: ['stop', 'length'],
     });
   });
@@ -140,6 +141,7 @@ describe('built-in extractors', () => {
       inputTokens: 36,
       outputTokens: 87,
       cachedInputTokens: 12,
+      reasoningTokens: 0,
       finishReasons: ['completed'],
     });
     const incomplete = { ...openAIResponse, status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } };
@@ -162,6 +164,7 @@ describe('built-in extractors', () => {
       inputTokens: 21 + 100 + 2048,
       outputTokens: 12,
       cachedInputTokens: 2048,
+      cacheWriteInputTokens: 100,
       finishReasons: ['end_turn'],
     });
   });

@@ -1,41 +1,91 @@
-import { BUNDLED_PRICES, PRICE_TABLE_DATE, PriceTable } from '../../../index.js';
+import { calcPrice } from '@pydantic/genai-prices';
+import { PRICE_SOURCE_VERSION, PriceTable } from '../../../index.js';
 
 const table = new PriceTable();
+const MILLION = { inputTokens: 1_000_000, outputTokens: 1_000_000 };
+
+/** The source library's own answer for the same model and usage (it is a devDependency, never loaded at run time). */
+function sourceCost(model: string, usage: Record<string, number | undefined>, providerId?: string): number | undefined {
+  return calcPrice(usage, model, providerId === undefined ? undefined : { providerId })?.total_price;
+}
 
 describe('PriceTable', () => {
-  it('is dated', () => {
-    expect(PRICE_TABLE_DATE).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  it('names the version of @pydantic/genai-prices its prices come from', () => {
+    expect(PRICE_SOURCE_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
   it.each([
-    ['gpt-4o', 'gpt-4o'],
-    ['gpt-4o-2024-08-06', 'gpt-4o'],
-    ['gpt-4o-mini-2024-07-18', 'gpt-4o-mini'],
-    ['gpt-4.1-nano-2025-04-14', 'gpt-4.1-nano'],
-    ['o4-mini-2025-04-16', 'o4-mini'],
-    ['gpt-3.5-turbo-0125', 'gpt-3.5-turbo'],
-    ['text-embedding-3-small', 'text-embedding-3-small'],
-    ['claude-3-5-sonnet-20241022', 'claude-3-5-sonnet'],
-    ['claude-3-5-haiku-latest', 'claude-3-5-haiku'],
-    ['claude-sonnet-4-20250514', 'claude-sonnet-4'],
-    ['claude-opus-4-5-20251101', 'claude-opus-4-5'],
-    ['anthropic.claude-3-5-sonnet-20240620-v1:0', 'claude-3-5-sonnet'],
-    ['us.anthropic.claude-3-7-sonnet-20250219-v1:0', 'claude-3-7-sonnet'],
-    ['claude-3-5-sonnet-v2@20241022', 'claude-3-5-sonnet'],
-    ['openai/gpt-4o', 'gpt-4o'],
-    ['models/gemini-1.5-pro-002', 'gemini-1.5-pro'],
-    ['gemini-2.5-flash-lite-preview-06-17', 'gemini-2.5-flash-lite'],
-    ['gemini-2.0-flash-001', 'gemini-2.0-flash'],
-    ['mistral-large-2411', 'mistral-large'],
-    ['mistral-small-latest', 'mistral-small'],
-    ['codestral-2501', 'codestral'],
-    ['GPT-4o', 'gpt-4o'],
-  ])('prices %s as %s', (model, key) => {
-    expect(table.lookup(model)).toBe(BUNDLED_PRICES[key]);
+    ['gpt-5.1'],
+    ['gpt-5.2'],
+    ['gpt-5.5'],
+    ['gpt-4o-mini-2024-07-18'],
+    ['gpt-4o-2024-05-13'],
+    ['o4-mini-2025-04-16'],
+    ['claude-opus-4-6'],
+    ['claude-opus-4-7'],
+    ['claude-sonnet-4-6'],
+    ['claude-sonnet-4-5-20250929'],
+    ['claude-3-5-haiku-latest'],
+    ['gemini-3-pro-preview'],
+    ['gemini-2.5-flash'],
+    ['mistral-large-latest'],
+    ['mistral-medium-latest'],
+    ['deepseek-chat'],
+    ['grok-4'],
+    ['command-r-plus'],
+  ])('prices %s as @pydantic/genai-prices does', (model) => {
+    const price = table.lookup(model);
+    expect(price).toBeDefined();
+    for (const usage of [
+      { input_tokens: 1_000_000, output_tokens: 1_000_000 },
+      { input_tokens: 1_200, output_tokens: 80, cache_read_tokens: 1_000 },
+      { input_tokens: 300_000, output_tokens: 2_000, cache_read_tokens: 100_000, cache_write_tokens: 50_000 },
+    ]) {
+      const ours = table.cost(price!, {
+        inputTokens: usage.input_tokens,
+        outputTokens: usage.output_tokens,
+        cachedInputTokens: usage.cache_read_tokens,
+        cacheWriteInputTokens: usage.cache_write_tokens,
+      });
+      expect(ours).toBeCloseTo(sourceCost(model, usage)!, 9);
+    }
   });
 
-  it('prices a snapshot with its own price over its base', () => {
-    expect(table.lookup('gpt-4o-2024-05-13')).toEqual({ input: 5, output: 15 });
+  it('resolves moving aliases by the source rules, not by stripping suffixes', () => {
+    // Stripping `-latest` priced mistral-large-latest 4x too high and mistral-medium-latest 3.75x too low.
+    expect(table.cost(table.lookup('mistral-large-latest')!, MILLION)).toBeCloseTo(sourceCost('mistral-large-latest', { input_tokens: 1e6, output_tokens: 1e6 })!, 9);
+    expect(table.cost(table.lookup('mistral-medium-latest')!, MILLION)).toBeCloseTo(sourceCost('mistral-medium-latest', { input_tokens: 1e6, output_tokens: 1e6 })!, 9);
+  });
+
+  it('applies long-context tiers to the whole call and cache writes at their own price', () => {
+    const price = table.lookup('gemini-3-pro-preview')!;
+    const short = table.cost(price, { inputTokens: 100_000, outputTokens: 0 });
+    const long = table.cost(price, { inputTokens: 300_000, outputTokens: 0 });
+    expect(long / 300_000).toBeGreaterThan(short / 100_000);
+    const opus = table.lookup('claude-opus-4-6')!;
+    const written = table.cost(opus, { inputTokens: 10_000, cacheWriteInputTokens: 10_000, outputTokens: 0 });
+    const plain = table.cost(opus, { inputTokens: 10_000, outputTokens: 0 });
+    expect(written).toBeGreaterThan(plain);
+    expect(written).toBeCloseTo(sourceCost('claude-opus-4-6', { input_tokens: 10_000, cache_write_tokens: 10_000, output_tokens: 0 })!, 9);
+  });
+
+  it.each([
+    ['openai/gpt-4o', undefined, 'gpt-4o', 'openai'],
+    ['anthropic.claude-3-5-sonnet-20240620-v1:0', undefined, 'anthropic.claude-3-5-sonnet-20240620-v1:0', 'aws'],
+    ['us.anthropic.claude-sonnet-4-20250514-v1:0', 'aws.bedrock', 'us.anthropic.claude-sonnet-4-20250514-v1:0', 'aws'],
+    ['gpt-4o', 'azure.ai.openai', 'gpt-4o', 'azure'],
+    ['text-embedding-3-small', 'openai', 'text-embedding-3-small', 'openai'],
+    ['llama-3.3-70b-versatile', 'groq', 'llama-3.3-70b-versatile', 'groq'],
+    ['GPT-4o', undefined, 'gpt-4o', undefined],
+  ])('finds %s (provider %s) in the provider the name or gen_ai.provider.name points to', (model, provider, sourceName, sourceProvider) => {
+    const price = table.lookup(model, provider);
+    expect(price).toBeDefined();
+    expect(table.cost(price!, MILLION)).toBeCloseTo(sourceCost(sourceName, { input_tokens: 1e6, output_tokens: 1e6 }, sourceProvider)!, 9);
+  });
+
+  it('computes cost from usage, cached input at its discounted price', () => {
+    expect(table.cost({ input: 2.5, output: 10, cachedInput: 1.25 }, { inputTokens: 1_000, cachedInputTokens: 400, outputTokens: 200 })).toBeCloseTo(0.004, 12);
+    expect(table.cost({ input: 1, output: 2 }, { inputTokens: 1_000_000, cachedInputTokens: 1_000_000 })).toBe(1);
   });
 
   it.each(['llama3', 'llama3.1:8b', 'mistral:latest', 'mistral', 'mixtral:8x7b', 'codestral:22b', 'qwen2.5-coder:7b', 'gemma2', 'phi3:mini', 'nomic-embed-text', 'deepseek-r1:14b', '/models/Meta-Llama-3-8B-Instruct.Q4_K_M.gguf', 'ggml-model-q4_0.gguf'])(
@@ -51,7 +101,7 @@ describe('PriceTable', () => {
     expect(table.lookup('my-own-model')).toBeUndefined();
   });
 
-  it.each(['gpt-4o-audio-preview', 'gpt-9', 'meta-llama/Llama-3-70b-chat-hf', 'ft:gpt-4o-mini-2024-07-18:org::abc', 'mistral-large-unknown-variant'])(
+  it.each(['gpt-9', 'my-gpt-4o-deployment', 'meta-llama/Llama-3-70b-chat-hf', 'ft:gpt-4o-mini-2024-07-18:org::abc', 'mistral-large-unknown-variant'])(
     'does not guess a price for %s',
     (model) => {
       expect(table.lookup(model)).toBeUndefined();
@@ -74,7 +124,7 @@ describe('PriceTable', () => {
     expect(custom.lookup('gpt-4o-2024-08-06')).toEqual({ input: 1, output: 2 });
     expect(custom.lookup('my-finetune')).toEqual({ input: 3, output: 6, cachedInput: 1 });
     expect(custom.lookup('acme-large-v9')?.input).toBe(7);
-    expect(custom.lookup('gpt-4o-mini')).toBe(BUNDLED_PRICES['gpt-4o-mini']);
+    expect(custom.lookup('gpt-4o-mini')).toBe(table.lookup('gpt-4o-mini'));
     expect(custom.cost(custom.lookup('my-finetune')!, { inputTokens: 1_000, outputTokens: 1_000 })).toBeCloseTo(0.009, 12);
   });
 

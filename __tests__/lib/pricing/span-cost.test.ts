@@ -69,6 +69,36 @@ describe('cost on spans', () => {
     expect(failed!.attributes[LLMTrace.COST_USD]).toBe(0);
   });
 
+  it('records null when usage is partial (input tokens known, output never reported), never a partial price', async () => {
+    const store = freshStore();
+    // What a stream cancelled after its first event leaves: the prompt size, no output count.
+    const call = traced(async (model: string) => `partial text from ${model}`, {
+      name: 'stream',
+      attributes: () => ({ 'gen_ai.usage.input_tokens': 5_000 }),
+    });
+    await call('claude-sonnet-4-6');
+    const span = store.getRecent(1)[0]!;
+    expect(span.attributes['gen_ai.usage.input_tokens']).toBe(5_000);
+    expect(span.attributes[LLMTrace.COST_USD]).toBeNull();
+  });
+
+  it('prices cache writes from gen_ai.usage.cache_creation.input_tokens at the cache-write price', async () => {
+    const store = freshStore();
+    const call = traced(
+      async (model: string) => ({
+        type: 'message',
+        model,
+        content: [{ type: 'text', text: 'ok' }],
+        stop_reason: 'end_turn',
+        usage: { input_tokens: 0, output_tokens: 0 },
+      }),
+      { name: 'ask', attributes: () => ({ 'gen_ai.usage.input_tokens': 10_000, 'gen_ai.usage.output_tokens': 0, 'gen_ai.usage.cache_creation.input_tokens': 10_000 }) },
+    );
+    await call('claude-opus-4-6');
+    // claude-opus-4-6 writes to the cache at $6.25 per million tokens (input $5).
+    expect(store.getRecent(1)[0]!.attributes[LLMTrace.COST_USD]).toBeCloseTo(0.0625, 9);
+  });
+
   it('prices nothing on scope spans and spans without model or usage', async () => {
     const store = freshStore();
     await traced(async () => 1, { name: 'tool', kind: 'tool' })();

@@ -45,7 +45,7 @@ describe('corrupt files', () => {
     expect((await reader.stats()).corruptFiles).toBe(1);
   });
 
-  test('a segment corrupt inside is moved aside when read, and reading goes on with the others', async () => {
+  test('a segment corrupt inside is skipped when read, left byte for byte, and reading goes on with the others', async () => {
     const { dir, segment } = await storeWithSpans(5);
     const other = await openFileStore({ dir, flushOnExit: false });
     await other.export(makeSpans(4));
@@ -53,29 +53,40 @@ describe('corrupt files', () => {
     // Garbage in the middle but a valid-looking tail: only a full parse notices.
     const text = readFileSync(segment, 'utf8');
     expect(text).toContain('"records":[{');
-    writeFileSync(segment, text.replace('"records":[{', '"records":[#garbage#{'));
+    const damaged = text.replace('"records":[{', '"records":[#garbage#{');
+    writeFileSync(segment, damaged);
+    const namesBefore = readdirSync(join(dir, 'spans')).sort();
 
     const reader = openFileStoreReader({ dir });
     expect(await collect(reader.readSpans())).toHaveLength(4);
     expect((await reader.stats()).corruptFoundByReader).toBe(1);
-    expect(readdirSync(join(dir, 'spans')).filter((n) => n.includes('.corrupt-'))).toHaveLength(1);
+    expect(diagnosticCounts()['storage.read-skipped']).toBe(1);
+    expect(readdirSync(join(dir, 'spans')).sort()).toEqual(namesBefore); // a reader renames nothing
+    expect(readFileSync(segment, 'utf8')).toBe(damaged);
   });
 
-  test('a corrupt meta.json is moved aside and rewritten', async () => {
+  test('a meta.json that does not parse is not llmtrace\'s to replace: left byte for byte, reported, spans still stored', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'meta.json'), '{"schemaVersion": 1, "createdAt"');
+    const foreign = '{"schemaVersion": 1, "createdAt"';
+    writeFileSync(join(dir, 'meta.json'), foreign);
     const store = await openFileStore({ dir, flushOnExit: false });
+    await store.export(makeSpans(2));
     await store.shutdown();
-    expect(readdirSync(dir).filter((n) => n.startsWith('meta.json.corrupt-'))).toHaveLength(1);
-    expect(await openFileStoreReader({ dir }).readMeta()).toMatchObject({ schemaVersion: 1 });
+    expect(readFileSync(join(dir, 'meta.json'), 'utf8')).toBe(foreign);
+    expect(readdirSync(dir).filter((n) => n.includes('.corrupt-'))).toHaveLength(0);
+    expect(diagnosticCounts()['storage.foreign-file']).toBeGreaterThanOrEqual(1);
+    expect(await openFileStoreReader({ dir }).readMeta()).toBeNull();
+    expect(await collect(openFileStoreReader({ dir }).readSpans())).toHaveLength(2);
   });
 
-  test('a segment file that is empty is moved aside at start', async () => {
+  test('an empty file named like a segment proves nothing: left alone at start and reported', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'spans'));
-    writeFileSync(join(dir, 'spans', '2026-11-24T21-00.123-abcdef-0001.json'), '');
+    const path = join(dir, 'spans', '2026-11-24T21-00.123-abcdef-0001.json');
+    writeFileSync(path, '');
     const store = await openFileStore({ dir, flushOnExit: false });
     await store.shutdown();
-    expect(readdirSync(join(dir, 'spans')).some((n) => n.startsWith('2026-11-24T21-00.123-abcdef-0001.json.corrupt-'))).toBe(true);
+    expect(readdirSync(join(dir, 'spans'))).toEqual(['2026-11-24T21-00.123-abcdef-0001.json']);
+    expect(diagnosticCounts()['storage.foreign-file']).toBe(1);
   });
 });

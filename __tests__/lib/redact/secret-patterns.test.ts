@@ -1,0 +1,64 @@
+import { applyPatterns, DEFAULT_SECRET_PATTERNS, REDACTED } from '../../../lib/redact/secret-patterns.js';
+import { isSecretKey } from '../../../lib/redact/secret-keys.js';
+import { filler, SECRET_SAMPLES } from '../../helpers/secret-samples.js';
+
+const mask = (text: string): string => applyPatterns(text, DEFAULT_SECRET_PATTERNS);
+
+describe('default secret patterns', () => {
+  it.each(Object.entries(SECRET_SAMPLES))('mask a %s in prose, JSON and after a cut-off tail', (_name, { text, needle }) => {
+    for (const context of [`see ${text} here`, JSON.stringify({ note: `value ${text}` }), `${text}`]) {
+      const out = mask(context);
+      expect(out).toContain(REDACTED);
+      expect(out).not.toContain(needle);
+    }
+  });
+
+  it('keep the scheme and host of a URL whose credentials they mask', () => {
+    expect(mask('postgres://app:Pg-p4ssw0rd@db.internal:5432/prod')).toBe(`postgres://${REDACTED}@db.internal:5432/prod`);
+    expect(mask('https://x-access-token:abc123def@github.com/o/r.git')).toBe(`https://${REDACTED}@github.com/o/r.git`);
+  });
+
+  it('keep the parameter name of a credential in a URL query', () => {
+    expect(mask('GET /v1/models?key=AbCdEf123456&alt=sse')).toBe(`GET /v1/models?key=${REDACTED}&alt=sse`);
+    expect(mask('?X-Amz-Credential=AKID%2F2024&X-Amz-Signature=abc123&ok=1')).toBe(
+      `?X-Amz-Credential=${REDACTED}&X-Amz-Signature=${REDACTED}&ok=1`,
+    );
+  });
+
+  it('mask a PEM block whole, even when its end was cut off', () => {
+    const cut = `key: -----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA${filler(40)}`;
+    expect(mask(cut)).toBe(`key: ${REDACTED}`);
+  });
+
+  it('mask a JWT echoed inside an SDK error body', () => {
+    const jwt = SECRET_SAMPLES.JWT!.text;
+    const body = `401 {"error":{"message":"invalid token ${jwt}","type":"invalid_request_error"}}`;
+    expect(mask(body)).toBe(`401 {"error":{"message":"invalid token ${REDACTED}","type":"invalid_request_error"}}`);
+  });
+
+  it('leave prose, ids, hashes and counts alone', () => {
+    const ordinary = [
+      'The password reset page explains how to choose a secret: remember it and never share it.',
+      'request 3f2b8a4e-9c1d-4e5f-a6b7-c8d9e0f1a2b3 finished in 812 ms with max_tokens: 1024',
+      'commit 9fceb02d0ae598e95dc970b74767f19372d61af8 and sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      'risk-management-and-assessment plan; task-1234567890abcdefghij; the tokenizer splits 3 tokens',
+      'https://example.com/search?q=llm+tracing&page=2#results',
+      'See https://docs.example.com:8443/v1/guide for the 2024-01-15 release (build 20240115.3)',
+      'input_tokens=120 output_tokens=48 cache_key=none',
+    ];
+    for (const text of ordinary) expect(mask(text)).toBe(text);
+  });
+});
+
+describe('secret keys', () => {
+  it.each([
+    'apiKey', 'api_key', 'API-KEY', 'x-api-key', 'X-Api-Key', 'authorization', 'Proxy-Authorization', 'token', 'accessToken',
+    'refresh_token', 'password', 'PASSWORD', 'client_secret', 'secretKey', 'cookie', 'Set-Cookie', 'privateKey',
+    'private_key_id', 'aws_access_key_id', 'Ocp-Apim-Subscription-Key', 'key', 'subscriptionKey', 'credentials', 'passphrase',
+  ])('%s is secret', (key) => expect(isSecretKey(key)).toBe(true));
+
+  it.each([
+    'monkey', 'max_tokens', 'gen_ai.usage.input_tokens', 'gen_ai.request.model', 'keyboard', 'tokens', 'llmtrace.function',
+    'llmtrace.time_to_first_token_ms', 'author', 'description',
+  ])('%s is not', (key) => expect(isSecretKey(key)).toBe(false));
+});

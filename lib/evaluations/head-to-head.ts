@@ -1,0 +1,49 @@
+/**
+ * Head-to-head between two models: over the decisions where both were candidates, how often each
+ * was chosen. Pure. Used by `llmtrace compare A B` next to the latency and cost comparison.
+ */
+import { checkNonEmptyString } from '../internal/validate.js';
+import type { EvaluationRecord } from './types.js';
+
+/** The result of `headToHead(evaluations, a, b)`. */
+export interface HeadToHead {
+  a: string;
+  b: string;
+  /** Decisions with both models among the candidates. */
+  decisions: number;
+  /** Of those, chose a candidate of `a`. */
+  aWins: number;
+  /** Of those, chose a candidate of `b`. */
+  bWins: number;
+  /** Of those, chose a third model. */
+  otherWins: number;
+  /** Of those, chose none. */
+  noChoice: number;
+  /** aWins / (aWins + bWins): how often `a` beat `b` when one of them was chosen; null when neither ever was. */
+  aWinRate: number | null;
+}
+
+/**
+ * Counts the decisions between `a` and `b`.
+ * @throws TypeError when `a` or `b` is not a non-empty string.
+ * @example
+ * headToHead(evaluations, 'gpt-4o', 'claude-haiku-4-5'); // { decisions: 40, aWins: 26, bWins: 12, aWinRate: 0.684, ... }
+ */
+export function headToHead(evaluations: Iterable<EvaluationRecord>, a: string, b: string): HeadToHead {
+  checkNonEmptyString(a, 'headToHead a');
+  checkNonEmptyString(b, 'headToHead b');
+  const out: HeadToHead = { a, b, decisions: 0, aWins: 0, bWins: 0, otherWins: 0, noChoice: 0, aWinRate: null };
+  for (const record of evaluations) {
+    if (record.type !== 'decision') continue;
+    const models = record.candidates.map((c) => c.model);
+    if (!models.includes(a) || !models.includes(b)) continue;
+    out.decisions++;
+    const chosen = record.chosen === null ? undefined : models[record.chosen];
+    if (chosen === undefined) out.noChoice++;
+    else if (chosen === a) out.aWins++;
+    else if (chosen === b) out.bWins++;
+    else out.otherWins++;
+  }
+  if (out.aWins + out.bWins > 0) out.aWinRate = out.aWins / (out.aWins + out.bWins);
+  return out;
+}

@@ -1,0 +1,72 @@
+/**
+ * Google Gemini responses (`@google/genai`, the older `@google/generative-ai`, and the REST API,
+ * which share one camelCase JSON shape): `generateContent` results and stream chunks
+ * (`usageMetadata`, `modelVersion`, `candidates[].finishReason`) and `embedContent` results
+ * (`embeddings[].statistics.tokenCount`, reported by Vertex AI only).
+ */
+import { asRecord, count, newResult, sum, text, type CallResult } from './call-result.js';
+
+/**
+ * `gen_ai.provider.name` for Gemini: a response does not say whether the Gemini API or Vertex AI
+ * served it, so it gets the convention's name for either.
+ */
+export const GEMINI_PROVIDER = 'gcp.gen_ai';
+
+/**
+ * @internal The token counts of a Gemini `usageMetadata` record. Input is the prompt plus tool-use
+ * prompt tokens (cached content included, as `promptTokenCount` counts it); output is the candidates
+ * plus thinking tokens, both billed as output.
+ */
+export function geminiUsage(usage: Record<string, unknown>, out: CallResult): void {
+  out.inputTokens = sum(count(usage.promptTokenCount), count(usage.toolUsePromptTokenCount));
+  const thoughts = count(usage.thoughtsTokenCount);
+  out.outputTokens = sum(count(usage.candidatesTokenCount), thoughts);
+  out.reasoningTokens = thoughts;
+  out.cachedInputTokens = count(usage.cachedContentTokenCount);
+}
+
+function finishReasonsOf(candidates: unknown): string[] | undefined {
+  if (!Array.isArray(candidates)) return undefined;
+  let reasons: string[] | undefined;
+  for (let i = 0; i < candidates.length; i++) {
+    const reason = text(asRecord(candidates[i])?.finishReason);
+    if (reason !== undefined) (reasons ??= []).push(reason);
+  }
+  return reasons;
+}
+
+/** Reads a `generateContent` response or stream chunk (or `{ response }` from `@google/generative-ai`). */
+function contentFacts(r: Record<string, unknown>): CallResult | undefined {
+  const usage = asRecord(r.usageMetadata);
+  if (!usage && !(text(r.modelVersion) !== undefined && Array.isArray(r.candidates))) return undefined;
+  const out = newResult(GEMINI_PROVIDER);
+  if (usage) geminiUsage(usage, out);
+  out.model = text(r.modelVersion);
+  out.responseId = text(r.responseId);
+  out.finishReasons = finishReasonsOf(r.candidates);
+  return out;
+}
+
+/** Reads an `embedContent` response: `embeddings[]` of `{ values, statistics? }`. */
+function embeddingFacts(embeddings: unknown[]): CallResult | undefined {
+  if (embeddings.length === 0 || !Array.isArray(asRecord(embeddings[0])?.values)) return undefined;
+  let tokens: number | undefined;
+  for (let i = 0; i < embeddings.length; i++) {
+    tokens = sum(tokens, count(asRecord(asRecord(embeddings[i])?.statistics)?.tokenCount));
+  }
+  const out = newResult(GEMINI_PROVIDER);
+  out.inputTokens = tokens;
+  return out;
+}
+
+/** Reads a Gemini `generateContent` response or chunk, or an `embedContent` response. */
+export function extractGemini(response: unknown): CallResult | undefined {
+  const r = asRecord(response);
+  if (!r) return undefined;
+  if (Array.isArray(r.embeddings)) return embeddingFacts(r.embeddings);
+  const found = contentFacts(r);
+  if (found) return found;
+  // `@google/generative-ai` wraps the response: `{ response: { usageMetadata, ... } }`.
+  const inner = asRecord(r.response);
+  return inner && inner.usageMetadata !== undefined ? contentFacts(inner) : undefined;
+}
