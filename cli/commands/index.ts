@@ -4,6 +4,8 @@ import { compareCommand } from './compare.js';
 import { exportCommand } from './export.js';
 import { tailCommand } from './tail.js';
 import { reportCommand } from './report.js';
+import { leaderboardCommand } from './leaderboard.js';
+import { exportTrainingCommand } from './export-training.js';
 import { errorsCommand } from './errors.js';
 import { runInfoCommand } from './run-info.js';
 import { runsCommand } from './runs.js';
@@ -11,4 +13,4 @@ import { slowCommand } from './slow.js';
 import { statsCommand } from './stats.js';
 
 /** Every subcommand. */
-export const COMMANDS: readonly Command[] = [runsCommand, runInfoCommand, slowCommand, errorsCommand, statsCommand, compareCommand, exportCommand, reportCommand, tailCommand];
+export const COMMANDS: readonly Command[] = [runsCommand, runInfoCommand, slowCommand, errorsCommand, statsCommand, compareCommand, exportCommand, reportCommand, tailCommand, leaderboardCommand, exportTrainingCommand];
