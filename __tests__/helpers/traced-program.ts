@@ -3,13 +3,14 @@
  * the way a user's program would: `node program.mjs <dir> <seed> <runs> [sessions-dir]` records <runs> `run`
  * scopes of four model calls each (two models, seeded sleeps as latency, about 15% failing with
  * RateLimitError) and one arbiter decision between the two models' answers per run, through `startTracing()` with the JSON file store and the aggregator; with a
- * fourth argument, inside a session scope whose JSONL session file goes to that folder.
+ * fourth argument, inside a session scope (NO_EVALUATION_TEXT=1 records decisions without texts) whose JSONL session file goes to that folder.
  */
 
 /** The program's text. */
 export const TRACED_PROGRAM = `import { recordEvaluation, startTracing, traced, withSpan } from 'llmtrace';
 
 const [dir, seedText, runsText, sessionsDir] = process.argv.slice(2);
+const withText = process.env.NO_EVALUATION_TEXT !== '1';
 let state = Number(seedText) >>> 0;
 function random() {
   state = (state + 0x6d2b79f5) >>> 0;
@@ -47,10 +48,10 @@ async function runs() {
       const gptWins = random() < 0.7;
       recordEvaluation({
         evaluator: 'arbiter',
-        prompt: 'question ' + r,
+        ...(withText ? { prompt: 'question ' + r } : {}),
         candidates: [
-          { model: 'gpt-4o-mini', response: 'answer from gpt ' + r },
-          { model: 'claude-haiku-4-5', response: 'answer from claude ' + r },
+          { model: 'gpt-4o-mini', ...(withText ? { response: 'answer from gpt ' + r } : {}) },
+          { model: 'claude-haiku-4-5', ...(withText ? { response: 'answer from claude ' + r } : {}) },
         ],
         chosen: gptWins ? 'gpt-4o-mini' : 'claude-haiku-4-5',
         scores: { 'gpt-4o-mini': gptWins ? 0.9 : 0.4, 'claude-haiku-4-5': gptWins ? 0.5 : 0.85 },
