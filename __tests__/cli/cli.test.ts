@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, wri
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { configure, openFileStoreReader, TraceStore, type DecisionRecord, type SpanData } from '../../index.js';
-import { compareModels, histogram } from '../../lib/query/index.js';
+import { compareModels, headToHead, histogram } from '../../lib/query/index.js';
 import { collect } from '../helpers/collect.js';
 import { mustRun, packAndInstall, removeInstall, type PackedInstall } from '../helpers/packed-install.js';
 import { exactPercentile } from '../helpers/seeded-random.js';
@@ -189,7 +189,7 @@ export async function resolve(specifier, context, next) {
 
   test('compare: per model figures with intervals and the verdict the query layer gives', () => {
     const result = json<{ a: { model: string; calls: number; p50Ms: { value: number; low: number | null } }; b: { calls: number }; verdict: string }>(['compare', 'gpt-4o-mini', 'claude-haiku-4-5']);
-    const expected = compareModels(spans, 'gpt-4o-mini', 'claude-haiku-4-5');
+    const expected = compareModels(spans, 'gpt-4o-mini', 'claude-haiku-4-5', headToHead(decisions, 'gpt-4o-mini', 'claude-haiku-4-5'));
     expect(result.a.calls).toBe(spans.filter((s) => s.attributes['gen_ai.request.model'] === 'gpt-4o-mini').length);
     expect(result.b.calls).toBe(expected.b.calls);
     expect(result.a.p50Ms.value).toBeCloseTo(expected.a.p50Ms.value!, 6);
