@@ -14,6 +14,7 @@ import { applyUsageDetails, checkUsageFound } from './extract/usage-details.js';
 import { reportInternalError } from './internal/diagnostics.js';
 import { recordCost } from './pricing/span-cost.js';
 import { markResources, resourceAttributes, type ResourceMark } from './resource-usage.js';
+import { redactSpan } from './redact/redact-span.js';
 import { keepByTailRule } from './sampling.js';
 import type { Span } from './span.js';
 
@@ -226,6 +227,7 @@ export class ActiveCall {
       reportInternalError('record.cost', costError);
     }
     if (!this.span.finish(error)) return;
+    redactSpan(this.span, this.#state.redactor); // the final pass: nothing reaches a sink unredacted
     if (!this.span.sampled && keepByTailRule(this.span, this.#state.sampling)) this.span.sampled = true;
     try {
       (this.#plan.store ?? this.#state.store).add(this.span);

@@ -10,6 +10,7 @@ import { checkBoolean, checkKnownKeys, positiveInteger } from './internal/valida
 import { createLogger, type LoggerOptions, type TraceLogger } from './logger.js';
 import { PriceTable, type PriceOverrides } from './pricing/price-table.js';
 import { createRedactor, DEFAULT_REDACTOR, type RedactionOptions, type Redactor } from './redact.js';
+import { setLogRedactor } from './redact/redact-log.js';
 import { DEFAULT_SAMPLING, resolveSampling, type SamplingOptions, type SamplingPolicy } from './sampling.js';
 import { checkStore, TraceStore } from './trace-store.js';
 
@@ -162,7 +163,10 @@ export function configure(options: LLMTraceOptions): void {
   if (maxBytes) state.maxContentBytes = maxBytes;
   if (options.resources !== undefined) state.resources = options.resources;
   if (sampling) state.sampling = sampling;
-  if (redactor) state.redactor = redactor;
+  if (redactor) {
+    state.redactor = redactor;
+    setLogRedactor(redactor);
+  }
   if (prices) state.prices = prices;
 }
 

@@ -4,6 +4,7 @@
  */
 import { jsonSize } from './json-size.js';
 import { redactWithin, type Redactor } from './redact.js';
+import { vouch } from './redact/vouched.js';
 
 /** How much of a call's request and response a span keeps. */
 export type CaptureMode = 'off' | 'metadata' | 'full';
@@ -69,5 +70,6 @@ export function captureContent(
   if (mode === 'metadata') return size === undefined ? undefined : { bytes: size.bytes, truncated: false };
   const { json, pruned } = toRedactedJson(value, redactor, path, maxBytes);
   const capped = capUtf8(json, maxBytes);
+  vouch(capped.text, redactor); // already redacted: the final span pass need not scan it again
   return { bytes: size?.bytes ?? Buffer.byteLength(json, 'utf8'), text: capped.text, truncated: capped.truncated || pruned };
 }

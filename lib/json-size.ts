@@ -1,8 +1,10 @@
 /**
  * Bounded JSON sizing: the UTF-8 size of a value's JSON form in one walk, without building the JSON.
  * Exact while the value is moderate; past a node budget long arrays and wide objects are sampled (32
- * evenly spaced items stand for all) and a hard cap stops the walk, so measuring a multi-megabyte
- * response costs about as much as a small one (`JSON.stringify` of a 100 x 1536 embeddings response
+ * evenly spaced items stand for all), strings past 16 KiB characters are estimated from 16 slices,
+ * Buffers and typed arrays of more than 256 elements from 32 elements,
+ * and a hard cap stops the walk, so measuring a multi-megabyte response (or a 50 MB string) costs
+ * about as much as a small one (`JSON.stringify` of a 100 x 1536 embeddings response
  * takes ~37 ms and 3 MB).
  */
 
@@ -21,6 +23,13 @@ const VISIT_CAP = 65_536;
 /** Nesting depth beyond which values count as `{}` (the size is then an estimate). */
 const MAX_DEPTH = 64;
 
+/** Strings up to this length are sized exactly; longer ones are estimated from evenly spaced slices. */
+const EXACT_STRING_CHARS = 16 * 1024;
+
+/** Slices read from a long string, and their length: 4 KiB read whatever the string's size. */
+const STRING_SLICES = 16;
+const SLICE_CHARS = 256;
+
 /** Characters JSON.stringify escapes (quotes, backslash, control characters, lone surrogates). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
@@ -28,6 +37,62 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 export interface JsonSize {
   readonly bytes: number;
   readonly estimated: boolean;
+}
+
+/** UTF-8 bytes of `s` as the inside of a JSON string (escapes included, quotes not). */
+function stringBytes(s: string): number {
+  return NEEDS_ESCAPE.test(s) ? Buffer.byteLength(JSON.stringify(s), 'utf8') - 2 : Buffer.byteLength(s, 'utf8');
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/**
+ * `stringBytes` of a long string, estimated from evenly spaced slices (bytes per character times the
+ * length), so a 50 MB string costs what a 4 KiB one does. Slice ends never split a surrogate pair.
+ */
+function estimateStringBytes(s: string): number {
+  const step = Math.floor((s.length - SLICE_CHARS) / (STRING_SLICES - 1));
+  let bytes = 0;
+  let chars = 0;
+  for (let i = 0; i < STRING_SLICES; i++) {
+    let start = i * step;
+    let end = start + SLICE_CHARS;
+    if (isLowSurrogate(s.charCodeAt(start))) start++;
+    if (isLowSurrogate(s.charCodeAt(end))) end++;
+    bytes += stringBytes(s.slice(start, end));
+    chars += end - start;
+  }
+  return Math.round((bytes / chars) * s.length);
+}
+
+/** Total decimal digits of the integers 0 .. n-1 (the keys of a typed array's JSON form). */
+function digitsBelow(n: number): number {
+  let total = 0;
+  for (let start = 0, end = 10, digits = 1; start < n; start = end, end *= 10, digits++) {
+    total += (Math.min(n, end) - start) * digits;
+  }
+  return total;
+}
+
+type TypedArray = Exclude<ArrayBufferView, DataView> & { readonly length: number; readonly [i: number]: number | bigint };
+
+/**
+ * The JSON size of a large typed array from 32 evenly spaced elements: a Buffer's toJSON form
+ * `{"type":"Buffer","data":[...]}`, any other's `{"0":v0,"1":v1,...}`. A BigInt array has none.
+ */
+function estimateTypedArrayBytes(view: TypedArray): number {
+  const n = view.length;
+  let valueChars = 0;
+  for (let i = 0; i < SAMPLED_ITEMS; i++) {
+    const item = view[Math.floor((i * n) / SAMPLED_ITEMS)]!;
+    if (typeof item === 'bigint') throw NO_JSON;
+    valueChars += Number.isFinite(item) ? String(item).length : 4;
+  }
+  const values = Math.round((valueChars / SAMPLED_ITEMS) * n);
+  if (Buffer.isBuffer(view)) return '{"type":"Buffer","data":[]}'.length + (n - 1) + values;
+  return 2 + (n - 1) + digitsBelow(n) + 3 * n + values; // per element: "key" and a colon
 }
 
 /** Thrown inside the walk when the value has no JSON form (a cycle, a BigInt). */
@@ -43,7 +108,9 @@ class SizeWalk {
     this.#visits++;
     switch (typeof v) {
       case 'string':
-        return NEEDS_ESCAPE.test(v) ? Buffer.byteLength(JSON.stringify(v), 'utf8') : Buffer.byteLength(v, 'utf8') + 2;
+        if (v.length <= EXACT_STRING_CHARS) return stringBytes(v) + 2;
+        this.estimated = true;
+        return estimateStringBytes(v) + 2;
       case 'number':
         return Number.isFinite(v) ? String(v).length : 4;
       case 'boolean':
@@ -57,6 +124,12 @@ class SizeWalk {
     }
     if (v === null) return 4;
     const object = v as object;
+    // A large Buffer or typed array (audio, image bytes, a Float32Array embedding) is estimated from
+    // samples: its toJSON or its keys would build one entry per element.
+    if (ArrayBuffer.isView(object) && !(object instanceof DataView) && (object as TypedArray).length > EXACT_ITEMS) {
+      this.estimated = true;
+      return estimateTypedArrayBytes(object as TypedArray);
+    }
     if (typeof (object as { toJSON?: unknown }).toJSON === 'function') {
       return this.size((object as { toJSON(key: string): unknown }).toJSON(''), depth);
     }
@@ -98,7 +171,7 @@ class SizeWalk {
       const key = keys[k === n ? i : Math.floor((i * n) / k)]!;
       const value = this.size((object as Record<string, unknown>)[key], depth + 1);
       if (value === undefined) continue; // JSON leaves the member out
-      sum += (NEEDS_ESCAPE.test(key) ? Buffer.byteLength(JSON.stringify(key), 'utf8') : Buffer.byteLength(key, 'utf8') + 2) + 1 + value;
+      sum += stringBytes(key) + 3 + value; // quotes, colon
       members++;
     }
     if (k === n) return 2 + Math.max(0, members - 1) + sum;

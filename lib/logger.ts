@@ -7,6 +7,7 @@
 import { Logger, type ILogObj } from 'tslog';
 import { currentSpan } from './context.js';
 import { LOG_LEVELS, LogBuffer, type LogLevel } from './log-buffer.js';
+import { redactLogArgument } from './redact/redact-log.js';
 
 /** Output format: `json` (one object a line), `pretty` (for terminals) or `hidden` (buffer only). */
 export type LogFormat = 'json' | 'pretty' | 'hidden';
@@ -79,6 +80,16 @@ export function createLogger(options: LoggerOptions = {}): TraceLogger {
     name: options.name ?? 'llmtrace',
     type: format,
     minLevel: LOG_LEVELS.indexOf(minLevel),
+  });
+  log.use((ctx) => {
+    // Secrets never reach a log line: every argument is masked first (lib/redact/redact-log.ts).
+    const args = ctx.args;
+    try {
+      for (let i = 0; i < args.length; i++) args[i] = redactLogArgument(args[i]);
+    } catch {
+      args.splice(0, args.length, '[REDACTED]');
+    }
+    return ctx;
   });
   log.use((ctx) => {
     const fields = correlationFields();

@@ -39,6 +39,7 @@ function startCall(
     const request = plan.hooks.requestAttributes?.(args, thisArg);
     if (request) Object.assign(attributes, request);
     call.recordRequest();
+    (plan.store ?? state.store).announceStart(span);
   } catch (error) {
     reportInternalError('record.start', error);
   }

@@ -81,6 +81,7 @@ export class TraceStore {
   // Replaced, never mutated, on (un)subscribe: a listener that unsubscribes while `add` iterates
   // must not make the next one miss the span.
   #listeners: readonly SpanListener[] = [];
+  #startListeners: readonly SpanListener[] = [];
   #added = 0;
   #evicted = 0;
   #sampledOut = 0;
@@ -139,6 +140,33 @@ export class TraceStore {
       const at = this.#listeners.indexOf(listener);
       if (at >= 0) this.#listeners = this.#listeners.filter((_, i) => i !== at);
     };
+  }
+
+  /**
+   * Subscribes to span starts: `listener` sees each span handed to `announceStart` while it is
+   * still running (what a live dashboard shows as calls in flight). Returns the function that
+   * unsubscribes. Nothing is paid per call while nobody listens.
+   */
+  subscribeStarts(listener: SpanListener): () => void {
+    this.#startListeners = [...this.#startListeners, listener];
+    return () => {
+      this.#startListeners = this.#startListeners.filter((l) => l !== listener);
+    };
+  }
+
+  /**
+   * Announces a span that has just started to the start subscribers (the recorder calls it).
+   * Never throws: a failing subscriber is counted and reported.
+   */
+  announceStart(span: Span): void {
+    for (const listener of this.#startListeners) {
+      try {
+        listener(span);
+      } catch (error) {
+        this.#listenerErrors++;
+        reportInternalError('store.start-listener', error);
+      }
+    }
   }
 
   /** The `n` most recent spans, newest first. */

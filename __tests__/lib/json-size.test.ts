@@ -1,4 +1,5 @@
 /** Bounded JSON sizing: exact for small values, estimated for large ones without walking them whole. */
+import { jest } from '@jest/globals';
 import { jsonSize } from '../../lib/json-size.js';
 
 const exact = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
@@ -42,6 +43,25 @@ describe('jsonSize', () => {
     const size = jsonSize(wide(8))!; // 100^9 values if walked whole
     expect(size.estimated).toBe(true);
     expect(reads).toBeLessThan(70_000 + 32 * 64);
+  });
+
+  it('estimates large Buffers and typed arrays from samples, without their toJSON or one key per element', () => {
+    const values = [
+      Buffer.alloc(100_000, 7),
+      new Float32Array(100_000).map((_, i) => Math.sin(i)),
+      new Uint16Array(12_345).map((_, i) => i % 1000),
+    ];
+    const exactSizes = values.map(exact);
+    const toJSON = jest.spyOn(Buffer.prototype, 'toJSON');
+    values.forEach((value, i) => {
+      const size = jsonSize(value)!;
+      expect(size.estimated).toBe(true);
+      expect(Math.abs(size.bytes - exactSizes[i]!) / exactSizes[i]!).toBeLessThan(0.03);
+    });
+    expect(toJSON).not.toHaveBeenCalled();
+    toJSON.mockRestore();
+    expect(jsonSize(new BigInt64Array(1_000))).toBeUndefined();
+    expect(jsonSize(Buffer.from('small'))).toEqual({ bytes: exact(Buffer.from('small')), estimated: false });
   });
 
   it('has no size for what JSON cannot encode', () => {

@@ -1,10 +1,12 @@
 /**
  * Following a Stainless SDK promise (OpenAI's and Anthropic's `APIPromise`) without changing it.
  * Its `then` parses the response body, so attaching our own `then` would read a body the caller may
- * want raw (`.asResponse()`). Instead the instance's own `parse` (which `then`, `catch`, `finally`
- * and `.withResponse()` all go through) and `asResponse` are shadowed by observers: the span ends
- * with the parsed value when the caller parses, or at the response when only `.asResponse()` is used.
- * A promise nobody consumes leaves its span open (nothing was read, so nothing is known).
+ * want raw (`.asResponse()`). Instead the instance's `parse` (which `then`, `catch`, `finally` and
+ * `.withResponse()` all go through) and `asResponse` are shadowed by non-enumerable own observers,
+ * each removed when the caller first uses it (a first `parse` removes both; an own property the
+ * instance had is put back), so once consumed the object is as it was. The span ends with the parsed value when the caller
+ * parses, or at the response when only `.asResponse()` is used. A promise nobody consumes leaves its
+ * span open (nothing was read, so nothing is known).
  */
 import type { ActiveCall } from '../../lib/active-call.js';
 import { GenAI } from '../../lib/attributes.js';
@@ -17,6 +19,21 @@ interface StainlessPromise {
   responsePromise: PromiseLike<unknown>;
   parse(): Promise<unknown>;
   asResponse(): Promise<{ status?: number }>;
+}
+
+/**
+ * Notes the own descriptor of `key` on `target` and returns a function that puts it back (or removes
+ * the shadow where there was none), once.
+ */
+function shadow(target: object, key: string): () => void {
+  const own = Object.getOwnPropertyDescriptor(target, key);
+  let restored = false;
+  return () => {
+    if (restored) return;
+    restored = true;
+    if (own) Object.defineProperty(target, key, own);
+    else delete (target as Record<string, unknown>)[key];
+  };
 }
 
 function isStainlessPromise(value: unknown): value is StainlessPromise {
@@ -36,19 +53,21 @@ export function adoptStainlessPromise(value: PromiseLike<unknown>, call: ActiveC
   if (!isStainlessPromise(value)) return false;
   const parse = value.parse;
   const asResponse = value.asResponse;
+  const restoreParse = shadow(value, 'parse');
+  const restoreAsResponse = shadow(value, 'asResponse');
   let parsing = false;
   Object.defineProperty(value, 'parse', {
     configurable: true,
     writable: true,
     value: function parseObserved(this: StainlessPromise): Promise<unknown> {
+      restoreParse();
+      restoreAsResponse();
       const parsed = parse.call(this);
-      if (!parsing) {
-        parsing = true;
-        parsed.then(
-          (result) => settleValue(call, result, hooks),
-          (error: unknown) => call.fail(error),
-        );
-      }
+      parsing = true;
+      parsed.then(
+        (result) => settleValue(call, result, hooks, false),
+        (error: unknown) => call.fail(error),
+      );
       return parsed;
     },
   });
@@ -56,6 +75,7 @@ export function adoptStainlessPromise(value: PromiseLike<unknown>, call: ActiveC
     configurable: true,
     writable: true,
     value: function asResponseObserved(this: StainlessPromise): Promise<unknown> {
+      restoreAsResponse(); // `parse` stays observed: a caller may still parse after reading the response
       const response = asResponse.call(this);
       response.then(
         (raw) => {

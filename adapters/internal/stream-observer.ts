@@ -124,7 +124,8 @@ export function isStainlessStream(value: unknown): value is StainlessStream {
 /**
  * @internal Follows a Stainless `Stream`. Its `[Symbol.asyncIterator]`, `tee()` and
  * `toReadableStream()` all read through the instance's `iterator` property, so shadowing that one
- * function follows every way of consuming it. Returns the same object.
+ * function until its first use follows every way of consuming it; the property is put back as it was
+ * when iteration starts. Returns the same object.
  */
 export function observeStainlessStream<T extends StainlessStream>(stream: T, call: ActiveCall, read: StreamReader['read']): T {
   const factory = stream.iterator;
@@ -132,15 +133,16 @@ export function observeStainlessStream<T extends StainlessStream>(stream: T, cal
     read,
     abortReason: () => (stream.controller.signal.aborted ? (stream.controller.signal.reason ?? abortError()) : undefined),
   };
-  let observing = false;
+  const own = Object.getOwnPropertyDescriptor(stream, 'iterator');
   Object.defineProperty(stream, 'iterator', {
     configurable: true,
     writable: true,
+    enumerable: own?.enumerable ?? false,
     value: function observedIterator(this: unknown): AsyncIterator<unknown> {
-      const inner = factory.call(this);
-      if (observing) return inner;
-      observing = true;
-      return observeIterator(inner, call, reader);
+      // Only the first iteration is followed; from then on the stream is exactly as it was.
+      if (own) Object.defineProperty(stream, 'iterator', own);
+      else delete (stream as { iterator?: unknown }).iterator;
+      return observeIterator(factory.call(this), call, reader);
     },
   });
   return stream;

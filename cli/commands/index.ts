@@ -1,6 +1,7 @@
 /** The `llmtrace` subcommands, in the order `llmtrace --help` lists them. */
 import type { Command } from '../command.js';
 import { compareCommand } from './compare.js';
+import { dashboardCommand } from './dashboard.js';
 import { exportCommand } from './export.js';
 import { tailCommand } from './tail.js';
 import { reportCommand } from './report.js';
@@ -13,4 +14,7 @@ import { slowCommand } from './slow.js';
 import { statsCommand } from './stats.js';
 
 /** Every subcommand. */
-export const COMMANDS: readonly Command[] = [runsCommand, runInfoCommand, slowCommand, errorsCommand, statsCommand, compareCommand, exportCommand, reportCommand, tailCommand, leaderboardCommand, exportTrainingCommand];
+export const COMMANDS: readonly Command[] = [
+  runsCommand, runInfoCommand, slowCommand, errorsCommand, statsCommand, compareCommand, exportCommand, reportCommand, tailCommand,
+  leaderboardCommand, exportTrainingCommand, dashboardCommand,
+];

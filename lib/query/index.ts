@@ -68,3 +68,7 @@ export type {
   TrainingFormat,
   TrainingRecord,
 } from '../evaluations/index.js';
+export { generateDashboardData, LATENCY_BUCKET_BOUNDS_MS, DEFAULT_TIME_BUCKETS } from './dashboard-data.js';
+export type { DashboardData, DashboardDataInput, DashboardSummary, LatencyBucket, TimeBucket as DashboardTimeBucket } from './dashboard-data.js';
+export { TraceListing, TRACE_SORT_KEYS, DEFAULT_TRACE_PAGE, MAX_TRACE_PAGE } from './trace-listing.js';
+export type { TracePage, TraceQuery, TraceSortKey } from './trace-listing.js';

@@ -15,7 +15,7 @@ import { openFileStoreReader, type FileStoreReader, type TimeRange } from '../st
 import { errorCode, nodeFileSystem, type StorageFileSystem } from '../storage/fs-facade.js';
 import { readSessionFile } from '../storage/session-file-reader.js';
 import { QueryError } from './query-error.js';
-import { readOnlyFileSystem, type ReadOnlyFileSystem } from './read-only-fs.js';
+import { readOnlyFileSystem } from './read-only-fs.js';
 import { sessionEventsToSpans } from './session-spans.js';
 
 /** Something a read skipped: a corrupt segment, or a malformed line of a session file. */
@@ -68,14 +68,13 @@ class StoreSource implements QuerySource {
   readonly kind = 'store' as const;
   readonly path: string;
   readonly label: string;
-  readonly #fs: ReadOnlyFileSystem;
   readonly #reader: FileStoreReader;
 
   constructor(path: string, options: OpenSourceOptions) {
     this.path = path;
     this.label = basename(path);
-    this.#fs = readOnlyFileSystem(options.fs ?? nodeFileSystem);
-    this.#reader = openFileStoreReader({ dir: path, fs: this.#fs, segmentWindowMs: options.segmentWindowMs });
+    const fs = readOnlyFileSystem(options.fs ?? nodeFileSystem);
+    this.#reader = openFileStoreReader({ dir: path, fs, segmentWindowMs: options.segmentWindowMs });
   }
 
   spans(range: TimeRange = {}): AsyncIterable<SpanData> {
@@ -96,7 +95,7 @@ class StoreSource implements QuerySource {
   }
 
   problems(): SourceProblem[] {
-    return this.#fs.corruptFiles.map((file) => ({ file, message: `skipped corrupt segment ${file}` }));
+    return this.#reader.skippedFiles().map((file) => ({ file, message: `skipped corrupt segment ${file}` }));
   }
 }
 

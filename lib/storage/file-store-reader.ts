@@ -96,6 +96,7 @@ export class FileStoreReader {
   readonly #fs: StorageFileSystem;
   readonly #windowMs: number;
   #corruptFound = 0;
+  readonly #skipped: string[] = [];
   #newerSkipped = 0;
 
   constructor(options: FileStoreReaderOptions = {}) {
@@ -201,12 +202,18 @@ export class FileStoreReader {
     }
   }
 
+  /** Paths of the segments this reader skipped as corrupt or foreign so far (left as they are), in the order found. */
+  skippedFiles(): readonly string[] {
+    return [...this.#skipped];
+  }
+
   async #readSegment<K extends SegmentKind>(kind: K, path: string) {
     const adapter = new JsonFileAdapter(this.#fs, path, isSegmentDoc(kind));
     try {
       const doc = await adapter.read(); // a file deleted meanwhile (retention) reads as null
       if (adapter.lastReadWasCorrupt) {
         this.#corruptFound++;
+        if (!this.#skipped.includes(path)) this.#skipped.push(path);
         warnOnce('storage.read-skipped', 'llmtrace: skipped a store file that does not parse as an llmtrace segment (left as it is)', {
           file: path,
         });

@@ -22,7 +22,7 @@ export const TEMP_MARKER = '.llmtrace-';
 
 const TEMP_NAME = /^\..+\.llmtrace-\d+-[0-9a-f]{8}\.tmp$/;
 
-const SEGMENT_HEAD = /^\{"format":"llmtrace\.segment","schemaVersion":(\d+),"kind":"(spans|summaries)","instance":"([^"]+)"/;
+const SEGMENT_HEAD = /^\{"format":"llmtrace\.segment","schemaVersion":(\d+),"kind":"(spans|summaries|evaluations)","instance":"([^"]+)"/;
 
 /** What a look at a segment-named file found. */
 export type SegmentVerdict =

@@ -95,17 +95,19 @@ test('readEvaluations refuses a bad filter at once', () => {
   expect(() => readEvaluations('/nowhere', { from: '1h' as never })).toThrow('evaluation filter from must be epoch milliseconds');
 });
 
-test('retention deletes old evaluation segments; the start check moves a cut one aside; a corrupt one is skipped by readers', async () => {
+test('retention deletes old evaluation segments it can prove are llmtrace\'s; cut and corrupt ones are skipped by readers and left as they are', async () => {
   const dir = tempDir();
   const first = await openFileStore({ dir, flushOnExit: false });
   first.writeEvaluations([{ type: 'score', id: '1'.repeat(16), time: Date.now(), name: 'n', value: 1 }]);
   await first.shutdown();
   const [kept] = readdirSync(join(dir, 'evaluations'));
   const old = join(dir, 'evaluations', '2026-01-01T00-00.1-aaaaaa-0001.json');
-  writeFileSync(old, readFileSync(join(dir, 'evaluations', kept!), 'utf8'));
+  const doc = JSON.parse(readFileSync(join(dir, 'evaluations', kept!), 'utf8')) as { instance: string };
+  writeFileSync(old, JSON.stringify({ ...doc, instance: '1-aaaaaa' }));
   utimesSync(old, 0, 0);
+  const cutText = '{"format":"llmtrace.segment","kind":"evaluations","records":[';
   const cut = join(dir, 'evaluations', '2026-01-02T00-00.1-aaaaaa-0002.json');
-  writeFileSync(cut, '{"format":"llmtrace.segment","kind":"evaluations","records":[');
+  writeFileSync(cut, cutText);
   const garbage = join(dir, 'evaluations', '2026-01-03T00-00.1-aaaaaa-0003.json');
 
   const second = await openFileStore({ dir, flushOnExit: false, retentionMs: 24 * 3_600_000 });
@@ -113,9 +115,10 @@ test('retention deletes old evaluation segments; the start check moves a cut one
   writeFileSync(garbage, 'not json at all "complete":true}');
   const names = readdirSync(join(dir, 'evaluations'));
   expect(names).not.toContain('2026-01-01T00-00.1-aaaaaa-0001.json');
-  expect(names.some((n) => n.startsWith('2026-01-02T00-00.1-aaaaaa-0002.json.corrupt-'))).toBe(true);
   expect((await all(readEvaluations(dir))).map((e) => e.id)).toEqual(['1'.repeat(16)]);
-  expect(readdirSync(join(dir, 'evaluations')).some((n) => n.startsWith('2026-01-03T00-00.1-aaaaaa-0003.json.corrupt-'))).toBe(true);
+  expect(readFileSync(cut, 'utf8')).toBe(cutText);
+  expect(readFileSync(garbage, 'utf8')).toBe('not json at all "complete":true}');
+  expect(readdirSync(join(dir, 'evaluations')).some((n) => n.includes('.corrupt-'))).toBe(false);
 });
 
 test('without a file store, evaluations stay in memory and one evicted unstored is warned about and counted', async () => {

@@ -1,4 +1,4 @@
-import { applyPatterns, DEFAULT_SECRET_PATTERNS, REDACTED } from '../../../lib/redact/secret-patterns.js';
+import { applyPatterns, DEFAULT_SECRET_PATTERNS, mayHoldDefaultSecret, REDACTED } from '../../../lib/redact/secret-patterns.js';
 import { isSecretKey } from '../../../lib/redact/secret-keys.js';
 import { filler, SECRET_SAMPLES } from '../../helpers/secret-samples.js';
 
@@ -61,4 +61,16 @@ describe('secret keys', () => {
     'monkey', 'max_tokens', 'gen_ai.usage.input_tokens', 'gen_ai.request.model', 'keyboard', 'tokens', 'llmtrace.function',
     'llmtrace.time_to_first_token_ms', 'author', 'description',
   ])('%s is not', (key) => expect(isSecretKey(key)).toBe(false));
+});
+
+describe('the quick secret test', () => {
+  it.each(Object.entries(SECRET_SAMPLES))('never says no to a %s', (_name, { text }) => {
+    expect(mayHoldDefaultSecret(text)).toBe(true);
+  });
+
+  it('says no to model names, ids and plain words', () => {
+    for (const text of ['gpt-4o-mini', 'claude-3-5-sonnet-20241022', 'chatcmpl-9xYzAbC123', '3f2b8a4e-9c1d-4e5f-a6b7-c8d9e0f1a2b3', 'ask', 'stop']) {
+      expect(mayHoldDefaultSecret(text)).toBe(false);
+    }
+  });
 });

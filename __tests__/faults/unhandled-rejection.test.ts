@@ -1,0 +1,44 @@
+/**
+ * Rejection semantics are those of the untraced program (issue 8, point 6): each scenario runs in a
+ * child process twice, traced (the package built for children) and untraced (llmtrace not loaded),
+ * and both must end with the same exit code, signal, stdout and stderr. Covers Promise subclasses
+ * (returned as the same object), plain async functions and native promises with own methods.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { buildForChildren, removeBuild } from '../helpers/build-for-children.js';
+
+const CHILD = fileURLToPath(new URL('../helpers/rejection-child.mjs', import.meta.url));
+let build = '';
+
+beforeAll(() => {
+  build = buildForChildren(['index.js', 'lib/result-tracking.js']);
+}, 120_000);
+afterAll(() => removeBuild(build));
+
+function run(mode: 'traced' | 'untraced', scenario: string): { status: number | null; signal: string | null; stdout: string; stderr: string } {
+  const child = spawnSync(process.execPath, [CHILD, mode, scenario], {
+    env: { ...process.env, LLMTRACE_BUILD: build },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { status: child.status, signal: child.signal, stdout: child.stdout, stderr: child.stderr };
+}
+
+const CRASHES = ['subclass-unhandled', 'subclass-handled-late', 'async-unhandled', 'own-method-unhandled', 'subclass-string-reason'];
+const LIVES = ['subclass-handled', 'subclass-rejected-handled', 'subclass-awaited', 'listener-sees-reason'];
+
+describe('unhandled rejections of traced calls, compared with an untraced twin', () => {
+  it.each(CRASHES)('%s: crashes exactly as untraced', (scenario) => {
+    const untraced = run('untraced', scenario);
+    expect(untraced.status).toBe(1); // the twin really crashes: the comparison below means something
+    expect(run('traced', scenario)).toEqual(untraced);
+  });
+
+  it.each(LIVES)('%s: lives exactly as untraced', (scenario) => {
+    const untraced = run('untraced', scenario);
+    expect(untraced.status).toBe(0);
+    expect(untraced.stdout).not.toBe('');
+    expect(run('traced', scenario)).toEqual(untraced);
+  });
+});

@@ -1,0 +1,75 @@
+import { configure, currentSpan, REDACTED, traced, withSpan } from '../../../index.js';
+import { freshStore } from '../../helpers/fresh-store.js';
+import { SECRET_SAMPLES } from '../../helpers/secret-samples.js';
+
+const OPENAI = SECRET_SAMPLES['OpenAI key']!.text;
+const JWT = SECRET_SAMPLES.JWT!.text;
+
+afterEach(() => configure({ redaction: {}, capture: 'metadata' }));
+
+describe('the final redaction pass', () => {
+  it('masks attributes by key and by value, whoever set them', async () => {
+    const store = freshStore();
+    await withSpan('job', { attributes: { 'app.apiKey': 'plain-value', 'app.note': `uses ${OPENAI}` } }, async (span) => {
+      span.setAttribute('Authorization', 'anything');
+      span.setAttribute('app.token', 42);
+      span.setAttributes({ 'app.urls': [`https://x.example/?key=abcdef123`, 'ok'], 'app.count': 3 });
+    });
+    const [span] = store.getRecent(1);
+    expect(span!.attributes).toMatchObject({
+      'app.apiKey': REDACTED,
+      'app.note': `uses ${REDACTED}`,
+      Authorization: REDACTED,
+      'app.token': REDACTED,
+      'app.urls': [`https://x.example/?key=${REDACTED}`, 'ok'],
+      'app.count': 3,
+    });
+  });
+
+  it('masks events by key and value without changing the caller’s objects', async () => {
+    const store = freshStore();
+    const mine = { password: 'hunter22', detail: `token ${JWT}` };
+    await withSpan('login', async () => {
+      currentSpan()!.addEvent('auth', mine);
+      currentSpan()!.addEvent(`retry with ${OPENAI}`);
+      currentSpan()!.addEvent('plain', { step: 1 });
+    });
+    const [span] = store.getRecent(1);
+    expect(span!.events.map((e) => [e.name, e.attributes])).toEqual([
+      ['auth', { password: REDACTED, detail: `token ${REDACTED}` }],
+      [`retry with ${REDACTED}`, {}],
+      ['plain', { step: 1 }],
+    ]);
+    expect(mine).toEqual({ password: 'hunter22', detail: `token ${JWT}` });
+  });
+
+  it('masks the span name and what an attributes hook returns', async () => {
+    const store = freshStore();
+    const call = traced(async () => 'ok', { name: `fetch ${OPENAI}`, attributes: () => ({ 'app.header': `Bearer ${JWT}`, secret: 'x' }) });
+    await call();
+    const [span] = store.getRecent(1);
+    expect(span!.name).toBe(`fetch ${REDACTED}`);
+    expect(span!.attributes['app.header']).toBe(`Bearer ${REDACTED}`);
+    expect(span!.attributes.secret).toBe(REDACTED);
+  });
+
+  it('applies user patterns and the PII preset to attributes as well', async () => {
+    const store = freshStore();
+    configure({ redaction: { pii: true, patterns: [/\bEMP-\d{6}\b/g] } });
+    await withSpan('x', { attributes: { 'app.user': 'ann@example.com', 'app.emp': 'EMP-123456' } }, () => undefined);
+    expect(store.getRecent(1)[0]!.attributes).toMatchObject({ 'app.user': '[EMAIL]', 'app.emp': REDACTED });
+  });
+
+  it('leaves ordinary attributes exactly as they were', async () => {
+    const store = freshStore();
+    const attributes = {
+      'app.model': 'gpt-4o-mini',
+      'app.id': '3f2b8a4e-9c1d-4e5f-a6b7-c8d9e0f1a2b3',
+      'app.sha': '9fceb02d0ae598e95dc970b74767f19372d61af8',
+      'app.prose': 'The tokenizer counts 3 tokens; max_tokens: 1024.',
+      'app.flags': [true, false] as never,
+    };
+    await withSpan('plain', { attributes }, () => undefined);
+    expect(store.getRecent(1)[0]!.attributes).toMatchObject(attributes);
+  });
+});

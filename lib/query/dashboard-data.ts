@@ -1,0 +1,241 @@
+/**
+ * The numbers the dashboard's overview shows, as a pure function people can build their own views
+ * on: request count, error rate, latency percentiles, time to first token, tokens, cost and
+ * throughput over a time range; latency histogram buckets; requests, errors and cost per time
+ * bucket; the per-model table. Two bases, the same figures: loaded spans (exact) or stored window
+ * summaries (merged distributions; a long range costs one record per window and group, never a
+ * rescan of every span). Counting follows the aggregator and `groupStats`: scope spans are not
+ * calls, cache hits are counted apart, outside latency and cost.
+ */
+import { DEFAULT_AGGREGATED_KINDS } from '../aggregator/aggregator.js';
+import type { SerializedDistribution } from '../aggregator/distribution.js';
+import { mergeSummaries } from '../aggregator/merge-summaries.js';
+import type { WindowSummary } from '../aggregator/window-summary.js';
+import type { SpanData, SpanKind } from '../span.js';
+import { GroupStatsAccumulator, statsFromSummaries, type GroupStats } from './group-stats.js';
+import { quantileSorted } from './percentiles.js';
+import { isCacheHit, spanCost, spanInputTokens, spanOutputTokens, spanTtft } from './span-fields.js';
+
+/** Upper bounds (ms, exclusive) of the latency histogram's buckets; the last bucket is open. */
+export const LATENCY_BUCKET_BOUNDS_MS: readonly number[] = [50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000];
+
+/** Time buckets of the over-time charts when none is asked for. */
+export const DEFAULT_TIME_BUCKETS = 60;
+
+/** The overview tiles. */
+export interface DashboardSummary {
+  /** Calls that reached the model (cache hits excluded). */
+  requests: number;
+  errors: number;
+  /** errors / requests (0 without requests). */
+  errorRate: number;
+  cacheHits: number;
+  /** Latency percentiles, ms (null without requests). */
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p99Ms: number | null;
+  /** Time to first token p50 of streamed calls, ms. */
+  ttftP50Ms: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  /** Sum of known costs, USD. */
+  costUsd: number;
+  /** Calls whose cost is unknown: costUsd is a lower bound when > 0. */
+  unpricedCalls: number;
+  /** requests per minute over the range. */
+  requestsPerMinute: number;
+}
+
+/** One bar of the latency histogram: calls with lowerMs <= latency < upperMs. */
+export interface LatencyBucket {
+  lowerMs: number;
+  /** null for the last, open bucket. */
+  upperMs: number | null;
+  count: number;
+}
+
+/** One time bucket of the over-time charts. */
+export interface TimeBucket {
+  /** Bucket start, epoch ms. */
+  start: number;
+  requests: number;
+  errors: number;
+  costUsd: number;
+}
+
+/** What `generateDashboardData` returns. */
+export interface DashboardData {
+  /** `spans` (exact) or `summaries` (merged stored windows). */
+  basis: 'spans' | 'summaries';
+  from: number;
+  to: number;
+  summary: DashboardSummary;
+  latencyHistogram: LatencyBucket[];
+  /** Oldest first; buckets of equal width covering [from, to). */
+  timeline: TimeBucket[];
+  /** Per-model rows, most calls first (the rows of `groupStats(spans, 'model')`). */
+  models: GroupStats[];
+}
+
+/** Input of `generateDashboardData`: spans, or else stored window summaries, and the range. */
+export interface DashboardDataInput {
+  /** Spans to count (those outside [from, to) by end time are ignored). Takes precedence over `summaries`. */
+  spans?: Iterable<SpanData>;
+  /** Window summaries to merge (those starting outside [from, to) are ignored). */
+  summaries?: readonly WindowSummary[];
+  /** Range start, epoch ms. */
+  from: number;
+  /** Range end, epoch ms (exclusive). */
+  to: number;
+  /** Number of time buckets. @default 60 (DEFAULT_TIME_BUCKETS) */
+  buckets?: number;
+}
+
+function emptyHistogram(): LatencyBucket[] {
+  return [0, ...LATENCY_BUCKET_BOUNDS_MS].map((lowerMs, i) => ({ lowerMs, upperMs: LATENCY_BUCKET_BOUNDS_MS[i] ?? null, count: 0 }));
+}
+
+function histogramIndex(ms: number): number {
+  let i = 0;
+  while (i < LATENCY_BUCKET_BOUNDS_MS.length && ms >= LATENCY_BUCKET_BOUNDS_MS[i]!) i++;
+  return i;
+}
+
+function emptyTimeline(from: number, to: number, buckets: number): { timeline: TimeBucket[]; indexOf: (t: number) => number } {
+  const width = Math.max(1, Math.ceil((to - from) / buckets));
+  const count = Math.max(1, Math.ceil((to - from) / width));
+  const timeline = Array.from({ length: count }, (_, i) => ({ start: from + i * width, requests: 0, errors: 0, costUsd: 0 }));
+  return { timeline, indexOf: (t) => Math.min(count - 1, Math.max(0, Math.floor((t - from) / width))) };
+}
+
+function checkInput(input: DashboardDataInput): number {
+  if (!input || typeof input !== 'object') throw new TypeError('llmtrace: generateDashboardData needs an object { spans | summaries, from, to }');
+  if (!Number.isFinite(input.from) || !Number.isFinite(input.to) || input.from >= input.to) {
+    throw new TypeError(`llmtrace: generateDashboardData from and to must be epoch ms with from < to, got ${input.from} and ${input.to}`);
+  }
+  const buckets = input.buckets ?? DEFAULT_TIME_BUCKETS;
+  if (!Number.isInteger(buckets) || buckets < 1) throw new TypeError(`llmtrace: generateDashboardData buckets must be a positive integer, got ${buckets} (${typeof buckets})`);
+  return buckets;
+}
+
+/**
+ * The overview's numbers over [from, to): from `spans` when given (exact), else from `summaries`.
+ * @throws TypeError on a bad range or bucket count.
+ * @example
+ * const source = await openSource('.llmtrace');
+ * const to = Date.now(), from = to - 7 * 86_400_000;
+ * const week = generateDashboardData({ summaries: await source.summaries({ from, to }), from, to });
+ * console.log(week.summary.p90Ms, week.summary.errorRate);
+ */
+export function generateDashboardData(input: DashboardDataInput): DashboardData {
+  const buckets = checkInput(input);
+  if (input.spans !== undefined) return fromSpans(input.spans, input.from, input.to, buckets);
+  return fromSummaries(input.summaries ?? [], input.from, input.to, buckets);
+}
+
+function fromSpans(spans: Iterable<SpanData>, from: number, to: number, buckets: number): DashboardData {
+  const kinds: ReadonlySet<SpanKind> = new Set(DEFAULT_AGGREGATED_KINDS);
+  const models = new GroupStatsAccumulator('model');
+  const histogram = emptyHistogram();
+  const { timeline, indexOf } = emptyTimeline(from, to, buckets);
+  const latencies: number[] = [];
+  const ttfts: number[] = [];
+  const s = { requests: 0, errors: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, unpricedCalls: 0 };
+  for (const span of spans) {
+    if (span.endTime < from || span.endTime >= to || !kinds.has(span.kind)) continue;
+    models.add(span);
+    if (isCacheHit(span)) {
+      s.cacheHits++;
+      continue;
+    }
+    const bucket = timeline[indexOf(span.endTime)]!;
+    s.requests++;
+    bucket.requests++;
+    if (span.status === 'error') {
+      s.errors++;
+      bucket.errors++;
+    }
+    latencies.push(span.duration);
+    histogram[histogramIndex(span.duration)]!.count++;
+    const ttft = spanTtft(span);
+    if (ttft !== undefined) ttfts.push(ttft);
+    s.inputTokens += spanInputTokens(span);
+    s.outputTokens += spanOutputTokens(span);
+    const cost = spanCost(span);
+    if (cost === null) s.unpricedCalls++;
+    else if (cost !== undefined) {
+      s.costUsd += cost;
+      bucket.costUsd += cost;
+    }
+  }
+  const sorted = Float64Array.from(latencies).sort();
+  const sortedTtft = Float64Array.from(ttfts).sort();
+  return {
+    basis: 'spans',
+    from,
+    to,
+    summary: {
+      ...s,
+      errorRate: s.requests === 0 ? 0 : s.errors / s.requests,
+      p50Ms: quantileSorted(sorted, 0.5),
+      p90Ms: quantileSorted(sorted, 0.9),
+      p99Ms: quantileSorted(sorted, 0.99),
+      ttftP50Ms: quantileSorted(sortedTtft, 0.5),
+      requestsPerMinute: s.requests / ((to - from) / 60_000),
+    },
+    latencyHistogram: histogram,
+    timeline,
+    models: models.result(),
+  };
+}
+
+/** Adds a stored latency distribution to the histogram (sketch bins at their representative value). */
+function addDistribution(histogram: LatencyBucket[], distribution: SerializedDistribution | undefined): void {
+  if (!distribution) return;
+  if (distribution.kind === 'exact') {
+    for (const value of distribution.values) histogram[histogramIndex(value)]!.count++;
+    return;
+  }
+  const a = distribution.relativeAccuracy;
+  const gamma = (1 + a) / (1 - a);
+  histogram[0]!.count += distribution.zeroCount;
+  for (const [key, count] of distribution.bins) histogram[histogramIndex((2 * Math.pow(gamma, key)) / (1 + gamma))]!.count += count;
+}
+
+function fromSummaries(all: readonly WindowSummary[], from: number, to: number, buckets: number): DashboardData {
+  const summaries = all.filter((w) => w.windowStart >= from && w.windowStart < to);
+  const histogram = emptyHistogram();
+  const { timeline, indexOf } = emptyTimeline(from, to, buckets);
+  for (const w of summaries) {
+    const bucket = timeline[indexOf(w.windowStart)]!;
+    bucket.requests += w.callCount;
+    bucket.errors += w.failureCount;
+    bucket.costUsd += w.costUsd;
+    addDistribution(histogram, w.latencyDistribution);
+  }
+  const m = summaries.length ? mergeSummaries(summaries) : undefined;
+  const requests = m?.callCount ?? 0;
+  return {
+    basis: 'summaries',
+    from,
+    to,
+    summary: {
+      requests,
+      errors: m?.failureCount ?? 0,
+      errorRate: requests === 0 ? 0 : (m?.failureCount ?? 0) / requests,
+      cacheHits: m?.cacheHits ?? 0,
+      p50Ms: m?.p50Ms ?? null,
+      p90Ms: m?.p90Ms ?? null,
+      p99Ms: m?.p99Ms ?? null,
+      ttftP50Ms: m?.ttftP50Ms ?? null,
+      inputTokens: m?.inputTokens ?? 0,
+      outputTokens: m?.outputTokens ?? 0,
+      costUsd: m?.costUsd ?? 0,
+      unpricedCalls: m?.unpricedCalls ?? 0,
+      requestsPerMinute: requests / ((to - from) / 60_000),
+    },
+    latencyHistogram: histogram,
+    timeline,
+    models: statsFromSummaries(summaries, 'model'),
+  };
+}
