@@ -8,8 +8,8 @@ import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { configure, openFileStoreReader, TraceStore, type SpanData } from '../../index.js';
-import { compareModels, histogram } from '../../lib/query/index.js';
+import { configure, openFileStoreReader, TraceStore, type DecisionRecord, type SpanData } from '../../index.js';
+import { compareModels, headToHead, histogram } from '../../lib/query/index.js';
 import { collect } from '../helpers/collect.js';
 import { mustRun, packAndInstall, removeInstall, type PackedInstall } from '../helpers/packed-install.js';
 import { exactPercentile } from '../helpers/seeded-random.js';
@@ -24,6 +24,7 @@ const SLOW_TEST_MS = 120_000;
 let install: PackedInstall;
 let project: string;
 let spans: SpanData[];
+let decisions: DecisionRecord[];
 let storeSnapshot: Record<string, string>;
 
 function llmtrace(args: readonly string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
@@ -51,8 +52,10 @@ beforeAll(async () => {
   mustRun('node', ['program.mjs', '.llmtrace', '7', '12'], project);
   mustRun('node', ['program.mjs', 'session-store', '8', '4', 'sessions'], project);
   mustRun('node', ['program.mjs', 'other-store', '9', '3'], project);
+  mustRun('node', ['program.mjs', 'no-text-store', '5', '3'], project, { ...process.env, NO_EVALUATION_TEXT: '1' });
   mkdirSync(join(project, 'empty-store'));
   spans = await collect(openFileStoreReader({ dir: join(project, '.llmtrace') }).readSpans());
+  decisions = (await collect(openFileStoreReader({ dir: join(project, '.llmtrace') }).readEvaluations())).filter((e) => e.type === 'decision') as DecisionRecord[];
   storeSnapshot = snapshot(join(project, '.llmtrace'));
 }, 300_000);
 
@@ -64,7 +67,7 @@ describe('llmtrace from a packed install', () => {
     expect(mustRun('npx', ['llmtrace', '--version'], project).stdout.trim()).toBe(pkg.version);
     const help = llmtrace(['--help']);
     expect(help.status).toBe(0);
-    const commands = ['runs', 'run-info', 'slow', 'errors', 'stats', 'compare', 'export', 'report', 'tail'];
+    const commands = ['runs', 'run-info', 'slow', 'errors', 'stats', 'compare', 'export', 'report', 'tail', 'leaderboard', 'export-training'];
     for (const name of commands) {
       expect(help.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
       const own = llmtrace([name, '--help']);
@@ -186,7 +189,7 @@ export async function resolve(specifier, context, next) {
 
   test('compare: per model figures with intervals and the verdict the query layer gives', () => {
     const result = json<{ a: { model: string; calls: number; p50Ms: { value: number; low: number | null } }; b: { calls: number }; verdict: string }>(['compare', 'gpt-4o-mini', 'claude-haiku-4-5']);
-    const expected = compareModels(spans, 'gpt-4o-mini', 'claude-haiku-4-5');
+    const expected = compareModels(spans, 'gpt-4o-mini', 'claude-haiku-4-5', headToHead(decisions, 'gpt-4o-mini', 'claude-haiku-4-5'));
     expect(result.a.calls).toBe(spans.filter((s) => s.attributes['gen_ai.request.model'] === 'gpt-4o-mini').length);
     expect(result.b.calls).toBe(expected.b.calls);
     expect(result.a.p50Ms.value).toBeCloseTo(expected.a.p50Ms.value!, 6);
@@ -252,6 +255,54 @@ export async function resolve(specifier, context, next) {
     expect(again.stderr).toMatch(/^llmtrace report: analysis\/report.md exists: refusing to overwrite it; pass --force or choose another file\n$/);
     expect(llmtrace(['report', '--out', 'analysis', '--force']).status).toBe(0);
     await expectRendersInChromium(join(out, 'report.html'));
+  }, SLOW_TEST_MS);
+
+  test('leaderboard: per model evaluations, mean score and win rate from the decisions, call figures from the spans', () => {
+    expect(decisions.length).toBe(12);
+    const rows = json<{ rank: number; model: string; evaluations: number; wins: number; decisions: number; winRate: number; meanScore: number; calls: number }[]>(['leaderboard', '--by', 'win-rate']);
+    for (const model of ['gpt-4o-mini', 'claude-haiku-4-5']) {
+      const row = rows.find((r) => r.model === model)!;
+      const wins = decisions.filter((d) => d.candidates[d.chosen!]!.model === model).length;
+      expect([row.evaluations, row.decisions, row.wins]).toEqual([decisions.length, decisions.length, wins]);
+      expect(row.winRate).toBeCloseTo(wins / decisions.length, 12);
+      expect(row.meanScore).toBeCloseTo(decisions.reduce((n, d) => n + (d.scores[model] as number), 0) / decisions.length, 12);
+      expect(row.calls).toBe(spans.filter((s) => s.attributes['gen_ai.request.model'] === model).length);
+    }
+    expect(rows[0]!.winRate).toBeGreaterThanOrEqual(rows[1]!.winRate);
+    expect(llmtrace(['leaderboard', '--by', 'latency']).stdout).toMatch(/^#\s+model\s+evals\s+mean score\s+win rate/);
+    const h2h = json<{ headToHead: { aWins: number; bWins: number } }>(['compare', 'gpt-4o-mini', 'claude-haiku-4-5']).headToHead;
+    const gptWins = decisions.filter((d) => d.candidates[d.chosen!]!.model === 'gpt-4o-mini').length;
+    expect([h2h.aWins, h2h.bWins]).toEqual([gptWins, decisions.length - gptWins]);
+  }, SLOW_TEST_MS);
+
+  test('export-training: OpenAI chat fine-tuning JSONL and preference pairs, or a clear refusal when nothing was captured', () => {
+    expect(llmtrace(['export-training', 'train.jsonl', '--format', 'sft', '--min-score', '0.8']).status).toBe(0);
+    const sft = readFileSync(join(project, 'train.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });
+    const good = decisions.filter((d) => (d.scores[d.candidates[d.chosen!]!.model] as number) >= 0.8);
+    expect(sft.length).toBe(good.length);
+    for (const [i, sample] of sft.entries()) {
+      // OpenAI's chat fine-tuning format: a messages array of role/content objects, ending with the assistant's answer.
+      expect(Object.keys(sample)).toEqual(['messages']);
+      expect(sample.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+      expect(sample.messages.every((m) => typeof m.content === 'string' && m.content.length > 0)).toBe(true);
+      expect(sample.messages[1]!.content).toBe(good[i]!.candidates[good[i]!.chosen!]!.response);
+    }
+    expect(llmtrace(['export-training', 'pairs.jsonl', '--format', 'dpo']).status).toBe(0);
+    const dpo = readFileSync(join(project, 'pairs.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(dpo.length).toBe(decisions.length);
+    expect(Object.keys(dpo[0]!).sort()).toEqual(['input', 'non_preferred_output', 'preferred_output']);
+    const none = llmtrace(['export-training', 'none.jsonl', '--dir', 'no-text-store']);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/^llmtrace export-training: nothing to write, 3 of 3 decisions have no text: prompts and answers were not captured: .*capture: 'full'/);
+    expect(existsSync(join(project, 'none.jsonl'))).toBe(false);
+    expect(llmtrace(['export', 'evaluations.csv', '--what', 'evaluations']).status).toBe(0);
+    const rows = parse(readFileSync(join(project, 'evaluations.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows.length).toBe(decisions.length);
+    expect(rows.every((r) => r.type === 'decision' && r.evaluator === 'arbiter' && r.candidates === 'gpt-4o-mini;claude-haiku-4-5')).toBe(true);
+    const traced = decisions[0]!.traceId!;
+    const info = json<{ evaluations: { id: string }[] }>(['run-info', traced.slice(0, 12)]);
+    expect(info.evaluations.map((e) => e.id)).toEqual([decisions[0]!.id]);
+    expect(llmtrace(['run-info', traced.slice(0, 12)]).stdout).toMatch(/\nevaluations\n  arbiter chose (gpt-4o-mini|claude-haiku-4-5) among gpt-4o-mini, claude-haiku-4-5/);
   }, SLOW_TEST_MS);
 
   test('bad input: one line naming the problem and the fix, exit code 2, nothing on stdout', () => {

@@ -2,14 +2,15 @@
  * Test helper: the source of a small traced program, run from a packed install to fill a store
  * the way a user's program would: `node program.mjs <dir> <seed> <runs> [sessions-dir]` records <runs> `run`
  * scopes of four model calls each (two models, seeded sleeps as latency, about 15% failing with
- * RateLimitError), through `startTracing()` with the JSON file store and the aggregator; with a
- * fourth argument, inside a session scope whose JSONL session file goes to that folder.
+ * RateLimitError) and one arbiter decision between the two models' answers per run, through `startTracing()` with the JSON file store and the aggregator; with a
+ * fourth argument, inside a session scope (NO_EVALUATION_TEXT=1 records decisions without texts) whose JSONL session file goes to that folder.
  */
 
 /** The program's text. */
-export const TRACED_PROGRAM = `import { startTracing, traced, withSpan } from 'llmtrace';
+export const TRACED_PROGRAM = `import { recordEvaluation, startTracing, traced, withSpan } from 'llmtrace';
 
 const [dir, seedText, runsText, sessionsDir] = process.argv.slice(2);
+const withText = process.env.NO_EVALUATION_TEXT !== '1';
 let state = Number(seedText) >>> 0;
 function random() {
   state = (state + 0x6d2b79f5) >>> 0;
@@ -44,6 +45,18 @@ async function runs() {
         const ms = 2 + Math.floor(random() * 15) + (model === 'claude-haiku-4-5' ? 25 : 0);
         await chat('question ' + i, model, ms, random() < 0.15).catch(() => undefined);
       }
+      const gptWins = random() < 0.7;
+      recordEvaluation({
+        evaluator: 'arbiter',
+        ...(withText ? { prompt: 'question ' + r } : {}),
+        candidates: [
+          { model: 'gpt-4o-mini', ...(withText ? { response: 'answer from gpt ' + r } : {}) },
+          { model: 'claude-haiku-4-5', ...(withText ? { response: 'answer from claude ' + r } : {}) },
+        ],
+        chosen: gptWins ? 'gpt-4o-mini' : 'claude-haiku-4-5',
+        scores: { 'gpt-4o-mini': gptWins ? 0.9 : 0.4, 'claude-haiku-4-5': gptWins ? 0.5 : 0.85 },
+        analysis: gptWins ? 'gpt is more precise' : 'claude is clearer',
+      });
     });
   }
 }

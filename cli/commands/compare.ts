@@ -1,8 +1,9 @@
 /**
  * `llmtrace compare A B`: two models side by side, each figure with its 95% interval, the rank
- * test on latency and a one-line verdict. Thin over lib/query ModelComparer.
+ * test on latency, the evaluators' head-to-head record when decisions exist, and a one-line
+ * verdict. Thin over lib/query ModelComparer and headToHead.
  */
-import { ModelComparer, readSpans, spanMatcher, type Estimate, type ModelSide } from '../../lib/query/index.js';
+import { headToHead, ModelComparer, readSpans, spanMatcher, type Estimate, type EvaluationRecord, type ModelSide } from '../../lib/query/index.js';
 import { booleanFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { colorsFor, formatMs, formatPercent, printJson, renderTable } from '../output.js';
@@ -46,13 +47,18 @@ export const compareCommand: Command = {
     const source = await openStoreFromArgs(args, io);
     const comparer = new ModelComparer(a, b);
     for await (const span of withProgress(readSpans([source], filter, spanMatcher(filter)), io, source.label)) comparer.add(span);
-    const comparison = comparer.result();
+    const decisions: EvaluationRecord[] = [];
+    for await (const record of source.evaluations({ from: filter.from, to: filter.to, type: 'decision', model: a })) decisions.push(record);
+    const judged = headToHead(decisions, a, b);
+    const comparison = comparer.result(judged.decisions > 0 ? judged : undefined);
     if (booleanFlag(args, 'json')) {
       printJson(io, comparison);
     } else {
       const c = colorsFor(io);
       const rows = ROWS.map(([label, cell]) => [label, cell(comparison.a), cell(comparison.b)]);
       io.out(renderTable([{ header: '' }, { header: a, shrink: true }, { header: b, shrink: true }], rows, io, c));
+      const h = comparison.headToHead;
+      if (h) io.out(`${'head-to-head'.padEnd(20)}${a} chosen ${h.aWins}, ${b} chosen ${h.bWins} of ${h.decisions} decisions with both (win rate ${interval(h.aWinRateInterval, formatPercent)})\n`);
       io.out(c.dim('95% intervals in brackets\n'));
       io.out(`\n${c.bold(comparison.verdict)}\n`);
     }

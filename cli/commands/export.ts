@@ -5,7 +5,7 @@
  * for the header, then the rows), so memory stays bounded. Thin over lib/query flat rows.
  */
 import { stringify } from 'csv-stringify/sync';
-import { readSpans, spanColumns, spanMatcher, spanRow, summaryRow, SUMMARY_COLUMNS, filtersBeyondTime, type FlatRow } from '../../lib/query/index.js';
+import { evaluationRow, EVALUATION_COLUMNS, readSpans, spanColumns, spanMatcher, spanRow, summaryRow, SUMMARY_COLUMNS, filtersBeyondTime, type FlatRow } from '../../lib/query/index.js';
 import { booleanFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { createOutputFile } from '../output-file.js';
@@ -16,7 +16,7 @@ import { FILTER_FLAGS, filterFromArgs, openStoreFromArgs, storeDirFromArgs } fro
 import { UsageError } from '../usage-error.js';
 
 /** What `export` can write. */
-export const EXPORT_KINDS = ['spans', 'summaries'] as const;
+export const EXPORT_KINDS = ['spans', 'summaries', 'evaluations'] as const;
 
 /** Output formats of `export`. */
 export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
@@ -39,12 +39,12 @@ function formatOf(path: string, flag: string | undefined): (typeof EXPORT_FORMAT
 /** `llmtrace export`. */
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'write spans or summaries to a CSV or JSONL file',
-  usage: 'export <file> [--what spans|summaries] [--format csv|jsonl] [--force] [--since <when>] [filters]',
+  summary: 'write spans, summaries or evaluations to a CSV or JSONL file',
+  usage: 'export <file> [--what spans|summaries|evaluations] [--format csv|jsonl] [--force] [--since <when>] [filters]',
   examples: ['llmtrace export spans.csv --since 7d', 'llmtrace export summaries.jsonl --what summaries'],
   flags: {
     ...FILTER_FLAGS,
-    what: { type: 'string', value: 'spans|summaries', description: 'what to export (default spans)' },
+    what: { type: 'string', value: 'spans|summaries|evaluations', description: 'what to export (default spans)' },
     format: { type: 'string', value: 'csv|jsonl', description: 'output format (default: from the file extension, else csv)' },
     force: { type: 'boolean', description: 'overwrite the file if it exists' },
   },
@@ -52,15 +52,21 @@ export const exportCommand: Command = {
     const [file, ...extra] = args.positionals;
     if (file === undefined || extra.length) throw new UsageError('llmtrace export: give one output file: llmtrace export <file.csv|file.jsonl>');
     const what = stringFlag(args, 'what') ?? 'spans';
-    if (!(EXPORT_KINDS as readonly string[]).includes(what)) throw new UsageError(`llmtrace export: --what must be spans or summaries, got ${JSON.stringify(what)}`);
+    if (!(EXPORT_KINDS as readonly string[]).includes(what)) throw new UsageError(`llmtrace export: --what must be spans, summaries or evaluations, got ${JSON.stringify(what)}`);
     const format = formatOf(file, stringFlag(args, 'format'));
     const filter = filterFromArgs(args, io, 'export');
-    if (what === 'summaries' && filtersBeyondTime(filter)) throw new UsageError('llmtrace export: summaries can be filtered by --since/--until only');
+    if (what !== 'spans' && filtersBeyondTime(filter)) throw new UsageError(`llmtrace export: ${what} can be filtered by --since/--until only`);
     const source = await openStoreFromArgs(args, io);
     const out = await createOutputFile(file, { force: booleanFlag(args, 'force'), storeDir: storeDirFromArgs(args, io), command: 'export', io });
     let records = 0;
     try {
-      if (what === 'summaries') {
+      if (what === 'evaluations') {
+        if (format === 'csv') await out.write(csvLine(EVALUATION_COLUMNS));
+        for await (const record of source.evaluations({ from: filter.from, to: filter.to })) {
+          await out.write(format === 'csv' ? csvRow(evaluationRow(record), EVALUATION_COLUMNS) : `${JSON.stringify(record)}\n`);
+          records++;
+        }
+      } else if (what === 'summaries') {
         const summaries = await source.summaries(filter);
         if (format === 'csv') await out.write(csvLine(SUMMARY_COLUMNS));
         for (const s of summaries) {

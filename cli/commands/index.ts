@@ -5,6 +5,8 @@ import { dashboardCommand } from './dashboard.js';
 import { exportCommand } from './export.js';
 import { tailCommand } from './tail.js';
 import { reportCommand } from './report.js';
+import { leaderboardCommand } from './leaderboard.js';
+import { exportTrainingCommand } from './export-training.js';
 import { errorsCommand } from './errors.js';
 import { runInfoCommand } from './run-info.js';
 import { runsCommand } from './runs.js';
@@ -13,5 +15,6 @@ import { statsCommand } from './stats.js';
 
 /** Every subcommand. */
 export const COMMANDS: readonly Command[] = [
-  runsCommand, runInfoCommand, slowCommand, errorsCommand, statsCommand, compareCommand, exportCommand, reportCommand, tailCommand, dashboardCommand,
+  runsCommand, runInfoCommand, slowCommand, errorsCommand, statsCommand, compareCommand, exportCommand, reportCommand, tailCommand,
+  leaderboardCommand, exportTrainingCommand, dashboardCommand,
 ];

@@ -1,9 +1,9 @@
 /**
  * `llmtrace run-info <id-prefix>`: one trace as a tree and waterfall: per span its kind, model,
  * duration, a time bar aligned to the trace start, tokens, cost, status, error, events and scope
- * ids. Thin over lib/query findTrace.
+ * ids, then the evaluations recorded in the trace. Thin over lib/query findTrace.
  */
-import { findTrace, spanCost, spanInputTokens, spanModel, spanOutputTokens, type TraceNode } from '../../lib/query/index.js';
+import { findTrace, type EvaluationRecord, spanCost, spanInputTokens, spanModel, spanOutputTokens, type TraceNode } from '../../lib/query/index.js';
 import { booleanFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { colorsFor, formatMs, formatTime, formatUsd, printJson, renderTable, type Colors } from '../output.js';
@@ -31,6 +31,14 @@ function detailLines(node: TraceNode, traceStart: number, c: Colors): string[] {
   return lines;
 }
 
+/** One evaluation of the trace as a line: who chose what among which candidates, or a score. */
+export function evaluationLine(e: EvaluationRecord): string {
+  if (e.type === 'score') return `score ${e.name}=${String(e.value)}${e.model ? ` (${e.model})` : ''}${e.comment ? `: ${e.comment}` : ''}`;
+  const chosen = e.chosen === null ? 'none' : (e.candidates[e.chosen]?.model ?? '?');
+  const scores = Object.entries(e.scores).map(([model, value]) => `${model}=${String(value)}`).join(' ');
+  return `${e.evaluator} chose ${chosen} among ${e.candidates.map((c) => c.model).join(', ')}${scores ? ` (scores ${scores})` : ''}${e.analysis ? `: ${e.analysis}` : ''}`;
+}
+
 /** `llmtrace run-info`. */
 export const runInfoCommand: Command = {
   name: 'run-info',
@@ -44,6 +52,8 @@ export const runInfoCommand: Command = {
     if (extra.length) throw new UsageError(`llmtrace run-info: one trace id at a time, got ${args.positionals.length}`);
     const source = await openStoreFromArgs(args, io);
     const tree = await findTrace([source], prefix);
+    const evaluations: EvaluationRecord[] = [];
+    for await (const record of source.evaluations({ traceId: tree.traceId })) evaluations.push(record);
     if (booleanFlag(args, 'json')) {
       printJson(io, {
         traceId: tree.traceId,
@@ -51,6 +61,7 @@ export const runInfoCommand: Command = {
         end: tree.end,
         durationMs: tree.end - tree.start,
         nodes: tree.nodes.map((n) => ({ depth: n.depth, span: n.span })),
+        evaluations,
       });
       reportProblems([source], io);
       return;
@@ -96,6 +107,10 @@ export const runInfoCommand: Command = {
         c,
       ),
     );
+    if (evaluations.length) {
+      io.out(`\n${c.bold('evaluations')}\n`);
+      for (const e of evaluations) io.out(`  ${evaluationLine(e)}\n`);
+    }
     reportProblems([source], io);
   },
 };

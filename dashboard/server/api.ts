@@ -4,7 +4,7 @@
  * changes the store. A bad parameter is a 400 with one line naming it.
  */
 import { headToHead, leaderboard, LEADERBOARD_METRICS, type LeaderboardMetric } from '../../lib/evaluations/index.js';
-import { compareModels, assembleTrace, rateInterval } from '../../lib/query/index.js';
+import { compareModels, assembleTrace } from '../../lib/query/index.js';
 import type { SpanData } from '../../lib/span.js';
 import { generateDashboardData } from '../../lib/query/dashboard-data.js';
 import { TRACE_SORT_KEYS, type TraceQuery, type TraceSortKey } from '../../lib/query/trace-listing.js';
@@ -132,13 +132,7 @@ const compare: Route = async (params, source, now) => {
   const range = rangeParams(params, now);
   const evaluations = await source.evaluations(range);
   const h = headToHead(evaluations, a, b);
-  const wins = h.aWins + h.bWins;
-  const comparison = compareModels(await collect(source, range), a, b, {
-    decisions: wins,
-    winsA: h.aWins,
-    winsB: h.bWins,
-    winRateA: rateInterval(h.aWins, wins),
-  });
+  const comparison = compareModels(await collect(source, range), a, b, h.aWins + h.bWins > 0 ? h : undefined);
   return { status: 200, body: { ...range, comparison, headToHead: h } };
 };
 

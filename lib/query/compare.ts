@@ -5,6 +5,7 @@
  * can trust (it says "no significant difference" rather than over-read a small sample).
  * `ModelComparer` keeps the two models' figures only (memory: a few numbers per call of A or B).
  */
+import type { HeadToHead } from '../evaluations/head-to-head.js';
 import type { SpanData } from '../span.js';
 import { meanInterval, mannWhitney, quantileInterval, rateInterval, type Estimate, type RankTest } from './intervals.js';
 import { isCacheHit, isModelCall, spanCost, spanInputTokens, spanModel, spanOutputTokens, spanTtft } from './span-fields.js';
@@ -34,14 +35,10 @@ export interface ModelSide {
   costPerCallUsd: Estimate;
 }
 
-/** Head-to-head wins when evaluations chose between the two (filled in by the caller). */
-export interface HeadToHead {
-  /** Decisions where both models were candidates and one of them was chosen. */
-  decisions: number;
-  winsA: number;
-  winsB: number;
-  /** winsA / decisions with a Wilson interval. */
-  winRateA: Estimate;
+/** Evaluations' head-to-head record (`headToHead` of lib/evaluations) with a 95% interval on A's win rate. */
+export interface JudgedHeadToHead extends HeadToHead {
+  /** aWins / (aWins + bWins) with a Wilson interval. */
+  aWinRateInterval: Estimate;
 }
 
 /** What `compareModels` returns. */
@@ -53,7 +50,7 @@ export interface ModelComparison {
   /** Whether latency differs at SIGNIFICANCE_LEVEL. */
   latencySignificant: boolean;
   /** Evaluations' head-to-head record, when evaluations were given. */
-  headToHead?: HeadToHead;
+  headToHead?: JudgedHeadToHead;
   /** One line for people. */
   verdict: string;
 }
@@ -119,10 +116,11 @@ export function verdictOf(c: Omit<ModelComparison, 'verdict'>): string {
   if (ra.high !== null && rb.low !== null && ra.high < rb.low) parts.push(`${b.model} fails less often`);
   else if (rb.high !== null && ra.low !== null && rb.high < ra.low) parts.push(`${a.model} fails less often`);
   const h = c.headToHead;
-  if (h && h.decisions > 0 && h.winRateA.low !== null && h.winRateA.high !== null) {
-    if (h.winRateA.low > 0.5) parts.push(`${a.model} wins ${h.winsA} of ${h.decisions} judged head-to-head`);
-    else if (h.winRateA.high < 0.5) parts.push(`${b.model} wins ${h.winsB} of ${h.decisions} judged head-to-head`);
-    else parts.push(`head-to-head ${h.winsA}:${h.winsB}, no clear winner`);
+  const judged = h ? h.aWins + h.bWins : 0;
+  if (h && judged > 0 && h.aWinRateInterval.low !== null && h.aWinRateInterval.high !== null) {
+    if (h.aWinRateInterval.low > 0.5) parts.push(`${a.model} wins ${h.aWins} of ${judged} judged head-to-head`);
+    else if (h.aWinRateInterval.high < 0.5) parts.push(`${b.model} wins ${h.bWins} of ${judged} judged head-to-head`);
+    else parts.push(`head-to-head ${h.aWins}:${h.bWins}, no clear winner`);
   }
   return parts.join('; ');
 }
@@ -158,7 +156,7 @@ export class ModelComparer {
     if (typeof cost === 'number') s.costs.push(cost);
   }
 
-  /** The comparison of what was added (with `headToHead` when evaluations were counted). */
+  /** The comparison of what was added (with the evaluations' `headToHead` record when given). */
   result(headToHead?: HeadToHead): ModelComparison {
     const [sa, sb] = this.#samples as [Sample, Sample];
     const latencyTest = mannWhitney(sa.latencies, sb.latencies);
@@ -167,7 +165,7 @@ export class ModelComparer {
       b: side(this.#b, sb),
       latencyTest,
       latencySignificant: latencyTest !== null && latencyTest.p < SIGNIFICANCE_LEVEL,
-      ...(headToHead ? { headToHead } : {}),
+      ...(headToHead ? { headToHead: { ...headToHead, aWinRateInterval: rateInterval(headToHead.aWins, headToHead.aWins + headToHead.bWins) } } : {}),
     };
     return { ...partial, verdict: verdictOf(partial) };
   }

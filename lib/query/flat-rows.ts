@@ -5,6 +5,7 @@
  * Column meanings: docs/cli.md#export.
  */
 import type { WindowSummary } from '../aggregator/window-summary.js';
+import type { EvaluationRecord } from '../evaluations/types.js';
 import type { AttributeValue, SpanData } from '../span.js';
 import { spanCost, spanFunction, spanInputTokens, spanModel, spanOutputTokens, spanProvider, spanTtft } from './span-fields.js';
 
@@ -89,5 +90,31 @@ export function summaryRow(s: WindowSummary): FlatRow {
     cost_usd: s.costUsd,
     unpriced_calls: s.unpricedCalls,
     error_types: JSON.stringify(s.errorTypes),
+  };
+}
+
+/** The columns of an evaluation row, in order (a decision or a score per row). */
+export const EVALUATION_COLUMNS: readonly string[] = [
+  'id', 'type', 'time', 'trace_id', 'span_id', 'evaluator', 'name', 'model', 'candidates', 'chosen', 'value', 'scores', 'prompt', 'analysis', 'comment',
+];
+
+/**
+ * One evaluation as a flat row: a decision has `evaluator`, `candidates` (models, `;`-separated),
+ * `chosen` (the chosen model), `scores` (JSON), `prompt` (text or JSON) and `analysis`; a score has
+ * `name`, `model`, `value` and `comment`.
+ */
+export function evaluationRow(e: EvaluationRecord): FlatRow {
+  const base: FlatRow = { id: e.id, type: e.type, time: new Date(e.time).toISOString(), trace_id: e.traceId ?? null, span_id: e.spanId ?? null };
+  if (e.type === 'score') {
+    return { ...base, name: e.name, model: e.model ?? null, value: e.value, comment: e.comment ?? null };
+  }
+  return {
+    ...base,
+    evaluator: e.evaluator,
+    candidates: e.candidates.map((c) => c.model).join(';'),
+    chosen: e.chosen === null ? null : (e.candidates[e.chosen]?.model ?? null),
+    scores: JSON.stringify(e.scores),
+    prompt: e.prompt === undefined ? null : typeof e.prompt === 'string' ? e.prompt : JSON.stringify(e.prompt),
+    analysis: e.analysis ?? null,
   };
 }

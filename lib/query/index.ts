@@ -35,13 +35,39 @@ export { GroupStatsAccumulator, groupStats, statsFromSummaries, GROUP_BY } from 
 export type { GroupBy, GroupStats } from './group-stats.js';
 export { quantileSorted } from './percentiles.js';
 export { ModelComparer, compareModels, verdictOf, SIGNIFICANCE_LEVEL, MIN_CALLS_FOR_VERDICT } from './compare.js';
-export type { HeadToHead, ModelComparison, ModelSide } from './compare.js';
+export type { JudgedHeadToHead, ModelComparison, ModelSide } from './compare.js';
 export { mannWhitney, meanInterval, quantileInterval, rateInterval, Z_95 } from './intervals.js';
 export type { Estimate, RankTest } from './intervals.js';
-export { spanColumns, spanRow, summaryRow, SPAN_COLUMNS, SUMMARY_COLUMNS, ATTRIBUTE_COLUMN_PREFIX, type FlatRow } from './flat-rows.js';
+export { spanColumns, spanRow, summaryRow, evaluationRow, SPAN_COLUMNS, SUMMARY_COLUMNS, EVALUATION_COLUMNS, ATTRIBUTE_COLUMN_PREFIX, type FlatRow } from './flat-rows.js';
 export { followSpans, DEFAULT_FOLLOW_POLL_MS, FOLLOW_LOOKBACK_MS, type FollowOptions } from './follow.js';
 export { histogram, timeBuckets, timeStep, DEFAULT_HISTOGRAM_BUCKETS, type HistogramBucket, type TimeBucket } from './buckets.js';
 export { listRuns, type ListRunsOptions, type RunListing } from './list-runs.js';
+
+// Evaluations read back (lib/evaluations): the leaderboard, head-to-head and the training export
+export {
+  headToHead,
+  leaderboard,
+  LeaderboardBuilder,
+  LEADERBOARD_METRICS,
+  matchesEvaluation,
+  NO_CONTENT_HINT,
+  trainingRecords,
+  TRAINING_FORMATS,
+} from '../evaluations/index.js';
+export type {
+  DecisionRecord,
+  EvaluationFilter,
+  EvaluationRecord,
+  HeadToHead,
+  LeaderboardMetric,
+  LeaderboardOptions,
+  LeaderboardRow,
+  ScoreRecord,
+  TrainingExport,
+  TrainingExportOptions,
+  TrainingFormat,
+  TrainingRecord,
+} from '../evaluations/index.js';
 export { generateDashboardData, LATENCY_BUCKET_BOUNDS_MS, DEFAULT_TIME_BUCKETS } from './dashboard-data.js';
 export type { DashboardData, DashboardDataInput, DashboardSummary, LatencyBucket, TimeBucket as DashboardTimeBucket } from './dashboard-data.js';
 export { TraceListing, TRACE_SORT_KEYS, DEFAULT_TRACE_PAGE, MAX_TRACE_PAGE } from './trace-listing.js';

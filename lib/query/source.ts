@@ -7,6 +7,9 @@
  */
 import { basename, resolve } from 'node:path';
 import type { WindowSummary } from '../aggregator/window-summary.js';
+import type { EvaluationFilter } from '../evaluations/evaluation-filter.js';
+import { readMatching } from '../evaluations/read-evaluations.js';
+import type { EvaluationRecord } from '../evaluations/types.js';
 import type { SpanData } from '../span.js';
 import { openFileStoreReader, type FileStoreReader, type TimeRange } from '../storage/file-store-reader.js';
 import { errorCode, nodeFileSystem, type StorageFileSystem } from '../storage/fs-facade.js';
@@ -45,6 +48,8 @@ export interface QuerySource {
   spans(range?: TimeRange): AsyncIterable<SpanData>;
   /** Stored window summaries starting within `range` (none for a session file). */
   summaries(range?: TimeRange): Promise<WindowSummary[]>;
+  /** Stored evaluations (decisions and scores) matching `filter` (none for a session file). */
+  evaluations(filter?: EvaluationFilter): AsyncIterable<EvaluationRecord>;
   /** Counts and sizes of what is there. */
   inventory(): Promise<SourceInventory>;
   /** What was skipped so far (corrupt segments, malformed lines). */
@@ -78,6 +83,10 @@ class StoreSource implements QuerySource {
 
   summaries(range: TimeRange = {}): Promise<WindowSummary[]> {
     return this.#reader.readSummaries(range);
+  }
+
+  evaluations(filter: EvaluationFilter = {}): AsyncIterable<EvaluationRecord> {
+    return readMatching(this.#reader, filter);
   }
 
   async inventory(): Promise<SourceInventory> {
@@ -120,6 +129,10 @@ class SessionFileSource implements QuerySource {
 
   async summaries(): Promise<WindowSummary[]> {
     return [];
+  }
+
+  async *evaluations(): AsyncGenerator<EvaluationRecord> {
+    // Session files carry no evaluations.
   }
 
   async inventory(): Promise<SourceInventory> {

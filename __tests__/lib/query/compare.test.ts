@@ -74,7 +74,8 @@ describe('compareModels', () => {
 
   test('a head-to-head record from evaluations joins the verdict', () => {
     const spans = [...calls('a', [1, 2, 3, 4, 5, 6]), ...calls('b', [1, 2, 3, 4, 5, 6])];
-    const c = compareModels(spans, 'a', 'b', { decisions: 40, winsA: 32, winsB: 8, winRateA: rateInterval(32, 40) });
+    const c = compareModels(spans, 'a', 'b', { a: 'a', b: 'b', decisions: 42, aWins: 32, bWins: 8, otherWins: 1, noChoice: 1, aWinRate: 0.8 });
+    expect(c.headToHead!.aWinRateInterval).toEqual(rateInterval(32, 40));
     expect(c.verdict).toMatch(/a wins 32 of 40 judged head-to-head$/);
   });
 });
