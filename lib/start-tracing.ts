@@ -16,6 +16,7 @@ import { attachEvaluationSink } from './evaluations/evaluation-sink.js';
 import { openFileStore, resolveOptions as checkFileStoreOptions, type FileStore, type FileStoreOptions } from './storage/file-store.js';
 import { createSessionFileExporter, type SessionFileExporter, type SessionFileExporterOptions } from './storage/session-file-exporter.js';
 import type { TraceStore } from './trace-store.js';
+import type { DashboardHandle, DashboardOptions } from '../dashboard/server/start-dashboard.js';
 
 /** Stands in for a sink while `startTracing` checks the batching options. */
 const DISCARDING_EXPORTER: SpanExporter = { export: async () => undefined, shutdown: async () => undefined };
@@ -23,7 +24,7 @@ const DISCARDING_EXPORTER: SpanExporter = { export: async () => undefined, shutd
 /** Every key `startTracing()` accepts; any other key is refused with the nearest of these. */
 const START_TRACING_KEYS: readonly (keyof StartTracingOptions)[] = [
   ...CONFIGURE_KEYS,
-  'fileStore', 'aggregation', 'sessionFiles', 'batching', 'exporters',
+  'fileStore', 'aggregation', 'sessionFiles', 'batching', 'exporters', 'dashboard',
 ];
 
 /** Options of `startTracing`: process-wide settings plus the sinks to run. */
@@ -49,6 +50,12 @@ export interface StartTracingOptions extends LLMTraceOptions {
   batching?: BatchSpanProcessorOptions;
   /** More exporters to feed (e.g. an OpenTelemetry one from `llmtrace/otel`). @default [] */
   exporters?: readonly SpanExporter[];
+  /**
+   * Serves the local dashboard over this program's TraceStore (live, with calls in flight) and
+   * the file store's directory: `{ port: 3014 }`. Loaded only when given. See docs/dashboard.md.
+   * @default undefined (no dashboard)
+   */
+  dashboard?: Omit<DashboardOptions, 'store' | 'dir'>;
 }
 
 /** What `startTracing` started. */
@@ -61,6 +68,8 @@ export interface TracingHandle {
   readonly fileStore: FileStore | undefined;
   /** The JSONL session exporter, when enabled. */
   readonly sessionFiles: SessionFileExporter | undefined;
+  /** The dashboard, when `dashboard` was given. */
+  readonly dashboard: DashboardHandle | undefined;
   /** Closes the current aggregation window and writes out everything pending. Never rejects. */
   flush(): Promise<void>;
   /** Flushes, stops the aggregator and shuts every exporter down. Idempotent; never rejects. */
@@ -81,12 +90,15 @@ export interface TracingHandle {
 export async function startTracing(options: StartTracingOptions = {}): Promise<TracingHandle> {
   checkKnownKeys(options, START_TRACING_KEYS, 'startTracing');
   options = withEnvironment(options, tracingOptionsFromEnv(process.env));
-  const { fileStore: fileStoreOptions = {}, aggregation = {}, sessionFiles: sessionOptions = false, batching, exporters = [], ...settings } =
+  const { fileStore: fileStoreOptions = {}, aggregation = {}, sessionFiles: sessionOptions = false, batching, exporters = [], dashboard: dashboardOptions, ...settings } =
     options;
   // Every option is checked before anything changes or starts: these checks do no I/O, and the
   // aggregator subscribes to the configured store only at start(). The session exporter registers
   // an exit hook, undone (with no I/O: it has written nothing) if configure() rejects its options.
   const aggregator = aggregation === false ? undefined : new Aggregator({ ...aggregation, store: undefined });
+  // Loaded only when asked for, so a program without a dashboard never loads node:http for it.
+  const dashboardModule = dashboardOptions === undefined ? undefined : await import('../dashboard/server/start-dashboard.js');
+  dashboardModule?.checkDashboardOptions({ ...dashboardOptions });
   new BatchSpanProcessor(DISCARDING_EXPORTER, { ...batching, flushOnExit: false });
   if (fileStoreOptions !== false) checkFileStoreOptions(fileStoreOptions);
   const sessionFiles = sessionOptions === false ? undefined : createSessionFileExporter(sessionOptions);
@@ -106,6 +118,7 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
   if (aggregator && fileStore) aggregator.onSummary((summaries) => fileStore.writeSummaries(summaries));
   const detachEvaluations = fileStore ? attachEvaluationSink(fileStore) : undefined;
   aggregator?.start();
+  const dashboard = await dashboardModule?.startDashboard({ ...dashboardOptions, store, dir: fileStore?.dir ?? false });
 
   const flush = async (): Promise<void> => {
     try {
@@ -123,11 +136,13 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
     aggregator,
     fileStore,
     sessionFiles,
+    dashboard,
     flush,
     shutdown() {
       stopped ??= (async () => {
         removeExitHook();
         detachEvaluations?.();
+        await dashboard?.close();
         try {
           aggregator?.stop();
           await Promise.all(processors.map((processor) => processor.shutdown()));
