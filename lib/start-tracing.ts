@@ -18,6 +18,7 @@ import { createSessionFileExporter, type SessionFileExporter, type SessionFileEx
 import type { TraceStore } from './trace-store.js';
 import { checkOptions } from './internal/option-schemas.js';
 import { claimTracingSlot } from './internal/tracing-slot.js';
+import type { DashboardHandle, DashboardOptions } from '../dashboard/server/start-dashboard.js';
 
 /** Stands in for a sink while `startTracing` checks the batching options. */
 const DISCARDING_EXPORTER: SpanExporter = { export: async () => undefined, shutdown: async () => undefined };
@@ -54,6 +55,12 @@ export interface StartTracingOptions extends LLMTraceOptions {
    * @default true
    */
   handleSignals?: boolean;
+  /**
+   * Serves the local dashboard over this program's TraceStore (live, with calls in flight) and
+   * the file store's directory: `{ port: 3014 }`. Loaded only when given. See docs/dashboard.md.
+   * @default undefined (no dashboard)
+   */
+  dashboard?: Omit<DashboardOptions, 'store' | 'dir'>;
 }
 
 /** What `startTracing` started. */
@@ -66,6 +73,8 @@ export interface TracingHandle {
   readonly fileStore: FileStore | undefined;
   /** The JSONL session exporter, when enabled. */
   readonly sessionFiles: SessionFileExporter | undefined;
+  /** The dashboard, when `dashboard` was given. */
+  readonly dashboard: DashboardHandle | undefined;
   /** Closes the current aggregation window and writes out everything pending. Never rejects. */
   flush(): Promise<void>;
   /** Flushes, stops the aggregator and shuts every exporter down. Idempotent; never rejects. */
@@ -95,6 +104,7 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
     batching,
     exporters = [],
     handleSignals,
+    dashboard: dashboardOptions,
     ...settings
   } = options;
   if (handleSignals !== undefined) checkBoolean(handleSignals, 'handleSignals');
@@ -102,6 +112,9 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
   // aggregator subscribes to the configured store only at start(). The session exporter registers
   // an exit hook, undone (with no I/O: it has written nothing) if configure() rejects its options.
   const aggregator = aggregation === false ? undefined : new Aggregator({ ...aggregation, store: undefined });
+  // Loaded only when asked for, so a program without a dashboard never loads node:http for it.
+  const dashboardModule = dashboardOptions === undefined ? undefined : await import('../dashboard/server/start-dashboard.js');
+  dashboardModule?.checkDashboardOptions({ ...dashboardOptions });
   new BatchSpanProcessor(DISCARDING_EXPORTER, { ...batching, flushOnExit: false });
   if (fileStoreOptions !== false) checkFileStoreOptions(fileStoreOptions);
   const sessionFiles = sessionOptions === false ? undefined : createSessionFileExporter(sessionOptions);
@@ -125,6 +138,7 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
   if (aggregator && fileStore) aggregator.onSummary((summaries) => fileStore.writeSummaries(summaries));
   const detachEvaluations = fileStore ? attachEvaluationSink(fileStore) : undefined;
   aggregator?.start();
+  const dashboard = await dashboardModule?.startDashboard({ ...dashboardOptions, store, dir: fileStore?.dir ?? false });
 
   const flush = async (): Promise<void> => {
     try {
@@ -148,11 +162,13 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
     aggregator,
     fileStore,
     sessionFiles,
+    dashboard,
     flush,
     shutdown() {
       stopped ??= (async () => {
         removeExitHook();
         detachEvaluations?.();
+        await dashboard?.close();
         try {
           aggregator?.stop();
           await Promise.all(processors.map((processor) => processor.shutdown()));

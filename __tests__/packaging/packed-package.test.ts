@@ -255,6 +255,7 @@ describe('the packed package in a new project', () => {
     const installed = join(project, 'node_modules', 'llmtrace');
     expect(existsSync(join(installed, 'dist', 'index.js'))).toBe(true);
     expect(existsSync(join(installed, 'dist', 'index.d.ts'))).toBe(true);
+    for (const page of ['index.html', 'app.js', 'app.css']) expect(existsSync(join(installed, 'dist', 'dashboard', 'ui', page))).toBe(true);
     expect(existsSync(join(installed, 'lib'))).toBe(false);
     expect(existsSync(join(installed, '__tests__'))).toBe(false);
   });

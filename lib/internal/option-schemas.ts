@@ -331,6 +331,13 @@ const ENTRY_SCHEMAS = {
     batching: nested(schema<BatchSpanProcessorOptions>(BATCHING_FIELDS)),
     exporters: arrayOf('an array of SpanExporter', exporter),
     handleSignals: boolean,
+    dashboard: nested(
+      schema<{ port?: number; host?: string; print?: (line: string) => void }>({
+        port: is('a port number from 0 to 65535', (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65_535),
+        host: nonEmptyString,
+        print: func,
+      }),
+    ),
   }),
   traced: schema<TraceOptions>(TRACE_FIELDS, [], modelHint),
   traceModelCall: schema<TraceOptions>(TRACE_FIELDS, [], modelHint),
