@@ -19,8 +19,11 @@ import { Span, type ParentRef } from './span.js';
 import { followResult } from './result-tracking.js';
 import { checkOptions } from './internal/option-schemas.js';
 
-/** Starts a call: its span (child of `parent`) and its lifecycle, under the process-wide `state`. */
-function startCall(
+/**
+ * @internal Starts a call: its span (child of `parent`) and its lifecycle, under the process-wide
+ * `state`. Exported for adapters whose calls start and end in callbacks (llmtrace/langchain).
+ */
+export function startCall(
   plan: CallPlan,
   state: TraceState,
   parent: ParentRef | undefined,

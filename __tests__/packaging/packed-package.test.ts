@@ -283,7 +283,7 @@ describe('the packed package in a new project', () => {
   it('resolves every subpath entry point; llmtrace/otel names its missing optional peer', () => {
     const script = `
       const names = {};
-      for (const entry of ['llmtrace/openai', 'llmtrace/anthropic', 'llmtrace/ollama', 'llmtrace/gemini', 'llmtrace/fetch', 'llmtrace/offline-model']) {
+      for (const entry of ['llmtrace/openai', 'llmtrace/anthropic', 'llmtrace/ollama', 'llmtrace/gemini', 'llmtrace/ai-sdk', 'llmtrace/langchain', 'llmtrace/bedrock', 'llmtrace/fetch', 'llmtrace/offline-model']) {
         names[entry] = Object.keys(await import(entry)).sort();
       }
       names.pkg = (await import('llmtrace/package.json', { with: { type: 'json' } })).default.name;
@@ -294,6 +294,9 @@ describe('the packed package in a new project', () => {
     expect(out['llmtrace/anthropic']).toContain('instrumentAnthropic');
     expect(out['llmtrace/ollama']).toContain('instrumentOllama');
     expect(out['llmtrace/gemini']).toContain('instrumentGemini');
+    expect(out['llmtrace/ai-sdk']).toEqual(expect.arrayContaining(['llmtraceMiddleware', 'traceAISdk']));
+    expect(out['llmtrace/langchain']).toEqual(expect.arrayContaining(['LLMTraceCallbackHandler', 'langchainCallbacks']));
+    expect(out['llmtrace/bedrock']).toContain('instrumentBedrock');
     expect(out['llmtrace/fetch']).toContain('tracedFetch');
     expect(out['llmtrace/offline-model']).toContain('startOfflineModelServer');
     expect(out.pkg).toBe('llmtrace');
