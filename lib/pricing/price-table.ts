@@ -12,6 +12,7 @@ import {
   type ModelPrice,
 } from './bundled-prices.js';
 import { findKey, longestFirst, parseModelName, type ModelName } from './model-match.js';
+import { checkPriceOverrides } from '../internal/option-schemas.js';
 
 /**
  * A user price for one model. Keys of `PriceOverrides` are model names matched like the bundled
@@ -88,6 +89,7 @@ export class PriceTable {
    * @throws TypeError naming the model and field when a price is invalid.
    */
   constructor(overrides: PriceOverrides = {}) {
+    checkPriceOverrides(overrides);
     if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) {
       throw new TypeError(`llmtrace: pricing must be an object of model name to price, got ${String(overrides)} (${typeof overrides})`);
     }
