@@ -6,6 +6,8 @@
  * so a new entry point fails this file until it is classified.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as root from '../../index.js';
 import * as openai from '../../adapters/openai/index.js';
 import * as anthropic from '../../adapters/anthropic/index.js';
@@ -125,15 +127,19 @@ const NO_OPTIONS: Record<string, string> = {
   'llmtrace/otel ProviderSpanExporter': 'a provider and a conventions name (checked); forwardToProvider is the options entry',
 };
 
-const ENTRIES: Record<string, Record<string, unknown>> = {
-  llmtrace: root,
-  'llmtrace/openai': openai,
-  'llmtrace/anthropic': anthropic,
-  'llmtrace/ollama': ollama,
-  'llmtrace/fetch': fetchEntry,
-  'llmtrace/otel': otel,
-  'llmtrace/offline-model': offline,
-};
+/**
+ * Every entry point the package exports, loaded from its source: `package.json` `exports` is the
+ * list, so a new subpath is walked here without anyone remembering to add it.
+ */
+const repo = join(import.meta.dirname, '..', '..');
+const exportsMap = (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { exports: Record<string, unknown> }).exports;
+const ENTRIES: Record<string, Record<string, unknown>> = {};
+for (const [subpath, target] of Object.entries(exportsMap)) {
+  if (subpath === './package.json') continue;
+  const built = (target as { default: string }).default;
+  const source = join(repo, built.replace(/^\.\/dist\//, '').replace(/\.js$/, '.ts'));
+  ENTRIES[subpath === '.' ? 'llmtrace' : `llmtrace/${subpath.slice(2)}`] = (await import(source)) as Record<string, unknown>;
+}
 
 const KEYS: Record<string, readonly string[]> = { ...entryPointKeys(), ...otelEntryPointKeys() };
 
@@ -165,6 +171,11 @@ describe('the entry-point table', () => {
       }
     }
     expect(unclassified).toEqual([]);
+  });
+
+  it('walks every subpath of package.json exports', () => {
+    expect(Object.keys(ENTRIES)).toEqual(expect.arrayContaining(['llmtrace', 'llmtrace/openai', 'llmtrace/otel', 'llmtrace/offline-model']));
+    expect(Object.keys(ENTRIES)).toHaveLength(Object.keys(exportsMap).length - 1);
   });
 
   it('lists only real exports, each with a schema', () => {
