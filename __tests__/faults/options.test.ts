@@ -6,6 +6,8 @@
  * so a new entry point fails this file until it is classified.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as root from '../../index.js';
 import * as openai from '../../adapters/openai/index.js';
 import * as anthropic from '../../adapters/anthropic/index.js';
@@ -101,7 +103,7 @@ const NO_OPTIONS: Record<string, string> = {
   'llmtrace Distribution': 'nothing (fromJSON takes stored data)',
   'llmtrace mergeSummaries': 'window summaries',
   'llmtrace mergeSummariesByGroup': 'window summaries',
-  'llmtrace PriceTable': 'a record of model name to price, checked by PriceTable (configure({ pricing }) goes through the schema)',
+  'llmtrace PriceTable': 'a record of model name to price (checked: see "nested options and hints")',
 
   'llmtrace markCacheHit': 'a boolean',
   'llmtrace parseTracestate': 'a header value',
@@ -125,15 +127,19 @@ const NO_OPTIONS: Record<string, string> = {
   'llmtrace/otel ProviderSpanExporter': 'a provider and a conventions name (checked); forwardToProvider is the options entry',
 };
 
-const ENTRIES: Record<string, Record<string, unknown>> = {
-  llmtrace: root,
-  'llmtrace/openai': openai,
-  'llmtrace/anthropic': anthropic,
-  'llmtrace/ollama': ollama,
-  'llmtrace/fetch': fetchEntry,
-  'llmtrace/otel': otel,
-  'llmtrace/offline-model': offline,
-};
+/**
+ * Every entry point the package exports, loaded from its source: `package.json` `exports` is the
+ * list, so a new subpath is walked here without anyone remembering to add it.
+ */
+const repo = join(import.meta.dirname, '..', '..');
+const exportsMap = (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { exports: Record<string, unknown> }).exports;
+const ENTRIES: Record<string, Record<string, unknown>> = {};
+for (const [subpath, target] of Object.entries(exportsMap)) {
+  if (subpath === './package.json') continue;
+  const built = (target as { default: string }).default;
+  const source = join(repo, built.replace(/^\.\/dist\//, '').replace(/\.js$/, '.ts'));
+  ENTRIES[subpath === '.' ? 'llmtrace' : `llmtrace/${subpath.slice(2)}`] = (await import(source)) as Record<string, unknown>;
+}
 
 const KEYS: Record<string, readonly string[]> = { ...entryPointKeys(), ...otelEntryPointKeys() };
 
@@ -165,6 +171,11 @@ describe('the entry-point table', () => {
       }
     }
     expect(unclassified).toEqual([]);
+  });
+
+  it('walks every subpath of package.json exports', () => {
+    expect(Object.keys(ENTRIES)).toEqual(expect.arrayContaining(['llmtrace', 'llmtrace/openai', 'llmtrace/otel', 'llmtrace/offline-model']));
+    expect(Object.keys(ENTRIES)).toHaveLength(Object.keys(exportsMap).length - 1);
   });
 
   it('lists only real exports, each with a schema', () => {
@@ -227,7 +238,9 @@ describe('nested options and hints', () => {
     ['configure({ redaction: { pattern } })', () => root.configure({ redaction: { pattern: [] } } as never), 'llmtrace: configure: unknown option "redaction.pattern", did you mean "redaction.patterns"?'],
     ['configure({ logger: { minlevel } })', () => root.configure({ logger: { minlevel: 'debug' } } as never), 'llmtrace: configure: unknown option "logger.minlevel", did you mean "logger.minLevel"?'],
     ['configure({ pricing: { m: { ouput } } })', () => root.configure({ pricing: { m: { input: 1, ouput: 2 } } } as never), 'llmtrace: configure: unknown option "pricing["m"].ouput", did you mean "pricing["m"].output"?'],
-    ['configure({ pricing: { m: { input } } })', () => root.configure({ pricing: { m: { input: 1 } } } as never), 'llmtrace: configure: pricing["m"].output must be a non-negative number (USD per 1M or 1K tokens, as `per` says), got undefined (undefined)'],
+    ['configure({ pricing: { m: { input } } })', () => root.configure({ pricing: { m: { input: 1 } } } as never), 'llmtrace: configure: pricing["m"].output must be a non-negative number (USD per 1M tokens), got undefined (undefined)'],
+    ['new PriceTable({ m: { ouput } })', () => new root.PriceTable({ m: { input: 1, ouput: 2 } } as never), 'llmtrace: PriceTable: unknown option "pricing["m"].ouput", did you mean "pricing["m"].output"?'],
+    ['new PriceTable(null)', () => new root.PriceTable(null as never), 'llmtrace: PriceTable: pricing must be an object of model name to price { input, output, cachedInput?, per? }, got null (object)'],
     ['traced(fn, { modle })', () => root.traced(() => 1, { modle: 'gpt-4o' } as never), 'llmtrace: traced: unknown option "modle" (the requested model is read from each call: point "modelParam" at the parameter that holds it)'],
     ['traced(fn, { maxContentBytes: -1 })', () => root.traced(() => 1, { maxContentBytes: -1 }), 'llmtrace: traced: maxContentBytes must be a positive integer, got -1 (number)'],
     ['monitorLLM({ capture })', () => root.monitorLLM({ capture: 'full' } as never), 'llmtrace: monitorLLM: unknown option "capture" (@monitorLLM never captures content; use @traceModelCall for that)'],

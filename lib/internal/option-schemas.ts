@@ -218,13 +218,26 @@ const REDACTION = schema<RedactionOptions>({
   mask: func,
 });
 
-/** A price in USD (per million tokens, or per thousand with `per: '1K'`). */
-const usdPrice = is('a non-negative number (USD per 1M or 1K tokens, as `per` says)', (v) => isNumber(v) && v >= 0);
+/** A price in USD per `per` tokens. */
+const usdPer = (per: unknown): Check =>
+  is(`a non-negative number (USD per ${per === '1K' ? '1K' : '1M'} tokens)`, (v) => isNumber(v) && v >= 0);
 
-const PRICE = schema<PriceOverride>(
-  { input: usdPrice, output: usdPrice, cachedInput: usdPrice, cacheWrite: usdPrice, per: oneOf(['1M', '1K']) },
-  ['input', 'output'],
-);
+/** One model's price: its keys, then its fields, worded for its `per`. */
+const price: Check = (value, path, where) => {
+  const per = isPlainObject(value) ? value.per : undefined;
+  const fields: SchemaOf<PriceOverride> = { per: oneOf(['1M', '1K']), input: usdPer(per), output: usdPer(per), cachedInput: usdPer(per), cacheWrite: usdPer(per) };
+  nested(schema<PriceOverride>(fields, ['input', 'output']))(value, path, where);
+};
+
+const pricing = recordOf('an object of model name to price { input, output, cachedInput?, cacheWrite?, per? }', price);
+
+/**
+ * @internal Checks the price record given to `new PriceTable(overrides)` (model name to price):
+ * unknown price fields name the nearest valid one (`pricing["m"].ouput`, did you mean `output`).
+ */
+export function checkPriceOverrides(overrides: unknown): void {
+  if (overrides !== undefined) pricing(overrides, 'pricing', 'PriceTable');
+}
 
 const CONFIGURE_FIELDS: SchemaOf<LLMTraceOptions> = {
   enabled: boolean,
@@ -235,7 +248,7 @@ const CONFIGURE_FIELDS: SchemaOf<LLMTraceOptions> = {
   resources: boolean,
   sampling: nested(SAMPLING),
   redaction: nested(REDACTION),
-  pricing: recordOf('an object of model name to price { input, output, cachedInput?, cacheWrite?, per? }', nested(PRICE)),
+  pricing,
 };
 
 const ALERT_RULE = schema<AlertRule>(
