@@ -38,9 +38,9 @@ describe('startTracing({ dashboard })', () => {
 
   it('refuses a bad dashboard option before anything starts', async () => {
     await expect(startTracing({ logger: { format: 'hidden' }, fileStore: false, aggregation: false, dashboard: { port: 70_000 } })).rejects.toThrow(
-      'llmtrace: startDashboard port must be an integer from 0 to 65535, got 70000 (number)',
+      'llmtrace: startTracing: dashboard.port must be a port number from 0 to 65535, got 70000 (number)',
     );
-    await expect(startTracing({ fileStore: false, dashboard: { prot: 1 } as never })).rejects.toThrow('did you mean "port"?');
+    await expect(startTracing({ fileStore: false, dashboard: { prot: 1 } as never })).rejects.toThrow('did you mean "dashboard.port"?');
     configure({ store: new TraceStore() });
   });
 });

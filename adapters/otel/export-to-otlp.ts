@@ -129,9 +129,6 @@ const DISABLED_EXPORT: ExportHandle = Object.freeze({
  * await otlp.shutdown();
  */
 export async function exportToOtlp(options: ExportToOtlpOptions = {}): Promise<ExportHandle> {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(`llmtrace: exportToOtlp() needs an options object, got ${String(options)}`);
-  }
   checkOtelOptions('exportToOtlp', options);
   const env = otlpEnvironment(process.env, options.protocol);
   if (env.disabled) return DISABLED_EXPORT;

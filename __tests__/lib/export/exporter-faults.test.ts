@@ -184,10 +184,10 @@ describe('options', () => {
   it('throws precise TypeErrors for the new bounds', () => {
     const exporter = new FaultyExporter(never);
     expect(() => new BatchSpanProcessor(exporter, { maxQueueBytes: 0 })).toThrow(
-      'llmtrace: maxQueueBytes must be a positive integer, got 0 (number)',
+      'llmtrace: BatchSpanProcessor: maxQueueBytes must be a positive integer, got 0 (number)',
     );
-    expect(() => new BatchSpanProcessor(exporter, { exportTimeoutMs: 1.5 })).toThrow('llmtrace: exportTimeoutMs must be a positive integer');
-    expect(() => new BatchSpanProcessor(exporter, { flushTimeoutMs: -1 })).toThrow('llmtrace: flushTimeoutMs must be a positive integer');
-    expect(() => new BatchSpanProcessor(exporter, { flushOnExit: 'yes' as never })).toThrow('llmtrace: flushOnExit must be a boolean');
+    expect(() => new BatchSpanProcessor(exporter, { exportTimeoutMs: 1.5 })).toThrow('llmtrace: BatchSpanProcessor: exportTimeoutMs must be a positive integer');
+    expect(() => new BatchSpanProcessor(exporter, { flushTimeoutMs: -1 })).toThrow('llmtrace: BatchSpanProcessor: flushTimeoutMs must be a positive integer');
+    expect(() => new BatchSpanProcessor(exporter, { flushOnExit: 'yes' as never })).toThrow('llmtrace: BatchSpanProcessor: flushOnExit must be a boolean');
   });
 });
