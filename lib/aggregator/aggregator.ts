@@ -21,6 +21,7 @@ import type { SpanKind } from '../span.js';
 import { TraceStore } from '../trace-store.js';
 import { AlertEvaluator, type AlertEvent, type AlertRule } from './alerts.js';
 import { GroupWindow, type AggregatedSpan } from './group-window.js';
+import { summaryLogFields } from './summary-log.js';
 import type { WindowSummary } from './window-summary.js';
 
 /** Default window length: one summary per group per minute. */
@@ -80,12 +81,6 @@ export interface AggregatorOptions {
   logSummaries?: boolean;
   /** Alert rules evaluated each window. @default [] */
   alerts?: readonly AlertRule[];
-}
-
-/** The summary without its distributions: what the log line carries. */
-function logFields(summary: WindowSummary): Record<string, unknown> {
-  const { latencyDistribution: _latency, ttftDistribution: _ttft, ...fields } = summary;
-  return fields;
 }
 
 /**
@@ -277,7 +272,7 @@ export class Aggregator {
     if (this.#options.logSummaries ?? true) {
       for (const summary of summaries) {
         try {
-          logger.log.info(SUMMARY_LOG_MESSAGE, logFields(summary));
+          logger.log.info(SUMMARY_LOG_MESSAGE, summaryLogFields(summary));
         } catch (error) {
           reportInternalError('aggregator.log', error);
         }
