@@ -6,6 +6,7 @@
  */
 import { tracingOptionsFromEnv, withEnvironment } from './environment-options.js';
 import { checkKnownKeys } from './internal/validate.js';
+import { attachCallLog, checkCallLogOptions, type CallLogOptions } from './call-log.js';
 import { Aggregator, type AggregatorOptions } from './aggregator/aggregator.js';
 import { configure, CONFIGURE_KEYS, getStore, type LLMTraceOptions } from './config.js';
 import { BatchSpanProcessor, type BatchSpanProcessorOptions } from './export/batch-span-processor.js';
@@ -24,6 +25,7 @@ const DISCARDING_EXPORTER: SpanExporter = { export: async () => undefined, shutd
 const START_TRACING_KEYS: readonly (keyof StartTracingOptions)[] = [
   ...CONFIGURE_KEYS,
   'fileStore', 'aggregation', 'sessionFiles', 'batching', 'exporters',
+  'logCalls',
 ];
 
 /** Options of `startTracing`: process-wide settings plus the sinks to run. */
@@ -49,6 +51,12 @@ export interface StartTracingOptions extends LLMTraceOptions {
   batching?: BatchSpanProcessorOptions;
   /** More exporters to feed (e.g. an OpenTelemetry one from `llmtrace/otel`). @default [] */
   exporters?: readonly SpanExporter[];
+  /**
+   * One `LLM_CALL_METRICS` / `LLM_CALL_ERROR` log line per model call (docs/logging.md): `true`, or
+   * call log options.
+   * @default false
+   */
+  logCalls?: boolean | Omit<CallLogOptions, 'store'>;
 }
 
 /** What `startTracing` started. */
@@ -81,7 +89,7 @@ export interface TracingHandle {
 export async function startTracing(options: StartTracingOptions = {}): Promise<TracingHandle> {
   checkKnownKeys(options, START_TRACING_KEYS, 'startTracing');
   options = withEnvironment(options, tracingOptionsFromEnv(process.env));
-  const { fileStore: fileStoreOptions = {}, aggregation = {}, sessionFiles: sessionOptions = false, batching, exporters = [], ...settings } =
+  const { fileStore: fileStoreOptions = {}, aggregation = {}, sessionFiles: sessionOptions = false, batching, exporters = [], logCalls = false, ...settings } =
     options;
   // Every option is checked before anything changes or starts: these checks do no I/O, and the
   // aggregator subscribes to the configured store only at start(). The session exporter registers
@@ -89,6 +97,7 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
   const aggregator = aggregation === false ? undefined : new Aggregator({ ...aggregation, store: undefined });
   new BatchSpanProcessor(DISCARDING_EXPORTER, { ...batching, flushOnExit: false });
   if (fileStoreOptions !== false) checkFileStoreOptions(fileStoreOptions);
+  if (logCalls !== true && logCalls !== false) checkCallLogOptions(logCalls);
   const sessionFiles = sessionOptions === false ? undefined : createSessionFileExporter(sessionOptions);
   try {
     configure(settings);
@@ -106,6 +115,7 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
   if (aggregator && fileStore) aggregator.onSummary((summaries) => fileStore.writeSummaries(summaries));
   const detachEvaluations = fileStore ? attachEvaluationSink(fileStore) : undefined;
   aggregator?.start();
+  const detachCallLog = logCalls === false ? undefined : attachCallLog(logCalls === true ? {} : { ...logCalls, store });
 
   const flush = async (): Promise<void> => {
     try {
@@ -128,6 +138,7 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
       stopped ??= (async () => {
         removeExitHook();
         detachEvaluations?.();
+        detachCallLog?.();
         try {
           aggregator?.stop();
           await Promise.all(processors.map((processor) => processor.shutdown()));
