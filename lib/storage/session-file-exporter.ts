@@ -16,7 +16,8 @@ import type { Span, SpanData } from '../span.js';
 import { DIR_MODE, FILE_MODE } from './atomic-write.js';
 import { errorCode, nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
 import { DEFAULT_STORE_DIR } from './layout.js';
-import { isoTime, spanToSessionEvents, type SessionEvent } from './session-events.js';
+import { getState } from '../config.js';
+import { isoTime, sampleWeight, samplingMark, spanToSessionEvents, type SessionEvent, type SessionStartData } from './session-events.js';
 
 /** Sub-directory of the store directory that session files go to by default. */
 export const DEFAULT_SESSIONS_SUBDIR = 'sessions';
@@ -124,7 +125,7 @@ export class SessionFileExporter implements SpanExporter {
     if (open) {
       this.#open.delete(this.defaultSessionId);
       const end = Date.now();
-      await this.#enqueue(() => this.#append(this.defaultSessionId, [sessionEnd(this.defaultSessionId, end, open.startTime)]));
+      await this.#enqueue(() => this.#append(this.defaultSessionId, [sessionEnd(this.defaultSessionId, end, open.startTime)], open.startTime));
     }
     await this.#chain;
   }
@@ -142,24 +143,29 @@ export class SessionFileExporter implements SpanExporter {
   }
 
   async #writeBatch(spans: SpanData[]): Promise<void> {
+    const policy = getState().sampling;
     const bySession = new Map<string, SessionEvent[]>();
     const ended = new Map<string, SpanData>();
     for (const span of spans) {
       const sessionId = span.scopes.session ?? this.defaultSessionId;
       let lines = bySession.get(sessionId);
       if (!lines) bySession.set(sessionId, (lines = []));
-      if (!this.#open.has(sessionId)) this.#remember(sessionId, span.startTime);
-      lines.push(...spanToSessionEvents(span, sessionId));
+      // The session starts at its earliest span (the session span itself when it is there).
+      const open = this.#open.get(sessionId);
+      if (!open) this.#remember(sessionId, span.startTime);
+      else if (span.startTime < open.startTime) open.startTime = span.startTime;
+      lines.push(...spanToSessionEvents(span, sessionId, sampleWeight(span, policy)));
       if (span.kind === 'session' && span.id === sessionId) ended.set(sessionId, span);
     }
     for (const [sessionId, lines] of bySession) {
       lines.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+      const startTime = this.#open.get(sessionId)?.startTime ?? Date.now();
       const end = ended.get(sessionId);
       if (end) {
-        lines.push(sessionEnd(sessionId, end.endTime, end.startTime));
+        lines.push(sessionEnd(sessionId, end.endTime, Math.min(end.startTime, startTime)));
         this.#open.delete(sessionId);
       }
-      await this.#append(sessionId, lines);
+      await this.#append(sessionId, lines, startTime);
     }
   }
 
@@ -168,8 +174,11 @@ export class SessionFileExporter implements SpanExporter {
     if (this.#open.size > MAX_OPEN_SESSIONS) this.#open.delete(this.#open.keys().next().value!);
   }
 
-  /** Appends `lines` in one write, prefixed by `session_start` when the file is new. Never rejects. */
-  async #append(sessionId: string, lines: SessionEvent[]): Promise<void> {
+  /**
+   * Appends `lines` in one write, prefixed by `session_start` (at `startTime`, never later than the
+   * first line) when the file is new. Never rejects.
+   */
+  async #append(sessionId: string, lines: SessionEvent[], startTime = Date.now()): Promise<void> {
     try {
       if (!this.#dirReady) {
         await this.#fs.mkdir(this.dir, DIR_MODE);
@@ -183,7 +192,8 @@ export class SessionFileExporter implements SpanExporter {
           throw error;
         },
       );
-      const out = exists ? lines : [sessionStart(sessionId, this.#open.get(sessionId)?.startTime ?? Date.now()), ...lines];
+      const first = lines.length > 0 ? Date.parse(lines[0]!.timestamp) : startTime;
+      const out = exists ? lines : [sessionStart(sessionId, Math.min(startTime, first)), ...lines];
       const file = await this.#fs.open(path, 'a', FILE_MODE);
       try {
         await file.writeFile(out.map((line) => JSON.stringify(line)).join('\n') + '\n');
@@ -201,7 +211,10 @@ export class SessionFileExporter implements SpanExporter {
 }
 
 function sessionStart(sessionId: string, time: number): SessionEvent {
-  return { type: 'session_start', timestamp: isoTime(time), session_id: sessionId, data: { pid: process.pid } };
+  const data: SessionStartData = { pid: process.pid };
+  const sampling = samplingMark(getState().sampling);
+  if (sampling) data.sampling = sampling;
+  return { type: 'session_start', timestamp: isoTime(time), session_id: sessionId, data: { ...data } };
 }
 
 function sessionEnd(sessionId: string, end: number, start: number): SessionEvent {
