@@ -21,7 +21,7 @@ import type { SpanKind } from '../span.js';
 import { TraceStore } from '../trace-store.js';
 import { AlertEvaluator, type AlertEvent, type AlertRule } from './alerts.js';
 import { GroupWindow, type AggregatedSpan } from './group-window.js';
-import { summaryLogFields } from './summary-log.js';
+import { alertLogFields, summaryLogFields } from './summary-log.js';
 import type { WindowSummary } from './window-summary.js';
 
 /** Default window length: one summary per group per minute. */
@@ -286,8 +286,8 @@ export class Aggregator {
     }
     for (const alert of alerts) {
       try {
-        if (alert.state === 'firing') logger.log.warn(ALERT_LOG_MESSAGE, { ...alert });
-        else logger.log.info(ALERT_RESOLVED_LOG_MESSAGE, { ...alert });
+        if (alert.state === 'firing') logger.log.warn(ALERT_LOG_MESSAGE, alertLogFields(alert));
+        else logger.log.info(ALERT_RESOLVED_LOG_MESSAGE, alertLogFields(alert));
       } catch (error) {
         reportInternalError('aggregator.log', error);
       }

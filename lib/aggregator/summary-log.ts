@@ -2,10 +2,12 @@
  * The `LLM_AGGREGATED_METRICS` line of a window summary: the JSON fields (rounded: ms to 0.1,
  * dollars to 6 significant digits, rates to 4 decimals; window times as ISO strings; no
  * distributions) and the one-line human form pretty output prints
- * (`gpt-4o-mini  openai.chat  120 calls  99.2% ok  p50 274 ms  p90 658 ms  $0.0123`).
+ * (`gpt-4o-mini  openai.chat  120 calls  99.2% ok  p50 274 ms  p90 658 ms  $0.0123`); the same
+ * for `LLM_ALERT` / `LLM_ALERT_RESOLVED` lines.
  */
 import { HUMAN_LINE } from '../log/log-record.js';
 import { humanMs, humanUsd, roundMs, roundRate, roundUsd } from '../log/round.js';
+import type { AlertEvent } from './alerts.js';
 import type { WindowSummary } from './window-summary.js';
 
 /** The one-line human form of a summary. */
@@ -48,4 +50,27 @@ export function summaryLogFields(s: WindowSummary): Record<string | symbol, unkn
   fields.unpricedCalls = s.unpricedCalls;
   fields[HUMAN_LINE] = summaryHumanLine(s);
   return fields;
+}
+
+/** A metric value for people: ms metrics as latencies, cost in dollars, rates as percentages. */
+function humanMetric(metric: string, value: number): string {
+  if (metric === 'errorRate') return `${(value * 100).toFixed(1)}%`;
+  if (metric === 'costUsd') return humanUsd(value);
+  return humanMs(value);
+}
+
+/** The fields of an alert's log line (ISO window times, rounded value) with its one-line human form. */
+export function alertLogFields(alert: AlertEvent): Record<string | symbol, unknown> {
+  const round = alert.metric === 'costUsd' ? roundUsd : alert.metric === 'errorRate' ? roundRate : roundMs;
+  const human =
+    alert.state === 'firing'
+      ? `ALERT ${alert.rule}  ${alert.model}  ${alert.function}  ${alert.metric} ${humanMetric(alert.metric, alert.value)} > ${humanMetric(alert.metric, alert.threshold)}  (${alert.windowsFiring} window${alert.windowsFiring === 1 ? '' : 's'})`
+      : `RESOLVED ${alert.rule}  ${alert.model}  ${alert.function}  ${alert.metric} ${humanMetric(alert.metric, alert.value)}`;
+  return {
+    ...alert,
+    value: round(alert.value),
+    windowStart: new Date(alert.windowStart).toISOString(),
+    windowEnd: new Date(alert.windowEnd).toISOString(),
+    [HUMAN_LINE]: human,
+  };
 }

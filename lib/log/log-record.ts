@@ -72,7 +72,10 @@ export function toLogRecord(level: LogLevel, args: readonly unknown[]): LogRecor
     else if (isPlainObject(arg)) {
       Object.assign(fields, arg);
       const line = (arg as { [HUMAN_LINE]?: unknown })[HUMAN_LINE];
-      if (typeof line === 'string') human = line;
+      if (line !== undefined) {
+        delete (fields as { [HUMAN_LINE]?: unknown })[HUMAN_LINE];
+        if (typeof line === 'string') human = line;
+      }
     } else if (arg instanceof Error) {
       fields.error = errorFields(arg);
       message ??= arg.message;

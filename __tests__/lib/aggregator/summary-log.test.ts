@@ -95,3 +95,27 @@ describe('LLM_AGGREGATED_METRICS in pretty mode', () => {
     expect(text).not.toMatch(/aggregator|summary-log|\.ts:\d+|\.js:\d+/);
   });
 });
+
+describe('LLM_ALERT lines', () => {
+  it('carry ISO window times and a rounded value, and are one line in pretty mode', async () => {
+    const json = createLogger({ format: 'hidden' });
+    const a = new Aggregator({ logger: json, intervalMs: 3_600_000, alerts: [{ name: 'errors', metric: 'errorRate', above: 0.2 }] });
+    for (let i = 0; i < 2; i++) a.record(call(100));
+    a.record(call(100, {}, 'RateLimitError'));
+    a.flush();
+    const [alert] = json.buffer.query({ minLevel: 'warn' });
+    expect(alert!.message).toBe('LLM_ALERT');
+    expect(alert!.fields.value).toBe(0.3333);
+    expect(new Date(alert!.fields.windowStart as string).toISOString()).toBe(alert!.fields.windowStart);
+
+    const logger = createLogger({ format: 'pretty' });
+    const b = new Aggregator({ logger, intervalMs: 3_600_000, logSummaries: false, alerts: [{ name: 'errors', metric: 'errorRate', above: 0.2 }] });
+    b.record(call(100, {}, 'RateLimitError'));
+    const lines = await captureStdout(async () => {
+      b.flush();
+      await logger.log.flush();
+    });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/ALERT errors {2}gpt-4o-mini {2}openai\.chat {2}errorRate 100\.0% > 20\.0% {2}\(1 window\)/);
+  });
+});
