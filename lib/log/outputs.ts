@@ -182,7 +182,7 @@ export class PrettyOutput implements LogOutput {
     process.once('exit', this.#onExit);
     this.#loading = import('tslog').then(
       ({ Logger }) => {
-        this.#tslog = new Logger<ILogObj>({ name: this.#name, type: 'pretty', minLevel: 0, pretty: { template: PRETTY_TEMPLATE } });
+        this.#tslog = new Logger<ILogObj>({ name: this.#name, type: 'pretty', minLevel: 0, pretty: { template: PRETTY_TEMPLATE, inspectOptions: { breakLength: Infinity, depth: 4 } } });
         this.#drain((record) => this.#emit(this.#tslog!, record));
       },
       () => {

@@ -119,3 +119,15 @@ describe('LLM_ALERT lines', () => {
     expect(lines[0]).toMatch(/ALERT errors {2}gpt-4o-mini {2}openai\.chat {2}errorRate 100\.0% > 20\.0% {2}\(1 window\)/);
   });
 });
+
+describe('pretty lines of other messages', () => {
+  it('stay on one line with their fields', async () => {
+    const logger = createLogger({ format: 'pretty' });
+    const lines = await captureStdout(async () => {
+      logger.log.info('step done', { step: 1, detail: { nested: { deep: true }, list: [1, 2, 3] }, text: 'x'.repeat(200) });
+      await logger.log.flush();
+    });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/INFO\s+\[llmtrace\]\s+step done \{ step: 1, detail: \{ nested: \{ deep: true \}/);
+  });
+});
