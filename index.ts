@@ -29,7 +29,8 @@ export { TraceStore, DEFAULT_MAX_SPANS } from './lib/trace-store.js';
 export type { SpanListener, TraceStoreOptions, TraceStoreStats } from './lib/trace-store.js';
 
 export { configure, getLogger, getStore, type LLMTraceOptions } from './lib/config.js';
-export { createLogger, type LogFormat, type LoggerOptions, type TraceLogger } from './lib/logger.js';
+export { createLogger, type AppLogger, type AppLoggerArgumentOrder, type LogFormat, type LoggerOptions, type LogMethods, type TraceLogger } from './lib/logger.js';
+export { attachCallLog, CALL_ERROR_LOG_MESSAGE, CALL_METRICS_LOG_MESSAGE, type CallLogOptions } from './lib/call-log.js';
 export { LogBuffer, DEFAULT_LOG_BUFFER_SIZE, type LogEntry, type LogLevel, type LogQuery } from './lib/log-buffer.js';
 export { diagnosticCounts } from './lib/internal/diagnostics.js';
 

@@ -7,7 +7,7 @@
 import { DEFAULT_MAX_CONTENT_BYTES, type CaptureMode } from './content.js';
 import { setDiagnosticLogger } from './internal/diagnostics.js';
 import { checkBoolean, positiveInteger } from './internal/validate.js';
-import { createLogger, type LoggerOptions, type TraceLogger } from './logger.js';
+import { createLogger, loggerOptionsOf, type AppLogger, type LoggerOptions, type TraceLogger } from './logger.js';
 import { PriceTable, type PriceOverrides } from './pricing/price-table.js';
 import { createRedactor, DEFAULT_REDACTOR, type RedactionOptions, type Redactor } from './redact.js';
 import { setLogRedactor } from './redact/redact-log.js';
@@ -24,8 +24,8 @@ export interface LLMTraceOptions {
   enabled?: boolean;
   /** The store spans go to when a traced function names none. @default a new TraceStore() */
   store?: TraceStore;
-  /** A logger, or options to build one with. @default createLogger() */
-  logger?: TraceLogger | LoggerOptions;
+  /** A logger, options to build one with, or the application's pino/winston/console logger (docs/logging.md). @default createLogger() */
+  logger?: TraceLogger | LoggerOptions | AppLogger;
   /**
    * Default content capture for `@traceModelCall` and `traced` (`@monitorLLM` never captures).
    * @default 'metadata'
@@ -147,7 +147,7 @@ export function configure(options: LLMTraceOptions): void {
       ? undefined
       : 'log' in options.logger && 'buffer' in options.logger
         ? (options.logger as TraceLogger)
-        : createLogger(options.logger as LoggerOptions);
+        : createLogger(loggerOptionsOf(options.logger as LoggerOptions | AppLogger));
 
   if (options.enabled !== undefined) state.enabled = options.enabled;
   if (options.store) state.store = options.store;

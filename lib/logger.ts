@@ -1,14 +1,28 @@
 /**
- * The structured logger: tslog, JSON when output is not a terminal and pretty when it is. A
- * middleware adds the current span's `traceId`, `spanId` and enclosing scope ids (`runId`,
- * `iterationId`, `requestId`, ...) to every line written inside a span, and a transport copies each
- * line into a bounded LogBuffer that can be queried by level and trace id.
+ * The structured logger llmtrace writes through. Each call builds one line synchronously (message,
+ * fields, and inside a span the OpenTelemetry correlation fields `trace_id`, `span_id`,
+ * `trace_flags` plus the enclosing scope ids `run_id`, `session_id`, ...), copies it into a bounded
+ * LogBuffer queryable by level and trace id, and hands it to one output: JSON lines on stdout when
+ * stdout is not a terminal, pretty lines through tslog when it is (tslog is imported on the first
+ * line, never at import), nothing (`hidden`), or the application's own pino / winston / console-like
+ * logger. See docs/logging.md.
  */
-import { Logger, type ILogObj } from 'tslog';
-import { currentSpan } from './context.js';
 import { LOG_LEVELS, LogBuffer, type LogLevel } from './log-buffer.js';
 import { redactLogArgument } from './redact/redact-log.js';
 import { checkOptions } from './internal/option-schemas.js';
+import { toLogRecord } from './log/log-record.js';
+import {
+  AppLoggerOutput,
+  isAppLogger,
+  JsonOutput,
+  PrettyOutput,
+  type AppLogger,
+  type AppLoggerArgumentOrder,
+  type LogOutput,
+} from './log/outputs.js';
+
+export { HUMAN_LINE } from './log/log-record.js';
+export type { AppLogger, AppLoggerArgumentOrder } from './log/outputs.js';
 
 /** Output format: `json` (one object a line), `pretty` (for terminals) or `hidden` (buffer only). */
 export type LogFormat = 'json' | 'pretty' | 'hidden';
@@ -16,17 +30,17 @@ export type LogFormat = 'json' | 'pretty' | 'hidden';
 /** Options for `createLogger`. */
 export interface LoggerOptions {
   /**
-   * Lowest level written.
+   * Lowest level written (and buffered).
    * @default 'info'
    */
   minLevel?: LogLevel;
   /**
-   * Output format.
+   * Output format; ignored when `output` is given.
    * @default 'pretty' when stdout is a terminal, otherwise 'json'
    */
   format?: LogFormat;
   /**
-   * Logger name, shown on every line.
+   * Logger name, on every JSON and pretty line.
    * @default 'llmtrace'
    */
   name?: string;
@@ -35,29 +49,81 @@ export interface LoggerOptions {
    * @default 1000 (DEFAULT_LOG_BUFFER_SIZE)
    */
   bufferSize?: number;
+  /**
+   * The application's own logger to write into (pino, winston, bunyan, `console`, anything with
+   * `info`, `warn` and `error` methods) instead of llmtrace's own output.
+   * @default undefined (llmtrace's own JSON or pretty output)
+   * @example
+   * createLogger({ output: pino(), minLevel: 'debug' });
+   */
+  output?: AppLogger;
+  /**
+   * How `output` takes its arguments: `(fields, message)` or `(message, fields)`.
+   * @default 'fields-first' for pino and bunyan, else 'message-first' (winston, console)
+   */
+  argumentOrder?: AppLoggerArgumentOrder;
 }
 
-/** A tslog logger whose lines carry trace correlation, plus its queryable in-memory buffer. */
+/** The level methods of a TraceLogger: `log.info('message', { fields })`. They never throw. */
+export interface LogMethods {
+  silly(...args: unknown[]): void;
+  trace(...args: unknown[]): void;
+  debug(...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+  fatal(...args: unknown[]): void;
+  /** Resolves when every line written so far has reached its output. */
+  flush(): Promise<void>;
+}
+
+/** A logger whose lines carry trace correlation, plus its queryable in-memory buffer. */
 export interface TraceLogger {
-  /** The tslog logger: `log.info('message', { fields })`. */
-  readonly log: Logger<ILogObj>;
+  /** The level methods: `log.info('message', { fields })`. */
+  readonly log: LogMethods;
   /** The most recent lines, queryable by level and trace id. */
   readonly buffer: LogBuffer;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/** The correlation fields of the current span, or undefined outside a span. */
-function correlationFields(): Record<string, string> | undefined {
-  const span = currentSpan();
-  if (!span) return undefined;
-  const fields: Record<string, string> = { traceId: span.traceId, spanId: span.id };
-  for (const [kind, id] of Object.entries(span.scopes)) fields[`${kind}Id`] = id!;
-  return fields;
+function methods(minLevel: LogLevel, buffer: LogBuffer, output: LogOutput | undefined): LogMethods {
+  const min = LOG_LEVELS.indexOf(minLevel);
+  const at = (level: LogLevel) => {
+    if (LOG_LEVELS.indexOf(level) < min) return () => undefined;
+    return (...args: unknown[]): void => {
+      try {
+        // Secrets never reach a log line: every argument is masked first (lib/redact/redact-log.ts).
+        let safe: unknown[];
+        try {
+          safe = args.map((arg) => redactLogArgument(arg));
+        } catch {
+          safe = ['[REDACTED]'];
+        }
+        const record = toLogRecord(level, safe);
+        const { trace_id: traceId, span_id: spanId } = record.fields;
+        buffer.push({
+          time: record.time,
+          level,
+          message: record.message,
+          traceId: typeof traceId === 'string' ? traceId : undefined,
+          spanId: typeof spanId === 'string' ? spanId : undefined,
+          fields: record.fields,
+        });
+        output?.write(record);
+      } catch {
+        // Logging must never fail the traced program.
+      }
+    };
+  };
+  return {
+    silly: at('silly'),
+    trace: at('trace'),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    fatal: at('fatal'),
+    flush: async () => output?.flush(),
+  };
 }
 
 /**
@@ -66,6 +132,9 @@ function correlationFields(): Record<string, string> | undefined {
  * const { log, buffer } = createLogger({ minLevel: 'debug', format: 'json' });
  * log.info('starting batch', { size: 10 });
  * buffer.query({ minLevel: 'warn' });
+ * @example
+ * // Into the application's pino logger:
+ * configure({ logger: createLogger({ output: pino() }) }); // or simply configure({ logger: pino() })
  */
 export function createLogger(options: LoggerOptions = {}): TraceLogger {
   checkOptions('createLogger', options);
@@ -77,61 +146,31 @@ export function createLogger(options: LoggerOptions = {}): TraceLogger {
   if (!['json', 'pretty', 'hidden'].includes(format)) {
     throw new TypeError(`llmtrace: logger.format must be 'json', 'pretty' or 'hidden', got ${String(format)}`);
   }
+  if (options.output !== undefined && !isAppLogger(options.output)) {
+    throw new TypeError(
+      `llmtrace: logger.output must be a logger with info, warn and error methods (pino, winston, console), got ${String(options.output)} (${typeof options.output})`,
+    );
+  }
+  const order = options.argumentOrder;
+  if (order !== undefined && order !== 'fields-first' && order !== 'message-first') {
+    throw new TypeError(`llmtrace: logger.argumentOrder must be 'fields-first' or 'message-first', got ${String(order)} (${typeof order})`);
+  }
+  const name = options.name ?? 'llmtrace';
   const buffer = new LogBuffer(options.bufferSize);
-  const log = new Logger<ILogObj>({
-    name: options.name ?? 'llmtrace',
-    type: format,
-    minLevel: LOG_LEVELS.indexOf(minLevel),
-  });
-  log.use((ctx) => {
-    // Secrets never reach a log line: every argument is masked first (lib/redact/redact-log.ts).
-    const args = ctx.args;
-    try {
-      for (let i = 0; i < args.length; i++) args[i] = redactLogArgument(args[i]);
-    } catch {
-      args.splice(0, args.length, '[REDACTED]');
-    }
-    return ctx;
-  });
-  log.use((ctx) => {
-    const fields = correlationFields();
-    if (!fields) return ctx;
-    // Top-level fields for the shapes tslog spreads onto the line (a message, a message and an
-    // object, a lone object); under `_logMeta.correlation` for every other shape.
-    const args = ctx.args;
-    const [first, second] = args;
-    if (args.length === 1 && isPlainObject(first)) args[0] = { ...fields, ...first };
-    else if (args.length === 1 && typeof first === 'string') args.push(fields);
-    else if (args.length === 2 && typeof first === 'string' && isPlainObject(second)) args[1] = { ...fields, ...second };
-    else ctx.meta.correlation = fields;
-    return ctx;
-  });
-  log.attachTransport({
-    name: 'llmtrace-buffer',
-    write(record) {
-      const meta = record._meta ?? (record as Record<string, unknown>)['_logMeta'];
-      const levelName = String((meta as { logLevelName?: string } | undefined)?.logLevelName ?? 'INFO').toLowerCase();
-      // tslog keeps positional arguments under "0", "1", ... (a lone object or Error is spread).
-      const rec = record as Record<string, unknown>;
-      const first = rec['0'];
-      const message = typeof first === 'string' ? first : typeof rec.message === 'string' ? rec.message : '';
-      const fields: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(rec)) {
-        if (key === '_logMeta' || key === '_meta' || (key === '0' && value === message)) continue;
-        if (/^\d+$/.test(key) && isPlainObject(value)) Object.assign(fields, value);
-        else fields[key] = value;
-      }
-      const correlation = (meta as { correlation?: unknown } | undefined)?.correlation;
-      if (isPlainObject(correlation)) Object.assign(fields, correlation);
-      buffer.push({
-        time: Date.now(),
-        level: (LOG_LEVELS as readonly string[]).includes(levelName) ? (levelName as LogLevel) : 'info',
-        message,
-        traceId: typeof fields.traceId === 'string' ? fields.traceId : undefined,
-        spanId: typeof fields.spanId === 'string' ? fields.spanId : undefined,
-        fields,
-      });
-    },
-  });
-  return { log, buffer };
+  const output: LogOutput | undefined = options.output
+    ? new AppLoggerOutput(options.output, order)
+    : format === 'json'
+      ? new JsonOutput(name)
+      : format === 'pretty'
+        ? new PrettyOutput(name)
+        : undefined;
+  return { log: methods(minLevel, buffer, output), buffer };
+}
+
+/**
+ * The options `configure({ logger })` takes, as `createLogger` options: an application logger
+ * (pino, winston, console) becomes `{ output: it }`; logger options pass through.
+ */
+export function loggerOptionsOf(value: LoggerOptions | AppLogger): LoggerOptions {
+  return isAppLogger(value) ? { output: value } : value;
 }

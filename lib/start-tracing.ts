@@ -6,6 +6,7 @@
  */
 import { tracingOptionsFromEnv, withEnvironment } from './environment-options.js';
 import { checkBoolean } from './internal/validate.js';
+import { attachCallLog, checkCallLogOptions, type CallLogOptions } from './call-log.js';
 import { Aggregator, type AggregatorOptions } from './aggregator/aggregator.js';
 import { configure, getStore, type LLMTraceOptions } from './config.js';
 import { BatchSpanProcessor, type BatchSpanProcessorOptions } from './export/batch-span-processor.js';
@@ -61,6 +62,12 @@ export interface StartTracingOptions extends LLMTraceOptions {
    * @default undefined (no dashboard)
    */
   dashboard?: Omit<DashboardOptions, 'store' | 'dir'>;
+  /**
+   * One `LLM_CALL_METRICS` / `LLM_CALL_ERROR` log line per model call (docs/logging.md): `true`, or
+   * call log options.
+   * @default false
+   */
+  logCalls?: boolean | Omit<CallLogOptions, 'store'>;
 }
 
 /** What `startTracing` started. */
@@ -105,6 +112,7 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
     exporters = [],
     handleSignals,
     dashboard: dashboardOptions,
+    logCalls = false,
     ...settings
   } = options;
   if (handleSignals !== undefined) checkBoolean(handleSignals, 'handleSignals');
@@ -117,6 +125,7 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
   dashboardModule?.checkDashboardOptions({ ...dashboardOptions });
   new BatchSpanProcessor(DISCARDING_EXPORTER, { ...batching, flushOnExit: false });
   if (fileStoreOptions !== false) checkFileStoreOptions(fileStoreOptions);
+  if (logCalls !== true && logCalls !== false) checkCallLogOptions(logCalls);
   const sessionFiles = sessionOptions === false ? undefined : createSessionFileExporter(sessionOptions);
   let releaseSlot = (): void => undefined;
   try {
@@ -139,6 +148,7 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
   const detachEvaluations = fileStore ? attachEvaluationSink(fileStore) : undefined;
   aggregator?.start();
   const dashboard = await dashboardModule?.startDashboard({ ...dashboardOptions, store, dir: fileStore?.dir ?? false });
+  const detachCallLog = logCalls === false ? undefined : attachCallLog(logCalls === true ? {} : { ...logCalls, store });
 
   const flush = async (): Promise<void> => {
     try {
@@ -169,6 +179,7 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
         removeExitHook();
         detachEvaluations?.();
         await dashboard?.close();
+        detachCallLog?.();
         try {
           aggregator?.stop();
           await Promise.all(processors.map((processor) => processor.shutdown()));

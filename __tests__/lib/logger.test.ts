@@ -21,7 +21,7 @@ async function captureStdout(fn: () => Promise<void>): Promise<string[]> {
 }
 
 describe('createLogger (json)', () => {
-  it('writes JSON lines that carry traceId, spanId and scope ids inside spans, and none outside', async () => {
+  it('writes JSON lines that carry trace_id, span_id, trace_flags and scope ids inside spans, and none outside', async () => {
     freshStore();
     const { log } = createLogger({ format: 'json', minLevel: 'info' });
     let ids: { traceId: string; spanId: string; runId: string } | undefined;
@@ -39,11 +39,13 @@ describe('createLogger (json)', () => {
     const parsed = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(parsed.map((p) => p.message)).toEqual(['before', 'inside call', 'in run']);
     const [before, inside, inRun] = parsed;
-    expect(before!.traceId).toBeUndefined();
-    expect(inside).toMatchObject({ traceId: ids!.traceId, runId: ids!.runId, step: 1 });
-    expect(inside!.spanId).toMatch(/^[0-9a-f]{16}$/);
-    expect(inside!.spanId).not.toBe(ids!.spanId);
-    expect(inRun).toMatchObject({ traceId: ids!.traceId, spanId: ids!.spanId, runId: ids!.runId });
+    expect(before!.trace_id).toBeUndefined();
+    expect(before).not.toHaveProperty('_logMeta');
+    expect(inside).toMatchObject({ trace_id: ids!.traceId, run_id: ids!.runId, trace_flags: '01', step: 1, level: 'info' });
+    expect(Date.parse(inside!.time as string)).toBeGreaterThan(0);
+    expect(inside!.span_id).toMatch(/^[0-9a-f]{16}$/);
+    expect(inside!.span_id).not.toBe(ids!.spanId);
+    expect(inRun).toMatchObject({ trace_id: ids!.traceId, span_id: ids!.spanId, run_id: ids!.runId });
   });
 });
 
@@ -80,8 +82,8 @@ describe('createLogger (hidden) and its buffer', () => {
     expect(first.map((e) => e.message)).toEqual(['step', 'lone error', 'several']);
     for (const entry of first) {
       expect(entry.traceId).toBe(traces[0]);
-      expect(entry.fields.runId).toMatch(/^[0-9a-f]{16}$/);
-      expect(entry.fields.iterationId).toBe(entry.spanId);
+      expect(entry.fields.run_id).toMatch(/^[0-9a-f]{16}$/);
+      expect(entry.fields.iteration_id).toBe(entry.spanId);
     }
     expect(first[0]!.fields.r).toBe(0);
     expect(buffer.query({ traceId: traces[1] })).toHaveLength(3);

@@ -22,6 +22,7 @@ import type { SpanKind } from '../span.js';
 import { TraceStore } from '../trace-store.js';
 import { AlertEvaluator, type AlertEvent, type AlertRule } from './alerts.js';
 import { GroupWindow, type AggregatedSpan } from './group-window.js';
+import { alertLogFields, summaryLogFields } from './summary-log.js';
 import type { WindowSummary } from './window-summary.js';
 import { checkOptions } from '../internal/option-schemas.js';
 
@@ -82,12 +83,6 @@ export interface AggregatorOptions {
   logSummaries?: boolean;
   /** Alert rules evaluated each window. @default [] */
   alerts?: readonly AlertRule[];
-}
-
-/** The summary without its distributions: what the log line carries. */
-function logFields(summary: WindowSummary): Record<string, unknown> {
-  const { latencyDistribution: _latency, ttftDistribution: _ttft, ...fields } = summary;
-  return fields;
 }
 
 /**
@@ -286,7 +281,7 @@ export class Aggregator {
     if (this.#options.logSummaries ?? true) {
       for (const summary of summaries) {
         try {
-          logger.log.info(SUMMARY_LOG_MESSAGE, logFields(summary));
+          logger.log.info(SUMMARY_LOG_MESSAGE, summaryLogFields(summary));
         } catch (error) {
           reportInternalError('aggregator.log', error);
         }
@@ -300,8 +295,8 @@ export class Aggregator {
     }
     for (const alert of alerts) {
       try {
-        if (alert.state === 'firing') logger.log.warn(ALERT_LOG_MESSAGE, { ...alert });
-        else logger.log.info(ALERT_RESOLVED_LOG_MESSAGE, { ...alert });
+        if (alert.state === 'firing') logger.log.warn(ALERT_LOG_MESSAGE, alertLogFields(alert));
+        else logger.log.info(ALERT_RESOLVED_LOG_MESSAGE, alertLogFields(alert));
       } catch (error) {
         reportInternalError('aggregator.log', error);
       }

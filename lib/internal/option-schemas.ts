@@ -201,12 +201,20 @@ const LOGGER_OPTIONS = schema<LoggerOptions>({
   format: oneOf(every<LogFormat>()('json', 'pretty', 'hidden')),
   name: nonEmptyString,
   bufferSize: positiveInteger,
+  output: withMethods('an application logger (pino, winston, console: info, warn and error methods)', ['info', 'warn', 'error']),
+  argumentOrder: oneOf(['fields-first', 'message-first']),
 });
 
 /** A TraceLogger, or LoggerOptions checked as such. */
+/** An application logger (pino, winston, console), recognised by shape as `log/outputs.ts` does. */
+const isAppLogger = (value: unknown): boolean =>
+  value !== null &&
+  (typeof value === 'object' || typeof value === 'function') &&
+  ['info', 'warn', 'error'].every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
+
 const loggerOrOptions: Check = (value, path, where) => {
-  if (isTraceLogger(value)) return;
-  if (!isPlainObject(value)) fail(where, path, 'a TraceLogger (createLogger()) or logger options', value);
+  if (isTraceLogger(value) || isAppLogger(value)) return;
+  if (!isPlainObject(value)) fail(where, path, 'a TraceLogger (createLogger()), an application logger (pino, winston, console) or logger options', value);
   checkFields(LOGGER_OPTIONS, value, where, `${path}.`);
 };
 
@@ -344,6 +352,7 @@ const ENTRY_SCHEMAS = {
     batching: nested(schema<BatchSpanProcessorOptions>(BATCHING_FIELDS)),
     exporters: arrayOf('an array of SpanExporter', exporter),
     handleSignals: boolean,
+    logCalls: is('true, false or call log options', (v) => typeof v === 'boolean' || isPlainObject(v)),
     dashboard: nested(
       schema<{ port?: number; host?: string; print?: (line: string) => void }>({
         port: is('a port number from 0 to 65535', (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65_535),

@@ -6,6 +6,7 @@
  * failed). `session_start` / `session_end` frame each file. See docs/storage.md#session-files.
  */
 import { GenAI, LLMTrace, SpanEvents } from '../attributes.js';
+import type { SamplingPolicy } from '../sampling.js';
 import type { AttributeValue, SpanData, SpanEvent } from '../span.js';
 
 /** The kinds of line. */
@@ -57,6 +58,8 @@ export interface LlmResponseData {
   finish_reasons?: readonly string[];
   /** Captured (redacted, capped) response text, when capture is `full`. */
   output?: string;
+  /** Calls this line stands for under sampling (see `sampleWeight`); absent when 1. */
+  sample_weight?: number;
 }
 
 /** `data` of an `error` line. */
@@ -68,6 +71,18 @@ export interface ErrorData {
   duration_ms: number;
   error_type: string;
   message: string;
+  /** See `LlmResponseData.sample_weight`. */
+  sample_weight?: number;
+}
+
+/**
+ * `data` of a `session_start` line. `sampling` is present when the file holds a sample: only traces
+ * kept by the head `ratio`, plus (with `keep_errors` / `slower_than_ms`) failed or slow calls kept
+ * whatever their trace; each call line then carries its `sample_weight`.
+ */
+export interface SessionStartData {
+  pid: number;
+  sampling?: { ratio: number; keep_errors: boolean; slower_than_ms: number | null };
 }
 
 /** `data` of a `session_end` line. */
@@ -105,7 +120,7 @@ function modelOf(span: SpanData): string | undefined {
   return str(span.attributes[GenAI.RESPONSE_MODEL]) ?? str(span.attributes[GenAI.REQUEST_MODEL]);
 }
 
-function errorLine(span: SpanData, sessionId: string): SessionEvent {
+function errorLine(span: SpanData, sessionId: string, weight: number): SessionEvent {
   const data: ErrorData = {
     span_id: span.id,
     name: span.name,
@@ -114,11 +129,12 @@ function errorLine(span: SpanData, sessionId: string): SessionEvent {
     duration_ms: span.duration,
     error_type: span.error?.type ?? 'Error',
     message: span.error?.message ?? '',
+    sample_weight: weight === 1 ? undefined : weight,
   };
   return { type: 'error', timestamp: isoTime(span.endTime), session_id: sessionId, data: compact(data) };
 }
 
-function llmLines(span: SpanData, sessionId: string): { start: SessionEvent; end: SessionEvent } {
+function llmLines(span: SpanData, sessionId: string, weight: number): { start: SessionEvent; end: SessionEvent } {
   const a = span.attributes;
   const request: LlmRequestData = {
     span_id: span.id,
@@ -136,7 +152,7 @@ function llmLines(span: SpanData, sessionId: string): { start: SessionEvent; end
     session_id: sessionId,
     data: compact(request),
   };
-  if (span.status === 'error') return { start, end: errorLine(span, sessionId) };
+  if (span.status === 'error') return { start, end: errorLine(span, sessionId, weight) };
   const cost = a[LLMTrace.COST_USD];
   const reasons = a[GenAI.RESPONSE_FINISH_REASONS];
   const response: LlmResponseData = {
@@ -150,6 +166,7 @@ function llmLines(span: SpanData, sessionId: string): { start: SessionEvent; end
     time_to_first_token_ms: num(a[LLMTrace.TIME_TO_FIRST_TOKEN_MS]),
     finish_reasons: Array.isArray(reasons) ? (reasons as readonly string[]) : undefined,
     output: eventText(span.events, SpanEvents.RESPONSE, 'gen_ai.output.messages'),
+    sample_weight: weight === 1 ? undefined : weight,
   };
   return {
     start,
@@ -159,9 +176,10 @@ function llmLines(span: SpanData, sessionId: string): { start: SessionEvent; end
 
 /**
  * The lines one finished span becomes, in time order. Session spans themselves only contribute
- * their events (their start and end frame the file; the exporter writes those).
+ * their events (their start and end frame the file; the exporter writes those). `sampleWeight` is
+ * the number of calls the span stands for under sampling (see `sampleWeight`), written when not 1.
  */
-export function spanToSessionEvents(span: SpanData, sessionId: string): SessionEvent[] {
+export function spanToSessionEvents(span: SpanData, sessionId: string, sampleWeight = 1): SessionEvent[] {
   const custom: SessionEvent[] = span.events
     .filter((event) => !FOLDED_EVENTS.has(event.name))
     .map((event) => ({
@@ -171,7 +189,7 @@ export function spanToSessionEvents(span: SpanData, sessionId: string): SessionE
       data: { span_id: span.id, name: event.name, attributes: event.attributes },
     }));
   if (LLM_KINDS.has(span.kind)) {
-    const { start, end } = llmLines(span, sessionId);
+    const { start, end } = llmLines(span, sessionId, sampleWeight);
     return [start, ...custom, end];
   }
   if (span.kind === 'session') return custom;
@@ -181,5 +199,27 @@ export function spanToSessionEvents(span: SpanData, sessionId: string): SessionE
     session_id: sessionId,
     data: { span_id: span.id, name: span.name, kind: span.kind, status: span.status, duration_ms: span.duration },
   };
-  return span.status === 'error' ? [...custom, summary, errorLine(span, sessionId)] : [...custom, summary];
+  return span.status === 'error' ? [...custom, summary, errorLine(span, sessionId, sampleWeight)] : [...custom, summary];
+}
+
+/**
+ * How many calls a kept span stands for under `policy` (its inverse inclusion probability): 1 when
+ * a tail rule keeps every such call (an error under `keepErrors`, a call slower than
+ * `slowerThanMs`), else 1 / ratio (it was kept by the head ratio). Weighted this way a sample
+ * estimates the whole without bias: a 10% error rate stays 10%, not the 50% the raw lines show.
+ */
+export function sampleWeight(span: Pick<SpanData, 'status' | 'duration'>, policy: SamplingPolicy): number {
+  if (policy.ratio >= 1 || policy.ratio <= 0) return 1;
+  const keptByTail = (policy.keepErrors && span.status === 'error') || span.duration >= policy.slowerThanMs;
+  return keptByTail ? 1 : 1 / policy.ratio;
+}
+
+/** The `sampling` field of `session_start` under `policy`, or undefined when everything is kept. */
+export function samplingMark(policy: SamplingPolicy): SessionStartData['sampling'] {
+  if (policy.ratio >= 1) return undefined;
+  return {
+    ratio: policy.ratio,
+    keep_errors: policy.keepErrors,
+    slower_than_ms: Number.isFinite(policy.slowerThanMs) ? policy.slowerThanMs : null,
+  };
 }

@@ -27,7 +27,8 @@ import { DIR_MODE, FILE_MODE } from './atomic-write.js';
 import { appendFileSyncOwned, mkdirOwnedSync } from './atomic-write-sync.js';
 import { errorCode, nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
 import { DEFAULT_STORE_DIR } from './layout.js';
-import { isoTime, spanToSessionEvents, type SessionEvent } from './session-events.js';
+import { getState } from '../config.js';
+import { isoTime, sampleWeight, samplingMark, spanToSessionEvents, type SessionEvent, type SessionStartData } from './session-events.js';
 import { checkOptions } from '../internal/option-schemas.js';
 
 /** Sub-directory of the store directory that session files go to by default. */
@@ -264,14 +265,18 @@ export class SessionFileExporter implements SpanExporter {
 
   /** Turns spans into planned appends, one per session, in order; `bytes` is their estimated size. */
   #plan(spans: SpanData[], bytes: number): void {
+    const policy = getState().sampling;
     const bySession = new Map<string, SessionEvent[]>();
     const ended = new Map<string, SpanData>();
     for (const span of spans) {
       const sessionId = span.scopes.session ?? this.defaultSessionId;
       let lines = bySession.get(sessionId);
       if (!lines) bySession.set(sessionId, (lines = []));
-      if (!this.#open.has(sessionId)) this.#remember(sessionId, span.startTime);
-      lines.push(...spanToSessionEvents(span, sessionId));
+      // The session starts at its earliest span (the session span itself when it is there).
+      const open = this.#open.get(sessionId);
+      if (!open) this.#remember(sessionId, span.startTime);
+      else if (span.startTime < open.startTime) open.startTime = span.startTime;
+      lines.push(...spanToSessionEvents(span, sessionId, sampleWeight(span, policy)));
       if (span.kind === 'session' && span.id === sessionId) ended.set(sessionId, span);
     }
     this.#pendingSpans += spans.length;
@@ -282,7 +287,7 @@ export class SessionFileExporter implements SpanExporter {
       const startTime = this.#open.get(sessionId)?.startTime ?? Date.now();
       const end = ended.get(sessionId);
       if (end) {
-        lines.push(sessionEnd(sessionId, end.endTime, end.startTime));
+        lines.push(sessionEnd(sessionId, end.endTime, Math.min(end.startTime, startTime)));
         this.#open.delete(sessionId);
       }
       // The first append of the batch carries its accounting.
@@ -332,7 +337,8 @@ export class SessionFileExporter implements SpanExporter {
         },
       );
       if (this.#final) return; // flushSync has taken this append over
-      const out = size !== undefined ? lines : [sessionStart(sessionId, startTime), ...lines];
+      const first = lines.length > 0 ? Date.parse(lines[0]!.timestamp) : startTime;
+      const out = size !== undefined ? lines : [sessionStart(sessionId, Math.min(startTime, first)), ...lines];
       Object.assign(inFlight, { path, text: linesText(out), before: size ?? 0, starts: size === undefined });
       const file = await this.#fs.open(path, 'a', FILE_MODE);
       try {
@@ -412,7 +418,10 @@ function linesText(lines: readonly SessionEvent[]): string {
 }
 
 function sessionStart(sessionId: string, time: number): SessionEvent {
-  return { type: 'session_start', timestamp: isoTime(time), session_id: sessionId, data: { pid: process.pid } };
+  const data: SessionStartData = { pid: process.pid };
+  const sampling = samplingMark(getState().sampling);
+  if (sampling) data.sampling = sampling;
+  return { type: 'session_start', timestamp: isoTime(time), session_id: sessionId, data: { ...data } };
 }
 
 function sessionEnd(sessionId: string, end: number, start: number): SessionEvent {

@@ -4,7 +4,7 @@
  * of failing; `summariseSession` turns events into calls, errors, tokens, cost and latency per model.
  */
 import { nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
-import { SESSION_EVENT_TYPES, type SessionEvent } from './session-events.js';
+import { SESSION_EVENT_TYPES, type SessionEvent, type SessionStartData } from './session-events.js';
 
 /** A line that could not be read. */
 export interface SessionFileError {
@@ -50,6 +50,16 @@ export interface SessionSummary {
   outputTokens: number;
   costUsd: number;
   customEvents: number;
+  /**
+   * The sampling the file was written under (from `session_start`), or null when it holds every
+   * call. When set, `calls` and `errors` count the lines of the sample; `estimatedCalls` and
+   * `estimatedErrors` weight each line by its `sample_weight`, estimating the whole.
+   */
+  sampling: SessionStartData['sampling'] | null;
+  /** Model calls the sample stands for (sum of `sample_weight`; equals `calls` when not sampled). */
+  estimatedCalls: number;
+  /** Failed calls the sample stands for (sum of `sample_weight` of error lines). */
+  estimatedErrors: number;
   /** Per model (`unknown` when a line names none). */
   models: Record<string, ModelSessionStats>;
 }
@@ -129,6 +139,9 @@ export function summariseSession(events: readonly SessionEvent[]): SessionSummar
     outputTokens: 0,
     costUsd: 0,
     customEvents: 0,
+    sampling: null,
+    estimatedCalls: 0,
+    estimatedErrors: 0,
     models: {},
   };
   let endedSeconds: number | null = null;
@@ -142,6 +155,9 @@ export function summariseSession(events: readonly SessionEvent[]): SessionSummar
       const stats = modelStats(models, data.model);
       stats.calls++;
       summary.calls++;
+      const weight = typeof data.sample_weight === 'number' && data.sample_weight >= 1 ? data.sample_weight : 1;
+      summary.estimatedCalls += weight;
+      if (event.type === 'error') summary.estimatedErrors += weight;
       stats.latencies!.push(numberField(data, 'duration_ms'));
       if (event.type === 'error') {
         stats.errors++;
@@ -150,6 +166,9 @@ export function summariseSession(events: readonly SessionEvent[]): SessionSummar
         stats.outputTokens += numberField(data, 'output_tokens');
         stats.costUsd += numberField(data, 'cost_usd');
       }
+    }
+    if (event.type === 'session_start' && data.sampling !== null && typeof data.sampling === 'object') {
+      summary.sampling = data.sampling as SessionStartData['sampling'];
     }
     if (event.type === 'error') summary.errors++;
     if (event.type === 'custom') summary.customEvents++;

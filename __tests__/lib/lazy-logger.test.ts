@@ -1,0 +1,64 @@
+/**
+ * tslog is loaded on the first pretty line, not at import: no module reachable from `index.ts`
+ * through static imports imports it, and a line written just before the process exits is not lost.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { buildForChildren, removeBuild, REPO_ROOT } from '../helpers/build-for-children.js';
+
+/** Specifiers of the static (value) imports and re-exports of a TypeScript source. */
+function staticImports(source: string): string[] {
+  const out: string[] = [];
+  const re = /^\s*(?:import|export)\s+(?!type\b)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
+  for (const match of source.matchAll(re)) out.push(match[1]!);
+  return out;
+}
+
+/** Every bare specifier reached from `entry` through static imports of relative files. */
+function reachablePackages(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const queue = [entry];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const spec of staticImports(readFileSync(file, 'utf8'))) {
+      if (spec.startsWith('.')) queue.push(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
+      else packages.add(spec);
+    }
+  }
+  return packages;
+}
+
+describe('lazy logger', () => {
+  it('is not loaded by importing llmtrace: no static import of tslog is reachable from index.ts', () => {
+    const packages = reachablePackages(join(REPO_ROOT, 'index.ts'));
+    expect(packages.size).toBeGreaterThan(0);
+    expect([...packages].filter((p) => p.startsWith('node:')).length).toBeGreaterThan(0);
+    expect(packages.has('tslog')).toBe(false);
+    // ... while the logger does load it, dynamically.
+    expect(readFileSync(join(REPO_ROOT, 'lib', 'log', 'outputs.ts'), 'utf8')).toContain("import('tslog')");
+  });
+
+  it('writes pretty lines logged just before process.exit() (tslog not loaded yet) in a plain one-line form', () => {
+    const build = buildForChildren(['index.js']);
+    try {
+      const script = join(build, 'exit-child.mjs');
+      writeFileSync(
+        script,
+        `const { createLogger } = await import(${JSON.stringify(join(build, 'index.js'))});
+         const { log } = createLogger({ format: 'pretty' });
+         log.warn('LAST_WORDS', { reason: 'exit' });
+         process.exit(0);`,
+      );
+      const out = execFileSync(process.execPath, [script], { encoding: 'utf8' });
+      const lines = out.split('\n').filter((l) => l.includes('LAST_WORDS'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/WARN \[llmtrace\] LAST_WORDS \{"reason":"exit"\}/);
+    } finally {
+      removeBuild(build);
+    }
+  });
+});
