@@ -155,6 +155,15 @@ describe('the dashboard in chromium', () => {
     expect(dialogs).toEqual([]);
   });
 
+  it('ranks the models and compares two with a verdict', async () => {
+    await page.goto(`${origin}#/models?a=gpt-4o-mini&b=claude-haiku-4-5`);
+    await page.locator('.verdict').waitFor();
+    const models = await page.locator('table.grid').first().locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(models.sort()).toEqual(['claude-haiku-4-5', 'gpt-4o-mini']);
+    const calls = written.filter((s) => s.kind === 'llm' && s.attributes['gen_ai.response.model'] === 'gpt-4o-mini').length;
+    expect(await page.locator('table.compare tbody tr').first().locator('td').first().textContent()).toBe(calls.toLocaleString('en-US'));
+  });
+
   it('shows a span written by a running program without reloading', async () => {
     await page.goto(`${origin}#/live`);
     await page.locator('[data-connected="true"]').waitFor();

@@ -12,6 +12,11 @@ import { SortableTable } from '../sortable-table.js';
 import type { DashboardData, GroupStats } from '../types.js';
 import { useApi } from '../use-api.js';
 
+/** A bucket bound as a short tick label: 250ms, 2.5s. */
+function short(value: number): string {
+  return value < 1_000 ? `${value}ms` : `${value / 1_000}s`;
+}
+
 function Tile(props: { label: string; value: string; id: string }) {
   return (
     <div class="tile" data-tile={props.id}>
@@ -32,7 +37,7 @@ export function Overview(props: { route: Route }) {
     return {
       x,
       histogramX: data.latencyHistogram.map((_, i) => i),
-      histogramTicks: data.latencyHistogram.map((b) => (b.upperMs === null ? `≥${ms(b.lowerMs)}` : `<${ms(b.upperMs)}`)),
+      histogramTicks: data.latencyHistogram.map((b) => (b.upperMs === null ? `≥${short(b.lowerMs)}` : `<${short(b.upperMs)}`)),
       histogram: [{ label: 'calls', values: data.latencyHistogram.map((b) => b.count), bars: true }],
       requests: [
         { label: 'requests', values: data.timeline.map((b) => b.requests) },
