@@ -1,6 +1,7 @@
 /** `@monitorLLM`: metrics only (timing, status, model, tokens, cost), never content. */
 import type { TraceOptions } from '../lib/call-plan.js';
 import { createMethodDecorator, type MethodDecorator } from './method-decorator.js';
+import { checkOptions } from '../lib/internal/option-schemas.js';
 
 /** Options of `@monitorLLM`: those of `@traceModelCall` without content capture. */
 export type MonitorOptions = Omit<TraceOptions, 'capture' | 'maxContentBytes'>;
@@ -16,5 +17,6 @@ export type MonitorOptions = Omit<TraceOptions, 'capture' | 'maxContentBytes'>;
  * }
  */
 export function monitorLLM(options: MonitorOptions = {}): MethodDecorator {
+  checkOptions('monitorLLM', options);
   return createMethodDecorator('monitorLLM', { ...options, capture: 'off' });
 }

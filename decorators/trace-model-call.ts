@@ -1,6 +1,7 @@
 /** `@traceModelCall`: the full span of a model call, with request/response content per the capture mode. */
 import type { TraceOptions } from '../lib/call-plan.js';
 import { createMethodDecorator, type MethodDecorator } from './method-decorator.js';
+import { checkOptions } from '../lib/internal/option-schemas.js';
 
 /**
  * Records a full span for each call of the decorated method: timing, status, model, tokens, errors,
@@ -14,5 +15,6 @@ import { createMethodDecorator, type MethodDecorator } from './method-decorator.
  * }
  */
 export function traceModelCall(options: TraceOptions = {}): MethodDecorator {
+  checkOptions('traceModelCall', options);
   return createMethodDecorator('traceModelCall', options);
 }

@@ -6,13 +6,14 @@
  */
 import { DEFAULT_MAX_CONTENT_BYTES, type CaptureMode } from './content.js';
 import { setDiagnosticLogger } from './internal/diagnostics.js';
-import { checkBoolean, checkKnownKeys, positiveInteger } from './internal/validate.js';
+import { checkBoolean, positiveInteger } from './internal/validate.js';
 import { createLogger, type LoggerOptions, type TraceLogger } from './logger.js';
 import { PriceTable, type PriceOverrides } from './pricing/price-table.js';
 import { createRedactor, DEFAULT_REDACTOR, type RedactionOptions, type Redactor } from './redact.js';
 import { setLogRedactor } from './redact/redact-log.js';
 import { DEFAULT_SAMPLING, resolveSampling, type SamplingOptions, type SamplingPolicy } from './sampling.js';
 import { checkStore, TraceStore } from './trace-store.js';
+import { checkOptions } from './internal/option-schemas.js';
 
 /** Options for `configure`. Every field is optional; omitted ones keep their current value. */
 export interface LLMTraceOptions {
@@ -115,11 +116,6 @@ export function checkCapture(value: unknown, option: string): CaptureMode {
 }
 
 
-/** Every key `configure()` accepts; any other key is refused with the nearest of these. */
-export const CONFIGURE_KEYS: readonly (keyof LLMTraceOptions)[] = [
-  'enabled', 'store', 'logger', 'capture', 'maxContentBytes', 'resources', 'sampling', 'redaction', 'pricing',
-];
-
 /**
  * Changes process-wide settings. Throws a TypeError naming the option on bad input, before
  * changing anything.
@@ -127,10 +123,10 @@ export const CONFIGURE_KEYS: readonly (keyof LLMTraceOptions)[] = [
  * configure({ store: new TraceStore({ maxSpans: 50_000 }), logger: { minLevel: 'debug' } });
  */
 export function configure(options: LLMTraceOptions): void {
+  checkOptions('configure', options);
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`llmtrace: configure() needs an options object, got ${String(options)}`);
   }
-  checkKnownKeys(options, CONFIGURE_KEYS, 'configure');
   if (options.enabled !== undefined) checkBoolean(options.enabled, 'enabled');
   checkStore(options.store);
   if (options.resources !== undefined) checkBoolean(options.resources, 'resources');

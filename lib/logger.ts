@@ -8,6 +8,7 @@ import { Logger, type ILogObj } from 'tslog';
 import { currentSpan } from './context.js';
 import { LOG_LEVELS, LogBuffer, type LogLevel } from './log-buffer.js';
 import { redactLogArgument } from './redact/redact-log.js';
+import { checkOptions } from './internal/option-schemas.js';
 
 /** Output format: `json` (one object a line), `pretty` (for terminals) or `hidden` (buffer only). */
 export type LogFormat = 'json' | 'pretty' | 'hidden';
@@ -67,6 +68,7 @@ function correlationFields(): Record<string, string> | undefined {
  * buffer.query({ minLevel: 'warn' });
  */
 export function createLogger(options: LoggerOptions = {}): TraceLogger {
+  checkOptions('createLogger', options);
   const minLevel = options.minLevel ?? 'info';
   if (!LOG_LEVELS.includes(minLevel)) {
     throw new TypeError(`llmtrace: logger.minLevel must be one of ${LOG_LEVELS.join(', ')}, got ${String(minLevel)}`);

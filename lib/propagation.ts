@@ -9,6 +9,7 @@ import { isValidSpanId, isValidTraceId } from './ids.js';
 import { withSpan, type SpanScopeOptions } from './scopes.js';
 import type { ParentRef, Span } from './span.js';
 import { parseTracestate } from './tracestate.js';
+import { checkOptions } from './internal/option-schemas.js';
 
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(?:-.*)?$/;
 
@@ -69,6 +70,7 @@ export function injectTraceContext<H extends HeaderCarrier>(headers: H): H {
  * http.createServer((req, res) => continueTrace(req.headers, () => handle(req, res)));
  */
 export function continueTrace<T>(headers: HeaderCarrier, fn: (span: Span) => T, options: SpanScopeOptions & { name?: string } = {}): T {
+  checkOptions('continueTrace', options);
   let parent = parseTraceparent(readHeader(headers, 'traceparent'));
   const traceState = parent && parseTracestate(readHeaderValues(headers, 'tracestate'));
   if (parent && traceState) parent = { ...parent, traceState };

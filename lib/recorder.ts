@@ -17,9 +17,13 @@ import { reportInternalError } from './internal/diagnostics.js';
 import { sampleTrace } from './sampling.js';
 import { Span, type ParentRef } from './span.js';
 import { followResult } from './result-tracking.js';
+import { checkOptions } from './internal/option-schemas.js';
 
-/** Starts a call: its span (child of `parent`) and its lifecycle, under the process-wide `state`. */
-function startCall(
+/**
+ * @internal Starts a call: its span (child of `parent`) and its lifecycle, under the process-wide
+ * `state`. Exported for adapters whose calls start and end in callbacks (llmtrace/langchain).
+ */
+export function startCall(
   plan: CallPlan,
   state: TraceState,
   parent: ParentRef | undefined,
@@ -161,5 +165,6 @@ export function wrapWithPlan<F extends (...args: any[]) => any>(fn: F, plan: Cal
  * const answer = await generate('Hello', 'mistral:latest');
  */
 export function traced<F extends (...args: any[]) => any>(fn: F, options?: TraceOptions): F {
+  checkOptions('traced', options);
   return wrapWithPlan(fn, compilePlan(fn, options));
 }

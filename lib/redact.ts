@@ -12,6 +12,7 @@ import { cutForRedaction, DEFAULT_REDACTOR, maskSecrets, type MaskFunction, type
 import { SECRET_KEY } from './redact/secret-keys.js';
 import { DEFAULT_SECRET_PATTERNS, REDACTED } from './redact/secret-patterns.js';
 import { walkRedacting, type CaptureLimits } from './redact/walk.js';
+import { checkOptions } from './internal/option-schemas.js';
 
 export { cutForRedaction, DEFAULT_REDACTOR, DEFAULT_SECRET_PATTERNS, maskSecrets, REDACTED, SECRET_KEY };
 export type { CaptureLimits, MaskFunction, Redactor };
@@ -45,6 +46,7 @@ const REDACTION_KEYS = ['patterns', 'pii', 'mask'];
  * configure({ redaction: { pii: true, patterns: [/\bEMP-\d{6}\b/g], mask: (v, path) => (path.endsWith('.ssn') ? '***' : v) } });
  */
 export function createRedactor(options: RedactionOptions = {}): Redactor {
+  checkOptions('createRedactor', options);
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError(`llmtrace: redaction must be an object, got ${String(options)} (${typeof options})`);
   }

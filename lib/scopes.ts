@@ -10,6 +10,7 @@ import { Span, type Attributes, type ParentRef, type SpanKind } from './span.js'
 import { getState } from './config.js';
 import { currentSpan } from './context.js';
 import { checkStore, type TraceStore } from './trace-store.js';
+import { checkOptions } from './internal/option-schemas.js';
 
 /** Options of `withSpan`. */
 export interface SpanScopeOptions {
@@ -62,6 +63,7 @@ export function withSpan<T>(
   optionsOrFn: SpanScopeOptions | ((span: Span) => T),
   maybeFn?: (span: Span) => T,
 ): T {
+  if (typeof optionsOrFn !== 'function') checkOptions('withSpan', optionsOrFn);
   const fn = typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn;
   if (typeof fn !== 'function') throw new TypeError(`llmtrace: withSpan needs a function to run, got ${typeof fn}`);
   const options = typeof optionsOrFn === 'function' ? {} : (optionsOrFn ?? {});

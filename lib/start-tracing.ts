@@ -5,26 +5,23 @@
  * files. Returns one handle to flush and shut everything down; pending data is also flushed at exit.
  */
 import { tracingOptionsFromEnv, withEnvironment } from './environment-options.js';
-import { checkKnownKeys } from './internal/validate.js';
+import { checkBoolean } from './internal/validate.js';
 import { Aggregator, type AggregatorOptions } from './aggregator/aggregator.js';
-import { configure, CONFIGURE_KEYS, getStore, type LLMTraceOptions } from './config.js';
+import { configure, getStore, type LLMTraceOptions } from './config.js';
 import { BatchSpanProcessor, type BatchSpanProcessorOptions } from './export/batch-span-processor.js';
 import type { SpanExporter } from './export/span-exporter.js';
-import { onExit } from './internal/exit-hooks.js';
+import { onExit, setExitSignalHandling } from './internal/exit-hooks.js';
 import { reportInternalError } from './internal/diagnostics.js';
 import { attachEvaluationSink } from './evaluations/evaluation-sink.js';
 import { openFileStore, resolveOptions as checkFileStoreOptions, type FileStore, type FileStoreOptions } from './storage/file-store.js';
 import { createSessionFileExporter, type SessionFileExporter, type SessionFileExporterOptions } from './storage/session-file-exporter.js';
 import type { TraceStore } from './trace-store.js';
+import { checkOptions } from './internal/option-schemas.js';
+import { claimTracingSlot } from './internal/tracing-slot.js';
+import type { DashboardHandle, DashboardOptions } from '../dashboard/server/start-dashboard.js';
 
 /** Stands in for a sink while `startTracing` checks the batching options. */
 const DISCARDING_EXPORTER: SpanExporter = { export: async () => undefined, shutdown: async () => undefined };
-
-/** Every key `startTracing()` accepts; any other key is refused with the nearest of these. */
-const START_TRACING_KEYS: readonly (keyof StartTracingOptions)[] = [
-  ...CONFIGURE_KEYS,
-  'fileStore', 'aggregation', 'sessionFiles', 'batching', 'exporters',
-];
 
 /** Options of `startTracing`: process-wide settings plus the sinks to run. */
 export interface StartTracingOptions extends LLMTraceOptions {
@@ -49,6 +46,21 @@ export interface StartTracingOptions extends LLMTraceOptions {
   batching?: BatchSpanProcessorOptions;
   /** More exporters to feed (e.g. an OpenTelemetry one from `llmtrace/otel`). @default [] */
   exporters?: readonly SpanExporter[];
+  /**
+   * Listen for SIGTERM and SIGINT to write pending data before the signal takes its course (the
+   * process then dies by the same signal, or the user's own handlers decide). A JavaScript signal
+   * handler runs only when the event loop is free, so a program busy in synchronous code dies when
+   * it yields rather than at once; `false` keeps Node's immediate death and loses what was still
+   * queued. See docs/exit-and-faults.md.
+   * @default true
+   */
+  handleSignals?: boolean;
+  /**
+   * Serves the local dashboard over this program's TraceStore (live, with calls in flight) and
+   * the file store's directory: `{ port: 3014 }`. Loaded only when given. See docs/dashboard.md.
+   * @default undefined (no dashboard)
+   */
+  dashboard?: Omit<DashboardOptions, 'store' | 'dir'>;
 }
 
 /** What `startTracing` started. */
@@ -61,6 +73,8 @@ export interface TracingHandle {
   readonly fileStore: FileStore | undefined;
   /** The JSONL session exporter, when enabled. */
   readonly sessionFiles: SessionFileExporter | undefined;
+  /** The dashboard, when `dashboard` was given. */
+  readonly dashboard: DashboardHandle | undefined;
   /** Closes the current aggregation window and writes out everything pending. Never rejects. */
   flush(): Promise<void>;
   /** Flushes, stops the aggregator and shuts every exporter down. Idempotent; never rejects. */
@@ -73,29 +87,47 @@ export interface TracingHandle {
  * `LLMTRACE_SAMPLING_RATIO`, `LLMTRACE_LOG_LEVEL`, `LLMTRACE_DIR`; see docs/configuration.md);
  * options in code win. Throws a TypeError naming the option or variable when one is invalid
  * (before anything starts); disk failures later are counted and logged, never thrown.
+ * One runs at a time: a second call while one is running rejects with an Error (it would write
+ * every span twice); `await handle.shutdown()` first, or use the handle it returned.
  * @example
  * const tracing = await startTracing({ fileStore: fileStoreOptionsFromEnv(), aggregation: { intervalMs: 60_000 } });
  * // ... traced calls ...
  * await tracing.shutdown();
  */
 export async function startTracing(options: StartTracingOptions = {}): Promise<TracingHandle> {
-  checkKnownKeys(options, START_TRACING_KEYS, 'startTracing');
+  checkOptions('startTracing', options);
   options = withEnvironment(options, tracingOptionsFromEnv(process.env));
-  const { fileStore: fileStoreOptions = {}, aggregation = {}, sessionFiles: sessionOptions = false, batching, exporters = [], ...settings } =
-    options;
+  const {
+    fileStore: fileStoreOptions = {},
+    aggregation = {},
+    sessionFiles: sessionOptions = false,
+    batching,
+    exporters = [],
+    handleSignals,
+    dashboard: dashboardOptions,
+    ...settings
+  } = options;
+  if (handleSignals !== undefined) checkBoolean(handleSignals, 'handleSignals');
   // Every option is checked before anything changes or starts: these checks do no I/O, and the
   // aggregator subscribes to the configured store only at start(). The session exporter registers
   // an exit hook, undone (with no I/O: it has written nothing) if configure() rejects its options.
   const aggregator = aggregation === false ? undefined : new Aggregator({ ...aggregation, store: undefined });
+  // Loaded only when asked for, so a program without a dashboard never loads node:http for it.
+  const dashboardModule = dashboardOptions === undefined ? undefined : await import('../dashboard/server/start-dashboard.js');
+  dashboardModule?.checkDashboardOptions({ ...dashboardOptions });
   new BatchSpanProcessor(DISCARDING_EXPORTER, { ...batching, flushOnExit: false });
   if (fileStoreOptions !== false) checkFileStoreOptions(fileStoreOptions);
   const sessionFiles = sessionOptions === false ? undefined : createSessionFileExporter(sessionOptions);
+  let releaseSlot = (): void => undefined;
   try {
+    releaseSlot = claimTracingSlot();
     configure(settings);
   } catch (error) {
+    releaseSlot();
     void sessionFiles?.shutdown();
     throw error;
   }
+  if (handleSignals !== undefined) setExitSignalHandling(handleSignals);
   const store = getStore();
   const fileStore = fileStoreOptions === false ? undefined : await openFileStore(fileStoreOptions);
 
@@ -106,6 +138,7 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
   if (aggregator && fileStore) aggregator.onSummary((summaries) => fileStore.writeSummaries(summaries));
   const detachEvaluations = fileStore ? attachEvaluationSink(fileStore) : undefined;
   aggregator?.start();
+  const dashboard = await dashboardModule?.startDashboard({ ...dashboardOptions, store, dir: fileStore?.dir ?? false });
 
   const flush = async (): Promise<void> => {
     try {
@@ -115,25 +148,34 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
       reportInternalError('start-tracing.flush', error);
     }
   };
+  // At `exit` only synchronous work runs: close the window, hand every queue over, write it all.
+  const flushSync = (): void => {
+    aggregator?.flush();
+    for (const processor of processors) processor.flushSync();
+    fileStore?.flushSync();
+  };
   // One exit hook, in order: close the aggregation window, then write spans and summaries.
-  const removeExitHook = onExit('start-tracing', flush);
+  const removeExitHook = onExit('start-tracing', flush, flushSync);
   let stopped: Promise<void> | undefined;
   return {
     store,
     aggregator,
     fileStore,
     sessionFiles,
+    dashboard,
     flush,
     shutdown() {
       stopped ??= (async () => {
         removeExitHook();
         detachEvaluations?.();
+        await dashboard?.close();
         try {
           aggregator?.stop();
           await Promise.all(processors.map((processor) => processor.shutdown()));
         } catch (error) {
           reportInternalError('start-tracing.shutdown', error);
         }
+        releaseSlot();
       })();
       return stopped;
     },

@@ -12,6 +12,7 @@ import type { Span } from './span.js';
 import { reportInternalError } from './internal/diagnostics.js';
 import { SlotLists } from './internal/slot-lists.js';
 import { TraceSlotIndex } from './internal/trace-slot-index.js';
+import { checkOptions } from './internal/option-schemas.js';
 
 /** Default capacity of a TraceStore. */
 export const DEFAULT_MAX_SPANS = 10_000;
@@ -89,6 +90,7 @@ export class TraceStore {
 
   /** @throws TypeError when `maxSpans` is not a positive integer. */
   constructor(options: TraceStoreOptions = {}) {
+    checkOptions('TraceStore', options);
     const max = positiveInteger(options.maxSpans, 'maxSpans', DEFAULT_MAX_SPANS);
     this.#max = max;
     this.#ring = new Array<Span | undefined>(max);

@@ -91,8 +91,8 @@ describe('createLogger (hidden) and its buffer', () => {
   });
 
   it('rejects invalid options with a TypeError naming them', () => {
-    expect(() => createLogger({ minLevel: 'loud' as never })).toThrow(/^llmtrace: logger.minLevel must be one of/);
-    expect(() => createLogger({ format: 'xml' as never })).toThrow(/^llmtrace: logger.format must be/);
+    expect(() => createLogger({ minLevel: 'loud' as never })).toThrow(/^llmtrace: createLogger: minLevel must be one of/);
+    expect(() => createLogger({ format: 'xml' as never })).toThrow(/^llmtrace: createLogger: format must be/);
     expect(() => createLogger({ bufferSize: 0 })).toThrow(/must be a positive integer, got 0 \(number\)/);
   });
 });

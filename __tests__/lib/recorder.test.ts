@@ -346,9 +346,9 @@ describe('traced() span contents and options', () => {
   });
 
   it('rejects invalid options at wrap time with a TypeError naming the option', () => {
-    expect(() => traced(() => 1, { kind: 'bogus' as never })).toThrow(/^llmtrace: kind must be one of/);
+    expect(() => traced(() => 1, { kind: 'bogus' as never })).toThrow(/^llmtrace: traced: kind must be one of/);
     expect(() => traced(() => 1, { name: '' })).toThrow(/name must be a non-empty string/);
-    expect(() => traced(() => 1, { capture: 'all' as never })).toThrow(/capture must be 'off', 'metadata' or 'full'/);
+    expect(() => traced(() => 1, { capture: 'all' as never })).toThrow(/^llmtrace: traced: capture must be 'off', 'metadata' or 'full', got "all" \(string\)$/);
     expect(() => traced(() => 1, { maxContentBytes: -1 })).toThrow(/maxContentBytes must be a positive integer, got -1 \(number\)/);
     expect(() => traced(() => 1, { modelParam: -2 })).toThrow(/modelParam must be/);
     expect(() => traced(() => 1, { store: {} as never })).toThrow(/store must be a TraceStore/);

@@ -119,8 +119,8 @@ describe('redaction', () => {
 
   it('rejects bad options with precise TypeErrors', () => {
     expect(() => configure({ redaction: { patterns: ['sk-'] as never } })).toThrow(
-      'llmtrace: redaction.patterns[0] must be a RegExp, got sk- (string)',
+      'llmtrace: configure: redaction.patterns[0] must be a RegExp, got "sk-" (string)',
     );
-    expect(() => configure({ redaction: { mask: 'x' as never } })).toThrow('llmtrace: redaction.mask must be a function, got x (string)');
+    expect(() => configure({ redaction: { mask: 'x' as never } })).toThrow('llmtrace: configure: redaction.mask must be a function, got "x" (string)');
   });
 });

@@ -78,12 +78,12 @@ describe('sampling', () => {
   });
 
   it('rejects bad options with precise TypeErrors', () => {
-    expect(() => configure({ sampling: { ratio: 1.5 } })).toThrow('llmtrace: sampling.ratio must be a number from 0 to 1, got 1.5 (number)');
+    expect(() => configure({ sampling: { ratio: 1.5 } })).toThrow('llmtrace: configure: sampling.ratio must be a number from 0 to 1, got 1.5 (number)');
     expect(() => configure({ sampling: { keepErrors: 'yes' as never } })).toThrow(
-      'llmtrace: sampling.keepErrors must be a boolean, got yes (string)',
+      'llmtrace: configure: sampling.keepErrors must be a boolean, got "yes" (string)',
     );
     expect(() => configure({ sampling: { slowerThanMs: -1 } })).toThrow(
-      'llmtrace: sampling.slowerThanMs must be a non-negative number of milliseconds, got -1 (number)',
+      'llmtrace: configure: sampling.slowerThanMs must be a non-negative number of milliseconds, got -1 (number)',
     );
   });
 });

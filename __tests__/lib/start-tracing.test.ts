@@ -11,10 +11,12 @@ describe('startTracing', () => {
   test('an invalid option throws a TypeError naming it before anything starts: no store swap, no directory', async () => {
     const before = freshStore();
     const cases: [Parameters<typeof startTracing>[0], RegExp][] = [
-      [{ batching: { maxQueueSize: -1 } }, /llmtrace: maxQueueSize must be a positive integer/],
-      [{ sessionFiles: { dir: 5 as never } }, /llmtrace: dir must be a non-empty string/],
-      [{ aggregation: { intervalMs: 0 } }, /llmtrace: intervalMs must be/],
-      [{ fileStore: { maxPendingBatches: 0 } }, /llmtrace: maxPendingBatches must be a positive integer/],
+      [{ batching: { maxQueueSize: -1 } }, /llmtrace: startTracing: batching.maxQueueSize must be a positive integer/],
+      [{ sessionFiles: { dir: 5 as never } }, /llmtrace: startTracing: sessionFiles.dir must be a non-empty string/],
+      [{ aggregation: { intervalMs: 0 } }, /llmtrace: startTracing: aggregation.intervalMs must be/],
+      [{ fileStore: { maxPendingBatches: 0 } }, /llmtrace: startTracing: fileStore.maxPendingBatches must be a positive integer/],
+      [{ handleSignals: 'no' as never }, /handleSignals must be a boolean/],
+      [{ batching: { maxQueueBytes: 0 } }, /maxQueueBytes must be a positive integer/],
     ];
     for (const [options, message] of cases) {
       const dir = join(tempDir(), 'store');

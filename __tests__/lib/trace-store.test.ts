@@ -46,7 +46,7 @@ describe('TraceStore capacity', () => {
   it('defaults to DEFAULT_MAX_SPANS and rejects an invalid maxSpans with a one-line TypeError', () => {
     expect(new TraceStore().stats().maxSpans).toBe(DEFAULT_MAX_SPANS);
     expect(DEFAULT_MAX_SPANS).toBe(10_000);
-    for (const [bad, shown] of [[-1, '-1 (number)'], [0, '0 (number)'], [1.5, '1.5 (number)'], ['10', '10 (string)']] as const) {
+    for (const [bad, shown] of [[-1, '-1 (number)'], [0, '0 (number)'], [1.5, '1.5 (number)'], ['10', '"10" (string)']] as const) {
       let error: unknown;
       try {
         new TraceStore({ maxSpans: bad as number });
@@ -54,7 +54,7 @@ describe('TraceStore capacity', () => {
         error = e;
       }
       expect(error).toBeInstanceOf(TypeError);
-      expect((error as Error).message).toBe(`llmtrace: maxSpans must be a positive integer, got ${shown}`);
+      expect((error as Error).message).toBe(`llmtrace: TraceStore: maxSpans must be a positive integer, got ${shown}`);
       expect((error as Error).message).not.toContain('\n');
     }
   });
@@ -195,7 +195,7 @@ describe('default store', () => {
     traced(() => 1, { name: 'to-new' })();
     expect(replacement.getRecent(1)[0]!.name).toBe('to-new');
     expect(before.size).toBe(0);
-    expect(() => configure({ store: {} as never })).toThrow(/^llmtrace: store must be a TraceStore/);
+    expect(() => configure({ store: {} as never })).toThrow(/^llmtrace: configure: store must be a TraceStore/);
     expect(getStore()).toBe(replacement);
   });
 });

@@ -1,15 +1,17 @@
 /**
  * The packed package works in a new project: `npm run build` + `npm pack`, installed into a temp
  * project, used from plain ESM JavaScript, from CommonJS (`require` of ESM, Node >= 20.19), and from
- * TypeScript compiled in both decorator modes. Slow (a build, a pack and an install): ~30 s.
+ * TypeScript compiled in both decorator modes; the README's long-running service run past every size
+ * threshold; and consumers bundled with esbuild. Slow (a build, a pack and an install): ~40 s.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 
 const repo = resolve(import.meta.dirname, '..', '..');
 const tsc = join(repo, 'node_modules', '.bin', 'tsc');
+const esbuild = join(repo, 'node_modules', '.bin', 'esbuild');
 
 function run(command: string, args: string[], cwd: string): SpawnSyncReturns<string> {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NODE_OPTIONS: '' } });
@@ -17,6 +19,22 @@ function run(command: string, args: string[], cwd: string): SpawnSyncReturns<str
     throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
   }
   return result;
+}
+
+/**
+ * A folder for the consumer project with no `node_modules` in any parent: Node's resolution walks
+ * up, so a stray `/tmp/node_modules` would quietly supply packages the tarball does not declare.
+ */
+function isolatedRoot(): string {
+  const hasParentModules = (dir: string): boolean => {
+    for (let at = resolve(dir); ; at = dirname(at)) {
+      if (existsSync(join(at, 'node_modules'))) return true;
+      if (dirname(at) === at) return false;
+    }
+  };
+  const root = [tmpdir(), '/var/tmp', homedir()].find((dir) => existsSync(dir) && !hasParentModules(dir));
+  if (!root) throw new Error('no temp folder without a node_modules above it: the packaging test cannot isolate the consumer');
+  return root;
 }
 
 /** Parses the JSON line a consumer script printed last. */
@@ -112,6 +130,76 @@ console.log(JSON.stringify({ result, isPromise: result instanceof Promise, call:
   nested: call.parentId === run.id, runId: call.scopes.run === run.id }));
 `;
 
+/**
+ * The README's long-running-service example, run past every size threshold of a real service:
+ * more than EXACT_PERCENTILE_LIMIT (512) calls per function+model in one window (the exact-to-sketch
+ * switch), segment rotation (small maxSegmentRecords) and retention passes (a small maxStoreBytes;
+ * a pass runs 2 s after a rotation). Prints what is on disk afterwards, read back with the reader.
+ */
+const SERVICE_JS = `import { startTracing, fileStoreOptionsFromEnv, traced, openFileStoreReader, EXACT_PERCENTILE_LIMIT } from 'llmtrace';
+
+const MAX_STORE_BYTES = 60_000;
+const tracing = await startTracing({
+  logger: { format: 'hidden' },
+  fileStore: { ...fileStoreOptionsFromEnv(), maxSegmentRecords: 25, maxStoreBytes: MAX_STORE_BYTES },
+  aggregation: {
+    intervalMs: 1_000,
+    alerts: [{ metric: 'errorRate', above: 0.05, minCalls: 20 }, { metric: 'p90Ms', above: 8_000 }],
+  },
+  sampling: { ratio: 0.1, keepErrors: true, slowerThanMs: 10_000 },
+});
+
+const generate = traced(async function generateText(prompt, model = 'gpt-4o-mini') {
+  if (prompt % 97 === 0) throw new Error('rate limited');
+  return { model, choices: [{ message: { content: 'ok' } }], usage: { prompt_tokens: 12, completion_tokens: 5 } };
+});
+
+const started = Date.now();
+let calls = 0;
+while (Date.now() - started < 4_500) {
+  for (let i = 0; i < 3 * EXACT_PERCENTILE_LIMIT; i++, calls++) await generate(calls).catch(() => undefined);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
+await tracing.shutdown();
+
+const reader = openFileStoreReader({ dir: tracing.fileStore.dir });
+const segments = await reader.listSegments();
+let spansOnDisk = 0;
+for await (const span of reader.readSpans()) spansOnDisk += span.name === 'generateText' ? 1 : 0;
+const summaries = await reader.readSummaries();
+console.log(JSON.stringify({
+  calls,
+  written: tracing.fileStore.stats().writtenSpans,
+  spansOnDisk,
+  spanSegments: segments.filter((s) => s.kind === 'spans').length,
+  segmentBytes: segments.reduce((total, s) => total + s.bytes, 0),
+  maxStoreBytes: MAX_STORE_BYTES,
+  sketchWindows: summaries.filter((s) => s.callCount > EXACT_PERCENTILE_LIMIT && s.latencyDistribution?.kind === 'ddsketch').length,
+  summaryCalls: summaries.reduce((total, s) => total + s.callCount, 0),
+}));
+`;
+
+/** A one-line consumer, bundled by esbuild: the bundler must find every module the package loads. */
+const BUNDLE_TRACED_JS = `import { traced } from 'llmtrace';
+console.log(JSON.stringify({ value: traced((a, b) => a + b, { name: 'add' })(2, 3) }));
+`;
+
+/** The README's startTracing example, bundled: aggregator, file store, sketches and exit flush in one file. */
+const BUNDLE_SERVICE_JS = `import { startTracing, fileStoreOptionsFromEnv, traced, getStore } from 'llmtrace';
+const tracing = await startTracing({
+  logger: { format: 'hidden' },
+  fileStore: fileStoreOptionsFromEnv(),
+  aggregation: { intervalMs: 60_000, alerts: [{ metric: 'errorRate', above: 0.05, minCalls: 20 }] },
+  sampling: { ratio: 0.1, keepErrors: true, slowerThanMs: 10_000 },
+});
+const call = traced(async function answer(model = 'gpt-4o-mini') { return { model }; });
+for (let i = 0; i < 600; i++) await call();
+const [summary] = tracing.aggregator.flush();
+await tracing.shutdown();
+console.log(JSON.stringify({ calls: summary.callCount, sketch: summary.latencyDistribution.kind, seen: getStore().stats().maxSpans > 0,
+  written: tracing.fileStore.stats().writtenSummaries }));
+`;
+
 function tsconfig(mode: 'legacy' | 'standard'): string {
   return JSON.stringify({
     compilerOptions: {
@@ -136,7 +224,7 @@ describe('the packed package in a new project', () => {
   let how: string;
 
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'llmtrace-pack-'));
+    dir = mkdtempSync(join(isolatedRoot(), 'llmtrace-pack-'));
     project = join(dir, 'consumer');
     mkdirSync(project);
     run('npm', ['run', 'build'], repo);
@@ -148,6 +236,9 @@ describe('the packed package in a new project', () => {
     writeFileSync(join(project, 'esm.mjs'), ESM_JS);
     writeFileSync(join(project, 'cjs.cjs'), CJS_JS);
     writeFileSync(join(project, 'unhandled.mjs'), UNHANDLED_JS);
+    writeFileSync(join(project, 'service.mjs'), SERVICE_JS);
+    writeFileSync(join(project, 'bundle-traced.mjs'), BUNDLE_TRACED_JS);
+    writeFileSync(join(project, 'bundle-service.mjs'), BUNDLE_SERVICE_JS);
     for (const mode of ['legacy', 'standard'] as const) {
       mkdirSync(join(project, `src-${mode}`));
       writeFileSync(join(project, `src-${mode}`, 'client.ts'), CONSUMER_TS(mode));
@@ -164,6 +255,7 @@ describe('the packed package in a new project', () => {
     const installed = join(project, 'node_modules', 'llmtrace');
     expect(existsSync(join(installed, 'dist', 'index.js'))).toBe(true);
     expect(existsSync(join(installed, 'dist', 'index.d.ts'))).toBe(true);
+    for (const page of ['index.html', 'app.js', 'app.css']) expect(existsSync(join(installed, 'dist', 'dashboard', 'ui', page))).toBe(true);
     expect(existsSync(join(installed, 'lib'))).toBe(false);
     expect(existsSync(join(installed, '__tests__'))).toBe(false);
   });
@@ -191,7 +283,7 @@ describe('the packed package in a new project', () => {
   it('resolves every subpath entry point; llmtrace/otel names its missing optional peer', () => {
     const script = `
       const names = {};
-      for (const entry of ['llmtrace/openai', 'llmtrace/anthropic', 'llmtrace/ollama', 'llmtrace/gemini', 'llmtrace/fetch', 'llmtrace/offline-model']) {
+      for (const entry of ['llmtrace/openai', 'llmtrace/anthropic', 'llmtrace/ollama', 'llmtrace/gemini', 'llmtrace/ai-sdk', 'llmtrace/langchain', 'llmtrace/bedrock', 'llmtrace/fetch', 'llmtrace/offline-model']) {
         names[entry] = Object.keys(await import(entry)).sort();
       }
       names.pkg = (await import('llmtrace/package.json', { with: { type: 'json' } })).default.name;
@@ -202,6 +294,9 @@ describe('the packed package in a new project', () => {
     expect(out['llmtrace/anthropic']).toContain('instrumentAnthropic');
     expect(out['llmtrace/ollama']).toContain('instrumentOllama');
     expect(out['llmtrace/gemini']).toContain('instrumentGemini');
+    expect(out['llmtrace/ai-sdk']).toEqual(expect.arrayContaining(['llmtraceMiddleware', 'traceAISdk']));
+    expect(out['llmtrace/langchain']).toEqual(expect.arrayContaining(['LLMTraceCallbackHandler', 'langchainCallbacks']));
+    expect(out['llmtrace/bedrock']).toContain('instrumentBedrock');
     expect(out['llmtrace/fetch']).toContain('tracedFetch');
     expect(out['llmtrace/offline-model']).toContain('startOfflineModelServer');
     expect(out.pkg).toBe('llmtrace');
@@ -238,5 +333,45 @@ describe('the packed package in a new project', () => {
       { name: 'embed', kind: 'embedding', status: 'success', model: 'instance-model', context: null, requestBytes: null, streamEnd: null },
       { name: 'stream', kind: 'llm', status: 'success', model: 'instance-model', context: null, requestBytes: Buffer.byteLength('[10]'), streamEnd: 'cancelled' },
     ]);
+  });
+  it("runs the README's long-running service past every size threshold: alive to the end, exit 0, data on disk", () => {
+    const dir = join(project, 'service-store');
+    const result = spawnSync('node', ['service.mjs'], {
+      cwd: project,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, NODE_OPTIONS: '', LLMTRACE_DIR: dir },
+    });
+    expect({ status: result.status, signal: result.signal, stderr: result.stderr }).toEqual({ status: 0, signal: null, stderr: '' });
+    const out = printed(result) as Record<string, number>;
+    // Exact-to-sketch switch: windows of more than 512 calls were summarised with a sketch and stored.
+    expect(out.sketchWindows).toBeGreaterThan(0);
+    expect(out.summaryCalls).toBe(out.calls);
+    // Segment rotation: many spans segments; retention: a pass deleted the oldest, so fewer spans
+    // remain on disk than were written, and the store fits its bound (plus the segment being written).
+    expect(out.spanSegments).toBeGreaterThan(1);
+    expect(out.written).toBeGreaterThan(out.spansOnDisk);
+    expect(out.spansOnDisk).toBeGreaterThan(0);
+    expect(out.segmentBytes).toBeLessThan(2 * out.maxStoreBytes);
+    expect(existsSync(join(dir, 'meta.json'))).toBe(true);
+  }, 150_000);
+
+  it.each([
+    ['a one-line consumer of traced()', 'bundle-traced.mjs', { value: 5 }],
+    ['the startTracing example', 'bundle-service.mjs', { calls: 600, sketch: 'ddsketch', seen: true, written: 1 }],
+  ])('bundles %s with esbuild --bundle --platform=node, and the bundle runs', (_label, source, expected) => {
+    const bundle = source.replace('.mjs', '.bundle.mjs');
+    run(esbuild, [source, '--bundle', '--platform=node', '--format=esm', `--outfile=${bundle}`, '--log-level=warning'], project);
+    // Run the bundle from a folder with no node_modules: everything it needs is inside it.
+    const alone = mkdtempSync(join(dir, 'bundle-'));
+    renameSync(join(project, bundle), join(alone, bundle));
+    const result = spawnSync('node', [bundle], {
+      cwd: alone,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, NODE_OPTIONS: '', LLMTRACE_DIR: join(alone, 'store') },
+    });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(printed(result)).toEqual(expected);
   });
 });

@@ -15,6 +15,7 @@ import { checkClient, instrumentClient, isInstrumented, type InstrumentedMethod 
 import { isEmittingStream, observeEmittingStream } from '../internal/event-stream-observer.js';
 import { isStainlessStream, observeStainlessStream } from '../internal/stream-observer.js';
 import { anthropicRequestAttributes, readAnthropicEvent } from './parse.js';
+import { checkOptions } from '../../lib/internal/option-schemas.js';
 
 /** The methods instrumented, by path from the client. */
 export const ANTHROPIC_METHODS = {
@@ -54,6 +55,7 @@ function hooksFor(streamed: boolean, client: object, options: AdapterOptions): R
  * const message = await anthropic.messages.stream({ model, max_tokens: 256, messages }).finalMessage();
  */
 export function instrumentAnthropic<C extends object>(client: C, options?: AdapterOptions): C {
+  checkOptions('instrumentAnthropic', options);
   checkClient(client, 'instrumentAnthropic', 'an Anthropic client');
   if (isInstrumented(client)) return client;
   const checked = checkAdapterOptions(options, 'instrumentAnthropic');

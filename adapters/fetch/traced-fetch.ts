@@ -33,6 +33,7 @@ import {
 import { recordItem, type StreamReader } from '../internal/stream-observer.js';
 import { bodyFormatOf, observeBody } from './body-observer.js';
 import { modelRouteOf, readStreamedItem, requestBodyAttributes, type ModelRoute } from './parse.js';
+import { checkOptions } from '../../lib/internal/option-schemas.js';
 
 /** Options of `tracedFetch`. */
 export interface TracedFetchOptions extends AdapterOptions {
@@ -134,6 +135,7 @@ function followResponse(response: Response, call: ActiveCall): Response {
  * });
  */
 export function tracedFetch(fetchImpl?: typeof fetch, options?: TracedFetchOptions): typeof fetch {
+  checkOptions('tracedFetch', options);
   if (fetchImpl !== undefined && typeof fetchImpl !== 'function') {
     throw new TypeError(`llmtrace: tracedFetch needs a fetch function, got ${String(fetchImpl)} (${typeof fetchImpl})`);
   }

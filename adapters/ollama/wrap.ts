@@ -14,6 +14,7 @@ import {
 import { checkClient, instrumentClient, isInstrumented, type InstrumentedMethod } from '../internal/client-proxy.js';
 import { observeIterator, type StreamReader } from '../internal/stream-observer.js';
 import { ollamaRequestAttributes, readOllamaChunk } from './parse.js';
+import { checkOptions } from '../../lib/internal/option-schemas.js';
 
 /** The methods instrumented, by path from the client. */
 export const OLLAMA_METHODS = {
@@ -83,6 +84,7 @@ function hooksFor(client: object, options: AdapterOptions): RecorderHooks {
  * }
  */
 export function instrumentOllama<C extends object>(client: C, options?: AdapterOptions): C {
+  checkOptions('instrumentOllama', options);
   checkClient(client, 'instrumentOllama', 'an Ollama client');
   if (isInstrumented(client)) return client;
   const checked = checkAdapterOptions(options, 'instrumentOllama');

@@ -18,6 +18,7 @@ import { checkClient, instrumentClient, isInstrumented, type InstrumentedMethod 
 import { isEmittingStream, observeEmittingStream } from '../internal/event-stream-observer.js';
 import { isStainlessStream, observeStainlessStream, type ChunkReading } from '../internal/stream-observer.js';
 import { openAIRequestAttributes, readChatChunk, readResponseEvent } from './parse.js';
+import { checkOptions } from '../../lib/internal/option-schemas.js';
 
 /** Options of `instrumentOpenAI`. */
 export interface OpenAIAdapterOptions extends AdapterOptions {
@@ -92,6 +93,7 @@ function hooksFor(streaming: Streaming | undefined, provider: string, client: ob
  * for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta.content ?? '');
  */
 export function instrumentOpenAI<C extends object>(client: C, options?: OpenAIAdapterOptions): C {
+  checkOptions('instrumentOpenAI', options);
   checkClient(client, 'instrumentOpenAI', 'an OpenAI client');
   if (isInstrumented(client)) return client;
   const checked = checkAdapterOptions(options, 'instrumentOpenAI') as OpenAIAdapterOptions;

@@ -63,7 +63,11 @@ export function checkConventions(value: unknown): AttributeConventions {
  */
 export function exportAttributes(span: Span, conventions: AttributeConventions = 'gen_ai'): OtelAttributes {
   const out: OtelAttributes = {};
+  // Tokens another instrumentation's span in the same trace carries (`llmtrace.usage.counted_by`,
+  // set by llmtrace/ai-sdk when the AI SDK's telemetry is on) are exported once, on that span.
+  const countedElsewhere = typeof span.attributes['llmtrace.usage.counted_by'] === 'string';
   for (const [key, value] of Object.entries(span.attributes)) {
+    if (countedElsewhere && key.startsWith('gen_ai.usage.')) continue;
     if (value !== null && value !== undefined) out[key] = value as OtelAttributes[string];
   }
   out['llmtrace.span.kind'] = span.kind;

@@ -14,6 +14,7 @@ import {
 import type { SpanExporter } from '../../lib/export/span-exporter.js';
 import { checkStore, type TraceStore } from '../../lib/trace-store.js';
 import { OtelSpanExporter, type OtelSpanExporterOptions } from './otel-span-exporter.js';
+import { checkOtelOptions } from './option-schemas.js';
 
 /** Where exported spans come from and how they are batched. */
 export interface ExportTargetOptions extends BatchSpanProcessorOptions {
@@ -55,5 +56,7 @@ export function startExport(exporter: SpanExporter, options: ExportTargetOptions
  * await zipkin.shutdown();
  */
 export function exportTo(exporter: OtelSdkSpanExporter, options: ExportToOptions = {}): ExportHandle {
-  return startExport(new OtelSpanExporter(exporter, options), options);
+  checkOtelOptions('exportTo', options);
+  const { serviceName, resource, conventions, exportTimeoutMs } = options;
+  return startExport(new OtelSpanExporter(exporter, { serviceName, resource, conventions, exportTimeoutMs }), options);
 }

@@ -11,6 +11,7 @@ import { exportTo, type ExportHandle, type ExportToOptions } from './export-hand
 import { defaultOtlpUrl, otlpEnvironment, type OtlpEnvironment, type OtlpProtocol } from './otlp-environment.js';
 import { llmtraceResource } from './readable-span.js';
 import { DEFAULT_SERVICE_NAME } from './otel-span-exporter.js';
+import { checkOtelOptions } from './option-schemas.js';
 
 export type { OtlpProtocol };
 
@@ -131,6 +132,7 @@ export async function exportToOtlp(options: ExportToOtlpOptions = {}): Promise<E
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`llmtrace: exportToOtlp() needs an options object, got ${String(options)}`);
   }
+  checkOtelOptions('exportToOtlp', options);
   const env = otlpEnvironment(process.env, options.protocol);
   if (env.disabled) return DISABLED_EXPORT;
   const { protocol, config } = otlpConfig(options, env);
@@ -143,7 +145,8 @@ export async function exportToOtlp(options: ExportToOtlpOptions = {}): Promise<E
     throw new Error(`llmtrace: exportToOtlp with protocol '${protocol}' needs ${pkg} (npm install ${pkg})`, { cause: error });
   }
   if (protocol === 'grpc' && config.headers) config.metadata = grpcMetadata(pkg, config.headers);
-  return exportTo(new mod.OTLPTraceExporter(config), options);
+  const { url: _url, headers: _headers, protocol: _protocol, timeoutMillis: _timeout, ...exportOptions } = options;
+  return exportTo(new mod.OTLPTraceExporter(config), exportOptions);
 }
 
 /**

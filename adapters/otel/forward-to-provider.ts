@@ -11,6 +11,7 @@ import type { Span } from '../../lib/span.js';
 import { checkConventions, type AttributeConventions } from './conventions.js';
 import { startExport, type ExportHandle, type ExportTargetOptions } from './export-handle.js';
 import { LLMTRACE_SCOPE, toReadableSpan } from './readable-span.js';
+import { checkOtelOptions } from './option-schemas.js';
 
 /** Explicit processors (and resource) to forward to, for SDK setups where the provider cannot be read. */
 export interface ProviderTarget {
@@ -98,5 +99,6 @@ export class ProviderSpanExporter implements SpanExporter {
  * forwardToProvider(provider);
  */
 export function forwardToProvider(provider: object | ProviderTarget, options: ForwardToProviderOptions = {}): ExportHandle {
+  checkOtelOptions('forwardToProvider', options);
   return startExport(new ProviderSpanExporter(provider, options.conventions), options);
 }

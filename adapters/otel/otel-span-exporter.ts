@@ -14,6 +14,7 @@ import type { SpanExporter } from '../../lib/export/span-exporter.js';
 import type { Span } from '../../lib/span.js';
 import { checkConventions, type AttributeConventions } from './conventions.js';
 import { llmtraceResource, LLMTRACE_SCOPE, toReadableSpan } from './readable-span.js';
+import { checkOtelOptions } from './option-schemas.js';
 
 /** Default longest wait for one OpenTelemetry export call, in ms. */
 export const DEFAULT_EXPORT_TIMEOUT_MS = 30_000;
@@ -45,6 +46,7 @@ export class OtelSpanExporter implements SpanExporter {
 
   /** @throws TypeError naming the option when an option is invalid. */
   constructor(exporter: OtelSdkSpanExporter, options: OtelSpanExporterOptions = {}) {
+    checkOtelOptions('OtelSpanExporter', options);
     if (!exporter || typeof exporter.export !== 'function' || typeof exporter.shutdown !== 'function') {
       throw new TypeError('llmtrace: exporter must be an OpenTelemetry SpanExporter (export(spans, callback), shutdown())');
     }

@@ -12,6 +12,7 @@ import { reportInternalError } from '../../lib/internal/diagnostics.js';
 import type { Span, SpanKind } from '../../lib/span.js';
 import { checkStore, type TraceStore } from '../../lib/trace-store.js';
 import { INSTRUMENTATION_SCOPE_NAME, LLMTRACE_VERSION } from './version.js';
+import { checkOtelOptions } from './option-schemas.js';
 
 /** Metric names recorded by `recordMetrics`. */
 export const GenAIMetrics = {
@@ -136,6 +137,7 @@ function recordSpanMetrics(span: Span, instruments: Instruments): void {
  * await meterProvider.shutdown();
  */
 export function recordMetrics(options: RecordMetricsOptions): MetricsHandle {
+  checkOtelOptions('recordMetrics', options);
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`llmtrace: recordMetrics() needs an options object, got ${String(options)}`);
   }

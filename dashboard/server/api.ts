@@ -3,7 +3,7 @@
  * asks lib/query (and lib/evaluations) for the answer and returns it as JSON. Read-only: no route
  * changes the store. A bad parameter is a 400 with one line naming it.
  */
-import { headToHead, leaderboard, LEADERBOARD_METRICS, type LeaderboardMetric } from '../../lib/evaluations/index.js';
+import { headToHead, leaderboard, spanContent, LEADERBOARD_METRICS, type LeaderboardMetric } from '../../lib/evaluations/index.js';
 import { compareModels, assembleTrace } from '../../lib/query/index.js';
 import type { SpanData } from '../../lib/span.js';
 import { generateDashboardData } from '../../lib/query/dashboard-data.js';
@@ -111,7 +111,7 @@ const traceDetail: Route = async (_params, source, _now, id) => {
       traceId: tree.traceId,
       start: tree.start,
       end: tree.end,
-      spans: tree.nodes.map((node) => ({ depth: node.depth, span: node.span })),
+      spans: tree.nodes.map((node) => ({ depth: node.depth, span: node.span, content: spanContent(node.span) })),
       evaluations,
     },
   };

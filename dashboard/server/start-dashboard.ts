@@ -26,7 +26,10 @@ export const DEFAULT_DASHBOARD_DIR = './.llmtrace';
 
 /** Options of `startDashboard`. */
 export interface DashboardOptions {
-  /** The running program's TraceStore, shown live with calls in flight (in-process mode). @default none */
+  /**
+   * The running program's TraceStore, shown live with calls in flight (in-process mode; the
+   * server then does not keep the program alive). @default none
+   */
   store?: TraceStore;
   /** Store directory to show, or `false` for the in-memory store only. @default './.llmtrace' */
   dir?: string | false;
@@ -58,7 +61,12 @@ export interface DashboardHandle {
   close(): Promise<void>;
 }
 
-function checkOptions(options: DashboardOptions): Required<Pick<DashboardOptions, 'port' | 'host'>> {
+/**
+ * Checks `startDashboard` options without starting anything (startTracing checks its `dashboard`
+ * option with it before anything starts).
+ * @throws TypeError naming the option, value and type.
+ */
+export function checkDashboardOptions(options: DashboardOptions): Required<Pick<DashboardOptions, 'port' | 'host'>> {
   checkKnownKeys(options, DASHBOARD_KEYS, 'startDashboard');
   const port = options.port ?? DEFAULT_DASHBOARD_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) invalidOption('startDashboard port', 'an integer from 0 to 65535', port);
@@ -141,7 +149,7 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
  * console.log(dashboard.url); // http://127.0.0.1:3014/
  */
 export async function startDashboard(options: DashboardOptions = {}): Promise<DashboardHandle> {
-  const { port, host } = checkOptions(options);
+  const { port, host } = checkDashboardOptions(options);
   const print = options.print ?? ((line: string) => process.stderr.write(`${line}\n`));
   const loopback = isLoopbackHost(host);
   const token = loopback ? undefined : newAccessToken();
@@ -157,6 +165,8 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     });
   });
   const address = await listen(server, port, host);
+  // In-process, the dashboard lives as long as the program: it never keeps it running on its own.
+  if (options.store) server.unref();
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}/${token === undefined ? '' : `?token=${token}`}`;
   if (!loopback) {

@@ -15,6 +15,7 @@ import { checkKind } from '../call-plan.js';
 import { getLogger, getStore } from '../config.js';
 import { suppressTracing } from '../context.js';
 import { reportInternalError, warnOnce } from '../internal/diagnostics.js';
+import { onExit } from '../internal/exit-hooks.js';
 import { checkBoolean, invalidOption } from '../internal/validate.js';
 import type { TraceLogger } from '../logger.js';
 import type { SpanKind } from '../span.js';
@@ -22,6 +23,7 @@ import { TraceStore } from '../trace-store.js';
 import { AlertEvaluator, type AlertEvent, type AlertRule } from './alerts.js';
 import { GroupWindow, type AggregatedSpan } from './group-window.js';
 import type { WindowSummary } from './window-summary.js';
+import { checkOptions } from '../internal/option-schemas.js';
 
 /** Default window length: one summary per group per minute. */
 export const DEFAULT_AGGREGATION_INTERVAL_MS = 60_000;
@@ -110,9 +112,11 @@ export class Aggregator {
   #windowStart = Date.now();
   #timer: ReturnType<typeof setInterval> | undefined;
   #unsubscribe: (() => void) | undefined;
+  #removeExitHook: (() => void) | undefined;
 
   /** @throws TypeError naming the option when one is invalid. */
   constructor(options: AggregatorOptions = {}) {
+    checkOptions('Aggregator', options);
     if (options === null || typeof options !== 'object') invalidOption('aggregator options', 'an object', options);
     const interval = options.intervalMs ?? DEFAULT_AGGREGATION_INTERVAL_MS;
     if (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 1) {
@@ -143,7 +147,9 @@ export class Aggregator {
 
   /**
    * Subscribes to the store and starts the window timer (unref'd: it never keeps the process
-   * alive). Idempotent. The current window starts now.
+   * alive). Idempotent. The current window starts now. While running, the last (partial) window is
+   * closed at process exit, synchronously, so its summaries reach the listeners (the file store
+   * writes them on `exit` too).
    */
   start(): this {
     if (this.#timer) return this;
@@ -152,6 +158,7 @@ export class Aggregator {
     // flush() never throws; the timer callback is the host's event loop, so it must not.
     this.#timer = setInterval(() => this.flush(), this.#intervalMs);
     this.#timer.unref();
+    this.#removeExitHook = onExit('aggregator', async () => undefined, () => void this.flush());
     return this;
   }
 
@@ -164,6 +171,8 @@ export class Aggregator {
     this.#timer = undefined;
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
+    this.#removeExitHook?.();
+    this.#removeExitHook = undefined;
     return this.flush();
   }
 

@@ -15,7 +15,7 @@
  * queue synchronously, then its `flushSync` writes what it holds. Exports run with tracing
  * suppressed; failures are counted and reported, never thrown into the traced program.
  */
-import { checkBoolean, checkKnownKeys, positiveInteger } from '../internal/validate.js';
+import { checkBoolean, positiveInteger } from '../internal/validate.js';
 import { suppressTracing } from '../context.js';
 import { onExit } from '../internal/exit-hooks.js';
 import { reportInternalError, warnOnce } from '../internal/diagnostics.js';
@@ -23,6 +23,7 @@ import type { Span } from '../span.js';
 import type { TraceStore } from '../trace-store.js';
 import { estimateSpanBytes } from './span-bytes.js';
 import type { SpanExporter } from './span-exporter.js';
+import { checkOptions } from '../internal/option-schemas.js';
 
 /** Most spans waiting for export. */
 export const DEFAULT_MAX_QUEUE_SIZE = 2048;
@@ -89,6 +90,8 @@ export interface BatchSpanProcessorStats {
 /** One export call under way. */
 interface Attempt {
   readonly spans: Span[];
+  /** Whether `export` has been called (it runs a microtask after the batch is taken, off the traced call). */
+  started: boolean;
   settled: boolean;
   done: Promise<void>;
 }
@@ -133,12 +136,12 @@ export class BatchSpanProcessor {
   #dropped = 0;
   #failed = 0;
 
-  /** @throws TypeError naming the option when an option is invalid or unknown. */
+  /** @throws TypeError naming the option when an option is invalid. */
   constructor(exporter: SpanExporter, options: BatchSpanProcessorOptions = {}) {
+    checkOptions('BatchSpanProcessor', options);
     if (!exporter || typeof exporter.export !== 'function' || typeof exporter.shutdown !== 'function') {
       throw new TypeError('llmtrace: exporter must implement export(spans) and shutdown()');
     }
-    checkKnownKeys(options, BATCH_OPTION_KEYS, 'BatchSpanProcessor');
     this.#exporter = exporter;
     this.#maxQueue = positiveInteger(options.maxQueueSize, 'maxQueueSize', DEFAULT_MAX_QUEUE_SIZE);
     this.#maxBytes = positiveInteger(options.maxQueueBytes, 'maxQueueBytes', DEFAULT_MAX_QUEUE_BYTES);
@@ -195,15 +198,12 @@ export class BatchSpanProcessor {
     const exporter = this.#exporter;
     if (typeof exporter.exportSync !== 'function') return;
     this.#clearTimer();
+    const waiting = this.#inFlight;
+    if (waiting && !waiting.started) this.#count(waiting, this.#exportSync(waiting.spans));
     while (this.#queue.length > 0) {
       const batch = this.#take();
-      try {
-        suppressTracing(() => exporter.exportSync!(batch));
-        this.#exported += batch.length;
-      } catch (error) {
-        this.#failed += batch.length;
-        reportInternalError('export.batch-sync', error);
-      }
+      if (this.#exportSync(batch)) this.#exported += batch.length;
+      else this.#failed += batch.length;
     }
     try {
       suppressTracing(() => exporter.flushSync?.());
@@ -211,7 +211,7 @@ export class BatchSpanProcessor {
       reportInternalError('export.flush-sync', error);
     }
     // The export under way was handed over in full: flushSync has written it.
-    if (this.#inFlight && typeof exporter.flushSync === 'function') this.#settle(this.#inFlight, true);
+    if (this.#inFlight && typeof exporter.flushSync === 'function') this.#count(this.#inFlight, true);
   }
 
   /**
@@ -241,6 +241,17 @@ export class BatchSpanProcessor {
       await within(stopped, deadline - Date.now());
     })();
     return this.#shutdown;
+  }
+
+  /** Hands `batch` to the exporter's `exportSync`; true when it did not throw. */
+  #exportSync(batch: Span[]): boolean {
+    try {
+      suppressTracing(() => this.#exporter.exportSync!(batch));
+      return true;
+    } catch (error) {
+      reportInternalError('export.batch-sync', error);
+      return false;
+    }
   }
 
   /** Counters since creation. */
@@ -303,12 +314,14 @@ export class BatchSpanProcessor {
   #exportNext(): void {
     this.#clearTimer();
     if (this.#inFlight || this.#queue.length === 0) return;
-    const attempt: Attempt = { spans: this.#take(), settled: false, done: Promise.resolve() };
+    const attempt: Attempt = { spans: this.#take(), started: false, settled: false, done: Promise.resolve() };
     this.#inFlight = attempt;
-    attempt.done = this.#run(attempt);
+    attempt.done = Promise.resolve().then(() => this.#run(attempt));
   }
 
   async #run(attempt: Attempt): Promise<void> {
+    if (attempt.settled) return; // handed over synchronously at exit
+    attempt.started = true;
     let timer: NodeJS.Timeout | undefined;
     try {
       const exported = (async () => suppressTracing(() => this.#exporter.export(attempt.spans)))();
@@ -329,11 +342,17 @@ export class BatchSpanProcessor {
 
   /** Counts an attempt's outcome once and moves on to the next batch. */
   #settle(attempt: Attempt, ok: boolean): void {
-    if (attempt.settled) return;
+    if (!this.#count(attempt, ok)) return;
+    if (!this.#closed || this.#flushing > 0) this.#next();
+  }
+
+  /** Counts an attempt's outcome unless it was counted already; true when it counted it now. */
+  #count(attempt: Attempt, ok: boolean): boolean {
+    if (attempt.settled) return false;
     attempt.settled = true;
     if (ok) this.#exported += attempt.spans.length;
     else this.#failed += attempt.spans.length;
     if (this.#inFlight === attempt) this.#inFlight = undefined;
-    if (!this.#closed || this.#flushing > 0) this.#next();
+    return true;
   }
 }

@@ -134,7 +134,9 @@ function onSignal(signal: NodeJS.Signals): void {
     return;
   }
   pendingSignal = signal;
-  void flushAllForExit().then(() => reRaise(signal));
+  void flushAllForExit().then(() => {
+    if (pendingSignal === signal) reRaise(signal); // unless a second signal has done it already
+  });
 }
 
 /** Writes what is pending synchronously, stops listening for `signal` and kills the process with it. */

@@ -45,7 +45,7 @@ export function checkKnownKeys(options: unknown, known: readonly string[], where
 }
 
 /** The known key closest to `key` by case-insensitive edit distance, when within a third of its length. */
-function nearestKey(key: string, known: readonly string[]): string | undefined {
+export function nearestKey(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.ceil(key.length / 3)) + 1;
   for (const candidate of known) {

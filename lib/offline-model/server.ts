@@ -28,6 +28,7 @@ import {
   type StreamPlan,
 } from './payloads.js';
 import { createPrng, type Prng } from './prng.js';
+import { checkOptions } from '../internal/option-schemas.js';
 
 /** Counters of what the server did, updated live. */
 export interface OfflineModelStats {
@@ -377,6 +378,7 @@ class OfflineModel {
  * await server.close();
  */
 export async function startOfflineModelServer(options: OfflineModelOptions = {}): Promise<OfflineModelServer> {
+  checkOptions('startOfflineModelServer', options);
   const resolved = resolveOfflineOptions(options);
   const model = new OfflineModel(resolved);
   const server = createServer((req, res) => model.handle(req, res));

@@ -8,6 +8,7 @@ import { PRICE_SOURCE } from './genai-prices-data.js';
 import { LOCAL_MODEL_FAMILIES, LOCAL_PRICE, LOCAL_PROVIDERS, TAG_ONLY_LOCAL_FAMILIES } from './local-models.js';
 import { costOf, type ModelPrice, type TokenUsage } from './model-price.js';
 import { findKey, longestFirst, parseModelName, type ModelName } from './model-match.js';
+import { checkPriceOverrides } from '../internal/option-schemas.js';
 import { findModel, isTimeDependent, pricesAt, providerById, providerOfModel, type SourceModel, type SourcePrices } from './price-source.js';
 
 export type { ModelPrice, TokenUsage };
@@ -120,6 +121,7 @@ export class PriceTable {
    * @throws TypeError naming the model and field when a price is invalid.
    */
   constructor(overrides: PriceOverrides = {}) {
+    checkPriceOverrides(overrides);
     if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) {
       throw new TypeError(`llmtrace: pricing must be an object of model name to price, got ${String(overrides)} (${typeof overrides})`);
     }

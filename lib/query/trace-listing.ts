@@ -138,7 +138,8 @@ export class TraceListing {
     }
     const key = SORT[query.sort ?? 'start'];
     const sign = query.order === 'asc' ? 1 : -1;
-    matching.sort((a, b) => {
+    // The rows are kept newest first: the default order needs no sort.
+    if (key !== SORT.start || sign !== -1) matching.sort((a, b) => {
       const x = key(a);
       const y = key(b);
       const c = typeof x === 'string' ? x.localeCompare(y as string) : x - (y as number);

@@ -12,23 +12,46 @@
  * measures the hot path with it.
  */
 import { reportInternalError } from '../internal/diagnostics.js';
-import { maskSecrets, type Redactor } from './redactor.js';
+import { cutForRedaction, maskSecrets, type Redactor } from './redactor.js';
 import type { AttributeValue, Attributes, Span, SpanEvent } from '../span.js';
 import { isSecretKey } from './secret-keys.js';
 import { REDACTED } from './secret-patterns.js';
 import { MIN_VOUCHED_CHARS, takeVouched } from './vouched.js';
+
+/**
+ * Longest string value kept whole, in characters. A longer one (a 50 MB attribute) is cut before it
+ * is redacted, so the pass costs the same whatever a user puts on a span; the cut drops the partial
+ * word at the end (it may be a secret's head) and ends with `…`. Captured content is already capped.
+ */
+export const MAX_ATTRIBUTE_CHARS = 64 * 1024;
 
 /** Short texts whose redaction is cached (per Redactor; cleared when full). */
 const MAX_CACHED = 2048;
 let cacheOwner: Redactor | undefined;
 let cache = new Map<string, string>();
 
+/**
+ * Per attribute key: whether it is secret, and the last short value seen under it with its redacted
+ * form. A span's attributes mostly repeat the previous span's under the same keys, so one lookup
+ * decides an attribute (benchmarks/traced-overhead.ts).
+ */
+interface KeyMemo {
+  readonly secret: boolean;
+  value: string | undefined;
+  out: string | undefined;
+}
+let memo = new Map<string, KeyMemo>();
+
+/** Drops the caches when the Redactor in force changed (a `configure({ redaction })`). */
+function useRedactor(redactor: Redactor): void {
+  if (cacheOwner === redactor) return;
+  cacheOwner = redactor;
+  cache = new Map();
+  memo = new Map();
+}
+
 function redactString(text: string, redactor: Redactor): string {
   if (text.length < MIN_VOUCHED_CHARS) {
-    if (cacheOwner !== redactor) {
-      cacheOwner = redactor;
-      cache = new Map();
-    }
     let out = cache.get(text);
     if (out === undefined) {
       out = maskSecrets(text, redactor);
@@ -37,13 +60,34 @@ function redactString(text: string, redactor: Redactor): string {
     }
     return out;
   }
-  return takeVouched(text, redactor) ? text : maskSecrets(text, redactor);
+  if (takeVouched(text, redactor)) return text;
+  if (text.length <= MAX_ATTRIBUTE_CHARS) return maskSecrets(text, redactor);
+  return `${maskSecrets(cutForRedaction(text, MAX_ATTRIBUTE_CHARS), redactor)}…`;
+}
+
+function memoOf(key: string): KeyMemo {
+  let known = memo.get(key);
+  if (known === undefined) {
+    known = { secret: isSecretKey(key), value: undefined, out: undefined };
+    if (memo.size >= MAX_CACHED) memo.clear();
+    memo.set(key, known);
+  }
+  return known;
 }
 
 function redactAttribute(key: string, value: AttributeValue, redactor: Redactor): AttributeValue {
   if (value === null) return value;
-  if (isSecretKey(key)) return REDACTED;
-  if (typeof value === 'string') return redactString(value, redactor);
+  const known = memoOf(key);
+  if (known.secret) return REDACTED;
+  if (typeof value === 'string') {
+    if (known.value === value) return known.out!;
+    const out = redactString(value, redactor);
+    if (value.length < MIN_VOUCHED_CHARS) {
+      known.value = value;
+      known.out = out;
+    }
+    return out;
+  }
   if (!Array.isArray(value) || value.length === 0 || typeof value[0] !== 'string') return value;
   let out: string[] | undefined;
   const items = value as readonly string[];
@@ -84,6 +128,7 @@ function redactEvents(events: readonly SpanEvent[], redactor: Redactor): readonl
  */
 export function redactSpan(span: Span, redactor: Redactor): void {
   try {
+    useRedactor(redactor);
     const attributes = span.attributes;
     for (const key in attributes) {
       const value = attributes[key]!;

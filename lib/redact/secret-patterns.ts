@@ -97,8 +97,8 @@ const PATTERNS: readonly RegExp[] = [
   /(:\/\/)[^\s:@/?#"'<>]{0,256}:[^\s@/?#"'<>]{1,256}(?=@)/g,
   /(https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/)[A-Za-z0-9/_-]{8,}/g, // secretlint-rule-slack (webhooks)
   new RegExp(`(?<![A-Za-z0-9])(?:${TOKEN_FORMATS.join('|')})`, 'g'),
-  /(?:Bearer|bearer|BEARER)\s+[A-Za-z0-9._~+/=-]{8,}/g, // Authorization: Bearer ...
-  /(?:Basic|basic|BASIC)\s+[A-Za-z0-9+/]{8,}={0,2}/g, // Authorization: Basic ...
+  /\b(?:Bearer|bearer|BEARER)\s+[A-Za-z0-9._~+/=-]{8,}/g, // Authorization: Bearer ...
+  /\b(?:Basic|basic|BASIC)\s+[A-Za-z0-9+/]{8,}={0,2}/g, // Authorization: Basic ...
   // Azure AD client secrets (secretlint-rule-azure; a storage AccountKey= is an assignment below)
   /(?<![A-Za-z0-9_~.])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}/g,
   // URL query parameters that carry credentials: ?key=, ?api_key=, ?token=, &access_token=, &sig=
@@ -120,22 +120,56 @@ const PATTERNS: readonly RegExp[] = [
 export const DEFAULT_SECRET_PATTERNS: readonly RegExp[] = Object.freeze(PATTERNS);
 
 /**
- * A quick test that a text may hold a default secret: true whenever any default pattern could match
- * (each pattern's literal core: a token prefix, `://`, `=`, `Bearer`, `PRIVATE KEY`, or a `:` next to a
- * secret-looking key word), false for most model names, ids and short prose. One scan instead of
- * nine, so recording an attribute that holds no secret stays cheap (benchmarks/redaction.ts).
+ * Literal prefixes that start a word in any match of the token formats and of the `Bearer` / `Basic`
+ * rules (which all begin at a word start), indexed by the first character's code. `gl`, `gh`, `hv`,
+ * `vc` and `cf` stand for every prefix they begin.
  */
-const MAY_HOLD =
-  /=|:\/\/|PRIVATE KEY|[Bb]earer|BEARER|[Bb]asic|BASIC|Q~|eyJ|ops_|sk-|[sr]k_|whsec_|A(?:3T|KIA|GPA|IDA|ROA|IPA|NPA|NVA|SIA)|AIza|ya29\.|1\/\/0|GOCSPX-|gh[pousr]_|github_pat_|gl[a-z]{1,5}[-_]|npm_|xox|xapp-|SG\.|shp[a-z]{2}_|gsk_|hf_|lin_|ntn_|hv[sbr]\.|vc[piark]_|dapi|dckr_|figd_|cf[a-z]{1,3}_|tskey-/;
-const KEY_WORD = /key|secret|passw|pwd|passphrase|credential|token|authorization/i;
-
-/** Texts up to this length are tested with MAY_HOLD first; longer ones go straight to the patterns. */
-const GATED_CHARS = 1024;
-
-/** @internal Whether `text` may hold a secret one of the default patterns masks (never false when one would). */
-export function mayHoldDefaultSecret(text: string): boolean {
-  return MAY_HOLD.test(text) || (text.includes(':') && KEY_WORD.test(text));
+const WORD_PREFIXES: (readonly string[] | undefined)[] = new Array<readonly string[] | undefined>(128).fill(undefined);
+for (const prefix of [
+  'eyJ', 'ops_', 'sk-', 'sk_', 'rk_', 'whsec_', 'A3T', 'AKIA', 'AGPA', 'AIDA', 'AROA', 'AIPA', 'ANPA', 'ANVA', 'ASIA', 'AIza',
+  'ya29.', '1//0', 'GOCSPX-', 'gh', 'github_pat_', 'gl', 'npm_', 'xox', 'xapp-', 'SG.', 'shp', 'gsk_', 'hf_', 'lin_', 'ntn_',
+  'hv', 'vc', 'dapi', 'dckr_', 'figd_', 'cf', 'tskey-', 'Bearer', 'bearer', 'BEARER', 'Basic', 'basic', 'BASIC',
+]) {
+  const code = prefix.charCodeAt(0);
+  WORD_PREFIXES[code] = [...(WORD_PREFIXES[code] ?? []), prefix];
 }
+
+function isAlnum(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+const KEY_WORD = /key|secret|passw|pwd|passphrase|credential|token|authorization/i;
+/** The literal cores found without a word start: assignments and query parameters, URLs, Azure, PEM. */
+const LITERAL_CORE = /=|:\/\/|Q~|-----BEGIN/;
+const COLON = 58;
+
+/**
+ * @internal Whether `text` may hold a secret one of the default patterns masks: never false when one
+ * would match. It looks for each pattern's literal core: `=` (assignments, query parameters), `://`,
+ * `Q~`, `-----BEGIN` (one regular-expression scan, which also flattens a concatenated string), then a
+ * token, `Bearer` or `Basic` prefix at a word start (one pass over the characters); a `:` counts when a
+ * secret-looking key word is in the text. False for most model names, ids and short prose, at a
+ * fraction of the patterns' cost (benchmarks/redaction.ts, unique_short_string_ns).
+ */
+export function mayHoldDefaultSecret(text: string): boolean {
+  if (LITERAL_CORE.test(text)) return true;
+  let previousAlnum = false;
+  let colon = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === COLON) colon = true;
+    const alnum = isAlnum(code);
+    if (alnum && !previousAlnum) {
+      const prefixes = WORD_PREFIXES[code];
+      if (prefixes !== undefined) for (const prefix of prefixes) if (text.startsWith(prefix, i)) return true;
+    }
+    previousAlnum = alnum;
+  }
+  return colon && KEY_WORD.test(text);
+}
+
+/** Texts up to this length are tested with `mayHoldDefaultSecret` first; longer ones go straight to the patterns. */
+const GATED_CHARS = 1024;
 
 /**
  * Replaces every match of `patterns` in `text` by `[REDACTED]`. When the first capture group that

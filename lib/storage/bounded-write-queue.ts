@@ -75,6 +75,14 @@ export class BoundedWriteQueue<T> {
     return this.#pending;
   }
 
+  /**
+   * Removes and returns every waiting batch, oldest first (for a synchronous write at process
+   * exit); the queued tasks that would have written them find nothing to do.
+   */
+  drain(): T[] {
+    return this.#pending.splice(0, this.#pending.length);
+  }
+
   /** Resolves when every queued batch has been written (or has failed). */
   onIdle(): Promise<void> {
     return this.#queue.onIdle();

@@ -31,6 +31,7 @@ import {
 } from './layout.js';
 import { reportNewerSegment } from './ownership.js';
 import { isCorruptName } from './quarantine.js';
+import { checkOptions } from '../internal/option-schemas.js';
 
 /** Options of a store reader. */
 export interface FileStoreReaderOptions {
@@ -100,6 +101,7 @@ export class FileStoreReader {
   #newerSkipped = 0;
 
   constructor(options: FileStoreReaderOptions = {}) {
+    checkOptions('FileStoreReader', options);
     this.dir = resolve(options.dir ?? DEFAULT_STORE_DIR);
     this.#fs = options.fs ?? nodeFileSystem;
     this.#windowMs = options.segmentWindowMs ?? DEFAULT_SEGMENT_WINDOW_MS;
@@ -228,5 +230,6 @@ export class FileStoreReader {
 
 /** A reader over the store in `options.dir` (default `./.llmtrace`). */
 export function openFileStoreReader(options: FileStoreReaderOptions = {}): FileStoreReader {
+  checkOptions('openFileStoreReader', options);
   return new FileStoreReader(options);
 }

@@ -7,11 +7,12 @@
  * every file write is atomic and `0600`; each process writes only its own segment files, so
  * processes sharing a directory lose nothing; a corrupt file is moved aside, never overwritten;
  * I/O failures are counted and reported once, never thrown into the traced program; pending data
- * is flushed at exit (beforeExit, SIGTERM, SIGINT). The store heals itself: a directory deleted
- * while running is recreated on the next write, and a span JSON cannot hold costs only its bad
- * attributes (or itself), never its batch. The backlog is bounded in batches and in bytes, and the
- * disk bound is kept before every write. Only files provably llmtrace's are ever deleted or
- * renamed (ownership.ts). See docs/storage.md, "Faults: what you see, what is kept".
+ * is flushed at exit (beforeExit, SIGTERM, SIGINT), and written synchronously on `exit`
+ * (`flushSync`: after `process.exit()`, an uncaught exception, a crashing rejection). The store heals
+ * itself: a directory deleted while running is recreated on the next write, and a span JSON cannot
+ * hold costs only its bad attributes (or itself), never its batch. The backlog is bounded in batches
+ * and in bytes, and the disk bound is kept before every write. Only files provably llmtrace's are
+ * ever deleted or renamed (ownership.ts). See docs/storage.md, "Faults: what you see, what is kept".
  */
 import { checkBoolean, checkNonEmptyString, positiveInteger } from '../internal/validate.js';
 import { hostname } from 'node:os';
@@ -24,6 +25,8 @@ import type { Span, SpanData } from '../span.js';
 import type { WindowSummary } from '../aggregator/window-summary.js';
 import type { EvaluationRecord } from '../evaluations/types.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { mkdirOwnedSync, writeFileAtomicSync } from './atomic-write-sync.js';
+import { existsSync } from 'node:fs';
 import { BoundedWriteQueue } from './bounded-write-queue.js';
 import { errorCode, nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
 import { checkStoreAtStart, enforceRetention } from './housekeeping.js';
@@ -54,6 +57,7 @@ import { storableSpan } from './storable-span.js';
 import { reportForeignFile } from './ownership.js';
 import { ensurePrivateDir } from './private-dir.js';
 import { jsonSize } from '../json-size.js';
+import { checkOptions } from '../internal/option-schemas.js';
 
 /** Most batches waiting for the disk before the oldest is dropped. */
 export const DEFAULT_MAX_PENDING_BATCHES = 64;
@@ -254,6 +258,13 @@ export class FileStore implements SpanExporter {
   #retentionTimer: NodeJS.Timeout | undefined;
   #shutdown: Promise<void> | undefined;
   #removeExitHook: (() => void) | undefined;
+  /**
+   * The batch the async path is writing: `group` is the index of the group last handed to a
+   * segment writer (-1: none yet), `counted` how many groups are counted as written.
+   */
+  #writing: { batch: PendingBatch; group: number; counted: number } | undefined;
+  /** Set by the first `flushSync()`: from then on every write is synchronous. */
+  #final = false;
   readonly #stats = {
     writtenSpans: 0,
     writtenSummaries: 0,
@@ -274,6 +285,7 @@ export class FileStore implements SpanExporter {
 
   /** @throws TypeError naming the option when an option is invalid. Does no I/O. */
   constructor(options: FileStoreOptions = {}) {
+    checkOptions('FileStore', options);
     this.#options = resolveOptions(options);
     this.dir = this.#options.dir;
     this.#fs = this.#options.fs;
@@ -307,7 +319,9 @@ export class FileStore implements SpanExporter {
       lastWriteAt: null,
       sessions: [],
     };
-    if (this.#options.flushOnExit) this.#removeExitHook = onExit('file-store', () => this.#flushAtExit());
+    if (this.#options.flushOnExit) {
+      this.#removeExitHook = onExit('file-store', () => this.#flushAtExit(), () => this.flushSync());
+    }
   }
 
   /**
@@ -383,6 +397,41 @@ export class FileStore implements SpanExporter {
     } catch (error) {
       reportInternalError('storage.evaluations', error);
     }
+  }
+
+  /** Writes `spans` synchronously (with everything still pending): the exporter seam's exit path. Never throws. */
+  exportSync(spans: readonly Span[]): void {
+    void this.export(spans);
+    this.flushSync();
+  }
+
+  /**
+   * Writes everything pending synchronously, including a write under way: for process exit, where
+   * no promise settles any more. From the first call on, the store writes only synchronously (the
+   * async path stops). Repeatable; never throws. Does nothing when a custom `fs` seam is in use
+   * (the synchronous writes go to `node:fs` directly).
+   */
+  flushSync(): void {
+    if (this.#fs !== nodeFileSystem) return;
+    suppressTracing(() => {
+      if (!this.#final) {
+        this.#final = true;
+        this.#takeOverSync();
+      }
+      // One write per segment: the waiting batches are merged by kind first.
+      const spans: SpanData[] = [];
+      const summaries: WindowSummary[] = [];
+      const evaluations: EvaluationRecord[] = [];
+      for (const batch of this.#queue.drain()) {
+        if (batch.kind === 'spans') spans.push(...batch.records);
+        else if (batch.kind === 'summaries') summaries.push(...batch.records);
+        else evaluations.push(...batch.records);
+      }
+      if (spans.length > 0) this.#writeBatchSync({ kind: 'spans', records: spans, bytes: 0 }, 0);
+      if (summaries.length > 0) this.#writeBatchSync({ kind: 'summaries', records: summaries, bytes: 0 }, 0);
+      if (evaluations.length > 0) this.#writeBatchSync({ kind: 'evaluations', records: evaluations, bytes: 0 }, 0);
+      if (this.#processDirty) this.#writeProcessRecordSync();
+    });
   }
 
   /** Writes everything queued so far. Awaitable, idempotent; never rejects. */
@@ -469,6 +518,11 @@ export class FileStore implements SpanExporter {
   }
 
   async #write(batch: PendingBatch): Promise<void> {
+    if (this.#final) {
+      this.#writeBatchSync(batch, 0); // p-queue may start a task as it is added, after flushSync
+      return;
+    }
+    this.#writing = { batch, group: -1, counted: 0 };
     try {
       await suppressTracing(async () => {
         await this.#ensureReady();
@@ -481,9 +535,13 @@ export class FileStore implements SpanExporter {
         } finally {
           if (this.#diskBytes !== undefined) this.#diskBytes += this.#bytesGrown() - grownBefore;
         }
+        if (this.#final) return;
+        this.#writing = undefined;
         await this.#writeProcessRecord(false);
       });
     } catch (error) {
+      if (this.#final) return;
+      this.#writing = undefined;
       if (batch.kind === 'spans') this.#stats.failedSpans += batch.records.length;
       else if (batch.kind === 'summaries') this.#stats.failedSummaries += batch.records.length;
       else this.#stats.failedEvaluations += batch.records.length;
@@ -492,10 +550,14 @@ export class FileStore implements SpanExporter {
   }
 
   async #writeSpans(records: SpanData[]): Promise<void> {
-    for (const [windowStart, group] of groupByWindow(records, (r) => r.endTime, this.#options.segmentWindowMs)) {
+    for (const [index, [windowStart, group]] of groupByWindow(records, spanTime, this.#options.segmentWindowMs).entries()) {
+      if (this.#final) return;
+      this.#writing!.group = index;
       const unserialisable = await this.#spans.append(windowStart, group);
+      if (this.#final) return;
       if (unserialisable > 0) this.#countUnserialisable(unserialisable);
       this.#stats.writtenSpans += group.length - unserialisable;
+      this.#writing!.counted = index + 1;
     }
     for (const record of records) {
       const session = record.scopes.session;
@@ -504,17 +566,133 @@ export class FileStore implements SpanExporter {
   }
 
   async #writeSummaries(records: WindowSummary[]): Promise<void> {
-    for (const [windowStart, group] of groupByWindow(records, (r) => r.windowStart, this.#options.segmentWindowMs)) {
+    for (const [index, [windowStart, group]] of groupByWindow(records, summaryTime, this.#options.segmentWindowMs).entries()) {
+      if (this.#final) return;
+      this.#writing!.group = index;
       const unserialisable = await this.#summaries.append(windowStart, group);
+      if (this.#final) return;
       this.#stats.writtenSummaries += group.length - unserialisable;
       this.#stats.failedSummaries += unserialisable;
+      this.#writing!.counted = index + 1;
     }
   }
 
   async #writeEvaluations(records: EvaluationRecord[]): Promise<void> {
-    for (const [windowStart, group] of groupByWindow(records, (r) => r.time, this.#options.segmentWindowMs)) {
-      await this.#evaluations.append(windowStart, group);
-      this.#stats.writtenEvaluations += group.length;
+    for (const [index, [windowStart, group]] of groupByWindow(records, evaluationTime, this.#options.segmentWindowMs).entries()) {
+      if (this.#final) return;
+      this.#writing!.group = index;
+      const unserialisable = await this.#evaluations.append(windowStart, group);
+      if (this.#final) return;
+      this.#stats.writtenEvaluations += group.length - unserialisable;
+      this.#stats.failedEvaluations += unserialisable;
+      this.#writing!.counted = index + 1;
+    }
+  }
+
+  /**
+   * The first synchronous flush: sets the directory up, completes the segment write under way
+   * (same content again, its unplaced records to new segments) and writes the rest of the batch the
+   * async path was on.
+   */
+  #takeOverSync(): void {
+    const writing = this.#writing;
+    this.#writing = undefined;
+    try {
+      this.#setUpSync();
+      this.#spans.takeOverSync();
+      this.#summaries.takeOverSync();
+      this.#evaluations.takeOverSync();
+    } catch (error) {
+      if (writing) this.#countFailed(writing.batch.kind, this.#recordsFrom(writing.batch, writing.counted));
+      reportInternalError('storage.write-sync', error);
+      return;
+    }
+    if (!writing) return;
+    // The group last handed to a segment writer is complete now (written, or taken over just above).
+    if (writing.group >= 0) this.#countWritten(writing.batch, writing.counted, writing.group + 1);
+    this.#writeBatchSync(writing.batch, writing.group + 1);
+  }
+
+  /** Records in the groups of `batch` from index `from` on. */
+  #recordsFrom(batch: PendingBatch, from: number): number {
+    let count = 0;
+    const groups = this.#groupsOf(batch);
+    for (let i = from; i < groups.length; i++) count += groups[i]![1].length;
+    return count;
+  }
+
+  /** The window groups of a batch, oldest first (deterministic: the async and sync paths agree). */
+  #groupsOf(batch: PendingBatch): [number, (SpanData | WindowSummary | EvaluationRecord)[]][] {
+    if (batch.kind === 'spans') return groupByWindow(batch.records, spanTime, this.#options.segmentWindowMs);
+    if (batch.kind === 'summaries') return groupByWindow(batch.records, summaryTime, this.#options.segmentWindowMs);
+    return groupByWindow(batch.records, evaluationTime, this.#options.segmentWindowMs);
+  }
+
+  /** Writes the groups of `batch` from index `from` on, synchronously; counts and reports failures. */
+  #writeBatchSync(batch: PendingBatch, from: number): void {
+    const groups = this.#groupsOf(batch);
+    let at = from;
+    try {
+      this.#setUpSync();
+      for (; at < groups.length; at++) {
+        const [windowStart, group] = groups[at]!;
+        if (batch.kind === 'spans') this.#spans.appendSync(windowStart, group as SpanData[]);
+        else if (batch.kind === 'summaries') this.#summaries.appendSync(windowStart, group as WindowSummary[]);
+        else this.#evaluations.appendSync(windowStart, group as EvaluationRecord[]);
+        this.#countWritten(batch, at, at + 1);
+      }
+    } catch (error) {
+      this.#countFailed(batch.kind, this.#recordsFrom(batch, at));
+      reportInternalError('storage.write-sync', error);
+    }
+  }
+
+  /** Counts groups `[from, to)` of `batch` as written (and remembers their sessions). */
+  #countWritten(batch: PendingBatch, from: number, to: number): void {
+    const groups = this.#groupsOf(batch);
+    for (let i = from; i < to && i < groups.length; i++) {
+      const group = groups[i]![1];
+      if (batch.kind === 'summaries') {
+        this.#stats.writtenSummaries += group.length;
+        continue;
+      }
+      if (batch.kind === 'evaluations') {
+        this.#stats.writtenEvaluations += group.length;
+        continue;
+      }
+      this.#stats.writtenSpans += group.length;
+      for (const record of group as SpanData[]) {
+        const session = record.scopes.session;
+        if (session !== undefined && !this.#sessions.has(session)) this.#rememberSession(session);
+      }
+    }
+  }
+
+  #countFailed(kind: SegmentKind, count: number): void {
+    if (kind === 'spans') this.#stats.failedSpans += count;
+    else if (kind === 'summaries') this.#stats.failedSummaries += count;
+    else this.#stats.failedEvaluations += count;
+  }
+
+  /** The synchronous twin of `#setUp` (directories, `meta.json` when missing). */
+  #setUpSync(): void {
+    mkdirOwnedSync(this.dir);
+    for (const sub of [...Object.values(SEGMENT_DIRS), PROCESSES_DIR]) mkdirOwnedSync(join(this.dir, sub));
+    const meta = join(this.dir, META_FILE);
+    if (!existsSync(meta)) {
+      writeFileAtomicSync(meta, JSON.stringify({ format: META_FORMAT, schemaVersion: STORE_SCHEMA_VERSION, createdAt: new Date().toISOString() }));
+    }
+  }
+
+  /** The synchronous twin of `#writeProcessRecord`. Never throws. */
+  #writeProcessRecordSync(): void {
+    try {
+      this.#process.lastWriteAt = new Date().toISOString();
+      this.#process.sessions = [...this.#sessions];
+      writeFileAtomicSync(join(this.dir, PROCESSES_DIR, `${this.instance}.json`), JSON.stringify(this.#process));
+      this.#processDirty = false;
+    } catch (error) {
+      reportInternalError('storage.process-record', error);
     }
   }
 
@@ -626,6 +804,15 @@ export class FileStore implements SpanExporter {
   }
 }
 
+/** The time a span is filed by. */
+const spanTime = (record: SpanData): number => record.endTime;
+
+/** The time a summary is filed by. */
+const summaryTime = (record: WindowSummary): number => record.windowStart;
+
+/** The time an evaluation record is filed by. */
+const evaluationTime = (record: EvaluationRecord): number => record.time;
+
 /** Groups records by the window of `timeOf(record)`, oldest window first. */
 function groupByWindow<T>(records: readonly T[], timeOf: (record: T) => number, windowMs: number): [number, T[]][] {
   const groups = new Map<number, T[]>();
@@ -647,6 +834,7 @@ function groupByWindow<T>(records: readonly T[], timeOf: (record: T) => number, 
  * new BatchSpanProcessor(fileStore).attach(getStore());
  */
 export function createFileStore(options: FileStoreOptions = {}): FileStore {
+  checkOptions('createFileStore', options);
   return new FileStore(options);
 }
 
@@ -657,6 +845,7 @@ export function createFileStore(options: FileStoreOptions = {}): FileStore {
  * @throws TypeError naming the option when an option is invalid.
  */
 export async function openFileStore(options: FileStoreOptions = {}): Promise<FileStore> {
+  checkOptions('openFileStore', options);
   const store = new FileStore(options);
   await store.open();
   return store;

@@ -11,6 +11,7 @@ import { Low } from 'lowdb';
 import { errorCode, type StorageFileSystem } from './fs-facade.js';
 import { JsonFileAdapter } from './json-file-adapter.js';
 import { isJsonable } from './storable-span.js';
+import { writeFileAtomicSync } from './atomic-write-sync.js';
 import {
   isSegmentDoc,
   SEGMENT_FORMAT,
@@ -46,6 +47,10 @@ export class SegmentWriter<K extends SegmentKind> {
   readonly #open = new Map<number, OpenSegment<K>>();
   #seq = 0;
   #grown = 0;
+  /** The async append under way: its records from `next` on are not in a segment yet. */
+  #current: { windowStart: number; records: readonly SegmentRecords[K][]; next: number; segment: OpenSegment<K> } | undefined;
+  /** Set by `takeOverSync()`: the async append under way stops touching anything. */
+  #final = false;
 
   /**
    * @param onRotate told when a segment is full (retention may run)
@@ -95,13 +100,18 @@ export class SegmentWriter<K extends SegmentKind> {
       const before = held.length;
       const take = Math.min(records.length - at, this.#limits.maxRecords - before);
       for (let i = 0; i < take; i++) held.push(records[at + i]!);
+      this.#current = { windowStart, records, next: at + take, segment };
       try {
         unserialisable += await this.#write(segment, before);
       } catch (error) {
+        if (this.#final) return unserialisable;
+        this.#current = undefined;
         held.length = before;
         if (before === 0) this.#open.delete(windowStart);
         throw error;
       }
+      if (this.#final) return unserialisable; // written again, in full, by takeOverSync()
+      this.#current = undefined;
       at += take;
       if (held.length >= this.#limits.maxRecords || segment.adapter.lastWrittenLength >= this.#limits.maxBytes) {
         this.#open.delete(windowStart);
@@ -109,6 +119,59 @@ export class SegmentWriter<K extends SegmentKind> {
       }
     }
     return unserialisable;
+  }
+
+  /**
+   * For process exit: takes over from the async append under way, if any, synchronously. The
+   * segment it was writing is written again with the same content (so whichever write lands last,
+   * the file is the same), its records not yet placed go to new segments, and the async append
+   * stops. Afterwards only `appendSync` writes. Throws on I/O failure.
+   */
+  takeOverSync(): void {
+    this.#final = true;
+    const current = this.#current;
+    this.#current = undefined;
+    if (!current) return;
+    writeFileAtomicSync(current.segment.adapter.path, JSON.stringify(current.segment.db.data));
+    if (this.#open.get(current.windowStart) === current.segment) this.#open.delete(current.windowStart);
+    this.appendSync(current.windowStart, current.records.slice(current.next));
+  }
+
+  /**
+   * Appends `records` (all of window `windowStart`) and writes them synchronously, like `append`.
+   * Used at process exit, after `takeOverSync()`. On failure the records not yet written are removed
+   * from memory and the error is rethrown.
+   */
+  appendSync(windowStart: number, records: readonly SegmentRecords[K][]): void {
+    let at = 0;
+    while (at < records.length) {
+      const segment = this.#segmentFor(windowStart);
+      const held = segment.db.data.records;
+      const before = held.length;
+      const take = Math.min(records.length - at, this.#limits.maxRecords - before);
+      for (let i = 0; i < take; i++) held.push(records[at + i]!);
+      let length: number;
+      try {
+        let text: string;
+        try {
+          text = JSON.stringify(segment.db.data);
+        } catch {
+          // JSON cannot hold a record appended now: drop those records alone, as the async path does.
+          const kept = held.slice(before).filter(isJsonable);
+          held.length = before;
+          held.push(...kept);
+          text = JSON.stringify(segment.db.data);
+        }
+        writeFileAtomicSync(segment.adapter.path, text);
+        length = text.length;
+      } catch (error) {
+        held.length = before;
+        if (before === 0) this.#open.delete(windowStart);
+        throw error;
+      }
+      at += take;
+      if (held.length >= this.#limits.maxRecords || length >= this.#limits.maxBytes) this.#open.delete(windowStart);
+    }
   }
 
   /**

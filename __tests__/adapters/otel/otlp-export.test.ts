@@ -164,27 +164,27 @@ describe('exportToOtlp options', () => {
       new TypeError('llmtrace: url must be an absolute http(s) URL, got not a url (string)'),
     );
     await expect(exportToOtlp({ url: 'http://x', protocol: 'udp' as never })).rejects.toThrow(
-      "llmtrace: protocol must be 'http/json', 'http/protobuf' or 'grpc', got udp (string)",
+      "llmtrace: exportToOtlp: protocol must be 'http/json', 'http/protobuf' or 'grpc', got \"udp\" (string)",
     );
     // Names every object has (`toString`, `constructor`) and values that coerce to a protocol name
     // are not protocols.
     await expect(exportToOtlp({ url: 'http://x', protocol: 'toString' as never })).rejects.toThrow(
-      new TypeError("llmtrace: protocol must be 'http/json', 'http/protobuf' or 'grpc', got toString (string)"),
+      new TypeError("llmtrace: exportToOtlp: protocol must be 'http/json', 'http/protobuf' or 'grpc', got \"toString\" (string)"),
     );
     await expect(exportToOtlp({ url: 'http://x', protocol: ['grpc'] as never })).rejects.toThrow(
-      new TypeError("llmtrace: protocol must be 'http/json', 'http/protobuf' or 'grpc', got grpc (object)"),
+      new TypeError("llmtrace: exportToOtlp: protocol must be 'http/json', 'http/protobuf' or 'grpc', got [array of 1] (object)"),
     );
     await expect(exportToOtlp({ url: 'http://x', headers: ['Bearer x'] as never })).rejects.toThrow(
-      new TypeError('llmtrace: headers must be a record of strings, got Bearer x (object)'),
+      new TypeError('llmtrace: exportToOtlp: headers must be an object of header name to string value, got [array of 1] (object)'),
     );
     await expect(exportToOtlp({ url: 'http://x', serviceName: '' })).rejects.toThrow(
-      'llmtrace: serviceName must be a non-empty string, got  (string)',
+      'llmtrace: exportToOtlp: serviceName must be a non-empty string, got "" (string)',
     );
     await expect(exportToOtlp({ url: 'http://x', conventions: 'phoenix' as never })).rejects.toThrow(
-      "llmtrace: conventions must be 'gen_ai' or 'openinference', got phoenix (string)",
+      "llmtrace: exportToOtlp: conventions must be 'gen_ai' or 'openinference', got \"phoenix\" (string)",
     );
     await expect(exportToOtlp({ url: 'http://x', maxQueueSize: 0 })).rejects.toThrow(
-      'llmtrace: maxQueueSize must be a positive integer, got 0 (number)',
+      'llmtrace: exportToOtlp: maxQueueSize must be a positive integer, got 0 (number)',
     );
   });
 });

@@ -239,12 +239,12 @@ describe('recordMetrics', () => {
 
   it('throws precise TypeErrors for invalid options', () => {
     expect(() => recordMetrics({ meterProvider: {} as never })).toThrow(
-      new TypeError('llmtrace: meterProvider must be an OpenTelemetry MeterProvider (with getMeter), got [object Object] (object)'),
+      new TypeError('llmtrace: recordMetrics: meterProvider must be an OpenTelemetry MeterProvider (with getMeter), got [object Object] (object)'),
     );
-    expect(() => recordMetrics(undefined as never)).toThrow('llmtrace: recordMetrics() needs an options object, got undefined');
+    expect(() => recordMetrics(undefined as never)).toThrow('llmtrace: recordMetrics: meterProvider must be an OpenTelemetry MeterProvider (with getMeter), got undefined (undefined)');
     const m = startMetrics();
     expect(() => recordMetrics({ meterProvider: m.meterProvider, store: {} as never })).toThrow(
-      new TypeError('llmtrace: store must be a TraceStore (new TraceStore({ maxSpans }))'),
+      new TypeError('llmtrace: recordMetrics: store must be a TraceStore (new TraceStore({ maxSpans })), got [object Object] (object)'),
     );
   });
 });

@@ -262,10 +262,10 @@ describe('Aggregator', () => {
   });
 
   it('rejects bad options with precise TypeErrors', () => {
-    expect(() => new Aggregator({ intervalMs: 0 })).toThrow('llmtrace: intervalMs must be a positive number of milliseconds, got 0 (number)');
-    expect(() => new Aggregator({ maxGroups: 1.5 })).toThrow('llmtrace: maxGroups must be a positive integer, got 1.5 (number)');
+    expect(() => new Aggregator({ intervalMs: 0 })).toThrow('llmtrace: Aggregator: intervalMs must be a positive number of milliseconds, got 0 (number)');
+    expect(() => new Aggregator({ maxGroups: 1.5 })).toThrow('llmtrace: Aggregator: maxGroups must be a positive integer, got 1.5 (number)');
     expect(() => new Aggregator({ kinds: ['llm', 'nope' as SpanKind] })).toThrow(TypeError);
-    expect(() => new Aggregator({ store: {} as never })).toThrow('llmtrace: store must be a TraceStore (new TraceStore({ maxSpans })), got [object Object] (object)');
+    expect(() => new Aggregator({ store: {} as never })).toThrow('llmtrace: Aggregator: store must be a TraceStore (new TraceStore({ maxSpans })), got [object Object] (object)');
     expect(() => new Aggregator().onSummary('x' as never)).toThrow('llmtrace: onSummary must be a function, got x (string)');
   });
 });

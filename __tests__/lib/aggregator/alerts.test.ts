@@ -70,13 +70,13 @@ describe('alerts', () => {
 
   it('rejects bad rules with precise TypeErrors', () => {
     expect(() => new Aggregator({ alerts: [{ metric: 'p95Ms' as never, above: 1 }] })).toThrow(
-      /^llmtrace: alerts\[0\]\.metric must be one of errorRate, .*got p95Ms \(string\)$/,
+      /^llmtrace: Aggregator: alerts\[0\]\.metric must be one of 'errorRate', .*got "p95Ms" \(string\)$/,
     );
     expect(() => new Aggregator({ alerts: [{ metric: 'p90Ms', above: Number.NaN }] })).toThrow(
-      'llmtrace: alerts[0].above must be a finite number, got NaN (number)',
+      'llmtrace: Aggregator: alerts[0].above must be a finite number, got NaN (number)',
     );
     expect(() => new Aggregator({ alerts: [{ metric: 'p90Ms', above: 1, repeatEveryWindows: -1 }] })).toThrow(
-      'llmtrace: alerts[0].repeatEveryWindows must be a non-negative integer, got -1 (number)',
+      'llmtrace: Aggregator: alerts[0].repeatEveryWindows must be a non-negative integer, got -1 (number)',
     );
   });
 });

@@ -143,10 +143,10 @@ describe('BatchSpanProcessor', () => {
   it('throws precise TypeErrors for bad options', () => {
     const exporter = new RecordingExporter();
     expect(() => new BatchSpanProcessor(exporter, { maxQueueSize: -1 })).toThrow(
-      new TypeError('llmtrace: maxQueueSize must be a positive integer, got -1 (number)'),
+      new TypeError('llmtrace: BatchSpanProcessor: maxQueueSize must be a positive integer, got -1 (number)'),
     );
     expect(() => new BatchSpanProcessor(exporter, { scheduledDelayMs: '5' as never })).toThrow(
-      'llmtrace: scheduledDelayMs must be a positive integer, got 5 (string)',
+      'llmtrace: BatchSpanProcessor: scheduledDelayMs must be a positive integer, got "5" (string)',
     );
     expect(() => new BatchSpanProcessor({} as never)).toThrow('llmtrace: exporter must implement export(spans) and shutdown()');
   });

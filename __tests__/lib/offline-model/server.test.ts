@@ -132,9 +132,9 @@ describe('startOfflineModelServer', () => {
   });
 
   it('rejects bad options with a TypeError naming the option', async () => {
-    await expect(startOfflineModelServer({ errorRate: 2 })).rejects.toThrow(/errorRate must be between 0 and 1, got 2 \(number\)/);
+    await expect(startOfflineModelServer({ errorRate: 2 })).rejects.toThrow(/errorRate must be a number from 0 to 1, got 2 \(number\)/);
     await expect(startOfflineModelServer({ ttftMs: -1 })).rejects.toThrow(/ttftMs must be a non-negative number/);
-    await expect(startOfflineModelServer({ faults: ['404' as never] })).rejects.toThrow(/faults must be/);
+    await expect(startOfflineModelServer({ faults: ['404' as never] })).rejects.toThrow(/faults\[0\] must be '429', '500' or 'drop', got "404" \(string\)/);
     await expect(startOfflineModelServer({ outputTokens: [5, 2] })).rejects.toThrow(/outputTokens/);
   });
 });

@@ -130,13 +130,13 @@ describe('PriceTable', () => {
 
   it('rejects bad overrides with precise TypeErrors', () => {
     expect(() => new PriceTable({ m: { input: -1, output: 1 } })).toThrow(
-      'llmtrace: pricing["m"].input must be a non-negative number (USD per 1M tokens), got -1 (number)',
+      'llmtrace: PriceTable: pricing["m"].input must be a non-negative number (USD per 1M tokens), got -1 (number)',
     );
     expect(() => new PriceTable({ m: { input: 1, output: '2' as never, per: '1K' } })).toThrow(
-      'llmtrace: pricing["m"].output must be a non-negative number (USD per 1K tokens), got 2 (string)',
+      'llmtrace: PriceTable: pricing["m"].output must be a non-negative number (USD per 1K tokens), got "2" (string)',
     );
     expect(() => new PriceTable({ m: { input: 1, output: 1, per: '1B' as never } })).toThrow(
-      "llmtrace: pricing[\"m\"].per must be '1M' or '1K', got 1B (string)",
+      "llmtrace: PriceTable: pricing[\"m\"].per must be '1M' or '1K', got \"1B\" (string)",
     );
     expect(() => new PriceTable({ m: 3 as never })).toThrow(TypeError);
     expect(() => new PriceTable([] as never)).toThrow(TypeError);

@@ -107,7 +107,7 @@ describe('cost on spans', () => {
 
   it('rejects bad pricing in configure before changing anything', () => {
     expect(() => configure({ pricing: { m: { input: 1, output: -2 } } })).toThrow(
-      'llmtrace: pricing["m"].output must be a non-negative number (USD per 1M tokens), got -2 (number)',
+      'llmtrace: configure: pricing["m"].output must be a non-negative number (USD per 1M tokens), got -2 (number)',
     );
   });
 });

@@ -1,6 +1,7 @@
 import { configure, currentSpan, REDACTED, traced, withSpan } from '../../../index.js';
 import { freshStore } from '../../helpers/fresh-store.js';
 import { SECRET_SAMPLES } from '../../helpers/secret-samples.js';
+import { MAX_ATTRIBUTE_CHARS } from '../../../lib/redact/redact-span.js';
 
 const OPENAI = SECRET_SAMPLES['OpenAI key']!.text;
 const JWT = SECRET_SAMPLES.JWT!.text;
@@ -71,5 +72,17 @@ describe('the final redaction pass', () => {
     };
     await withSpan('plain', { attributes }, () => undefined);
     expect(store.getRecent(1)[0]!.attributes).toMatchObject(attributes);
+  });
+});
+
+describe('the final pass on huge values', () => {
+  it('cuts a string attribute past MAX_ATTRIBUTE_CHARS before redacting it, keeping no secret head', async () => {
+    const store = freshStore();
+    const huge = `${'word '.repeat(MAX_ATTRIBUTE_CHARS / 5 - 3)}x ${OPENAI}${' tail'.repeat(100_000)}`;
+    await withSpan('big', { attributes: { 'app.blob': huge } }, () => undefined);
+    const kept = store.getRecent(1)[0]!.attributes['app.blob'] as string;
+    expect(kept.length).toBeLessThanOrEqual(MAX_ATTRIBUTE_CHARS + 1);
+    expect(kept.endsWith('…')).toBe(true);
+    expect(kept).not.toContain('sk-proj');
   });
 });

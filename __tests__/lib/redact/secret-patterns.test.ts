@@ -1,6 +1,7 @@
 import { applyPatterns, DEFAULT_SECRET_PATTERNS, mayHoldDefaultSecret, REDACTED } from '../../../lib/redact/secret-patterns.js';
 import { isSecretKey } from '../../../lib/redact/secret-keys.js';
 import { filler, SECRET_SAMPLES } from '../../helpers/secret-samples.js';
+import { seededUniform } from '../../helpers/seeded-random.js';
 
 const mask = (text: string): string => applyPatterns(text, DEFAULT_SECRET_PATTERNS);
 
@@ -66,6 +67,26 @@ describe('secret keys', () => {
 describe('the quick secret test', () => {
   it.each(Object.entries(SECRET_SAMPLES))('never says no to a %s', (_name, { text }) => {
     expect(mayHoldDefaultSecret(text)).toBe(true);
+  });
+
+  it('never says no to a short text the default patterns would change (seeded fuzz over pieces of every format)', () => {
+    const random = seededUniform(8);
+    const pieces = [
+      ...Object.values(SECRET_SAMPLES).flatMap(({ text }) => [text, text.slice(0, 12), text.slice(0, 40), text.slice(-20)]),
+      ' ', ':', '=', '://', '@', '?', '&', '"', "'", '-', '_', '.', '/', 'key', 'token', 'Bearer ', 'Basic ', 'x', '42', 'Q~', filler(24),
+    ];
+    // Copies of the patterns, so applyPatterns does not consult the quick test it is checked against.
+    const ungated = DEFAULT_SECRET_PATTERNS.map((p) => new RegExp(p.source, p.flags));
+    let checked = 0;
+    for (let n = 0; n < 20_000; n++) {
+      let text = '';
+      const parts = 1 + Math.floor(random() * 6);
+      for (let p = 0; p < parts; p++) text += pieces[Math.floor(random() * pieces.length)];
+      if (text.length > 1024 || mayHoldDefaultSecret(text)) continue;
+      checked++;
+      expect({ text, masked: applyPatterns(text, ungated) }).toEqual({ text, masked: text });
+    }
+    expect(checked).toBeGreaterThan(1_000);
   });
 
   it('says no to model names, ids and plain words', () => {

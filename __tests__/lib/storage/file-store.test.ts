@@ -185,9 +185,9 @@ describe('JSON file store', () => {
 
   test('rejects bad options at configuration time, naming the option', () => {
     expect(() => createFileStore({ maxPendingBatches: 0 })).toThrow(
-      new TypeError('llmtrace: maxPendingBatches must be a positive integer, got 0 (number)'),
+      new TypeError('llmtrace: createFileStore: maxPendingBatches must be a positive integer, got 0 (number)'),
     );
-    expect(() => createFileStore({ dir: '' })).toThrow(/llmtrace: dir must be a non-empty string/);
+    expect(() => createFileStore({ dir: '' })).toThrow(/llmtrace: createFileStore: dir must be a non-empty string, got "" \(string\)/);
     expect(() => createFileStore({ maxSegmentRecords: 1.5 })).toThrow(/maxSegmentRecords/);
   });
 

@@ -1,0 +1,220 @@
+/**
+ * llmtrace/ai-sdk with the real `ai` 6 and `@ai-sdk/openai` packages against OpenAI-compatible
+ * servers on 127.0.0.1 (the offline model server, and a small tool-calling server): the span tree of
+ * generateText/streamText/generateObject/embed, tokens equal to the AI SDK's own reported usage, a
+ * retried call (429 then 200) as one span, and tokens not double counted with the AI SDK's telemetry.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as ai from 'ai';
+import { createOpenAI } from '@ai-sdk/openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { z } from 'zod';
+import { llmtraceMiddleware, traceAISdk, USAGE_COUNTED_BY } from '../../adapters/ai-sdk/index.js';
+import { exportAttributes } from '../../adapters/otel/conventions.js';
+import { startOfflineModelServer, type OfflineModelServer } from '../../lib/offline-model/index.js';
+import { GenAI, LLMTrace, type Span, type TraceStore } from '../../index.js';
+import { freshStore } from '../helpers/fresh-store.js';
+
+let server: OfflineModelServer;
+let toolServer: Server;
+let toolUrl: string;
+let store: TraceStore;
+
+function provider(baseURL: string, headers: Record<string, string> = {}) {
+  return createOpenAI({ baseURL, apiKey: 'sk-offline-test-0123456789', headers, fetch: (input, init) => fetch(input, init) });
+}
+
+function spans(kind?: string): Span[] {
+  return store.getRecent(10_000).reverse().filter((s) => kind === undefined || s.kind === kind);
+}
+
+async function settle(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+/** A chat completions server that asks for the `weather` tool once, then answers. */
+function startToolServer(): Promise<void> {
+  toolServer = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+    req.on('end', () => {
+      const body = JSON.parse(raw) as { model: string; messages: { role: string }[] };
+      const toolDone = body.messages.some((m) => m.role === 'tool');
+      const message = toolDone
+        ? { role: 'assistant', content: 'It is sunny in Paris.' }
+        : { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } }] };
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({
+        id: toolDone ? 'chatcmpl-2' : 'chatcmpl-1',
+        object: 'chat.completion',
+        created: 1,
+        model: `${body.model}-2025`,
+        choices: [{ index: 0, message, finish_reason: toolDone ? 'stop' : 'tool_calls' }],
+        usage: toolDone ? { prompt_tokens: 30, completion_tokens: 7, total_tokens: 37 } : { prompt_tokens: 20, completion_tokens: 5, total_tokens: 25 },
+      }));
+    });
+  });
+  return new Promise((resolve) => toolServer.listen(0, '127.0.0.1', () => {
+    toolUrl = `http://127.0.0.1:${(toolServer.address() as AddressInfo).port}/v1`;
+    resolve();
+  }));
+}
+
+beforeAll(async () => {
+  server = await startOfflineModelServer({ seed: 3, latencyMs: 5, ttftMs: 15, tokensPerSecond: 500, retryAfterMs: 10 });
+  await startToolServer();
+});
+afterAll(async () => {
+  await server.close();
+  await new Promise((resolve) => toolServer.close(resolve));
+});
+beforeEach(() => {
+  store = freshStore();
+});
+
+describe('llmtraceMiddleware with wrapLanguageModel', () => {
+  it('records one llm span for generateText with the tokens the AI SDK reports, the answering model and finish reason', async () => {
+    const model = ai.wrapLanguageModel({ model: provider(`${server.url}/v1`).chat('gpt-4o-mini'), middleware: llmtraceMiddleware() });
+    const result = await ai.generateText({ model, prompt: 'Say something about tracing', maxOutputTokens: 64, temperature: 0.3 });
+    await settle();
+    const llm = spans('llm');
+    expect(llm).toHaveLength(1);
+    const a = llm[0]!.attributes;
+    expect(llm[0]!.name).toBe('ai.doGenerate');
+    expect(a[GenAI.PROVIDER_NAME]).toBe('openai');
+    expect(a[GenAI.REQUEST_MODEL]).toBe('gpt-4o-mini');
+    expect(a[GenAI.REQUEST_MAX_TOKENS]).toBe(64);
+    expect(a[GenAI.REQUEST_TEMPERATURE]).toBe(0.3);
+    expect(a[GenAI.USAGE_INPUT_TOKENS]).toBe(result.usage.inputTokens);
+    expect(a[GenAI.USAGE_OUTPUT_TOKENS]).toBe(result.usage.outputTokens);
+    expect(a[GenAI.RESPONSE_MODEL]).toBe(result.response.modelId);
+    expect(a[GenAI.RESPONSE_FINISH_REASONS]).toEqual([result.finishReason]);
+    expect(typeof a[LLMTrace.COST_USD]).toBe('number');
+  });
+
+  it('records a streamText call with time to first token and the usage of the finish part', async () => {
+    const model = ai.wrapLanguageModel({ model: provider(`${server.url}/v1`).chat('gpt-4o-mini'), middleware: llmtraceMiddleware() });
+    const result = ai.streamText({ model, prompt: 'Stream please' });
+    let text = '';
+    for await (const delta of result.textStream) text += delta;
+    const usage = await result.usage;
+    await settle();
+    expect(text.length).toBeGreaterThan(0);
+    const [span] = spans('llm');
+    const a = span!.attributes;
+    expect(span!.name).toBe('ai.doStream');
+    expect(a[GenAI.REQUEST_STREAM]).toBe(true);
+    expect(a[LLMTrace.STREAM_END]).toBe('completed');
+    expect(a[LLMTrace.TIME_TO_FIRST_TOKEN_MS]).toBeGreaterThan(0);
+    expect(a[LLMTrace.STREAM_CHUNKS]).toBeGreaterThan(0);
+    expect(a[GenAI.USAGE_INPUT_TOKENS]).toBe(usage.inputTokens);
+    expect(a[GenAI.USAGE_OUTPUT_TOKENS]).toBe(usage.outputTokens);
+    expect(a[LLMTrace.USAGE_ESTIMATED]).toBeUndefined();
+  });
+
+  it('makes an AI SDK retry (429 then 200) one span with a retry event, not two roots one of which failed', async () => {
+    const headers = { 'x-offline-fault': '429', 'x-offline-fault-times': '1', 'x-offline-fault-key': 'retry-test' };
+    const model = ai.wrapLanguageModel({ model: provider(`${server.url}/v1`, headers).chat('gpt-4o-mini'), middleware: llmtraceMiddleware() });
+    const result = await ai.generateText({ model, prompt: 'Retry me', maxRetries: 2 });
+    await settle();
+    const all = spans();
+    expect(all.filter((s) => s.status === 'error')).toHaveLength(0);
+    const llm = spans('llm');
+    expect(llm).toHaveLength(1);
+    expect(llm[0]!.attributes[LLMTrace.RETRY_COUNT]).toBe(1);
+    const retry = llm[0]!.events.filter((e) => e.name === 'llmtrace.retry');
+    expect(retry).toHaveLength(1);
+    expect(retry[0]!.attributes[GenAI.HTTP_STATUS_CODE]).toBe(429);
+    expect(llm[0]!.attributes[GenAI.USAGE_OUTPUT_TOKENS]).toBe(result.usage.outputTokens);
+  });
+
+  it('ends the span with the error when the AI SDK does not retry (maxRetries: 0)', async () => {
+    const headers = { 'x-offline-fault': '500', 'x-offline-fault-times': '1', 'x-offline-fault-key': 'no-retry' };
+    const model = ai.wrapLanguageModel({ model: provider(`${server.url}/v1`, headers).chat('gpt-4o-mini'), middleware: llmtraceMiddleware({ retryGraceMs: 0 }) });
+    await expect(ai.generateText({ model, prompt: 'Fail me', maxRetries: 0 })).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const [span] = spans('llm');
+    expect(span!.status).toBe('error');
+    expect(span!.attributes[GenAI.HTTP_STATUS_CODE]).toBe(500);
+  });
+
+  it('rejects a bad option at setup, naming it', () => {
+    expect(() => llmtraceMiddleware({ retryGraceMs: -1 })).toThrow(/retryGraceMs/);
+    expect(() => llmtraceMiddleware({ aiSdkTelemetry: 'yes' as unknown as boolean })).toThrow(/aiSdkTelemetry/);
+  });
+});
+
+describe('traceAISdk', () => {
+  it('gives a chain span per generateText with its functionId, an llm span per step and a tool span per tool call', async () => {
+    const { generateText } = traceAISdk(ai);
+    const weather = ai.tool({
+      description: 'Weather of a city',
+      inputSchema: z.object({ city: z.string() }),
+      execute: async ({ city }: { city: string }) => ({ city, sky: 'sunny' }),
+    });
+    const result = await generateText({
+      model: provider(toolUrl).chat('gpt-4o-mini'),
+      prompt: 'Weather in Paris?',
+      tools: { weather },
+      stopWhen: ai.stepCountIs(3),
+      experimental_telemetry: { functionId: 'weather-agent', metadata: { user: 'u-1' } },
+    });
+    await settle();
+    expect(result.text).toBe('It is sunny in Paris.');
+    const root = spans('chain');
+    expect(root).toHaveLength(1);
+    expect(root[0]!.name).toBe('ai.generateText');
+    expect(root[0]!.attributes['llmtrace.ai_sdk.function_id']).toBe('weather-agent');
+    expect(root[0]!.attributes['llmtrace.ai_sdk.metadata.user']).toBe('u-1');
+    expect(root[0]!.attributes[GenAI.USAGE_INPUT_TOKENS]).toBeUndefined();
+    const llm = spans('llm');
+    expect(llm.map((s) => s.parentId)).toEqual([root[0]!.id, root[0]!.id]);
+    expect(llm.map((s) => s.attributes[GenAI.RESPONSE_FINISH_REASONS])).toEqual([['tool-calls'], ['stop']]);
+    expect(llm.map((s) => s.attributes[GenAI.RESPONSE_MODEL])).toEqual(['gpt-4o-mini-2025', 'gpt-4o-mini-2025']);
+    const tools = spans('tool');
+    expect(tools).toHaveLength(1);
+    expect(tools[0]!.name).toBe('weather');
+    expect(tools[0]!.parentId).toBe(root[0]!.id);
+    expect(tools[0]!.attributes['gen_ai.tool.call.id']).toBe('call_1');
+    const input = llm.reduce((n, s) => n + (s.attributes[GenAI.USAGE_INPUT_TOKENS] as number), 0);
+    const output = llm.reduce((n, s) => n + (s.attributes[GenAI.USAGE_OUTPUT_TOKENS] as number), 0);
+    expect(input).toBe(result.totalUsage.inputTokens);
+    expect(output).toBe(result.totalUsage.outputTokens);
+    expect(result.steps).toHaveLength(2);
+  });
+
+  it('traces streamText (span ends when the stream is read), generateObject and embed', async () => {
+    const { streamText, generateObject, embed } = traceAISdk(ai);
+    const openai = provider(`${server.url}/v1`);
+    const streamed = streamText({ model: openai.chat('gpt-4o-mini'), prompt: 'Hi' });
+    await streamed.consumeStream();
+    await streamed.finishReason;
+    await embed({ model: openai.embedding('text-embedding-3-small'), value: 'hello' }).then((r) => expect(r.embedding.length).toBeGreaterThan(0));
+    await settle();
+    const chains = spans('chain');
+    expect(chains.map((s) => s.name)).toEqual(['ai.streamText']);
+    expect(chains[0]!.status).toBe('success');
+    const [stream] = spans('llm');
+    expect(stream!.parentId).toBe(chains[0]!.id);
+    expect(stream!.attributes[LLMTrace.STREAM_END]).toBe('completed');
+    const [embedding] = spans('embedding');
+    expect(embedding!.name).toBe('ai.embed');
+    expect(embedding!.attributes[GenAI.REQUEST_MODEL]).toBe('text-embedding-3-small');
+    expect(embedding!.attributes[GenAI.USAGE_INPUT_TOKENS]).toBeGreaterThan(0);
+    expect(typeof generateObject).toBe('function');
+  });
+
+  it("with the AI SDK's telemetry on, marks llmtrace's span and exports its tokens once (on the AI SDK's side)", async () => {
+    const { generateText } = traceAISdk(ai);
+    await generateText({ model: provider(`${server.url}/v1`).chat('gpt-4o-mini'), prompt: 'Hi', experimental_telemetry: { isEnabled: true } });
+    await settle();
+    const [span] = spans('llm');
+    expect(span!.attributes[USAGE_COUNTED_BY]).toBe('ai-sdk');
+    expect(span!.attributes[GenAI.USAGE_INPUT_TOKENS]).toBeGreaterThan(0);
+    const exported = exportAttributes(span!);
+    expect(exported[GenAI.USAGE_INPUT_TOKENS]).toBeUndefined();
+    expect(exported[GenAI.USAGE_OUTPUT_TOKENS]).toBeUndefined();
+    expect(exported[USAGE_COUNTED_BY]).toBe('ai-sdk');
+  });
+});

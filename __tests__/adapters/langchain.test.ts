@@ -1,0 +1,138 @@
+/**
+ * llmtrace/langchain with the real `@langchain/core` and `@langchain/openai` packages against the
+ * offline model server on 127.0.0.1: chains, chat model calls (tokens equal to LangChain's own
+ * `usage_metadata`), streaming TTFT, tools, retrievers and errors as nested spans.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { awaitAllCallbacks } from '@langchain/core/callbacks/promises';
+import { Document } from '@langchain/core/documents';
+import { StringOutputParser } from '@langchain/core/output_parsers';
+import { ChatPromptTemplate } from '@langchain/core/prompts';
+import { BaseRetriever } from '@langchain/core/retrievers';
+import { RunnableLambda } from '@langchain/core/runnables';
+import { tool } from '@langchain/core/tools';
+import { ChatOpenAI } from '@langchain/openai';
+import { z } from 'zod';
+import { LLMTraceCallbackHandler, langchainCallbacks, RETRIEVAL_DOCUMENTS } from '../../adapters/langchain/index.js';
+import { startOfflineModelServer, type OfflineModelServer } from '../../lib/offline-model/index.js';
+import { GenAI, LLMTrace, withSpan, type Span, type TraceStore } from '../../index.js';
+import { freshStore } from '../helpers/fresh-store.js';
+
+let server: OfflineModelServer;
+let store: TraceStore;
+
+function chat(options: { streaming?: boolean; maxRetries?: number; headers?: Record<string, string> } = {}): ChatOpenAI {
+  return new ChatOpenAI({
+    model: 'gpt-4o-mini',
+    apiKey: 'sk-offline-test-0123456789',
+    temperature: 0.1,
+    maxRetries: options.maxRetries ?? 0,
+    streaming: options.streaming ?? false,
+    streamUsage: true,
+    configuration: { baseURL: `${server.url}/v1`, defaultHeaders: options.headers, fetch: (input: string | URL | Request, init?: RequestInit) => fetch(input, init) },
+  });
+}
+
+function spans(kind?: string): Span[] {
+  return store.getRecent(10_000).reverse().filter((s) => kind === undefined || s.kind === kind);
+}
+
+async function settle(): Promise<void> {
+  await awaitAllCallbacks();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+class FixedRetriever extends BaseRetriever {
+  override lc_namespace = ['test'];
+  override async _getRelevantDocuments(query: string): Promise<Document[]> {
+    return [new Document({ pageContent: `about ${query}` }), new Document({ pageContent: 'more' })];
+  }
+}
+
+beforeAll(async () => {
+  server = await startOfflineModelServer({ seed: 9, latencyMs: 5, ttftMs: 15, tokensPerSecond: 500 });
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  store = freshStore();
+});
+
+describe('LLMTraceCallbackHandler', () => {
+  it('nests a prompt | model | parser chain: a chain span with the chat model as an llm span carrying its tokens', async () => {
+    const handler = new LLMTraceCallbackHandler();
+    const chain = ChatPromptTemplate.fromTemplate('Tell me about {topic}').pipe(chat()).pipe(new StringOutputParser());
+    let usage: { input_tokens: number; output_tokens: number } | undefined;
+    const model = chat();
+    const message = await model.invoke('Hello', { callbacks: [handler] });
+    usage = message.usage_metadata;
+    const answer = await chain.invoke({ topic: 'tracing' }, { callbacks: [handler] });
+    await settle();
+    expect(answer.length).toBeGreaterThan(0);
+    const llm = spans('llm');
+    expect(llm).toHaveLength(2);
+    const direct = llm[0]!.attributes;
+    expect(llm[0]!.name).toBe('ChatOpenAI');
+    expect(direct[GenAI.PROVIDER_NAME]).toBe('openai');
+    expect(direct[GenAI.REQUEST_MODEL]).toBe('gpt-4o-mini');
+    expect(direct[GenAI.REQUEST_TEMPERATURE]).toBe(0.1);
+    expect(direct[GenAI.USAGE_INPUT_TOKENS]).toBe(usage!.input_tokens);
+    expect(direct[GenAI.USAGE_OUTPUT_TOKENS]).toBe(usage!.output_tokens);
+    expect(direct[GenAI.RESPONSE_MODEL]).toBe(message.response_metadata.model_name);
+    expect(typeof direct[LLMTrace.COST_USD]).toBe('number');
+    const [sequence] = spans('chain').filter((s) => s.parentId === undefined);
+    expect(sequence!.name).toBe('RunnableSequence');
+    const children = spans().filter((s) => s.parentId === sequence!.id).map((s) => s.name);
+    expect(children).toEqual(['ChatPromptTemplate', 'ChatOpenAI', 'StrOutputParser']);
+    expect(llm[1]!.parentId).toBe(sequence!.id);
+    expect(sequence!.attributes[LLMTrace.USAGE_IN_CHILDREN]).toBe(true);
+    expect(handler.openRuns).toBe(0);
+  });
+
+  it('records streaming time to first token, tools and retrievers, inside the llmtrace span around them', async () => {
+    const weather = tool(async ({ city }: { city: string }) => `sunny in ${city}`, {
+      name: 'weather',
+      description: 'Weather of a city',
+      schema: z.object({ city: z.string() }),
+    });
+    const callbacks = langchainCallbacks();
+    await withSpan('turn', async () => {
+      const stream = await chat({ streaming: true }).stream('Stream please', { callbacks });
+      for await (const _chunk of stream) void _chunk;
+      await weather.invoke({ city: 'Paris' }, { callbacks });
+      await new FixedRetriever().invoke('tracing', { callbacks });
+    });
+    await settle();
+    const [turn] = spans().filter((s) => s.name === 'turn');
+    const [llm] = spans('llm');
+    expect(llm!.parentId).toBe(turn!.id);
+    expect(llm!.attributes[LLMTrace.TIME_TO_FIRST_TOKEN_MS]).toBeGreaterThan(0);
+    expect(llm!.attributes[LLMTrace.STREAM_CHUNKS]).toBeGreaterThan(0);
+    expect(llm!.attributes[GenAI.USAGE_OUTPUT_TOKENS]).toBeGreaterThan(0);
+    expect(llm!.attributes[LLMTrace.USAGE_ESTIMATED]).toBeUndefined();
+    const [toolSpan] = spans('tool');
+    expect(toolSpan!.name).toBe('weather');
+    expect(toolSpan!.parentId).toBe(turn!.id);
+    expect(toolSpan!.attributes['gen_ai.tool.name']).toBe('weather');
+    const [retrieval] = spans('retrieval');
+    expect(retrieval!.attributes[RETRIEVAL_DOCUMENTS]).toBe(2);
+    expect(retrieval!.parentId).toBe(turn!.id);
+  });
+
+  it('records a failing model call and the chain it failed as errors, with the HTTP status', async () => {
+    const handler = new LLMTraceCallbackHandler();
+    const failing = RunnableLambda.from(async (q: string) => q).pipe(chat({ headers: { 'x-offline-fault': '500' } }));
+    await expect(failing.invoke('boom', { callbacks: [handler] })).rejects.toThrow();
+    await settle();
+    const [llm] = spans('llm');
+    expect(llm!.status).toBe('error');
+    expect(llm!.attributes[GenAI.HTTP_STATUS_CODE]).toBe(500);
+    const [sequence] = spans('chain').filter((s) => s.parentId === undefined);
+    expect(sequence!.status).toBe('error');
+    expect(llm!.parentId).toBe(sequence!.id);
+    expect(handler.openRuns).toBe(0);
+  });
+
+  it('rejects a bad option at construction, naming it', () => {
+    expect(() => new LLMTraceCallbackHandler({ context: 5 as unknown as string })).toThrow(/context/);
+  });
+});

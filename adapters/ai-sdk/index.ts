@@ -1,0 +1,7 @@
+/**
+ * `llmtrace/ai-sdk`: tracing for the Vercel AI SDK (`ai` 5 and 6 language-model middleware).
+ * Depends on the AI SDK's shapes only; it never imports the AI SDK at run time.
+ */
+export { llmtraceMiddleware, USAGE_COUNTED_BY, type AISdkMiddlewareOptions, type LLMTraceLanguageModelMiddleware } from './middleware.js';
+export { traceAISdk, telemetryAttributes, AI_SDK_FUNCTION_ID, AI_SDK_METADATA_PREFIX, type AISdkModule, type TracedAISdk } from './trace-ai-sdk.js';
+export { aiSdkGenerateResult, aiSdkProviderName, aiSdkRequestAttributes, aiSdkStreamPartResult } from './parse.js';

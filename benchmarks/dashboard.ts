@@ -1,0 +1,81 @@
+/**
+ * Dashboard read path (issue 10, item 5), in memory: folding 100,000 traces (300,000 spans) into
+ * the trace listing, then serving pages of 100 rows from it (newest first, sorted by duration,
+ * filtered by status and text); and the overview of 1,000,000 spans computed from their window
+ * summaries (1,000 windows x 10 groups) by generateDashboardData. Reading the segments from disk
+ * is not included (see docs/storage.md for read throughput).
+ */
+import { Aggregator, createLogger, type SpanData } from '../index.js';
+import type { WindowSummary } from '../lib/aggregator/window-summary.js';
+import { generateDashboardData, TraceListing, type TraceQuery } from '../lib/query/index.js';
+import { quantile, round, runIfMain, type ScenarioResult } from './harness.js';
+
+const TRACES = 100_000;
+const OVERVIEW_SPANS = 1_000_000;
+const WINDOWS = 1_000;
+
+function spansOf(count: number): SpanData[] {
+  let seed = 42;
+  const uniform = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const out: SpanData[] = [];
+  const t0 = 1_800_000_000_000;
+  for (let t = 0; t < count; t++) {
+    const traceId = t.toString(16).padStart(32, '0');
+    const start = t0 + t * 100;
+    const root = `${traceId.slice(16)}`;
+    const base = { traceId, events: [], scopes: {}, sampled: true } as const;
+    const d1 = Math.exp(5 + uniform() * 3);
+    const failed = t % 40 === 0;
+    out.push(
+      { ...base, id: `${t.toString(16).padStart(15, '0')}a`, parentId: root, name: 'chat', kind: 'llm', startTime: start + 1, endTime: start + 1 + d1, duration: d1, status: failed ? 'error' : 'success', attributes: { 'llmtrace.function': 'answer', 'gen_ai.request.model': `model_${t % 5}`, 'gen_ai.usage.input_tokens': 300, 'gen_ai.usage.output_tokens': 80, 'llmtrace.cost_usd': 0.0002 }, ...(failed ? { error: { type: 'RateLimitError', message: `429 rate limited ${t}` } } : {}) },
+      { ...base, id: `${t.toString(16).padStart(15, '0')}b`, parentId: root, name: 'lookup', kind: 'tool', startTime: start + 2 + d1, endTime: start + 12 + d1, duration: 10, status: 'success', attributes: { 'llmtrace.function': 'lookup' } },
+      { ...base, id: root, name: 'agent_turn', kind: 'run', startTime: start, endTime: start + 13 + d1, duration: 13 + d1, status: failed ? 'error' : 'success', attributes: {} },
+    );
+  }
+  return out;
+}
+
+function timeMs(fn: () => void): number {
+  const started = performance.now();
+  fn();
+  return performance.now() - started;
+}
+
+/** The scenario. */
+export default async function dashboardScenario(): Promise<ScenarioResult> {
+  const spans = spansOf(TRACES);
+  const listing = new TraceListing();
+  const foldMs = timeMs(() => {
+    for (const span of spans) listing.add(span);
+    listing.query({ limit: 1 });
+  });
+  const queries: TraceQuery[] = [{}, { sort: 'duration' }, { status: 'error' }, { text: 'rate limited 4' }, { model: 'model_3', sort: 'cost', order: 'asc' }, { offset: 50_000 }];
+  const pageTimes: number[] = [];
+  for (let round_ = 0; round_ < 5; round_++) for (const q of queries) pageTimes.push(timeMs(() => listing.query({ ...q, limit: 100 })));
+
+  const aggregator = new Aggregator({ logger: createLogger({ format: 'hidden' }), logSummaries: false });
+  const overviewSpans = spansOf(OVERVIEW_SPANS / 30).filter((s) => s.kind === 'llm');
+  const summaries: WindowSummary[] = [];
+  const perWindow = OVERVIEW_SPANS / WINDOWS;
+  for (let w = 0; w < WINDOWS; w++) {
+    for (let i = 0; i < perWindow; i++) aggregator.record(overviewSpans[(w * perWindow + i) % overviewSpans.length]!);
+    summaries.push(...aggregator.flush().map((s) => ({ ...s, windowStart: w * 60_000, windowEnd: (w + 1) * 60_000 })));
+  }
+  const overviewMs = timeMs(() => generateDashboardData({ summaries, from: 0, to: WINDOWS * 60_000 }));
+  return {
+    name: 'dashboard: trace listing and overview',
+    results: {
+      'listing.fold_100k_traces_ms': round(foldMs, 0),
+      'listing.page_100_rows_p50_ms': round(quantile(pageTimes, 0.5), 2),
+      'listing.page_100_rows_max_ms': round(Math.max(...pageTimes), 2),
+      'overview.summaries': summaries.length,
+      'overview.1m_spans_from_summaries_ms': round(overviewMs, 0),
+    },
+    notes: 'in memory: the listing is folded once per store change and kept; the overview reads one summary per window and group',
+  };
+}
+
+runIfMain(import.meta.url, dashboardScenario);
