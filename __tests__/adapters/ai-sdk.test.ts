@@ -39,9 +39,11 @@ function startToolServer(): Promise<void> {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
     req.on('end', () => {
-      const body = JSON.parse(raw) as { model: string; messages: { role: string }[] };
-      const toolDone = body.messages.some((m) => m.role === 'tool');
-      const message = toolDone
+      const body = JSON.parse(raw) as { model: string; messages: { role: string }[]; response_format?: unknown };
+      const toolDone = body.messages.some((m) => m.role === 'tool') || body.response_format !== undefined;
+      const message = body.response_format !== undefined
+        ? { role: 'assistant', content: '{"city":"Paris","sky":"sunny"}' }
+        : toolDone
         ? { role: 'assistant', content: 'It is sunny in Paris.' }
         : { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } }] };
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -184,7 +186,7 @@ describe('traceAISdk', () => {
     expect(result.steps).toHaveLength(2);
   });
 
-  it('traces streamText (span ends when the stream is read), generateObject and embed', async () => {
+  it('traces streamText (span ends when the stream is read), embed and generateObject', async () => {
     const { streamText, generateObject, embed } = traceAISdk(ai);
     const openai = provider(`${server.url}/v1`);
     const streamed = streamText({ model: openai.chat('gpt-4o-mini'), prompt: 'Hi' });
@@ -202,7 +204,13 @@ describe('traceAISdk', () => {
     expect(embedding!.name).toBe('ai.embed');
     expect(embedding!.attributes[GenAI.REQUEST_MODEL]).toBe('text-embedding-3-small');
     expect(embedding!.attributes[GenAI.USAGE_INPUT_TOKENS]).toBeGreaterThan(0);
-    expect(typeof generateObject).toBe('function');
+    const object = await generateObject({ model: provider(toolUrl).chat('gpt-4o-mini'), prompt: 'Weather?', schema: z.object({ city: z.string(), sky: z.string() }) });
+    expect(object.object).toEqual({ city: 'Paris', sky: 'sunny' });
+    await settle();
+    const objectChain = spans('chain').find((s) => s.name === 'ai.generateObject');
+    const objectLlm = spans('llm').find((s) => s.parentId === objectChain!.id);
+    expect(objectLlm!.attributes[GenAI.USAGE_INPUT_TOKENS]).toBe(object.usage.inputTokens);
+    expect(objectLlm!.attributes[GenAI.USAGE_OUTPUT_TOKENS]).toBe(object.usage.outputTokens);
   });
 
   it("with the AI SDK's telemetry on, marks llmtrace's span and exports its tokens once (on the AI SDK's side)", async () => {
