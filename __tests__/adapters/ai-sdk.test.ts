@@ -144,6 +144,9 @@ describe('llmtraceMiddleware with wrapLanguageModel', () => {
   it('rejects a bad option at setup, naming it', () => {
     expect(() => llmtraceMiddleware({ retryGraceMs: -1 })).toThrow(/retryGraceMs/);
     expect(() => llmtraceMiddleware({ aiSdkTelemetry: 'yes' as unknown as boolean })).toThrow(/aiSdkTelemetry/);
+    expect(() => llmtraceMiddleware({ retryGrace: 5 } as never)).toThrow(/unknown option "retryGrace", did you mean "retryGraceMs"/);
+    expect(() => traceAISdk(ai, { contxt: 'x' } as never)).toThrow(/unknown option "contxt"/);
+    expect(() => traceAISdk({} as never)).toThrow(/traceAISdk needs the 'ai' module/);
   });
 });
 

@@ -134,5 +134,6 @@ describe('LLMTraceCallbackHandler', () => {
 
   it('rejects a bad option at construction, naming it', () => {
     expect(() => new LLMTraceCallbackHandler({ context: 5 as unknown as string })).toThrow(/context/);
+    expect(() => new LLMTraceCallbackHandler({ capure: 'full' } as never)).toThrow(/unknown option "capure", did you mean "capture"/);
   });
 });
