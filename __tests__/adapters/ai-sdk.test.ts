@@ -196,6 +196,7 @@ describe('traceAISdk', () => {
     await streamed.consumeStream();
     await streamed.finishReason;
     await embed({ model: openai.embedding('text-embedding-3-small'), value: 'hello' }).then((r) => expect(r.embedding.length).toBeGreaterThan(0));
+    const many = await traceAISdk(ai).embedMany({ model: openai.embedding('text-embedding-3-small'), values: ['a', 'b'] });
     await settle();
     const chains = spans('chain');
     expect(chains.map((s) => s.name)).toEqual(['ai.streamText']);
@@ -207,6 +208,8 @@ describe('traceAISdk', () => {
     expect(embedding!.name).toBe('ai.embed');
     expect(embedding!.attributes[GenAI.REQUEST_MODEL]).toBe('text-embedding-3-small');
     expect(embedding!.attributes[GenAI.USAGE_INPUT_TOKENS]).toBeGreaterThan(0);
+    const batch = spans('embedding').find((s) => s.name === 'ai.embedMany');
+    expect(batch!.attributes[GenAI.USAGE_INPUT_TOKENS]).toBe(many.usage.tokens);
     const object = await generateObject({ model: provider(toolUrl).chat('gpt-4o-mini'), prompt: 'Weather?', schema: z.object({ city: z.string(), sky: z.string() }) });
     expect(object.object).toEqual({ city: 'Paris', sky: 'sunny' });
     await settle();
