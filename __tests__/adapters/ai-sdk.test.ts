@@ -39,9 +39,11 @@ function startToolServer(): Promise<void> {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
     req.on('end', () => {
-      const body = JSON.parse(raw) as { model: string; messages: { role: string }[] };
-      const toolDone = body.messages.some((m) => m.role === 'tool');
-      const message = toolDone
+      const body = JSON.parse(raw) as { model: string; messages: { role: string }[]; response_format?: unknown };
+      const toolDone = body.messages.some((m) => m.role === 'tool') || body.response_format !== undefined;
+      const message = body.response_format !== undefined
+        ? { role: 'assistant', content: '{"city":"Paris","sky":"sunny"}' }
+        : toolDone
         ? { role: 'assistant', content: 'It is sunny in Paris.' }
         : { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } }] };
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -142,6 +144,9 @@ describe('llmtraceMiddleware with wrapLanguageModel', () => {
   it('rejects a bad option at setup, naming it', () => {
     expect(() => llmtraceMiddleware({ retryGraceMs: -1 })).toThrow(/retryGraceMs/);
     expect(() => llmtraceMiddleware({ aiSdkTelemetry: 'yes' as unknown as boolean })).toThrow(/aiSdkTelemetry/);
+    expect(() => llmtraceMiddleware({ retryGrace: 5 } as never)).toThrow(/unknown option "retryGrace", did you mean "retryGraceMs"/);
+    expect(() => traceAISdk(ai, { contxt: 'x' } as never)).toThrow(/unknown option "contxt"/);
+    expect(() => traceAISdk({} as never)).toThrow(/traceAISdk needs the 'ai' module/);
   });
 });
 
@@ -184,13 +189,14 @@ describe('traceAISdk', () => {
     expect(result.steps).toHaveLength(2);
   });
 
-  it('traces streamText (span ends when the stream is read), generateObject and embed', async () => {
+  it('traces streamText (span ends when the stream is read), embed and generateObject', async () => {
     const { streamText, generateObject, embed } = traceAISdk(ai);
     const openai = provider(`${server.url}/v1`);
     const streamed = streamText({ model: openai.chat('gpt-4o-mini'), prompt: 'Hi' });
     await streamed.consumeStream();
     await streamed.finishReason;
     await embed({ model: openai.embedding('text-embedding-3-small'), value: 'hello' }).then((r) => expect(r.embedding.length).toBeGreaterThan(0));
+    const many = await traceAISdk(ai).embedMany({ model: openai.embedding('text-embedding-3-small'), values: ['a', 'b'] });
     await settle();
     const chains = spans('chain');
     expect(chains.map((s) => s.name)).toEqual(['ai.streamText']);
@@ -202,7 +208,15 @@ describe('traceAISdk', () => {
     expect(embedding!.name).toBe('ai.embed');
     expect(embedding!.attributes[GenAI.REQUEST_MODEL]).toBe('text-embedding-3-small');
     expect(embedding!.attributes[GenAI.USAGE_INPUT_TOKENS]).toBeGreaterThan(0);
-    expect(typeof generateObject).toBe('function');
+    const batch = spans('embedding').find((s) => s.name === 'ai.embedMany');
+    expect(batch!.attributes[GenAI.USAGE_INPUT_TOKENS]).toBe(many.usage.tokens);
+    const object = await generateObject({ model: provider(toolUrl).chat('gpt-4o-mini'), prompt: 'Weather?', schema: z.object({ city: z.string(), sky: z.string() }) });
+    expect(object.object).toEqual({ city: 'Paris', sky: 'sunny' });
+    await settle();
+    const objectChain = spans('chain').find((s) => s.name === 'ai.generateObject');
+    const objectLlm = spans('llm').find((s) => s.parentId === objectChain!.id);
+    expect(objectLlm!.attributes[GenAI.USAGE_INPUT_TOKENS]).toBe(object.usage.inputTokens);
+    expect(objectLlm!.attributes[GenAI.USAGE_OUTPUT_TOKENS]).toBe(object.usage.outputTokens);
   });
 
   it("with the AI SDK's telemetry on, marks llmtrace's span and exports its tokens once (on the AI SDK's side)", async () => {

@@ -226,5 +226,7 @@ describe('instrumentBedrock', () => {
     expect(stored).not.toContain(ACCESS_KEY);
     expect(stored).not.toContain(signature.split('Signature=')[1]!);
     expect(instrumentBedrock(bedrock)).toBe(bedrock);
+    expect(() => instrumentBedrock(client(), { contex: 'x' } as never)).toThrow(/unknown option "contex", did you mean "context"/);
+    expect(() => instrumentBedrock({})).toThrow(/needs a BedrockRuntimeClient/);
   });
 });

@@ -12,8 +12,9 @@ import { BaseRetriever } from '@langchain/core/retrievers';
 import { RunnableLambda } from '@langchain/core/runnables';
 import { tool } from '@langchain/core/tools';
 import { ChatOpenAI } from '@langchain/openai';
+import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
 import { z } from 'zod';
-import { LLMTraceCallbackHandler, langchainCallbacks, RETRIEVAL_DOCUMENTS } from '../../adapters/langchain/index.js';
+import { LANGGRAPH_NODE, LLMTraceCallbackHandler, langchainCallbacks, RETRIEVAL_DOCUMENTS } from '../../adapters/langchain/index.js';
 import { startOfflineModelServer, type OfflineModelServer } from '../../lib/offline-model/index.js';
 import { GenAI, LLMTrace, withSpan, type Span, type TraceStore } from '../../index.js';
 import { freshStore } from '../helpers/fresh-store.js';
@@ -132,7 +133,36 @@ describe('LLMTraceCallbackHandler', () => {
     expect(handler.openRuns).toBe(0);
   });
 
+  it('gives a LangGraph graph span with a span per node, and the chat model call inside its node', async () => {
+    const State = Annotation.Root({ question: Annotation<string>(), answer: Annotation<string>() });
+    const model = chat();
+    const graph = new StateGraph(State)
+      .addNode('rewrite', async (state: typeof State.State) => ({ question: `${state.question}?` }))
+      .addNode('respond', async (state: typeof State.State) => ({ answer: String((await model.invoke(state.question)).content) }))
+      .addEdge(START, 'rewrite')
+      .addEdge('rewrite', 'respond')
+      .addEdge('respond', END)
+      .compile();
+    const handler = new LLMTraceCallbackHandler();
+    const out = await graph.invoke({ question: 'What is tracing' }, { callbacks: [handler] });
+    await settle();
+    expect(out.answer.length).toBeGreaterThan(0);
+    const all = spans();
+    const root = all.find((s) => s.parentId === undefined)!;
+    expect(root.name).toBe('LangGraph');
+    const nodes = all.filter((s) => s.parentId === root.id && s.attributes[LANGGRAPH_NODE] !== undefined);
+    expect(nodes.map((s) => s.name)).toEqual(['__start__', 'rewrite', 'respond']);
+    const [llm] = spans('llm');
+    expect(llm!.attributes[LANGGRAPH_NODE]).toBe('respond');
+    let ancestor = all.find((s) => s.id === llm!.parentId);
+    while (ancestor && ancestor.name !== 'respond') ancestor = all.find((s) => s.id === ancestor!.parentId);
+    expect(ancestor?.parentId).toBe(root.id);
+    expect(llm!.attributes[GenAI.USAGE_OUTPUT_TOKENS]).toBeGreaterThan(0);
+    expect(handler.openRuns).toBe(0);
+  });
+
   it('rejects a bad option at construction, naming it', () => {
     expect(() => new LLMTraceCallbackHandler({ context: 5 as unknown as string })).toThrow(/context/);
+    expect(() => new LLMTraceCallbackHandler({ capure: 'full' } as never)).toThrow(/unknown option "capure", did you mean "capture"/);
   });
 });

@@ -12,6 +12,7 @@ import type { ActiveCall } from '../../lib/active-call.js';
 import { compilePlan, type CallPlan, type RecorderHooks } from '../../lib/call-plan.js';
 import { invoke } from '../../lib/recorder.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
+import { checkKnownKeys } from '../../lib/internal/validate.js';
 import { checkAdapterOptions, traceOptions, type AdapterOptions } from '../internal/adapter-options.js';
 import { checkClient } from '../internal/client-proxy.js';
 import {
@@ -102,6 +103,7 @@ export function instrumentBedrock<C extends object>(client: C, options?: Adapter
   if (typeof (client as { send?: unknown }).send !== 'function') {
     throw new TypeError('llmtrace: instrumentBedrock needs a BedrockRuntimeClient (an object with send()), got an object without send');
   }
+  checkKnownKeys(options, ['context', 'store', 'capture', 'maxContentBytes', 'cached'], 'instrumentBedrock');
   const checked = checkAdapterOptions(options, 'instrumentBedrock');
   const plans = {
     ConverseCommand: planFor('ConverseCommand', checked),

@@ -16,6 +16,7 @@ import { compilePlan, type CallPlan, type RecorderHooks } from '../../lib/call-p
 import { getState } from '../../lib/config.js';
 import { activeValue } from '../../lib/context.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
+import { checkKnownKeys } from '../../lib/internal/validate.js';
 import { startCall } from '../../lib/recorder.js';
 import type { Attributes, SpanKind } from '../../lib/span.js';
 import { checkAdapterOptions, traceOptions, type AdapterOptions } from '../internal/adapter-options.js';
@@ -55,6 +56,7 @@ export class LLMTraceCallbackHandler {
   readonly #plans = new Map<string, CallPlan>();
 
   constructor(options?: LangChainHandlerOptions) {
+    checkKnownKeys(options, ['context', 'store', 'capture', 'maxContentBytes', 'cached'], 'LLMTraceCallbackHandler');
     this.#options = checkAdapterOptions(options, 'LLMTraceCallbackHandler');
   }
 
