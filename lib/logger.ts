@@ -10,7 +10,7 @@
 import { LOG_LEVELS, LogBuffer, type LogLevel } from './log-buffer.js';
 import { redactLogArgument } from './redact/redact-log.js';
 import { checkOptions } from './internal/option-schemas.js';
-import { toLogRecord } from './log/log-record.js';
+import { HUMAN_LINE, toLogRecord } from './log/log-record.js';
 import {
   AppLoggerOutput,
   isAppLogger,
@@ -85,6 +85,14 @@ export interface TraceLogger {
   readonly buffer: LogBuffer;
 }
 
+/** `masked` with the caller's one-line human form (HUMAN_LINE, a symbol key redaction does not copy), itself masked. */
+function keepHumanLine(arg: unknown, masked: unknown): unknown {
+  if (arg === null || typeof arg !== 'object' || masked === null || typeof masked !== 'object') return masked;
+  const line = (arg as { [HUMAN_LINE]?: unknown })[HUMAN_LINE];
+  if (line === undefined) return masked;
+  return { ...(masked as object), [HUMAN_LINE]: redactLogArgument(line) };
+}
+
 function methods(minLevel: LogLevel, buffer: LogBuffer, output: LogOutput | undefined): LogMethods {
   const min = LOG_LEVELS.indexOf(minLevel);
   const at = (level: LogLevel) => {
@@ -94,7 +102,7 @@ function methods(minLevel: LogLevel, buffer: LogBuffer, output: LogOutput | unde
         // Secrets never reach a log line: every argument is masked first (lib/redact/redact-log.ts).
         let safe: unknown[];
         try {
-          safe = args.map((arg) => redactLogArgument(arg));
+          safe = args.map((arg) => keepHumanLine(arg, redactLogArgument(arg)));
         } catch {
           safe = ['[REDACTED]'];
         }

@@ -121,6 +121,7 @@ const NO_OPTIONS: Record<string, string> = {
   'llmtrace extractCohere': 'a response',
   'llmtrace attachEvaluationSink': 'a sink { writeEvaluations }',
   'llmtrace evaluationMemoryStats': 'nothing',
+  'llmtrace attachCallLog': 'call log options (checked by checkCallLogOptions; startTracing({ logCalls }) is the usual way)',
   'llmtrace recordEvaluation': 'an evaluation record (its keys checked by recordEvaluation, with did-you-mean)',
   'llmtrace score': 'a score record (its keys checked by score, with did-you-mean)',
   'llmtrace getEvaluations': 'an evaluation filter (checked by checkEvaluationFilter)',

@@ -111,8 +111,8 @@ describe('console-like outputs', () => {
     const app = { info: (...a: unknown[]) => calls.push(a), warn: () => undefined, error: () => undefined };
     createLogger({ output: app, argumentOrder: 'fields-first' }).log.info('m', { k: 1 });
     expect(calls).toEqual([[{ k: 1 }, 'm']]);
-    expect(() => createLogger({ output: { info: () => undefined } as never })).toThrow(/logger\.output must be a logger with info, warn and error/);
-    expect(() => createLogger({ output: app, argumentOrder: 'sideways' as never })).toThrow(/logger\.argumentOrder/);
+    expect(() => createLogger({ output: { info: () => undefined } as never })).toThrow(/createLogger: output must be an application logger \(pino, winston, console: info, warn and error methods\)/);
+    expect(() => createLogger({ output: app, argumentOrder: 'sideways' as never })).toThrow(/createLogger: argumentOrder must be 'fields-first' or 'message-first'/);
     expect(() => createLogger({ levels: 'all' } as never)).toThrow(/levels/);
   });
 });

@@ -38,7 +38,7 @@ describe('PII preset', () => {
   });
 
   it('rejects a non-boolean pii and unknown redaction keys', () => {
-    expect(() => configure({ redaction: { pii: 'yes' as never } })).toThrow('llmtrace: redaction.pii must be a boolean, got yes (string)');
-    expect(() => configure({ redaction: { pi: true } as never })).toThrow('unknown option "pi", did you mean "pii"?');
+    expect(() => configure({ redaction: { pii: 'yes' as never } })).toThrow('llmtrace: configure: redaction.pii must be a boolean, got "yes" (string)');
+    expect(() => configure({ redaction: { pi: true } as never })).toThrow('unknown option "redaction.pi", did you mean "redaction.pii"?');
   });
 });
