@@ -2,7 +2,8 @@
  * Writing out pending telemetry whatever ends the process. Components register an async flush and,
  * when they can, a synchronous one:
  *
- * - `beforeExit` (natural end): every async flush runs (bounded by EXIT_FLUSH_TIMEOUT_MS).
+ * - `beforeExit` (natural end): every async flush runs, newest registration first, one after the
+ *   other (all bounded together by EXIT_FLUSH_TIMEOUT_MS).
  * - `exit` (natural end, `process.exit()` anywhere, an uncaught exception, a crashing unhandled
  *   rejection): only synchronous work can run, so every synchronous flush runs, newest
  *   registration first (a processor registered after its exporter hands its queue over before the
@@ -52,15 +53,18 @@ let pendingSignal: NodeJS.Signals | undefined;
 /** Runs every registered async flush once, concurrently, bounded by EXIT_FLUSH_TIMEOUT_MS. Never rejects. */
 export function flushAllForExit(): Promise<void> {
   running ??= (async () => {
-    const all = Promise.allSettled(
-      [...registrations.values()].map(async ({ name, flush }) => {
+    // One after the other, newest registration first, as the synchronous flushes: a processor
+    // (registered after its exporter) hands its queue over before the exporter flushes and closes
+    // what it holds open (a session file's `session_end` must come after the session's last span).
+    const all = (async () => {
+      for (const { name, flush } of [...registrations.values()].reverse()) {
         try {
           await flush();
         } catch (error) {
           reportInternalError(`exit.flush:${name}`, error);
         }
-      }),
-    );
+      }
+    })();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, EXIT_FLUSH_TIMEOUT_MS);
