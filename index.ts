@@ -25,7 +25,7 @@ export { addEvent, currentSpan, currentTraceId, setAttributes, suppressTracing }
 export { GenAI, LLMTrace, SpanEvents } from './lib/attributes.js';
 export { isValidSpanId, isValidTraceId } from './lib/ids.js';
 
-export { TraceStore, DEFAULT_MAX_SPANS } from './lib/trace-store.js';
+export { TraceStore, DEFAULT_MAX_SPANS, DEFAULT_TRACE_STORE_MAX_BYTES } from './lib/trace-store.js';
 export type { SpanListener, TraceStoreOptions, TraceStoreStats } from './lib/trace-store.js';
 
 export { configure, getLogger, getStore, type LLMTraceOptions } from './lib/config.js';

@@ -17,6 +17,30 @@ import { checkOptions } from './internal/option-schemas.js';
 /** Default capacity of a TraceStore. */
 export const DEFAULT_MAX_SPANS = 10_000;
 
+/**
+ * Default bound on the weight of the spans kept, bytes (estimated): with captured content the ring
+ * is bounded by bytes before count (10,000 spans with 2 KB prompts captured in full held ~300 MiB
+ * RSS; see benchmarks/memory-capture-full.ts), without it the count bound decides.
+ */
+export const DEFAULT_TRACE_STORE_MAX_BYTES = 16 * 1024 * 1024;
+
+/** The weight of a span without events: the object, its ids and typical attributes, bytes. */
+const SPAN_BASE_BYTES = 1024;
+
+/** The estimated bytes a kept span holds: a base, plus the text of its events (captured content lives there). */
+function spanWeight(span: Span): number {
+  let bytes = SPAN_BASE_BYTES;
+  const events = span.events;
+  for (let i = 0; i < events.length; i++) {
+    const attributes = events[i]!.attributes;
+    for (const key in attributes) {
+      const value = attributes[key];
+      if (typeof value === 'string') bytes += value.length;
+    }
+  }
+  return bytes;
+}
+
 /** A listener for finished spans. */
 export type SpanListener = (span: Span) => void;
 
@@ -27,6 +51,13 @@ export interface TraceStoreOptions {
    * @default 10000 (DEFAULT_MAX_SPANS)
    */
   maxSpans?: number;
+  /**
+   * Most bytes the kept spans may hold (estimated from a per-span base and the text of their events,
+   * where captured content lives); the oldest are evicted first. Keeps memory bounded when content
+   * is captured in full.
+   * @default 16 MiB (DEFAULT_TRACE_STORE_MAX_BYTES)
+   */
+  maxBytes?: number;
 }
 
 /** Counters a TraceStore keeps. */
@@ -37,8 +68,10 @@ export interface TraceStoreStats {
   maxSpans: number;
   /** Spans handed to the store since creation (kept or not). */
   added: number;
-  /** Spans evicted to make room. */
+  /** Spans evicted to make room (by count or by bytes). */
   evicted: number;
+  /** Estimated bytes the kept spans hold now. */
+  bytes: number;
   /** Spans not kept because they were sampled out. */
   sampledOut: number;
   /** Errors thrown by subscribers (each is caught, counted and reported). */
@@ -64,6 +97,9 @@ export function checkStore(store: unknown): TraceStore | undefined {
 /** A bounded, indexed, in-memory store of finished spans. */
 export class TraceStore {
   readonly #max: number;
+  readonly #maxBytes: number;
+  readonly #weights: Float64Array;
+  #bytes = 0;
   readonly #ring: (Span | undefined)[];
   #head = 0;
   #size = 0;
@@ -93,6 +129,8 @@ export class TraceStore {
     checkOptions('TraceStore', options);
     const max = positiveInteger(options.maxSpans, 'maxSpans', DEFAULT_MAX_SPANS);
     this.#max = max;
+    this.#maxBytes = positiveInteger(options.maxBytes, 'maxBytes', DEFAULT_TRACE_STORE_MAX_BYTES);
+    this.#weights = new Float64Array(max);
     this.#ring = new Array<Span | undefined>(max);
     this.#errors = new SlotLists(max, 1);
     this.#byDuration = new SlotLists(max, BUCKETS);
@@ -120,15 +158,14 @@ export class TraceStore {
       this.#sampledOut++;
       return;
     }
+    const weight = spanWeight(span);
+    if (this.#size === this.#max) this.#evictOldest();
+    while (this.#size > 0 && this.#bytes + weight > this.#maxBytes) this.#evictOldest();
     const slot = (this.#head + this.#size) % this.#max;
-    if (this.#size === this.#max) {
-      this.#unindex(this.#head);
-      this.#head = (this.#head + 1) % this.#max;
-      this.#evicted++;
-    } else {
-      this.#size++;
-    }
+    this.#size++;
     this.#ring[slot] = span;
+    this.#weights[slot] = weight;
+    this.#bytes += weight;
     this.#index(span, slot);
   }
 
@@ -234,6 +271,7 @@ export class TraceStore {
       maxSpans: this.#max,
       added: this.#added,
       evicted: this.#evicted,
+      bytes: this.#bytes,
       sampledOut: this.#sampledOut,
       listenerErrors: this.#listenerErrors,
     };
@@ -244,6 +282,7 @@ export class TraceStore {
     this.#ring.fill(undefined);
     this.#head = 0;
     this.#size = 0;
+    this.#bytes = 0;
     this.#errors.clear();
     this.#byDuration.clear();
     this.#byTrace.clear();
@@ -260,6 +299,17 @@ export class TraceStore {
       this.#prevSeq[slot] = this.#seqOfSlot[prev]!;
     }
     this.#byTrace.set(span.traceId, slot);
+  }
+
+  /** Evicts the oldest kept span (by count or by bytes). */
+  #evictOldest(): void {
+    const slot = this.#head;
+    this.#unindex(slot);
+    this.#bytes -= this.#weights[slot]!;
+    this.#ring[slot] = undefined;
+    this.#head = (this.#head + 1) % this.#max;
+    this.#size--;
+    this.#evicted++;
   }
 
   /** Drops the span in `slot` (the oldest one, about to be overwritten) from every index. */

@@ -28,7 +28,24 @@ describe('TraceStore capacity', () => {
     spans.forEach((s) => store.add(s));
     expect(store.size).toBe(3);
     expect(store.getRecent(10).map((s) => s.name)).toEqual(['s4', 's3', 's2']);
-    expect(store.stats()).toEqual({ size: 3, maxSpans: 3, added: 5, evicted: 2, sampledOut: 0, listenerErrors: 0 });
+    expect(store.stats()).toEqual({ size: 3, maxSpans: 3, added: 5, evicted: 2, bytes: 3 * 1024, sampledOut: 0, listenerErrors: 0 });
+  });
+
+  it('holds at most maxBytes of spans (captured content weighs its text), evicting the oldest first', () => {
+    const store = new TraceStore({ maxSpans: 100, maxBytes: 10 * 1024 });
+    const spans = Array.from({ length: 6 }, (_, i) => {
+      const span = new Span(`s${i}`, 'llm', undefined, {}, newTraceId(), newSpanId(), true);
+      span.addEvent('gen_ai.request', { 'gen_ai.input.messages': 'x'.repeat(2 * 1024) });
+      span.finish();
+      return span;
+    });
+    spans.forEach((s) => store.add(s));
+    // Each span weighs 1 KiB + 2 KiB of text: three fit in 10 KiB.
+    expect(store.getRecent(10).map((s) => s.name)).toEqual(['s5', 's4', 's3']);
+    expect(store.stats()).toMatchObject({ size: 3, evicted: 3, bytes: 3 * 3 * 1024 });
+    expect(store.getTrace(spans[0]!.traceId)).toEqual([]);
+    store.clear();
+    expect(store.stats().bytes).toBe(0);
   });
 
   it('drops evicted spans from every index', () => {

@@ -332,7 +332,7 @@ const SCOPE_FIELDS: SchemaOf<SpanScopeOptions> = {
 const scopeHint = (key: string): string =>
   `span attributes go under "attributes": { attributes: { ${JSON.stringify(key)}: ... } }`;
 
-const TRACE_STORE = schema<TraceStoreOptions>({ maxSpans: positiveInteger });
+const TRACE_STORE = schema<TraceStoreOptions>({ maxSpans: positiveInteger, maxBytes: positiveInteger });
 const FILE_STORE_READER = schema<FileStoreReaderOptions>({ dir: nonEmptyString, segmentWindowMs: positiveInteger, fs: fileSystem });
 const ADAPTER = schema<AdapterOptions>(ADAPTER_FIELDS);
 /** `traced(fn, { model: 'x' })`: the model is read from the call, not fixed in the options. */
