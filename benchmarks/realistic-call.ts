@@ -52,9 +52,9 @@ const TARGET_PAYLOAD_GROWTH = 1.2;
 
 /** Prompt sizes and how many calls per case per round each can afford on a shared 2-core machine. */
 const PAYLOADS = [
-  { label: '100b', bytes: 100, rounds: 20, calls: 2_000 },
-  { label: '10kb', bytes: 10 * 1024, rounds: 20, calls: 1_000 },
-  { label: '1mb', bytes: 1024 * 1024, rounds: 12, calls: 40 },
+  { label: '100b', bytes: 100, rounds: 36, calls: 2_000 },
+  { label: '10kb', bytes: 10 * 1024, rounds: 30, calls: 1_000 },
+  { label: '1mb', bytes: 1024 * 1024, rounds: 24, calls: 40 },
 ] as const;
 
 interface ChatMessage {
@@ -316,6 +316,7 @@ let sink = 0;
 type Call = (model: string, messages: ChatMessage[]) => Promise<{ model: string }>;
 
 interface Subjects {
+  clients: { bare: BareClient; decorated: TracedClient; monitored: MonitoredClient };
   openai: Record<'bare' | 'traced' | 'traceModelCall' | 'monitorLLM' | 'otel' | 'floor', Call>;
   anthropic: Record<'bare' | 'traced' | 'otel' | 'floor', Call>;
 }
@@ -325,6 +326,7 @@ function buildSubjects(tracer: Tracer, floor: FloorTracer): Subjects {
   const decorated = new TracedClient();
   const monitored = new MonitoredClient();
   return {
+    clients: { bare, decorated, monitored },
     openai: {
       bare: (m, msgs) => bare.chat(m, msgs),
       traced: traced(chatCompletion, { name: 'chat' }),
@@ -347,9 +349,7 @@ function buildSubjects(tracer: Tracer, floor: FloorTracer): Subjects {
  * decorated cases call the method directly for the same reason.
  */
 function buildCases(s: Subjects, messages: ChatMessage[], withAnthropic: boolean): BenchCase[] {
-  const bare = new BareClient();
-  const decorated = new TracedClient();
-  const monitored = new MonitoredClient();
+  const { bare, decorated, monitored } = s.clients;
   const { traced: tracedCall, otel, floor } = s.openai;
   const cases: BenchCase[] = [
     { name: 'openai.bare', loop: async (n) => { for (let i = 0; i < n; i++) sink += (await bare.chat(MODEL, messages)).usage.total_tokens; } },
