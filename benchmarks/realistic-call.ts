@@ -2,7 +2,7 @@
  * Realistic-call scenario (issue 13, point 1). What users actually trace: an async function taking
  * `(model, messages)` and resolving to an OpenAI chat completion object (id, model, one choice with
  * `finish_reason`, usage), with a user prompt of about 100 B, 10 KB and 1 MB. In one process, per
- * payload size, interleaved rounds measure:
+ * payload size, in the same interleaved rounds, it measures:
  *
  * - **bare**: the plain async function (the baseline every overhead is taken against);
  * - **`traced()`**, **`@traceModelCall()`**, **`@monitorLLM()`** with default options, recording
@@ -50,12 +50,14 @@ const TARGET_MONITOR_VS_OTEL = 0.35;
 const TARGET_VS_FLOOR = 1.5;
 const TARGET_PAYLOAD_GROWTH = 1.2;
 
-/** Prompt sizes and how many calls per case per round each can afford on a shared 2-core machine. */
+/** Prompt sizes, all measured in the same interleaved rounds so their overheads compare directly. */
 const PAYLOADS = [
-  { label: '100b', bytes: 100, rounds: 36, calls: 2_000 },
-  { label: '10kb', bytes: 10 * 1024, rounds: 30, calls: 1_000 },
-  { label: '1mb', bytes: 1024 * 1024, rounds: 24, calls: 40 },
+  { label: '100b', bytes: 100 },
+  { label: '10kb', bytes: 10 * 1024 },
+  { label: '1mb', bytes: 1024 * 1024 },
 ] as const;
+const ROUNDS = 30;
+const CALLS_PER_ROUND = 1_000;
 
 interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -345,27 +347,28 @@ function buildSubjects(tracer: Tracer, floor: FloorTracer): Subjects {
 }
 
 /**
- * The cases of one payload size. Each loop is written out so each has its own call site; the
+ * The cases of one payload size. Each subject's loop is written out so each has its own call site
+ * (shared across payload sizes, as one call site in a program sees prompts of every size); the
  * decorated cases call the method directly for the same reason.
  */
-function buildCases(s: Subjects, messages: ChatMessage[], withAnthropic: boolean): BenchCase[] {
+function buildCases(s: Subjects, p: string, messages: ChatMessage[], withAnthropic: boolean): BenchCase[] {
   const { bare, decorated, monitored } = s.clients;
   const { traced: tracedCall, otel, floor } = s.openai;
   const cases: BenchCase[] = [
-    { name: 'openai.bare', loop: async (n) => { for (let i = 0; i < n; i++) sink += (await bare.chat(MODEL, messages)).usage.total_tokens; } },
-    { name: 'openai.traced', loop: async (n) => { for (let i = 0; i < n; i++) sink += (await tracedCall(MODEL, messages)).model.length; } },
-    { name: 'openai.traceModelCall', loop: async (n) => { for (let i = 0; i < n; i++) sink += (await decorated.chat(MODEL, messages)).usage.total_tokens; } },
-    { name: 'openai.monitorLLM', loop: async (n) => { for (let i = 0; i < n; i++) sink += (await monitored.chat(MODEL, messages)).usage.total_tokens; } },
-    { name: 'openai.otel', loop: async (n) => { for (let i = 0; i < n; i++) sink += (await otel(MODEL, messages)).model.length; } },
-    { name: 'openai.floor', loop: async (n) => { for (let i = 0; i < n; i++) sink += (await floor(MODEL, messages)).model.length; } },
+    { name: `${p}.openai.bare`, loop: async (n) => { for (let i = 0; i < n; i++) sink += (await bare.chat(MODEL, messages)).usage.total_tokens; } },
+    { name: `${p}.openai.traced`, loop: async (n) => { for (let i = 0; i < n; i++) sink += (await tracedCall(MODEL, messages)).model.length; } },
+    { name: `${p}.openai.traceModelCall`, loop: async (n) => { for (let i = 0; i < n; i++) sink += (await decorated.chat(MODEL, messages)).usage.total_tokens; } },
+    { name: `${p}.openai.monitorLLM`, loop: async (n) => { for (let i = 0; i < n; i++) sink += (await monitored.chat(MODEL, messages)).usage.total_tokens; } },
+    { name: `${p}.openai.otel`, loop: async (n) => { for (let i = 0; i < n; i++) sink += (await otel(MODEL, messages)).model.length; } },
+    { name: `${p}.openai.floor`, loop: async (n) => { for (let i = 0; i < n; i++) sink += (await floor(MODEL, messages)).model.length; } },
   ];
   if (withAnthropic) {
     const a = s.anthropic;
     cases.push(
-      { name: 'anthropic.bare', loop: async (n) => { for (let i = 0; i < n; i++) sink += (await a.bare(ANTHROPIC_MODEL, messages)).model.length; } },
-      { name: 'anthropic.traced', loop: async (n) => { for (let i = 0; i < n; i++) sink += (await a.traced(ANTHROPIC_MODEL, messages)).model.length; } },
-      { name: 'anthropic.otel', loop: async (n) => { for (let i = 0; i < n; i++) sink += (await a.otel(ANTHROPIC_MODEL, messages)).model.length; } },
-      { name: 'anthropic.floor', loop: async (n) => { for (let i = 0; i < n; i++) sink += (await a.floor(ANTHROPIC_MODEL, messages)).model.length; } },
+      { name: `${p}.anthropic.bare`, loop: async (n) => { for (let i = 0; i < n; i++) sink += (await a.bare(ANTHROPIC_MODEL, messages)).model.length; } },
+      { name: `${p}.anthropic.traced`, loop: async (n) => { for (let i = 0; i < n; i++) sink += (await a.traced(ANTHROPIC_MODEL, messages)).model.length; } },
+      { name: `${p}.anthropic.otel`, loop: async (n) => { for (let i = 0; i < n; i++) sink += (await a.otel(ANTHROPIC_MODEL, messages)).model.length; } },
+      { name: `${p}.anthropic.floor`, loop: async (n) => { for (let i = 0; i < n; i++) sink += (await a.floor(ANTHROPIC_MODEL, messages)).model.length; } },
     );
   }
   return cases;
@@ -420,23 +423,25 @@ export default async function realisticCall(): Promise<ScenarioResult> {
   const loadAtStart = describeMachine().loadAverage1m;
   const results: Record<string, number | string> = {};
   const overheads = new Map<string, number>();
+  const cases = PAYLOADS.flatMap((payload) =>
+    buildCases(subjects, payload.label, makeMessages(payload.bytes), payload.label === '100b'),
+  );
+  const stats: Map<string, CaseStats> = await measureInterleaved(cases, {
+    rounds: ROUNDS,
+    callsPerRound: CALLS_PER_ROUND,
+    warmupRounds: 3,
+  });
   for (const payload of PAYLOADS) {
-    const messages = makeMessages(payload.bytes);
     const withAnthropic = payload.label === '100b';
-    const stats: Map<string, CaseStats> = await measureInterleaved(buildCases(subjects, messages, withAnthropic), {
-      rounds: payload.rounds,
-      callsPerRound: payload.calls,
-      warmupRounds: 3,
-    });
     const p = payload.label;
     for (const provider of withAnthropic ? (['openai', 'anthropic'] as const) : (['openai'] as const)) {
-      const bareName = `${provider}.bare`;
+      const bareName = `${p}.${provider}.bare`;
       results[`${p}.${provider}.bare.ns_per_call`] = round(stats.get(bareName)!.median);
-      const otel = overheadOver(stats, `${provider}.otel`, bareName).median;
-      const fl = overheadOver(stats, `${provider}.floor`, bareName).median;
+      const otel = overheadOver(stats, `${p}.${provider}.otel`, bareName).median;
+      const fl = overheadOver(stats, `${p}.${provider}.floor`, bareName).median;
       const ours = provider === 'openai' ? (['traced', 'traceModelCall', 'monitorLLM'] as const) : (['traced'] as const);
       for (const name of ['otel', 'floor', ...ours]) {
-        const o = overheadOver(stats, `${provider}.${name}`, bareName);
+        const o = overheadOver(stats, `${p}.${provider}.${name}`, bareName);
         overheads.set(`${p}.${provider}.${name}`, o.median);
         results[`${p}.${provider}.${name}.overhead_ns`] = round(o.median);
         results[`${p}.${provider}.${name}.overhead_iqr_ns`] = `${round(o.p25)}..${round(o.p75)}`;
@@ -500,7 +505,7 @@ export default async function realisticCall(): Promise<ScenarioResult> {
     results,
     notes:
       'overhead_ns = median over rounds of (case - bare) in the same round; vs_otel / vs_floor = our overhead / their overhead; ' +
-      'growth = overhead at 10 KB or 1 MB / overhead at 100 B (each payload size is its own interleaved measurement). ' +
+      'growth = overhead at 10 KB or 1 MB / overhead at 100 B (all sizes in the same interleaved rounds). ' +
       'bytes_per_call = heap delta over a GC-free run after a forced GC (includes the retained span). ' +
       `Targets (issue 13): traced/traceModelCall <= ${TARGET_TRACED_VS_OTEL}x OTel, monitorLLM <= ${TARGET_MONITOR_VS_OTEL}x, ` +
       `<= ${TARGET_VS_FLOOR}x floor, growth <= ${TARGET_PAYLOAD_GROWTH}. Machine: ${JSON.stringify(describeMachine())}`,
