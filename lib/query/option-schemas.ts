@@ -1,0 +1,35 @@
+/**
+ * The option schemas of the `llmtrace/query` entry points that take an options object, built with
+ * the shared machinery of `lib/internal/option-schemas.ts`. They live here, next to the query
+ * modules, which import this file; it imports their types only, so no cycle forms.
+ */
+import { checkAgainst, is, positiveInteger, schema, schemaKeys } from '../internal/option-schemas.js';
+import type { DashboardDataInput } from './dashboard-data.js';
+
+const epochMs = is('epoch ms (a finite number)', (v) => typeof v === 'number' && Number.isFinite(v));
+
+const QUERY_SCHEMAS = {
+  generateDashboardData: schema<DashboardDataInput>(
+    {
+      spans: is('an iterable of spans', (v) => v !== null && typeof v === 'object' && typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function'),
+      summaries: is('an array of window summaries', (v) => Array.isArray(v)),
+      from: epochMs,
+      to: epochMs,
+      buckets: positiveInteger,
+    },
+    ['from', 'to'],
+  ),
+};
+
+/** The name of an `llmtrace/query` entry point whose options `checkQueryOptions` knows. */
+export type QueryEntryPoint = keyof typeof QUERY_SCHEMAS;
+
+/** @internal Every `llmtrace/query` entry point with a schema, and its option keys (for the table-driven test). */
+export function queryEntryPointKeys(): Record<QueryEntryPoint, readonly string[]> {
+  return schemaKeys(QUERY_SCHEMAS);
+}
+
+/** @internal `checkOptions` for the `llmtrace/query` entry points: the first line of each. */
+export function checkQueryOptions(entry: QueryEntryPoint, options: unknown): void {
+  checkAgainst(QUERY_SCHEMAS[entry], entry, options);
+}
