@@ -1,12 +1,19 @@
 /**
  * The option schemas of the `llmtrace/query` entry points that take an options object, built with
  * the shared machinery of `lib/internal/option-schemas.ts`. They live here, next to the query
- * modules, which import this file; it imports their types only, so no cycle forms.
+ * modules (and the evaluation read-back that `llmtrace/query` exports), which import this file; it
+ * imports their types only, so no cycle forms.
  */
-import { checkAgainst, is, positiveInteger, schema, schemaKeys } from '../internal/option-schemas.js';
+import { checkAgainst, every, is, objectValue, oneOf, positiveInteger, schema, schemaKeys } from '../internal/option-schemas.js';
+import type { LeaderboardMetric, LeaderboardOptions } from '../evaluations/leaderboard.js';
+import type { TrainingExportOptions, TrainingFormat } from '../evaluations/training-export.js';
 import type { DashboardDataInput } from './dashboard-data.js';
+import type { FollowOptions } from './follow.js';
+import type { ListRunsOptions } from './list-runs.js';
+import type { OpenSourceOptions } from './source.js';
 
 const epochMs = is('epoch ms (a finite number)', (v) => typeof v === 'number' && Number.isFinite(v));
+const func = is('a function', (v) => typeof v === 'function');
 
 const QUERY_SCHEMAS = {
   generateDashboardData: schema<DashboardDataInput>(
@@ -18,6 +25,34 @@ const QUERY_SCHEMAS = {
       buckets: positiveInteger,
     },
     ['from', 'to'],
+  ),
+  openSource: schema<OpenSourceOptions>({
+    fs: objectValue('a file-system seam (a StorageFileSystem)'),
+    segmentWindowMs: positiveInteger,
+  }),
+  followSpans: schema<FollowOptions>(
+    {
+      from: epochMs,
+      pollMs: is('a positive number of milliseconds', (v) => typeof v === 'number' && Number.isFinite(v) && v > 0),
+      stop: is('a Promise (following stops when it resolves)', (v) => v !== null && typeof v === 'object' && typeof (v as PromiseLike<void>).then === 'function'),
+      now: func,
+    },
+    ['stop'],
+  ),
+  listRuns: schema<ListRunsOptions>({
+    limit: is('a non-negative integer', (v) => Number.isInteger(v) && (v as number) >= 0),
+    wrap: func,
+  }),
+  leaderboard: schema<LeaderboardOptions>({
+    by: oneOf(every<LeaderboardMetric>()('score', 'winRate', 'latency', 'tokens', 'cost', 'success')),
+  }),
+  trainingRecords: schema<TrainingExportOptions>(
+    {
+      format: oneOf(every<TrainingFormat>()('sft', 'dpo', 'raw')),
+      minScore: is('a finite number', (v) => typeof v === 'number' && Number.isFinite(v)),
+      spanById: is('a function (spanId) => span | undefined', (v) => typeof v === 'function'),
+    },
+    ['format'],
   ),
 };
 
