@@ -19,6 +19,7 @@ import { entryPointKeys } from '../../lib/internal/option-schemas.js';
 import { otelEntryPointKeys } from '../../adapters/otel/option-schemas.js';
 import { dashboardEntryPointKeys } from '../../dashboard/server/option-schemas.js';
 import { queryEntryPointKeys } from '../../lib/query/option-schemas.js';
+import { evaluationReadEntryPointKeys } from '../../lib/evaluations/option-schemas.js';
 import * as dashboard from '../../dashboard/server/index.js';
 import * as query from '../../lib/query/index.js';
 import { removeTempDirs, tempDir } from '../helpers/temp-dir.js';
@@ -221,7 +222,7 @@ for (const [subpath, target] of Object.entries(exportsMap)) {
   ENTRIES[subpath === '.' ? 'llmtrace' : `llmtrace/${subpath.slice(2)}`] = (await import(source)) as Record<string, unknown>;
 }
 
-const KEYS: Record<string, readonly string[]> = { ...entryPointKeys(), ...otelEntryPointKeys(), ...dashboardEntryPointKeys(), ...queryEntryPointKeys() };
+const KEYS: Record<string, readonly string[]> = { ...entryPointKeys(), ...otelEntryPointKeys(), ...dashboardEntryPointKeys(), ...queryEntryPointKeys(), ...evaluationReadEntryPointKeys() };
 
 /** The TypeError `call` throws or rejects with (undefined when it does neither). */
 async function errorOf(call: () => unknown): Promise<Error | undefined> {

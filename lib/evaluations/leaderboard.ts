@@ -6,8 +6,8 @@
  * p50), so a streamed store read never has to be held whole.
  */
 import { GenAI, LLMTrace, modelOfAttributes } from '../attributes.js';
-import { checkQueryOptions } from '../query/option-schemas.js';
 import type { SpanData } from '../span.js';
+import { checkEvaluationReadOptions } from './option-schemas.js';
 import { numericScore } from './score-value.js';
 import type { EvaluationRecord } from './types.js';
 
@@ -165,7 +165,7 @@ export class LeaderboardBuilder {
 
 /** Checks leaderboard options (unknown keys, `by`) and returns the metric to rank by. */
 function checkLeaderboardOptions(options: LeaderboardOptions): LeaderboardMetric {
-  checkQueryOptions('leaderboard', options);
+  checkEvaluationReadOptions('leaderboard', options);
   return options.by ?? 'score';
 }
 

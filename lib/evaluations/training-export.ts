@@ -6,8 +6,8 @@
  * come out. A sample is never written with empty text: when the prompt or an answer is unknown the
  * decision is skipped and counted in `skipped.noContent` (then say `NO_CONTENT_HINT`).
  */
-import { checkQueryOptions } from '../query/option-schemas.js';
 import type { SpanData } from '../span.js';
+import { checkEvaluationReadOptions } from './option-schemas.js';
 import { numericScore } from './score-value.js';
 import { spanContent } from './span-content.js';
 import type { CandidateRecord, ChatMessage, DecisionRecord, EvaluationRecord, ScoreValue } from './types.js';
@@ -148,7 +148,7 @@ export function trainingRecords(evaluations: Iterable<EvaluationRecord>, options
 }
 
 function checkOptions(options: TrainingExportOptions): void {
-  checkQueryOptions('trainingRecords', options);
+  checkEvaluationReadOptions('trainingRecords', options);
 }
 
 /** A decision's candidates and prompt with texts filled in from spans where missing. */

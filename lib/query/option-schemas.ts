@@ -1,12 +1,11 @@
 /**
  * The option schemas of the `llmtrace/query` entry points that take an options object, built with
  * the shared machinery of `lib/internal/option-schemas.ts`. They live here, next to the query
- * modules (and the evaluation read-back that `llmtrace/query` exports), which import this file; it
- * imports their types only, so no cycle forms.
+ * modules, which import this file; it imports their types only, so no cycle forms. The evaluation
+ * read-back that `llmtrace/query` also exports (leaderboard, trainingRecords) has its schemas in
+ * lib/evaluations/option-schemas.ts, since the root entry loads lib/evaluations but never lib/query.
  */
-import { checkAgainst, every, is, objectValue, oneOf, positiveInteger, schema, schemaKeys } from '../internal/option-schemas.js';
-import type { LeaderboardMetric, LeaderboardOptions } from '../evaluations/leaderboard.js';
-import type { TrainingExportOptions, TrainingFormat } from '../evaluations/training-export.js';
+import { checkAgainst, is, objectValue, positiveInteger, schema, schemaKeys } from '../internal/option-schemas.js';
 import type { DashboardDataInput } from './dashboard-data.js';
 import type { FollowOptions } from './follow.js';
 import type { ListRunsOptions } from './list-runs.js';
@@ -43,17 +42,6 @@ const QUERY_SCHEMAS = {
     limit: is('a non-negative integer', (v) => Number.isInteger(v) && (v as number) >= 0),
     wrap: func,
   }),
-  leaderboard: schema<LeaderboardOptions>({
-    by: oneOf(every<LeaderboardMetric>()('score', 'winRate', 'latency', 'tokens', 'cost', 'success')),
-  }),
-  trainingRecords: schema<TrainingExportOptions>(
-    {
-      format: oneOf(every<TrainingFormat>()('sft', 'dpo', 'raw')),
-      minScore: is('a finite number', (v) => typeof v === 'number' && Number.isFinite(v)),
-      spanById: is('a function (spanId) => span | undefined', (v) => typeof v === 'function'),
-    },
-    ['format'],
-  ),
 };
 
 /** The name of an `llmtrace/query` entry point whose options `checkQueryOptions` knows. */
