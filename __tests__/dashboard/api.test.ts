@@ -199,7 +199,7 @@ describe('safety', () => {
 
   it('rejects unknown options and bad values when it starts', async () => {
     await expect(startDashboard({ prot: 1 } as never)).rejects.toThrow('unknown option "prot", did you mean "port"?');
-    await expect(startDashboard({ port: -1 })).rejects.toThrow('llmtrace: startDashboard port must be an integer from 0 to 65535, got -1 (number)');
+    await expect(startDashboard({ port: -1 })).rejects.toThrow('llmtrace: startDashboard: port must be an integer from 0 to 65535, got -1 (number)');
   });
 });
 

@@ -7,9 +7,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
-import { checkKnownKeys, checkNonEmptyString, invalidOption } from '../../lib/internal/validate.js';
 import { checkStore, type TraceStore } from '../../lib/trace-store.js';
 import { answerApi } from './api.js';
+import { checkDashboardEntryOptions } from './option-schemas.js';
 import { DashboardSource } from './dashboard-source.js';
 import { streamLive } from './live.js';
 import { hostHeaderIsLoopback, isLoopbackHost, newAccessToken, SECURITY_HEADERS, TOKEN_COOKIE, tokenOf } from './security.js';
@@ -45,8 +45,6 @@ export interface DashboardOptions {
   print?: (line: string) => void;
 }
 
-const DASHBOARD_KEYS: readonly (keyof DashboardOptions)[] = ['store', 'dir', 'port', 'host', 'print'];
-
 /** A running dashboard. */
 export interface DashboardHandle {
   /** The URL to open (with `?token=` when one is required). */
@@ -67,15 +65,9 @@ export interface DashboardHandle {
  * @throws TypeError naming the option, value and type.
  */
 export function checkDashboardOptions(options: DashboardOptions): Required<Pick<DashboardOptions, 'port' | 'host'>> {
-  checkKnownKeys(options, DASHBOARD_KEYS, 'startDashboard');
-  const port = options.port ?? DEFAULT_DASHBOARD_PORT;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) invalidOption('startDashboard port', 'an integer from 0 to 65535', port);
-  const host = options.host ?? DEFAULT_DASHBOARD_HOST;
-  checkNonEmptyString(host, 'startDashboard host');
-  if (options.dir !== undefined && options.dir !== false) checkNonEmptyString(options.dir, 'startDashboard dir');
+  checkDashboardEntryOptions('startDashboard', options);
   checkStore(options.store);
-  if (options.print !== undefined && typeof options.print !== 'function') invalidOption('startDashboard print', 'a function', options.print);
-  return { port, host };
+  return { port: options.port ?? DEFAULT_DASHBOARD_PORT, host: options.host ?? DEFAULT_DASHBOARD_HOST };
 }
 
 interface Context {

@@ -6,8 +6,8 @@
  * p50), so a streamed store read never has to be held whole.
  */
 import { GenAI, LLMTrace, modelOfAttributes } from '../attributes.js';
-import { checkKnownKeys, invalidOption } from '../internal/validate.js';
 import type { SpanData } from '../span.js';
+import { checkEvaluationReadOptions } from './option-schemas.js';
 import { numericScore } from './score-value.js';
 import type { EvaluationRecord } from './types.js';
 
@@ -165,10 +165,8 @@ export class LeaderboardBuilder {
 
 /** Checks leaderboard options (unknown keys, `by`) and returns the metric to rank by. */
 function checkLeaderboardOptions(options: LeaderboardOptions): LeaderboardMetric {
-  checkKnownKeys(options, ['by'], 'leaderboard');
-  const by = options.by ?? 'score';
-  if (!LEADERBOARD_METRICS.includes(by)) invalidOption('leaderboard by', `one of ${LEADERBOARD_METRICS.map((m) => `'${m}'`).join(', ')}`, by);
-  return by;
+  checkEvaluationReadOptions('leaderboard', options);
+  return options.by ?? 'score';
 }
 
 type RankedKey = 'meanScore' | 'winRate' | 'p50LatencyMs' | 'tokensPerCall' | 'costPerCall' | 'successRate';

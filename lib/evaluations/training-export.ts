@@ -6,8 +6,8 @@
  * come out. A sample is never written with empty text: when the prompt or an answer is unknown the
  * decision is skipped and counted in `skipped.noContent` (then say `NO_CONTENT_HINT`).
  */
-import { checkKnownKeys, invalidOption } from '../internal/validate.js';
 import type { SpanData } from '../span.js';
+import { checkEvaluationReadOptions } from './option-schemas.js';
 import { numericScore } from './score-value.js';
 import { spanContent } from './span-content.js';
 import type { CandidateRecord, ChatMessage, DecisionRecord, EvaluationRecord, ScoreValue } from './types.js';
@@ -108,8 +108,6 @@ export interface TrainingExport {
   skipped: TrainingSkips;
 }
 
-const OPTION_KEYS: readonly (keyof TrainingExportOptions)[] = ['format', 'minScore', 'spanById'];
-
 /**
  * Builds training records from the decisions among `evaluations` (score records are used for
  * `minScore`). Records come in the order of the decisions; `dpo` gives one pair per rejected
@@ -150,15 +148,7 @@ export function trainingRecords(evaluations: Iterable<EvaluationRecord>, options
 }
 
 function checkOptions(options: TrainingExportOptions): void {
-  if (options === undefined) invalidOption('trainingRecords options', 'an object { format, minScore?, spanById? }', options);
-  checkKnownKeys(options, OPTION_KEYS, 'trainingRecords');
-  if (!TRAINING_FORMATS.includes(options.format)) invalidOption('trainingRecords format', "'sft', 'dpo' or 'raw'", options.format);
-  if (options.minScore !== undefined && (typeof options.minScore !== 'number' || !Number.isFinite(options.minScore))) {
-    invalidOption('trainingRecords minScore', 'a finite number', options.minScore);
-  }
-  if (options.spanById !== undefined && typeof options.spanById !== 'function') {
-    invalidOption('trainingRecords spanById', 'a function (spanId) => span | undefined', options.spanById);
-  }
+  checkEvaluationReadOptions('trainingRecords', options);
 }
 
 /** A decision's candidates and prompt with texts filled in from spans where missing. */

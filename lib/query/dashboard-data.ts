@@ -13,6 +13,7 @@ import { mergeSummaries } from '../aggregator/merge-summaries.js';
 import type { WindowSummary } from '../aggregator/window-summary.js';
 import type { SpanData, SpanKind } from '../span.js';
 import { GroupStatsAccumulator, statsFromSummaries, type GroupStats } from './group-stats.js';
+import { checkQueryOptions } from './option-schemas.js';
 import { quantileSorted } from './percentiles.js';
 import { isCacheHit, spanCost, spanInputTokens, spanOutputTokens, spanTtft } from './span-fields.js';
 
@@ -109,13 +110,11 @@ function emptyTimeline(from: number, to: number, buckets: number): { timeline: T
 }
 
 function checkInput(input: DashboardDataInput): number {
-  if (!input || typeof input !== 'object') throw new TypeError('llmtrace: generateDashboardData needs an object { spans | summaries, from, to }');
-  if (!Number.isFinite(input.from) || !Number.isFinite(input.to) || input.from >= input.to) {
+  checkQueryOptions('generateDashboardData', input);
+  if (input.from >= input.to) {
     throw new TypeError(`llmtrace: generateDashboardData from and to must be epoch ms with from < to, got ${input.from} and ${input.to}`);
   }
-  const buckets = input.buckets ?? DEFAULT_TIME_BUCKETS;
-  if (!Number.isInteger(buckets) || buckets < 1) throw new TypeError(`llmtrace: generateDashboardData buckets must be a positive integer, got ${buckets} (${typeof buckets})`);
-  return buckets;
+  return input.buckets ?? DEFAULT_TIME_BUCKETS;
 }
 
 /**

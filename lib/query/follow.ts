@@ -5,6 +5,7 @@
  * recent past are remembered, so memory stays bounded however long it runs.
  */
 import type { SpanData } from '../span.js';
+import { checkQueryOptions } from './option-schemas.js';
 import type { QuerySource } from './source.js';
 
 /** Poll interval when none is given, ms. */
@@ -42,6 +43,7 @@ function pause(ms: number, stop: Promise<void>): Promise<boolean> {
  * for await (const span of followSpans(source, { stop: controller.promise })) console.log(span.name);
  */
 export async function* followSpans(source: QuerySource, options: FollowOptions): AsyncGenerator<SpanData> {
+  checkQueryOptions('followSpans', options);
   const now = options.now ?? Date.now;
   const start = options.from ?? now();
   const pollMs = options.pollMs ?? DEFAULT_FOLLOW_POLL_MS;

@@ -4,6 +4,7 @@
  * newest first. With a filter beyond time (`--model`, `--status error`, ...) this takes two reads:
  * one to find the matching trace ids (memory: one id per match), one to total those traces.
  */
+import { checkQueryOptions } from './option-schemas.js';
 import type { QuerySource } from './source.js';
 import { filtersBeyondTime, spanMatcher, type SpanFilter } from './span-filter.js';
 import { TraceSummariser, type TraceSummary } from './traces.js';
@@ -35,6 +36,7 @@ async function* spansOf(sources: readonly QuerySource[], filter: SpanFilter): As
  * const { runs } = await listRuns([source], { status: 'error', from: Date.now() - 43_200_000 }, { limit: 20 });
  */
 export async function listRuns(sources: readonly QuerySource[], filter: SpanFilter = {}, options: ListRunsOptions = {}): Promise<RunListing> {
+  checkQueryOptions('listRuns', options);
   const wrap = options.wrap ?? ((spans) => spans);
   let wanted: Set<string> | undefined;
   if (filtersBeyondTime(filter)) {

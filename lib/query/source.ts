@@ -14,6 +14,7 @@ import type { SpanData } from '../span.js';
 import { openFileStoreReader, type FileStoreReader, type TimeRange } from '../storage/file-store-reader.js';
 import { errorCode, nodeFileSystem, type StorageFileSystem } from '../storage/fs-facade.js';
 import { readSessionFile } from '../storage/session-file-reader.js';
+import { checkQueryOptions } from './option-schemas.js';
 import { QueryError } from './query-error.js';
 import { readOnlyFileSystem } from './read-only-fs.js';
 import { sessionEventsToSpans } from './session-spans.js';
@@ -153,6 +154,7 @@ class SessionFileSource implements QuerySource {
  * for await (const span of source.spans({ from: Date.now() - 3_600_000 })) console.log(span.name);
  */
 export async function openSource(path: string, options: OpenSourceOptions = {}): Promise<QuerySource> {
+  checkQueryOptions('openSource', options);
   const absolute = resolve(path);
   const fs = options.fs ?? nodeFileSystem;
   let isDirectory: boolean;

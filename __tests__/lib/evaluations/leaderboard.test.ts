@@ -95,7 +95,7 @@ describe('leaderboard, by hand', () => {
 
   test('a bad option is refused before any work', () => {
     expect(() => leaderboard(spans, evaluations, { by: 'speed' as never })).toThrow(
-      "leaderboard by must be one of 'score', 'winRate', 'latency', 'tokens', 'cost', 'success', got speed (string)",
+      "llmtrace: leaderboard: by must be one of 'score', 'winRate', 'latency', 'tokens', 'cost', 'success', got \"speed\" (string)",
     );
     expect(() => leaderboard(spans, evaluations, { order: 'cost' } as never)).toThrow('leaderboard: unknown option "order"');
   });

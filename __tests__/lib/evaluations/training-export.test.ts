@@ -158,9 +158,9 @@ describe('with the texts given to recordEvaluation', () => {
   });
 
   test('bad options are refused', () => {
-    expect(() => trainingRecords([], { format: 'preference' as never })).toThrow("trainingRecords format must be 'sft', 'dpo' or 'raw'");
+    expect(() => trainingRecords([], { format: 'preference' as never })).toThrow("llmtrace: trainingRecords: format must be 'sft', 'dpo' or 'raw'");
     expect(() => trainingRecords([], { format: 'sft', min_score: 1 } as never)).toThrow('trainingRecords: unknown option "min_score", did you mean "minScore"?');
-    expect(() => trainingRecords([], { format: 'sft', minScore: '0.8' as never })).toThrow('trainingRecords minScore must be a finite number');
+    expect(() => trainingRecords([], { format: 'sft', minScore: '0.8' as never })).toThrow('llmtrace: trainingRecords: minScore must be a finite number');
   });
 });
 
