@@ -137,8 +137,9 @@ export function redactSpan(span: Span, redactor: Redactor): void {
     }
     if (span.events.length > 0) span.events = redactEvents(span.events, redactor);
     if (span.error) {
+      const type = redactString(span.error.type, redactor);
       const message = redactString(span.error.message, redactor);
-      if (message !== span.error.message) span.error = { type: span.error.type, message };
+      if (type !== span.error.type || message !== span.error.message) span.error = { type, message };
     }
     const name = redactString(span.name, redactor);
     // The name is read-only for users; a secret in it (`withSpan(\`fetch ${url}\`)`) is masked here.
