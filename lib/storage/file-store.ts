@@ -193,6 +193,8 @@ export class FileStore implements SpanExporter {
   readonly dir: string;
   /** This process's instance id. */
   readonly instance = newInstanceId();
+  /** `export` only queues in the bounded backlog and never rejects (see SpanExporter). */
+  readonly buffersLocally = true;
   readonly #options: ResolvedOptions;
   readonly #fs: StorageFileSystem;
   readonly #queue: BoundedWriteQueue<PendingBatch>;
