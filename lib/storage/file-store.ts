@@ -476,9 +476,17 @@ export class FileStore implements SpanExporter {
       this.#setUpSync();
       for (; at < groups.length; at++) {
         const [windowStart, group] = groups[at]!;
-        if (batch.kind === 'spans') this.#spans.appendSync(windowStart, group as SpanData[]);
-        else this.#summaries.appendSync(windowStart, group as WindowSummary[]);
+        const dropped =
+          batch.kind === 'spans'
+            ? this.#spans.appendSync(windowStart, group as SpanData[])
+            : this.#summaries.appendSync(windowStart, group as WindowSummary[]);
         this.#countWritten(batch, at, at + 1);
+        if (dropped > 0) {
+          // Counted as failed, not written: JSON could not hold them.
+          if (batch.kind === 'spans') this.#stats.writtenSpans -= dropped;
+          else this.#stats.writtenSummaries -= dropped;
+          this.#countFailed(batch.kind, dropped);
+        }
       }
     } catch (error) {
       this.#countFailed(batch.kind, this.#recordsFrom(batch, at));
