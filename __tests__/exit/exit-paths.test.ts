@@ -3,7 +3,7 @@
  * from the PACKED tarball in a fresh project records 10,000 spans and then ends that way. Every
  * span must be on disk (JSON file store and JSONL session file), with the window summary that
  * counts them, and the process must end with the same exit code or signal as its untraced twin
- * (the same program without llmtrace). Slow: one build, pack and install per suite, then 22
+ * (the same program without llmtrace). Slow: one build, pack and install per suite, then 24
  * child processes run side by side.
  */
 import { spawn } from 'node:child_process';
@@ -19,6 +19,7 @@ const MODES = {
   natural: { code: 0, signal: null },
   'exit-code': { code: 7, signal: null },
   'process-exit': { code: 3, signal: null },
+  'sync-burst-process-exit': { code: 5, signal: null },
   'exit-inside-traced-call': { code: 4, signal: null },
   'uncaught-exception': { code: 1, signal: null },
   'unhandled-rejection': { code: 1, signal: null },

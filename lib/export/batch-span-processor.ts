@@ -6,7 +6,8 @@
  * Bounds, whatever the exporter does: the queue holds at most `maxQueueSize` spans and about
  * `maxQueueBytes` bytes (estimated); a span beyond either is dropped and counted, with one warning.
  * One export runs at a time and the queue is not emptied into waiting promises, so an exporter that
- * hangs holds the bound: its export counts as failed after `exportTimeoutMs` and the next batch
+ * hangs holds the bound (a local sink that only queues in its own bounded backlog, `buffersLocally`,
+ * gets each batch synchronously instead): its export counts as failed after `exportTimeoutMs` and the next batch
  * goes. `forceFlush()` and `shutdown()` each take at most `flushTimeoutMs` in all; what shutdown
  * could not export by then is dropped and counted. At every moment
  * `queued + exported + dropped + failed` equals the spans handed to the processor.
@@ -310,13 +311,36 @@ export class BatchSpanProcessor {
     return batch;
   }
 
-  /** Starts one export of the next batch unless one is under way. */
+  /** Starts one export of the next batch unless one is under way (hands everything to a local sink). */
   #exportNext(): void {
     this.#clearTimer();
+    if (this.#exporter.buffersLocally === true) {
+      this.#handOver();
+      return;
+    }
     if (this.#inFlight || this.#queue.length === 0) return;
     const attempt: Attempt = { spans: this.#take(), started: false, settled: false, done: Promise.resolve() };
     this.#inFlight = attempt;
     attempt.done = Promise.resolve().then(() => this.#run(attempt));
+  }
+
+  /**
+   * Hands every queued span to an exporter that only queues them in its own bounded backlog
+   * (`buffersLocally`), synchronously, in batches: such an export settles at once, so waiting for
+   * it would only hold a burst of spans in synchronous code to this queue's bound.
+   */
+  #handOver(): void {
+    while (this.#queue.length > 0) {
+      const batch = this.#take();
+      try {
+        const accepted = suppressTracing(() => this.#exporter.export(batch));
+        this.#exported += batch.length;
+        Promise.resolve(accepted).catch((error: unknown) => reportInternalError('export.batch', error));
+      } catch (error) {
+        this.#failed += batch.length;
+        reportInternalError('export.batch', error);
+      }
+    }
   }
 
   async #run(attempt: Attempt): Promise<void> {

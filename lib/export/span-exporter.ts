@@ -21,6 +21,14 @@ export interface SpanExporter {
   /** Flushes and releases resources. Called once. */
   shutdown(): Promise<void>;
   /**
+   * True when `export` only puts the batch in the exporter's own bounded backlog and never rejects
+   * (failures are counted in the exporter's stats): the local file sinks. The processor then hands
+   * each batch over synchronously, as soon as it is full, instead of waiting for the previous
+   * export to settle, so a burst of spans recorded in synchronous code is not cut to the
+   * processor's queue bound. Network exporters leave it out.
+   */
+  readonly buffersLocally?: boolean;
+  /**
    * Writes one batch synchronously (used at process exit). Throwing counts the batch as failed.
    * Exporters that cannot write synchronously (network) leave it out.
    */

@@ -241,6 +241,8 @@ export class FileStore implements SpanExporter {
   readonly dir: string;
   /** This process's instance id. */
   readonly instance = newInstanceId();
+  /** `export` only queues in the bounded backlog and never rejects (see SpanExporter). */
+  readonly buffersLocally = true;
   readonly #options: ResolvedOptions;
   readonly #fs: StorageFileSystem;
   readonly #queue: BoundedWriteQueue<PendingBatch>;
@@ -636,10 +638,20 @@ export class FileStore implements SpanExporter {
       this.#setUpSync();
       for (; at < groups.length; at++) {
         const [windowStart, group] = groups[at]!;
-        if (batch.kind === 'spans') this.#spans.appendSync(windowStart, group as SpanData[]);
-        else if (batch.kind === 'summaries') this.#summaries.appendSync(windowStart, group as WindowSummary[]);
-        else this.#evaluations.appendSync(windowStart, group as EvaluationRecord[]);
+        const dropped =
+          batch.kind === 'spans'
+            ? this.#spans.appendSync(windowStart, group as SpanData[])
+            : batch.kind === 'summaries'
+              ? this.#summaries.appendSync(windowStart, group as WindowSummary[])
+              : this.#evaluations.appendSync(windowStart, group as EvaluationRecord[]);
         this.#countWritten(batch, at, at + 1);
+        if (dropped > 0) {
+          // Counted as failed, not written: JSON could not hold them.
+          if (batch.kind === 'spans') this.#stats.writtenSpans -= dropped;
+          else if (batch.kind === 'summaries') this.#stats.writtenSummaries -= dropped;
+          else this.#stats.writtenEvaluations -= dropped;
+          this.#countFailed(batch.kind, dropped);
+        }
       }
     } catch (error) {
       this.#countFailed(batch.kind, this.#recordsFrom(batch, at));

@@ -35,6 +35,16 @@ interface OpenSegment<K extends SegmentKind> {
 
 const MAX_OPEN_SEGMENTS = 2;
 
+/** Whether JSON can hold `record` (no BigInt, no cycle, no throwing toJSON). */
+function hasJson(record: unknown): boolean {
+  try {
+    JSON.stringify(record);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Appends records of kind `K` to this process's segment files in one directory. */
 export class SegmentWriter<K extends SegmentKind> {
   readonly #fs: StorageFileSystem;
@@ -139,11 +149,13 @@ export class SegmentWriter<K extends SegmentKind> {
 
   /**
    * Appends `records` (all of window `windowStart`) and writes them synchronously, like `append`.
-   * Used at process exit, after `takeOverSync()`. On failure the records not yet written are removed
+   * Used at process exit, after `takeOverSync()`. A record JSON cannot hold (a BigInt, a cycle) is
+   * dropped alone; returns how many were. On I/O failure the records not yet written are removed
    * from memory and the error is rethrown.
    */
-  appendSync(windowStart: number, records: readonly SegmentRecords[K][]): void {
+  appendSync(windowStart: number, records: readonly SegmentRecords[K][]): number {
     let at = 0;
+    let dropped = 0;
     while (at < records.length) {
       const segment = this.#segmentFor(windowStart);
       const held = segment.db.data.records;
@@ -157,8 +169,8 @@ export class SegmentWriter<K extends SegmentKind> {
           text = JSON.stringify(segment.db.data);
         } catch {
           // JSON cannot hold a record appended now: drop those records alone, as the async path does.
-          const kept = held.slice(before).filter(isJsonable);
-          held.length = before;
+          const kept = held.splice(before).filter(hasJson);
+          dropped += take - kept.length;
           held.push(...kept);
           text = JSON.stringify(segment.db.data);
         }
@@ -172,6 +184,7 @@ export class SegmentWriter<K extends SegmentKind> {
       at += take;
       if (held.length >= this.#limits.maxRecords || length >= this.#limits.maxBytes) this.#open.delete(windowStart);
     }
+    return dropped;
   }
 
   /**

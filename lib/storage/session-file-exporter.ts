@@ -123,6 +123,8 @@ export class SessionFileExporter implements SpanExporter {
   readonly dir: string;
   /** Session id of spans outside any session scope. */
   readonly defaultSessionId: string;
+  /** `export` only plans into the bounded backlog and never rejects (see SpanExporter). */
+  readonly buffersLocally = true;
   readonly #fs: StorageFileSystem;
   readonly #open = new Map<string, OpenSession>();
   readonly #planned: PlannedAppend[] = [];

@@ -191,3 +191,19 @@ describe('options', () => {
     expect(() => new BatchSpanProcessor(exporter, { flushOnExit: 'yes' as never })).toThrow('llmtrace: BatchSpanProcessor: flushOnExit must be a boolean');
   });
 });
+
+describe('a local sink (buffersLocally)', () => {
+  it('gets every full batch synchronously: a burst in synchronous code is not cut to the queue bound', async () => {
+    const received: number[] = [];
+    const exporter: SpanExporter = {
+      buffersLocally: true,
+      export: async (spans) => void received.push(spans.length),
+      shutdown: async () => undefined,
+    };
+    const processor = new BatchSpanProcessor(exporter, { maxQueueSize: 100, maxExportBatchSize: 50, flushOnExit: false });
+    for (const span of makeSpans(10_000)) processor.onEnd(span); // no promise settles in between
+    expect(processor.stats()).toEqual({ queued: 0, exported: 10_000, dropped: 0, failed: 0 });
+    expect(received).toEqual(Array.from({ length: 200 }, () => 50));
+    await processor.shutdown();
+  });
+});

@@ -87,3 +87,18 @@ describe('session files flushSync', () => {
     expect(exporter.stats()).toMatchObject({ linesFailed: 0, spansDropped: 0, sessionsStarted: 3 });
   });
 });
+
+describe('unserialisable records at exit', () => {
+  it('drops a span JSON cannot hold alone; the rest of its batch is written synchronously', () => {
+    const dir = tempDir();
+    const store = createFileStore({ dir, flushOnExit: false });
+    const batch = spans(10);
+    // Spans are ended: the bad value goes in directly, as an attributes hook could put it.
+    (batch[3]!.attributes as Record<string, unknown>)['bad'] = 10n;
+    store.flushSync();
+    store.exportSync(batch);
+    const ids = segmentRecords(dir, 'spans').map((r) => r.id);
+    expect(ids).toEqual(batch.filter((_, i) => i !== 3).map((s) => s.id));
+    expect(store.stats()).toMatchObject({ writtenSpans: 9, failedSpans: 1 });
+  });
+});
