@@ -89,7 +89,7 @@ describe('session files flushSync', () => {
 });
 
 describe('unserialisable records at exit', () => {
-  it('drops a span JSON cannot hold alone; the rest of its batch is written synchronously', () => {
+  it('drops only the attribute JSON cannot hold, as the async path does; the whole batch is written synchronously', () => {
     const dir = tempDir();
     const store = createFileStore({ dir, flushOnExit: false });
     const batch = spans(10);
@@ -97,8 +97,11 @@ describe('unserialisable records at exit', () => {
     (batch[3]!.attributes as Record<string, unknown>)['bad'] = 10n;
     store.flushSync();
     store.exportSync(batch);
-    const ids = segmentRecords(dir, 'spans').map((r) => r.id);
-    expect(ids).toEqual(batch.filter((_, i) => i !== 3).map((s) => s.id));
-    expect(store.stats()).toMatchObject({ writtenSpans: 9, failedSpans: 1 });
+    const records = segmentRecords(dir, 'spans');
+    expect(records.map((r) => r.id)).toEqual(batch.map((s) => s.id));
+    const kept = records[3] as { attributes: Record<string, unknown> };
+    expect(kept.attributes).not.toHaveProperty('bad');
+    expect(kept.attributes['llmtrace.storage.dropped_attributes']).toBe(1);
+    expect(store.stats()).toMatchObject({ writtenSpans: 10, failedSpans: 0 });
   });
 });
