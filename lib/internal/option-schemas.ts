@@ -384,6 +384,8 @@ const ENTRY_SCHEMAS = {
   instrumentOpenAI: schema<OpenAIAdapterOptions>({ ...ADAPTER_FIELDS, provider: nonEmptyString }),
   instrumentAnthropic: ADAPTER,
   instrumentOllama: ADAPTER,
+  instrumentGemini: ADAPTER,
+  instrumentBedrock: ADAPTER,
   tracedFetch: schema<TracedFetchOptions>({ ...ADAPTER_FIELDS, provider: nonEmptyString }),
   startOfflineModelServer: schema<OfflineModelOptions>({
     port: is('an integer from 0 to 65535', (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535),
