@@ -14,6 +14,7 @@ import * as anthropic from '../../adapters/anthropic/index.js';
 import * as ollama from '../../adapters/ollama/index.js';
 import * as gemini from '../../adapters/gemini/index.js';
 import * as bedrock from '../../adapters/bedrock/index.js';
+import * as langchain from '../../adapters/langchain/index.js';
 import * as fetchEntry from '../../adapters/fetch/index.js';
 import * as otel from '../../adapters/otel/index.js';
 import * as offline from '../../lib/offline-model/index.js';
@@ -65,6 +66,8 @@ const ROWS: Record<string, Row> = {
   'llmtrace/anthropic instrumentAnthropic': { call: (o) => anthropic.instrumentAnthropic({}, o as never) },
   'llmtrace/ollama instrumentOllama': { call: (o) => ollama.instrumentOllama({}, o as never) },
   'llmtrace/gemini instrumentGemini': { call: (o) => gemini.instrumentGemini({ models: {} }, o as never) },
+  'llmtrace/langchain LLMTraceCallbackHandler': { call: (o) => new langchain.LLMTraceCallbackHandler(o as never) },
+  'llmtrace/langchain langchainCallbacks': { call: (o) => langchain.langchainCallbacks(o as never) },
   'llmtrace/bedrock instrumentBedrock': { call: (o) => bedrock.instrumentBedrock({ send: () => undefined }, o as never) },
   'llmtrace/fetch tracedFetch': { call: (o) => fetchEntry.tracedFetch(undefined, o as never) },
   'llmtrace/otel exportTo': { call: (o) => otel.exportTo(sdkExporter as never, o as never) },
@@ -89,7 +92,7 @@ const ROWS: Record<string, Row> = {
  * are their own (each entry point's tests cover them), not the shared schemas. Listed by name so
  * that any further subpath still fails this test until it gets rows. Shrink this list, never grow it.
  */
-const NOT_YET_WALKED = new Set(['llmtrace/ai-sdk', 'llmtrace/langchain']);
+const NOT_YET_WALKED = new Set(['llmtrace/ai-sdk']);
 
 const NO_OPTIONS: Record<string, string> = {
   'llmtrace getTraceMetadata': 'a target and a method key',
@@ -155,6 +158,9 @@ const NO_OPTIONS: Record<string, string> = {
   'llmtrace/gemini geminiModelName': 'a model string',
   'llmtrace/gemini geminiPathOf': 'a URL path',
   'llmtrace/gemini geminiRequestAttributes': 'request parameters',
+  'llmtrace/langchain llmRunResult': 'an LLM run result',
+  'llmtrace/langchain modelRunAttributes': 'a serialized model and run parameters',
+  'llmtrace/langchain runName': 'a serialized run',
   'llmtrace/bedrock bedrockCommandOf': 'a command',
   'llmtrace/bedrock bedrockOutputResult': 'a command output',
   'llmtrace/bedrock bedrockRequestAttributes': 'a command input',

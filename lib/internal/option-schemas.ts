@@ -386,6 +386,8 @@ const ENTRY_SCHEMAS = {
   instrumentOllama: ADAPTER,
   instrumentGemini: ADAPTER,
   instrumentBedrock: ADAPTER,
+  LLMTraceCallbackHandler: ADAPTER,
+  langchainCallbacks: ADAPTER,
   tracedFetch: schema<TracedFetchOptions>({ ...ADAPTER_FIELDS, provider: nonEmptyString }),
   startOfflineModelServer: schema<OfflineModelOptions>({
     port: is('an integer from 0 to 65535', (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535),
