@@ -12,6 +12,10 @@ import * as root from '../../index.js';
 import * as openai from '../../adapters/openai/index.js';
 import * as anthropic from '../../adapters/anthropic/index.js';
 import * as ollama from '../../adapters/ollama/index.js';
+import * as gemini from '../../adapters/gemini/index.js';
+import * as bedrock from '../../adapters/bedrock/index.js';
+import * as langchain from '../../adapters/langchain/index.js';
+import * as aiSdk from '../../adapters/ai-sdk/index.js';
 import * as fetchEntry from '../../adapters/fetch/index.js';
 import * as otel from '../../adapters/otel/index.js';
 import * as offline from '../../lib/offline-model/index.js';
@@ -62,6 +66,12 @@ const ROWS: Record<string, Row> = {
   'llmtrace/openai instrumentOpenAI': { call: (o) => openai.instrumentOpenAI({}, o as never) },
   'llmtrace/anthropic instrumentAnthropic': { call: (o) => anthropic.instrumentAnthropic({}, o as never) },
   'llmtrace/ollama instrumentOllama': { call: (o) => ollama.instrumentOllama({}, o as never) },
+  'llmtrace/gemini instrumentGemini': { call: (o) => gemini.instrumentGemini({ models: {} }, o as never) },
+  'llmtrace/langchain LLMTraceCallbackHandler': { call: (o) => new langchain.LLMTraceCallbackHandler(o as never) },
+  'llmtrace/langchain langchainCallbacks': { call: (o) => langchain.langchainCallbacks(o as never) },
+  'llmtrace/ai-sdk llmtraceMiddleware': { call: (o) => aiSdk.llmtraceMiddleware(o as never) },
+  'llmtrace/ai-sdk traceAISdk': { call: (o) => aiSdk.traceAISdk({ wrapLanguageModel: () => ({}) } as never, o as never) },
+  'llmtrace/bedrock instrumentBedrock': { call: (o) => bedrock.instrumentBedrock({ send: () => undefined }, o as never) },
   'llmtrace/fetch tracedFetch': { call: (o) => fetchEntry.tracedFetch(undefined, o as never) },
   'llmtrace/otel exportTo': { call: (o) => otel.exportTo(sdkExporter as never, o as never) },
   'llmtrace/otel exportToOtlp': { call: (o) => otel.exportToOtlp(o as never), base: { url: 'http://127.0.0.1:4318' } },
@@ -85,7 +95,7 @@ const ROWS: Record<string, Row> = {
  * are their own (each entry point's tests cover them), not the shared schemas. Listed by name so
  * that any further subpath still fails this test until it gets rows. Shrink this list, never grow it.
  */
-const NOT_YET_WALKED = new Set(['llmtrace/ai-sdk', 'llmtrace/bedrock', 'llmtrace/gemini', 'llmtrace/langchain']);
+const NOT_YET_WALKED = new Set<string>([]);
 
 const NO_OPTIONS: Record<string, string> = {
   'llmtrace getTraceMetadata': 'a target and a method key',
@@ -148,6 +158,21 @@ const NO_OPTIONS: Record<string, string> = {
   'llmtrace/ollama ollamaRequestAttributes': 'request parameters',
   'llmtrace/ollama readOllamaChunk': 'a stream chunk',
   'llmtrace/fetch modelRouteOf': 'a URL',
+  'llmtrace/gemini geminiModelName': 'a model string',
+  'llmtrace/gemini geminiPathOf': 'a URL path',
+  'llmtrace/gemini geminiRequestAttributes': 'request parameters',
+  'llmtrace/langchain llmRunResult': 'an LLM run result',
+  'llmtrace/langchain modelRunAttributes': 'a serialized model and run parameters',
+  'llmtrace/langchain runName': 'a serialized run',
+  'llmtrace/ai-sdk telemetryAttributes': 'AI SDK call options',
+  'llmtrace/ai-sdk aiSdkGenerateResult': 'a generate result',
+  'llmtrace/ai-sdk aiSdkProviderName': 'a provider id',
+  'llmtrace/ai-sdk aiSdkRequestAttributes': 'call options',
+  'llmtrace/ai-sdk aiSdkStreamPartResult': 'stream parts',
+  'llmtrace/bedrock bedrockCommandOf': 'a command',
+  'llmtrace/bedrock bedrockOutputResult': 'a command output',
+  'llmtrace/bedrock bedrockRequestAttributes': 'a command input',
+  'llmtrace/bedrock converseStreamEventResult': 'a stream event',
   'llmtrace/fetch readStreamedItem': 'a stream item',
   'llmtrace/fetch requestBodyAttributes': 'a request body',
   'llmtrace/otel toReadableSpan': 'a span, a resource, a scope and a conventions name (checked)',

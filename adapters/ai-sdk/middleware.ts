@@ -14,7 +14,7 @@ import { GenAI, LLMTrace, SpanEvents } from '../../lib/attributes.js';
 import { compilePlan, type RecorderHooks } from '../../lib/call-plan.js';
 import { runWithSpan } from '../../lib/context.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
-import { checkKnownKeys } from '../../lib/internal/validate.js';
+import { checkOptions } from '../../lib/internal/option-schemas.js';
 import { invoke } from '../../lib/recorder.js';
 import { checkAdapterOptions, traceOptions, type AdapterOptions } from '../internal/adapter-options.js';
 import {
@@ -48,9 +48,6 @@ export interface LLMTraceLanguageModelMiddleware {
   wrapGenerate(options: { doGenerate: () => PromiseLike<any>; params: any; model: any }): Promise<any>;
   wrapStream(options: { doStream: () => PromiseLike<any>; params: any; model: any }): Promise<any>;
 }
-
-/** @internal The option names `llmtraceMiddleware` and `traceAISdk` accept. */
-export const AI_SDK_OPTION_KEYS: readonly string[] = ['context', 'store', 'capture', 'maxContentBytes', 'cached', 'aiSdkTelemetry', 'retryGraceMs'];
 
 /** `llmtrace.usage.counted_by`: which instrumentation's span carries the call's tokens in an export. */
 export const USAGE_COUNTED_BY = 'llmtrace.usage.counted_by';
@@ -144,7 +141,7 @@ function followStream(value: unknown, call: ActiveCall): unknown {
  * const { text } = await generateText({ model, prompt: 'Hi' });
  */
 export function llmtraceMiddleware(options?: AISdkMiddlewareOptions): LLMTraceLanguageModelMiddleware {
-  checkKnownKeys(options, AI_SDK_OPTION_KEYS, 'llmtraceMiddleware');
+  checkOptions('llmtraceMiddleware', options);
   const { aiSdkTelemetry, retryGraceMs, ...adapterOptions } = options ?? {};
   if (aiSdkTelemetry !== undefined && typeof aiSdkTelemetry !== 'boolean') {
     throw new TypeError(`llmtrace: aiSdkTelemetry must be a boolean, got ${String(aiSdkTelemetry)} (${typeof aiSdkTelemetry})`);

@@ -13,8 +13,8 @@ import { asRecord, count, newResult, text } from '../../lib/extract/call-result.
 import { invoke, traced } from '../../lib/recorder.js';
 import type { Attributes } from '../../lib/span.js';
 import { checkAdapterOptions, traceOptions } from '../internal/adapter-options.js';
-import { checkKnownKeys } from '../../lib/internal/validate.js';
-import { AI_SDK_OPTION_KEYS, llmtraceMiddleware, type AISdkMiddlewareOptions } from './middleware.js';
+import { checkOptions } from '../../lib/internal/option-schemas.js';
+import { llmtraceMiddleware, type AISdkMiddlewareOptions } from './middleware.js';
 import { aiSdkProviderName } from './parse.js';
 
 /** The functions of the `ai` module `traceAISdk` reads (structural). */
@@ -136,7 +136,7 @@ export function traceAISdk<M extends AISdkModule>(ai: M, options?: AISdkMiddlewa
   if (ai === null || typeof ai !== 'object' || typeof ai.wrapLanguageModel !== 'function') {
     throw new TypeError("llmtrace: traceAISdk needs the 'ai' module (import * as ai from 'ai'), got a value without wrapLanguageModel");
   }
-  checkKnownKeys(options, AI_SDK_OPTION_KEYS, 'traceAISdk');
+  checkOptions('traceAISdk', options);
   const base = options ?? {};
   const middlewares = {
     plain: llmtraceMiddleware({ ...base, aiSdkTelemetry: base.aiSdkTelemetry ?? false }),

@@ -12,7 +12,7 @@ import type { ActiveCall } from '../../lib/active-call.js';
 import { compilePlan, type CallPlan, type RecorderHooks } from '../../lib/call-plan.js';
 import { invoke } from '../../lib/recorder.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
-import { checkKnownKeys } from '../../lib/internal/validate.js';
+import { checkOptions } from '../../lib/internal/option-schemas.js';
 import { checkAdapterOptions, traceOptions, type AdapterOptions } from '../internal/adapter-options.js';
 import { checkClient } from '../internal/client-proxy.js';
 import {
@@ -98,12 +98,12 @@ function settle(command: BedrockCommandName, call: ActiveCall, value: unknown, s
  * const out = await bedrock.send(new ConverseCommand({ modelId, messages: [{ role: 'user', content: [{ text: 'Hi' }] }] }));
  */
 export function instrumentBedrock<C extends object>(client: C, options?: AdapterOptions): C {
+  checkOptions('instrumentBedrock', options);
   checkClient(client, 'instrumentBedrock', 'a BedrockRuntimeClient');
   if (instrumented.has(client)) return client;
   if (typeof (client as { send?: unknown }).send !== 'function') {
     throw new TypeError('llmtrace: instrumentBedrock needs a BedrockRuntimeClient (an object with send()), got an object without send');
   }
-  checkKnownKeys(options, ['context', 'store', 'capture', 'maxContentBytes', 'cached'], 'instrumentBedrock');
   const checked = checkAdapterOptions(options, 'instrumentBedrock');
   const plans = {
     ConverseCommand: planFor('ConverseCommand', checked),

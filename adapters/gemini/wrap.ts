@@ -8,6 +8,7 @@
  * last one seen wins.
  */
 import type { RecorderHooks } from '../../lib/call-plan.js';
+import { checkOptions } from '../../lib/internal/option-schemas.js';
 import { extractGemini } from '../../lib/extract/gemini.js';
 import { baseRequestAttributes, checkAdapterOptions, serverAttributes, type AdapterOptions } from '../internal/adapter-options.js';
 import { checkClient, instrumentClient, isInstrumented, type InstrumentedMethod } from '../internal/client-proxy.js';
@@ -60,6 +61,7 @@ function hooksFor(client: GeminiClientShape, options: AdapterOptions, stream: bo
  * const response = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Hi' });
  */
 export function instrumentGemini<C extends object>(client: C, options?: AdapterOptions): C {
+  checkOptions('instrumentGemini', options);
   checkClient(client, 'instrumentGemini', 'a GoogleGenAI client');
   if (isInstrumented(client)) return client;
   const checked = checkAdapterOptions(options, 'instrumentGemini');

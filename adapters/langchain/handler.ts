@@ -16,7 +16,7 @@ import { compilePlan, type CallPlan, type RecorderHooks } from '../../lib/call-p
 import { getState } from '../../lib/config.js';
 import { activeValue } from '../../lib/context.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
-import { checkKnownKeys } from '../../lib/internal/validate.js';
+import { checkOptions } from '../../lib/internal/option-schemas.js';
 import { startCall } from '../../lib/recorder.js';
 import type { Attributes, SpanKind } from '../../lib/span.js';
 import { checkAdapterOptions, traceOptions, type AdapterOptions } from '../internal/adapter-options.js';
@@ -56,7 +56,7 @@ export class LLMTraceCallbackHandler {
   readonly #plans = new Map<string, CallPlan>();
 
   constructor(options?: LangChainHandlerOptions) {
-    checkKnownKeys(options, ['context', 'store', 'capture', 'maxContentBytes', 'cached'], 'LLMTraceCallbackHandler');
+    checkOptions('LLMTraceCallbackHandler', options);
     this.#options = checkAdapterOptions(options, 'LLMTraceCallbackHandler');
   }
 
@@ -217,5 +217,6 @@ export class LLMTraceCallbackHandler {
  * await chain.invoke(input, { callbacks: langchainCallbacks() });
  */
 export function langchainCallbacks(options?: LangChainHandlerOptions): [LLMTraceCallbackHandler] {
+  checkOptions('langchainCallbacks', options);
   return [new LLMTraceCallbackHandler(options)];
 }

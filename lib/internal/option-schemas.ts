@@ -335,6 +335,8 @@ const scopeHint = (key: string): string =>
 const TRACE_STORE = schema<TraceStoreOptions>({ maxSpans: positiveInteger, maxBytes: positiveInteger });
 const FILE_STORE_READER = schema<FileStoreReaderOptions>({ dir: nonEmptyString, segmentWindowMs: positiveInteger, fs: fileSystem });
 const ADAPTER = schema<AdapterOptions>(ADAPTER_FIELDS);
+/** The options of `llmtrace/ai-sdk` (the adapter's, plus its own two). */
+const AI_SDK = schema<AdapterOptions & { aiSdkTelemetry?: boolean; retryGraceMs?: number }>({ ...ADAPTER_FIELDS, aiSdkTelemetry: boolean, retryGraceMs: nonNegativeMs });
 /** `traced(fn, { model: 'x' })`: the model is read from the call, not fixed in the options. */
 const modelHint = (key: string): string | undefined =>
   /^mod/i.test(key) ? 'the requested model is read from each call: point "modelParam" at the parameter that holds it' : undefined;
@@ -384,6 +386,12 @@ const ENTRY_SCHEMAS = {
   instrumentOpenAI: schema<OpenAIAdapterOptions>({ ...ADAPTER_FIELDS, provider: nonEmptyString }),
   instrumentAnthropic: ADAPTER,
   instrumentOllama: ADAPTER,
+  instrumentGemini: ADAPTER,
+  instrumentBedrock: ADAPTER,
+  LLMTraceCallbackHandler: ADAPTER,
+  langchainCallbacks: ADAPTER,
+  llmtraceMiddleware: AI_SDK,
+  traceAISdk: AI_SDK,
   tracedFetch: schema<TracedFetchOptions>({ ...ADAPTER_FIELDS, provider: nonEmptyString }),
   startOfflineModelServer: schema<OfflineModelOptions>({
     port: is('an integer from 0 to 65535', (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535),
