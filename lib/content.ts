@@ -2,7 +2,7 @@
  * Content capture: what of a call's arguments and result goes onto its span. `off` records nothing,
  * `metadata` only sizes, `full` the redacted JSON text, capped in bytes (UTF-8 safe).
  */
-import { jsonSize } from './json-size.js';
+import { CONTENT_SIZE_LIMITS, jsonSize } from './json-size.js';
 import { redactWithin, type Redactor } from './redact.js';
 import { vouch } from './redact/vouched.js';
 
@@ -64,9 +64,10 @@ export function captureContent(
   path: string,
 ): CapturedContent | undefined {
   if (mode === 'off') return undefined;
-  // Sizes come from jsonSize: exact for small values, estimated in bounded time for large ones
-  // (benchmarks/traced-overhead.ts for the small case; a 3 MB response would cost ~37 ms to stringify).
-  const size = jsonSize(value);
+  // Sizes come from jsonSize with content limits: exact for small values, estimated from a few
+  // hundred reads for large ones, so a 1 MB prompt costs what a 100 B one does (benchmarks/realistic-call.ts;
+  // a 3 MB response would cost ~37 ms to stringify).
+  const size = jsonSize(value, CONTENT_SIZE_LIMITS);
   if (mode === 'metadata') return size === undefined ? undefined : { bytes: size.bytes, truncated: false };
   const { json, pruned } = toRedactedJson(value, redactor, path, maxBytes);
   const capped = capUtf8(json, maxBytes);

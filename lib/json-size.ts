@@ -1,37 +1,62 @@
 /**
  * Bounded JSON sizing: the UTF-8 size of a value's JSON form in one walk, without building the JSON.
  * Exact while the value is moderate; past a node budget long arrays and wide objects are sampled (32
- * evenly spaced items stand for all), strings past 16 KiB characters are estimated from 16 slices,
- * Buffers and typed arrays of more than 256 elements from 32 elements,
- * and a hard cap stops the walk, so measuring a multi-megabyte response (or a 50 MB string) costs
+ * evenly spaced items stand for all), long strings are estimated from evenly spaced slices, Buffers
+ * and typed arrays of more than 256 elements from 32 elements, and a hard cap stops the walk (the
+ * bounds are a `SizeLimits`), so measuring a multi-megabyte response (or a 50 MB string) costs
  * about as much as a small one (`JSON.stringify` of a 100 x 1536 embeddings response
  * takes ~37 ms and 3 MB).
  */
 
-/** Array items or object properties walked whole in one container (larger ones are sampled). */
-const EXACT_ITEMS = 256;
+/** How much of a value `jsonSize` reads exactly before it samples and estimates. */
+export interface SizeLimits {
+  /** Array items or object properties walked whole in one container (larger ones are sampled). */
+  readonly exactItems: number;
+  /** Items sampled, evenly spaced, from a container that is not walked whole. */
+  readonly sampledItems: number;
+  /** Values walked exactly before every further container is sampled. */
+  readonly visitBudget: number;
+  /** Values walked at most; past it, objects and arrays count as `{}` and the size is an estimate. */
+  readonly visitCap: number;
+  /** Strings up to this length are sized exactly; longer ones are estimated from evenly spaced slices. */
+  readonly exactStringChars: number;
+  /** Slices read from a long string. */
+  readonly stringSlices: number;
+  /** Characters per slice. */
+  readonly sliceChars: number;
+}
 
-/** Items sampled, evenly spaced, from a container that is not walked whole. */
-const SAMPLED_ITEMS = 32;
+/**
+ * For byte accounting (the store's backlog and segment sizes): exact up to 8,192 values and 16 KiB
+ * strings, 4 KiB read from a longer string.
+ */
+const DEFAULT_LIMITS: SizeLimits = {
+  exactItems: 256,
+  sampledItems: 32,
+  visitBudget: 8_192,
+  visitCap: 65_536,
+  exactStringChars: 16 * 1024,
+  stringSlices: 16,
+  sliceChars: 256,
+};
 
-/** Values walked exactly before every further container is sampled. */
-const VISIT_BUDGET = 8_192;
-
-/** Values walked at most; past it, objects and arrays count as `{}` and the size is an estimate. */
-const VISIT_CAP = 65_536;
+/**
+ * For the `llmtrace.request.bytes`/`response.bytes` of every traced call: about as cheap for a 1 MB
+ * prompt as for a 100 B one (exact up to 512 values and 256-character strings; 256 characters read
+ * from a longer string), so the size costs the same whatever the payload.
+ */
+export const CONTENT_SIZE_LIMITS: SizeLimits = {
+  exactItems: 256,
+  sampledItems: 32,
+  visitBudget: 512,
+  visitCap: 4_096,
+  exactStringChars: 256,
+  stringSlices: 8,
+  sliceChars: 32,
+};
 
 /** Nesting depth beyond which values count as `{}` (the size is then an estimate). */
 const MAX_DEPTH = 64;
-
-/** Strings up to this length are sized exactly; longer ones are estimated from evenly spaced slices. */
-const EXACT_STRING_CHARS = 16 * 1024;
-
-/** Slices read from a long string, and their length: 4 KiB read whatever the string's size. */
-const STRING_SLICES = 16;
-const SLICE_CHARS = 256;
-
-/** Characters JSON.stringify escapes (quotes, backslash, control characters, lone surrogates). */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A JSON size: `estimated` when sampling or a bound was used, exact otherwise. */
 export interface JsonSize {
@@ -39,9 +64,26 @@ export interface JsonSize {
   readonly estimated: boolean;
 }
 
-/** UTF-8 bytes of `s` as the inside of a JSON string (escapes included, quotes not). */
-function stringBytes(s: string): number {
-  return NEEDS_ESCAPE.test(s) ? Buffer.byteLength(JSON.stringify(s), 'utf8') - 2 : Buffer.byteLength(s, 'utf8');
+/**
+ * UTF-8 bytes of `s[start, end)` as the inside of a JSON string (escapes included, quotes not), as
+ * JSON.stringify writes it: `\"`, `\\` and `\n`-style escapes take 2 bytes, other control
+ * characters and lone surrogates 6 (`\u001f`), a surrogate pair 4.
+ */
+function stringBytes(s: string, start = 0, end = s.length): number {
+  let bytes = 0;
+  for (let i = start; i < end; i++) {
+    const code = s.charCodeAt(i);
+    if (code < 0x80) {
+      if (code >= 0x20) bytes += code === 0x22 || code === 0x5c ? 2 : 1;
+      else bytes += code === 0x08 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d ? 2 : 6;
+    } else if (code < 0x800) bytes += 2;
+    else if (code < 0xd800 || code > 0xdfff) bytes += 3;
+    else if (code <= 0xdbff && i + 1 < end && isLowSurrogate(s.charCodeAt(i + 1))) {
+      bytes += 4;
+      i++;
+    } else bytes += 6; // a lone surrogate: JSON.stringify escapes it
+  }
+  return bytes;
 }
 
 function isLowSurrogate(code: number): boolean {
@@ -52,16 +94,16 @@ function isLowSurrogate(code: number): boolean {
  * `stringBytes` of a long string, estimated from evenly spaced slices (bytes per character times the
  * length), so a 50 MB string costs what a 4 KiB one does. Slice ends never split a surrogate pair.
  */
-function estimateStringBytes(s: string): number {
-  const step = Math.floor((s.length - SLICE_CHARS) / (STRING_SLICES - 1));
+function estimateStringBytes(s: string, limits: SizeLimits): number {
+  const step = Math.floor((s.length - limits.sliceChars) / (limits.stringSlices - 1));
   let bytes = 0;
   let chars = 0;
-  for (let i = 0; i < STRING_SLICES; i++) {
+  for (let i = 0; i < limits.stringSlices; i++) {
     let start = i * step;
-    let end = start + SLICE_CHARS;
+    let end = start + limits.sliceChars;
     if (isLowSurrogate(s.charCodeAt(start))) start++;
     if (isLowSurrogate(s.charCodeAt(end))) end++;
-    bytes += stringBytes(s.slice(start, end));
+    bytes += stringBytes(s, start, end);
     chars += end - start;
   }
   return Math.round((bytes / chars) * s.length);
@@ -79,18 +121,18 @@ function digitsBelow(n: number): number {
 type TypedArray = Exclude<ArrayBufferView, DataView> & { readonly length: number; readonly [i: number]: number | bigint };
 
 /**
- * The JSON size of a large typed array from 32 evenly spaced elements: a Buffer's toJSON form
+ * The JSON size of a large typed array from `sampled` evenly spaced elements: a Buffer's toJSON form
  * `{"type":"Buffer","data":[...]}`, any other's `{"0":v0,"1":v1,...}`. A BigInt array has none.
  */
-function estimateTypedArrayBytes(view: TypedArray): number {
+function estimateTypedArrayBytes(view: TypedArray, sampled: number): number {
   const n = view.length;
   let valueChars = 0;
-  for (let i = 0; i < SAMPLED_ITEMS; i++) {
-    const item = view[Math.floor((i * n) / SAMPLED_ITEMS)]!;
+  for (let i = 0; i < sampled; i++) {
+    const item = view[Math.floor((i * n) / sampled)]!;
     if (typeof item === 'bigint') throw NO_JSON;
     valueChars += Number.isFinite(item) ? String(item).length : 4;
   }
-  const values = Math.round((valueChars / SAMPLED_ITEMS) * n);
+  const values = Math.round((valueChars / sampled) * n);
   if (Buffer.isBuffer(view)) return '{"type":"Buffer","data":[]}'.length + (n - 1) + values;
   return 2 + (n - 1) + digitsBelow(n) + 3 * n + values; // per element: "key" and a colon
 }
@@ -101,16 +143,22 @@ const NO_JSON = Symbol('no JSON form');
 class SizeWalk {
   estimated = false;
   #visits = 0;
-  readonly #ancestors = new Set<object>();
+  /** The containers being walked, outermost first (a cycle check; a short array beats a Set here). */
+  readonly #ancestors: object[] = [];
+  readonly #limits: SizeLimits;
+
+  constructor(limits: SizeLimits) {
+    this.#limits = limits;
+  }
 
   /** Size of `v` as a JSON value; undefined for what JSON omits (undefined, functions, symbols). */
   size(v: unknown, depth: number): number | undefined {
     this.#visits++;
     switch (typeof v) {
       case 'string':
-        if (v.length <= EXACT_STRING_CHARS) return stringBytes(v) + 2;
+        if (v.length <= this.#limits.exactStringChars) return stringBytes(v) + 2;
         this.estimated = true;
-        return estimateStringBytes(v) + 2;
+        return estimateStringBytes(v, this.#limits) + 2;
       case 'number':
         return Number.isFinite(v) ? String(v).length : 4;
       case 'boolean':
@@ -126,29 +174,30 @@ class SizeWalk {
     const object = v as object;
     // A large Buffer or typed array (audio, image bytes, a Float32Array embedding) is estimated from
     // samples: its toJSON or its keys would build one entry per element.
-    if (ArrayBuffer.isView(object) && !(object instanceof DataView) && (object as TypedArray).length > EXACT_ITEMS) {
+    if (ArrayBuffer.isView(object) && !(object instanceof DataView) && (object as TypedArray).length > this.#limits.exactItems) {
       this.estimated = true;
-      return estimateTypedArrayBytes(object as TypedArray);
+      return estimateTypedArrayBytes(object as TypedArray, this.#limits.sampledItems);
     }
     if (typeof (object as { toJSON?: unknown }).toJSON === 'function') {
       return this.size((object as { toJSON(key: string): unknown }).toJSON(''), depth);
     }
-    if (this.#ancestors.has(object)) throw NO_JSON;
-    if (depth >= MAX_DEPTH || this.#visits > VISIT_CAP) {
+    if (this.#ancestors.includes(object)) throw NO_JSON;
+    if (depth >= MAX_DEPTH || this.#visits > this.#limits.visitCap) {
       this.estimated = true;
       return 2;
     }
-    this.#ancestors.add(object);
+    this.#ancestors.push(object);
     const bytes = Array.isArray(object) ? this.#array(object, depth) : this.#object(object, depth);
-    this.#ancestors.delete(object);
+    this.#ancestors.pop();
     return bytes;
   }
 
   /** How many of `n` items to read: all while within budget and moderate, else a sample. */
   #take(n: number): number {
-    if (n <= SAMPLED_ITEMS || (n <= EXACT_ITEMS && this.#visits + n <= VISIT_BUDGET)) return n;
+    const { sampledItems, exactItems, visitBudget } = this.#limits;
+    if (n <= sampledItems || (n <= exactItems && this.#visits + n <= visitBudget)) return n;
     this.estimated = true;
-    return SAMPLED_ITEMS;
+    return sampledItems;
   }
 
   #array(items: readonly unknown[], depth: number): number {
@@ -181,10 +230,11 @@ class SizeWalk {
 
 /**
  * The UTF-8 size of `value`'s JSON form, or undefined when it has none (undefined, a cycle, a
- * BigInt, a throwing `toJSON` or getter). Exact (`estimated: false`) unless the value is large.
+ * BigInt, a throwing `toJSON` or getter). Exact (`estimated: false`) unless the value is larger
+ * than `limits` allow.
  */
-export function jsonSize(value: unknown): JsonSize | undefined {
-  const walk = new SizeWalk();
+export function jsonSize(value: unknown, limits: SizeLimits = DEFAULT_LIMITS): JsonSize | undefined {
+  const walk = new SizeWalk(limits);
   let bytes: number | undefined;
   try {
     bytes = walk.size(value, 0);

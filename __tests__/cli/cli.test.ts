@@ -353,7 +353,10 @@ export async function resolve(specifier, context, next) {
   }, SLOW_TEST_MS);
 
   test('tail: prints each new span once as the program writes it, and stops cleanly on SIGINT', async () => {
-    const tail = spawn(install.bin, ['tail', '--dir', 'tail-store', '--json', '--interval', '50'], { cwd: project, env: { ...process.env, NODE_OPTIONS: '' } });
+    // --since the test's own clock: tail prints the program's spans however slowly it boots (without it, a tail that
+    // starts after the program's first span ended rightly skips that span as old).
+    const since = new Date(Date.now() - 1000).toISOString();
+    const tail = spawn(install.bin, ['tail', '--dir', 'tail-store', '--json', '--interval', '50', '--since', since], { cwd: project, env: { ...process.env, NODE_OPTIONS: '' } });
     const exited = new Promise<number | null>((resolve) => tail.on('exit', (code) => resolve(code)));
     let stdout = '';
     let stderr = '';

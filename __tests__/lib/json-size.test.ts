@@ -1,6 +1,6 @@
 /** Bounded JSON sizing: exact for small values, estimated for large ones without walking them whole. */
 import { jest } from '@jest/globals';
-import { jsonSize } from '../../lib/json-size.js';
+import { CONTENT_SIZE_LIMITS, jsonSize } from '../../lib/json-size.js';
 
 const exact = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
@@ -97,5 +97,61 @@ describe('jsonSize', () => {
     expect(size.estimated).toBe(true);
     expect(size.bytes).toBeGreaterThan(10_000_000);
     expect(reads.size).toBeLessThanOrEqual(32);
+  });
+
+  describe('with the content limits (the size of every traced call)', () => {
+    const request = (prompt: string) => [
+      'gpt-4o-mini',
+      [
+        { role: 'system', content: 'You are a helpful assistant. Answer in one short paragraph.' },
+        { role: 'user', content: prompt },
+      ],
+    ];
+
+    it('is exact for a short chat request and its completion', () => {
+      const completion = {
+        id: 'chatcmpl-9x',
+        object: 'chat.completion',
+        created: 1_764_000_000,
+        model: 'gpt-4o-mini-2024-07-18',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'Paris.' }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 21, completion_tokens: 2, total_tokens: 23 },
+      };
+      for (const value of [request('What is the capital of France?'), completion]) {
+        expect(jsonSize(value, CONTENT_SIZE_LIMITS)).toEqual({ bytes: exact(value), estimated: false });
+      }
+    });
+
+    it('estimates a 1 MB prompt within 3%, reading a few hundred characters of it', () => {
+      const words = ['the', 'quick', 'brown', 'fox', 'jumps', 'über', 'lazy', 'dogs', '"quoted"', 'naïve', 'café\n'];
+      const prompt = Array.from({ length: 120_000 }, (_, i) => words[(i * 7) % words.length]).join(' ').slice(0, 1_000_000);
+      const value = request(prompt);
+      const size = jsonSize(value, CONTENT_SIZE_LIMITS)!;
+      expect(size.estimated).toBe(true);
+      expect(Math.abs(size.bytes - exact(value)) / exact(value)).toBeLessThan(0.03);
+      let charsRead = 0;
+      const charCodeAt = String.prototype.charCodeAt;
+      const spy = jest.spyOn(String.prototype, 'charCodeAt').mockImplementation(function (this: string, i: number) {
+        charsRead++;
+        return charCodeAt.call(this, i);
+      });
+      jsonSize(value, CONTENT_SIZE_LIMITS);
+      spy.mockRestore();
+      expect(charsRead).toBeLessThan(1_000);
+    });
+
+    it('reads a bounded number of values from a large batch', () => {
+      let reads = 0;
+      const inputs = new Proxy(Array.from({ length: 2_000 }, (_, i) => ({ role: 'user', content: `question ${i}` })), {
+        get(target, key, receiver) {
+          if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+          return Reflect.get(target, key, receiver);
+        },
+      });
+      const size = jsonSize({ inputs }, CONTENT_SIZE_LIMITS)!;
+      expect(reads).toBeLessThanOrEqual(32);
+      expect(size.estimated).toBe(true);
+      expect(Math.abs(size.bytes - exact({ inputs })) / exact({ inputs })).toBeLessThan(0.03);
+    });
   });
 });
