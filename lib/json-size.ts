@@ -64,12 +64,20 @@ export interface JsonSize {
   readonly estimated: boolean;
 }
 
+/** A string JSON writes as is, one byte per character. */
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** Strings longer than this are first tested against PLAIN_ASCII (shorter ones: the loop is cheaper). */
+const PLAIN_SCAN_MIN_CHARS = 24;
+
 /**
  * UTF-8 bytes of `s[start, end)` as the inside of a JSON string (escapes included, quotes not), as
  * JSON.stringify writes it: `\"`, `\\` and `\n`-style escapes take 2 bytes, other control
  * characters and lone surrogates 6 (`\u001f`), a surrogate pair 4.
  */
 function stringBytes(s: string, start = 0, end = s.length): number {
+  // Most prompt text is printable ASCII without quotes or backslashes: one native scan says so.
+  if (end - start > PLAIN_SCAN_MIN_CHARS && start === 0 && end === s.length && PLAIN_ASCII.test(s)) return end;
   let bytes = 0;
   for (let i = start; i < end; i++) {
     const code = s.charCodeAt(i);

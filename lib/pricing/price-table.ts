@@ -114,7 +114,9 @@ function sourceModel(model: ModelName, provider: string | undefined): SourceMode
 export class PriceTable {
   readonly #user = new Map<string, ModelPrice>();
   readonly #userKeys: string[];
-  readonly #memo = new Map<string, Resolved>();
+  /** Resolved prices per provider (undefined: none given), then per model name: no key is built per call. */
+  readonly #memo = new Map<string | undefined, Map<string, Resolved>>();
+  #memoised = 0;
 
   /**
    * @param overrides User prices, per million tokens unless `per: '1K'`.
@@ -139,12 +141,18 @@ export class PriceTable {
    * now) picks dated and time-of-day prices.
    */
   lookup(model: string, provider?: string, at?: number): ModelPrice | undefined {
-    const memoKey = provider === undefined ? model : `${provider}\u0000${model}`;
-    let resolved = this.#memo.get(memoKey);
+    let models = this.#memo.get(provider);
+    let resolved = models?.get(model);
     if (resolved === undefined) {
       resolved = this.#resolve(parseModelName(model), provider) ?? null;
-      if (this.#memo.size >= MAX_MEMOISED_MODELS) this.#memo.clear();
-      this.#memo.set(memoKey, resolved);
+      if (this.#memoised >= MAX_MEMOISED_MODELS) {
+        this.#memo.clear();
+        this.#memoised = 0;
+        models = undefined;
+      }
+      if (models === undefined) this.#memo.set(provider, (models = new Map()));
+      models.set(model, resolved);
+      this.#memoised++;
     }
     if (resolved === null) return undefined;
     if (!('match' in resolved)) return resolved;

@@ -7,8 +7,8 @@
  * and is not scanned again (lib/redact/vouched.ts).
  *
  * Cheap when there is nothing to redact: numbers and booleans are only looked at under secret keys;
- * short strings are decided once and cached (a span's model, function and operation names repeat on
- * every call); key decisions are cached (lib/redact/secret-keys.ts). benchmarks/traced-overhead.ts
+ * an attribute's value is decided once per key while it repeats (a span's model and operation names
+ * repeat on every call), short span, event and error names once per text; key decisions are cached (lib/redact/secret-keys.ts). benchmarks/traced-overhead.ts
  * measures the hot path with it.
  */
 import { reportInternalError } from '../internal/diagnostics.js';
@@ -81,7 +81,9 @@ function redactAttribute(key: string, value: AttributeValue, redactor: Redactor)
   if (known.secret) return REDACTED;
   if (typeof value === 'string') {
     if (known.value === value) return known.out!;
-    const out = redactString(value, redactor);
+    // Not through the short-text cache: values that change every call (a response id) would churn it;
+    // a short text that cannot hold a default secret costs one gated test (applyPatterns).
+    const out = value.length < MIN_VOUCHED_CHARS ? maskSecrets(value, redactor) : redactString(value, redactor);
     if (value.length < MIN_VOUCHED_CHARS) {
       known.value = value;
       known.out = out;
