@@ -140,6 +140,18 @@ describe('jsonSize', () => {
       expect(charsRead).toBeLessThan(1_000);
     });
 
+    it('estimates an embeddings response within 2%', () => {
+      const data = Array.from({ length: 100 }, (_, i) => ({
+        object: 'embedding',
+        index: i,
+        embedding: Array.from({ length: 1536 }, (_, j) => Math.sin(i * 1536 + j)),
+      }));
+      const response = { object: 'list', data, model: 'text-embedding-3-small', usage: { prompt_tokens: 9, total_tokens: 9 } };
+      const size = jsonSize(response, CONTENT_SIZE_LIMITS)!;
+      expect(size.estimated).toBe(true);
+      expect(Math.abs(size.bytes - exact(response)) / exact(response)).toBeLessThan(0.02);
+    });
+
     it('reads a bounded number of values from a large batch', () => {
       let reads = 0;
       const inputs = new Proxy(Array.from({ length: 2_000 }, (_, i) => ({ role: 'user', content: `question ${i}` })), {
