@@ -5,7 +5,8 @@
  * description, to `benchmarks/results.json`.
  *
  * Usage: `npm run bench` runs all; `npm run bench -- traced` runs the scenarios whose file name
- * contains `traced`. A file whose default export is not a function is skipped (a helper module).
+ * contains `traced` and replaces only their records in `results.json` (the others keep theirs, each
+ * record carrying the time it was measured). A file whose default export is not a function is skipped (a helper module).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,8 @@ const resultsPath = fileURLToPath(new URL('../../benchmarks/results.json', impor
 interface ScenarioRecord {
   file: string;
   status: 'ok' | 'failed' | 'skipped';
+  /** When the scenario ran, ISO 8601. */
+  date: string;
   seconds: number;
   result?: ScenarioResult;
   error?: string;
@@ -44,6 +47,7 @@ function runScenario(file: string): Promise<ScenarioRecord> {
   const outDir = mkdtempSync(join(tmpdir(), 'llmtrace-bench-'));
   const outFile = join(outDir, 'result.json');
   const started = performance.now();
+  const date = new Date().toISOString();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--expose-gc', join(here, 'run-scenario.js'), join(here, file), outFile], {
       stdio: 'inherit',
@@ -57,17 +61,27 @@ function runScenario(file: string): Promise<ScenarioRecord> {
       try {
         const written = JSON.parse(readFileSync(outFile, 'utf8')) as { skipped?: boolean; result?: ScenarioResult; error?: string };
         record = written.skipped
-          ? { file, status: 'skipped', seconds }
+          ? { file, status: 'skipped', date, seconds }
           : written.error !== undefined
-            ? { file, status: 'failed', seconds, error: written.error }
-            : { file, status: 'ok', seconds, result: written.result! };
+            ? { file, status: 'failed', date, seconds, error: written.error }
+            : { file, status: 'ok', date, seconds, result: written.result! };
       } catch {
-        record = { file, status: 'failed', seconds, error: `child exited (${signal ?? `code ${String(code)}`}) without a result` };
+        record = { file, status: 'failed', date, seconds, error: `child exited (${signal ?? `code ${String(code)}`}) without a result` };
       }
       rmSync(outDir, { recursive: true, force: true });
       resolve(record);
     });
   });
+}
+
+/** The records of the last results.json (none when it is missing or unreadable). */
+function previousRecords(): ScenarioRecord[] {
+  try {
+    const previous = JSON.parse(readFileSync(resultsPath, 'utf8')) as { date?: string; scenarios?: ScenarioRecord[] };
+    return (previous.scenarios ?? []).map((r) => ({ ...r, date: r.date ?? previous.date ?? '' }));
+  } catch {
+    return [];
+  }
 }
 
 async function main(): Promise<void> {
@@ -83,7 +97,9 @@ async function main(): Promise<void> {
     if (record.status !== 'skipped') process.stdout.write(`  (${record.seconds} s)\n`);
   }
   const ran = records.filter((r) => r.status !== 'skipped');
-  writeFileSync(resultsPath, `${JSON.stringify({ date: new Date().toISOString(), machine, scenarios: ran }, null, 2)}\n`);
+  const kept = previousRecords().filter((old) => !records.some((r) => r.file === old.file));
+  const scenarios = [...kept, ...ran].sort((a, b) => a.file.localeCompare(b.file));
+  writeFileSync(resultsPath, `${JSON.stringify({ date: new Date().toISOString(), machine, scenarios }, null, 2)}\n`);
   process.stdout.write(`\nwrote ${resultsPath}\n`);
   if (ran.some((r) => r.status === 'failed')) process.exitCode = 1;
 }
