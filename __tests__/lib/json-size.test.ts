@@ -4,6 +4,16 @@ import { CONTENT_SIZE_LIMITS, jsonSize } from '../../lib/json-size.js';
 
 const exact = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
+/** An OpenAI embeddings response for 100 inputs of 1536 dimensions (~3 MB of JSON). */
+function embeddingsResponse(): unknown {
+  const data = Array.from({ length: 100 }, (_, i) => ({
+    object: 'embedding',
+    index: i,
+    embedding: Array.from({ length: 1536 }, (_, j) => Math.sin(i * 1536 + j)),
+  }));
+  return { object: 'list', data, model: 'text-embedding-3-small', usage: { prompt_tokens: 9, total_tokens: 9 } };
+}
+
 describe('jsonSize', () => {
   it('is exact for small values of every JSON shape', () => {
     const values: unknown[] = [
@@ -73,12 +83,7 @@ describe('jsonSize', () => {
   });
 
   it('estimates a large embeddings response within 2% of its real size', () => {
-    const data = Array.from({ length: 100 }, (_, i) => ({
-      object: 'embedding',
-      index: i,
-      embedding: Array.from({ length: 1536 }, (_, j) => Math.sin(i * 1536 + j)),
-    }));
-    const response = { object: 'list', data, model: 'text-embedding-3-small', usage: { prompt_tokens: 9, total_tokens: 9 } };
+    const response = embeddingsResponse();
     const size = jsonSize(response)!;
     expect(size.estimated).toBe(true);
     expect(size.bytes).toBeGreaterThan(1_000_000);
@@ -141,12 +146,7 @@ describe('jsonSize', () => {
     });
 
     it('estimates an embeddings response within 2%', () => {
-      const data = Array.from({ length: 100 }, (_, i) => ({
-        object: 'embedding',
-        index: i,
-        embedding: Array.from({ length: 1536 }, (_, j) => Math.sin(i * 1536 + j)),
-      }));
-      const response = { object: 'list', data, model: 'text-embedding-3-small', usage: { prompt_tokens: 9, total_tokens: 9 } };
+      const response = embeddingsResponse();
       const size = jsonSize(response, CONTENT_SIZE_LIMITS)!;
       expect(size.estimated).toBe(true);
       expect(Math.abs(size.bytes - exact(response)) / exact(response)).toBeLessThan(0.02);
