@@ -46,8 +46,7 @@ const DEFAULT_LIMITS: SizeLimits = {
  * from a longer string), so the size costs the same whatever the payload.
  */
 export const CONTENT_SIZE_LIMITS: SizeLimits = {
-  exactItems: 256,
-  sampledItems: 32,
+  ...DEFAULT_LIMITS,
   visitBudget: 512,
   visitCap: 4_096,
   exactStringChars: 256,
@@ -70,14 +69,18 @@ const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 /** Strings longer than this are first tested against PLAIN_ASCII (shorter ones: the loop is cheaper). */
 const PLAIN_SCAN_MIN_CHARS = 24;
 
-/**
- * UTF-8 bytes of `s[start, end)` as the inside of a JSON string (escapes included, quotes not), as
- * JSON.stringify writes it: `\"`, `\\` and `\n`-style escapes take 2 bytes, other control
- * characters and lone surrogates 6 (`\u001f`), a surrogate pair 4.
- */
-function stringBytes(s: string, start = 0, end = s.length): number {
+/** UTF-8 bytes of `s` as the inside of a JSON string (escapes included, quotes not). */
+function stringBytes(s: string): number {
   // Most prompt text is printable ASCII without quotes or backslashes: one native scan says so.
-  if (end - start > PLAIN_SCAN_MIN_CHARS && start === 0 && end === s.length && PLAIN_ASCII.test(s)) return end;
+  return s.length > PLAIN_SCAN_MIN_CHARS && PLAIN_ASCII.test(s) ? s.length : rangeBytes(s, 0, s.length);
+}
+
+/**
+ * UTF-8 bytes of `s[start, end)` as the inside of a JSON string, as JSON.stringify writes it:
+ * `\"`, `\\` and `\n`-style escapes take 2 bytes, other control characters and lone surrogates 6
+ * (`\u001f`), a surrogate pair 4.
+ */
+function rangeBytes(s: string, start: number, end: number): number {
   let bytes = 0;
   for (let i = start; i < end; i++) {
     const code = s.charCodeAt(i);
@@ -111,7 +114,7 @@ function estimateStringBytes(s: string, limits: SizeLimits): number {
     let end = start + limits.sliceChars;
     if (isLowSurrogate(s.charCodeAt(start))) start++;
     if (isLowSurrogate(s.charCodeAt(end))) end++;
-    bytes += stringBytes(s, start, end);
+    bytes += rangeBytes(s, start, end);
     chars += end - start;
   }
   return Math.round((bytes / chars) * s.length);
