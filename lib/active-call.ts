@@ -6,7 +6,7 @@
 import { GenAI, LLMTrace, SpanEvents } from './attributes.js';
 import { applyCallResult, type CallPlan } from './call-plan.js';
 import type { TraceState } from './config.js';
-import { captureContent, type CaptureMode } from './content.js';
+import { captureContent, type CaptureMode, type ContentSide } from './content.js';
 import { describeError } from './error-info.js';
 import { extractCallResult } from './extract/index.js';
 import type { CallResult } from './extract/call-result.js';
@@ -32,11 +32,8 @@ function withoutUsage(result: CallResult): CallResult {
   return { ...result, inputTokens: undefined, outputTokens: undefined, cachedInputTokens: undefined };
 }
 
-/** Where captured request and response content goes on a span. */
-const CONTENT_TARGETS = {
-  request: { bytes: LLMTrace.REQUEST_BYTES, event: SpanEvents.REQUEST, text: 'gen_ai.input.messages' },
-  response: { bytes: LLMTrace.RESPONSE_BYTES, event: SpanEvents.RESPONSE, text: 'gen_ai.output.messages' },
-} as const;
+/** Where the size of captured request and response content goes on a span. */
+const BYTES_ATTRIBUTE = { request: LLMTrace.REQUEST_BYTES, response: LLMTrace.RESPONSE_BYTES } as const;
 
 function mergeResults(into: CallResult, from: CallResult): void {
   for (const [key, value] of Object.entries(from)) {
@@ -182,16 +179,19 @@ export class ActiveCall {
     else this.succeed(undefined, {});
   }
 
-  /** Records the size of `value` and, in `full` mode, an event with its redacted, capped text. */
-  #captureContent(value: unknown, mode: CaptureMode, part: keyof typeof CONTENT_TARGETS): void {
+  /**
+   * Records the size of `value` and, in `full` mode, its redacted, capped content (the GenAI message
+   * schema for model calls).
+   */
+  #captureContent(value: unknown, mode: CaptureMode, side: ContentSide): void {
     const maxBytes = this.#plan.maxContentBytes ?? this.#state.maxContentBytes;
-    const captured = captureContent(value, mode, maxBytes, this.#state.redactor, part);
+    const a = this.span.attributes;
+    const model = a[GenAI.REQUEST_MODEL];
+    const asMessages = this.span.kind === 'llm';
+    const captured = captureContent(value, side, mode, maxBytes, this.#state.redactor, asMessages, typeof model === 'string' ? model : undefined);
     if (!captured) return;
-    const target = CONTENT_TARGETS[part];
-    this.span.attributes[target.bytes] = captured.bytes;
-    if (captured.text !== undefined) {
-      this.span.addEvent(target.event, { [target.text]: captured.text, [LLMTrace.CONTENT_TRUNCATED]: captured.truncated });
-    }
+    a[BYTES_ATTRIBUTE[side]] = captured.bytes;
+    if (captured.attributes) Object.assign(a, captured.attributes);
   }
 
   #applyHook(result: unknown): void {

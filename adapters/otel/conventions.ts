@@ -7,7 +7,8 @@
  * was redacted and capped at capture time.
  */
 import type { Attributes as OtelAttributes } from '@opentelemetry/api';
-import { GenAI, SpanEvents } from '../../lib/attributes.js';
+import { GenAI } from '../../lib/attributes.js';
+import { capturedText } from '../../lib/messages/captured-content.js';
 import type { Span, SpanKind } from '../../lib/span.js';
 
 /** Attribute naming used on exported spans. */
@@ -83,12 +84,6 @@ function numberAttr(span: Span, key: string): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
-function eventText(span: Span, eventName: string, key: string): string | undefined {
-  const event = span.events.find((e) => e.name === eventName);
-  const value = event?.attributes[key];
-  return typeof value === 'string' ? value : undefined;
-}
-
 /** The OpenInference attributes for `span` (only those whose source is known). */
 export function openInferenceAttributes(span: Span): OtelAttributes {
   const a = span.attributes;
@@ -106,14 +101,14 @@ export function openInferenceAttributes(span: Span): OtelAttributes {
   if (output !== undefined) out[OpenInference.TOKEN_COUNT_COMPLETION] = output;
   if (input !== undefined || output !== undefined) out[OpenInference.TOKEN_COUNT_TOTAL] = (input ?? 0) + (output ?? 0);
   if (cached !== undefined) out[OpenInference.TOKEN_COUNT_CACHE_READ] = cached;
-  const inputText = eventText(span, SpanEvents.REQUEST, 'gen_ai.input.messages');
+  const inputText = capturedText(span, 'request');
   if (inputText !== undefined) {
-    out[OpenInference.INPUT_VALUE] = inputText;
+    out[OpenInference.INPUT_VALUE] = inputText.text;
     out[OpenInference.INPUT_MIME_TYPE] = 'application/json';
   }
-  const outputText = eventText(span, SpanEvents.RESPONSE, 'gen_ai.output.messages');
+  const outputText = capturedText(span, 'response');
   if (outputText !== undefined) {
-    out[OpenInference.OUTPUT_VALUE] = outputText;
+    out[OpenInference.OUTPUT_VALUE] = outputText.text;
     out[OpenInference.OUTPUT_MIME_TYPE] = 'application/json';
   }
   if (span.scopes.session) out[OpenInference.SESSION_ID] = span.scopes.session;
