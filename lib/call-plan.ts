@@ -132,6 +132,12 @@ export function compilePlan(fn: Function, options: TraceOptions = {}, hooks: Rec
   const operation = options.operation ?? OPERATION_BY_KIND[kind];
   const staticAttributes: Attributes = { [LLMTrace.FUNCTION]: name };
   if (operation) staticAttributes[GenAI.OPERATION_NAME] = operation;
+  if (kind === 'tool') {
+    staticAttributes[GenAI.TOOL_NAME] = name;
+    staticAttributes[GenAI.TOOL_TYPE] = 'function'; // run by the program, not by the provider
+  } else if (kind === 'agent') {
+    staticAttributes[GenAI.AGENT_NAME] = name;
+  }
   if (options.context) staticAttributes[LLMTrace.CONTEXT] = options.context;
   return {
     name,

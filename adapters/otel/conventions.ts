@@ -48,6 +48,27 @@ const OPENINFERENCE_KIND: Record<SpanKind, string> = {
   custom: 'CHAIN',
 };
 
+/** Operations whose exported span is named after the model: `{operation} {model}`. */
+const MODEL_OPERATIONS = new Set(['chat', 'text_completion', 'generate_content', 'embeddings']);
+
+/**
+ * The name an exported span carries, as the GenAI conventions name spans: `{operation} {model}` for
+ * model calls (`chat gpt-4o-mini`, `embeddings text-embedding-3-small`; the operation alone when the
+ * model is unknown), `execute_tool {tool}`, `invoke_agent {agent}`; any other span keeps its name.
+ * llmtrace's own name (the function's) stays on the span as `llmtrace.function`.
+ */
+export function exportSpanName(span: Span): string {
+  const a = span.attributes;
+  const operation = a[GenAI.OPERATION_NAME];
+  if (typeof operation !== 'string' || operation === '') return span.name;
+  let subject: unknown;
+  if (MODEL_OPERATIONS.has(operation)) subject = a[GenAI.REQUEST_MODEL] ?? a[GenAI.RESPONSE_MODEL];
+  else if (operation === 'execute_tool') subject = a[GenAI.TOOL_NAME] ?? span.name;
+  else if (operation === 'invoke_agent') subject = a[GenAI.AGENT_NAME] ?? span.name;
+  else return span.name;
+  return typeof subject === 'string' && subject !== '' ? `${operation} ${subject}` : operation;
+}
+
 /** @internal Validates the `conventions` option, naming it in the error. */
 export function checkConventions(value: unknown): AttributeConventions {
   if (value === undefined) return 'gen_ai';
