@@ -202,12 +202,12 @@ export class LLMTraceCallbackHandler {
   /** An agent chose a tool: an event on the agent's span. */
   handleAgentAction = (action: unknown, runId: string): void => {
     const tool = (action as { tool?: unknown } | null)?.tool;
-    this.#runs.get(runId)?.call.span.addEvent('langchain.agent_action', typeof tool === 'string' ? { 'gen_ai.tool.name': tool } : {});
+    this.#runs.get(runId)?.call.span.addEvent('llmtrace.langchain.agent_action', typeof tool === 'string' ? { 'gen_ai.tool.name': tool } : {});
   };
 
   /** An agent finished: an event on the agent's span. */
   handleAgentEnd = (_action: unknown, runId: string): void => {
-    this.#runs.get(runId)?.call.span.addEvent('langchain.agent_end');
+    this.#runs.get(runId)?.call.span.addEvent('llmtrace.langchain.agent_end');
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Attribute conventions for export: which attribute names an exported span carries. Pure mapping.
  * `gen_ai` (the default) exports llmtrace's attributes as recorded: OpenTelemetry GenAI semantic
- * conventions v1.37 names plus `llmtrace.*`. `openinference` adds the OpenInference names that
+ * conventions names (GEN_AI_SEMCONV_VERSION) plus `llmtrace.*`, and spans named as those conventions
+ * name them (`exportSpanName`). `openinference` adds the OpenInference names that
  * Arize Phoenix reads (`openinference.span.kind`, `llm.model_name`, `llm.token_count.*`,
  * `input.value`/`output.value`), keeping the GenAI ones. Captured content is used as recorded: it
  * was redacted and capped at capture time.
@@ -14,8 +15,13 @@ import type { Span, SpanKind } from '../../lib/span.js';
 /** Attribute naming used on exported spans. */
 export type AttributeConventions = 'gen_ai' | 'openinference';
 
-/** Version of the OpenTelemetry GenAI semantic conventions the exported names follow. */
-export const GEN_AI_SEMCONV_VERSION = '1.37.0';
+/**
+ * The OpenTelemetry GenAI semantic conventions the exported names follow. They moved out of
+ * open-telemetry/semantic-conventions (last there in v1.41) into open-telemetry/semantic-conventions-genai;
+ * llmtrace follows that repository's registry as of commit 002c8a6 (2026-11), vendored for the tests in
+ * __tests__/fixtures/genai-semconv-registry.json.
+ */
+export const GEN_AI_SEMCONV_VERSION = 'semantic-conventions-genai@002c8a6';
 
 /** OpenInference attribute names llmtrace maps to. */
 export const OpenInference = {
