@@ -4,7 +4,7 @@
  * (or of spans that are not model calls) are captured raw.
  */
 import { captureContent } from '../../lib/content.js';
-import { DEFAULT_REDACTOR } from '../../lib/redact.js';
+import { createRedactor, DEFAULT_REDACTOR } from '../../lib/redact.js';
 
 const embeddings = {
   object: 'list',
@@ -48,5 +48,23 @@ describe('captureContent of large values', () => {
     expect(captureContent(request, 'request', 'metadata', 8192, DEFAULT_REDACTOR, true)).toEqual({
       bytes: Buffer.byteLength(JSON.stringify(request), 'utf8'),
     });
+  });
+});
+
+describe('captureContent in the message schema', () => {
+  it('gives the mask the path of each string within the messages, and keeps what it returns', () => {
+    const paths: string[] = [];
+    const redactor = createRedactor({ mask: (value, path) => (paths.push(path), path.endsWith('.email') ? '<email>' : value) });
+    const request = {
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'user', content: 'Book it' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'book', arguments: '{"email":"a@b.c"}' } }] },
+      ],
+    };
+    const captured = captureContent([request], 'request', 'full', 8192, redactor, true, 'gpt-4o-mini')!;
+    expect(paths).toEqual(expect.arrayContaining(['input.0.parts.0.content', 'input.1.parts.0.arguments.email']));
+    expect(JSON.parse(captured.attributes!['gen_ai.input.messages'] as string)[1].parts[0].arguments).toEqual({ email: '<email>' });
+    expect(captured.attributes!['llmtrace.request.truncated']).toBe(false);
   });
 });

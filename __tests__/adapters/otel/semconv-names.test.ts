@@ -47,6 +47,7 @@ async function runEverything(): Promise<void> {
   const openai = instrumentOpenAI(new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'offline', maxRetries: 0 }));
   const anthropic = instrumentAnthropic(new Anthropic({ baseURL: server.url, apiKey: 'offline', maxRetries: 0 }));
   const failing = instrumentOpenAI(new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'offline', maxRetries: 0, defaultHeaders: { 'x-offline-fault': '429' } }));
+  const topK = { top_k: 5 }; // Anthropic's API takes it; this SDK version's types leave it out
   const lookup = traced(async (city: string) => ({ city, weather: 'rainy' }), { name: 'lookup_weather', kind: 'tool' });
   const agent = traced(
     async (question: string) => {
@@ -67,7 +68,7 @@ async function runEverything(): Promise<void> {
       for await (const chunk of stream) void chunk;
       await openai.responses.create({ model: 'gpt-5.1', instructions: 'Be brief.', input: question, conversation: 'conv_1' });
       await openai.embeddings.create({ model: 'text-embedding-3-small', input: [question] });
-      await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 50, system: 'Be terse.', messages: [{ role: 'user', content: question }], top_k: 5 });
+      await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 50, system: 'Be terse.', messages: [{ role: 'user', content: question }], ...topK });
       await failing.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: question }] }).catch(() => undefined);
       return first.choices[0]!.message.content;
     },
