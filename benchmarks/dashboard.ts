@@ -5,7 +5,8 @@
  * summaries (1,000 windows x 10 groups) by generateDashboardData. Reading the segments from disk
  * is not included (see docs/storage.md for read throughput).
  */
-import { Aggregator, createLogger, type SpanData } from '../index.js';
+import { createLogger, type SpanData } from '../index.js';
+import { Aggregator } from '../lib/extend/index.js';
 import type { WindowSummary } from '../lib/aggregator/window-summary.js';
 import { generateDashboardData, TraceListing, type TraceQuery } from '../lib/query/index.js';
 import { quantile, round, runIfMain, type ScenarioResult } from './harness.js';

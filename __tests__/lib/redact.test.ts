@@ -1,4 +1,5 @@
-import { configure, createRedactor, redactText, redactValue, REDACTED, traced } from '../../index.js';
+import { configure, redactText, redactValue, REDACTED, traced } from '../../index.js';
+import { createRedactor } from '../../lib/extend/index.js';
 import { freshStore } from '../helpers/fresh-store.js';
 
 const SECRETS: Record<string, string> = {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { retryAfterSeconds } from '../../lib/retry-after.js';
 import { describeError } from '../../lib/error-info.js';
-import { createRedactor } from '../../index.js';
+import { createRedactor } from '../../lib/extend/index.js';
 
 const headers = (h: Record<string, string>) => (name: string) => h[name];
 const NOW = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT');

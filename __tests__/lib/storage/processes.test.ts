@@ -7,7 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openFileStoreReader, type SpanData } from '../../../index.js';
+import { type SpanData } from '../../../index.js';
+import { openFileStoreReader } from '../../../lib/extend/index.js';
 import { buildForChildren, removeBuild } from '../../helpers/build-for-children.js';
 import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
 
