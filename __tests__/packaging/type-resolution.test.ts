@@ -6,7 +6,7 @@
  * fresh project with only the tarball, TypeScript 6 and attw installed.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -71,8 +71,15 @@ describe(`types of the packed package (${specifiers.length} entry points)`, () =
 
   it('leave attw with only the ESM-only finding, which it is told to ignore', () => {
     const attw = join(project, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js');
-    const all = spawnSync(process.execPath, [attw, tarball, '--format', 'json'], { cwd: project, encoding: 'utf8' });
-    const report = JSON.parse(all.stdout) as { analysis: { problems: { kind: string }[] } };
+    // The JSON report is large: into a file, which a child's exit cannot cut short as it can a pipe.
+    const reportFile = join(root, 'attw.json');
+    const fd = openSync(reportFile, 'w');
+    try {
+      spawnSync(process.execPath, [attw, tarball, '--format', 'json'], { cwd: project, stdio: ['ignore', fd, 'pipe'] });
+    } finally {
+      closeSync(fd);
+    }
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { analysis: { problems: { kind: string }[] } };
     expect([...new Set(report.analysis.problems.map((p) => p.kind))]).toEqual(['CJSResolvesToESM']);
     const rest = spawnSync(process.execPath, [attw, tarball, '--ignore-rules', 'cjs-resolves-to-esm'], { cwd: project, encoding: 'utf8' });
     expect(rest.status).toBe(0);
