@@ -2,8 +2,8 @@
  * llmtrace public API. Everything a user imports from `llmtrace` is re-exported here, by name;
  * modules not listed are internal. SDK adapters are separate entry points (`llmtrace/openai`, ...).
  */
-export { traced } from './lib/recorder.js';
-export type { TraceOptions } from './lib/call-plan.js';
+export { traced } from './lib/record/recorder.js';
+export type { TraceOptions } from './lib/record/call-plan.js';
 export { traceModelCall } from './decorators/trace-model-call.js';
 export { monitorLLM, type MonitorOptions } from './decorators/monitor-llm.js';
 export { getTraceMetadata, TRACE_METADATA_KEY } from './decorators/method-decorator.js';
@@ -23,7 +23,7 @@ export { createLogger, type AppLogger, type AppLoggerArgumentOrder, type LogForm
 export { attachCallLog, CALL_ERROR_LOG_MESSAGE, CALL_METRICS_LOG_MESSAGE, type CallLogOptions } from './lib/call-log.js';
 export { diagnosticCounts } from './lib/internal/diagnostics.js';
 
-export { DEFAULT_MAX_CONTENT_BYTES, type CaptureMode } from './lib/content.js';
+export { DEFAULT_MAX_CONTENT_BYTES, type CaptureMode } from './lib/record/content.js';
 export { REDACTED, redactText, redactValue } from './lib/redact.js';
 
 export { registerExtractor } from './lib/extract/index.js';

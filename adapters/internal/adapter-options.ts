@@ -3,8 +3,8 @@
  * the client is instrumented, and turned into the TraceOptions of each instrumented method.
  */
 import { GenAI, LLMTrace } from '../../lib/attributes.js';
-import { compilePlan, type TraceOptions } from '../../lib/call-plan.js';
-import type { CaptureMode } from '../../lib/content.js';
+import { compilePlan, type TraceOptions } from '../../lib/record/call-plan.js';
+import type { CaptureMode } from '../../lib/record/content.js';
 import type { Attributes } from '../../lib/span.js';
 import type { TraceStore } from '../../lib/trace-store.js';
 

@@ -11,13 +11,13 @@
  * `BaseCallbackHandler.fromMethods` (how it adopts a handler object that is not its own class)
  * copies them; llmtrace never imports LangChain.
  */
-import type { ActiveCall } from '../../lib/active-call.js';
-import { compilePlan, type CallPlan, type RecorderHooks } from '../../lib/call-plan.js';
+import type { ActiveCall } from '../../lib/record/active-call.js';
+import { compilePlan, type CallPlan, type RecorderHooks } from '../../lib/record/call-plan.js';
 import { getState } from '../../lib/config.js';
 import { activeValue } from '../../lib/context.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
 import { checkOptions } from '../../lib/internal/option-schemas.js';
-import { startCall } from '../../lib/recorder.js';
+import { startCall } from '../../lib/record/recorder.js';
 import type { Attributes, SpanKind } from '../../lib/span.js';
 import { checkAdapterOptions, traceOptions, type AdapterOptions } from '../internal/adapter-options.js';
 import { llmRunResult, modelRunAttributes, RETRIEVAL_DOCUMENTS, runMetadataAttributes, runName } from './parse.js';

@@ -16,7 +16,7 @@ const CHILD = fileURLToPath(new URL('../../helpers/storage-child.mjs', import.me
 let build = '';
 
 beforeAll(() => {
-  build = buildForChildren(['lib/storage/file-store.js', 'lib/recorder.js', 'lib/export/batch-span-processor.js']);
+  build = buildForChildren(['lib/storage/file-store.js', 'lib/record/recorder.js', 'lib/export/batch-span-processor.js']);
 }, 120_000);
 afterAll(() => {
   removeBuild(build);

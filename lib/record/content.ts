@@ -6,15 +6,15 @@
  * or a shape llmtrace does not know, the redacted JSON of the value itself, cut to the cap
  * (`llmtrace.request.content` / `llmtrace.response.content`).
  */
-import { GenAI, LLMTrace } from './attributes.js';
-import { capUtf8 } from './cap-utf8.js';
-import { CONTENT_SIZE_LIMITS, jsonSize } from './json-size.js';
-import { fitMessages } from './messages/fit-messages.js';
-import { inputMessagesOf } from './messages/input-messages.js';
-import { outputMessagesOf } from './messages/output-messages.js';
-import { redactWithin, type Redactor } from './redact.js';
-import { vouch } from './redact/vouched.js';
-import type { Attributes } from './span.js';
+import { GenAI, LLMTrace } from '../attributes.js';
+import { capUtf8 } from '../cap-utf8.js';
+import { CONTENT_SIZE_LIMITS, jsonSize } from '../json-size.js';
+import { fitMessages } from '../messages/fit-messages.js';
+import { inputMessagesOf } from '../messages/input-messages.js';
+import { outputMessagesOf } from '../messages/output-messages.js';
+import { redactWithin, type Redactor } from '../redact.js';
+import { vouch } from '../redact/vouched.js';
+import type { Attributes } from '../span.js';
 
 /** How much of a call's request and response a span keeps. */
 export type CaptureMode = 'off' | 'metadata' | 'full';

@@ -3,20 +3,21 @@
  * throw, promise settle, stream end). It ends its span exactly once and hands it to the store. Every
  * method is safe to call from the record path: failures inside are reported, never thrown.
  */
-import { GenAI, LLMTrace, SpanEvents } from './attributes.js';
-import { applyCallResult, type CallPlan } from './call-plan.js';
-import type { TraceState } from './config.js';
+import { GenAI, LLMTrace, SpanEvents } from '../attributes.js';
+import type { CallPlan } from './call-plan.js';
+import { applyCallResult } from './call-result-attributes.js';
+import type { TraceState } from '../config.js';
 import { captureContent, type CaptureMode, type ContentSide } from './content.js';
 import { describeError } from './error-info.js';
-import { extractCallResult } from './extract/index.js';
-import type { CallResult } from './extract/call-result.js';
-import { applyUsageDetails, checkUsageFound } from './extract/usage-details.js';
-import { reportInternalError } from './internal/diagnostics.js';
-import { recordCost } from './pricing/span-cost.js';
+import { extractCallResult } from '../extract/index.js';
+import type { CallResult } from '../extract/call-result.js';
+import { applyUsageDetails, checkUsageFound } from '../extract/usage-details.js';
+import { reportInternalError } from '../internal/diagnostics.js';
+import { recordCost } from '../pricing/span-cost.js';
 import { markResources, resourceAttributes, type ResourceMark } from './resource-usage.js';
-import { redactSpan } from './redact/redact-span.js';
-import { keepByTailRule } from './sampling.js';
-import type { Span } from './span.js';
+import { redactSpan } from '../redact/redact-span.js';
+import { keepByTailRule } from '../sampling.js';
+import type { Span } from '../span.js';
 
 /** How a stream ended: read to the end, the consumer stopped early, or it was aborted. */
 export type StreamEnd = 'completed' | 'cancelled' | 'aborted' | 'error';

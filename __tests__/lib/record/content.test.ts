@@ -3,8 +3,8 @@
  * before any cut, and says the text was truncated; sizes stay right. Values without a message shape
  * (or of spans that are not model calls) are captured raw.
  */
-import { captureContent } from '../../lib/content.js';
-import { createRedactor, DEFAULT_REDACTOR } from '../../lib/redact.js';
+import { captureContent } from '../../../lib/record/content.js';
+import { createRedactor, DEFAULT_REDACTOR } from '../../../lib/redact.js';
 
 const embeddings = {
   object: 'list',
