@@ -12,6 +12,7 @@ import {
   ConverseCommand,
   ConverseStreamCommand,
   InvokeModelCommand,
+  InvokeModelWithResponseStreamCommand,
   ListAsyncInvokesCommand,
 } from '@aws-sdk/client-bedrock-runtime';
 import { EventStreamCodec } from '@smithy/core/event-streams';
@@ -58,6 +59,35 @@ async function converseStream(res: ServerResponse, words: number): Promise<void>
   res.end();
 }
 
+const LLAMA = 'meta.llama3-8b-instruct-v1:0';
+
+/** An InvokeModelWithResponseStream `chunk` event: the payload JSON as base64 `bytes`. */
+function payloadFrame(payload: unknown): Uint8Array {
+  return frame('chunk', { bytes: Buffer.from(JSON.stringify(payload)).toString('base64') });
+}
+
+async function invokeStream(res: ServerResponse, model: string, words: number): Promise<void> {
+  res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': 'req-invoke-stream-1' });
+  const metrics = { 'amazon-bedrock-invocationMetrics': { inputTokenCount: 14, outputTokenCount: words, invocationLatency: 40, firstByteLatency: 10 } };
+  if (model === MODEL) {
+    res.write(payloadFrame({ type: 'message_start', message: { id: 'msg_bdrk_s1', type: 'message', role: 'assistant', model: 'claude-3-haiku-20240307', content: [], usage: { input_tokens: 14, output_tokens: 1 } } }));
+    res.write(payloadFrame({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }));
+  }
+  for (let i = 0; i < words; i++) {
+    await wait(5);
+    if (res.destroyed) return;
+    res.write(payloadFrame(model === MODEL ? { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: `word${i} ` } } : { generation: `word${i} `, stop_reason: null }));
+  }
+  if (model === MODEL) {
+    res.write(payloadFrame({ type: 'content_block_stop', index: 0 }));
+    res.write(payloadFrame({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: words } }));
+    res.write(payloadFrame({ type: 'message_stop', ...metrics }));
+  } else {
+    res.write(payloadFrame({ generation: '', stop_reason: 'stop', ...metrics }));
+  }
+  res.end();
+}
+
 function handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
   seenAuth.push(String(req.headers.authorization ?? ''));
   const path = decodeURIComponent((req.url ?? '').split('?')[0]!);
@@ -79,6 +109,12 @@ function handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
   if (path === `/model/${MODEL}/converse-stream`) {
     void converseStream(res, Number(req.headers['x-test-words'] ?? 5));
     return;
+  }
+  for (const model of [MODEL, LLAMA]) {
+    if (path === `/model/${model}/invoke-with-response-stream`) {
+      void invokeStream(res, model, Number(req.headers['x-test-words'] ?? 5));
+      return;
+    }
   }
   if (path === `/model/${MODEL}/invoke`) {
     const body = JSON.parse(raw) as { max_tokens: number };
@@ -202,6 +238,56 @@ describe('instrumentBedrock', () => {
     expect(a[GenAI.USAGE_INPUT_TOKENS]).toBe(10);
     expect(a[GenAI.USAGE_OUTPUT_TOKENS]).toBe(3);
     expect(a[GenAI.RESPONSE_MODEL]).toBe('claude-3-haiku-20240307');
+  });
+
+  it('records InvokeModelWithResponseStream: Anthropic stream events, time to first token, usage, stop reason', async () => {
+    const bedrock = instrumentBedrock(client({ 'x-test-words': '7' }));
+    const body = JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] });
+    const out = await bedrock.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL, body, contentType: 'application/json' }));
+    let text = '';
+    for await (const event of out.body!) {
+      const payload = JSON.parse(new TextDecoder().decode(event.chunk!.bytes)) as { delta?: { text?: string } };
+      text += payload.delta?.text ?? '';
+    }
+    expect(text).toContain('word6'); // the caller reads every event, unchanged
+    const [span] = spans('llm');
+    const a = span!.attributes;
+    expect(span!.name).toBe('bedrock.invokeModelWithResponseStream');
+    expect(a).toMatchObject({
+      [GenAI.PROVIDER_NAME]: 'aws.bedrock',
+      [GenAI.REQUEST_MODEL]: MODEL,
+      [GenAI.RESPONSE_MODEL]: 'claude-3-haiku-20240307',
+      [GenAI.REQUEST_MAX_TOKENS]: 64,
+      [GenAI.REQUEST_STREAM]: true,
+      [GenAI.USAGE_INPUT_TOKENS]: 14,
+      [GenAI.USAGE_OUTPUT_TOKENS]: 7,
+      [GenAI.RESPONSE_FINISH_REASONS]: ['end_turn'],
+      [LLMTrace.STREAM_END]: 'completed',
+      [LLMTrace.STREAM_CHUNKS]: 7,
+    });
+    expect(a[LLMTrace.TIME_TO_FIRST_TOKEN_MS]).toBeGreaterThan(0);
+    expect(a[LLMTrace.USAGE_ESTIMATED]).toBeUndefined();
+    expect(a[LLMTrace.COST_USD]).toBeGreaterThan(0);
+  });
+
+  it('reads another model family\'s stream (Llama) with the usage from Bedrock\'s invocation metrics; an early break is cancelled', async () => {
+    const bedrock = instrumentBedrock(client({ 'x-test-words': '4' }));
+    const body = JSON.stringify({ prompt: 'Hi', max_gen_len: 32 });
+    const out = await bedrock.send(new InvokeModelWithResponseStreamCommand({ modelId: LLAMA, body, contentType: 'application/json' }));
+    for await (const event of out.body!) void event;
+    const early = await instrumentBedrock(client({ 'x-test-words': '50' })).send(new InvokeModelWithResponseStreamCommand({ modelId: LLAMA, body, contentType: 'application/json' }));
+    for await (const event of early.body!) if (event.chunk) break;
+    const [full, cancelled] = spans('llm');
+    expect(full!.attributes).toMatchObject({
+      [GenAI.REQUEST_MAX_TOKENS]: 32,
+      [GenAI.USAGE_INPUT_TOKENS]: 14,
+      [GenAI.USAGE_OUTPUT_TOKENS]: 4,
+      [GenAI.RESPONSE_FINISH_REASONS]: ['stop'],
+      [LLMTrace.STREAM_CHUNKS]: 4,
+      [LLMTrace.STREAM_END]: 'completed',
+    });
+    expect(cancelled!.attributes[LLMTrace.STREAM_END]).toBe('cancelled');
+    expect(cancelled!.status).toBe('success');
   });
 
   it('records an HTTP error with its status and request id; the SDK error reaches the caller unchanged', async () => {

@@ -10,7 +10,9 @@ import { BEDROCK_PROVIDER, extractBedrockConverse } from '../../lib/extract/bedr
 import { asRecord, text, type CallResult } from '../../lib/extract/call-result.js';
 import { extractCallResult } from '../../lib/extract/index.js';
 import type { Attributes } from '../../lib/span.js';
+import { readAnthropicEvent } from '../anthropic/parse.js';
 import { requestParams } from '../internal/adapter-options.js';
+import type { ChunkReading } from '../internal/stream-observer.js';
 
 export { BEDROCK_PROVIDER };
 
@@ -19,6 +21,7 @@ export const BEDROCK_COMMANDS = {
   ConverseCommand: { name: 'bedrock.converse', stream: false },
   ConverseStreamCommand: { name: 'bedrock.converseStream', stream: true },
   InvokeModelCommand: { name: 'bedrock.invokeModel', stream: false },
+  InvokeModelWithResponseStreamCommand: { name: 'bedrock.invokeModelWithResponseStream', stream: true },
 } as const;
 
 /** A traced command's name. */
@@ -47,7 +50,7 @@ export function bedrockRequestAttributes(command: BedrockCommandName, input: unk
   const i = asRecord(input) ?? {};
   const stream = BEDROCK_COMMANDS[command].stream;
   let a: Attributes;
-  if (command === 'InvokeModelCommand') {
+  if (command === 'InvokeModelCommand' || command === 'InvokeModelWithResponseStreamCommand') {
     const body = jsonBody(i.body) ?? {};
     const config = asRecord(body.inferenceConfig) ?? asRecord(body.textGenerationConfig) ?? {};
     a = requestParams({
@@ -101,4 +104,52 @@ export function converseStreamEventResult(event: unknown): CallResult | undefine
 /** Whether a `ConverseStream` event is content (a `contentBlockDelta`), counted as a chunk. */
 export function isContentEvent(event: unknown): boolean {
   return asRecord(event)?.contentBlockDelta !== undefined;
+}
+
+/** Whether a `ConverseStream` event is content, and the facts a non-content event carries. */
+export function readConverseStreamEvent(event: unknown): ChunkReading {
+  return isContentEvent(event) ? { content: true } : { content: false, result: converseStreamEventResult(event) };
+}
+
+function nonEmpty(value: unknown): boolean {
+  return typeof value === 'string' && value !== '';
+}
+
+/** Generated text in a non-Anthropic payload: Llama `generation`, Titan `outputText`, Mistral `outputs`, Cohere `text`, AI21 `completion`. */
+function hasText(payload: Record<string, unknown>): boolean {
+  if (nonEmpty(payload.generation) || nonEmpty(payload.outputText) || nonEmpty(payload.text) || nonEmpty(payload.completion)) return true;
+  return Array.isArray(payload.outputs) && payload.outputs.some((o) => nonEmpty(asRecord(o)?.text));
+}
+
+function stopReasonOf(payload: Record<string, unknown>): string | undefined {
+  const first = Array.isArray(payload.outputs) ? asRecord(payload.outputs[0]) : undefined;
+  return text(payload.stop_reason) ?? text(payload.completionReason) ?? text(first?.stop_reason) ?? text(payload.finish_reason);
+}
+
+/**
+ * Reads one `InvokeModelWithResponseStream` event (`{ chunk: { bytes } }`, the bytes a JSON payload
+ * in the model family's own stream format): Anthropic stream events as the Anthropic adapter reads
+ * them, other families' text deltas as content; usage from Bedrock's `amazon-bedrock-invocationMetrics`
+ * (on the last payload, whatever the family) when the family reports none of its own.
+ */
+export function readInvokeStreamEvent(event: unknown): ChunkReading {
+  const payload = jsonBody(asRecord(asRecord(event)?.chunk)?.bytes);
+  if (!payload) return { content: false };
+  const metrics = asRecord(payload['amazon-bedrock-invocationMetrics']);
+  const measured: CallResult | undefined = metrics
+    ? { inputTokens: count(metrics.inputTokenCount), outputTokens: count(metrics.outputTokenCount) }
+    : undefined;
+  const reading: ChunkReading = typeof payload.type === 'string'
+    ? readAnthropicEvent(payload)
+    : { content: hasText(payload), result: stopReasonOf(payload) ? { finishReasons: [stopReasonOf(payload)!] } : undefined };
+  const own = reading.result;
+  if (!own && !measured) return reading;
+  const result: CallResult = { ...own, provider: BEDROCK_PROVIDER };
+  result.inputTokens ??= measured?.inputTokens;
+  result.outputTokens ??= measured?.outputTokens;
+  return { content: reading.content, result };
+}
+
+function count(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }

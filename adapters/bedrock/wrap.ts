@@ -4,7 +4,9 @@
  * callback form of `send`, pass through untouched). A `ConverseStream` output keeps its shape: its
  * `stream` is replaced by an async generator that yields the same events while the span follows
  * them (time to first token from the first `contentBlockDelta`, usage from the `metadata` event; an
- * early `break` is `cancelled`, an `abortSignal` abort is `aborted`). Usage is the provider's own
+ * early `break` is `cancelled`, an `abortSignal` abort is `aborted`); an
+ * `InvokeModelWithResponseStreamCommand` output's `body` likewise (payloads in the model family's
+ * own stream format, usage from the family's events or Bedrock's invocation metrics). Usage is the provider's own
  * (`usage.inputTokens/outputTokens`, cache reads and writes; for `InvokeModel`, the body's, e.g.
  * an Anthropic message). The client's credentials and request signatures are never read.
  */
@@ -15,14 +17,15 @@ import { reportInternalError } from '../../lib/internal/diagnostics.js';
 import { checkOptions } from '../../lib/internal/option-schemas.js';
 import { checkAdapterOptions, traceOptions, type AdapterOptions } from '../internal/adapter-options.js';
 import { checkClient } from '../internal/client-proxy.js';
+import type { ChunkReading } from '../internal/stream-observer.js';
 import {
   BEDROCK_COMMANDS,
   bedrockCommandOf,
   bedrockOutputResult,
   bedrockRequestAttributes,
-  converseStreamEventResult,
   errorStatusAttributes,
-  isContentEvent,
+  readConverseStreamEvent,
+  readInvokeStreamEvent,
   requestIdAttributes,
   type BedrockCommandName,
 } from './parse.js';
@@ -40,13 +43,19 @@ function isAbort(error: unknown, signal: { aborted?: unknown } | undefined): boo
   return signal?.aborted === true || (error as { name?: unknown } | null)?.name === 'AbortError';
 }
 
-/** Yields `source`'s events while `call` follows them; ends `call` however the reading ends. */
-async function* followEvents(source: AsyncIterable<unknown>, call: ActiveCall, signal: { aborted?: unknown } | undefined): AsyncGenerator<unknown, void, undefined> {
+/** Yields `source`'s events while `call` follows them (read by `read`); ends `call` however the reading ends. */
+async function* followEvents(
+  source: AsyncIterable<unknown>,
+  read: (event: unknown) => ChunkReading,
+  call: ActiveCall,
+  signal: { aborted?: unknown } | undefined,
+): AsyncGenerator<unknown, void, undefined> {
   let how: 'completed' | 'cancelled' = 'cancelled';
   try {
     for await (const event of source) {
-      if (isContentEvent(event)) call.chunk(event);
-      else call.streamResult(converseStreamEventResult(event));
+      const reading = read(event);
+      call.streamResult(reading.result);
+      if (reading.content) call.chunk(event);
       yield event;
     }
     how = 'completed';
@@ -58,11 +67,21 @@ async function* followEvents(source: AsyncIterable<unknown>, call: ActiveCall, s
   }
 }
 
+function noFacts(): undefined {
+  return undefined;
+}
+
+/** The stream an output carries, and how its events are read, for the two streaming commands. */
+const STREAMS = {
+  ConverseStreamCommand: { field: 'stream', read: readConverseStreamEvent },
+  InvokeModelWithResponseStreamCommand: { field: 'body', read: readInvokeStreamEvent },
+} as const;
+
 function planFor(command: BedrockCommandName, options: AdapterOptions): CallPlan {
   const hooks: RecorderHooks = {
     requestAttributes: (args) => bedrockRequestAttributes(command, args[0]),
     adoptThenable: adoptHook,
-    chunkResult: converseStreamEventResult,
+    chunkResult: noFacts, // followEvents reads each event once, before counting it
   };
   const spec = { name: BEDROCK_COMMANDS[command].name, kind: 'llm' as const, operation: 'chat' };
   return compilePlan(function send(): void {}, traceOptions(options, spec), hooks);
@@ -71,10 +90,11 @@ function planFor(command: BedrockCommandName, options: AdapterOptions): CallPlan
 function settle(command: BedrockCommandName, call: ActiveCall, value: unknown, signal: { aborted?: unknown } | undefined): unknown {
   try {
     call.span.setAttributes(requestIdAttributes(value));
-    const output = value as { stream?: unknown } | null;
-    const stream = output?.stream as AsyncIterable<unknown> | undefined;
-    if (command === 'ConverseStreamCommand' && stream && typeof stream[Symbol.asyncIterator] === 'function') {
-      (output as { stream: unknown }).stream = followEvents(stream, call, signal);
+    const streaming = command === 'ConverseStreamCommand' || command === 'InvokeModelWithResponseStreamCommand' ? STREAMS[command] : undefined;
+    const output = value as Record<string, unknown> | null;
+    const stream = streaming ? (output?.[streaming.field] as AsyncIterable<unknown> | undefined) : undefined;
+    if (streaming && stream && typeof stream[Symbol.asyncIterator] === 'function') {
+      output![streaming.field] = followEvents(stream, streaming.read, call, signal);
       return value;
     }
     call.succeed(value, bedrockOutputResult(command, value));
@@ -109,6 +129,7 @@ export function instrumentBedrock<C extends object>(client: C, options?: Adapter
     ConverseCommand: planFor('ConverseCommand', checked),
     ConverseStreamCommand: planFor('ConverseStreamCommand', checked),
     InvokeModelCommand: planFor('InvokeModelCommand', checked),
+    InvokeModelWithResponseStreamCommand: planFor('InvokeModelWithResponseStreamCommand', checked),
   };
   const sends = new WeakMap<Function, Function>();
   const traceSend = (target: object, send: Function): Function => {
