@@ -68,6 +68,26 @@ describe('instrumentGemini', () => {
     expect(a[LLMTrace.COST_USD]).toBeGreaterThan(0);
   });
 
+  it('records each turn of a chat session (sendMessage and sendMessageStream) once, with the session\'s model', async () => {
+    const ai = instrumentGemini(client({ 'x-offline-output-tokens': '5' }));
+    const chat = ai.chats.create({ model: 'gemini-2.0-flash', config: { temperature: 0.3 } });
+    const first = await chat.sendMessage({ message: 'Hello there' });
+    let streamed = '';
+    for await (const chunk of await chat.sendMessageStream({ message: 'Tell me more' })) streamed += chunk.text ?? '';
+    await settle();
+    expect(first.text).toBeTruthy();
+    expect(streamed).not.toBe('');
+    // The session still keeps its history as the SDK's does.
+    expect(chat.getHistory().filter((c) => c.role === 'user').map((c) => c.parts?.[0]?.text)).toEqual(['Hello there', 'Tell me more']);
+    const llm = spans('llm');
+    expect(llm.map((s) => s.name)).toEqual(['gemini.chats.sendMessage', 'gemini.chats.sendMessageStream']);
+    for (const span of llm) {
+      expect(span.attributes).toMatchObject({ [GenAI.PROVIDER_NAME]: 'gcp.gemini', [GenAI.REQUEST_MODEL]: 'gemini-2.0-flash', [GenAI.USAGE_OUTPUT_TOKENS]: 5 });
+    }
+    expect(llm[1]!.attributes[LLMTrace.STREAM_END]).toBe('completed');
+    expect(llm[1]!.attributes[LLMTrace.TIME_TO_FIRST_TOKEN_MS]).toBeGreaterThan(0);
+  });
+
   it('passes untouched members through and keeps the client unmodified', () => {
     const raw = client();
     const ai = instrumentGemini(raw);

@@ -63,5 +63,5 @@ export function instrumentAnthropic<C extends object>(client: C, options?: Adapt
     'messages.create': { ...ANTHROPIC_METHODS['messages.create'], hooks: hooksFor(false, client, checked) },
     'messages.stream': { ...ANTHROPIC_METHODS['messages.stream'], hooks: hooksFor(true, client, checked) },
   };
-  return instrumentClient(client, registry, checked, (derived) => instrumentAnthropic(derived, checked));
+  return instrumentClient(client, registry, checked, { withOptions: (derived) => instrumentAnthropic(derived, checked) });
 }

@@ -1,6 +1,8 @@
 /**
  * `instrumentGemini`: a Proxy over a `@google/genai` client (`new GoogleGenAI(...)`) that records a
- * span per `models.generateContent`, `models.generateContentStream` and `models.embedContent` call.
+ * span per `models.generateContent`, `models.generateContentStream` and `models.embedContent` call,
+ * and per `sendMessage` / `sendMessageStream` of a chat session made by `chats.create` (the session
+ * calls the uninstrumented models module, so each turn is one span).
  * A streamed answer is the SDK's own async generator, followed as it is read (the core patches the
  * generator in place: same object, still a generator; an early `break` is `cancelled`, an
  * `abortSignal` abort is `aborted`). Usage and the model come from `usageMetadata` and
@@ -21,6 +23,12 @@ export const GEMINI_METHODS = {
   'models.embedContent': { name: 'gemini.models.embedContent', kind: 'embedding', operation: 'embeddings' },
 } as const;
 
+/** The methods instrumented on a chat session (`ai.chats.create(...)`). */
+export const GEMINI_CHAT_METHODS = {
+  sendMessage: { name: 'gemini.chats.sendMessage', kind: 'llm', operation: 'chat' },
+  sendMessageStream: { name: 'gemini.chats.sendMessageStream', kind: 'llm', operation: 'chat' },
+} as const;
+
 /** The parts of a `GoogleGenAI` client read here (structural: the SDK is never imported). */
 interface GeminiClientShape {
   vertexai?: unknown;
@@ -36,21 +44,31 @@ function baseUrlOf(client: GeminiClientShape): unknown {
   }
 }
 
-function hooksFor(client: GeminiClientShape, options: AdapterOptions, stream: boolean): RecorderHooks {
+function hooksFor(client: GeminiClientShape, options: AdapterOptions, stream: boolean, inChat = false): RecorderHooks {
   const provider = client.vertexai === true ? VERTEX_AI_PROVIDER : GEMINI_API_PROVIDER;
   const server = serverAttributes(baseUrlOf(client));
   return {
-    requestAttributes: (args) => ({
+    requestAttributes: (args, chat) => ({
       ...baseRequestAttributes(provider, server, options, args),
-      ...geminiRequestAttributes(args[0], stream),
+      // A chat's sendMessage({ message, config }) names no model: the session holds it.
+      ...geminiRequestAttributes(inChat ? { model: (chat as { model?: unknown } | null)?.model, ...(args[0] as object) } : args[0], stream),
     }),
     chunkResult: extractGemini,
   };
 }
 
+/** A chat session with `sendMessage` / `sendMessageStream` instrumented (the session's history stays the SDK's). */
+function instrumentChat(chat: object, client: GeminiClientShape, options: AdapterOptions): object {
+  const registry: Record<string, InstrumentedMethod> = {
+    sendMessage: { ...GEMINI_CHAT_METHODS.sendMessage, hooks: hooksFor(client, options, false, true) },
+    sendMessageStream: { ...GEMINI_CHAT_METHODS.sendMessageStream, hooks: hooksFor(client, options, true, true) },
+  };
+  return instrumentClient(chat, registry, options);
+}
+
 /**
  * Returns `client` instrumented: every `models.generateContent`, `models.generateContentStream` and
- * `models.embedContent` call records a span (model, parameters, prompt/output/thinking/cached token
+ * `models.embedContent` call, and every turn of a chat from `chats.create()`, records a span (model, parameters, prompt/output/thinking/cached token
  * counts, finish reasons, the answering `modelVersion`, errors with their HTTP status; for streams,
  * time to first chunk, chunk timing and tokens per second). Everything else passes through untouched
  * and the client itself is not modified. Throws a TypeError naming the option when one is invalid.
@@ -72,5 +90,7 @@ export function instrumentGemini<C extends object>(client: C, options?: AdapterO
     'models.generateContentStream': { ...GEMINI_METHODS['models.generateContentStream'], hooks: streamed },
     'models.embedContent': { ...GEMINI_METHODS['models.embedContent'], hooks: once },
   };
-  return instrumentClient(client, registry, checked);
+  return instrumentClient(client, registry, checked, {
+    'chats.create': (chat) => instrumentChat(chat, client as GeminiClientShape, checked),
+  });
 }

@@ -17,8 +17,12 @@ export interface InstrumentedMethod extends MethodSpec {
 
 const instrumented = new WeakSet<object>();
 
-/** Root methods that return a new client of the same SDK (the Stainless SDKs' `withOptions`). */
-const CLIENT_FACTORIES: ReadonlySet<string> = new Set(['withOptions']);
+/**
+ * @internal Methods, by dotted path, that return an object worth instrumenting in turn, with the
+ * function that instruments it: a new client of the same SDK (the Stainless SDKs' `withOptions`), a
+ * chat session (`@google/genai`'s `chats.create`).
+ */
+export type Derivers = Readonly<Record<string, (derived: object) => object>>;
 
 /** @internal Throws a TypeError naming `entry` unless `client` is an object or a function (`what` says which client). */
 export function checkClient(client: unknown, entry: string, what: string): void {
@@ -43,21 +47,21 @@ function prefixesOf(paths: readonly string[]): Set<string> {
 
 /**
  * @internal Returns a Proxy over `client` that records a span for each call of a registry method.
- * `registry` maps dotted paths from the client to what each records; `instrumentDerived` instruments
- * a client returned by one of its `CLIENT_FACTORIES` methods (the adapter's own entry point).
+ * `registry` maps dotted paths from the client to what each records; `derivers` instrument what the
+ * methods at their paths return.
  */
 export function instrumentClient<T extends object>(
   client: T,
   registry: Readonly<Record<string, InstrumentedMethod>>,
   options: AdapterOptions,
-  instrumentDerived?: (derived: object) => object,
+  derivers: Derivers = {},
 ): T {
   if (instrumented.has(client)) return client;
-  const prefixes = prefixesOf(Object.keys(registry));
+  const prefixes = prefixesOf([...Object.keys(registry), ...Object.keys(derivers)]);
   const proxies = new Map<string, WeakMap<object, object>>();
   const wrapped = new Map<string, WeakMap<Function, Function>>();
   const bound = new WeakMap<object, WeakMap<Function, Function>>();
-  const derivers = new WeakMap<Function, Function>();
+  const derived = new WeakMap<Function, Function>();
 
   const wrapMethod = (target: object, path: string, fn: Function): Function => {
     let byFn = wrapped.get(path);
@@ -87,14 +91,14 @@ export function instrumentClient<T extends object>(
     return out;
   };
 
-  const deriveMethod = (target: object, fn: Function): Function => {
-    let out = derivers.get(fn);
+  const deriveMethod = (target: object, fn: Function, instrument: (derived: object) => object): Function => {
+    let out = derived.get(fn);
     if (!out) {
       out = function derivedClient(...args: unknown[]): unknown {
-        const derived: unknown = fn.apply(target, args);
-        return derived !== null && typeof derived === 'object' ? instrumentDerived!(derived) : derived;
+        const value: unknown = fn.apply(target, args);
+        return value !== null && typeof value === 'object' ? instrument(value) : value;
       };
-      derivers.set(fn, out);
+      derived.set(fn, out);
     }
     return out;
   };
@@ -111,7 +115,7 @@ export function instrumentClient<T extends object>(
         const child = path ? `${path}.${prop}` : prop;
         if (typeof value === 'function') {
           if (Object.hasOwn(registry, child)) return wrapMethod(t, child, value);
-          if (path === '' && instrumentDerived && CLIENT_FACTORIES.has(prop)) return deriveMethod(t, value);
+          if (Object.hasOwn(derivers, child)) return deriveMethod(t, value, derivers[child]!);
           // Classes hanging off a client (OpenAI.APIError, ...) stay constructible as they are.
           return /^class[\s{]/.test(Function.prototype.toString.call(value)) ? value : bindMethod(t, value);
         }

@@ -113,5 +113,5 @@ export function instrumentOpenAI<C extends object>(client: C, options?: OpenAIAd
     },
     'embeddings.create': { ...OPENAI_METHODS['embeddings.create'], hooks: hooks() },
   };
-  return instrumentClient(client, registry, checked, (derived) => instrumentOpenAI(derived, checked));
+  return instrumentClient(client, registry, checked, { withOptions: (derived) => instrumentOpenAI(derived, checked) });
 }
