@@ -7,7 +7,8 @@
 import { checkQueryOptions } from './option-schemas.js';
 import type { QuerySource } from './source.js';
 import { filtersBeyondTime, spanMatcher, type SpanFilter } from './span-filter.js';
-import { TraceSummariser, type TraceSummary } from './traces.js';
+import { TraceSummariser } from './traces.js';
+import type { TraceSummary } from './wire-types.js';
 import type { SpanData } from '../span.js';
 
 /** What `listRuns` returns. */

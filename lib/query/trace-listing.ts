@@ -7,7 +7,8 @@
  */
 import type { SpanData } from '../span.js';
 import { spanFunction } from './span-fields.js';
-import { TraceSummariser, type TraceSummary } from './traces.js';
+import { TraceSummariser } from './traces.js';
+import type { TracePage, TraceSummary } from './wire-types.js';
 
 /** What a trace listing can be sorted by. */
 export type TraceSortKey = 'start' | 'duration' | 'spans' | 'errors' | 'tokens' | 'cost' | 'name';
@@ -45,14 +46,6 @@ export interface TraceQuery {
   offset?: number;
   /** Rows to return, at most MAX_TRACE_PAGE. @default 100 */
   limit?: number;
-}
-
-/** One page of a listing. */
-export interface TracePage {
-  /** Traces matching the query (all pages). */
-  total: number;
-  offset: number;
-  rows: TraceSummary[];
 }
 
 interface Extra {

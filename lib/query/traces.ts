@@ -6,34 +6,7 @@
  */
 import type { SpanData } from '../span.js';
 import { isModelCall, spanCost, spanInputTokens, spanModel, spanOutputTokens } from './span-fields.js';
-
-/** One trace in a listing. */
-export interface TraceSummary {
-  traceId: string;
-  /** Name of the root span (the earliest span without a parent in the trace). */
-  rootName: string;
-  /** Kind of the root span. */
-  rootKind: string;
-  /** Earliest span start, epoch ms. */
-  start: number;
-  /** Latest span end, epoch ms. */
-  end: number;
-  /** end - start, ms. */
-  durationMs: number;
-  spanCount: number;
-  /** Spans of kind llm or embedding. */
-  modelCalls: number;
-  /** Spans with status error. */
-  errors: number;
-  /** Models called, sorted. */
-  models: string[];
-  inputTokens: number;
-  outputTokens: number;
-  /** Sum of known costs, USD. */
-  costUsd: number;
-  /** Model calls whose cost is unknown (unpriced), so costUsd is a lower bound when > 0. */
-  unpricedCalls: number;
-}
+import type { TraceSummary } from './wire-types.js';
 
 interface Running {
   summary: TraceSummary;
