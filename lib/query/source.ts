@@ -47,6 +47,11 @@ export interface QuerySource {
   readonly label: string;
   /** Spans that ended within `range`, streamed (store: oldest segment first). */
   spans(range?: TimeRange): AsyncIterable<SpanData>;
+  /**
+   * Spans whose trace id starts with `prefix` (lowercase hex), reading only what can hold them
+   * (store: the segments whose trace-id index lists such a trace, and those without an index).
+   */
+  traceSpans(prefix: string): AsyncIterable<SpanData>;
   /** Stored window summaries starting within `range` (none for a session file). */
   summaries(range?: TimeRange): Promise<WindowSummary[]>;
   /** Stored evaluations (decisions and scores) matching `filter` (none for a session file). */
@@ -80,6 +85,10 @@ class StoreSource implements QuerySource {
 
   spans(range: TimeRange = {}): AsyncIterable<SpanData> {
     return this.#reader.readSpans(range);
+  }
+
+  traceSpans(prefix: string): AsyncIterable<SpanData> {
+    return this.#reader.readTraceSpans(prefix);
   }
 
   summaries(range: TimeRange = {}): Promise<WindowSummary[]> {
@@ -126,6 +135,10 @@ class SessionFileSource implements QuerySource {
     const from = range.from ?? -Infinity;
     const to = range.to ?? Infinity;
     for (const span of await this.#load()) if (span.endTime >= from && span.endTime < to) yield span;
+  }
+
+  async *traceSpans(prefix: string): AsyncGenerator<SpanData> {
+    for (const span of await this.#load()) if (span.traceId.startsWith(prefix)) yield span;
   }
 
   async summaries(): Promise<WindowSummary[]> {

@@ -1,7 +1,8 @@
 /**
  * Reading a JSON file store (for the CLI and dashboard): list segments, stream spans of a time
- * range segment by segment (memory grows with one segment, not with the store), read summaries,
- * metadata and stats. Kept apart from the writer: it never creates, renames, deletes or changes a
+ * range segment by segment (memory grows with one segment, not with the store), find one trace's
+ * spans reading only the segments whose trace-id index can hold it, read summaries, metadata and
+ * stats. Kept apart from the writer: it never creates, renames, deletes or changes a
  * file. A corrupt or foreign file (or a segment of a newer schema version) is skipped, counted in
  * `stats()` and reported once (`storage.read-skipped`, `storage.newer-schema`), so one bad file
  * never stops a read.
@@ -31,6 +32,7 @@ import {
 } from './layout.js';
 import { reportNewerSegment } from './ownership.js';
 import { isCorruptName } from './quarantine.js';
+import { indexHasPrefix, INDEX_HEAD_BYTES, parseTraceIndex } from './segment-index.js';
 import { checkOptions } from '../internal/option-schemas.js';
 
 /** Options of a store reader. */
@@ -131,6 +133,21 @@ export class FileStoreReader {
     for await (const record of this.#readRecords('spans', range, (span) => span.endTime)) yield record;
   }
 
+  /**
+   * Spans whose trace id starts with `prefix` (what `llmtrace run-info <prefix>` shows), oldest
+   * segment first. A span segment whose trace-id index (segment-index.ts) lists no such trace is
+   * skipped after reading its first INDEX_HEAD_BYTES; a segment without an index (written before
+   * it existed) is read in full. Skips what `readSpans` skips.
+   */
+  async *readTraceSpans(prefix: string): AsyncGenerator<SpanData> {
+    for (const segment of await this.listSegments('spans')) {
+      const head = await this.#fs.readHead(segment.path, INDEX_HEAD_BYTES).catch(() => ''); // gone or unreadable: the full read reports it
+      const index = parseTraceIndex(head);
+      if (index && !indexHasPrefix(index, prefix)) continue;
+      for (const span of await this.#records('spans', segment.path)) if (span.traceId.startsWith(prefix)) yield span;
+    }
+  }
+
   /** Window summaries whose window starts within `range`, oldest first. */
   async readSummaries(range: TimeRange = {}): Promise<WindowSummary[]> {
     const out: WindowSummary[] = [];
@@ -190,18 +207,23 @@ export class FileStoreReader {
     const to = range.to ?? Infinity;
     for (const segment of await this.listSegments(kind)) {
       if (segment.windowStart + this.#windowMs <= from || segment.windowStart >= to) continue;
-      const doc = await this.#readSegment(kind, segment.path);
-      if (!doc) continue;
-      if (doc.schemaVersion > STORE_SCHEMA_VERSION) {
-        this.#newerSkipped++;
-        reportNewerSegment(segment.path);
-        continue;
-      }
-      for (const record of doc.records) {
+      for (const record of await this.#records(kind, segment.path)) {
         const time = timeOf(record);
         if (time >= from && time < to) yield record;
       }
     }
+  }
+
+  /** The records of one segment; none when it is gone, corrupt, foreign or of a newer schema version (counted and reported). */
+  async #records<K extends SegmentKind>(kind: K, path: string): Promise<readonly SegmentRecords[K][]> {
+    const doc = await this.#readSegment(kind, path);
+    if (!doc) return [];
+    if (doc.schemaVersion > STORE_SCHEMA_VERSION) {
+      this.#newerSkipped++;
+      reportNewerSegment(path);
+      return [];
+    }
+    return doc.records;
   }
 
   /** Paths of the segments this reader skipped as corrupt or foreign so far (left as they are), in the order found. */

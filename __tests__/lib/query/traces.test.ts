@@ -1,5 +1,8 @@
-import { configure, TraceStore } from '../../../index.js';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { configure, TraceStore, type SpanData } from '../../../index.js';
 import { assembleTrace, findTrace, listRuns, openSource, QueryError, slowestSpans, summariseTraces, groupErrors } from '../../../lib/query/index.js';
+import { FaultyFileSystem } from '../../helpers/faulty-fs.js';
 import { seededSpans, writeStore } from '../../helpers/query-store.js';
 import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
 
@@ -82,6 +85,34 @@ describe('traces', () => {
     expect((ambiguous as QueryError).message).toBe(`llmtrace: trace id prefix abc matches 2 traces (${twinIds.join(', ')}): give more digits`);
     await expect(findTrace([source], 'ffffffffffff')).rejects.toThrow('llmtrace: no trace id starts with ffffffffffff: list them with `llmtrace runs`');
     await expect(findTrace([source], 'xyz')).rejects.toThrow(/must be hex digits/);
+  });
+
+  test('findTrace parses only the segments whose trace-id index can hold the trace, and every segment without an index', async () => {
+    const dir = tempDir();
+    await writeStore(dir, spans, [], { maxSegmentRecords: 13 });
+    const spanDir = join(dir, 'spans');
+    const names = readdirSync(spanDir).sort();
+    expect(names.length).toBeGreaterThan(8);
+    // One segment as a store written before the index existed has it: no traceIds key.
+    const older = names[names.length - 1]!;
+    const doc = JSON.parse(readFileSync(join(spanDir, older), 'utf8')) as { traceIds?: string[]; records: SpanData[] };
+    delete doc.traceIds;
+    writeFileSync(join(spanDir, older), JSON.stringify(doc));
+    const holding = (traceId: string) =>
+      names.filter((name) => (JSON.parse(readFileSync(join(spanDir, name), 'utf8')) as { records: SpanData[] }).records.some((s) => s.traceId === traceId));
+
+    for (const wanted of [spans[0]!.traceId, doc.records[0]!.traceId]) {
+      const parsed: string[] = [];
+      const fs = new FaultyFileSystem((op, path) => {
+        if (op === 'readFile' && path.startsWith(spanDir)) parsed.push(basename(path));
+        return undefined;
+      });
+      const tree = await findTrace([await openSource(dir, { fs })], wanted.slice(0, 8));
+      expect(tree.traceId).toBe(wanted);
+      expect(tree.nodes.map((n) => n.span.id).sort()).toEqual(spans.filter((s) => s.traceId === wanted).map((s) => s.id).sort());
+      expect(parsed.sort()).toEqual([...new Set([...holding(wanted), older])].sort());
+      expect(parsed.length).toBeLessThan(names.length / 2);
+    }
   });
 });
 

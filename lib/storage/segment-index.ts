@@ -1,0 +1,45 @@
+/**
+ * The trace-id index of a span segment: the distinct trace ids of its records, written by the
+ * segment writer as the document's `traceIds` key, just before `records`, so a reader learns which
+ * traces a segment holds from the first bytes of the file without parsing its spans (what
+ * `llmtrace run-info <id>` and the dashboard's trace detail use to skip segments). It is part of the
+ * segment document, written in the same atomic rewrite as the records, so it always agrees with
+ * them; the ownership proof (the first keys) is unchanged. A segment without the key (written
+ * before the index existed), or whose index does not fit in INDEX_HEAD_BYTES, has no index: readers
+ * parse it in full.
+ */
+import type { SpanData } from '../span.js';
+
+/** Bytes read from the start of a span segment to find its index (1,000 distinct ids take about 35 KB). */
+export const INDEX_HEAD_BYTES = 64 * 1024;
+
+/** What precedes the records in a segment document, written as `JSON.stringify` writes it. */
+const RECORDS_KEY = ',"records":[';
+
+/** The distinct trace ids of `spans`, in order of first appearance. */
+export function traceIdsOf(spans: readonly Pick<SpanData, 'traceId'>[]): string[] {
+  return [...new Set(spans.map((span) => span.traceId))];
+}
+
+/**
+ * The trace ids a segment's head lists, or undefined when the head holds no index (an older
+ * segment, an index longer than the head, or not a segment at all). Never throws.
+ * @param head the first bytes of the segment file (INDEX_HEAD_BYTES, or the whole file when shorter)
+ */
+export function parseTraceIndex(head: string): readonly string[] | undefined {
+  const end = head.indexOf(RECORDS_KEY);
+  if (end < 0) return undefined;
+  let start: { traceIds?: unknown };
+  try {
+    start = JSON.parse(`${head.slice(0, end)}}`) as { traceIds?: unknown };
+  } catch {
+    return undefined;
+  }
+  const ids = start.traceIds;
+  return Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? (ids as string[]) : undefined;
+}
+
+/** Whether an index lists a trace id starting with `prefix`. */
+export function indexHasPrefix(index: readonly string[], prefix: string): boolean {
+  return index.some((id) => id.startsWith(prefix));
+}
