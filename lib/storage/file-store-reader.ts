@@ -32,8 +32,15 @@ import {
 } from './layout.js';
 import { reportNewerSegment } from './ownership.js';
 import { isCorruptName } from './quarantine.js';
-import { indexHasPrefix, INDEX_HEAD_BYTES, parseTraceIndex } from './segment-index.js';
+import { indexHasPrefix, readTraceIndex } from './segment-index.js';
 import { checkOptions } from '../internal/option-schemas.js';
+
+/**
+ * Segment heads read at once when looking for a trace: the reads wait on the disk (or the thread
+ * pool), not the CPU, so a few in flight hide each other's latency (benchmarks/query-scan.ts,
+ * run-info).
+ */
+const INDEX_READ_CONCURRENCY = 16;
 
 /** Options of a store reader. */
 export interface FileStoreReaderOptions {
@@ -61,6 +68,8 @@ export interface SegmentInfo {
   seq: number;
   /** Size in bytes. */
   bytes: number;
+  /** Last modification, epoch ms (with `bytes`, what tells a reader the segment changed). */
+  mtimeMs: number;
 }
 
 /** A time range, epoch ms: `from` inclusive, `to` exclusive; either may be omitted. */
@@ -115,11 +124,15 @@ export class FileStoreReader {
     const out: SegmentInfo[] = [];
     for (const k of kinds) {
       const dir = join(this.dir, SEGMENT_DIRS[k]);
-      for (const name of await listNames(this.#fs, dir)) {
+      const named = (await listNames(this.#fs, dir)).flatMap((name) => {
         const parsed = parseSegmentFileName(name);
-        if (!parsed) continue;
-        const stats = await this.#fs.stat(join(dir, name)).catch(() => undefined);
-        if (stats) out.push({ kind: k, path: join(dir, name), bytes: stats.size, ...parsed });
+        return parsed ? [{ path: join(dir, name), parsed }] : [];
+      });
+      // Stat calls wait on the thread pool, not the CPU: issued together (benchmarks/query-scan.ts, run-info).
+      const stats = await Promise.all(named.map(({ path }) => this.#fs.stat(path).catch(() => undefined)));
+      for (const [i, { path, parsed }] of named.entries()) {
+        const stat = stats[i];
+        if (stat) out.push({ kind: k, path, bytes: stat.size, mtimeMs: stat.mtimeMs, ...parsed });
       }
     }
     return out.sort((a, b) => a.windowStart - b.windowStart || a.instance.localeCompare(b.instance) || a.seq - b.seq);
@@ -140,11 +153,15 @@ export class FileStoreReader {
    * it existed) is read in full. Skips what `readSpans` skips.
    */
   async *readTraceSpans(prefix: string): AsyncGenerator<SpanData> {
-    for (const segment of await this.listSegments('spans')) {
-      const head = await this.#fs.readHead(segment.path, INDEX_HEAD_BYTES).catch(() => ''); // gone or unreadable: the full read reports it
-      const index = parseTraceIndex(head);
-      if (index && !indexHasPrefix(index, prefix)) continue;
-      for (const span of await this.#records('spans', segment.path)) if (span.traceId.startsWith(prefix)) yield span;
+    const segments = await this.listSegments('spans');
+    for (let at = 0; at < segments.length; at += INDEX_READ_CONCURRENCY) {
+      const batch = segments.slice(at, at + INDEX_READ_CONCURRENCY);
+      const indexes = await Promise.all(batch.map((segment) => readTraceIndex(this.#fs, segment.path)));
+      for (const [i, segment] of batch.entries()) {
+        const index = indexes[i];
+        if (index && !indexHasPrefix(index, prefix)) continue;
+        for (const span of await this.#records('spans', segment.path)) if (span.traceId.startsWith(prefix)) yield span;
+      }
     }
   }
 

@@ -9,9 +9,13 @@
  * parse it in full.
  */
 import type { SpanData } from '../span.js';
+import type { StorageFileSystem } from './fs-facade.js';
 
 /** Bytes read from the start of a span segment to find its index (1,000 distinct ids take about 35 KB). */
 export const INDEX_HEAD_BYTES = 64 * 1024;
+
+/** Bytes read first: enough for the index of about 200 traces, the common case (benchmarks/query-scan.ts). */
+const FIRST_HEAD_BYTES = 8 * 1024;
 
 /** What precedes the records in a segment document, written as `JSON.stringify` writes it. */
 const RECORDS_KEY = ',"records":[';
@@ -37,6 +41,22 @@ export function parseTraceIndex(head: string): readonly string[] | undefined {
   }
   const ids = start.traceIds;
   return Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? (ids as string[]) : undefined;
+}
+
+/**
+ * The trace-id index of the span segment at `path`, read from its first bytes (FIRST_HEAD_BYTES,
+ * then INDEX_HEAD_BYTES when the index is longer); undefined when it has none or cannot be read
+ * (a full read then decides and reports). Never rejects.
+ */
+export async function readTraceIndex(fs: StorageFileSystem, path: string): Promise<readonly string[] | undefined> {
+  try {
+    const head = await fs.readHead(path, FIRST_HEAD_BYTES);
+    const index = parseTraceIndex(head);
+    if (index || head.length < FIRST_HEAD_BYTES) return index;
+    return parseTraceIndex(await fs.readHead(path, INDEX_HEAD_BYTES));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether an index lists a trace id starting with `prefix`. */
