@@ -112,7 +112,7 @@ export function seededSpans(seed: number, traces: number, callsPerTrace = 4): Sp
 }
 
 /** Spans as the FileStore takes them (it stores `toJSON()`). */
-function asSpans(spans: readonly SpanData[]): Span[] {
+export function asSpans(spans: readonly SpanData[]): Span[] {
   return spans.map((data) => ({ sampled: true, toJSON: () => data }) as unknown as Span);
 }
 

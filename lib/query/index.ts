@@ -6,7 +6,7 @@
  * `llmtrace` command and the dashboard are thin shells over this. See docs/query.md.
  */
 export { openSource, ensureNotEmpty, readSpans } from './source.js';
-export type { OpenSourceOptions, QuerySource, SourceInventory, SourceProblem } from './source.js';
+export type { OpenSourceOptions, QuerySource, SourceInventory, SourceProblem, SpanFile } from './source.js';
 export { readOnlyFileSystem, type ReadOnlyFileSystem } from './read-only-fs.js';
 export { sessionEventsToSpans } from './session-spans.js';
 export { QueryError, type QueryErrorCode } from './query-error.js';
@@ -69,6 +69,7 @@ export type {
 export { generateDashboardData, LATENCY_BUCKET_BOUNDS_MS, DEFAULT_TIME_BUCKETS } from './dashboard-data.js';
 export type { DashboardDataInput } from './dashboard-data.js';
 export { TraceListing, TRACE_SORT_KEYS, DEFAULT_TRACE_PAGE, MAX_TRACE_PAGE } from './trace-listing.js';
+export { SpanFileFollower, type FollowStep } from './span-file-follower.js';
 export type { TraceQuery, TraceSortKey } from './trace-listing.js';
 
 // The result shapes, Node-free (the dashboard page imports them too)

@@ -165,6 +165,14 @@ export class FileStoreReader {
     }
   }
 
+  /**
+   * The spans of one span segment (a `path` from `listSegments('spans')`), in write order; none
+   * when it is gone, corrupt, foreign or of a newer schema version (counted and reported as in `readSpans`).
+   */
+  readSegmentSpans(path: string): Promise<readonly SpanData[]> {
+    return this.#records('spans', path);
+  }
+
   /** Window summaries whose window starts within `range`, oldest first. */
   async readSummaries(range: TimeRange = {}): Promise<WindowSummary[]> {
     const out: WindowSummary[] = [];

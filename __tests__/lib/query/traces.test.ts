@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { configure, TraceStore, type SpanData } from '../../../index.js';
 import { assembleTrace, findTrace, listRuns, openSource, QueryError, slowestSpans, summariseTraces, groupErrors } from '../../../lib/query/index.js';
-import { FaultyFileSystem } from '../../helpers/faulty-fs.js';
+import { wholeFileReads } from '../../helpers/faulty-fs.js';
 import { seededSpans, writeStore } from '../../helpers/query-store.js';
 import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
 
@@ -102,11 +102,7 @@ describe('traces', () => {
       names.filter((name) => (JSON.parse(readFileSync(join(spanDir, name), 'utf8')) as { records: SpanData[] }).records.some((s) => s.traceId === traceId));
 
     for (const wanted of [spans[0]!.traceId, doc.records[0]!.traceId]) {
-      const parsed: string[] = [];
-      const fs = new FaultyFileSystem((op, path) => {
-        if (op === 'readFile' && path.startsWith(spanDir)) parsed.push(basename(path));
-        return undefined;
-      });
+      const { fs, files: parsed } = wholeFileReads(spanDir);
       const tree = await findTrace([await openSource(dir, { fs })], wanted.slice(0, 8));
       expect(tree.traceId).toBe(wanted);
       expect(tree.nodes.map((n) => n.span.id).sort()).toEqual(spans.filter((s) => s.traceId === wanted).map((s) => s.id).sort());
