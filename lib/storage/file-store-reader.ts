@@ -153,15 +153,8 @@ export class FileStoreReader {
    * it existed) is read in full. Skips what `readSpans` skips.
    */
   async *readTraceSpans(prefix: string): AsyncGenerator<SpanData> {
-    const segments = await this.listSegments('spans');
-    for (let at = 0; at < segments.length; at += INDEX_READ_CONCURRENCY) {
-      const batch = segments.slice(at, at + INDEX_READ_CONCURRENCY);
-      const indexes = await Promise.all(batch.map((segment) => readTraceIndex(this.#fs, segment.path)));
-      for (const [i, segment] of batch.entries()) {
-        const index = indexes[i];
-        if (index && !indexHasPrefix(index, prefix)) continue;
-        for (const span of await this.#records('spans', segment.path)) if (span.traceId.startsWith(prefix)) yield span;
-      }
+    for await (const segment of this.#segments('spans', {}, prefix)) {
+      for (const span of await this.#records('spans', segment.path)) if (span.traceId.startsWith(prefix)) yield span;
     }
   }
 
@@ -183,9 +176,13 @@ export class FileStoreReader {
   /**
    * Evaluation records (decisions and scores) recorded within `range`, streamed segment by segment
    * (oldest window first). Filter them with `readEvaluations` (lib/evaluations) or `matchesEvaluation`.
+   * @param tracePrefix when given, only records of traces whose id starts with it, reading only the
+   *   segments whose trace-id index can hold them (and those without an index)
    */
-  async *readEvaluations(range: TimeRange = {}): AsyncGenerator<EvaluationRecord> {
-    for await (const record of this.#readRecords('evaluations', range, (e) => e.time)) yield record;
+  async *readEvaluations(range: TimeRange = {}, tracePrefix?: string): AsyncGenerator<EvaluationRecord> {
+    for await (const record of this.#readRecords('evaluations', range, (e) => e.time, tracePrefix)) {
+      if (tracePrefix === undefined || record.traceId?.startsWith(tracePrefix)) yield record;
+    }
   }
 
   /** `meta.json` and every process record (null when the store has no `meta.json` yet). */
@@ -227,14 +224,37 @@ export class FileStoreReader {
     kind: K,
     range: TimeRange,
     timeOf: (record: SegmentRecords[K]) => number,
+    tracePrefix?: string,
   ): AsyncGenerator<SegmentRecords[K]> {
     const from = range.from ?? -Infinity;
     const to = range.to ?? Infinity;
-    for (const segment of await this.listSegments(kind)) {
-      if (segment.windowStart + this.#windowMs <= from || segment.windowStart >= to) continue;
+    for await (const segment of this.#segments(kind, range, tracePrefix)) {
       for (const record of await this.#records(kind, segment.path)) {
         const time = timeOf(record);
         if (time >= from && time < to) yield record;
+      }
+    }
+  }
+
+  /**
+   * The segments of `kind` whose window can hold records of `range`, oldest first; with
+   * `tracePrefix`, only those whose trace-id index lists a matching trace, or that have no index
+   * (their heads read INDEX_READ_CONCURRENCY at a time).
+   */
+  async *#segments(kind: SegmentKind, range: TimeRange, tracePrefix?: string): AsyncGenerator<SegmentInfo> {
+    const from = range.from ?? -Infinity;
+    const to = range.to ?? Infinity;
+    const segments = (await this.listSegments(kind)).filter((s) => s.windowStart + this.#windowMs > from && s.windowStart < to);
+    if (tracePrefix === undefined) {
+      yield* segments;
+      return;
+    }
+    for (let at = 0; at < segments.length; at += INDEX_READ_CONCURRENCY) {
+      const batch = segments.slice(at, at + INDEX_READ_CONCURRENCY);
+      const indexes = await Promise.all(batch.map((segment) => readTraceIndex(this.#fs, segment.path)));
+      for (const [i, segment] of batch.entries()) {
+        const index = indexes[i];
+        if (!index || indexHasPrefix(index, tracePrefix)) yield segment;
       }
     }
   }

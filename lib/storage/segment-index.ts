@@ -1,14 +1,13 @@
 /**
- * The trace-id index of a span segment: the distinct trace ids of its records, written by the
- * segment writer as the document's `traceIds` key, just before `records`, so a reader learns which
- * traces a segment holds from the first bytes of the file without parsing its spans (what
- * `llmtrace run-info <id>` and the dashboard's trace detail use to skip segments). It is part of the
+ * The trace-id index of a span or evaluation segment: the distinct trace ids of its records,
+ * written by the segment writer as the document's `traceIds` key, just before `records`, so a
+ * reader learns which traces a segment holds from the first bytes of the file without parsing its
+ * records (what `llmtrace run-info <id>` and the dashboard's trace detail use to skip segments). It is part of the
  * segment document, written in the same atomic rewrite as the records, so it always agrees with
  * them; the ownership proof (the first keys) is unchanged. A segment without the key (written
  * before the index existed), or whose index does not fit in INDEX_HEAD_BYTES, has no index: readers
  * parse it in full.
  */
-import type { SpanData } from '../span.js';
 import type { StorageFileSystem } from './fs-facade.js';
 
 /** Bytes read from the start of a span segment to find its index (1,000 distinct ids take about 35 KB). */
@@ -20,9 +19,11 @@ const FIRST_HEAD_BYTES = 8 * 1024;
 /** What precedes the records in a segment document, written as `JSON.stringify` writes it. */
 const RECORDS_KEY = ',"records":[';
 
-/** The distinct trace ids of `spans`, in order of first appearance. */
-export function traceIdsOf(spans: readonly Pick<SpanData, 'traceId'>[]): string[] {
-  return [...new Set(spans.map((span) => span.traceId))];
+/** The distinct trace ids of `records` (spans, or evaluations, which may have none), in order of first appearance. */
+export function traceIdsOf(records: readonly { readonly traceId?: string }[]): string[] {
+  const ids = new Set<string>();
+  for (const record of records) if (record.traceId !== undefined) ids.add(record.traceId);
+  return [...ids];
 }
 
 /**

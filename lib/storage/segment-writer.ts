@@ -4,7 +4,7 @@
  * (small) file is rewritten atomically. A segment holds one time window and at most
  * `maxRecords` records / about `maxBytes` bytes, so one flush costs in proportion to its batch,
  * never to what the store holds. At most two segments (the current window and the one before,
- * for late records) are kept open. A span segment carries its trace-id index (segment-index.ts),
+ * for late records) are kept open. A span or evaluation segment carries its trace-id index (segment-index.ts),
  * brought up to date before every write, so index and records land in the same atomic rewrite.
  */
 import { join } from 'node:path';
@@ -13,7 +13,6 @@ import { errorCode, type StorageFileSystem } from './fs-facade.js';
 import { JsonFileAdapter } from './json-file-adapter.js';
 import { traceIdsOf } from './segment-index.js';
 import { isJsonable } from './storable-span.js';
-import type { SpanData } from '../span.js';
 import { writeFileAtomicSync } from './atomic-write-sync.js';
 import {
   isSegmentDoc,
@@ -48,9 +47,9 @@ function hasJson(record: unknown): boolean {
   }
 }
 
-/** Brings a span segment's trace-id index up to date with its records (other kinds have none); returns `doc`. */
+/** Brings a span or evaluation segment's trace-id index up to date with its records (summaries have none); returns `doc`. */
 function indexed<K extends SegmentKind>(doc: SegmentDoc<K>): SegmentDoc<K> {
-  if (doc.traceIds) doc.traceIds = traceIdsOf(doc.records as SpanData[]);
+  if (doc.traceIds) doc.traceIds = traceIdsOf(doc.records as readonly { traceId?: string }[]);
   return doc;
 }
 
@@ -246,7 +245,7 @@ export class SegmentWriter<K extends SegmentKind> {
       kind: this.#kind,
       instance: this.#instance,
       windowStart,
-      ...(this.#kind === 'spans' ? { traceIds: [] } : {}),
+      ...(this.#kind === 'summaries' ? {} : { traceIds: [] }),
       records: [],
       complete: true,
     };
