@@ -7,7 +7,8 @@
  * Heap after feeding 1,000,000 spans is compared with the heap after 10,000 (memory grows with
  * groups, not calls).
  */
-import { Aggregator, createLogger, GenAI, LLMTrace, type Attributes, type SpanKind } from '../index.js';
+import { createLogger, GenAI, LLMTrace, type Attributes, type SpanKind } from '../index.js';
+import { Aggregator } from '../lib/extend/index.js';
 import { heapAfterGc, measureInterleaved, overheadOver, round, runIfMain, type ScenarioResult } from './harness.js';
 
 const ROUNDS = 30;

@@ -19,7 +19,8 @@ import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { BatchSpanProcessor, getStore, openFileStore, startTracing, traced, TraceStore } from '../index.js';
+import { getStore, openFileStore, startTracing, traced, TraceStore } from '../index.js';
+import { BatchSpanProcessor } from '../lib/extend/index.js';
 import { heapAfterGc, round, runIfMain, type ScenarioResult } from './harness.js';
 
 /** Most calls made. */

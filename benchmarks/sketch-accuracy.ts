@@ -7,7 +7,8 @@
  * 100,000-sample windows, the path the CLI takes.
  */
 import { createPrng } from '../lib/offline-model/prng.js';
-import { Aggregator, createLogger, GenAI, LLMTrace, mergeSummaries, SKETCH_RELATIVE_ACCURACY, type WindowSummary } from '../index.js';
+import { createLogger, GenAI, LLMTrace, type WindowSummary } from '../index.js';
+import { Aggregator, mergeSummaries, SKETCH_RELATIVE_ACCURACY } from '../lib/extend/index.js';
 import { round, runIfMain, type ScenarioResult } from './harness.js';
 
 const SAMPLES = 1_000_000;

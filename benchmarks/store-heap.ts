@@ -10,7 +10,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchSpanProcessor, configure, openFileStore, traced, TraceStore } from '../index.js';
+import { configure, openFileStore, traced, TraceStore } from '../index.js';
+import { BatchSpanProcessor } from '../lib/extend/index.js';
 import { heapAfterGc, round, runIfMain, type ScenarioResult } from './harness.js';
 
 const TOTAL = 1_000_000;

@@ -6,8 +6,8 @@
  * replaced by the wrapper core's `wrapWithPlan`, so behaviour is identical in both modes.
  */
 import { defineMetadata, getMetadata } from 'reflect-metadata/no-conflict';
-import { compilePlan, type TraceOptions } from '../lib/call-plan.js';
-import { wrapWithPlan } from '../lib/recorder.js';
+import { compilePlan, type TraceOptions } from '../lib/record/call-plan.js';
+import { wrapWithPlan } from '../lib/record/recorder.js';
 
 /** What llmtrace knows about a decorated method. */
 export interface TraceMetadata {

@@ -1,5 +1,5 @@
 /** `@monitorLLM`: metrics only (timing, status, model, tokens, cost), never content. */
-import type { TraceOptions } from '../lib/call-plan.js';
+import type { TraceOptions } from '../lib/record/call-plan.js';
 import { createMethodDecorator, type MethodDecorator } from './method-decorator.js';
 import { checkOptions } from '../lib/internal/option-schemas.js';
 

@@ -1,5 +1,5 @@
 /** `@traceModelCall`: the full span of a model call, with request/response content per the capture mode. */
-import type { TraceOptions } from '../lib/call-plan.js';
+import type { TraceOptions } from '../lib/record/call-plan.js';
 import { createMethodDecorator, type MethodDecorator } from './method-decorator.js';
 import { checkOptions } from '../lib/internal/option-schemas.js';
 

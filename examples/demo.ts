@@ -18,17 +18,8 @@ import { instrumentAnthropic } from '../adapters/anthropic/index.js';
 import { tracedFetch } from '../adapters/fetch/index.js';
 import { instrumentOllama } from '../adapters/ollama/index.js';
 import { instrumentOpenAI } from '../adapters/openai/index.js';
-import {
-  createLogger,
-  fileStoreOptionsFromEnv,
-  markCacheHit,
-  monitorLLM,
-  openFileStoreReader,
-  startTracing,
-  traceModelCall,
-  TraceStore,
-  withSpan,
-} from '../index.js';
+import { createLogger, fileStoreOptionsFromEnv, markCacheHit, monitorLLM, startTracing, traceModelCall, TraceStore, withSpan } from '../index.js';
+import { openFileStoreReader } from '../lib/extend/index.js';
 import { startOfflineModelServer } from '../lib/offline-model/index.js';
 import { modelTable, spanListing } from './demo-report.js';
 

@@ -1,6 +1,7 @@
 /**
- * Span attribute names. Where the OpenTelemetry GenAI semantic conventions (v1.37) define a name we
- * use it; everything llmtrace adds lives under `llmtrace.*`. The full list, with meanings, is in
+ * Span attribute names. Where the OpenTelemetry GenAI semantic conventions (the
+ * semantic-conventions-genai registry; GEN_AI_SEMCONV_VERSION in llmtrace/otel) define a name we use
+ * it; everything llmtrace adds lives under `llmtrace.*`. The full list, with meanings, is in
  * docs/attributes.md. Also the one reading of them that pricing and aggregation share: which model a
  * call is about.
  */
@@ -14,6 +15,22 @@ export const GenAI = {
   REQUEST_MAX_TOKENS: 'gen_ai.request.max_tokens',
   REQUEST_TEMPERATURE: 'gen_ai.request.temperature',
   REQUEST_STREAM: 'gen_ai.request.stream',
+  REQUEST_TOP_P: 'gen_ai.request.top_p',
+  REQUEST_TOP_K: 'gen_ai.request.top_k',
+  REQUEST_STOP_SEQUENCES: 'gen_ai.request.stop_sequences',
+  REQUEST_SEED: 'gen_ai.request.seed',
+  REQUEST_FREQUENCY_PENALTY: 'gen_ai.request.frequency_penalty',
+  REQUEST_PRESENCE_PENALTY: 'gen_ai.request.presence_penalty',
+  REQUEST_CHOICE_COUNT: 'gen_ai.request.choice.count',
+  OUTPUT_TYPE: 'gen_ai.output.type',
+  CONVERSATION_ID: 'gen_ai.conversation.id',
+  INPUT_MESSAGES: 'gen_ai.input.messages',
+  OUTPUT_MESSAGES: 'gen_ai.output.messages',
+  SYSTEM_INSTRUCTIONS: 'gen_ai.system_instructions',
+  TOOL_NAME: 'gen_ai.tool.name',
+  TOOL_CALL_ID: 'gen_ai.tool.call.id',
+  TOOL_TYPE: 'gen_ai.tool.type',
+  AGENT_NAME: 'gen_ai.agent.name',
   RESPONSE_MODEL: 'gen_ai.response.model',
   RESPONSE_ID: 'gen_ai.response.id',
   RESPONSE_FINISH_REASONS: 'gen_ai.response.finish_reasons',
@@ -41,7 +58,10 @@ export const LLMTrace = {
   USAGE_IN_CHILDREN: 'llmtrace.usage.in_children',
   REQUEST_BYTES: 'llmtrace.request.bytes',
   RESPONSE_BYTES: 'llmtrace.response.bytes',
-  CONTENT_TRUNCATED: 'llmtrace.content.truncated',
+  REQUEST_CONTENT: 'llmtrace.request.content',
+  RESPONSE_CONTENT: 'llmtrace.response.content',
+  REQUEST_TRUNCATED: 'llmtrace.request.truncated',
+  RESPONSE_TRUNCATED: 'llmtrace.response.truncated',
   TIME_TO_FIRST_TOKEN_MS: 'llmtrace.time_to_first_token_ms',
   STREAM_CHUNKS: 'llmtrace.stream.chunks',
   STREAM_DURATION_MS: 'llmtrace.stream.duration_ms',
@@ -68,8 +88,6 @@ export function modelOfAttributes(a: Readonly<Attributes>): string | undefined {
 
 /** Names of the events llmtrace itself adds to spans. */
 export const SpanEvents = {
-  REQUEST: 'gen_ai.request',
-  RESPONSE: 'gen_ai.response',
   FIRST_CHUNK: 'llmtrace.first_chunk',
   RETRY: 'llmtrace.retry',
   EXCEPTION: 'exception',

@@ -8,7 +8,7 @@
  * Fields are listed in docs/logging.md.
  */
 import { GenAI, LLMTrace, modelOfAttributes } from './attributes.js';
-import { checkKind } from './call-plan.js';
+import { checkKind } from './record/call-plan.js';
 import { getLogger, getStore } from './config.js';
 import { suppressTracing } from './context.js';
 import { reportInternalError } from './internal/diagnostics.js';

@@ -4,7 +4,7 @@
  * lives in a global slot keyed by a versioned `Symbol.for`, so two copies of llmtrace loaded in one
  * process (ESM and CommonJS, or two bundles) share one store and one logger.
  */
-import { DEFAULT_MAX_CONTENT_BYTES, type CaptureMode } from './content.js';
+import { DEFAULT_MAX_CONTENT_BYTES, type CaptureMode } from './record/content.js';
 import { setDiagnosticLogger } from './internal/diagnostics.js';
 import { checkBoolean, positiveInteger } from './internal/validate.js';
 import { createLogger, loggerOptionsOf, type AppLogger, type LoggerOptions, type TraceLogger } from './logger.js';

@@ -55,3 +55,11 @@ export function activeValue(): Span | null | undefined {
 export function runWithSpan<T>(span: Span, fn: () => T): T {
   return storage.run(span, fn);
 }
+
+/**
+ * @internal Calls `fn` with `thisArg` and `args` inside `span`'s context: `runWithSpan` without a
+ * closure per call (AsyncLocalStorage.run passes the arguments through).
+ */
+export function applyInSpan(span: Span, fn: Function, thisArg: unknown, args: readonly unknown[]): unknown {
+  return storage.run(span, Reflect.apply, fn, thisArg, args);
+}

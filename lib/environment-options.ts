@@ -12,7 +12,7 @@
  * | `LLMTRACE_LOG_LEVEL` | `logger.minLevel` | `silly`, `trace`, `debug`, `info`, `warn`, `error`, `fatal` |
  * | `LLMTRACE_DIR` | `fileStore.dir` | a directory |
  */
-import type { CaptureMode } from './content.js';
+import type { CaptureMode } from './record/content.js';
 import { LOG_LEVELS, type LogLevel } from './log-buffer.js';
 import { STORE_DIR_ENV } from './storage/layout.js';
 

@@ -3,8 +3,8 @@
  * it with no ids passed by hand. Scope kinds (`session`, `run`, `iteration`, `request`, `agent`) also
  * put their id on every span and log line inside (`runId`, `iterationId`, ...).
  */
-import { checkKind, type CallPlan } from './call-plan.js';
-import { invoke } from './recorder.js';
+import { checkKind, type CallPlan } from './record/call-plan.js';
+import { invoke } from './record/recorder.js';
 import { LLMTrace } from './attributes.js';
 import { Span, type Attributes, type ParentRef, type SpanKind } from './span.js';
 import { getState } from './config.js';

@@ -7,6 +7,7 @@
  * millisecond) for `getSlow`. Every span handed to `add` is also passed to subscribers, kept or not
  * (aggregates count sampled-out calls too).
  */
+import { GenAI, LLMTrace } from './attributes.js';
 import { positiveInteger } from './internal/validate.js';
 import type { Span } from './span.js';
 import { reportInternalError } from './internal/diagnostics.js';
@@ -27,9 +28,23 @@ export const DEFAULT_TRACE_STORE_MAX_BYTES = 16 * 1024 * 1024;
 /** The weight of a span without events: the object, its ids and typical attributes, bytes. */
 const SPAN_BASE_BYTES = 1024;
 
-/** The estimated bytes a kept span holds: a base, plus the text of its events (captured content lives there). */
+/** The attributes that hold captured content (capture `full`), the large ones. */
+const CONTENT_ATTRIBUTES = [
+  GenAI.INPUT_MESSAGES,
+  GenAI.OUTPUT_MESSAGES,
+  GenAI.SYSTEM_INSTRUCTIONS,
+  LLMTrace.REQUEST_CONTENT,
+  LLMTrace.RESPONSE_CONTENT,
+] as const;
+
+/** The estimated bytes a kept span holds: a base, plus the text of its captured content and of its events. */
 function spanWeight(span: Span): number {
   let bytes = SPAN_BASE_BYTES;
+  const a = span.attributes;
+  for (let i = 0; i < CONTENT_ATTRIBUTES.length; i++) {
+    const value = a[CONTENT_ATTRIBUTES[i]!];
+    if (typeof value === 'string') bytes += value.length;
+  }
   const events = span.events;
   for (let i = 0; i < events.length; i++) {
     const attributes = events[i]!.attributes;

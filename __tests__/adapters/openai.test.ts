@@ -62,6 +62,35 @@ describe('instrumentOpenAI', () => {
     expect(span!.attributes['gen_ai.response.finish_reasons']).toEqual(['stop']);
   });
 
+  it('records the sampling parameters, output type and conversation a request sets, under their GenAI names', async () => {
+    const openai = instrumentOpenAI(client());
+    await openai.chat.completions.create({
+      model: 'gpt-offline',
+      messages,
+      top_p: 0.9,
+      stop: ['\n\n', 'END'],
+      seed: 42,
+      frequency_penalty: 0.5,
+      presence_penalty: -0.5,
+      n: 2,
+      response_format: { type: 'json_object' },
+    });
+    await openai.responses.create({ model: 'gpt-offline', input: 'Hi', conversation: 'conv_123', text: { format: { type: 'text' } } });
+    await settle();
+    const [chat, responses] = llmSpans();
+    expect(chat!.attributes).toMatchObject({
+      'gen_ai.request.top_p': 0.9,
+      'gen_ai.request.stop_sequences': ['\n\n', 'END'],
+      'gen_ai.request.seed': 42,
+      'gen_ai.request.frequency_penalty': 0.5,
+      'gen_ai.request.presence_penalty': -0.5,
+      'gen_ai.request.choice.count': 2,
+      'gen_ai.output.type': 'json',
+    });
+    expect(responses!.attributes).toMatchObject({ 'gen_ai.conversation.id': 'conv_123', 'gen_ai.output.type': 'text' });
+    expect(responses!.attributes['gen_ai.request.choice.count']).toBeUndefined(); // 1 (the default) is not recorded
+  });
+
   it('passes untouched members through and keeps the client unmodified', () => {
     const raw = client();
     const openai = instrumentOpenAI(raw);

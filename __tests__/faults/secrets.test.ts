@@ -13,17 +13,8 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import OpenAI, { APIError } from 'openai';
 import { exportToOtlp, type ExportHandle } from '../../adapters/otel/index.js';
 import { instrumentOpenAI } from '../../adapters/openai/index.js';
-import {
-  BatchSpanProcessor,
-  configure,
-  createSessionFileExporter,
-  getLogger,
-  openFileStore,
-  REDACTED,
-  traced,
-  TraceStore,
-  withSpan,
-} from '../../index.js';
+import { configure, getLogger, openFileStore, REDACTED, traced, TraceStore, withSpan } from '../../index.js';
+import { BatchSpanProcessor, createSessionFileExporter } from '../../lib/extend/index.js';
 import { startOfflineModelServer, type OfflineModelServer } from '../../lib/offline-model/index.js';
 import { startHttpReceiver } from '../helpers/http-receiver.js';
 import { SECRET_SAMPLES } from '../helpers/secret-samples.js';

@@ -6,7 +6,8 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { openFileStore, openFileStoreReader } from '../../index.js';
+import { openFileStore } from '../../index.js';
+import { openFileStoreReader } from '../../lib/extend/index.js';
 import { diagnosticCounts, resetDiagnostics } from '../../lib/internal/diagnostics.js';
 import { collect } from '../helpers/collect.js';
 import { FaultyFileSystem } from '../helpers/faulty-fs.js';

@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BatchSpanProcessor, openFileStore, openFileStoreReader, Span, traced, type Attributes, type SpanData } from '../../index.js';
+import { openFileStore, Span, traced, type Attributes, type SpanData } from '../../index.js';
+import { BatchSpanProcessor, openFileStoreReader } from '../../lib/extend/index.js';
 import { resetDiagnostics, diagnosticCounts } from '../../lib/internal/diagnostics.js';
 import { DROPPED_ATTRIBUTES_KEY } from '../../lib/storage/storable-span.js';
 import { collect } from '../helpers/collect.js';

@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openFileStore, openFileStoreReader, readSessionFile } from '../../index.js';
+import { openFileStore } from '../../index.js';
+import { openFileStoreReader, readSessionFile } from '../../lib/extend/index.js';
 import { diagnosticCounts, resetDiagnostics } from '../../lib/internal/diagnostics.js';
 import { collect } from '../helpers/collect.js';
 import { FaultyFileSystem } from '../helpers/faulty-fs.js';

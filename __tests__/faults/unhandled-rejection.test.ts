@@ -12,7 +12,7 @@ const CHILD = fileURLToPath(new URL('../helpers/rejection-child.mjs', import.met
 let build = '';
 
 beforeAll(() => {
-  build = buildForChildren(['index.js', 'lib/result-tracking.js']);
+  build = buildForChildren(['index.js', 'lib/record/result-tracking.js']);
 }, 120_000);
 afterAll(() => removeBuild(build));
 

@@ -69,8 +69,13 @@ export function seededSpans(options: SeedOptions): Span[] {
         ...(streamed ? { 'llmtrace.time_to_first_token_ms': Math.round(duration * 0.3) } : {}),
       }, traceId, hex(random, 16), true);
       const prompt = t === 3 && c === 0 ? XSS_PROMPT : `question ${t}.${c}`;
-      span.addEvent('gen_ai.request', { 'gen_ai.input.messages': JSON.stringify([{ messages: [{ role: 'user', content: prompt }] }]) });
-      if (!failed) span.addEvent('gen_ai.response', { 'gen_ai.output.messages': JSON.stringify({ choices: [{ message: { role: 'assistant', content: `answer ${t}.${c}` } }] }) });
+      // What capture 'full' records: the GenAI message schema as JSON text.
+      span.attributes['gen_ai.input.messages'] = JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: prompt }] }]);
+      if (!failed) {
+        span.attributes['gen_ai.output.messages'] = JSON.stringify([
+          { role: 'assistant', parts: [{ type: 'text', content: `answer ${t}.${c}` }], finish_reason: 'stop' },
+        ]);
+      }
       children.push(timed(span, at, duration, failed ? { type: 'RateLimitError', message: `429 rate limited (turn ${t})` } : undefined));
       at += duration + 2;
     }

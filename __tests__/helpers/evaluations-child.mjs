@@ -13,7 +13,8 @@ import { pathToFileURL } from 'node:url';
 const build = process.env.LLMTRACE_BUILD;
 const dir = process.env.LLMTRACE_TEST_DIR;
 const llmtrace = await import(pathToFileURL(join(build, 'index.js')).href);
-const { attachEvaluationSink, configure, currentSpan, openFileStore, recordEvaluation, score, startTracing, traced, TraceStore } = llmtrace;
+const { configure, currentSpan, openFileStore, recordEvaluation, score, startTracing, traced, TraceStore } = llmtrace;
+const { attachEvaluationSink } = await import(pathToFileURL(join(build, 'lib', 'extend', 'index.js')).href);
 
 const [mode, countText, tag = 'x'] = process.argv.slice(2);
 const count = Number(countText);

@@ -2,7 +2,7 @@
  * Test double: a StorageFileSystem over the real one that injects faults (`ENOSPC`, `EACCES`, ...)
  * into chosen operations and can hold writes at a gate (a disk slower than the traffic).
  */
-import { nodeFileSystem, type StorageFileSystem } from '../../index.js';
+import { nodeFileSystem, type StorageFileSystem } from '../../lib/extend/index.js';
 
 /** Operation names of the seam. */
 export type FsOp = keyof StorageFileSystem;

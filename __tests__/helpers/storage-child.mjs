@@ -12,7 +12,7 @@ const dir = process.env.LLMTRACE_TEST_DIR;
 const load = (path) => import(pathToFileURL(join(build, path)).href);
 const { configure } = await load('lib/config.js');
 const { TraceStore } = await load('lib/trace-store.js');
-const { traced } = await load('lib/recorder.js');
+const { traced } = await load('lib/record/recorder.js');
 const { BatchSpanProcessor } = await load('lib/export/batch-span-processor.js');
 const { openFileStore } = await load('lib/storage/file-store.js');
 

@@ -1,6 +1,7 @@
 /** The logger: JSON lines carry trace correlation, the minimum level holds, the buffer is bounded and queryable. */
 import { jest } from '@jest/globals';
-import { createLogger, LogBuffer, traced, withSpan, type LogEntry } from '../../index.js';
+import { createLogger, traced, withSpan } from '../../index.js';
+import { LogBuffer, type LogEntry } from '../../lib/extend/index.js';
 import { freshStore } from '../helpers/fresh-store.js';
 
 /** Captures what the logger writes to stdout while `fn` runs (tslog batches writes; flush drains them). */

@@ -1,15 +1,6 @@
 /** W3C trace context: formatting, parsing, injecting and continuing `traceparent`. */
-import {
-  continueTrace,
-  currentSpan,
-  formatTraceparent,
-  injectTraceContext,
-  MAX_TRACESTATE_MEMBERS,
-  parseTraceparent,
-  parseTracestate,
-  traced,
-  withSpan,
-} from '../../index.js';
+import { continueTrace, currentSpan, formatTraceparent, injectTraceContext, parseTraceparent, traced, withSpan } from '../../index.js';
+import { MAX_TRACESTATE_MEMBERS, parseTracestate } from '../../lib/extend/index.js';
 import { freshStore } from '../helpers/fresh-store.js';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';

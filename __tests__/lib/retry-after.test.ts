@@ -1,8 +1,8 @@
 /** `retry-after` in every form servers and SDKs send: ms, delay-seconds, HTTP-date. */
 import { describe, expect, it } from '@jest/globals';
 import { retryAfterSeconds } from '../../lib/retry-after.js';
-import { describeError } from '../../lib/error-info.js';
-import { createRedactor } from '../../index.js';
+import { describeError } from '../../lib/record/error-info.js';
+import { createRedactor } from '../../lib/extend/index.js';
 
 const headers = (h: Record<string, string>) => (name: string) => h[name];
 const NOW = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT');

@@ -31,11 +31,12 @@ describe('TraceStore capacity', () => {
     expect(store.stats()).toEqual({ size: 3, maxSpans: 3, added: 5, evicted: 2, bytes: 3 * 1024, sampledOut: 0, listenerErrors: 0 });
   });
 
-  it('holds at most maxBytes of spans (captured content weighs its text), evicting the oldest first', () => {
+  it('holds at most maxBytes of spans (captured content and event text weigh their text), evicting the oldest first', () => {
     const store = new TraceStore({ maxSpans: 100, maxBytes: 10 * 1024 });
     const spans = Array.from({ length: 6 }, (_, i) => {
       const span = new Span(`s${i}`, 'llm', undefined, {}, newTraceId(), newSpanId(), true);
-      span.addEvent('gen_ai.request', { 'gen_ai.input.messages': 'x'.repeat(2 * 1024) });
+      if (i % 2 === 0) span.attributes['gen_ai.input.messages'] = 'x'.repeat(2 * 1024);
+      else span.addEvent('note', { text: 'x'.repeat(2 * 1024) });
       span.finish();
       return span;
     });

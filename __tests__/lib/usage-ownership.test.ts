@@ -3,7 +3,8 @@
  * method around an instrumented SDK client) and returns the same response records no usage or cost
  * of its own; the model call does.
  */
-import { Aggregator, createLogger, GenAI, LLMTrace, traced, withSpan } from '../../index.js';
+import { createLogger, GenAI, LLMTrace, traced, withSpan } from '../../index.js';
+import { Aggregator } from '../../lib/extend/index.js';
 import { freshStore } from '../helpers/fresh-store.js';
 
 const response = {

@@ -136,7 +136,8 @@ console.log(JSON.stringify({ result, isPromise: result instanceof Promise, call:
  * switch), segment rotation (small maxSegmentRecords) and retention passes (a small maxStoreBytes;
  * a pass runs 2 s after a rotation). Prints what is on disk afterwards, read back with the reader.
  */
-const SERVICE_JS = `import { startTracing, fileStoreOptionsFromEnv, traced, openFileStoreReader, EXACT_PERCENTILE_LIMIT } from 'llmtrace';
+const SERVICE_JS = `import { startTracing, fileStoreOptionsFromEnv, traced } from 'llmtrace';
+import { openFileStoreReader, EXACT_PERCENTILE_LIMIT } from 'llmtrace/extend';
 
 const MAX_STORE_BYTES = 60_000;
 const tracing = await startTracing({

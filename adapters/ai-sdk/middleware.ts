@@ -9,13 +9,13 @@
  * retry follows ends the span with its error once the AI SDK's retry wait (plus a grace period)
  * has passed.
  */
-import type { ActiveCall } from '../../lib/active-call.js';
+import type { ActiveCall } from '../../lib/record/active-call.js';
 import { GenAI, LLMTrace, SpanEvents } from '../../lib/attributes.js';
-import { compilePlan, type RecorderHooks } from '../../lib/call-plan.js';
+import { compilePlan, type RecorderHooks } from '../../lib/record/call-plan.js';
 import { runWithSpan } from '../../lib/context.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
 import { checkOptions } from '../../lib/internal/option-schemas.js';
-import { invoke } from '../../lib/recorder.js';
+import { invoke } from '../../lib/record/recorder.js';
 import { checkAdapterOptions, traceOptions, type AdapterOptions } from '../internal/adapter-options.js';
 import {
   aiSdkGenerateResult,

@@ -40,7 +40,20 @@ export function aiSdkProviderName(provider: unknown): string | undefined {
 export function aiSdkRequestAttributes(model: unknown, params: unknown, stream: boolean): Attributes {
   const m = asRecord(model) ?? {};
   const p = asRecord(params) ?? {};
-  const a = requestParams(m.modelId, p.maxOutputTokens ?? p.maxTokens, p.temperature, stream);
+  const format = asRecord(p.responseFormat)?.type;
+  const a = requestParams({
+    model: m.modelId,
+    maxTokens: p.maxOutputTokens ?? p.maxTokens,
+    temperature: p.temperature,
+    topP: p.topP,
+    topK: p.topK,
+    stop: p.stopSequences,
+    seed: p.seed,
+    frequencyPenalty: p.frequencyPenalty,
+    presencePenalty: p.presencePenalty,
+    outputType: format === 'json' ? 'json' : format === 'text' ? 'text' : undefined,
+    stream,
+  });
   const provider = aiSdkProviderName(m.provider);
   if (provider) a[GenAI.PROVIDER_NAME] = provider;
   return a;

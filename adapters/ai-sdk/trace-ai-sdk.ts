@@ -6,11 +6,11 @@
  * `llmtraceMiddleware` (an `llm` span per step, below it); and each tool's `execute` traced as a
  * `tool` span. It takes the `ai` module as an argument, so llmtrace never imports the AI SDK.
  */
-import type { ActiveCall } from '../../lib/active-call.js';
+import type { ActiveCall } from '../../lib/record/active-call.js';
 import { GenAI } from '../../lib/attributes.js';
-import { compilePlan, type CallPlan, type RecorderHooks } from '../../lib/call-plan.js';
+import { compilePlan, type CallPlan, type RecorderHooks } from '../../lib/record/call-plan.js';
 import { asRecord, count, newResult, text } from '../../lib/extract/call-result.js';
-import { invoke, traced } from '../../lib/recorder.js';
+import { invoke, traced } from '../../lib/record/recorder.js';
 import type { Attributes } from '../../lib/span.js';
 import { checkAdapterOptions, traceOptions } from '../internal/adapter-options.js';
 import { checkOptions } from '../../lib/internal/option-schemas.js';

@@ -14,7 +14,15 @@ const NOTHING: ChunkReading = { content: false };
 /** Request attributes of `messages.create` / `messages.stream` params. */
 export function anthropicRequestAttributes(params: unknown, streamed = false): Attributes {
   const p = asRecord(params) ?? {};
-  return requestParams(p.model, p.max_tokens, p.temperature, streamed || p.stream === true);
+  return requestParams({
+    model: p.model,
+    maxTokens: p.max_tokens,
+    temperature: p.temperature,
+    topP: p.top_p,
+    topK: p.top_k,
+    stop: p.stop_sequences,
+    stream: streamed || p.stream === true,
+  });
 }
 
 /**

@@ -3,7 +3,7 @@
  * `messages.create` (JSON or `stream: true`) and `messages.stream` call. The returned `APIPromise`,
  * `Stream` and `MessageStream` are the SDK's own objects, followed as they are consumed.
  */
-import type { RecorderHooks } from '../../lib/call-plan.js';
+import type { RecorderHooks } from '../../lib/record/call-plan.js';
 import {
   baseRequestAttributes,
   checkAdapterOptions,

@@ -42,22 +42,27 @@ export function jsonBody(body: unknown): Record<string, unknown> | undefined {
   }
 }
 
-/** Request attributes of a command's `input`: provider, `modelId`, max tokens, temperature, stream. */
+/** Request attributes of a command's `input`: provider, `modelId`, sampling parameters, stream. */
 export function bedrockRequestAttributes(command: BedrockCommandName, input: unknown): Attributes {
   const i = asRecord(input) ?? {};
-  let maxTokens: unknown;
-  let temperature: unknown;
+  const stream = BEDROCK_COMMANDS[command].stream;
+  let a: Attributes;
   if (command === 'InvokeModelCommand') {
     const body = jsonBody(i.body) ?? {};
     const config = asRecord(body.inferenceConfig) ?? asRecord(body.textGenerationConfig) ?? {};
-    maxTokens = body.max_tokens ?? body.max_gen_len ?? config.maxTokens ?? config.maxTokenCount;
-    temperature = body.temperature ?? config.temperature;
+    a = requestParams({
+      model: i.modelId,
+      maxTokens: body.max_tokens ?? body.max_gen_len ?? config.maxTokens ?? config.maxTokenCount,
+      temperature: body.temperature ?? config.temperature,
+      topP: body.top_p ?? config.topP,
+      topK: body.top_k,
+      stop: body.stop_sequences ?? config.stopSequences,
+      stream,
+    });
   } else {
     const config = asRecord(i.inferenceConfig) ?? {};
-    maxTokens = config.maxTokens;
-    temperature = config.temperature;
+    a = requestParams({ model: i.modelId, maxTokens: config.maxTokens, temperature: config.temperature, topP: config.topP, stop: config.stopSequences, stream });
   }
-  const a = requestParams(i.modelId, maxTokens, temperature, BEDROCK_COMMANDS[command].stream);
   a[GenAI.PROVIDER_NAME] = BEDROCK_PROVIDER;
   return a;
 }

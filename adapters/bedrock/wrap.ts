@@ -8,9 +8,9 @@
  * (`usage.inputTokens/outputTokens`, cache reads and writes; for `InvokeModel`, the body's, e.g.
  * an Anthropic message). The client's credentials and request signatures are never read.
  */
-import type { ActiveCall } from '../../lib/active-call.js';
-import { compilePlan, type CallPlan, type RecorderHooks } from '../../lib/call-plan.js';
-import { invoke } from '../../lib/recorder.js';
+import type { ActiveCall } from '../../lib/record/active-call.js';
+import { compilePlan, type CallPlan, type RecorderHooks } from '../../lib/record/call-plan.js';
+import { invoke } from '../../lib/record/recorder.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
 import { checkOptions } from '../../lib/internal/option-schemas.js';
 import { checkAdapterOptions, traceOptions, type AdapterOptions } from '../internal/adapter-options.js';

@@ -13,15 +13,15 @@
  *   model and parameters from the JSON request body, usage from the JSON response or from the SSE /
  *   NDJSON stream as the caller reads it. Other URLs are passed through with `traceparent` only.
  */
-import type { ActiveCall } from '../../lib/active-call.js';
+import type { ActiveCall } from '../../lib/record/active-call.js';
 import { GenAI, LLMTrace, SpanEvents } from '../../lib/attributes.js';
-import { compilePlan, type CallPlan } from '../../lib/call-plan.js';
+import { compilePlan, type CallPlan } from '../../lib/record/call-plan.js';
 import { currentSpan } from '../../lib/context.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
 import { checkNonEmptyString } from '../../lib/internal/validate.js';
 import { injectTraceContext } from '../../lib/propagation.js';
 import { retryAfterSeconds } from '../../lib/retry-after.js';
-import { invoke } from '../../lib/recorder.js';
+import { invoke } from '../../lib/record/recorder.js';
 import type { Span } from '../../lib/span.js';
 import {
   baseRequestAttributes,

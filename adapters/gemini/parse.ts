@@ -27,7 +27,21 @@ export function geminiModelName(model: unknown): string | undefined {
 export function geminiRequestAttributes(params: unknown, stream: boolean, pathModel?: string): Attributes {
   const p = asRecord(params) ?? {};
   const config = asRecord(p.config) ?? asRecord(p.generationConfig) ?? {};
-  return requestParams(geminiModelName(p.model) ?? pathModel, config.maxOutputTokens, config.temperature, stream);
+  const mime = config.responseMimeType;
+  return requestParams({
+    model: geminiModelName(p.model) ?? pathModel,
+    maxTokens: config.maxOutputTokens,
+    temperature: config.temperature,
+    topP: config.topP,
+    topK: config.topK,
+    stop: config.stopSequences,
+    seed: config.seed,
+    frequencyPenalty: config.frequencyPenalty,
+    presencePenalty: config.presencePenalty,
+    choiceCount: config.candidateCount,
+    outputType: mime === 'application/json' ? 'json' : mime === 'text/plain' ? 'text' : undefined,
+    stream,
+  });
 }
 
 /** What a Gemini REST path names: the model and the method (`generateContent`, `streamGenerateContent`). */

@@ -7,7 +7,7 @@
  * `modelVersion` (lib/extract/gemini.ts); each chunk's `usageMetadata` is a running total, so the
  * last one seen wins.
  */
-import type { RecorderHooks } from '../../lib/call-plan.js';
+import type { RecorderHooks } from '../../lib/record/call-plan.js';
 import { checkOptions } from '../../lib/internal/option-schemas.js';
 import { extractGemini } from '../../lib/extract/gemini.js';
 import { baseRequestAttributes, checkAdapterOptions, serverAttributes, type AdapterOptions } from '../internal/adapter-options.js';

@@ -3,8 +3,8 @@
  * the client is instrumented, and turned into the TraceOptions of each instrumented method.
  */
 import { GenAI, LLMTrace } from '../../lib/attributes.js';
-import { compilePlan, type TraceOptions } from '../../lib/call-plan.js';
-import type { CaptureMode } from '../../lib/content.js';
+import { compilePlan, type TraceOptions } from '../../lib/record/call-plan.js';
+import type { CaptureMode } from '../../lib/record/content.js';
 import type { Attributes } from '../../lib/span.js';
 import type { TraceStore } from '../../lib/trace-store.js';
 
@@ -96,14 +96,63 @@ export function num(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-/** @internal Request parameters every chat API has, under their GenAI names (undefined ones left out). */
-export function requestParams(model: unknown, maxTokens: unknown, temperature: unknown, stream: unknown): Attributes {
+/** @internal A request's parameters, as each SDK names them, mapped to the GenAI ones. */
+export interface RequestParamValues {
+  model: unknown;
+  maxTokens?: unknown;
+  temperature?: unknown;
+  topP?: unknown;
+  topK?: unknown;
+  /** A stop sequence or a list of them. */
+  stop?: unknown;
+  seed?: unknown;
+  frequencyPenalty?: unknown;
+  presencePenalty?: unknown;
+  /** Choices (candidates) asked for: OpenAI `n`, Gemini `candidateCount`. */
+  choiceCount?: unknown;
+  /** `json` when the request asks for JSON output (a response format or MIME type), `text` when it asks for text. */
+  outputType?: 'json' | 'text';
+  /** The provider's conversation (thread) id, when the request names one. */
+  conversationId?: unknown;
+  stream: unknown;
+}
+
+function stopSequences(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : [value];
+  if (!Array.isArray(value)) return undefined;
+  const list = value.filter((v): v is string => typeof v === 'string');
+  return list.length > 0 ? list : undefined;
+}
+
+const NUMERIC_PARAMS = [
+  ['maxTokens', GenAI.REQUEST_MAX_TOKENS],
+  ['temperature', GenAI.REQUEST_TEMPERATURE],
+  ['topP', GenAI.REQUEST_TOP_P],
+  ['topK', GenAI.REQUEST_TOP_K],
+  ['seed', GenAI.REQUEST_SEED],
+  ['frequencyPenalty', GenAI.REQUEST_FREQUENCY_PENALTY],
+  ['presencePenalty', GenAI.REQUEST_PRESENCE_PENALTY],
+] as const;
+
+/** @internal Request parameters under their GenAI names (those the request does not set are left out). */
+export function requestParams(p: RequestParamValues): Attributes {
   const a: Attributes = {};
-  if (typeof model === 'string' && model !== '') a[GenAI.REQUEST_MODEL] = model;
-  const max = num(maxTokens);
-  if (max !== undefined) a[GenAI.REQUEST_MAX_TOKENS] = max;
-  const temp = num(temperature);
-  if (temp !== undefined) a[GenAI.REQUEST_TEMPERATURE] = temp;
-  a[GenAI.REQUEST_STREAM] = stream === true;
+  if (typeof p.model === 'string' && p.model !== '') a[GenAI.REQUEST_MODEL] = p.model;
+  for (const [key, name] of NUMERIC_PARAMS) {
+    const value = num(p[key]);
+    if (value !== undefined) a[name] = value;
+  }
+  const stop = stopSequences(p.stop);
+  if (stop) a[GenAI.REQUEST_STOP_SEQUENCES] = stop;
+  const choices = num(p.choiceCount);
+  if (choices !== undefined && choices !== 1) a[GenAI.REQUEST_CHOICE_COUNT] = choices; // the conventions: only when not 1
+  if (p.outputType) a[GenAI.OUTPUT_TYPE] = p.outputType;
+  const conversation = isRecord(p.conversationId) ? p.conversationId.id : p.conversationId;
+  if (typeof conversation === 'string' && conversation !== '') a[GenAI.CONVERSATION_ID] = conversation;
+  a[GenAI.REQUEST_STREAM] = p.stream === true;
   return a;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object';
 }

@@ -8,11 +8,11 @@
  * parses, or at the response when only `.asResponse()` is used. A promise nobody consumes leaves its
  * span open (nothing was read, so nothing is known).
  */
-import type { ActiveCall } from '../../lib/active-call.js';
+import type { ActiveCall } from '../../lib/record/active-call.js';
 import { GenAI } from '../../lib/attributes.js';
-import type { RecorderHooks } from '../../lib/call-plan.js';
+import type { RecorderHooks } from '../../lib/record/call-plan.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
-import { settleValue } from '../../lib/result-tracking.js';
+import { settleValue } from '../../lib/record/result-tracking.js';
 
 /** The parts of a Stainless `APIPromise` this module uses. */
 interface StainlessPromise {

@@ -6,8 +6,8 @@
  * client object itself is never modified. A client the SDK derives from it (`withOptions()`) is
  * instrumented the same way, so changing a timeout does not silently turn tracing off.
  */
-import { compilePlan, type CallPlan, type RecorderHooks } from '../../lib/call-plan.js';
-import { invoke } from '../../lib/recorder.js';
+import { compilePlan, type CallPlan, type RecorderHooks } from '../../lib/record/call-plan.js';
+import { invoke } from '../../lib/record/recorder.js';
 import { traceOptions, type AdapterOptions, type MethodSpec } from './adapter-options.js';
 
 /** @internal One registry entry: the span it records and the hooks that read the SDK's shapes. */

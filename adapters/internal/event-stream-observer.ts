@@ -12,7 +12,7 @@
  * `abort()`; the instance's `[Symbol.asyncIterator]` is shadowed as well so that ends the call as
  * `cancelled` (the consumer stopped) rather than `aborted` (the caller called `abort()`).
  */
-import type { ActiveCall } from '../../lib/active-call.js';
+import type { ActiveCall } from '../../lib/record/active-call.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
 import { recordItem, type StreamReader } from './stream-observer.js';
 

@@ -5,7 +5,7 @@
  * aborted (the stream's signal was aborted), cancelled (the caller broke out early) or error.
  * Nothing is read that the caller did not ask for.
  */
-import type { ActiveCall } from '../../lib/active-call.js';
+import type { ActiveCall } from '../../lib/record/active-call.js';
 import type { CallResult } from '../../lib/extract/call-result.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
 

@@ -11,13 +11,13 @@
  * `BaseCallbackHandler.fromMethods` (how it adopts a handler object that is not its own class)
  * copies them; llmtrace never imports LangChain.
  */
-import type { ActiveCall } from '../../lib/active-call.js';
-import { compilePlan, type CallPlan, type RecorderHooks } from '../../lib/call-plan.js';
+import type { ActiveCall } from '../../lib/record/active-call.js';
+import { compilePlan, type CallPlan, type RecorderHooks } from '../../lib/record/call-plan.js';
 import { getState } from '../../lib/config.js';
 import { activeValue } from '../../lib/context.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
 import { checkOptions } from '../../lib/internal/option-schemas.js';
-import { startCall } from '../../lib/recorder.js';
+import { startCall } from '../../lib/record/recorder.js';
 import type { Attributes, SpanKind } from '../../lib/span.js';
 import { checkAdapterOptions, traceOptions, type AdapterOptions } from '../internal/adapter-options.js';
 import { llmRunResult, modelRunAttributes, RETRIEVAL_DOCUMENTS, runMetadataAttributes, runName } from './parse.js';
@@ -202,12 +202,12 @@ export class LLMTraceCallbackHandler {
   /** An agent chose a tool: an event on the agent's span. */
   handleAgentAction = (action: unknown, runId: string): void => {
     const tool = (action as { tool?: unknown } | null)?.tool;
-    this.#runs.get(runId)?.call.span.addEvent('langchain.agent_action', typeof tool === 'string' ? { 'gen_ai.tool.name': tool } : {});
+    this.#runs.get(runId)?.call.span.addEvent('llmtrace.langchain.agent_action', typeof tool === 'string' ? { 'gen_ai.tool.name': tool } : {});
   };
 
   /** An agent finished: an event on the agent's span. */
   handleAgentEnd = (_action: unknown, runId: string): void => {
-    this.#runs.get(runId)?.call.span.addEvent('langchain.agent_end');
+    this.#runs.get(runId)?.call.span.addEvent('llmtrace.langchain.agent_end');
   };
 }
 

@@ -46,16 +46,25 @@ function providerName(provider: string | undefined): string | undefined {
   }
 }
 
-/** Request attributes of an LLM/chat model run, from its metadata (`ls_provider`, `ls_model_name`, `ls_max_tokens`, `ls_temperature`) and invocation params. */
+/**
+ * Request attributes of an LLM/chat model run, from its metadata (`ls_provider`, `ls_model_name`,
+ * `ls_max_tokens`, `ls_temperature`, `ls_stop`, LangGraph's `thread_id`) and invocation params.
+ */
 export function modelRunAttributes(metadata: unknown, extraParams: unknown): Attributes {
   const m = asRecord(metadata) ?? {};
   const invocation = asRecord(asRecord(extraParams)?.invocation_params) ?? {};
-  const a = requestParams(
-    m.ls_model_name ?? invocation.model ?? invocation.model_name,
-    m.ls_max_tokens ?? invocation.max_tokens ?? invocation.max_completion_tokens,
-    m.ls_temperature ?? invocation.temperature,
-    invocation.stream === true || invocation.streaming === true,
-  );
+  const a = requestParams({
+    model: m.ls_model_name ?? invocation.model ?? invocation.model_name,
+    maxTokens: m.ls_max_tokens ?? invocation.max_tokens ?? invocation.max_completion_tokens,
+    temperature: m.ls_temperature ?? invocation.temperature,
+    topP: invocation.top_p,
+    stop: m.ls_stop ?? invocation.stop,
+    seed: invocation.seed,
+    frequencyPenalty: invocation.frequency_penalty,
+    presencePenalty: invocation.presence_penalty,
+    conversationId: m.thread_id, // LangGraph's checkpointer thread
+    stream: invocation.stream === true || invocation.streaming === true,
+  });
   const provider = providerName(text(m.ls_provider));
   if (provider) a[GenAI.PROVIDER_NAME] = provider;
   return a;

@@ -12,7 +12,19 @@ import type { ChunkReading } from '../internal/stream-observer.js';
 export function ollamaRequestAttributes(params: unknown): Attributes {
   const p = asRecord(params) ?? {};
   const options = asRecord(p.options) ?? {};
-  return requestParams(p.model, options.num_predict, options.temperature, p.stream);
+  return requestParams({
+    model: p.model,
+    maxTokens: options.num_predict,
+    temperature: options.temperature,
+    topP: options.top_p,
+    topK: options.top_k,
+    stop: options.stop,
+    seed: options.seed,
+    frequencyPenalty: options.frequency_penalty,
+    presencePenalty: options.presence_penalty,
+    outputType: p.format === 'json' || asRecord(p.format) ? 'json' : undefined,
+    stream: p.stream,
+  });
 }
 
 /** Reads one streamed item: `done: false` items are content; the `done: true` item carries the counts. */

@@ -3,8 +3,8 @@
  * instance) that records a span per `chat`, `generate` and `embed` call. A streamed answer is the
  * SDK's own `AbortableAsyncIterator`, followed as it is read (its `abort()` is recorded as such).
  */
-import type { ActiveCall } from '../../lib/active-call.js';
-import type { RecorderHooks } from '../../lib/call-plan.js';
+import type { ActiveCall } from '../../lib/record/active-call.js';
+import type { RecorderHooks } from '../../lib/record/call-plan.js';
 import {
   baseRequestAttributes,
   checkAdapterOptions,

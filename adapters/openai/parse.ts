@@ -18,7 +18,21 @@ const NOTHING: ChunkReading = { content: false };
  */
 export function openAIRequestAttributes(params: unknown, streamed = false): Attributes {
   const p = asRecord(params) ?? {};
-  return requestParams(p.model, p.max_completion_tokens ?? p.max_tokens ?? p.max_output_tokens, p.temperature, streamed || p.stream === true);
+  const format = asRecord(p.response_format)?.type ?? asRecord(asRecord(p.text)?.format)?.type; // chat, Responses
+  return requestParams({
+    model: p.model,
+    maxTokens: p.max_completion_tokens ?? p.max_tokens ?? p.max_output_tokens,
+    temperature: p.temperature,
+    topP: p.top_p,
+    stop: p.stop,
+    seed: p.seed,
+    frequencyPenalty: p.frequency_penalty,
+    presencePenalty: p.presence_penalty,
+    choiceCount: p.n,
+    outputType: format === 'json_object' || format === 'json_schema' ? 'json' : format === 'text' ? 'text' : undefined,
+    conversationId: p.conversation,
+    stream: streamed || p.stream === true,
+  });
 }
 
 function hasDelta(choice: unknown): boolean {

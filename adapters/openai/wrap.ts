@@ -5,7 +5,7 @@
  * `embeddings.create` call. The returned promise is the SDK's own `APIPromise`; a returned `Stream`,
  * `ChatCompletionStream` or `ResponseStream` is the SDK's own, followed as it is consumed.
  */
-import type { RecorderHooks } from '../../lib/call-plan.js';
+import type { RecorderHooks } from '../../lib/record/call-plan.js';
 import { checkNonEmptyString } from '../../lib/internal/validate.js';
 import {
   baseRequestAttributes,

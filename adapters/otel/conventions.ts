@@ -1,20 +1,27 @@
 /**
  * Attribute conventions for export: which attribute names an exported span carries. Pure mapping.
  * `gen_ai` (the default) exports llmtrace's attributes as recorded: OpenTelemetry GenAI semantic
- * conventions v1.37 names plus `llmtrace.*`. `openinference` adds the OpenInference names that
+ * conventions names (GEN_AI_SEMCONV_VERSION) plus `llmtrace.*`, and spans named as those conventions
+ * name them (`exportSpanName`). `openinference` adds the OpenInference names that
  * Arize Phoenix reads (`openinference.span.kind`, `llm.model_name`, `llm.token_count.*`,
  * `input.value`/`output.value`), keeping the GenAI ones. Captured content is used as recorded: it
  * was redacted and capped at capture time.
  */
 import type { Attributes as OtelAttributes } from '@opentelemetry/api';
-import { GenAI, SpanEvents } from '../../lib/attributes.js';
+import { GenAI } from '../../lib/attributes.js';
+import { capturedText } from '../../lib/messages/captured-content.js';
 import type { Span, SpanKind } from '../../lib/span.js';
 
 /** Attribute naming used on exported spans. */
 export type AttributeConventions = 'gen_ai' | 'openinference';
 
-/** Version of the OpenTelemetry GenAI semantic conventions the exported names follow. */
-export const GEN_AI_SEMCONV_VERSION = '1.37.0';
+/**
+ * The OpenTelemetry GenAI semantic conventions the exported names follow. They moved out of
+ * open-telemetry/semantic-conventions (last there in v1.41) into open-telemetry/semantic-conventions-genai;
+ * llmtrace follows that repository's registry as of commit 002c8a6 (2026-11), vendored for the tests in
+ * __tests__/fixtures/genai-semconv-registry.json.
+ */
+export const GEN_AI_SEMCONV_VERSION = 'semantic-conventions-genai@002c8a6';
 
 /** OpenInference attribute names llmtrace maps to. */
 export const OpenInference = {
@@ -46,6 +53,27 @@ const OPENINFERENCE_KIND: Record<SpanKind, string> = {
   request: 'CHAIN',
   custom: 'CHAIN',
 };
+
+/** Operations whose exported span is named after the model: `{operation} {model}`. */
+const MODEL_OPERATIONS = new Set(['chat', 'text_completion', 'generate_content', 'embeddings']);
+
+/**
+ * The name an exported span carries, as the GenAI conventions name spans: `{operation} {model}` for
+ * model calls (`chat gpt-4o-mini`, `embeddings text-embedding-3-small`; the operation alone when the
+ * model is unknown), `execute_tool {tool}`, `invoke_agent {agent}`; any other span keeps its name.
+ * llmtrace's own name (the function's) stays on the span as `llmtrace.function`.
+ */
+export function exportSpanName(span: Span): string {
+  const a = span.attributes;
+  const operation = a[GenAI.OPERATION_NAME];
+  if (typeof operation !== 'string' || operation === '') return span.name;
+  let subject: unknown;
+  if (MODEL_OPERATIONS.has(operation)) subject = a[GenAI.REQUEST_MODEL] ?? a[GenAI.RESPONSE_MODEL];
+  else if (operation === 'execute_tool') subject = a[GenAI.TOOL_NAME] ?? span.name;
+  else if (operation === 'invoke_agent') subject = a[GenAI.AGENT_NAME] ?? span.name;
+  else return span.name;
+  return typeof subject === 'string' && subject !== '' ? `${operation} ${subject}` : operation;
+}
 
 /** @internal Validates the `conventions` option, naming it in the error. */
 export function checkConventions(value: unknown): AttributeConventions {
@@ -83,12 +111,6 @@ function numberAttr(span: Span, key: string): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
-function eventText(span: Span, eventName: string, key: string): string | undefined {
-  const event = span.events.find((e) => e.name === eventName);
-  const value = event?.attributes[key];
-  return typeof value === 'string' ? value : undefined;
-}
-
 /** The OpenInference attributes for `span` (only those whose source is known). */
 export function openInferenceAttributes(span: Span): OtelAttributes {
   const a = span.attributes;
@@ -106,14 +128,14 @@ export function openInferenceAttributes(span: Span): OtelAttributes {
   if (output !== undefined) out[OpenInference.TOKEN_COUNT_COMPLETION] = output;
   if (input !== undefined || output !== undefined) out[OpenInference.TOKEN_COUNT_TOTAL] = (input ?? 0) + (output ?? 0);
   if (cached !== undefined) out[OpenInference.TOKEN_COUNT_CACHE_READ] = cached;
-  const inputText = eventText(span, SpanEvents.REQUEST, 'gen_ai.input.messages');
+  const inputText = capturedText(span, 'request');
   if (inputText !== undefined) {
-    out[OpenInference.INPUT_VALUE] = inputText;
+    out[OpenInference.INPUT_VALUE] = inputText.text;
     out[OpenInference.INPUT_MIME_TYPE] = 'application/json';
   }
-  const outputText = eventText(span, SpanEvents.RESPONSE, 'gen_ai.output.messages');
+  const outputText = capturedText(span, 'response');
   if (outputText !== undefined) {
-    out[OpenInference.OUTPUT_VALUE] = outputText;
+    out[OpenInference.OUTPUT_VALUE] = outputText.text;
     out[OpenInference.OUTPUT_MIME_TYPE] = 'application/json';
   }
   if (span.scopes.session) out[OpenInference.SESSION_ID] = span.scopes.session;

@@ -8,7 +8,7 @@ import { millisToHrTime, TraceState, type InstrumentationScope } from '@opentele
 import { defaultResource, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import type { Span, SpanKind } from '../../lib/span.js';
-import { exportAttributes, type AttributeConventions } from './conventions.js';
+import { exportAttributes, exportSpanName, type AttributeConventions } from './conventions.js';
 import { INSTRUMENTATION_SCOPE_NAME, LLMTRACE_VERSION } from './version.js';
 
 /** The instrumentation scope llmtrace spans are exported under: `llmtrace` and its version. */
@@ -82,7 +82,7 @@ export function toReadableSpan(
   const context = spanContextOf(span.traceId, span.id, span.sampled, traceState);
   const end = span.endTime || span.startTime;
   return {
-    name: span.name,
+    name: exportSpanName(span),
     kind: otelSpanKind(span.kind),
     spanContext: () => context,
     parentSpanContext: span.parentId ? spanContextOf(span.traceId, span.parentId, span.sampled, traceState, span.parentRemote) : undefined,

@@ -19,6 +19,7 @@ export const GenAIMetrics = {
   OPERATION_DURATION: 'gen_ai.client.operation.duration',
   TOKEN_USAGE: 'gen_ai.client.token.usage',
   TIME_TO_FIRST_CHUNK: 'gen_ai.client.operation.time_to_first_chunk',
+  TIME_PER_OUTPUT_CHUNK: 'gen_ai.client.operation.time_per_output_chunk',
   CACHE_HITS: 'llmtrace.cache.hits',
 } as const;
 
@@ -56,6 +57,7 @@ interface Instruments {
   duration: Histogram;
   tokens: Histogram;
   timeToFirstChunk: Histogram;
+  timePerOutputChunk: Histogram;
   cacheHits: Counter;
 }
 
@@ -75,6 +77,11 @@ function createInstruments(provider: MeterProvider): Instruments {
     }),
     timeToFirstChunk: meter.createHistogram(GenAIMetrics.TIME_TO_FIRST_CHUNK, {
       description: 'Time to receive the first chunk of a streamed response, from when the request was issued.',
+      unit: 's',
+      advice: durationAdvice,
+    }),
+    timePerOutputChunk: meter.createHistogram(GenAIMetrics.TIME_PER_OUTPUT_CHUNK, {
+      description: 'Time per output chunk of a streamed response, for each chunk after the first (the stream\'s mean chunk interval).',
       unit: 's',
       advice: durationAdvice,
     }),
@@ -116,13 +123,28 @@ function recordSpanMetrics(span: Span, instruments: Instruments): void {
   if (output !== undefined) instruments.tokens.record(output, { ...common, 'gen_ai.token.type': 'output' });
   const ttfc = span.attributes[GenAI.RESPONSE_TIME_TO_FIRST_CHUNK];
   if (typeof ttfc === 'number' && Number.isFinite(ttfc) && ttfc >= 0) instruments.timeToFirstChunk.record(ttfc, common);
+  recordChunkIntervals(span, instruments.timePerOutputChunk, common);
+}
+
+/**
+ * `gen_ai.client.operation.time_per_output_chunk`: one value per chunk after the first. llmtrace
+ * keeps no per-chunk timings (that would cost every streamed call memory), so each value is the
+ * stream's mean chunk interval: the count and sum are exact, the spread within one stream is not.
+ */
+function recordChunkIntervals(span: Span, histogram: Histogram, common: OtelAttributes): void {
+  const chunks = span.attributes[LLMTrace.STREAM_CHUNKS];
+  const meanMs = span.attributes[LLMTrace.STREAM_MEAN_CHUNK_INTERVAL_MS];
+  if (typeof chunks !== 'number' || typeof meanMs !== 'number' || !Number.isFinite(meanMs) || meanMs < 0) return;
+  const seconds = meanMs / 1000;
+  for (let i = 1; i < chunks; i++) histogram.record(seconds, common);
 }
 
 /**
  * Records the GenAI client metrics of every finished call in a store, sampled or not, through
  * `meterProvider`: `gen_ai.client.operation.duration` (s), `gen_ai.client.token.usage` ({token}, by
- * `gen_ai.token.type`) and, for streamed calls, `gen_ai.client.operation.time_to_first_chunk` (s),
- * with the semantic conventions' advised bucket boundaries. A call counts when it carries
+ * `gen_ai.token.type`) and, for streamed calls, `gen_ai.client.operation.time_to_first_chunk` and
+ * `gen_ai.client.operation.time_per_output_chunk` (s, each chunk after the first at the stream's
+ * mean interval), with the semantic conventions' advised bucket boundaries. A call counts when it carries
  * `gen_ai.operation.name` (model, embedding, tool and agent calls do by default) and is not a scope
  * (`session`, `run`, `iteration`, `request`). Calls served from the caller's cache
  * (`markCacheHit()`) go to the `llmtrace.cache.hits` counter instead. Returns the handle that stops.

@@ -7,7 +7,7 @@
  * Thin over lib/query trainingRecords.
  */
 import { NO_CONTENT_HINT, readSpans, trainingRecords, TRAINING_FORMATS, type EvaluationRecord, type TrainingFormat } from '../../lib/query/index.js';
-import type { SpanEvent } from '../../lib/span.js';
+import type { SpanData } from '../../lib/span.js';
 import { booleanFlag, numberFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { evaluationFilterFromArgs, EVALUATION_FLAGS } from '../evaluation-flags.js';
@@ -51,9 +51,9 @@ export const exportTrainingCommand: Command = {
       if (e.spanId) wanted.add(e.spanId);
       for (const c of e.candidates) if (c.spanId) wanted.add(c.spanId);
     }
-    const spanEvents = new Map<string, { events: readonly SpanEvent[] }>();
-    if (wanted.size) for await (const span of readSpans([source], {}, (s) => wanted.has(s.id))) spanEvents.set(span.id, { events: span.events });
-    const out = trainingRecords(evaluations, { format, ...(minScore === undefined ? {} : { minScore }), spanById: (id) => spanEvents.get(id) });
+    const spanContents = new Map<string, Pick<SpanData, 'attributes' | 'events'>>();
+    if (wanted.size) for await (const span of readSpans([source], {}, (s) => wanted.has(s.id))) spanContents.set(span.id, { attributes: span.attributes, events: span.events });
+    const out = trainingRecords(evaluations, { format, ...(minScore === undefined ? {} : { minScore }), spanById: (id) => spanContents.get(id) });
     const summary = { format, decisions: out.decisions, used: out.used, records: out.records.length, skipped: out.skipped };
     if (out.decisions === 0) throw new UsageError('llmtrace export-training: no decisions in this store or range: record them with recordEvaluation() (see docs/evaluations.md)');
     if (out.records.length === 0 && out.skipped.noContent > 0) {

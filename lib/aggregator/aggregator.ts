@@ -11,7 +11,7 @@
  * default: they contain the calls they would count twice.
  */
 import { LLMTrace, modelOfAttributes } from '../attributes.js';
-import { checkKind } from '../call-plan.js';
+import { checkKind } from '../record/call-plan.js';
 import { getLogger, getStore } from '../config.js';
 import { suppressTracing } from '../context.js';
 import { reportInternalError, warnOnce } from '../internal/diagnostics.js';

@@ -3,7 +3,7 @@
  * (`configure({ redaction })`, the default patterns always on), then cut to a byte cap (UTF-8 safe).
  * A record whose text was cut says so (`truncated: true`), and the training export leaves it out.
  */
-import { capUtf8 } from '../content.js';
+import { capUtf8 } from '../cap-utf8.js';
 import { redactText, type Redactor } from '../redact.js';
 
 /** Cap on each stored text of an evaluation (prompt message, response, analysis, comment), in bytes. */

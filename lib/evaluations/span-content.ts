@@ -1,13 +1,16 @@
 /**
- * Reading back a model call's prompt and answer from what its span captured (`capture: 'full'`:
- * the `gen_ai.request` / `gen_ai.response` events hold the redacted JSON of the call's arguments
- * and result). Pure. Understands the chat shapes llmtrace's extractors know: a `messages` array
- * (OpenAI chat, Anthropic, Ollama chat), `input` / `prompt` text (OpenAI responses, Ollama
- * generate, llama.cpp), and answers as `choices[0].message.content`, `output_text`, Anthropic
- * `content` blocks, Ollama `message.content` / `response`, llama.cpp `content`, or plain text. A
- * capture cut short (`llmtrace.content.truncated`) is not used: half a sample is worse than none.
+ * Reading back a model call's prompt and answer from what its span captured (`capture: 'full'`).
+ * Pure. The GenAI message attributes (`gen_ai.system_instructions`, `gen_ai.input.messages`,
+ * `gen_ai.output.messages`) give the prompt as chat messages (text parts joined; a message without
+ * text, a tool call say, as the JSON of its parts) and the first choice's text. A raw capture (a
+ * shape llmtrace has no message mapping for, or a span stored by llmtrace 0.1) is read for the chat
+ * shapes llmtrace's extractors know: a `messages` array (OpenAI chat, Anthropic, Ollama chat),
+ * `input` / `prompt` text (OpenAI responses, Ollama generate, llama.cpp), and answers as
+ * `choices[0].message.content`, `output_text`, Anthropic `content` blocks, Ollama `message.content`
+ * / `response`, llama.cpp `content`, or plain text. A capture cut short is not used: half a sample
+ * is worse than none.
  */
-import { LLMTrace, SpanEvents } from '../attributes.js';
+import { capturedSystemInstructions, capturedText } from '../messages/captured-content.js';
 import type { SpanData } from '../span.js';
 import type { ChatMessage } from './types.js';
 
@@ -20,26 +23,60 @@ export interface SpanContent {
 }
 
 /** The captured prompt and answer of a model call's span; fields are absent when not captured. */
-export function spanContent(span: Pick<SpanData, 'events'>): SpanContent {
+export function spanContent(span: Pick<SpanData, 'attributes' | 'events'>): SpanContent {
   const out: SpanContent = {};
-  const request = capturedJson(span, SpanEvents.REQUEST, 'gen_ai.input.messages');
-  const prompt = request === undefined ? undefined : promptOf(request);
+  const prompt = promptOfSpan(span);
   if (prompt && prompt.length > 0) out.prompt = prompt;
-  const result = capturedJson(span, SpanEvents.RESPONSE, 'gen_ai.output.messages');
-  const response = result === undefined ? undefined : answerOf(result);
+  const response = answerOfSpan(span);
   if (response !== undefined && response !== '') out.response = response;
   return out;
 }
 
-function capturedJson(span: Pick<SpanData, 'events'>, event: string, key: string): unknown {
-  const found = span.events.find((e) => e.name === event);
-  const text = found?.attributes[key];
-  if (typeof text !== 'string' || found!.attributes[LLMTrace.CONTENT_TRUNCATED] === true) return undefined;
+function parsed(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
     return undefined;
   }
+}
+
+function promptOfSpan(span: Pick<SpanData, 'attributes' | 'events'>): ChatMessage[] | undefined {
+  const request = capturedText(span, 'request');
+  if (!request || request.truncated) return undefined;
+  const value = parsed(request.text);
+  if (request.form === 'raw') return value === undefined ? undefined : promptOf(value);
+  const messages = schemaMessages(value);
+  if (!messages) return undefined;
+  const systemText = capturedSystemInstructions(span);
+  const system = systemText === undefined ? undefined : partsText(parsed(systemText));
+  return system ? [{ role: 'system', content: system }, ...messages] : messages;
+}
+
+function answerOfSpan(span: Pick<SpanData, 'attributes' | 'events'>): string | undefined {
+  const response = capturedText(span, 'response');
+  if (!response || response.truncated) return undefined;
+  const value = parsed(response.text);
+  if (response.form === 'raw') return value === undefined ? undefined : answerOf(value);
+  const first: unknown = Array.isArray(value) ? value[0] : undefined;
+  return isObject(first) ? partsText(first.parts) : undefined;
+}
+
+/** Message-schema messages as chat messages. */
+function schemaMessages(value: unknown): ChatMessage[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const out: ChatMessage[] = [];
+  for (const m of value) {
+    if (!isObject(m) || typeof m.role !== 'string') return undefined;
+    out.push({ role: m.role, content: partsText(m.parts) ?? JSON.stringify(m.parts ?? []) });
+  }
+  return out;
+}
+
+/** The text parts of a part list, joined; undefined when there are none. */
+function partsText(parts: unknown): string | undefined {
+  if (!Array.isArray(parts)) return undefined;
+  const texts = parts.flatMap((p: unknown) => (isObject(p) && p.type === 'text' && typeof p.content === 'string' ? [p.content] : []));
+  return texts.length > 0 ? texts.join('') : undefined;
 }
 
 /** The prompt in a call's captured arguments (an array of arguments, or one value). */

@@ -78,7 +78,7 @@ export interface TrainingExportOptions {
    * take the prompt and answer its span captured (`capture: 'full'`).
    * @default none (only texts given to recordEvaluation)
    */
-  spanById?: (spanId: string) => Pick<SpanData, 'events'> | undefined;
+  spanById?: (spanId: string) => Pick<SpanData, 'attributes' | 'events'> | undefined;
 }
 
 /** Why decisions were left out. */

@@ -17,12 +17,12 @@
  */
 import type { AggregatorOptions } from '../aggregator/aggregator.js';
 import type { AlertMetric, AlertRule } from '../aggregator/alerts.js';
-import type { TraceOptions } from '../call-plan.js';
+import type { TraceOptions } from '../record/call-plan.js';
 import type { LLMTraceOptions } from '../config.js';
 import type { BatchSpanProcessorOptions } from '../export/batch-span-processor.js';
 import type { LogFormat, LoggerOptions } from '../logger.js';
 import type { LogLevel } from '../log-buffer.js';
-import type { CaptureMode } from '../content.js';
+import type { CaptureMode } from '../record/content.js';
 import type { OfflineFault, OfflineModelOptions } from '../offline-model/options.js';
 import type { PriceOverride } from '../pricing/price-table.js';
 import type { RedactionOptions } from '../redact.js';

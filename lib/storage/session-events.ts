@@ -6,8 +6,9 @@
  * failed). `session_start` / `session_end` frame each file. See docs/storage.md#session-files.
  */
 import { GenAI, LLMTrace, SpanEvents } from '../attributes.js';
+import { capturedSystemInstructions, capturedText } from '../messages/captured-content.js';
 import type { SamplingPolicy } from '../sampling.js';
-import type { AttributeValue, SpanData, SpanEvent } from '../span.js';
+import type { AttributeValue, SpanData } from '../span.js';
 
 /** The kinds of line. */
 export type SessionEventType = 'session_start' | 'llm_request' | 'llm_response' | 'error' | 'custom' | 'session_end';
@@ -41,8 +42,13 @@ export interface LlmRequestData {
   model?: string;
   provider?: string;
   operation?: string;
-  /** Captured (redacted, capped) request text, when capture is `full`. */
+  /**
+   * Captured (redacted, capped) request, when capture is `full`: JSON text of the GenAI input
+   * messages, or of the raw arguments when llmtrace knows no message shape for them.
+   */
   input?: string;
+  /** Captured system instructions given apart from the messages (JSON text of a part list). */
+  system_instructions?: string;
 }
 
 /** `data` of an `llm_response` line. */
@@ -56,7 +62,7 @@ export interface LlmResponseData {
   cost_usd?: number | null;
   time_to_first_token_ms?: number;
   finish_reasons?: readonly string[];
-  /** Captured (redacted, capped) response text, when capture is `full`. */
+  /** Captured (redacted, capped) response, when capture is `full`: JSON text of the GenAI output messages, or of the raw result. */
   output?: string;
   /** Calls this line stands for under sampling (see `sampleWeight`); absent when 1. */
   sample_weight?: number;
@@ -91,7 +97,8 @@ export interface SessionEndData {
 }
 
 const LLM_KINDS = new Set(['llm', 'embedding']);
-const FOLDED_EVENTS = new Set<string>([SpanEvents.REQUEST, SpanEvents.RESPONSE, SpanEvents.EXCEPTION]);
+/** Events a call line already says (the exception; the 0.1 content events, now attributes). */
+const FOLDED_EVENTS = new Set<string>(['gen_ai.request', 'gen_ai.response', SpanEvents.EXCEPTION]);
 
 /** ISO timestamp of an epoch-ms time. */
 export function isoTime(ms: number): string {
@@ -104,11 +111,6 @@ function str(value: AttributeValue | undefined): string | undefined {
 
 function num(value: AttributeValue | undefined): number | undefined {
   return typeof value === 'number' ? value : undefined;
-}
-
-function eventText(events: readonly SpanEvent[], name: string, key: string): string | undefined {
-  const event = events.find((e) => e.name === name);
-  return event ? str(event.attributes[key]) : undefined;
 }
 
 /** Drops undefined fields so lines stay small and `jq`-friendly. */
@@ -144,7 +146,8 @@ function llmLines(span: SpanData, sessionId: string, weight: number): { start: S
     model: str(a[GenAI.REQUEST_MODEL]),
     provider: str(a[GenAI.PROVIDER_NAME]),
     operation: str(a[GenAI.OPERATION_NAME]),
-    input: eventText(span.events, SpanEvents.REQUEST, 'gen_ai.input.messages'),
+    input: capturedText(span, 'request')?.text,
+    system_instructions: capturedSystemInstructions(span),
   };
   const start: SessionEvent = {
     type: 'llm_request',
@@ -165,7 +168,7 @@ function llmLines(span: SpanData, sessionId: string, weight: number): { start: S
     cost_usd: typeof cost === 'number' || cost === null ? cost : undefined,
     time_to_first_token_ms: num(a[LLMTrace.TIME_TO_FIRST_TOKEN_MS]),
     finish_reasons: Array.isArray(reasons) ? (reasons as readonly string[]) : undefined,
-    output: eventText(span.events, SpanEvents.RESPONSE, 'gen_ai.output.messages'),
+    output: capturedText(span, 'response')?.text,
     sample_weight: weight === 1 ? undefined : weight,
   };
   return {

@@ -150,7 +150,7 @@ describe('forwardToProvider', () => {
     }
     const root = otelSpan('handle /quiz');
     const run = otelSpan('run');
-    const call = otelSpan('ask');
+    const call = otelSpan('chat'); // `ask` is a model call with no model known: the conventions name it by its operation
     const http = otelSpan('POST /v1/chat/completions');
     const traceId = root.spanContext().traceId;
     for (const s of [run, call, http]) expect(s.spanContext().traceId).toBe(traceId);

@@ -89,8 +89,8 @@ describe('attribute conventions', () => {
       'output.mime_type': 'application/json',
       'gen_ai.usage.input_tokens': 12, // GenAI names are kept alongside
     });
-    expect(JSON.parse(String(attrs['input.value']))).toEqual(['Capital of France?', 'gpt-4o-mini']);
-    expect(JSON.parse(String(attrs['output.value'])).choices[0].message.content).toBe('Paris.');
+    expect(JSON.parse(String(attrs['input.value']))).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'Capital of France?' }] }]);
+    expect(JSON.parse(String(attrs['output.value']))[0].parts[0].content).toBe('Paris.');
     expect(exportAttributes(lookup, 'openinference')['openinference.span.kind']).toBe('TOOL');
     expect(exportAttributes(run, 'openinference')['openinference.span.kind']).toBe('CHAIN');
   });

@@ -181,6 +181,14 @@ describe('recordMetrics', () => {
     expect(ttfc[0]!.value.sum).toBeGreaterThan(0.004); // the generator slept 5 ms before its first chunk
     expect(ttfc[0]!.value.sum).toBeLessThan(stream!.duration / 1000);
 
+    const perChunk = points(metrics, GenAIMetrics.TIME_PER_OUTPUT_CHUNK);
+    expect(perChunk).toHaveLength(1); // streamed calls only
+    expect(perChunk[0]!.attributes).toEqual(streamAttributes);
+    const chunks = stream!.attributes['llmtrace.stream.chunks'] as number;
+    expect(chunks).toBeGreaterThan(1);
+    expect(perChunk[0]!.value.count).toBe(chunks - 1); // one value per chunk after the first
+    expect(perChunk[0]!.value.sum).toBeCloseTo(((chunks - 1) * (stream!.attributes['llmtrace.stream.mean_chunk_interval_ms'] as number)) / 1000, 9);
+
     const hits = metrics.get(GenAIMetrics.CACHE_HITS)!;
     expect(hits.dataPoints).toHaveLength(1);
     expect(hits.dataPoints[0]!.value).toBe(1);

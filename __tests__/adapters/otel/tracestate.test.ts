@@ -54,7 +54,7 @@ describe.each<OtlpProtocol>(['http/json', 'http/protobuf'])('tracestate over OTL
       await traced(async () => 'ok', { name: 'unrelated' })();
       await otlp.flush();
       const spans = receiver.traces().flatMap((t) => t.spans);
-      const byName = Object.fromEntries(spans.map((s) => [s.name, s.traceState]));
+      const byName = Object.fromEntries(spans.map((s) => [String(s.attributes['llmtrace.function']), s.traceState]));
       expect(byName).toEqual({ request: STATE, step: STATE, model_call: STATE, unrelated: '' });
     } finally {
       await otlp.shutdown();

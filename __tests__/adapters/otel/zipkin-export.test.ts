@@ -35,8 +35,8 @@ describe('exportTo a Zipkin exporter', () => {
       const spans = JSON.parse(receiver.requests[0]!.body.toString('utf8')) as ZipkinSpan[];
       const byName = new Map(spans.map((s) => [s.name, s]));
       const zRun = byName.get('agent_run')!;
-      const zChat = byName.get('chat')!;
-      const zLookup = byName.get('lookup')!;
+      const zChat = byName.get('chat gpt-4o-mini')!; // `{operation} {model}`, as the GenAI conventions name spans
+      const zLookup = byName.get('execute_tool lookup')!;
       for (const z of [zRun, zChat, zLookup]) {
         expect(z.traceId).toBe(run.traceId);
         expect(z.localEndpoint.serviceName).toBe('quiz-bot');

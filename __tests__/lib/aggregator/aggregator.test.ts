@@ -1,17 +1,5 @@
-import {
-  Aggregator,
-  Distribution,
-  configure,
-  createLogger,
-  GenAI,
-  LLMTrace,
-  SUMMARY_LOG_MESSAGE,
-  traced,
-  withSpan,
-  type Attributes,
-  type SpanKind,
-  type WindowSummary,
-} from '../../../index.js';
+import { configure, createLogger, GenAI, LLMTrace, SUMMARY_LOG_MESSAGE, traced, withSpan, type Attributes, type SpanKind, type WindowSummary } from '../../../index.js';
+import { Aggregator, Distribution } from '../../../lib/extend/index.js';
 import { freshStore } from '../../helpers/fresh-store.js';
 import { exactPercentile, rankPercentile, seededLogNormal } from '../../helpers/seeded-random.js';
 

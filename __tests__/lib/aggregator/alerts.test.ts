@@ -1,4 +1,5 @@
-import { Aggregator, ALERT_LOG_MESSAGE, ALERT_RESOLVED_LOG_MESSAGE, createLogger, GenAI, LLMTrace, type AlertEvent, type AlertRule } from '../../../index.js';
+import { ALERT_LOG_MESSAGE, ALERT_RESOLVED_LOG_MESSAGE, createLogger, GenAI, LLMTrace, type AlertEvent, type AlertRule } from '../../../index.js';
+import { Aggregator } from '../../../lib/extend/index.js';
 
 function setup(alerts: AlertRule[]) {
   const logger = createLogger({ format: 'hidden' });

@@ -1,4 +1,4 @@
-import { Distribution, EXACT_PERCENTILE_LIMIT, SKETCH_RELATIVE_ACCURACY } from '../../../index.js';
+import { Distribution, EXACT_PERCENTILE_LIMIT, SKETCH_RELATIVE_ACCURACY } from '../../../lib/extend/index.js';
 import { exactPercentile, rankPercentile, seededLogNormal, seededUniform } from '../../helpers/seeded-random.js';
 
 describe('Distribution', () => {

@@ -1,4 +1,5 @@
-import { Aggregator, createLogger, GenAI, LLMTrace, mergeSummaries, mergeSummariesByGroup, type WindowSummary } from '../../../index.js';
+import { createLogger, GenAI, LLMTrace, type WindowSummary } from '../../../index.js';
+import { Aggregator, mergeSummaries, mergeSummariesByGroup } from '../../../lib/extend/index.js';
 import { exactPercentile, seededLogNormal } from '../../helpers/seeded-random.js';
 
 function windowOf(fn: string, model: string, durations: readonly number[], ttft?: readonly number[]): WindowSummary {

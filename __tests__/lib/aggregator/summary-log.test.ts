@@ -1,6 +1,7 @@
 /** The LLM_AGGREGATED_METRICS line people read: rounded figures, ISO windows, no internals, one line in pretty mode. */
 import { jest } from '@jest/globals';
-import { Aggregator, createLogger, GenAI, LLMTrace, SUMMARY_LOG_MESSAGE, type Attributes } from '../../../index.js';
+import { createLogger, GenAI, LLMTrace, SUMMARY_LOG_MESSAGE, type Attributes } from '../../../index.js';
+import { Aggregator } from '../../../lib/extend/index.js';
 
 function call(duration: number, attrs: Attributes = {}, error?: string) {
   return {

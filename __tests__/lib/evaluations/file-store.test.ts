@@ -5,20 +5,8 @@
  */
 import { readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  attachEvaluationSink,
-  currentSpan,
-  getEvaluations,
-  openFileStore,
-  openFileStoreReader,
-  readEvaluations,
-  recordEvaluation,
-  score,
-  startTracing,
-  traced,
-  TraceStore,
-  type EvaluationRecord,
-} from '../../../index.js';
+import { currentSpan, getEvaluations, openFileStore, readEvaluations, recordEvaluation, score, startTracing, traced, TraceStore, type EvaluationRecord } from '../../../index.js';
+import { attachEvaluationSink, openFileStoreReader } from '../../../lib/extend/index.js';
 import { clearEvaluationMemory } from '../../../lib/evaluations/evaluation-sink.js';
 import { listFilesDeep, removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
 
@@ -122,7 +110,8 @@ test('retention deletes old evaluation segments it can prove are llmtrace\'s; cu
 });
 
 test('without a file store, evaluations stay in memory and one evicted unstored is warned about and counted', async () => {
-  const { evaluationMemoryStats, DEFAULT_MAX_EVALUATIONS_IN_MEMORY, diagnosticCounts } = await import('../../../index.js');
+  const { DEFAULT_MAX_EVALUATIONS_IN_MEMORY, diagnosticCounts } = await import('../../../index.js');
+  const { evaluationMemoryStats } = await import('../../../lib/extend/index.js');
   for (let i = 0; i < DEFAULT_MAX_EVALUATIONS_IN_MEMORY + 3; i++) score({ name: 'n', value: i });
   expect(evaluationMemoryStats()).toEqual({ held: DEFAULT_MAX_EVALUATIONS_IN_MEMORY, evictedStored: 0, evictedUnstored: 3 });
   expect(diagnosticCounts()['evaluations.memory-full']).toBe(3);

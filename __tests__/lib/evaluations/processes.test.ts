@@ -5,7 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { openFileStoreReader, readEvaluations, type EvaluationRecord } from '../../../index.js';
+import { readEvaluations, type EvaluationRecord } from '../../../index.js';
+import { openFileStoreReader } from '../../../lib/extend/index.js';
 import { buildForChildren, removeBuild } from '../../helpers/build-for-children.js';
 import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
 

@@ -3,18 +3,8 @@
  * calls (content captured, or not), evaluations recorded with and without their texts, read back
  * from disk and turned into OpenAI chat fine-tuning (sft), preference (dpo) and raw records.
  */
-import {
-  configure,
-  currentSpan,
-  openFileStoreReader,
-  readEvaluations,
-  recordEvaluation,
-  score,
-  startTracing,
-  traced,
-  TraceStore,
-  type SpanData,
-} from '../../../index.js';
+import { configure, currentSpan, readEvaluations, recordEvaluation, score, startTracing, traced, TraceStore, type SpanData } from '../../../index.js';
+import { openFileStoreReader } from '../../../lib/extend/index.js';
 import {
   NO_CONTENT_HINT,
   spanContent,

@@ -4,7 +4,8 @@
  * never thrown, idempotent shutdown, flush at process exit.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BatchSpanProcessor, diagnosticCounts, getLogger, traced, type Span, type SpanExporter } from '../../../index.js';
+import { diagnosticCounts, getLogger, traced, type Span } from '../../../index.js';
+import { BatchSpanProcessor, type SpanExporter } from '../../../lib/extend/index.js';
 import { flushAllForExit } from '../../../lib/internal/exit-hooks.js';
 import { freshStore } from '../../helpers/fresh-store.js';
 

@@ -6,7 +6,8 @@
  * per-batch wait would outlast the test's own timeout). At exit, an exporter with `exportSync` gets
  * everything still queued.
  */
-import { BatchSpanProcessor, type Span, type SpanExporter } from '../../../index.js';
+import { type Span } from '../../../index.js';
+import { BatchSpanProcessor, type SpanExporter } from '../../../lib/extend/index.js';
 import { makeSpan, makeSpans } from '../../helpers/make-spans.js';
 
 /** An exporter double whose `export` does what the test says. */

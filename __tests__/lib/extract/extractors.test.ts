@@ -1,14 +1,6 @@
 /** Result extraction: pure readers of provider response shapes, and the user-extensible registry. */
-import {
-  extractAnthropicMessage,
-  extractCallResult,
-  extractLlamaCpp,
-  extractOllama,
-  extractOpenAIChat,
-  extractOpenAIEmbedding,
-  extractOpenAIResponse,
-  registerExtractor,
-} from '../../../index.js';
+import { registerExtractor } from '../../../index.js';
+import { extractAnthropicMessage, extractCallResult, extractLlamaCpp, extractOllama, extractOpenAIChat, extractOpenAIEmbedding, extractOpenAIResponse } from '../../../lib/extend/index.js';
 
 const openAIChat = {
   id: 'chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT',

@@ -3,17 +3,7 @@
  * SDK's own types or the provider's documented example (named per payload), and each is read with the
  * provider's exact counts, the response's model, and reasoning and cache tokens where reported.
  */
-import {
-  extractAISdkResult,
-  extractAnthropicMessage,
-  extractBedrockConverse,
-  extractCallResult,
-  extractCohere,
-  extractGemini,
-  extractLangChain,
-  extractOpenAICompatible,
-  extractOpenAIChat,
-} from '../../../index.js';
+import { extractAISdkResult, extractAnthropicMessage, extractBedrockConverse, extractCallResult, extractCohere, extractGemini, extractLangChain, extractOpenAICompatible, extractOpenAIChat } from '../../../lib/extend/index.js';
 
 /** LiteLLM proxy `ModelResponse` as a wrapper returns it after dropping `object` (LiteLLM docs, "Response format"). */
 const liteLLM = {

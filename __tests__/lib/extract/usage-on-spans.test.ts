@@ -4,7 +4,8 @@
  * parameter filed under the model the response names; and one diagnostic per function whose
  * results carry no usage llmtrace can read.
  */
-import { Aggregator, createLogger, diagnosticCounts, GenAI, getLogger, LLMTrace, registerExtractor, traced, traceModelCall } from '../../../index.js';
+import { createLogger, diagnosticCounts, GenAI, getLogger, LLMTrace, registerExtractor, traced, traceModelCall } from '../../../index.js';
+import { Aggregator } from '../../../lib/extend/index.js';
 import { freshStore } from '../../helpers/fresh-store.js';
 
 const RESULTS = {

@@ -1,5 +1,6 @@
 import { calcPrice } from '@pydantic/genai-prices';
-import { PRICE_SOURCE_VERSION, PriceTable } from '../../../index.js';
+import { PRICE_SOURCE_VERSION } from '../../../index.js';
+import { PriceTable } from '../../../lib/extend/index.js';
 
 const table = new PriceTable();
 const MILLION = { inputTokens: 1_000_000, outputTokens: 1_000_000 };

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { configure, createSessionFileExporter, TraceStore, type Span } from '../../../index.js';
+import { configure, TraceStore, type Span } from '../../../index.js';
+import { createSessionFileExporter } from '../../../lib/extend/index.js';
 import { ensureNotEmpty, openSource, QueryError, readSpans, sessionEventsToSpans } from '../../../lib/query/index.js';
 import { readSessionFile } from '../../../lib/storage/session-file-reader.js';
 import { collect } from '../../helpers/collect.js';

@@ -1,4 +1,5 @@
-import { configure, createRedactor, redactText, redactValue } from '../../../index.js';
+import { configure, redactText, redactValue } from '../../../index.js';
+import { createRedactor } from '../../../lib/extend/index.js';
 import { maskPii, passesIbanCheck, passesLuhn, PII_MASKS } from '../../../lib/redact/pii.js';
 
 afterEach(() => configure({ redaction: {} }));

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openFileStore, openFileStoreReader } from '../../../index.js';
+import { openFileStore } from '../../../index.js';
+import { openFileStoreReader } from '../../../lib/extend/index.js';
 import { diagnosticCounts, resetDiagnostics } from '../../../lib/internal/diagnostics.js';
 import { freshStore } from '../../helpers/fresh-store.js';
 import { makeSpans } from '../../helpers/make-spans.js';

@@ -1,14 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  BatchSpanProcessor,
-  createFileStore,
-  createSessionFileExporter,
-  openFileStore,
-  openFileStoreReader,
-  traced,
-  type SpanExporter,
-} from '../../../index.js';
+import { createFileStore, openFileStore, traced } from '../../../index.js';
+import { BatchSpanProcessor, createSessionFileExporter, openFileStoreReader, type SpanExporter } from '../../../lib/extend/index.js';
 import { diagnosticCounts, resetDiagnostics } from '../../../lib/internal/diagnostics.js';
 import { flushAllForExit } from '../../../lib/internal/exit-hooks.js';
 import { FaultyFileSystem } from '../../helpers/faulty-fs.js';

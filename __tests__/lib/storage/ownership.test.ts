@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nodeFileSystem } from '../../../index.js';
+import { nodeFileSystem } from '../../../lib/extend/index.js';
 import { inspectSegment, isOurTempFile, isTempName } from '../../../lib/storage/ownership.js';
 import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
 

@@ -7,7 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openFileStoreReader, type SpanData } from '../../../index.js';
+import { type SpanData } from '../../../index.js';
+import { openFileStoreReader } from '../../../lib/extend/index.js';
 import { buildForChildren, removeBuild } from '../../helpers/build-for-children.js';
 import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
 
@@ -15,7 +16,7 @@ const CHILD = fileURLToPath(new URL('../../helpers/storage-child.mjs', import.me
 let build = '';
 
 beforeAll(() => {
-  build = buildForChildren(['lib/storage/file-store.js', 'lib/recorder.js', 'lib/export/batch-span-processor.js']);
+  build = buildForChildren(['lib/storage/file-store.js', 'lib/record/recorder.js', 'lib/export/batch-span-processor.js']);
 }, 120_000);
 afterAll(() => {
   removeBuild(build);

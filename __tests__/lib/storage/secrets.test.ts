@@ -1,11 +1,6 @@
 import { readFileSync } from 'node:fs';
-import {
-  BatchSpanProcessor,
-  createSessionFileExporter,
-  openFileStore,
-  traced,
-  withSpan,
-} from '../../../index.js';
+import { openFileStore, traced, withSpan } from '../../../index.js';
+import { BatchSpanProcessor, createSessionFileExporter } from '../../../lib/extend/index.js';
 import { freshStore } from '../../helpers/fresh-store.js';
 import { listFilesDeep, removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
 

@@ -1,20 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  BatchSpanProcessor,
-  createSessionFileExporter,
-  GenAI,
-  LLMTrace,
-  parseSessionLines,
-  readSessionFile,
-  sessionFileName,
-  spanToSessionEvents,
-  summariseSession,
-  traced,
-  withSpan,
-  addEvent,
-  type SessionEvent,
-} from '../../../index.js';
+import { GenAI, LLMTrace, traced, withSpan, addEvent } from '../../../index.js';
+import { BatchSpanProcessor, createSessionFileExporter, parseSessionLines, readSessionFile, sessionFileName, spanToSessionEvents, summariseSession, type SessionEvent } from '../../../lib/extend/index.js';
 import { freshStore } from '../../helpers/fresh-store.js';
 import { makeSpan } from '../../helpers/make-spans.js';
 import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';

@@ -1,5 +1,6 @@
 /** Session files: session_start is never after what it frames, and sampled files say so and weight their lines. */
-import { BatchSpanProcessor, configure, createSessionFileExporter, readSessionFile, sessionFileName, summariseSession, traced, withSpan } from '../../../index.js';
+import { configure, traced, withSpan } from '../../../index.js';
+import { BatchSpanProcessor, createSessionFileExporter, readSessionFile, sessionFileName, summariseSession } from '../../../lib/extend/index.js';
 import { join } from 'node:path';
 import { freshStore } from '../../helpers/fresh-store.js';
 import { makeSpan } from '../../helpers/make-spans.js';

@@ -1,6 +1,6 @@
 /** Opt-in per-call resource use: heap and RSS deltas and CPU time, between a call's start and end. */
-import { LLMTrace } from './attributes.js';
-import type { Attributes } from './span.js';
+import { LLMTrace } from '../attributes.js';
+import type { Attributes } from '../span.js';
 
 /** A snapshot taken when a call starts. */
 export interface ResourceMark {

@@ -15,7 +15,7 @@
  */
 import type { ActiveCall } from './active-call.js';
 import type { RecorderHooks } from './call-plan.js';
-import { reportInternalError } from './internal/diagnostics.js';
+import { reportInternalError } from '../internal/diagnostics.js';
 import { iterableKind, trackAsyncIterable, trackGenerator } from './stream-tracking.js';
 
 type Then = (this: unknown, onFulfilled?: (value: unknown) => unknown, onRejected?: (error: unknown) => unknown) => unknown;

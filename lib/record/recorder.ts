@@ -7,17 +7,17 @@
  * `wrapWithPlan` and `invoke`.
  */
 import { ActiveCall } from './active-call.js';
-import { GenAI } from './attributes.js';
+import { GenAI } from '../attributes.js';
 import { compilePlan, type CallPlan, type TraceOptions } from './call-plan.js';
-import { getState, type TraceState } from './config.js';
-import { activeValue, runWithSpan } from './context.js';
-import { newSpanId, newTraceId } from './ids.js';
-import { contextBridge, type ContextBridge } from './internal/context-bridge.js';
-import { reportInternalError } from './internal/diagnostics.js';
-import { sampleTrace } from './sampling.js';
-import { Span, type ParentRef } from './span.js';
+import { getState, type TraceState } from '../config.js';
+import { activeValue, applyInSpan, runWithSpan } from '../context.js';
+import { newSpanId, newTraceId } from '../ids.js';
+import { contextBridge, type ContextBridge } from '../internal/context-bridge.js';
+import { reportInternalError } from '../internal/diagnostics.js';
+import { sampleTrace } from '../sampling.js';
+import { Span, type ParentRef } from '../span.js';
 import { followResult } from './result-tracking.js';
-import { checkOptions } from './internal/option-schemas.js';
+import { checkOptions } from '../internal/option-schemas.js';
 
 /**
  * @internal Starts a call: its span (child of `parent`) and its lifecycle, under the process-wide
@@ -81,13 +81,22 @@ export function invoke(plan: CallPlan, fn: Function, thisArg: unknown, args: unk
     return fn.apply(thisArg, args);
   }
   let result: unknown;
+  if (!bridge) {
+    try {
+      result = applyInSpan(call.span, fn, thisArg, args);
+    } catch (error) {
+      call.fail(error);
+      throw error;
+    }
+    return followResult(result, call, plan.hooks);
+  }
   let entered = false;
   const run = (): unknown => {
     entered = true;
     return fn.apply(thisArg, args);
   };
   try {
-    result = runWithSpan(call.span, bridge ? () => bridge.runInSpan(call.span, run) : run);
+    result = runWithSpan(call.span, () => bridge.runInSpan(call.span, run));
   } catch (error) {
     if (entered) {
       call.fail(error);

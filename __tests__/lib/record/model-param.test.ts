@@ -1,5 +1,5 @@
 /** Finding the requested model of a call: parameter by name or index, defaults, option objects, `this.model`. */
-import { createModelResolver, readParameters } from '../../lib/model-param.js';
+import { createModelResolver, readParameters } from '../../../lib/record/model-param.js';
 
 describe('readParameters', () => {
   it('reads names and literal string defaults of functions, methods and arrows', () => {

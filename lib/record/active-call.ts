@@ -3,20 +3,21 @@
  * throw, promise settle, stream end). It ends its span exactly once and hands it to the store. Every
  * method is safe to call from the record path: failures inside are reported, never thrown.
  */
-import { GenAI, LLMTrace, SpanEvents } from './attributes.js';
-import { applyCallResult, type CallPlan } from './call-plan.js';
-import type { TraceState } from './config.js';
-import { captureContent, type CaptureMode } from './content.js';
+import { GenAI, LLMTrace, SpanEvents } from '../attributes.js';
+import type { CallPlan } from './call-plan.js';
+import { applyCallResult } from './call-result-attributes.js';
+import type { TraceState } from '../config.js';
+import { captureContent, type CaptureMode, type ContentSide } from './content.js';
 import { describeError } from './error-info.js';
-import { extractCallResult } from './extract/index.js';
-import type { CallResult } from './extract/call-result.js';
-import { applyUsageDetails, checkUsageFound } from './extract/usage-details.js';
-import { reportInternalError } from './internal/diagnostics.js';
-import { recordCost } from './pricing/span-cost.js';
+import { extractCallResult } from '../extract/index.js';
+import type { CallResult } from '../extract/call-result.js';
+import { applyUsageDetails, checkUsageFound } from '../extract/usage-details.js';
+import { reportInternalError } from '../internal/diagnostics.js';
+import { recordCost } from '../pricing/span-cost.js';
 import { markResources, resourceAttributes, type ResourceMark } from './resource-usage.js';
-import { redactSpan } from './redact/redact-span.js';
-import { keepByTailRule } from './sampling.js';
-import type { Span } from './span.js';
+import { redactSpan } from '../redact/redact-span.js';
+import { keepByTailRule } from '../sampling.js';
+import type { Span } from '../span.js';
 
 /** How a stream ended: read to the end, the consumer stopped early, or it was aborted. */
 export type StreamEnd = 'completed' | 'cancelled' | 'aborted' | 'error';
@@ -32,11 +33,8 @@ function withoutUsage(result: CallResult): CallResult {
   return { ...result, inputTokens: undefined, outputTokens: undefined, cachedInputTokens: undefined };
 }
 
-/** Where captured request and response content goes on a span. */
-const CONTENT_TARGETS = {
-  request: { bytes: LLMTrace.REQUEST_BYTES, event: SpanEvents.REQUEST, text: 'gen_ai.input.messages' },
-  response: { bytes: LLMTrace.RESPONSE_BYTES, event: SpanEvents.RESPONSE, text: 'gen_ai.output.messages' },
-} as const;
+/** Where the size of captured request and response content goes on a span. */
+const BYTES_ATTRIBUTE = { request: LLMTrace.REQUEST_BYTES, response: LLMTrace.RESPONSE_BYTES } as const;
 
 function mergeResults(into: CallResult, from: CallResult): void {
   for (const [key, value] of Object.entries(from)) {
@@ -182,16 +180,19 @@ export class ActiveCall {
     else this.succeed(undefined, {});
   }
 
-  /** Records the size of `value` and, in `full` mode, an event with its redacted, capped text. */
-  #captureContent(value: unknown, mode: CaptureMode, part: keyof typeof CONTENT_TARGETS): void {
+  /**
+   * Records the size of `value` and, in `full` mode, its redacted, capped content (the GenAI message
+   * schema for model calls).
+   */
+  #captureContent(value: unknown, mode: CaptureMode, side: ContentSide): void {
     const maxBytes = this.#plan.maxContentBytes ?? this.#state.maxContentBytes;
-    const captured = captureContent(value, mode, maxBytes, this.#state.redactor, part);
+    const a = this.span.attributes;
+    const model = a[GenAI.REQUEST_MODEL];
+    const asMessages = this.span.kind === 'llm';
+    const captured = captureContent(value, side, mode, maxBytes, this.#state.redactor, asMessages, typeof model === 'string' ? model : undefined);
     if (!captured) return;
-    const target = CONTENT_TARGETS[part];
-    this.span.attributes[target.bytes] = captured.bytes;
-    if (captured.text !== undefined) {
-      this.span.addEvent(target.event, { [target.text]: captured.text, [LLMTrace.CONTENT_TRUNCATED]: captured.truncated });
-    }
+    a[BYTES_ATTRIBUTE[side]] = captured.bytes;
+    if (captured.attributes) Object.assign(a, captured.attributes);
   }
 
   #applyHook(result: unknown): void {

@@ -2,10 +2,10 @@
  * What a span records of a thrown error: its type, a message redacted before it is capped, and the
  * HTTP facts SDK errors carry (status, `retry-after` / `retry-after-ms`, request id). Pure; never throws.
  */
-import { GenAI, LLMTrace } from './attributes.js';
-import { cutForRedaction, redactText, type Redactor } from './redact.js';
-import { retryAfterSeconds } from './retry-after.js';
-import type { Attributes, SpanError } from './span.js';
+import { GenAI, LLMTrace } from '../attributes.js';
+import { cutForRedaction, redactText, type Redactor } from '../redact.js';
+import { retryAfterSeconds } from '../retry-after.js';
+import type { Attributes, SpanError } from '../span.js';
 
 const MAX_MESSAGE_CHARS = 1_000;
 

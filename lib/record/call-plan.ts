@@ -2,15 +2,15 @@
  * TraceOptions (what users pass to `traced` and the decorators) and the CallPlan they compile to
  * once, at wrap time, so the per-call path only reads precomputed fields.
  */
-import { GenAI, LLMTrace } from './attributes.js';
-import { checkCapture } from './config.js';
-import { checkNonEmptyString, positiveInteger } from './internal/validate.js';
+import { GenAI, LLMTrace } from '../attributes.js';
+import { checkCapture } from '../config.js';
+import { checkNonEmptyString, positiveInteger } from '../internal/validate.js';
 import type { CaptureMode } from './content.js';
-import type { CallResult, ResultExtractor } from './extract/call-result.js';
+import type { CallResult, ResultExtractor } from '../extract/call-result.js';
 import type { ActiveCall } from './active-call.js';
 import { createModelResolver, type ModelResolver } from './model-param.js';
-import type { Attributes, ParentRef, Span, SpanKind } from './span.js';
-import { checkStore, type TraceStore } from './trace-store.js';
+import type { Attributes, ParentRef, SpanKind } from '../span.js';
+import { checkStore, type TraceStore } from '../trace-store.js';
 
 /** Options of `traced`, `@traceModelCall` and `@monitorLLM`. */
 export interface TraceOptions {
@@ -132,6 +132,12 @@ export function compilePlan(fn: Function, options: TraceOptions = {}, hooks: Rec
   const operation = options.operation ?? OPERATION_BY_KIND[kind];
   const staticAttributes: Attributes = { [LLMTrace.FUNCTION]: name };
   if (operation) staticAttributes[GenAI.OPERATION_NAME] = operation;
+  if (kind === 'tool') {
+    staticAttributes[GenAI.TOOL_NAME] = name;
+    staticAttributes[GenAI.TOOL_TYPE] = 'function'; // run by the program, not by the provider
+  } else if (kind === 'agent') {
+    staticAttributes[GenAI.AGENT_NAME] = name;
+  }
   if (options.context) staticAttributes[LLMTrace.CONTEXT] = options.context;
   return {
     name,
@@ -148,19 +154,4 @@ export function compilePlan(fn: Function, options: TraceOptions = {}, hooks: Rec
     hooks,
     readsResult: true,
   };
-}
-
-/** @internal Applies what an extractor read to a span. */
-export function applyCallResult(span: Span, result: CallResult): void {
-  const a = span.attributes;
-  if (result.provider !== undefined && a[GenAI.PROVIDER_NAME] === undefined) a[GenAI.PROVIDER_NAME] = result.provider;
-  if (result.model !== undefined) {
-    a[GenAI.RESPONSE_MODEL] = result.model;
-    if (a[GenAI.REQUEST_MODEL] === undefined) a[GenAI.REQUEST_MODEL] = result.model;
-  }
-  if (result.responseId !== undefined) a[GenAI.RESPONSE_ID] = result.responseId;
-  if (result.inputTokens !== undefined) a[GenAI.USAGE_INPUT_TOKENS] = result.inputTokens;
-  if (result.outputTokens !== undefined) a[GenAI.USAGE_OUTPUT_TOKENS] = result.outputTokens;
-  if (result.cachedInputTokens !== undefined) a[GenAI.USAGE_CACHED_INPUT_TOKENS] = result.cachedInputTokens;
-  if (result.finishReasons !== undefined) a[GenAI.RESPONSE_FINISH_REASONS] = result.finishReasons;
 }

@@ -1,7 +1,7 @@
 /** The wrapper core `traced()`: behaves exactly like the wrapped function and records one span per call. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { currentSpan, traced, TraceStore, type Span } from '../../index.js';
-import { freshStore } from '../helpers/fresh-store.js';
+import { currentSpan, traced, TraceStore, type Span } from '../../../index.js';
+import { freshStore } from '../../helpers/fresh-store.js';
 
 /** Like OpenAI's APIPromise: a Promise subclass with extra methods. */
 class APIPromise<T> extends Promise<T> {
@@ -376,7 +376,7 @@ describe('traced() span contents and options', () => {
 
 describe('traced() when its own machinery fails', () => {
   it('runs the function once and records its span when the OpenTelemetry bridge throws before calling it', async () => {
-    const { setContextBridge } = await import('../../lib/internal/context-bridge.js');
+    const { setContextBridge } = await import('../../../lib/internal/context-bridge.js');
     const store = freshStore();
     const remove = setContextBridge({
       externalParent: () => undefined,

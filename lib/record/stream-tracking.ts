@@ -11,7 +11,7 @@
  */
 import { types } from 'node:util';
 import type { ActiveCall } from './active-call.js';
-import { runWithSpan } from './context.js';
+import { runWithSpan } from '../context.js';
 
 /** Objects already followed (a follower, or an iterable an outer call returns again). */
 const tracked = new WeakSet<object>();
