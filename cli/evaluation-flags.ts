@@ -1,13 +1,15 @@
 /**
  * Flags that select evaluations (`--evaluator`, `--chosen`, `--over`), shared by `leaderboard`,
- * `export-training` and `export --what evaluations`, and their translation into an
- * `EvaluationFilter` (with the time range of `--since/--until`). "Runs where the arbiter chose
- * gpt-4o over claude-haiku-4-5" is `--evaluator arbiter --chosen gpt-4o --over claude-haiku-4-5`.
+ * `export-training`, `export --what evaluations` and `runs` (which lists the runs of the selected
+ * evaluations), and their translation into an `EvaluationFilter` (with the time range of
+ * `--since/--until`). "Runs where the arbiter chose gpt-4o over claude-haiku-4-5" is
+ * `llmtrace runs --evaluator arbiter --chosen gpt-4o --over claude-haiku-4-5`.
  */
 import type { EvaluationFilter } from '../lib/query/index.js';
 import { stringFlag, type ParsedArgs } from './args.js';
 import type { CommandIO, FlagSpec } from './command.js';
 import { timeRangeFromArgs } from './query-flags.js';
+import { UsageError } from './usage-error.js';
 
 /** The evaluation selection flags. */
 export const EVALUATION_FLAGS: Readonly<Record<string, FlagSpec>> = {
@@ -16,14 +18,22 @@ export const EVALUATION_FLAGS: Readonly<Record<string, FlagSpec>> = {
   over: { type: 'string', value: '<model>', description: 'only decisions that did not choose this model while choosing another' },
 };
 
-/** The EvaluationFilter the flags (and --since/--until) describe. */
+/** The EvaluationFilter the flags (and --since/--until) describe. Throws a UsageError for an empty name or --chosen X --over X. */
 export function evaluationFilterFromArgs(args: ParsedArgs, io: CommandIO, command: string): EvaluationFilter {
   const filter: EvaluationFilter = { ...timeRangeFromArgs(args, io, command) };
-  const evaluator = stringFlag(args, 'evaluator');
-  if (evaluator !== undefined) filter.evaluator = evaluator;
-  const chosen = stringFlag(args, 'chosen');
-  if (chosen !== undefined) filter.chosen = chosen;
-  const over = stringFlag(args, 'over');
-  if (over !== undefined) filter.over = over;
+  for (const name of ['evaluator', 'chosen', 'over'] as const) {
+    const value = stringFlag(args, name);
+    if (value === '') throw new UsageError(`llmtrace ${command}: --${name} needs a ${EVALUATION_FLAGS[name]!.value}, got an empty string`);
+    if (value !== undefined) filter[name] = value;
+  }
+  if (filter.chosen !== undefined && filter.chosen === filter.over) {
+    throw new UsageError(`llmtrace ${command}: --chosen and --over both name ${filter.chosen}: give the model that was chosen and the one it won over`);
+  }
   return filter;
+}
+
+/** The EvaluationFilter of the flags when at least one evaluation flag is given; undefined when none is (nothing to select by). */
+export function evaluationSelectionFromArgs(args: ParsedArgs, io: CommandIO, command: string): EvaluationFilter | undefined {
+  const given = Object.keys(EVALUATION_FLAGS).some((name) => stringFlag(args, name) !== undefined);
+  return given ? evaluationFilterFromArgs(args, io, command) : undefined;
 }

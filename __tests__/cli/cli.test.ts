@@ -276,6 +276,24 @@ export async function resolve(specifier, context, next) {
     expect([h2h.aWins, h2h.bWins]).toEqual([gptWins, decisions.length - gptWins]);
   }, SLOW_TEST_MS);
 
+  test('runs --chosen A --over B: the runs where the arbiter chose A over B, each totalled over all its spans', () => {
+    for (const [a, b] of [['gpt-4o-mini', 'claude-haiku-4-5'], ['claude-haiku-4-5', 'gpt-4o-mini']] as const) {
+      const expected = decisions.filter((d) => d.candidates[d.chosen!]!.model === a).map((d) => d.traceId!);
+      const rows = json<{ traceId: string; spanCount: number }[]>(['runs', '--evaluator', 'arbiter', '--chosen', a, '--over', b, '--limit', '100']);
+      expect(rows.map((r) => r.traceId).sort()).toEqual([...expected].sort());
+      for (const row of rows) expect(row.spanCount).toBe(spans.filter((s) => s.traceId === row.traceId).length);
+    }
+    expect(decisions.some((d) => d.candidates[d.chosen!]!.model === 'gpt-4o-mini')).toBe(true);
+    // With a span filter too: the judged runs that also had a failed call.
+    const failed = new Set(spans.filter((s) => s.status === 'error').map((s) => s.traceId));
+    const both = json<{ traceId: string }[]>(['runs', '--chosen', 'gpt-4o-mini', '--status', 'error', '--limit', '100']);
+    const expected = decisions.filter((d) => d.candidates[d.chosen!]!.model === 'gpt-4o-mini' && failed.has(d.traceId!)).map((d) => d.traceId!);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(failed.size); // the seeded run has failed runs the arbiter did not give to gpt
+    expect(both.map((r) => r.traceId).sort()).toEqual([...expected].sort());
+    expect(llmtrace(['runs', '--evaluator', 'nobody']).stdout).toBe('no runs match\n');
+  }, SLOW_TEST_MS);
+
   test('export-training: OpenAI chat fine-tuning JSONL and preference pairs, or a clear refusal when nothing was captured', () => {
     expect(llmtrace(['export-training', 'train.jsonl', '--format', 'sft', '--min-score', '0.8']).status).toBe(0);
     const sft = readFileSync(join(project, 'train.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });
@@ -320,6 +338,8 @@ export async function resolve(specifier, context, next) {
       [['export', 'spans.csv'], /^llmtrace export: spans.csv exists: refusing to overwrite it; pass --force or choose another file$/],
       [['export', '.llmtrace/x.csv'], /^llmtrace export: refusing to write .* inside the store .*: the CLI never writes to the store; choose another path$/],
       [['compare', 'gpt-4o-mini'], /^llmtrace compare: give two model names, got 1/],
+      [['runs', '--chosen', 'gpt-4o-mini', '--over', 'gpt-4o-mini'], /^llmtrace runs: --chosen and --over both name gpt-4o-mini: give the model that was chosen and the one it won over$/],
+      [['runs', '--chosen', ''], /^llmtrace runs: --chosen needs a <model>, got an empty string$/],
     ];
     for (const [args, message] of cases) {
       const result = llmtrace(args);

@@ -224,7 +224,8 @@ const NO_OPTIONS: Record<string, string> = {
   'llmtrace/query headToHead': 'evaluations and two model names',
   'llmtrace/query LeaderboardBuilder': 'nothing (leaderboard is the options entry)',
   'llmtrace/query matchesEvaluation': 'an evaluation record and a filter (checked by checkEvaluationFilter)',
-  'llmtrace/query TraceListing': 'nothing (spans are added one by one)',
+  'llmtrace/query TraceListing': 'nothing (spans are added one by one, or a part at a time)',
+  'llmtrace/query SpanFileFollower': 'a source and a listing',
 };
 
 /**

@@ -89,3 +89,16 @@ export class FaultyFileSystem implements StorageFileSystem {
     return nodeFileSystem.unlink(path);
   };
 }
+
+/**
+ * A file system that lets everything through and records the base name of every file read whole
+ * (`readFile`, what parsing a segment takes) below `under`: to check which segments a read parsed.
+ */
+export function wholeFileReads(under = ''): { fs: FaultyFileSystem; files: string[] } {
+  const files: string[] = [];
+  const fs = new FaultyFileSystem((op, path) => {
+    if (op === 'readFile' && path.startsWith(under)) files.push(path.slice(path.lastIndexOf('/') + 1));
+    return undefined;
+  });
+  return { fs, files };
+}

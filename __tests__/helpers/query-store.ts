@@ -5,7 +5,7 @@
  */
 import { Aggregator } from '../../lib/aggregator/aggregator.js';
 import type { WindowSummary } from '../../lib/aggregator/window-summary.js';
-import type { Span, SpanData } from '../../index.js';
+import type { FileStoreOptions, Span, SpanData } from '../../index.js';
 import { createFileStore } from '../../index.js';
 import { seededLogNormal, seededUniform } from './seeded-random.js';
 
@@ -112,7 +112,7 @@ export function seededSpans(seed: number, traces: number, callsPerTrace = 4): Sp
 }
 
 /** Spans as the FileStore takes them (it stores `toJSON()`). */
-function asSpans(spans: readonly SpanData[]): Span[] {
+export function asSpans(spans: readonly SpanData[]): Span[] {
   return spans.map((data) => ({ sampled: true, toJSON: () => data }) as unknown as Span);
 }
 
@@ -134,9 +134,14 @@ export function summariesOf(spans: readonly SpanData[], windowMs = 10 * 60_000):
   return out;
 }
 
-/** Writes `spans` (and `summaries`) into `dir` with the real FileStore. */
-export async function writeStore(dir: string, spans: readonly SpanData[], summaries: readonly WindowSummary[] = []): Promise<void> {
-  const store = createFileStore({ dir, flushOnExit: false });
+/** Writes `spans` (and `summaries`) into `dir` with the real FileStore (`options` as createFileStore takes them). */
+export async function writeStore(
+  dir: string,
+  spans: readonly SpanData[],
+  summaries: readonly WindowSummary[] = [],
+  options: Omit<FileStoreOptions, 'dir' | 'flushOnExit'> = {},
+): Promise<void> {
+  const store = createFileStore({ dir, flushOnExit: false, ...options });
   for (let i = 0; i < spans.length; i += 200) await store.export(asSpans(spans.slice(i, i + 200)));
   if (summaries.length) store.writeSummaries(summaries);
   await store.shutdown();

@@ -1,11 +1,14 @@
 /**
  * `llmtrace runs`: the traces (runs) in the store, newest first: trace id, root name, start,
  * duration, span count, model calls, errors, models, tokens and cost. Filters pick runs (those with
- * a matching span); each is totalled over all its spans. Thin over lib/query listRuns.
+ * a matching span, and with `--evaluator/--chosen/--over` those with a matching evaluation); each is
+ * totalled over all its spans. Thin over lib/query listRuns.
  */
 import { listRuns } from '../../lib/query/index.js';
+import type { SpanData } from '../../lib/span.js';
 import { positiveIntegerFlag, booleanFlag } from '../args.js';
 import type { Command } from '../command.js';
+import { EVALUATION_FLAGS, evaluationSelectionFromArgs } from '../evaluation-flags.js';
 import { colorsFor, formatCount, formatMs, formatTime, formatUsd, printJson, renderTable } from '../output.js';
 import { reportProblems } from '../problems.js';
 import { withProgress } from '../progress.js';
@@ -18,14 +21,20 @@ export const DEFAULT_RUNS_LIMIT = 20;
 export const runsCommand: Command = {
   name: 'runs',
   summary: 'list the runs (traces), newest first',
-  usage: 'runs [--since <when>] [--limit <n>] [filters]',
-  examples: ['llmtrace runs --since 12h', 'llmtrace runs --model gpt-4o-mini --status error --json'],
-  flags: { ...FILTER_FLAGS, ...LIMIT_FLAG },
+  usage: 'runs [--since <when>] [--limit <n>] [filters] [--evaluator <name>] [--chosen <model>] [--over <model>]',
+  examples: [
+    'llmtrace runs --since 12h',
+    'llmtrace runs --model gpt-4o-mini --status error --json',
+    'llmtrace runs --evaluator arbiter --chosen gpt-4o --over claude-haiku-4-5',
+  ],
+  flags: { ...FILTER_FLAGS, ...LIMIT_FLAG, ...EVALUATION_FLAGS },
   async run(args, io) {
     const limit = positiveIntegerFlag(args, 'limit', DEFAULT_RUNS_LIMIT, 'runs');
     const filter = filterFromArgs(args, io, 'runs');
+    const evaluation = evaluationSelectionFromArgs(args, io, 'runs');
     const source = await openStoreFromArgs(args, io);
-    const { runs: traces, total } = await listRuns([source], filter, { limit, wrap: (spans) => withProgress(spans, io, source.label) });
+    const wrap = (spans: AsyncIterable<SpanData>) => withProgress(spans, io, source.label);
+    const { runs: traces, total } = await listRuns([source], filter, { limit, wrap, ...(evaluation ? { evaluation } : {}) });
     if (booleanFlag(args, 'json')) {
       printJson(io, traces);
     } else if (traces.length === 0) {

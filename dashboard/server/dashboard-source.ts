@@ -1,23 +1,29 @@
 /**
  * What the dashboard reads: a store directory (through lib/query's read-only source) and, in
- * in-process mode, the running program's own TraceStore, merged (a span in both is counted once,
- * the in-memory copy wins). The trace listing is folded once and kept until the store changes
- * (new segment bytes or new in-memory spans), checked at most once a second, so paging through
- * 100,000 traces costs a sort of rows, not a read of the store. Never writes.
+ * in-process mode, the running program's own TraceStore, merged (a span in both is counted once).
+ * The trace listing is kept and followed, checked at most once a second: only the span segments
+ * that are new or changed (size or modification time) are read again and the deleted ones dropped
+ * (lib/query/span-file-follower.ts), and the in-memory spans not on disk are one more part,
+ * refolded when either side changed. So paging through 100,000 traces costs a sort of rows, and a
+ * new span costs a read of its segment, not of the store. Never writes.
  */
 import { resolve } from 'node:path';
 import type { WindowSummary } from '../../lib/aggregator/window-summary.js';
 import { readEvaluations, type EvaluationFilter, type EvaluationRecord } from '../../lib/evaluations/index.js';
 import { openSource, type QuerySource } from '../../lib/query/index.js';
 import { readOnlyFileSystem } from '../../lib/query/read-only-fs.js';
+import { SpanFileFollower } from '../../lib/query/span-file-follower.js';
 import { TraceListing } from '../../lib/query/trace-listing.js';
 import type { SpanData } from '../../lib/span.js';
-import { nodeFileSystem } from '../../lib/storage/fs-facade.js';
+import { nodeFileSystem, type StorageFileSystem } from '../../lib/storage/fs-facade.js';
 import type { TimeRange } from '../../lib/storage/file-store-reader.js';
 import type { TraceStore } from '../../lib/trace-store.js';
 
 /** How long a trace listing is trusted before the store is looked at again, ms. */
 export const LISTING_RECHECK_MS = 1_000;
+
+/** The listing part of the in-memory spans (segment parts are keyed by absolute path). */
+const MEMORY_PART = 'memory';
 
 /** The store directory and/or in-memory store the dashboard shows. */
 export class DashboardSource {
@@ -25,19 +31,26 @@ export class DashboardSource {
   readonly dir: string | undefined;
   /** The in-process TraceStore, when one is shown. */
   readonly store: TraceStore | undefined;
+  readonly #fs: StorageFileSystem;
   #source: QuerySource | undefined;
-  #listing: { listing: TraceListing; signature: string; checkedAt: number } | undefined;
+  readonly #listing = new TraceListing();
+  #follower: SpanFileFollower | undefined;
+  /** `added/size` of the in-memory store when its part was last folded. */
+  #memorySignature: string | undefined;
+  #checkedAt = -Infinity;
   #building: Promise<TraceListing> | undefined;
 
-  constructor(dir: string | undefined, store: TraceStore | undefined) {
+  /** @param fs the file-system seam the store directory is read through (read-only use). @default nodeFileSystem */
+  constructor(dir: string | undefined, store: TraceStore | undefined, fs: StorageFileSystem = nodeFileSystem) {
     this.dir = dir === undefined ? undefined : resolve(dir);
     this.store = store;
+    this.#fs = fs;
   }
 
   /** The disk source, opened on first use (undefined while the directory does not exist). */
   async source(): Promise<QuerySource | undefined> {
     if (this.#source || this.dir === undefined) return this.#source;
-    this.#source = await openSource(this.dir).catch(() => undefined);
+    this.#source = await openSource(this.dir, { fs: this.#fs }).catch(() => undefined);
     return this.#source;
   }
 
@@ -60,28 +73,14 @@ export class DashboardSource {
     return source ? source.summaries(range) : [];
   }
 
-  async #signature(): Promise<string> {
-    const source = await this.source();
-    const inventory = source ? await source.inventory() : undefined;
-    const memory = this.store?.stats();
-    return `${inventory?.spanSegments}/${inventory?.bytes}/${memory?.added}/${memory?.size}`;
-  }
-
-  /** The trace listing, rebuilt when the store changed since it was built. */
+  /** The trace listing, brought up to date with what changed when it was last checked over LISTING_RECHECK_MS ago. */
   async listing(now = Date.now()): Promise<TraceListing> {
-    const cached = this.#listing;
-    if (cached && now - cached.checkedAt < LISTING_RECHECK_MS) return cached.listing;
+    if (now - this.#checkedAt < LISTING_RECHECK_MS) return this.#listing;
     this.#building ??= (async () => {
       try {
-        const signature = await this.#signature();
-        if (cached && cached.signature === signature) {
-          cached.checkedAt = now;
-          return cached.listing;
-        }
-        const listing = new TraceListing();
-        for await (const span of this.spans()) listing.add(span);
-        this.#listing = { listing, signature, checkedAt: now };
-        return listing;
+        await this.#follow();
+        this.#checkedAt = now;
+        return this.#listing;
       } finally {
         this.#building = undefined;
       }
@@ -89,13 +88,34 @@ export class DashboardSource {
     return this.#building;
   }
 
-  /** Every span of one trace (exact id), read only from the time range the listing knows it spans. */
+  async #follow(): Promise<void> {
+    const source = await this.source();
+    let diskChanged = false;
+    if (source) {
+      this.#follower ??= new SpanFileFollower(source, this.#listing);
+      const { read, dropped } = await this.#follower.refresh();
+      diskChanged = read + dropped > 0;
+    }
+    if (!this.store) return;
+    const { added, size } = this.store.stats();
+    const signature = `${added}/${size}`;
+    if (!diskChanged && signature === this.#memorySignature) return;
+    this.#listing.deletePart(MEMORY_PART);
+    this.#listing.setPart(MEMORY_PART, this.#memorySpans().filter((span) => !this.#listing.holds(span)));
+    this.#memorySignature = signature;
+  }
+
+  /**
+   * Every span of one trace (exact id): the store directory's, read only from the segments whose
+   * trace-id index can hold it, then the in-memory ones not on disk.
+   */
   async traceSpans(traceId: string): Promise<SpanData[]> {
-    const row = (await this.listing()).get(traceId);
-    if (!row) return [];
+    const memory = this.#memorySpans().filter((s) => s.traceId === traceId);
+    const inMemory = new Set(memory.map((s) => s.id));
     const out: SpanData[] = [];
-    for await (const span of this.spans({ from: row.start, to: row.end + 1 })) if (span.traceId === traceId) out.push(span);
-    return out;
+    const source = await this.source();
+    if (source) for await (const span of source.traceSpans(traceId)) if (span.traceId === traceId && !inMemory.has(span.id)) out.push(span);
+    return [...out, ...memory];
   }
 
   /** Evaluations in the store directory matching `filter`, at most `limit`. */

@@ -7,4 +7,5 @@ export { startDashboard, DEFAULT_DASHBOARD_DIR, DEFAULT_DASHBOARD_HOST, DEFAULT_
 export type { DashboardHandle, DashboardOptions } from './start-dashboard.js';
 export { CONTENT_SECURITY_POLICY } from './security.js';
 export { generateDashboardData, LATENCY_BUCKET_BOUNDS_MS, DEFAULT_TIME_BUCKETS } from '../../lib/query/dashboard-data.js';
-export type { DashboardData, DashboardDataInput, DashboardSummary, LatencyBucket, TimeBucket } from '../../lib/query/dashboard-data.js';
+export type { DashboardDataInput } from '../../lib/query/dashboard-data.js';
+export type { DashboardData, DashboardSummary, LatencyBucket, TimeBucket } from '../../lib/query/wire-types.js';

@@ -4,24 +4,7 @@
  */
 import { checkNonEmptyString } from '../internal/validate.js';
 import type { EvaluationRecord } from './types.js';
-
-/** The result of `headToHead(evaluations, a, b)`. */
-export interface HeadToHead {
-  a: string;
-  b: string;
-  /** Decisions with both models among the candidates. */
-  decisions: number;
-  /** Of those, chose a candidate of `a`. */
-  aWins: number;
-  /** Of those, chose a candidate of `b`. */
-  bWins: number;
-  /** Of those, chose a third model. */
-  otherWins: number;
-  /** Of those, chose none. */
-  noChoice: number;
-  /** aWins / (aWins + bWins): how often `a` beat `b` when one of them was chosen; null when neither ever was. */
-  aWinRate: number | null;
-}
+import type { HeadToHead } from './wire-types.js';
 
 /**
  * Counts the decisions between `a` and `b`.

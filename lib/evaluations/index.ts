@@ -17,10 +17,10 @@ export {
   LEADERBOARD_METRICS,
   type LeaderboardMetric,
   type LeaderboardOptions,
-  type LeaderboardRow,
   type LeaderboardSpan,
 } from './leaderboard.js';
-export { headToHead, type HeadToHead } from './head-to-head.js';
+export { headToHead } from './head-to-head.js';
+export type { HeadToHead, LeaderboardRow } from './wire-types.js';
 export {
   NO_CONTENT_HINT,
   trainingRecords,

@@ -10,6 +10,7 @@ import type { SpanData } from '../span.js';
 import { checkEvaluationReadOptions } from './option-schemas.js';
 import { numericScore } from './score-value.js';
 import type { EvaluationRecord } from './types.js';
+import type { LeaderboardRow } from './wire-types.js';
 
 /** What a leaderboard is ordered by. */
 export type LeaderboardMetric = 'score' | 'winRate' | 'latency' | 'tokens' | 'cost' | 'success';
@@ -19,37 +20,6 @@ export const LEADERBOARD_METRICS: readonly LeaderboardMetric[] = ['score', 'winR
 
 /** The span fields the leaderboard reads (a `SpanData` from the store, or a live `Span`). */
 export type LeaderboardSpan = Pick<SpanData, 'kind' | 'status' | 'duration' | 'attributes'>;
-
-/** One model's row. Rates and means are null when there is nothing to compute them from. */
-export interface LeaderboardRow {
-  /** 1-based position in the ranking (rows without the ranked figure come last, unranked order by model). */
-  rank: number;
-  model: string;
-  /** Model calls (spans of kind `llm` or `embedding` naming this model; cache hits not counted). */
-  calls: number;
-  /** Calls that succeeded / calls. */
-  successRate: number | null;
-  /** Median call duration, ms (exact, linear interpolation between ranks). */
-  p50LatencyMs: number | null;
-  /** Mean input + output tokens over the calls that reported usage. */
-  tokensPerCall: number | null;
-  /** Mean cost, USD, over the calls that were priced. */
-  costPerCall: number | null;
-  /** Calls whose model had no price (cost recorded as unknown). */
-  unpricedCalls: number;
-  /** Evaluations about this model: decisions it was a candidate in, plus scores of it. */
-  evaluations: number;
-  /** Decisions it was a candidate in that chose some candidate. */
-  decisions: number;
-  /** Of those, the ones that chose it. */
-  wins: number;
-  /** wins / decisions. */
-  winRate: number | null;
-  /** Numeric scores of it (decision scores and `score` records; booleans count 1/0; categories are not numeric). */
-  scoreCount: number;
-  /** Mean of those scores. */
-  meanScore: number | null;
-}
 
 /** Options of `leaderboard` / `LeaderboardBuilder.rows`. */
 export interface LeaderboardOptions {

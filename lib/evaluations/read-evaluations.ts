@@ -1,7 +1,7 @@
 /**
  * Reading evaluations back from a JSON file store directory: streamed segment by segment (memory
- * grows with one segment, not with the store), segments outside the filter's time range skipped
- * unread, records of an unexpected shape skipped, a corrupt segment skipped (see FileStoreReader).
+ * grows with one segment, not with the store), segments outside the filter's time range, or whose
+ * trace-id index cannot hold the filter's trace, skipped unread, records of an unexpected shape skipped, a corrupt segment skipped (see FileStoreReader).
  */
 import { FileStoreReader, type FileStoreReaderOptions } from '../storage/file-store-reader.js';
 import { checkEvaluationFilter, matchesEvaluation, type EvaluationFilter } from './evaluation-filter.js';
@@ -31,7 +31,7 @@ export function readEvaluations(
 
 /** Every evaluation of `reader` matching `filter` (the reader-based form, for the query layer). */
 export async function* readMatching(reader: FileStoreReader, filter: EvaluationFilter): AsyncGenerator<EvaluationRecord> {
-  for await (const record of reader.readEvaluations({ from: filter.from, to: filter.to })) {
+  for await (const record of reader.readEvaluations({ from: filter.from, to: filter.to }, filter.traceId)) {
     if (isEvaluationRecord(record) && matchesEvaluation(record, filter)) yield record;
   }
 }

@@ -5,55 +5,17 @@
  * can trust (it says "no significant difference" rather than over-read a small sample).
  * `ModelComparer` keeps the two models' figures only (memory: a few numbers per call of A or B).
  */
-import type { HeadToHead } from '../evaluations/head-to-head.js';
+import type { HeadToHead } from '../evaluations/wire-types.js';
 import type { SpanData } from '../span.js';
-import { meanInterval, mannWhitney, quantileInterval, rateInterval, type Estimate, type RankTest } from './intervals.js';
+import { meanInterval, mannWhitney, quantileInterval, rateInterval } from './intervals.js';
 import { isCacheHit, isModelCall, spanCost, spanInputTokens, spanModel, spanOutputTokens, spanTtft } from './span-fields.js';
+import type { ModelComparison, ModelSide } from './wire-types.js';
 
 /** Significance level of the verdict. */
 export const SIGNIFICANCE_LEVEL = 0.05;
 
 /** Calls per model below which the verdict refuses to call a winner. */
 export const MIN_CALLS_FOR_VERDICT = 5;
-
-/** One model's side of a comparison. */
-export interface ModelSide {
-  model: string;
-  /** Model calls (cache hits excluded). */
-  calls: number;
-  successRate: Estimate;
-  /** Latency percentiles, ms (all calls). */
-  p50Ms: Estimate;
-  p90Ms: Estimate;
-  p99Ms: Estimate;
-  /** Time to first token p50 of streamed calls, ms. */
-  ttftP50Ms: Estimate;
-  /** Per call means. */
-  inputTokensPerCall: Estimate;
-  outputTokensPerCall: Estimate;
-  /** Mean cost of priced calls, USD. */
-  costPerCallUsd: Estimate;
-}
-
-/** Evaluations' head-to-head record (`headToHead` of lib/evaluations) with a 95% interval on A's win rate. */
-export interface JudgedHeadToHead extends HeadToHead {
-  /** aWins / (aWins + bWins) with a Wilson interval. */
-  aWinRateInterval: Estimate;
-}
-
-/** What `compareModels` returns. */
-export interface ModelComparison {
-  a: ModelSide;
-  b: ModelSide;
-  /** Mann-Whitney U on latency (null when a side has no calls). */
-  latencyTest: RankTest | null;
-  /** Whether latency differs at SIGNIFICANCE_LEVEL. */
-  latencySignificant: boolean;
-  /** Evaluations' head-to-head record, when evaluations were given. */
-  headToHead?: JudgedHeadToHead;
-  /** One line for people. */
-  verdict: string;
-}
 
 interface Sample {
   calls: number;

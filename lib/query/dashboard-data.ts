@@ -12,71 +12,17 @@ import type { SerializedDistribution } from '../aggregator/distribution.js';
 import { mergeSummaries } from '../aggregator/merge-summaries.js';
 import type { WindowSummary } from '../aggregator/window-summary.js';
 import type { SpanData, SpanKind } from '../span.js';
-import { GroupStatsAccumulator, statsFromSummaries, type GroupStats } from './group-stats.js';
+import { GroupStatsAccumulator, statsFromSummaries } from './group-stats.js';
 import { checkQueryOptions } from './option-schemas.js';
 import { quantileSorted } from './percentiles.js';
 import { isCacheHit, spanCost, spanInputTokens, spanOutputTokens, spanTtft } from './span-fields.js';
+import type { DashboardData, LatencyBucket, TimeBucket } from './wire-types.js';
 
 /** Upper bounds (ms, exclusive) of the latency histogram's buckets; the last bucket is open. */
 export const LATENCY_BUCKET_BOUNDS_MS: readonly number[] = [50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000];
 
 /** Time buckets of the over-time charts when none is asked for. */
 export const DEFAULT_TIME_BUCKETS = 60;
-
-/** The overview tiles. */
-export interface DashboardSummary {
-  /** Calls that reached the model (cache hits excluded). */
-  requests: number;
-  errors: number;
-  /** errors / requests (0 without requests). */
-  errorRate: number;
-  cacheHits: number;
-  /** Latency percentiles, ms (null without requests). */
-  p50Ms: number | null;
-  p90Ms: number | null;
-  p99Ms: number | null;
-  /** Time to first token p50 of streamed calls, ms. */
-  ttftP50Ms: number | null;
-  inputTokens: number;
-  outputTokens: number;
-  /** Sum of known costs, USD. */
-  costUsd: number;
-  /** Calls whose cost is unknown: costUsd is a lower bound when > 0. */
-  unpricedCalls: number;
-  /** requests per minute over the range. */
-  requestsPerMinute: number;
-}
-
-/** One bar of the latency histogram: calls with lowerMs <= latency < upperMs. */
-export interface LatencyBucket {
-  lowerMs: number;
-  /** null for the last, open bucket. */
-  upperMs: number | null;
-  count: number;
-}
-
-/** One time bucket of the over-time charts. */
-export interface TimeBucket {
-  /** Bucket start, epoch ms. */
-  start: number;
-  requests: number;
-  errors: number;
-  costUsd: number;
-}
-
-/** What `generateDashboardData` returns. */
-export interface DashboardData {
-  /** `spans` (exact) or `summaries` (merged stored windows). */
-  basis: 'spans' | 'summaries';
-  from: number;
-  to: number;
-  summary: DashboardSummary;
-  latencyHistogram: LatencyBucket[];
-  /** Oldest first; buckets of equal width covering [from, to). */
-  timeline: TimeBucket[];
-  /** Per-model rows, most calls first (the rows of `groupStats(spans, 'model')`). */
-  models: GroupStats[];
-}
 
 /** Input of `generateDashboardData`: spans, or else stored window summaries, and the range. */
 export interface DashboardDataInput {

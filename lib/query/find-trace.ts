@@ -1,7 +1,7 @@
 /**
- * Finding one trace by an id prefix (what `llmtrace run-info 4bf92f35` does): reads the sources
- * once, keeps only the spans whose trace id starts with the prefix, and refuses an ambiguous
- * prefix by listing the matches instead of guessing.
+ * Finding one trace by an id prefix (what `llmtrace run-info 4bf92f35` does): asks each source for
+ * the spans whose trace id starts with the prefix (a store reads only the segments whose trace-id
+ * index can hold them), and refuses an ambiguous prefix by listing the matches instead of guessing.
  */
 import type { SpanData } from '../span.js';
 import { QueryError } from './query-error.js';
@@ -26,8 +26,7 @@ export async function findTrace(sources: readonly QuerySource[], prefix: string)
   }
   const byTrace = new Map<string, SpanData[]>();
   for (const source of sources) {
-    for await (const span of source.spans()) {
-      if (!span.traceId.startsWith(wanted)) continue;
+    for await (const span of source.traceSpans(wanted)) {
       const list = byTrace.get(span.traceId);
       if (list) list.push(span);
       else byTrace.set(span.traceId, [span]);

@@ -13,44 +13,13 @@ import type { SpanData, SpanKind } from '../span.js';
 import { quantileSorted } from './percentiles.js';
 import { QueryError } from './query-error.js';
 import { isCacheHit, spanCost, spanFunction, spanInputTokens, spanModel, spanOutputTokens, spanProvider, spanTtft } from './span-fields.js';
+import type { GroupStats } from './wire-types.js';
 
 /** What rows are grouped by. */
 export type GroupBy = 'model' | 'function' | 'provider';
 
 /** Valid GroupBy values. */
 export const GROUP_BY: readonly GroupBy[] = ['model', 'function', 'provider'];
-
-/** One row of grouped statistics. */
-export interface GroupStats {
-  /** The group's value (a model, function or provider name; `unknown` when spans name none). */
-  key: string;
-  /** Calls that reached the model (cache hits excluded). */
-  calls: number;
-  successes: number;
-  failures: number;
-  /** successes / calls (1 when there are no calls). */
-  successRate: number;
-  cacheHits: number;
-  /** Latency, ms (null without calls). */
-  avgMs: number | null;
-  p50Ms: number | null;
-  p90Ms: number | null;
-  p99Ms: number | null;
-  maxMs: number | null;
-  /** Time to first token of streamed calls, ms (null when none streamed). */
-  ttftP50Ms: number | null;
-  ttftP90Ms: number | null;
-  inputTokens: number;
-  outputTokens: number;
-  /** Sum of known costs, USD. */
-  costUsd: number;
-  /** Calls whose cost is unknown, so costUsd is a lower bound when > 0. */
-  unpricedCalls: number;
-  /** Error type -> count. */
-  errorTypes: Record<string, number>;
-  /** `spans` (exact percentiles) or `summaries` (merged stored distributions). */
-  basis: 'spans' | 'summaries';
-}
 
 interface Running {
   calls: number;

@@ -6,7 +6,7 @@
  * `llmtrace` command and the dashboard are thin shells over this. See docs/query.md.
  */
 export { openSource, ensureNotEmpty, readSpans } from './source.js';
-export type { OpenSourceOptions, QuerySource, SourceInventory, SourceProblem } from './source.js';
+export type { OpenSourceOptions, QuerySource, SourceInventory, SourceProblem, SpanFile } from './source.js';
 export { readOnlyFileSystem, type ReadOnlyFileSystem } from './read-only-fs.js';
 export { sessionEventsToSpans } from './session-spans.js';
 export { QueryError, type QueryErrorCode } from './query-error.js';
@@ -26,18 +26,16 @@ export {
 } from './span-fields.js';
 
 export { TraceSummariser, summariseTraces, assembleTrace } from './traces.js';
-export type { TraceNode, TraceSummary, TraceTree } from './traces.js';
+export type { TraceNode, TraceTree } from './traces.js';
 export { findTrace, MAX_LISTED_MATCHES } from './find-trace.js';
 export { SlowestSpans, slowestSpans } from './slow.js';
 export { ErrorGrouper, groupErrors, DEFAULT_ERROR_EXAMPLES } from './error-groups.js';
 export type { ErrorExample, ErrorGroup } from './error-groups.js';
 export { GroupStatsAccumulator, groupStats, statsFromSummaries, GROUP_BY } from './group-stats.js';
-export type { GroupBy, GroupStats } from './group-stats.js';
+export type { GroupBy } from './group-stats.js';
 export { quantileSorted } from './percentiles.js';
 export { ModelComparer, compareModels, verdictOf, SIGNIFICANCE_LEVEL, MIN_CALLS_FOR_VERDICT } from './compare.js';
-export type { JudgedHeadToHead, ModelComparison, ModelSide } from './compare.js';
 export { mannWhitney, meanInterval, quantileInterval, rateInterval, Z_95 } from './intervals.js';
-export type { Estimate, RankTest } from './intervals.js';
 export { spanColumns, spanRow, summaryRow, evaluationRow, SPAN_COLUMNS, SUMMARY_COLUMNS, EVALUATION_COLUMNS, ATTRIBUTE_COLUMN_PREFIX, type FlatRow } from './flat-rows.js';
 export { followSpans, DEFAULT_FOLLOW_POLL_MS, FOLLOW_LOOKBACK_MS, type FollowOptions } from './follow.js';
 export { histogram, timeBuckets, timeStep, DEFAULT_HISTOGRAM_BUCKETS, type HistogramBucket, type TimeBucket } from './buckets.js';
@@ -69,6 +67,11 @@ export type {
   TrainingRecord,
 } from '../evaluations/index.js';
 export { generateDashboardData, LATENCY_BUCKET_BOUNDS_MS, DEFAULT_TIME_BUCKETS } from './dashboard-data.js';
-export type { DashboardData, DashboardDataInput, DashboardSummary, LatencyBucket, TimeBucket as DashboardTimeBucket } from './dashboard-data.js';
+export type { DashboardDataInput } from './dashboard-data.js';
 export { TraceListing, TRACE_SORT_KEYS, DEFAULT_TRACE_PAGE, MAX_TRACE_PAGE } from './trace-listing.js';
-export type { TracePage, TraceQuery, TraceSortKey } from './trace-listing.js';
+export { SpanFileFollower, type FollowStep } from './span-file-follower.js';
+export type { TraceQuery, TraceSortKey } from './trace-listing.js';
+
+// The result shapes, Node-free (the dashboard page imports them too)
+export type { DashboardData, DashboardSummary, Estimate, GroupStats, JudgedHeadToHead, LatencyBucket, ModelComparison, ModelSide, RankTest } from './wire-types.js';
+export type { TimeBucket as DashboardTimeBucket, TracePage, TraceSummary } from './wire-types.js';

@@ -6,16 +6,10 @@
  */
 import { errorFunction, mean, sampleStandardDeviation, wilcoxonRankSum } from 'simple-statistics';
 import { quantileSorted } from './percentiles.js';
+import type { Estimate, RankTest } from './wire-types.js';
 
 /** z for a two-sided 95% interval. */
 export const Z_95 = 1.959964;
-
-/** An estimate with its 95% interval (nulls when there is no data). */
-export interface Estimate {
-  value: number | null;
-  low: number | null;
-  high: number | null;
-}
 
 const NONE: Estimate = { value: null, low: null, high: null };
 
@@ -53,18 +47,6 @@ export function quantileInterval(sorted: ArrayLike<number>, q: number): Estimate
     low: lowRank >= 0 ? sorted[lowRank]! : null,
     high: highRank < n ? sorted[highRank]! : null,
   };
-}
-
-/** Result of a Mann-Whitney U test. */
-export interface RankTest {
-  /** U statistic of the first sample. */
-  u: number;
-  /** Standard score of U (normal approximation, tie-corrected). */
-  z: number;
-  /** Two-sided p-value. */
-  p: number;
-  /** Probability that a value of the first sample exceeds one of the second (U / n1·n2). */
-  probabilityFirstGreater: number;
 }
 
 function tieCorrection(a: readonly number[], b: readonly number[]): number {

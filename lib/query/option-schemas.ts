@@ -41,6 +41,7 @@ const QUERY_SCHEMAS = {
   listRuns: schema<ListRunsOptions>({
     limit: is('a non-negative integer', (v) => Number.isInteger(v) && (v as number) >= 0),
     wrap: func,
+    evaluation: objectValue('an evaluation filter ({ evaluator?, chosen?, over?, ... })'),
   }),
 };
 

@@ -37,6 +37,16 @@ export interface SourceInventory {
   bytes: number;
 }
 
+/** One file spans are read from: a store's span segment, or a session file. */
+export interface SpanFile {
+  /** Absolute path. */
+  path: string;
+  /** Size in bytes. */
+  bytes: number;
+  /** Last modification, epoch ms (with `bytes`, what tells that the file changed). */
+  mtimeMs: number;
+}
+
 /** A place spans are read from. */
 export interface QuerySource {
   /** `store` (a store directory) or `session-file` (a JSONL session file). */
@@ -47,6 +57,15 @@ export interface QuerySource {
   readonly label: string;
   /** Spans that ended within `range`, streamed (store: oldest segment first). */
   spans(range?: TimeRange): AsyncIterable<SpanData>;
+  /**
+   * Spans whose trace id starts with `prefix` (lowercase hex), reading only what can hold them
+   * (store: the segments whose trace-id index lists such a trace, and those without an index).
+   */
+  traceSpans(prefix: string): AsyncIterable<SpanData>;
+  /** The files spans are read from (store: its span segments, oldest first; session file: itself). */
+  spanFiles(): Promise<SpanFile[]>;
+  /** The spans of one of those files as it is now (none when it is gone or skipped as corrupt). */
+  spansOfFile(path: string): Promise<readonly SpanData[]>;
   /** Stored window summaries starting within `range` (none for a session file). */
   summaries(range?: TimeRange): Promise<WindowSummary[]>;
   /** Stored evaluations (decisions and scores) matching `filter` (none for a session file). */
@@ -80,6 +99,18 @@ class StoreSource implements QuerySource {
 
   spans(range: TimeRange = {}): AsyncIterable<SpanData> {
     return this.#reader.readSpans(range);
+  }
+
+  traceSpans(prefix: string): AsyncIterable<SpanData> {
+    return this.#reader.readTraceSpans(prefix);
+  }
+
+  async spanFiles(): Promise<SpanFile[]> {
+    return (await this.#reader.listSegments('spans')).map(({ path, bytes, mtimeMs }) => ({ path, bytes, mtimeMs }));
+  }
+
+  spansOfFile(path: string): Promise<readonly SpanData[]> {
+    return this.#reader.readSegmentSpans(path);
   }
 
   summaries(range: TimeRange = {}): Promise<WindowSummary[]> {
@@ -116,16 +147,32 @@ class SessionFileSource implements QuerySource {
 
   #load(): Promise<SpanData[]> {
     this.#spans ??= readSessionFile(this.path, this.#fs).then(({ events, errors }) => {
+      this.#problems.length = 0;
       for (const error of errors) this.#problems.push({ file: error.file, message: error.message });
       return sessionEventsToSpans(events);
     });
     return this.#spans;
   }
 
+  async spanFiles(): Promise<SpanFile[]> {
+    const stats = await this.#fs.stat(this.path).catch(() => undefined);
+    return stats ? [{ path: this.path, bytes: stats.size, mtimeMs: stats.mtimeMs }] : [];
+  }
+
+  async spansOfFile(path: string): Promise<readonly SpanData[]> {
+    if (path !== this.path) return [];
+    this.#spans = undefined; // read as it is now
+    return this.#load().catch(() => []);
+  }
+
   async *spans(range: TimeRange = {}): AsyncGenerator<SpanData> {
     const from = range.from ?? -Infinity;
     const to = range.to ?? Infinity;
     for (const span of await this.#load()) if (span.endTime >= from && span.endTime < to) yield span;
+  }
+
+  async *traceSpans(prefix: string): AsyncGenerator<SpanData> {
+    for (const span of await this.#load()) if (span.traceId.startsWith(prefix)) yield span;
   }
 
   async summaries(): Promise<WindowSummary[]> {

@@ -4,10 +4,16 @@
  * the functions it ran and the lowercased text of its span names and error messages), then each
  * query filters and sorts those rows in memory and returns one page. Memory follows the number of
  * traces, not of spans.
+ *
+ * Spans come in parts (a part per store segment, say): `setPart` replaces one part's spans and
+ * `deletePart` drops them, and only the traces those spans belong to are folded again, so a store
+ * that changed in one segment costs a re-read of that segment (see span-file-follower.ts), not of
+ * the store. A trace's row is the merge of its folds in every part (trace-fold.ts).
  */
 import type { SpanData } from '../span.js';
 import { spanFunction } from './span-fields.js';
-import { TraceSummariser, type TraceSummary } from './traces.js';
+import { addToFold, foldSummary, mergeFolds, newFold, type TraceFold } from './trace-fold.js';
+import type { TracePage, TraceSummary } from './wire-types.js';
 
 /** What a trace listing can be sorted by. */
 export type TraceSortKey = 'start' | 'duration' | 'spans' | 'errors' | 'tokens' | 'cost' | 'name';
@@ -47,18 +53,23 @@ export interface TraceQuery {
   limit?: number;
 }
 
-/** One page of a listing. */
-export interface TracePage {
-  /** Traces matching the query (all pages). */
-  total: number;
-  offset: number;
-  rows: TraceSummary[];
-}
-
-interface Extra {
+/** One trace's spans within one part. */
+interface PartTrace {
+  fold: TraceFold;
   functions: Set<string>;
   text: string[];
+  spanIds: string[];
 }
+
+/** One trace's row: its spans in every part, merged. */
+interface Row {
+  summary: TraceSummary;
+  functions: Set<string>;
+  text: string;
+}
+
+/** The part `add` puts spans into. */
+const ADDED = '';
 
 const SORT: Record<TraceSortKey, (t: TraceSummary) => number | string> = {
   start: (t) => t.start,
@@ -72,27 +83,53 @@ const SORT: Record<TraceSortKey, (t: TraceSummary) => number | string> = {
 
 /** Folds spans into trace rows and answers paged queries over them. */
 export class TraceListing {
-  readonly #summariser = new TraceSummariser();
-  readonly #extra = new Map<string, Extra>();
-  #rows: { summary: TraceSummary; functions: Set<string>; text: string }[] | undefined;
+  /** Part key -> trace id -> that trace's spans in the part. */
+  readonly #parts = new Map<string, Map<string, PartTrace>>();
+  /** Trace id -> the parts holding some of its spans. */
+  readonly #partsOf = new Map<string, Set<string>>();
+  readonly #rows = new Map<string, Row>();
+  /** Traces whose row must be merged again before the next read. */
+  readonly #dirty = new Set<string>();
+  /** The rows, newest start first (undefined after a change). */
+  #sorted: Row[] | undefined;
 
   /** Counts one span into its trace. */
   add(span: SpanData): void {
-    this.#summariser.add(span);
-    let extra = this.#extra.get(span.traceId);
-    if (!extra) {
-      extra = { functions: new Set(), text: [span.traceId] };
-      this.#extra.set(span.traceId, extra);
+    this.#addTo(ADDED, span);
+  }
+
+  /**
+   * Makes `spans` the whole content of part `key` (a segment's path, say), replacing what the part
+   * held: only the traces of the old and the new spans are folded again.
+   */
+  setPart(key: string, spans: Iterable<SpanData>): void {
+    this.deletePart(key);
+    for (const span of spans) this.#addTo(key, span);
+  }
+
+  /** Drops part `key` and its spans (a deleted segment); nothing when there is no such part. */
+  deletePart(key: string): void {
+    const part = this.#parts.get(key);
+    if (!part) return;
+    this.#parts.delete(key);
+    for (const traceId of part.keys()) {
+      const keys = this.#partsOf.get(traceId)!;
+      keys.delete(key);
+      if (keys.size === 0) this.#partsOf.delete(traceId);
+      this.#dirty.add(traceId);
     }
-    extra.functions.add(spanFunction(span));
-    extra.text.push(span.name.toLowerCase());
-    if (span.error?.message) extra.text.push(span.error.message.toLowerCase());
-    this.#rows = undefined;
+  }
+
+  /** Whether some part already holds `span` (same trace, same span id). */
+  holds(span: Pick<SpanData, 'traceId' | 'id'>): boolean {
+    for (const key of this.#partsOf.get(span.traceId) ?? []) if (this.#parts.get(key)!.get(span.traceId)!.spanIds.includes(span.id)) return true;
+    return false;
   }
 
   /** Number of traces. */
   get size(): number {
-    return this.#summariser.size;
+    this.#merge();
+    return this.#rows.size;
   }
 
   /** The models and traced functions seen, sorted (what the filters offer). */
@@ -108,15 +145,54 @@ export class TraceListing {
 
   /** The row of one trace (exact id), or undefined. */
   get(traceId: string): TraceSummary | undefined {
-    return this.#all().find((r) => r.summary.traceId === traceId)?.summary;
+    this.#merge();
+    return this.#rows.get(traceId)?.summary;
   }
 
-  #all(): { summary: TraceSummary; functions: Set<string>; text: string }[] {
-    this.#rows ??= this.#summariser.summaries().map((summary) => {
-      const extra = this.#extra.get(summary.traceId)!;
-      return { summary, functions: extra.functions, text: extra.text.join('\n') };
-    });
-    return this.#rows;
+  #addTo(key: string, span: SpanData): void {
+    let part = this.#parts.get(key);
+    if (!part) {
+      part = new Map();
+      this.#parts.set(key, part);
+    }
+    let trace = part.get(span.traceId);
+    if (!trace) {
+      trace = { fold: newFold(span), functions: new Set(), text: [span.traceId], spanIds: [] };
+      part.set(span.traceId, trace);
+      const keys = this.#partsOf.get(span.traceId);
+      if (keys) keys.add(key);
+      else this.#partsOf.set(span.traceId, new Set([key]));
+    }
+    addToFold(trace.fold, span);
+    trace.functions.add(spanFunction(span));
+    trace.text.push(span.name.toLowerCase());
+    if (span.error?.message) trace.text.push(span.error.message.toLowerCase());
+    trace.spanIds.push(span.id);
+    this.#dirty.add(span.traceId);
+  }
+
+  /** Merges the rows of the traces changed since the last read. */
+  #merge(): void {
+    if (this.#dirty.size === 0) return;
+    for (const traceId of this.#dirty) {
+      const keys = this.#partsOf.get(traceId);
+      if (!keys) {
+        this.#rows.delete(traceId);
+        continue;
+      }
+      const traces = [...keys].map((key) => this.#parts.get(key)!.get(traceId)!);
+      const fold = traces.map((t) => t.fold).reduce(mergeFolds);
+      const functions = traces.length === 1 ? traces[0]!.functions : new Set(traces.flatMap((t) => [...t.functions]));
+      this.#rows.set(traceId, { summary: foldSummary(fold), functions, text: traces.map((t) => t.text.join('\n')).join('\n') });
+    }
+    this.#dirty.clear();
+    this.#sorted = undefined;
+  }
+
+  #all(): Row[] {
+    this.#merge();
+    this.#sorted ??= [...this.#rows.values()].sort((a, b) => b.summary.start - a.summary.start);
+    return this.#sorted;
   }
 
   /** One page of the traces matching `query`. */

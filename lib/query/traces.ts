@@ -5,90 +5,21 @@
  * draws). Pure.
  */
 import type { SpanData } from '../span.js';
-import { isModelCall, spanCost, spanInputTokens, spanModel, spanOutputTokens } from './span-fields.js';
-
-/** One trace in a listing. */
-export interface TraceSummary {
-  traceId: string;
-  /** Name of the root span (the earliest span without a parent in the trace). */
-  rootName: string;
-  /** Kind of the root span. */
-  rootKind: string;
-  /** Earliest span start, epoch ms. */
-  start: number;
-  /** Latest span end, epoch ms. */
-  end: number;
-  /** end - start, ms. */
-  durationMs: number;
-  spanCount: number;
-  /** Spans of kind llm or embedding. */
-  modelCalls: number;
-  /** Spans with status error. */
-  errors: number;
-  /** Models called, sorted. */
-  models: string[];
-  inputTokens: number;
-  outputTokens: number;
-  /** Sum of known costs, USD. */
-  costUsd: number;
-  /** Model calls whose cost is unknown (unpriced), so costUsd is a lower bound when > 0. */
-  unpricedCalls: number;
-}
-
-interface Running {
-  summary: TraceSummary;
-  models: Set<string>;
-  rootStart: number;
-}
+import { addToFold, foldSummary, newFold, type TraceFold } from './trace-fold.js';
+import type { TraceSummary } from './wire-types.js';
 
 /** Folds spans into one TraceSummary per trace. */
 export class TraceSummariser {
-  readonly #traces = new Map<string, Running>();
+  readonly #traces = new Map<string, TraceFold>();
 
   /** Counts one span into its trace. */
   add(span: SpanData): void {
-    let running = this.#traces.get(span.traceId);
-    if (!running) {
-      running = {
-        models: new Set(),
-        rootStart: Infinity,
-        summary: {
-          traceId: span.traceId,
-          rootName: span.name,
-          rootKind: span.kind,
-          start: span.startTime,
-          end: span.endTime,
-          durationMs: 0,
-          spanCount: 0,
-          modelCalls: 0,
-          errors: 0,
-          models: [],
-          inputTokens: 0,
-          outputTokens: 0,
-          costUsd: 0,
-          unpricedCalls: 0,
-        },
-      };
-      this.#traces.set(span.traceId, running);
+    let fold = this.#traces.get(span.traceId);
+    if (!fold) {
+      fold = newFold(span);
+      this.#traces.set(span.traceId, fold);
     }
-    const s = running.summary;
-    s.start = Math.min(s.start, span.startTime);
-    s.end = Math.max(s.end, span.endTime);
-    s.spanCount++;
-    if (span.status === 'error') s.errors++;
-    if ((span.parentId === undefined || span.parentRemote) && span.startTime < running.rootStart) {
-      running.rootStart = span.startTime;
-      s.rootName = span.name;
-      s.rootKind = span.kind;
-    }
-    const model = spanModel(span);
-    if (model) running.models.add(model);
-    if (isModelCall(span)) s.modelCalls++;
-    s.inputTokens += spanInputTokens(span);
-    s.outputTokens += spanOutputTokens(span);
-    const cost = spanCost(span);
-    if (cost === null) s.unpricedCalls++;
-    else if (cost !== undefined) s.costUsd += cost;
+    addToFold(fold, span);
   }
 
   /** Number of traces seen. */
@@ -98,9 +29,7 @@ export class TraceSummariser {
 
   /** The traces, newest start first. */
   summaries(): TraceSummary[] {
-    return [...this.#traces.values()]
-      .map(({ summary, models }) => ({ ...summary, durationMs: summary.end - summary.start, models: [...models].sort() }))
-      .sort((a, b) => b.start - a.start);
+    return [...this.#traces.values()].map(foldSummary).sort((a, b) => b.start - a.start);
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Reading a JSON file store (for the CLI and dashboard): list segments, stream spans of a time
- * range segment by segment (memory grows with one segment, not with the store), read summaries,
- * metadata and stats. Kept apart from the writer: it never creates, renames, deletes or changes a
+ * range segment by segment (memory grows with one segment, not with the store), find one trace's
+ * spans reading only the segments whose trace-id index can hold it, read summaries, metadata and
+ * stats. Kept apart from the writer: it never creates, renames, deletes or changes a
  * file. A corrupt or foreign file (or a segment of a newer schema version) is skipped, counted in
  * `stats()` and reported once (`storage.read-skipped`, `storage.newer-schema`), so one bad file
  * never stops a read.
@@ -31,7 +32,15 @@ import {
 } from './layout.js';
 import { reportNewerSegment } from './ownership.js';
 import { isCorruptName } from './quarantine.js';
+import { indexHasPrefix, readTraceIndex } from './segment-index.js';
 import { checkOptions } from '../internal/option-schemas.js';
+
+/**
+ * Segment heads read at once when looking for a trace: the reads wait on the disk (or the thread
+ * pool), not the CPU, so a few in flight hide each other's latency (benchmarks/query-scan.ts,
+ * run-info).
+ */
+const INDEX_READ_CONCURRENCY = 16;
 
 /** Options of a store reader. */
 export interface FileStoreReaderOptions {
@@ -59,6 +68,8 @@ export interface SegmentInfo {
   seq: number;
   /** Size in bytes. */
   bytes: number;
+  /** Last modification, epoch ms (with `bytes`, what tells a reader the segment changed). */
+  mtimeMs: number;
 }
 
 /** A time range, epoch ms: `from` inclusive, `to` exclusive; either may be omitted. */
@@ -113,11 +124,15 @@ export class FileStoreReader {
     const out: SegmentInfo[] = [];
     for (const k of kinds) {
       const dir = join(this.dir, SEGMENT_DIRS[k]);
-      for (const name of await listNames(this.#fs, dir)) {
+      const named = (await listNames(this.#fs, dir)).flatMap((name) => {
         const parsed = parseSegmentFileName(name);
-        if (!parsed) continue;
-        const stats = await this.#fs.stat(join(dir, name)).catch(() => undefined);
-        if (stats) out.push({ kind: k, path: join(dir, name), bytes: stats.size, ...parsed });
+        return parsed ? [{ path: join(dir, name), parsed }] : [];
+      });
+      // Stat calls wait on the thread pool, not the CPU: issued together (benchmarks/query-scan.ts, run-info).
+      const stats = await Promise.all(named.map(({ path }) => this.#fs.stat(path).catch(() => undefined)));
+      for (const [i, { path, parsed }] of named.entries()) {
+        const stat = stats[i];
+        if (stat) out.push({ kind: k, path, bytes: stat.size, mtimeMs: stat.mtimeMs, ...parsed });
       }
     }
     return out.sort((a, b) => a.windowStart - b.windowStart || a.instance.localeCompare(b.instance) || a.seq - b.seq);
@@ -131,6 +146,26 @@ export class FileStoreReader {
     for await (const record of this.#readRecords('spans', range, (span) => span.endTime)) yield record;
   }
 
+  /**
+   * Spans whose trace id starts with `prefix` (what `llmtrace run-info <prefix>` shows), oldest
+   * segment first. A span segment whose trace-id index (segment-index.ts) lists no such trace is
+   * skipped after reading its first INDEX_HEAD_BYTES; a segment without an index (written before
+   * it existed) is read in full. Skips what `readSpans` skips.
+   */
+  async *readTraceSpans(prefix: string): AsyncGenerator<SpanData> {
+    for await (const segment of this.#segments('spans', {}, prefix)) {
+      for (const span of await this.#records('spans', segment.path)) if (span.traceId.startsWith(prefix)) yield span;
+    }
+  }
+
+  /**
+   * The spans of one span segment (a `path` from `listSegments('spans')`), in write order; none
+   * when it is gone, corrupt, foreign or of a newer schema version (counted and reported as in `readSpans`).
+   */
+  readSegmentSpans(path: string): Promise<readonly SpanData[]> {
+    return this.#records('spans', path);
+  }
+
   /** Window summaries whose window starts within `range`, oldest first. */
   async readSummaries(range: TimeRange = {}): Promise<WindowSummary[]> {
     const out: WindowSummary[] = [];
@@ -141,9 +176,13 @@ export class FileStoreReader {
   /**
    * Evaluation records (decisions and scores) recorded within `range`, streamed segment by segment
    * (oldest window first). Filter them with `readEvaluations` (lib/evaluations) or `matchesEvaluation`.
+   * @param tracePrefix when given, only records of traces whose id starts with it, reading only the
+   *   segments whose trace-id index can hold them (and those without an index)
    */
-  async *readEvaluations(range: TimeRange = {}): AsyncGenerator<EvaluationRecord> {
-    for await (const record of this.#readRecords('evaluations', range, (e) => e.time)) yield record;
+  async *readEvaluations(range: TimeRange = {}, tracePrefix?: string): AsyncGenerator<EvaluationRecord> {
+    for await (const record of this.#readRecords('evaluations', range, (e) => e.time, tracePrefix)) {
+      if (tracePrefix === undefined || record.traceId?.startsWith(tracePrefix)) yield record;
+    }
   }
 
   /** `meta.json` and every process record (null when the store has no `meta.json` yet). */
@@ -185,23 +224,51 @@ export class FileStoreReader {
     kind: K,
     range: TimeRange,
     timeOf: (record: SegmentRecords[K]) => number,
+    tracePrefix?: string,
   ): AsyncGenerator<SegmentRecords[K]> {
     const from = range.from ?? -Infinity;
     const to = range.to ?? Infinity;
-    for (const segment of await this.listSegments(kind)) {
-      if (segment.windowStart + this.#windowMs <= from || segment.windowStart >= to) continue;
-      const doc = await this.#readSegment(kind, segment.path);
-      if (!doc) continue;
-      if (doc.schemaVersion > STORE_SCHEMA_VERSION) {
-        this.#newerSkipped++;
-        reportNewerSegment(segment.path);
-        continue;
-      }
-      for (const record of doc.records) {
+    for await (const segment of this.#segments(kind, range, tracePrefix)) {
+      for (const record of await this.#records(kind, segment.path)) {
         const time = timeOf(record);
         if (time >= from && time < to) yield record;
       }
     }
+  }
+
+  /**
+   * The segments of `kind` whose window can hold records of `range`, oldest first; with
+   * `tracePrefix`, only those whose trace-id index lists a matching trace, or that have no index
+   * (their heads read INDEX_READ_CONCURRENCY at a time).
+   */
+  async *#segments(kind: SegmentKind, range: TimeRange, tracePrefix?: string): AsyncGenerator<SegmentInfo> {
+    const from = range.from ?? -Infinity;
+    const to = range.to ?? Infinity;
+    const segments = (await this.listSegments(kind)).filter((s) => s.windowStart + this.#windowMs > from && s.windowStart < to);
+    if (tracePrefix === undefined) {
+      yield* segments;
+      return;
+    }
+    for (let at = 0; at < segments.length; at += INDEX_READ_CONCURRENCY) {
+      const batch = segments.slice(at, at + INDEX_READ_CONCURRENCY);
+      const indexes = await Promise.all(batch.map((segment) => readTraceIndex(this.#fs, segment.path)));
+      for (const [i, segment] of batch.entries()) {
+        const index = indexes[i];
+        if (!index || indexHasPrefix(index, tracePrefix)) yield segment;
+      }
+    }
+  }
+
+  /** The records of one segment; none when it is gone, corrupt, foreign or of a newer schema version (counted and reported). */
+  async #records<K extends SegmentKind>(kind: K, path: string): Promise<readonly SegmentRecords[K][]> {
+    const doc = await this.#readSegment(kind, path);
+    if (!doc) return [];
+    if (doc.schemaVersion > STORE_SCHEMA_VERSION) {
+      this.#newerSkipped++;
+      reportNewerSegment(path);
+      return [];
+    }
+    return doc.records;
   }
 
   /** Paths of the segments this reader skipped as corrupt or foreign so far (left as they are), in the order found. */

@@ -84,6 +84,12 @@ export interface SegmentDoc<K extends SegmentKind = SegmentKind> {
   instance: string;
   /** Start of the window the records belong to, epoch ms. */
   windowStart: number;
+  /**
+   * Span and evaluation segments: the distinct trace ids of `records`, so readers can skip the
+   * segment without parsing it (lib/storage/segment-index.ts). Absent in segments written before
+   * the index and in summary segments.
+   */
+  traceIds?: string[];
   records: SegmentRecords[K][];
   complete: true;
 }

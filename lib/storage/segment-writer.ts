@@ -4,12 +4,14 @@
  * (small) file is rewritten atomically. A segment holds one time window and at most
  * `maxRecords` records / about `maxBytes` bytes, so one flush costs in proportion to its batch,
  * never to what the store holds. At most two segments (the current window and the one before,
- * for late records) are kept open.
+ * for late records) are kept open. A span or evaluation segment carries its trace-id index (segment-index.ts),
+ * brought up to date before every write, so index and records land in the same atomic rewrite.
  */
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { errorCode, type StorageFileSystem } from './fs-facade.js';
 import { JsonFileAdapter } from './json-file-adapter.js';
+import { traceIdsOf } from './segment-index.js';
 import { isJsonable } from './storable-span.js';
 import { writeFileAtomicSync } from './atomic-write-sync.js';
 import {
@@ -43,6 +45,12 @@ function hasJson(record: unknown): boolean {
   } catch {
     return false;
   }
+}
+
+/** Brings a span or evaluation segment's trace-id index up to date with its records (summaries have none); returns `doc`. */
+function indexed<K extends SegmentKind>(doc: SegmentDoc<K>): SegmentDoc<K> {
+  if (doc.traceIds) doc.traceIds = traceIdsOf(doc.records as readonly { traceId?: string }[]);
+  return doc;
 }
 
 /** Appends records of kind `K` to this process's segment files in one directory. */
@@ -142,7 +150,7 @@ export class SegmentWriter<K extends SegmentKind> {
     const current = this.#current;
     this.#current = undefined;
     if (!current) return;
-    writeFileAtomicSync(current.segment.adapter.path, JSON.stringify(current.segment.db.data));
+    writeFileAtomicSync(current.segment.adapter.path, JSON.stringify(indexed(current.segment.db.data)));
     if (this.#open.get(current.windowStart) === current.segment) this.#open.delete(current.windowStart);
     this.appendSync(current.windowStart, current.records.slice(current.next));
   }
@@ -166,13 +174,13 @@ export class SegmentWriter<K extends SegmentKind> {
       try {
         let text: string;
         try {
-          text = JSON.stringify(segment.db.data);
+          text = JSON.stringify(indexed(segment.db.data));
         } catch {
           // JSON cannot hold a record appended now: drop those records alone, as the async path does.
           const kept = held.splice(before).filter(hasJson);
           dropped += take - kept.length;
           held.push(...kept);
-          text = JSON.stringify(segment.db.data);
+          text = JSON.stringify(indexed(segment.db.data));
         }
         writeFileAtomicSync(segment.adapter.path, text);
         length = text.length;
@@ -202,6 +210,7 @@ export class SegmentWriter<K extends SegmentKind> {
 
   async #writeOrRepair(segment: OpenSegment<K>, from: number): Promise<number> {
     try {
+      indexed(segment.db.data);
       await segment.db.write();
       return 0;
     } catch (error) {
@@ -218,6 +227,7 @@ export class SegmentWriter<K extends SegmentKind> {
       if (dropped === 0) throw error;
       held.length = from;
       held.push(...kept);
+      indexed(segment.db.data);
       await segment.db.write();
       return dropped;
     }
@@ -235,6 +245,7 @@ export class SegmentWriter<K extends SegmentKind> {
       kind: this.#kind,
       instance: this.#instance,
       windowStart,
+      ...(this.#kind === 'summaries' ? {} : { traceIds: [] }),
       records: [],
       complete: true,
     };

@@ -1,6 +1,9 @@
-import { configure, TraceStore } from '../../../index.js';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { configure, createFileStore, TraceStore, type DecisionRecord, type SpanData } from '../../../index.js';
 import { assembleTrace, findTrace, listRuns, openSource, QueryError, slowestSpans, summariseTraces, groupErrors } from '../../../lib/query/index.js';
-import { seededSpans, writeStore } from '../../helpers/query-store.js';
+import { wholeFileReads } from '../../helpers/faulty-fs.js';
+import { asSpans, seededSpans, writeStore } from '../../helpers/query-store.js';
 import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
 
 beforeAll(() => configure({ store: new TraceStore(), logger: { format: 'hidden' } }));
@@ -45,6 +48,37 @@ describe('traces', () => {
     expect(await listRuns([source], { model: 'nobody' })).toEqual({ runs: [], total: 0 });
   });
 
+  test('listRuns with an evaluation filter lists the runs of the matching decisions, alone or with a span filter', async () => {
+    const dir = tempDir();
+    const traceIds = [...new Set(spans.map((s) => s.traceId))];
+    const decisions: DecisionRecord[] = traceIds.map((traceId, i) => ({
+      type: 'decision',
+      id: i.toString(16).padStart(16, '0'),
+      time: spans.find((s) => s.traceId === traceId)!.endTime,
+      traceId,
+      evaluator: i % 3 === 0 ? 'user' : 'arbiter',
+      candidates: [{ model: 'gpt-4o' }, { model: 'claude-haiku-4-5' }],
+      chosen: i % 2,
+      scores: {},
+    }));
+    const store = createFileStore({ dir, flushOnExit: false });
+    await store.export(asSpans(spans));
+    store.writeEvaluations(decisions);
+    await store.shutdown();
+    const source = await openSource(dir);
+    const gptOverHaiku = decisions.filter((d) => d.evaluator === 'arbiter' && d.chosen === 0).map((d) => d.traceId!);
+    const judged = await listRuns([source], {}, { evaluation: { evaluator: 'arbiter', chosen: 'gpt-4o', over: 'claude-haiku-4-5' } });
+    expect(judged.runs.map((r) => r.traceId).sort()).toEqual([...gptOverHaiku].sort());
+    for (const run of judged.runs) expect(run.spanCount).toBe(spans.filter((s) => s.traceId === run.traceId).length);
+    const failing = new Set(spans.filter((s) => s.status === 'error').map((s) => s.traceId));
+    const judgedAndFailing = await listRuns([source], { status: 'error' }, { evaluation: { chosen: 'gpt-4o' } });
+    const expected = decisions.filter((d) => d.chosen === 0 && failing.has(d.traceId!)).map((d) => d.traceId!);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(judgedAndFailing.runs.map((r) => r.traceId).sort()).toEqual([...expected].sort());
+    expect(await listRuns([source], {}, { evaluation: { chosen: 'nobody' } })).toEqual({ runs: [], total: 0 });
+    await expect(listRuns([source], {}, { evaluation: { chosen: '' } })).rejects.toThrow(/evaluation filter chosen must be a non-empty string/);
+  });
+
   test('a trace assembles into a tree: the root, its children by start time, depth-first order', () => {
     const traceId = spans[0]!.traceId;
     const mine = spans.filter((s) => s.traceId === traceId);
@@ -82,6 +116,30 @@ describe('traces', () => {
     expect((ambiguous as QueryError).message).toBe(`llmtrace: trace id prefix abc matches 2 traces (${twinIds.join(', ')}): give more digits`);
     await expect(findTrace([source], 'ffffffffffff')).rejects.toThrow('llmtrace: no trace id starts with ffffffffffff: list them with `llmtrace runs`');
     await expect(findTrace([source], 'xyz')).rejects.toThrow(/must be hex digits/);
+  });
+
+  test('findTrace parses only the segments whose trace-id index can hold the trace, and every segment without an index', async () => {
+    const dir = tempDir();
+    await writeStore(dir, spans, [], { maxSegmentRecords: 13 });
+    const spanDir = join(dir, 'spans');
+    const names = readdirSync(spanDir).sort();
+    expect(names.length).toBeGreaterThan(8);
+    // One segment as a store written before the index existed has it: no traceIds key.
+    const older = names[names.length - 1]!;
+    const doc = JSON.parse(readFileSync(join(spanDir, older), 'utf8')) as { traceIds?: string[]; records: SpanData[] };
+    delete doc.traceIds;
+    writeFileSync(join(spanDir, older), JSON.stringify(doc));
+    const holding = (traceId: string) =>
+      names.filter((name) => (JSON.parse(readFileSync(join(spanDir, name), 'utf8')) as { records: SpanData[] }).records.some((s) => s.traceId === traceId));
+
+    for (const wanted of [spans[0]!.traceId, doc.records[0]!.traceId]) {
+      const { fs, files: parsed } = wholeFileReads(spanDir);
+      const tree = await findTrace([await openSource(dir, { fs })], wanted.slice(0, 8));
+      expect(tree.traceId).toBe(wanted);
+      expect(tree.nodes.map((n) => n.span.id).sort()).toEqual(spans.filter((s) => s.traceId === wanted).map((s) => s.id).sort());
+      expect(parsed.sort()).toEqual([...new Set([...holding(wanted), older])].sort());
+      expect(parsed.length).toBeLessThan(names.length / 2);
+    }
   });
 });
 

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ms, time } from '../format.js';
 import { navigate } from '../router.js';
-import type { SpanData } from '../types.js';
+import type { SpanData } from '../../../lib/span.js';
 
 /** Finished spans kept on the page. */
 export const LIVE_ROWS = 200;

@@ -8,12 +8,15 @@ import { count, ms, percent, text, time, usd } from '../format.js';
 import { rangeOf, RangeSelect } from '../range.js';
 import { navigate, type Route } from '../router.js';
 import { SortableTable } from '../sortable-table.js';
-import type { Estimate, EvaluationRecord, LeaderboardRow, ModelSide } from '../types.js';
+import type { EvaluationRecord } from '../../../lib/evaluations/types.js';
+import type { HeadToHead, LeaderboardRow } from '../../../lib/evaluations/wire-types.js';
+import type { Estimate, ModelComparison, ModelSide } from '../../../lib/query/wire-types.js';
 import { useApi } from '../use-api.js';
 
+/** What /api/compare answers. */
 interface CompareAnswer {
-  comparison: { a: ModelSide; b: ModelSide; verdict: string; latencySignificant: boolean };
-  headToHead: { decisions: number; aWins: number; bWins: number; aWinRate: number | null };
+  comparison: ModelComparison;
+  headToHead: HeadToHead;
 }
 
 function interval(e: Estimate, format: (v: number) => string): string {

@@ -9,7 +9,7 @@ import { count, ms, percent, usd } from '../format.js';
 import { rangeOf, RangeSelect } from '../range.js';
 import { navigate, type Route } from '../router.js';
 import { SortableTable } from '../sortable-table.js';
-import type { DashboardData, GroupStats } from '../types.js';
+import type { DashboardData, GroupStats } from '../../../lib/query/wire-types.js';
 import { useApi } from '../use-api.js';
 
 /** A bucket bound as a short tick label: 250ms, 2.5s. */

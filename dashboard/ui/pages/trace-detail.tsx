@@ -6,7 +6,8 @@
 import { useState } from 'preact/hooks';
 import { count, ms, text, time, usd } from '../format.js';
 import type { Route } from '../router.js';
-import type { EvaluationRecord, SpanData } from '../types.js';
+import type { EvaluationRecord } from '../../../lib/evaluations/types.js';
+import type { SpanData } from '../../../lib/span.js';
 import { useApi } from '../use-api.js';
 
 interface TraceAnswer {

@@ -8,7 +8,7 @@ import { count, ms, time, usd } from '../format.js';
 import { rangeOf, RangeSelect } from '../range.js';
 import { navigate, type Route } from '../router.js';
 import { SortableTable } from '../sortable-table.js';
-import type { TraceSummary } from '../types.js';
+import type { TracePage, TraceSummary } from '../../../lib/query/wire-types.js';
 import { useApi } from '../use-api.js';
 
 /** Rows per page. */
@@ -23,7 +23,7 @@ export function Traces(props: { route: Route }) {
   const page = Math.max(0, Number(current.page ?? 0) || 0);
   const range = useMemo(() => rangeOf(current.range ?? '24h'), [current.range]);
   const facets = useApi<{ traces: number; models: string[]; functions: string[] }>('facets');
-  const { data, error } = useApi<{ total: number; offset: number; rows: TraceSummary[] }>('traces', {
+  const { data, error } = useApi<TracePage>('traces', {
     ...range,
     model: current.model,
     function: current.function,
