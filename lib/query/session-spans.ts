@@ -56,6 +56,24 @@ function applyRequest(draft: Draft, data: Record<string, unknown>, time: number)
   setIfDefined(draft.attributes, GenAI.PROVIDER_NAME, str(data.provider));
   setIfDefined(draft.attributes, GenAI.OPERATION_NAME, str(data.operation));
   if (str(data.operation) === 'embeddings') draft.kind = 'embedding';
+  applyContent(draft.attributes, str(data.input), GenAI.INPUT_MESSAGES, LLMTrace.REQUEST_CONTENT);
+  setIfDefined(draft.attributes, GenAI.SYSTEM_INSTRUCTIONS, str(data.system_instructions));
+}
+
+/** A line's captured text back on the span: as GenAI messages when it is a message list, else as the raw capture. */
+function applyContent(attributes: Attributes, text: string | undefined, messagesKey: string, rawKey: string): void {
+  if (text === undefined) return;
+  attributes[isMessageList(text) ? messagesKey : rawKey] = text;
+}
+
+function isMessageList(text: string): boolean {
+  if (!text.startsWith('[{"role":')) return false;
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) && value.every((m) => m !== null && typeof m === 'object' && Array.isArray((m as { parts?: unknown }).parts));
+  } catch {
+    return false;
+  }
 }
 
 function applyEnd(draft: Draft, event: SessionEvent, time: number): void {
@@ -73,6 +91,7 @@ function applyEnd(draft: Draft, event: SessionEvent, time: number): void {
   setIfDefined(draft.attributes, GenAI.USAGE_INPUT_TOKENS, num(data.input_tokens));
   setIfDefined(draft.attributes, GenAI.USAGE_OUTPUT_TOKENS, num(data.output_tokens));
   setIfDefined(draft.attributes, LLMTrace.TIME_TO_FIRST_TOKEN_MS, num(data.time_to_first_token_ms));
+  applyContent(draft.attributes, str(data.output), GenAI.OUTPUT_MESSAGES, LLMTrace.RESPONSE_CONTENT);
   if (data.cost_usd === null) draft.attributes[LLMTrace.COST_USD] = null;
   else setIfDefined(draft.attributes, LLMTrace.COST_USD, num(data.cost_usd));
 }

@@ -75,6 +75,12 @@ describe('sources', () => {
   test('a JSONL session file reads back as the spans it was written from', async () => {
     const dir = tempDir();
     const spans = seededSpans(4, 3).map((s) => ({ ...s, scopes: { ...s.scopes, session: 'sess-1' } }));
+    // One call captured in full: its prompt and answer come back as GenAI message attributes.
+    const captured = spans.find((s) => s.kind === 'llm' && s.status === 'success')!;
+    const input = JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'Capital of France?' }] }]);
+    const output = JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: 'Paris.' }], finish_reason: 'stop' }]);
+    const system = JSON.stringify([{ type: 'text', content: 'Be brief.' }]);
+    Object.assign(captured.attributes, { 'gen_ai.input.messages': input, 'gen_ai.output.messages': output, 'gen_ai.system_instructions': system });
     const exporter = createSessionFileExporter({ dir, flushOnExit: false });
     await exporter.export(spans.map((data) => ({ ...data, sampled: true, toJSON: () => data }) as unknown as Span));
     await exporter.shutdown();
@@ -95,6 +101,11 @@ describe('sources', () => {
       expect(back.attributes['gen_ai.request.model']).toBe(call.attributes['gen_ai.request.model']);
       expect(back.attributes['gen_ai.usage.input_tokens']).toBe(call.attributes['gen_ai.usage.input_tokens']);
     }
+    expect(readCalls.find((s) => s.id === captured.id)!.attributes).toMatchObject({
+      'gen_ai.input.messages': input,
+      'gen_ai.output.messages': output,
+      'gen_ai.system_instructions': system,
+    });
     // A run's line names no trace: it inherits its calls' trace id. A tool line names neither trace nor parent: it takes the session's.
     const run = read.find((s) => s.id === spans.find((x) => x.kind === 'run')!.id)!;
     expect(run.traceId).toBe(spans.find((x) => x.kind === 'run')!.traceId);
