@@ -50,6 +50,8 @@ describe('instrumentAnthropic', () => {
     expect(span!.attributes['gen_ai.usage.output_tokens']).toBe(8);
     expect(span!.attributes['gen_ai.response.finish_reasons']).toEqual(['end_turn']);
     expect(span!.attributes['gen_ai.response.id']).toBe(message.id);
+    expect(span!.attributes['llmtrace.request_id']).toBe(response.headers.get('request-id'));
+    expect(span!.attributes['llmtrace.request_id']).toMatch(/\S/);
   });
 
   it('records messages.create with stream: true read with for await, TTFT within tolerance', async () => {

@@ -50,6 +50,8 @@ describe('tracedFetch', () => {
     expect(span!.attributes['gen_ai.usage.output_tokens']).toBe(body.usage.completion_tokens);
     expect(span!.attributes['gen_ai.usage.input_tokens']).toBe(body.usage.prompt_tokens);
     expect(span!.attributes['http.response.status_code']).toBe(200);
+    expect(span!.attributes['llmtrace.request_id']).toBe(response.headers.get('x-request-id'));
+    expect(span!.attributes['llmtrace.request_id']).toMatch(/\S/);
   });
 
   it('follows an SSE stream as it is read, with usage from the final chunk', async () => {

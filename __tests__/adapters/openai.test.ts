@@ -60,6 +60,9 @@ describe('instrumentOpenAI', () => {
     expect(span!.attributes['gen_ai.usage.output_tokens']).toBe(7);
     expect(span!.attributes['gen_ai.usage.input_tokens']).toBe(completion.usage!.prompt_tokens);
     expect(span!.attributes['gen_ai.response.finish_reasons']).toEqual(['stop']);
+    // The provider's request id, on a successful call too (the SDK's non-enumerable _request_id).
+    expect(completion._request_id).toMatch(/\S/);
+    expect(span!.attributes['llmtrace.request_id']).toBe(completion._request_id);
   });
 
   it('records the sampling parameters, output type and conversation a request sets, under their GenAI names', async () => {

@@ -22,6 +22,7 @@ import { checkNonEmptyString } from '../../lib/internal/validate.js';
 import { injectTraceContext } from '../../lib/propagation.js';
 import { retryAfterSeconds } from '../../lib/retry-after.js';
 import { invoke } from '../../lib/record/recorder.js';
+import { requestIdOfHeaders } from '../../lib/record/request-id.js';
 import type { Span } from '../../lib/span.js';
 import {
   baseRequestAttributes,
@@ -100,6 +101,8 @@ function recordAttempt(span: Span, response: Promise<Response>): void {
 /** Ends `call` as the caller reads `response`; returns the Response the caller gets. */
 function followResponse(response: Response, call: ActiveCall): Response {
   call.span.setAttribute(GenAI.HTTP_STATUS_CODE, response.status);
+  const requestId = requestIdOfHeaders(response.headers);
+  if (requestId !== undefined) call.span.setAttribute(LLMTrace.REQUEST_ID, requestId);
   if (!response.ok) {
     call.fail(new HTTPStatusError(response));
     return response;

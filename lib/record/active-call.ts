@@ -16,6 +16,7 @@ import { reportInternalError } from '../internal/diagnostics.js';
 import { recordCost } from '../pricing/span-cost.js';
 import { markResources, resourceAttributes, type ResourceMark } from './resource-usage.js';
 import { redactSpan } from '../redact/redact-span.js';
+import { requestIdOfResult } from './request-id.js';
 import { keepByTailRule } from '../sampling.js';
 import type { Span } from '../span.js';
 
@@ -120,6 +121,8 @@ export class ActiveCall {
       if (result === undefined && this.span.kind === 'llm' && this.#plan.readsResult && !usageReportedBelow.has(this.span)) {
         checkUsageFound(this.#plan, found, value);
       }
+      const requestId = requestIdOfResult(value);
+      if (requestId !== undefined) this.span.attributes[LLMTrace.REQUEST_ID] = requestId;
       this.#applyHook(value);
       const mode = this.capture;
       if (mode !== 'off' && value !== undefined) this.#captureContent(value, mode, 'response');
