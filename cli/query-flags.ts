@@ -38,7 +38,7 @@ export const LIMIT_FLAG: Readonly<Record<string, FlagSpec>> = {
   limit: { type: 'string', value: '<n>', description: 'show at most n rows' },
 };
 
-const KINDS: readonly SpanKind[] = ['llm', 'embedding', 'chain', 'tool', 'agent', 'retrieval', 'session', 'run', 'iteration', 'request', 'custom'];
+const KINDS: readonly SpanKind[] = ['llm', 'embedding', 'chain', 'tool', 'agent', 'retrieval', 'session', 'run', 'iteration', 'request', 'model', 'custom'];
 
 function timeBound(args: ParsedArgs, name: string, io: CommandIO, command: string): number | undefined {
   const text = stringFlag(args, name);

@@ -50,6 +50,7 @@ export const GenAI = {
 export const LLMTrace = {
   FUNCTION: 'llmtrace.function',
   CONTEXT: 'llmtrace.context',
+  MODEL_SCOPE: 'llmtrace.model_scope',
   CACHED: 'llmtrace.cached',
   RETRY_AFTER_S: 'llmtrace.error.retry_after_s',
   REQUEST_ID: 'llmtrace.request_id',

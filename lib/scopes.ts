@@ -1,7 +1,7 @@
 /**
  * Scopes: `withSpan` runs a block of code as a span, so the calls and log lines inside it nest under
- * it with no ids passed by hand. Scope kinds (`session`, `run`, `iteration`, `request`, `agent`) also
- * put their id on every span and log line inside (`runId`, `iterationId`, ...).
+ * it with no ids passed by hand. Scope kinds (`session`, `run`, `iteration`, `request`, `model`,
+ * `agent`) also put their id on every span and log line inside (`run_id`, `iteration_id`, ...).
  */
 import { checkKind, type CallPlan } from './record/call-plan.js';
 import { invoke } from './record/recorder.js';
@@ -64,11 +64,31 @@ export function withSpan<T>(
   maybeFn?: (span: Span) => T,
 ): T {
   if (typeof optionsOrFn !== 'function') checkOptions('withSpan', optionsOrFn);
+  else if (maybeFn !== undefined) {
+    throw new TypeError('llmtrace: withSpan takes (name, fn) or (name, options, fn): put the options before the function');
+  }
   const fn = typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn;
   if (typeof fn !== 'function') throw new TypeError(`llmtrace: withSpan needs a function to run, got ${typeof fn}`);
   const options = typeof optionsOrFn === 'function' ? {} : (optionsOrFn ?? {});
   const plan = scopePlan(name, options);
   return invoke(plan, runWithCurrent, undefined, [fn]) as T;
+}
+
+/**
+ * Runs `fn` in a `model` scope: a span named `model <model>` (kind `model`, `llmtrace.model_scope`
+ * set to the model) whose id every span and log line inside carries (`llmtrace.scope.model` on
+ * export, `model_id` in log lines), as the seed's `model_context("gpt-4")` does. Returns what `fn`
+ * returns. Throws a TypeError when `model` is not a non-empty string.
+ * @example
+ * await withModel('gpt-4o', async () => {
+ *   await ask(question);              // its span and log lines carry the scope's id
+ * });
+ */
+export function withModel<T>(model: string, fn: (span: Span) => T): T {
+  if (typeof model !== 'string' || model === '') {
+    throw new TypeError(`llmtrace: withModel needs a non-empty model name, got ${String(model)} (${typeof model})`);
+  }
+  return withSpan(`model ${model}`, { kind: 'model', attributes: { [LLMTrace.MODEL_SCOPE]: model } }, fn);
 }
 
 let detached: Span | undefined;

@@ -16,6 +16,7 @@ export type SpanKind =
   | 'run'
   | 'iteration'
   | 'request'
+  | 'model'
   | 'custom';
 
 /** A span's lifecycle state. */
@@ -49,7 +50,7 @@ export interface SpanError {
 export type ScopeIds = Readonly<Partial<Record<SpanKind, string>>>;
 
 /** Kinds that open a correlation scope: their id is carried by every span and log line inside them. */
-const SCOPE_KINDS: ReadonlySet<SpanKind> = new Set<SpanKind>(['session', 'run', 'iteration', 'request', 'agent']);
+const SCOPE_KINDS: ReadonlySet<SpanKind> = new Set<SpanKind>(['session', 'run', 'iteration', 'request', 'model', 'agent']);
 
 const NO_SCOPES: ScopeIds = Object.freeze({});
 

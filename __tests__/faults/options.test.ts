@@ -95,6 +95,7 @@ const NO_OPTIONS: Record<string, string> = {
   'llmtrace getTraceMetadata': 'a target and a method key',
   'llmtrace Span': 'span fields (made by the recorder)',
   'llmtrace addEvent': 'an event name and attributes',
+  'llmtrace withModel': 'a model name and a function',
   'llmtrace currentSpan': 'nothing',
   'llmtrace currentTraceId': 'nothing',
   'llmtrace setAttributes': 'span attributes',

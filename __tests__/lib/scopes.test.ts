@@ -1,5 +1,5 @@
 /** withSpan scopes: a scope's own span records the block, not the model response the block returns. */
-import { configure, withSpan } from '../../index.js';
+import { configure, createLogger, traced, withModel, withSpan } from '../../index.js';
 import { freshStore } from '../helpers/fresh-store.js';
 
 describe('withSpan', () => {
@@ -17,6 +17,36 @@ describe('withSpan', () => {
   it('rejects a missing block or name with a TypeError naming the argument', () => {
     expect(() => withSpan('x', undefined as never)).toThrow(/withSpan needs a function/);
     expect(() => withSpan('', () => 1)).toThrow(/withSpan needs a non-empty name/);
+  });
+
+  it('refuses options given after the function instead of silently ignoring them', () => {
+    let ran = false;
+    expect(() => (withSpan as (...a: unknown[]) => unknown)('x', () => (ran = true), { kind: 'run' })).toThrow(
+      'llmtrace: withSpan takes (name, fn) or (name, options, fn): put the options before the function',
+    );
+    expect(ran).toBe(false);
+  });
+});
+
+describe('withModel', () => {
+  it('puts the model scope\'s id on every span and log line inside it', async () => {
+    const store = freshStore();
+    const { log, buffer } = createLogger({ format: 'hidden', minLevel: 'debug' });
+    const ask = traced(async (question: string) => {
+      log.info('asking', { question });
+      return 'answer';
+    }, { name: 'ask', kind: 'chain' });
+    const value = await withModel('gpt-4o', async () => ask('Capital of France?'));
+    expect(value).toBe('answer');
+    const [scope, call] = store.getRecent(2); // newest first: the scope ends last
+    expect(scope!.kind).toBe('model');
+    expect(scope!.name).toBe('model gpt-4o');
+    expect(scope!.attributes['llmtrace.model_scope']).toBe('gpt-4o');
+    expect(scope!.attributes['llmtrace.cost_usd']).toBeUndefined(); // a scope is not a model call
+    expect(call!.scopes.model).toBe(scope!.id);
+    expect(call!.parentId).toBe(scope!.id);
+    expect(buffer.query().find((e) => e.message === 'asking')!.fields.model_id).toBe(scope!.id);
+    expect(() => withModel('', () => 1)).toThrow('llmtrace: withModel needs a non-empty model name, got  (string)');
   });
 });
 

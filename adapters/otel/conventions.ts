@@ -51,6 +51,7 @@ const OPENINFERENCE_KIND: Record<SpanKind, string> = {
   run: 'CHAIN',
   iteration: 'CHAIN',
   request: 'CHAIN',
+  model: 'CHAIN',
   custom: 'CHAIN',
 };
 

@@ -48,7 +48,7 @@ export interface MetricsHandle {
 }
 
 /** Scope kinds group calls; they are not GenAI operations of their own. */
-const SCOPE_KINDS: ReadonlySet<SpanKind> = new Set<SpanKind>(['session', 'run', 'iteration', 'request']);
+const SCOPE_KINDS: ReadonlySet<SpanKind> = new Set<SpanKind>(['session', 'run', 'iteration', 'request', 'model']);
 
 /** The attributes copied, when recorded as strings, from a span onto its data points. */
 const COMMON_KEYS = [GenAI.OPERATION_NAME, GenAI.PROVIDER_NAME, GenAI.REQUEST_MODEL, GenAI.RESPONSE_MODEL] as const;

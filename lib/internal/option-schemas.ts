@@ -164,7 +164,7 @@ export function every<T extends string>() {
     values;
 }
 
-const SPAN_KINDS = every<SpanKind>()('llm', 'embedding', 'chain', 'tool', 'agent', 'retrieval', 'session', 'run', 'iteration', 'request', 'custom');
+const SPAN_KINDS = every<SpanKind>()('llm', 'embedding', 'chain', 'tool', 'agent', 'retrieval', 'session', 'run', 'iteration', 'request', 'model', 'custom');
 const kind = oneOf(SPAN_KINDS);
 const capture = oneOf(every<CaptureMode>()('off', 'metadata', 'full'));
 /** @internal Checks for a TraceStore (by shape: this module may not import it). */

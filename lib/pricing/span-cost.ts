@@ -13,7 +13,7 @@ import type { Span, SpanKind } from '../span.js';
 import type { PriceTable } from './price-table.js';
 
 /** Scope kinds group other calls and are never priced themselves (their children are). */
-const UNPRICED_KINDS: ReadonlySet<SpanKind> = new Set<SpanKind>(['session', 'run', 'iteration', 'request']);
+const UNPRICED_KINDS: ReadonlySet<SpanKind> = new Set<SpanKind>(['session', 'run', 'iteration', 'request', 'model']);
 
 /**
  * The cost of `span`'s call in USD, `null` when unknown, or undefined when there is nothing to

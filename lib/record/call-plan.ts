@@ -97,7 +97,7 @@ const OPERATION_BY_KIND: Partial<Record<SpanKind, string>> = {
 };
 
 const KINDS: readonly SpanKind[] = [
-  'llm', 'embedding', 'chain', 'tool', 'agent', 'retrieval', 'session', 'run', 'iteration', 'request', 'custom',
+  'llm', 'embedding', 'chain', 'tool', 'agent', 'retrieval', 'session', 'run', 'iteration', 'request', 'model', 'custom',
 ];
 
 /** @internal Validates a span kind, naming the option in the error. */
