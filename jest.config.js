@@ -16,13 +16,20 @@ const swc = (decorators) => [
   },
 ];
 
+/**
+ * `LLMTRACE_TEST_OPENAI_DIR` (set by scripts/test-versions.mjs) points `openai` at another installed
+ * copy of the SDK (its package folder), so the same suites run against another major version.
+ */
+const openaiDir = process.env.LLMTRACE_TEST_OPENAI_DIR;
+const openaiMapping = openaiDir ? { '^openai$': `${openaiDir}/index.mjs`, '^openai/(.*)$': `${openaiDir}/$1.mjs` } : {};
+
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: { ...openaiMapping, '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.legacy\\.test\\.ts$': swc({ legacyDecorator: true, decoratorMetadata: true }),
     '^.+\\.ts$': swc({ decoratorVersion: '2023-11' }),
