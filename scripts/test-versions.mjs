@@ -13,7 +13,8 @@
  *
  * Every child process of a run (npm, node, the consumer scripts) uses that run's Node: its folder
  * comes first on PATH. Binaries and SDKs are cached outside the repository, in
- * `$LLMTRACE_VERSIONS_CACHE` (default `~/.cache/llmtrace-versions`), one folder per pinned version.
+ * `$LLMTRACE_VERSIONS_CACHE` (default `~/.cache/llmtrace-versions`), one folder per pinned version
+ * (scripts/tested-versions.json).
  * Prints each run's duration and exits non-zero when any run failed (after running them all).
  *
  * Usage: node scripts/test-versions.mjs [--only <run name>]...
@@ -27,9 +28,10 @@ import { fileURLToPath } from 'node:url';
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = process.env.LLMTRACE_VERSIONS_CACHE || join(homedir(), '.cache', 'llmtrace-versions');
 
-/** Pinned versions (bump deliberately; docs/compatibility.md lists them). */
-const NODE_VERSIONS = { 22: '22.23.5', 24: '24.22.3' };
-const OPENAI_7 = '7.60.0';
+/** Pinned versions (bump deliberately, in tested-versions.json; docs/compatibility.md lists them). */
+const PINS = JSON.parse(readFileSync(join(REPO, 'scripts', 'tested-versions.json'), 'utf8'));
+const NODE_VERSIONS = PINS.node;
+const OPENAI_7 = PINS.openai;
 
 /** Suites whose behaviour depends on the Node, SDK or OpenTelemetry version. */
 const VERSION_SUITES = [
