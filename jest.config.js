@@ -4,6 +4,8 @@
  * with legacy (experimentalDecorators + emitDecoratorMetadata) decorators; every other file with
  * standard TC39 decorators, so both decorator modes are tested in one suite.
  */
+import { existsSync } from 'node:fs';
+
 const swc = (decorators) => [
   '@swc/jest',
   {
@@ -21,6 +23,9 @@ const swc = (decorators) => [
  * copy of the SDK (its package folder), so the same suites run against another major version.
  */
 const openaiDir = process.env.LLMTRACE_TEST_OPENAI_DIR;
+if (openaiDir && !existsSync(`${openaiDir}/package.json`)) {
+  throw new Error(`LLMTRACE_TEST_OPENAI_DIR must be an installed openai package folder, got ${openaiDir}`);
+}
 const openaiMapping = openaiDir ? { '^openai$': `${openaiDir}/index.mjs`, '^openai/(.*)$': `${openaiDir}/$1.mjs` } : {};
 
 /** @type {import('jest').Config} */

@@ -3,7 +3,8 @@
  * `npm install` lines of docs/opentelemetry.md, installed by npm running under the Node that runs
  * this test (npm then picks SDK 3 on Node >= 22.15 and the 2.x line on Node 20) into a fresh project
  * with no fallback to this repository's node_modules. The install must succeed without ERESOLVE and
- * leave no invalid peer; then child processes export to a loopback OTLP receiver with `exportToOtlp`,
+ * leave no invalid peer; a TypeScript consumer passing the SDK's own classes typechecks against the
+ * installed declarations; then child processes export to a loopback OTLP receiver with `exportToOtlp`,
  * and through the bridge and `forwardToProvider` into the application's own SDK provider.
  * scripts/test-versions.mjs runs this file on Node 22 and 24 (SDK 3); the main suite on Node 20 (2.x).
  * Slow (a build, a pack and an install): ~40 s.
@@ -82,6 +83,38 @@ if (mode === 'otlp') {
 }
 `;
 
+/**
+ * A TypeScript consumer of the SDK line's own classes: its exporters, processors, providers and
+ * ReadableSpan must fit llmtrace/otel's signatures, with llmtrace's declaration files checked too
+ * (`skipLibCheck: false`, so a type import of a package that is not installed would be an error).
+ */
+const TYPES_CONSUMER = (line: number): string => `${
+  line === 3
+    ? "import { BatchSpanProcessor, ConsoleSpanExporter, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';\n" +
+      "const processor = new BatchSpanProcessor({ exporter: new ConsoleSpanExporter() });\n" +
+      'const provider = new TracerProvider({ spanProcessors: [processor] });\n'
+    : "import { BatchSpanProcessor, ConsoleSpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';\n" +
+      "import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';\n" +
+      'const processor = new BatchSpanProcessor(new ConsoleSpanExporter());\n' +
+      'const provider = new NodeTracerProvider({ spanProcessors: [processor] });\n'
+}import type { Span } from 'llmtrace';
+import { exportTo, forwardToProvider, llmtraceResource, OtelSpanExporter, toReadableSpan } from 'llmtrace/otel';
+
+declare const span: Span;
+const resource = llmtraceResource('types-check');
+const readable: ReadableSpan = toReadableSpan(span, resource);
+processor.onEnd(readable);
+forwardToProvider(provider);
+forwardToProvider({ spanProcessors: [processor], resource });
+exportTo(new ConsoleSpanExporter(), { serviceName: 'types-check' });
+new OtelSpanExporter(new ConsoleSpanExporter(), { resource });
+`;
+
+const TSCONFIG = {
+  compilerOptions: { target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] },
+  files: ['types-check.ts'],
+};
+
 /** A temp folder with no node_modules above it, so nothing resolves outside the fresh project. */
 function isolatedTemp(): string {
   const hasParentModules = (dir: string): boolean => {
@@ -114,7 +147,11 @@ beforeAll(async () => {
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   writeFileSync(join(project, 'consumer.mjs'), CONSUMER);
-  const result = runNpm(['install', '--no-audit', '--no-fund', tarball, ...OTLP_PACKAGES, ...BRIDGE_PACKAGES], project);
+  writeFileSync(join(project, 'types-check.ts'), TYPES_CONSUMER(SDK_LINE));
+  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(TSCONFIG));
+  // @types/node of this Node's major: a TypeScript user on Node has it (llmtrace's declarations use NodeJS types).
+  const typesNode = `@types/node@${process.versions.node.split('.')[0]}`;
+  const result = runNpm(['install', '--no-audit', '--no-fund', tarball, ...OTLP_PACKAGES, ...BRIDGE_PACKAGES, typesNode], project);
   install = { status: result.status, output: `${result.stdout}\n${result.stderr}` };
   receiver = await startHttpReceiver();
 }, 300_000);
@@ -138,6 +175,15 @@ describe(`the documented OpenTelemetry install on Node ${process.versions.node} 
     expect(Number(installedVersion('@opentelemetry/core').split('.')[0])).toBe(SDK_LINE);
     expect(Number(installedVersion('@opentelemetry/resources').split('.')[0])).toBe(SDK_LINE);
     expect(existsSync(join(project, 'node_modules', '@opentelemetry', SDK_LINE === 3 ? 'sdk-trace' : 'sdk-trace-node'))).toBe(true);
+  });
+
+  it("typechecks a TypeScript consumer passing the SDK's own exporters, processors and provider", async () => {
+    const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: project, env: { ...process.env, NODE_OPTIONS: '' } }).then(
+      () => ({ ok: true, output: '' }),
+      (error: { stdout?: string; stderr?: string }) => ({ ok: false, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
+    );
+    expect(result).toEqual({ ok: true, output: '' });
   });
 
   it('exportToOtlp sends the spans to an OTLP receiver', async () => {
