@@ -23,6 +23,8 @@ export default {
   testMatch: ['**/*.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // Another installed major of chosen SDKs, for the version runs (LLMTRACE_TEST_OVERRIDE_*; see the file).
+  resolver: '<rootDir>/__tests__/helpers/version-resolver.cjs',
   transform: {
     '^.+\\.legacy\\.test\\.ts$': swc({ legacyDecorator: true, decoratorMetadata: true }),
     '^.+\\.ts$': swc({ decoratorVersion: '2023-11' }),

@@ -82,6 +82,25 @@ describe('tracedFetch', () => {
     expect(span!.attributes['llmtrace.usage.estimated']).toBeUndefined();
   });
 
+  // openai 7 stops reading at `[DONE]` and cancels the rest of the body (openai 6 read on to the end):
+  // a stream its caller read to the end must still be `completed`, with the usage of its last chunk.
+  // scripts/test-versions.mjs runs this file against openai 7 too.
+  it('records a stream an OpenAI client given it as fetch reads to the end as completed, with usage', async () => {
+    const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'offline', fetch: tracedFetch(), maxRetries: 0 });
+    const stream = await openai.chat.completions.create(
+      { model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } },
+      { headers: { 'x-offline-output-tokens': '5' } },
+    );
+    let usage: { completion_tokens: number } | null | undefined;
+    for await (const chunk of stream) usage = chunk.usage ?? usage;
+    const [span] = spans('llm');
+    expect(span!.name).toBe('fetch.chat.completions');
+    expect(span!.status).toBe('success');
+    expect(span!.attributes['llmtrace.stream.end']).toBe('completed');
+    expect(span!.attributes['gen_ai.usage.output_tokens']).toBe(usage!.completion_tokens);
+    expect(span!.attributes['llmtrace.usage.estimated']).toBeUndefined();
+  });
+
   it('never reads a body the caller did not read, and records a cancel as cancelled', async () => {
     const fetch = tracedFetch();
     const response = await fetch(`${server.url}/api/generate`, post({ model: 'm', prompt: 'p' }, { 'x-offline-output-tokens': '30' }));

@@ -3,7 +3,7 @@
  * TraceStore (the configured default unless one is given). `exportTo` wires any OpenTelemetry
  * SpanExporter this way; `exportToOtlp` and `forwardToProvider` build on it.
  */
-import type { SpanExporter as OtelSdkSpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { OtelSdkSpanExporter } from './sdk-shapes.js';
 import { getStore } from '../../lib/config.js';
 import {
   BATCH_OPTION_KEYS,

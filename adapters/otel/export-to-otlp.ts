@@ -6,7 +6,7 @@
  */
 import { checkNonEmptyString, positiveInteger } from '../../lib/internal/validate.js';
 import { createRequire } from 'node:module';
-import type { SpanExporter as OtelSdkSpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { OtelSdkSpanExporter } from './sdk-shapes.js';
 import { exportTo, type ExportHandle, type ExportToOptions } from './export-handle.js';
 import { defaultOtlpUrl, otlpEnvironment, type OtlpEnvironment, type OtlpProtocol } from './otlp-environment.js';
 import { llmtraceResource } from './readable-span.js';

@@ -5,7 +5,7 @@
  * down by llmtrace.
  */
 import type { Resource } from '@opentelemetry/resources';
-import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { OtelSpanProcessor } from './sdk-shapes.js';
 import type { SpanExporter } from '../../lib/export/span-exporter.js';
 import type { Span } from '../../lib/span.js';
 import { checkConventions, type AttributeConventions } from './conventions.js';
@@ -16,7 +16,7 @@ import { checkOtelOptions } from './option-schemas.js';
 /** Explicit processors (and resource) to forward to, for SDK setups where the provider cannot be read. */
 export interface ProviderTarget {
   /** The span processors the application's provider was built with. */
-  spanProcessors: readonly SpanProcessor[];
+  spanProcessors: readonly OtelSpanProcessor[];
   /** Resource to export under. @default the provider's; required when passing processors */
   resource: Resource;
 }
@@ -30,11 +30,11 @@ export interface ForwardToProviderOptions extends ExportTargetOptions {
 /** An SDK provider, read structurally: BasicTracerProvider/NodeTracerProvider, or the API's proxy. */
 interface SdkProviderShape {
   getDelegate?: () => unknown;
-  _activeSpanProcessor?: SpanProcessor;
+  _activeSpanProcessor?: OtelSpanProcessor;
   _resource?: Resource;
 }
 
-function resolveTarget(provider: unknown): { processor: Pick<SpanProcessor, 'onEnd' | 'forceFlush'>; resource: Resource } {
+function resolveTarget(provider: unknown): { processor: OtelSpanProcessor; resource: Resource } {
   const explicit = provider as Partial<ProviderTarget> | null;
   if (explicit && Array.isArray(explicit.spanProcessors)) {
     if (!explicit.resource) throw new TypeError('llmtrace: resource is required with spanProcessors');
@@ -61,7 +61,7 @@ function resolveTarget(provider: unknown): { processor: Pick<SpanProcessor, 'onE
 
 /** An llmtrace SpanExporter that emits spans through an OpenTelemetry SDK's span processors. */
 export class ProviderSpanExporter implements SpanExporter {
-  readonly #processor: Pick<SpanProcessor, 'onEnd' | 'forceFlush'>;
+  readonly #processor: OtelSpanProcessor;
   readonly #resource: Resource;
   readonly #conventions: AttributeConventions;
 

@@ -11,6 +11,7 @@ export {
   type OtelSpanExporterOptions,
 } from './otel-span-exporter.js';
 export { toReadableSpan, otelSpanKind, llmtraceResource, LLMTRACE_SCOPE } from './readable-span.js';
+export type { ReadableSpan, TimedEvent, OtelSdkSpanExporter, OtelSpanProcessor } from './sdk-shapes.js';
 export {
   exportAttributes,
   openInferenceAttributes,

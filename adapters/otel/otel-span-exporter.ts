@@ -9,7 +9,7 @@ import { checkNonEmptyString, positiveInteger } from '../../lib/internal/validat
 import { context } from '@opentelemetry/api';
 import { ExportResultCode, suppressTracing as suppressOtelTracing, type ExportResult } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
-import type { SpanExporter as OtelSdkSpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { OtelSdkSpanExporter } from './sdk-shapes.js';
 import type { SpanExporter } from '../../lib/export/span-exporter.js';
 import type { Span } from '../../lib/span.js';
 import { checkConventions, type AttributeConventions } from './conventions.js';

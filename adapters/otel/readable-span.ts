@@ -6,7 +6,7 @@
 import { SpanKind as OtelSpanKind, SpanStatusCode, TraceFlags, type SpanContext } from '@opentelemetry/api';
 import { millisToHrTime, TraceState, type InstrumentationScope } from '@opentelemetry/core';
 import { defaultResource, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
-import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, TimedEvent } from './sdk-shapes.js';
 import type { Span, SpanKind } from '../../lib/span.js';
 import { exportAttributes, exportSpanName, type AttributeConventions } from './conventions.js';
 import { INSTRUMENTATION_SCOPE_NAME, LLMTRACE_VERSION } from './version.js';
