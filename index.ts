@@ -12,6 +12,7 @@ export type { MethodDecorator, TraceMetadata } from './decorators/method-decorat
 export { Span } from './lib/span.js';
 export type { Attributes, AttributeValue, ScopeIds, SpanData, SpanError, SpanEvent, SpanKind, SpanStatus } from './lib/span.js';
 export { withModel, withSpan, type SpanScopeOptions } from './lib/scopes.js';
+export { setSessionMetadata, type SessionMetadata } from './lib/session-metadata.js';
 export { addEvent, currentSpan, currentTraceId, setAttributes, suppressTracing } from './lib/context.js';
 export { GenAI, LLMTrace, SpanEvents } from './lib/attributes.js';
 

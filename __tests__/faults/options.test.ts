@@ -96,6 +96,7 @@ const NO_OPTIONS: Record<string, string> = {
   'llmtrace Span': 'span fields (made by the recorder)',
   'llmtrace addEvent': 'an event name and attributes',
   'llmtrace withModel': 'a model name and a function',
+  'llmtrace setSessionMetadata': 'metadata values (checked as flat strings, numbers and booleans)',
   'llmtrace currentSpan': 'nothing',
   'llmtrace currentTraceId': 'nothing',
   'llmtrace setAttributes': 'span attributes',

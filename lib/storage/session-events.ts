@@ -11,11 +11,12 @@ import type { SamplingPolicy } from '../sampling.js';
 import type { AttributeValue, SpanData } from '../span.js';
 
 /** The kinds of line. */
-export type SessionEventType = 'session_start' | 'llm_request' | 'llm_response' | 'error' | 'custom' | 'session_end';
+export type SessionEventType = 'session_start' | 'session_metadata' | 'llm_request' | 'llm_response' | 'error' | 'custom' | 'session_end';
 
 /** All line types, for validation. */
 export const SESSION_EVENT_TYPES: readonly SessionEventType[] = [
   'session_start',
+  'session_metadata',
   'llm_request',
   'llm_response',
   'error',

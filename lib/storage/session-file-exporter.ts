@@ -22,7 +22,7 @@ import { onExit } from '../internal/exit-hooks.js';
 import { checkNonEmptyString } from '../internal/validate.js';
 import { suppressTracing } from '../context.js';
 import type { SpanExporter } from '../export/span-exporter.js';
-import type { Span, SpanData } from '../span.js';
+import type { AttributeValue, Span, SpanData } from '../span.js';
 import { DIR_MODE, FILE_MODE } from './atomic-write.js';
 import { appendFileSyncOwned, mkdirOwnedSync } from './atomic-write-sync.js';
 import { errorCode, nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
@@ -117,6 +117,14 @@ export function sessionFileName(sessionId: string): string {
   return `session-${safe}.jsonl`;
 }
 
+/** The session exporters not yet shut down, for `setSessionMetadata`. */
+const running = new Set<SessionFileExporter>();
+
+/** @internal The session exporters not yet shut down, oldest first. */
+export function runningSessionExporters(): readonly SessionFileExporter[] {
+  return [...running];
+}
+
 /** Writes spans as JSONL session files. */
 export class SessionFileExporter implements SpanExporter {
   /** Absolute directory of the session files. */
@@ -148,6 +156,7 @@ export class SessionFileExporter implements SpanExporter {
     this.dir = resolve(options.dir ?? join(DEFAULT_STORE_DIR, DEFAULT_SESSIONS_SUBDIR));
     this.defaultSessionId = id ?? `process-${process.pid}-${randomBytes(3).toString('hex')}`;
     this.#fs = options.fs ?? nodeFileSystem;
+    running.add(this);
     // At exit: flush and end the default session without refusing spans that other exit flushes
     // (a BatchSpanProcessor's) may still hand over.
     if (options.flushOnExit !== false) {
@@ -172,6 +181,26 @@ export class SessionFileExporter implements SpanExporter {
     if (this.#final) this.flushSync();
     else void this.#enqueue(() => this.#writePlanned());
     return Promise.resolve();
+  }
+
+  /**
+   * Adds a `session_metadata` line (`data`: the user, project, version...) to session `sessionId`'s
+   * file (default: the exporter's own session), written like span lines: in order, flushed at exit.
+   * `startedBy` bounds the session's start when this line opens its file (the start of a span
+   * inside it). Never throws. See `setSessionMetadata`, which calls it on every session exporter running.
+   */
+  writeMetadata(data: Readonly<Record<string, AttributeValue>>, sessionId: string = this.defaultSessionId, startedBy?: number): void {
+    if (this.#shutdown) return;
+    try {
+      const now = Date.now();
+      if (!this.#open.has(sessionId)) this.#remember(sessionId, Math.min(startedBy ?? now, now));
+      const line: SessionEvent = { type: 'session_metadata', timestamp: isoTime(now), session_id: sessionId, data: { ...data } };
+      this.#planned.push({ sessionId, lines: [line], startTime: this.#open.get(sessionId)!.startTime, spans: 0, bytes: 0 });
+      if (this.#final) this.flushSync();
+      else void this.#enqueue(() => this.#writePlanned());
+    } catch (error) {
+      reportInternalError('session-files.metadata', error);
+    }
   }
 
   /** Appends the lines of `spans` synchronously, after everything pending (the exit path). Never throws. */
@@ -224,6 +253,7 @@ export class SessionFileExporter implements SpanExporter {
   /** Flushes and ends the default session (`session_end`) if it was started. Idempotent. */
   shutdown(): Promise<void> {
     this.#shutdown ??= (async () => {
+      running.delete(this);
       this.#removeExitHook?.();
       await this.#endDefaultSession();
     })();

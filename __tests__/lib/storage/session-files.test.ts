@@ -1,6 +1,6 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GenAI, LLMTrace, traced, withSpan, addEvent } from '../../../index.js';
+import { GenAI, LLMTrace, traced, withSpan, addEvent, setSessionMetadata } from '../../../index.js';
 import { BatchSpanProcessor, createSessionFileExporter, parseSessionLines, readSessionFile, sessionFileName, spanToSessionEvents, summariseSession, type SessionEvent } from '../../../lib/extend/index.js';
 import { freshStore } from '../../helpers/fresh-store.js';
 import { makeSpan } from '../../helpers/make-spans.js';
@@ -46,6 +46,34 @@ describe('span to session lines (pure mapping)', () => {
 });
 
 describe('JSONL session exporter', () => {
+  test('setSessionMetadata writes the seed\'s session_metadata line in the session\'s file and sets it on the session span, redacted', async () => {
+    const store = freshStore();
+    const dir = tempDir();
+    const exporter = createSessionFileExporter({ dir, flushOnExit: false });
+    const processor = new BatchSpanProcessor(exporter, { flushOnExit: false }).attach(store);
+    const key = 'sk-proj-' + 'Ab12Cd34Ef56Gh78'.repeat(3);
+    let sessionId = '';
+    await withSpan('analysis', { kind: 'session' }, async (span) => {
+      sessionId = span.id;
+      setSessionMetadata({ user: 'researcher1', project: 'finance_taxonomy', version: '1.2.3', runs: 3, note: `token ${key}` });
+    });
+    setSessionMetadata({ user: 'outside' }); // no session scope: the exporter's own session
+    await processor.shutdown();
+    const { events } = await readSessionFile(join(dir, sessionFileName(sessionId)));
+    expect(events.map((e) => e.type)).toEqual(['session_start', 'session_metadata', 'session_end']);
+    const metadata = events[1]!;
+    expect(metadata.session_id).toBe(sessionId);
+    expect(metadata.data).toMatchObject({ user: 'researcher1', project: 'finance_taxonomy', version: '1.2.3', runs: 3 });
+    expect(String(metadata.data.note)).not.toContain('Ab12Cd34');
+    const session = store.getRecent(1)[0]!;
+    expect(session.attributes).toMatchObject({ 'llmtrace.session.user': 'researcher1', 'llmtrace.session.version': '1.2.3', 'llmtrace.session.runs': 3 });
+    const own = await readSessionFile(join(dir, sessionFileName(exporter.defaultSessionId)));
+    expect(own.events.filter((e) => e.type === 'session_metadata').map((e) => e.data)).toEqual([{ user: 'outside' }]);
+    expect(() => setSessionMetadata({ nested: { a: 1 } } as never)).toThrow(
+      'llmtrace: setSessionMetadata: nested must be a string, a finite number or a boolean, got [object Object] (object)',
+    );
+  });
+
   test('writes one file per session, framed by session_start and session_end, readable back', async () => {
     const store = freshStore();
     const dir = tempDir();
