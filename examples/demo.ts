@@ -3,7 +3,8 @@
  *
  * It starts the offline model server (seeded, with injected latency, time to first token and a few
  * faults), builds real `openai`, `@anthropic-ai/sdk` and `ollama` clients against it, instruments
- * them, and runs a decorated sample client class next to them, streaming included, inside `run` and
+ * them, and runs a decorated sample client class, the Vercel AI SDK (`llmtraceMiddleware`) and
+ * LangChain (`langchainCallbacks()`) next to them, streaming included, inside `run` and
  * `iteration` scopes. With OPENAI_BASE_URL/OPENAI_API_KEY, ANTHROPIC_BASE_URL/ANTHROPIC_API_KEY or
  * OLLAMA_HOST set, those clients talk to the real endpoint instead (OPENAI_MODEL / ANTHROPIC_MODEL /
  * OLLAMA_MODEL pick the model) and the demo says so. It ends by running `llmtrace runs` and
@@ -12,9 +13,14 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import Anthropic from '@anthropic-ai/sdk';
+import { createOpenAI } from '@ai-sdk/openai';
+import { ChatOpenAI } from '@langchain/openai';
+import { generateText, wrapLanguageModel } from 'ai';
 import { Ollama } from 'ollama';
 import OpenAI from 'openai';
+import { llmtraceMiddleware } from '../adapters/ai-sdk/index.js';
 import { instrumentAnthropic } from '../adapters/anthropic/index.js';
+import { langchainCallbacks } from '../adapters/langchain/index.js';
 import { tracedFetch } from '../adapters/fetch/index.js';
 import { instrumentOllama } from '../adapters/ollama/index.js';
 import { instrumentOpenAI } from '../adapters/openai/index.js';
@@ -102,6 +108,13 @@ async function main(): Promise<void> {
   );
   const ollama = instrumentOllama(new Ollama({ host: realOllama ? process.env.OLLAMA_HOST : server.url }), { context: 'rag' });
   const sample = new SampleLLMClient(server.url);
+  // The two frameworks, each with its one-line setup, against the same server (offline model names).
+  const aiSdkModel = wrapLanguageModel({
+    model: createOpenAI({ baseURL: `${server.url}/v1`, apiKey: 'offline' }).chat('gpt-4o-mini'),
+    middleware: llmtraceMiddleware(),
+  });
+  const langchainModel = new ChatOpenAI({ model: 'gpt-4o-mini', apiKey: 'offline', maxRetries: 0, configuration: { baseURL: `${server.url}/v1` } });
+  const callbacks = langchainCallbacks();
 
   process.stdout.write(
     `llmtrace demo\n` +
@@ -142,6 +155,8 @@ async function main(): Promise<void> {
           }),
           attempt(() => ollama.embed({ model: 'nomic-embed-text', input: ['tracing', 'latency'] })),
           attempt(() => sample.generateText('What is a span?')),
+          attempt(() => generateText({ model: aiSdkModel, prompt: messages[0]!.content, maxRetries: 0 })),
+          attempt(() => langchainModel.invoke(messages[0]!.content, { callbacks })),
           attempt(() => sample.embed('What is a span?')),
         ]),
       );
