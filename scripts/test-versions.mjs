@@ -51,6 +51,7 @@ const VERSION_SUITES = [
 const SDK_RUNS = {
   openai7: { packages: PINS.openai7, suites: ['__tests__/adapters/openai.test.ts', '__tests__/adapters/fetch.test.ts', '__tests__/adapters/fetch/'] },
   ai7: { packages: PINS.ai7, suites: ['__tests__/adapters/ai-sdk.test.ts'] },
+  genai3: { packages: PINS.genai3, suites: ['__tests__/adapters/gemini.test.ts', '__tests__/adapters/gemini/'] },
 };
 
 /** npm's CLI script, so that npm can run under a chosen Node (it resolves versions by that Node's engines). */
