@@ -189,6 +189,17 @@ describe('traceAISdk', () => {
     expect(result.steps).toHaveLength(2);
   });
 
+  it('reads functionId and metadata from ai 7\'s telemetry settings too', async () => {
+    const { generateText } = traceAISdk(ai);
+    // ai 7 names the settings `telemetry` (ai 5/6 `experimental_telemetry`); the call works either way.
+    const options = { model: provider(`${server.url}/v1`).chat('gpt-4o-mini'), prompt: 'Hi', telemetry: { functionId: 'greeter', metadata: { tenant: 't-9' } } };
+    await generateText(options as Parameters<typeof generateText>[0]);
+    await settle();
+    const [root] = spans('chain');
+    expect(root!.attributes).toMatchObject({ 'llmtrace.ai_sdk.function_id': 'greeter', 'llmtrace.ai_sdk.metadata.tenant': 't-9' });
+    expect(spans('llm')[0]!.attributes['llmtrace.usage.counted_by']).toBeUndefined(); // no AI SDK telemetry integration given
+  });
+
   it('traces streamText (span ends when the stream is read), embed and generateObject', async () => {
     const { streamText, generateObject, embed } = traceAISdk(ai);
     const openai = provider(`${server.url}/v1`);

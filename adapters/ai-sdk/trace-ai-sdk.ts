@@ -34,14 +34,31 @@ export type TracedAISdk<M extends AISdkModule> = Pick<M, Extract<keyof M, 'gener
 const GENERATORS = ['generateText', 'streamText', 'generateObject', 'streamObject'] as const;
 const EMBEDDERS = ['embed', 'embedMany'] as const;
 
-/** `llmtrace.ai_sdk.function_id`: the AI SDK's `experimental_telemetry.functionId`. */
+/** `llmtrace.ai_sdk.function_id`: the AI SDK's telemetry `functionId`. */
 export const AI_SDK_FUNCTION_ID = 'llmtrace.ai_sdk.function_id';
-/** Prefix of the AI SDK's `experimental_telemetry.metadata` entries (`llmtrace.ai_sdk.metadata.user`). */
+/** Prefix of the AI SDK's telemetry `metadata` entries (`llmtrace.ai_sdk.metadata.user`). */
 export const AI_SDK_METADATA_PREFIX = 'llmtrace.ai_sdk.metadata.';
 
-/** The attributes of a call's `experimental_telemetry` (functionId and scalar metadata). */
+/** A call's telemetry settings: ai 7's `telemetry`, else ai 5/6's `experimental_telemetry`. */
+function telemetrySettings(callOptions: unknown): Record<string, unknown> | undefined {
+  const o = asRecord(callOptions);
+  return asRecord(o?.telemetry) ?? asRecord(o?.experimental_telemetry);
+}
+
+/**
+ * Whether the AI SDK's own telemetry records this call: ai 5/6 `experimental_telemetry.isEnabled`;
+ * ai 7 `telemetry.integrations` given for the call (telemetry is on by default there once an
+ * integration is registered, which llmtrace cannot see: set `aiSdkTelemetry: true` for that).
+ */
+function aiSdkTelemetryOn(callOptions: unknown): boolean {
+  const telemetry = telemetrySettings(callOptions);
+  if (!telemetry || telemetry.isEnabled === false) return false;
+  return telemetry.isEnabled === true || (Array.isArray(telemetry.integrations) && telemetry.integrations.length > 0);
+}
+
+/** The attributes of a call's telemetry settings (functionId and scalar metadata; ai 7 `telemetry`, ai 5/6 `experimental_telemetry`). */
 export function telemetryAttributes(callOptions: unknown): Attributes {
-  const telemetry = asRecord(asRecord(callOptions)?.experimental_telemetry);
+  const telemetry = telemetrySettings(callOptions);
   const a: Attributes = {};
   if (!telemetry) return a;
   const functionId = text(telemetry.functionId);
@@ -161,7 +178,7 @@ export function traceAISdk<M extends AISdkModule>(ai: M, options?: AISdkMiddlewa
     out[name] = function tracedAISdkCall(this: unknown, callOptions: unknown, ...rest: unknown[]): unknown {
       const o = asRecord(callOptions);
       if (!o || !o.model || typeof o.model !== 'object') return (fn as Function).apply(this, [callOptions, ...rest]);
-      const telemetryOn = asRecord(o.experimental_telemetry)?.isEnabled === true;
+      const telemetryOn = aiSdkTelemetryOn(o);
       const middleware = telemetryOn || base.aiSdkTelemetry ? middlewares.telemetry : middlewares.plain;
       const next: Record<string, unknown> = { ...o, model: wrapLanguageModel({ model: o.model, middleware }) };
       if (o.tools !== undefined) next.tools = traceTools(o.tools, toolCache);
