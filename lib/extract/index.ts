@@ -61,6 +61,11 @@ export function registerExtractor(extractor: ResultExtractor): () => void {
   };
 }
 
+/** @internal Whether the user registered extractors (their shapes are unknown, so every chunk goes to them). */
+export function hasUserExtractors(): boolean {
+  return userExtractors.length > 0;
+}
+
 /**
  * Reads `response` with the first extractor that recognises it (`extra` first, then registered,
  * then built-in). Returns undefined for unknown shapes. A throwing extractor counts as "not mine".

@@ -9,8 +9,9 @@ import { applyCallResult } from './call-result-attributes.js';
 import type { TraceState } from '../config.js';
 import { captureContent, type CaptureMode, type ContentSide } from './content.js';
 import { describeError } from './error-info.js';
-import { extractCallResult } from '../extract/index.js';
-import type { CallResult } from '../extract/call-result.js';
+import { extractCallResult, hasUserExtractors } from '../extract/index.js';
+import { newResult, type CallResult } from '../extract/call-result.js';
+import { mayCarryStreamFacts } from '../extract/stream-facts.js';
 import { applyUsageDetails, checkUsageFound } from '../extract/usage-details.js';
 import { reportInternalError } from '../internal/diagnostics.js';
 import { recordCost } from '../pricing/span-cost.js';
@@ -37,10 +38,17 @@ function withoutUsage(result: CallResult): CallResult {
 /** Where the size of captured request and response content goes on a span. */
 const BYTES_ATTRIBUTE = { request: LLMTrace.REQUEST_BYTES, response: LLMTrace.RESPONSE_BYTES } as const;
 
+/** Copies the known facts of `from` into `into` (field by field: no allocation per stream chunk). */
 function mergeResults(into: CallResult, from: CallResult): void {
-  for (const [key, value] of Object.entries(from)) {
-    if (value !== undefined) (into as Record<string, unknown>)[key] = value;
-  }
+  if (from.provider !== undefined) into.provider = from.provider;
+  if (from.model !== undefined) into.model = from.model;
+  if (from.responseId !== undefined) into.responseId = from.responseId;
+  if (from.inputTokens !== undefined) into.inputTokens = from.inputTokens;
+  if (from.outputTokens !== undefined) into.outputTokens = from.outputTokens;
+  if (from.cachedInputTokens !== undefined) into.cachedInputTokens = from.cachedInputTokens;
+  if (from.cacheWriteInputTokens !== undefined) into.cacheWriteInputTokens = from.cacheWriteInputTokens;
+  if (from.reasoningTokens !== undefined) into.reasoningTokens = from.reasoningTokens;
+  if (from.finishReasons !== undefined) into.finishReasons = from.finishReasons;
 }
 
 /** One call in flight. Created by the recorder; adapters receive it through `RecorderHooks.adoptResult`. */
@@ -89,10 +97,10 @@ export class ActiveCall {
       }
       this.#chunks++;
       this.#lastChunkAt = now;
-      const read = this.#plan.hooks.chunkResult ?? extractCallResult;
-      const found = read(chunk);
+      const hook = this.#plan.hooks.chunkResult;
+      const found = hook ? hook(chunk) : this.#mayInform(chunk) ? extractCallResult(chunk) : undefined;
       if (found) {
-        this.#streamResult ??= {};
+        this.#streamResult ??= newResult(undefined);
         mergeResults(this.#streamResult, found);
       }
     } catch (error) {
@@ -107,8 +115,17 @@ export class ActiveCall {
    */
   streamResult(result: CallResult | undefined): void {
     if (!result) return;
-    this.#streamResult ??= {};
+    this.#streamResult ??= newResult(undefined);
     mergeResults(this.#streamResult, result);
+  }
+
+  /**
+   * Whether a chunk of a traced function's own stream is worth the extractor registry: the first
+   * one (the model and response id), then only chunks that can carry usage or a finish reason,
+   * unless the user registered extractors of their own (their shapes are unknown).
+   */
+  #mayInform(chunk: unknown): boolean {
+    return this.#chunks === 1 || hasUserExtractors() || mayCarryStreamFacts(chunk);
   }
 
   /** Ends a successful call with its value. */
