@@ -20,29 +20,22 @@ const FACT_TYPES: ReadonlySet<string> = new Set([
   'response-metadata',
 ]);
 
-/** Fields whose presence means usage or a finish is in the chunk, whatever the provider. */
-const FACT_FIELDS = [
-  'usage',
-  'usageMetadata',
-  'usage_metadata',
-  'response_metadata',
-  'amazon-bedrock-invocationMetrics',
-  'eval_count',
-  'finish_reason',
-  'finishReason',
-  'stop_reason',
-  'done_reason',
-] as const;
+function present(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
 
-/** Whether `chunk` may carry usage or a finish reason (false only for plain content deltas). */
+/**
+ * Whether `chunk` may carry usage or a finish reason (false only for plain content deltas). Each
+ * field is read by name, not from a list, so every read keeps its own inline cache: this runs on
+ * every chunk of a traced stream.
+ */
 export function mayCarryStreamFacts(chunk: unknown): boolean {
   if (chunk === null || typeof chunk !== 'object') return false;
   const c = chunk as Record<string, unknown>;
-  for (let i = 0; i < FACT_FIELDS.length; i++) {
-    const value = c[FACT_FIELDS[i]!];
-    if (value !== undefined && value !== null) return true;
-  }
-  if (c.done === true) return true;
+  // Usage, whatever the provider calls it; a finish reason or the end of an Ollama stream.
+  if (present(c.usage) || present(c.usageMetadata) || present(c.usage_metadata) || present(c.response_metadata)) return true;
+  if (present(c['amazon-bedrock-invocationMetrics']) || present(c.eval_count) || c.done === true) return true;
+  if (present(c.finish_reason) || present(c.finishReason) || present(c.stop_reason) || present(c.done_reason)) return true;
   if (typeof c.type === 'string' && FACT_TYPES.has(c.type)) return true;
   const choices = c.choices ?? c.candidates;
   if (Array.isArray(choices)) {
