@@ -102,6 +102,8 @@ function applyCustom(drafts: Map<string, Draft>, event: SessionEvent, time: numb
   if (!id) return;
   const draft = draftFor(drafts, id, event);
   if (typeof data.kind === 'string') {
+    draft.traceId = str(data.trace_id) ?? draft.traceId;
+    draft.parentId = str(data.parent_id) ?? draft.parentId;
     draft.name = str(data.name) ?? draft.name;
     draft.kind = data.kind as SpanKind;
     draft.endTime = time;

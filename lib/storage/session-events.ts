@@ -201,7 +201,15 @@ export function spanToSessionEvents(span: SpanData, sessionId: string, sampleWei
     type: 'custom',
     timestamp: isoTime(span.endTime),
     session_id: sessionId,
-    data: { span_id: span.id, name: span.name, kind: span.kind, status: span.status, duration_ms: span.duration },
+    data: compact({
+      span_id: span.id,
+      trace_id: span.traceId,
+      parent_id: span.parentId,
+      name: span.name,
+      kind: span.kind,
+      status: span.status,
+      duration_ms: span.duration,
+    }),
   };
   return span.status === 'error' ? [...custom, summary, errorLine(span, sessionId, sampleWeight)] : [...custom, summary];
 }

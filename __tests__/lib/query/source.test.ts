@@ -106,10 +106,12 @@ describe('sources', () => {
       'gen_ai.output.messages': output,
       'gen_ai.system_instructions': system,
     });
-    // A run's line names no trace: it inherits its calls' trace id. A tool line names neither trace nor parent: it takes the session's.
-    const run = read.find((s) => s.id === spans.find((x) => x.kind === 'run')!.id)!;
-    expect(run.traceId).toBe(spans.find((x) => x.kind === 'run')!.traceId);
-    expect(read.find((s) => s.kind === 'tool')!.traceId).toBe('sess-1');
+    // Scope and tool lines carry their trace and parent ids, so they land in their trace's tree.
+    for (const kind of ['run', 'tool'] as const) {
+      const written = spans.find((x) => x.kind === kind)!;
+      const back = read.find((s) => s.id === written.id)!;
+      expect([back.traceId, back.parentId]).toEqual([written.traceId, written.parentId]);
+    }
     const { events } = await readSessionFile(join(dir, file!));
     expect(sessionEventsToSpans(events).length).toBe(read.length);
   });
