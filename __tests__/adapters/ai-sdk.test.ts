@@ -10,7 +10,7 @@ import * as ai from 'ai';
 import { createOpenAI } from '@ai-sdk/openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
-import { llmtraceMiddleware, traceAISdk, USAGE_COUNTED_BY } from '../../adapters/ai-sdk/index.js';
+import { llmtraceMiddleware, llmtraceTelemetry, traceAISdk, USAGE_COUNTED_BY } from '../../adapters/ai-sdk/index.js';
 import { exportAttributes } from '../../adapters/otel/conventions.js';
 import { startOfflineModelServer, type OfflineModelServer } from '../../lib/offline-model/index.js';
 import { GenAI, LLMTrace, type Span, type TraceStore } from '../../index.js';
@@ -241,5 +241,64 @@ describe('traceAISdk', () => {
     expect(exported[GenAI.USAGE_INPUT_TOKENS]).toBeUndefined();
     expect(exported[GenAI.USAGE_OUTPUT_TOKENS]).toBeUndefined();
     expect(exported[USAGE_COUNTED_BY]).toBe('ai-sdk');
+  });
+});
+
+/** ai 7's telemetry integrations (`registerTelemetry`); this repository's devDependency is ai 6, so these run in `npm run test:versions` (ai 7). */
+const telemetryApi = typeof (ai as Record<string, unknown>).registerTelemetry === 'function';
+
+describe('the AI SDK version under test', () => {
+  it('has telemetry integrations when the version run installed ai 7', () => {
+    const overridden = (process.env.LLMTRACE_TEST_OVERRIDE_PACKAGES ?? '').split(',').includes('ai');
+    expect(telemetryApi).toBe(overridden); // the devDependency (ai 6) has none: if it moves to ai 7, run these always
+  });
+});
+
+(telemetryApi ? describe : describe.skip)('llmtraceTelemetry (ai 7 telemetry integration)', () => {
+  it('records the operation, each model call with the provider\'s usage, and each tool execution, nested', async () => {
+    const weather = ai.tool({
+      description: 'Weather of a city',
+      inputSchema: z.object({ city: z.string() }),
+      execute: async ({ city }: { city: string }) => ({ city, sky: 'sunny' }),
+    });
+    const options = {
+      model: provider(toolUrl).chat('gpt-4o-mini'),
+      prompt: 'Weather in Paris?',
+      tools: { weather },
+      stopWhen: ai.stepCountIs(3),
+      telemetry: { functionId: 'weather-agent', integrations: [llmtraceTelemetry()] },
+    };
+    const result = await ai.generateText(options as Parameters<typeof ai.generateText>[0]);
+    await settle();
+    expect(result.text).toBe('It is sunny in Paris.');
+    const [operation] = spans('chain');
+    expect(operation!.name).toMatch(/^ai\./);
+    expect(operation!.attributes['llmtrace.ai_sdk.function_id']).toBe('weather-agent');
+    const llm = spans('llm');
+    expect(llm.map((s) => s.parentId)).toEqual([operation!.id, operation!.id]);
+    expect(llm.map((s) => [s.attributes[GenAI.USAGE_INPUT_TOKENS], s.attributes[GenAI.USAGE_OUTPUT_TOKENS]])).toEqual([[20, 5], [30, 7]]);
+    expect(llm.map((s) => s.attributes[GenAI.RESPONSE_MODEL])).toEqual(['gpt-4o-mini-2025', 'gpt-4o-mini-2025']);
+    // Priced like any call: null here, as the test server's model name is not in the price table.
+    expect(llm.map((s) => [s.attributes[GenAI.PROVIDER_NAME], s.attributes[LLMTrace.COST_USD]])).toEqual([['openai', null], ['openai', null]]);
+    const [tool] = spans('tool');
+    expect(tool!.attributes).toMatchObject({ 'gen_ai.tool.name': 'weather', 'gen_ai.tool.call.id': 'call_1' });
+    expect(tool!.parentId).toBe(operation!.id);
+    expect(operation!.status).toBe('success');
+  });
+
+  it('keeps concurrent operations apart by their callId', async () => {
+    const telemetry = llmtraceTelemetry();
+    const openai = provider(`${server.url}/v1`);
+    await Promise.all(
+      ['one', 'two', 'three'].map((prompt) =>
+        ai.generateText({ model: openai.chat('gpt-4o-mini'), prompt, telemetry: { functionId: prompt, integrations: [telemetry] } } as Parameters<typeof ai.generateText>[0]),
+      ),
+    );
+    await settle();
+    const operations = spans('chain');
+    expect(operations.map((s) => s.attributes['llmtrace.ai_sdk.function_id']).sort()).toEqual(['one', 'three', 'two']);
+    const llm = spans('llm');
+    expect(llm).toHaveLength(3);
+    expect(new Set(llm.map((s) => s.parentId))).toEqual(new Set(operations.map((s) => s.id)));
   });
 });

@@ -72,6 +72,7 @@ const ROWS: Record<string, Row> = {
   'llmtrace/langchain langchainCallbacks': { call: (o) => langchain.langchainCallbacks(o as never) },
   'llmtrace/ai-sdk llmtraceMiddleware': { call: (o) => aiSdk.llmtraceMiddleware(o as never) },
   'llmtrace/ai-sdk traceAISdk': { call: (o) => aiSdk.traceAISdk({ wrapLanguageModel: () => ({}) } as never, o as never) },
+  'llmtrace/ai-sdk llmtraceTelemetry': { call: (o) => aiSdk.llmtraceTelemetry(o as never) },
   'llmtrace/bedrock instrumentBedrock': { call: (o) => bedrock.instrumentBedrock({ send: () => undefined }, o as never) },
   'llmtrace/fetch tracedFetch': { call: (o) => fetchEntry.tracedFetch(undefined, o as never) },
   'llmtrace/otel exportTo': { call: (o) => otel.exportTo(sdkExporter as never, o as never) },

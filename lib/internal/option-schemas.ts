@@ -392,6 +392,7 @@ const ENTRY_SCHEMAS = {
   langchainCallbacks: ADAPTER,
   llmtraceMiddleware: AI_SDK,
   traceAISdk: AI_SDK,
+  llmtraceTelemetry: ADAPTER,
   tracedFetch: schema<TracedFetchOptions>({ ...ADAPTER_FIELDS, provider: nonEmptyString }),
   startOfflineModelServer: schema<OfflineModelOptions>({
     port: is('an integer from 0 to 65535', (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535),
