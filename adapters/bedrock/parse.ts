@@ -7,7 +7,7 @@
  */
 import { GenAI, LLMTrace } from '../../lib/attributes.js';
 import { BEDROCK_PROVIDER, extractBedrockConverse } from '../../lib/extract/bedrock.js';
-import { asRecord, text, type CallResult } from '../../lib/extract/call-result.js';
+import { asRecord, count, text, type CallResult } from '../../lib/extract/call-result.js';
 import { extractCallResult } from '../../lib/extract/index.js';
 import type { Attributes } from '../../lib/span.js';
 import { readAnthropicEvent } from '../anthropic/parse.js';
@@ -148,8 +148,4 @@ export function readInvokeStreamEvent(event: unknown): ChunkReading {
   result.inputTokens ??= measured?.inputTokens;
   result.outputTokens ??= measured?.outputTokens;
   return { content: reading.content, result };
-}
-
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }

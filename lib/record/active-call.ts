@@ -211,7 +211,7 @@ export class ActiveCall {
     const asMessages = this.span.kind === 'llm';
     const captured = captureContent(value, side, mode, maxBytes, this.#state.redactor, asMessages, typeof model === 'string' ? model : undefined);
     if (!captured) return;
-    a[BYTES_ATTRIBUTE[side]] = captured.bytes;
+    if (captured.bytes !== undefined) a[BYTES_ATTRIBUTE[side]] = captured.bytes;
     if (captured.attributes) Object.assign(a, captured.attributes);
   }
 

@@ -27,8 +27,11 @@ export type ContentSide = 'request' | 'response';
 
 /** A captured value: its size, and in `full` mode the attributes holding its content. */
 export interface CapturedContent {
-  /** UTF-8 size of the JSON form of the whole value (exact unless the value is large, then sampled: see lib/json-size.ts). */
-  bytes: number;
+  /**
+   * UTF-8 size of the JSON form of the whole value (exact unless the value is large, then sampled:
+   * see lib/json-size.ts); absent when the value has no JSON form (a cycle, a BigInt).
+   */
+  bytes?: number;
   /** `full` mode: the content attributes, with `llmtrace.<side>.truncated`. */
   attributes?: Attributes;
 }
@@ -126,7 +129,7 @@ export function captureContent(
   const size = jsonSize(value, CONTENT_SIZE_LIMITS);
   if (mode === 'metadata') return size === undefined ? undefined : { bytes: size.bytes };
   const messages = asMessages ? tryMessageAttributes(value, side, maxBytes, redactor, model) : undefined;
-  if (messages) return { bytes: size?.bytes ?? 0, attributes: messages };
+  if (messages) return size === undefined ? { attributes: messages } : { bytes: size.bytes, attributes: messages };
   const { json, pruned } = toRedactedJson(value, redactor, side, maxBytes);
   const capped = capUtf8(json, maxBytes);
   vouch(capped.text, redactor); // already redacted: the final span pass need not scan it again

@@ -20,7 +20,7 @@ describe('captureContent of large values', () => {
     expect(Buffer.byteLength(text, 'utf8')).toBeLessThanOrEqual(8192);
     expect(captured.attributes!['llmtrace.response.truncated']).toBe(true);
     expect(text.startsWith('{"object":"list","data":[{"object":"embedding"')).toBe(true);
-    expect(Math.abs(captured.bytes - real) / real).toBeLessThan(0.02);
+    expect(Math.abs(captured.bytes! - real) / real).toBeLessThan(0.02);
   });
 
   it('lists the items it left out of a long array', () => {
