@@ -120,6 +120,19 @@ function estimateStringBytes(s: string, limits: SizeLimits): number {
   return Math.round((bytes / chars) * s.length);
 }
 
+/** Powers of ten up to 1e21, where JSON switches integers to exponent form. */
+const POWERS_OF_TEN = Array.from({ length: 22 }, (_, i) => 10 ** i);
+
+/** Characters of a number's JSON form; integers are counted without building the string. */
+function numberChars(v: number): number {
+  if (!Number.isFinite(v)) return 4; // null
+  if (!Number.isInteger(v) || Math.abs(v) >= 1e21 || Object.is(v, -0)) return String(v).length;
+  const x = Math.abs(v);
+  let digits = 1;
+  while (digits < POWERS_OF_TEN.length && x >= POWERS_OF_TEN[digits]!) digits++;
+  return v < 0 ? digits + 1 : digits;
+}
+
 /** Total decimal digits of the integers 0 .. n-1 (the keys of a typed array's JSON form). */
 function digitsBelow(n: number): number {
   let total = 0;
@@ -148,18 +161,35 @@ function estimateTypedArrayBytes(view: TypedArray, sampled: number): number {
   return 2 + (n - 1) + digitsBelow(n) + 3 * n + values; // per element: "key" and a colon
 }
 
+/** What a freed ancestor slot holds. */
+const EMPTY = Object.freeze({});
+
 /** Thrown inside the walk when the value has no JSON form (a cycle, a BigInt). */
 const NO_JSON = Symbol('no JSON form');
 
 class SizeWalk {
   estimated = false;
   #visits = 0;
-  /** The containers being walked, outermost first (a cycle check; a short array beats a Set here). */
+  /**
+   * The containers being walked, outermost first, in `#ancestors[0, #depth)` (a cycle check; a short
+   * array beats a Set here). Slots are overwritten, never popped, so a reused walk allocates nothing.
+   */
   readonly #ancestors: object[] = [];
-  readonly #limits: SizeLimits;
+  #depth = 0;
+  #limits: SizeLimits = DEFAULT_LIMITS;
 
-  constructor(limits: SizeLimits) {
+  /** Readies the walk for a new value under `limits` (walks are reused: one runs on every traced call). */
+  /** Drops the references a walk that threw left in its ancestor slots. */
+  release(): void {
+    while (this.#depth > 0) this.#ancestors[--this.#depth] = EMPTY;
+  }
+
+  reset(limits: SizeLimits): this {
+    this.estimated = false;
+    this.#visits = 0;
+    this.#depth = 0;
     this.#limits = limits;
+    return this;
   }
 
   /** Size of `v` as a JSON value; undefined for what JSON omits (undefined, functions, symbols). */
@@ -171,7 +201,7 @@ class SizeWalk {
         this.estimated = true;
         return estimateStringBytes(v, this.#limits) + 2;
       case 'number':
-        return Number.isFinite(v) ? String(v).length : 4;
+        return numberChars(v);
       case 'boolean':
         return v ? 4 : 5;
       case 'bigint':
@@ -192,14 +222,14 @@ class SizeWalk {
     if (typeof (object as { toJSON?: unknown }).toJSON === 'function') {
       return this.size((object as { toJSON(key: string): unknown }).toJSON(''), depth);
     }
-    if (this.#ancestors.includes(object)) throw NO_JSON;
+    for (let i = 0; i < this.#depth; i++) if (this.#ancestors[i] === object) throw NO_JSON;
     if (depth >= MAX_DEPTH || this.#visits > this.#limits.visitCap) {
       this.estimated = true;
       return 2;
     }
-    this.#ancestors.push(object);
+    this.#ancestors[this.#depth++] = object;
     const bytes = Array.isArray(object) ? this.#array(object, depth) : this.#object(object, depth);
-    this.#ancestors.pop();
+    this.#ancestors[--this.#depth] = EMPTY; // no reference kept to the caller's value
     return bytes;
   }
 
@@ -222,6 +252,28 @@ class SizeWalk {
   }
 
   #object(object: object, depth: number): number {
+    // A small object (most of a model response) is walked with for-in, which builds no key array:
+    // sizing runs on every traced call (benchmarks/realistic-call.ts). A larger one needs the keys
+    // by index, to sample them.
+    let sum = 0;
+    let members = 0;
+    let own = 0;
+    const visits = this.#visits;
+    for (const key in object) {
+      if (!Object.prototype.hasOwnProperty.call(object, key)) continue;
+      if (++own > this.#limits.sampledItems) {
+        this.#visits = visits; // walked again from the start, by index
+        return this.#sampledObject(object, depth);
+      }
+      const value = this.size((object as Record<string, unknown>)[key], depth + 1);
+      if (value === undefined) continue; // JSON leaves the member out
+      sum += stringBytes(key) + 3 + value; // quotes, colon
+      members++;
+    }
+    return 2 + Math.max(0, members - 1) + sum;
+  }
+
+  #sampledObject(object: object, depth: number): number {
     const keys = Object.keys(object);
     const n = keys.length;
     const k = this.#take(n);
@@ -245,12 +297,39 @@ class SizeWalk {
  * than `limits` allow.
  */
 export function jsonSize(value: unknown, limits: SizeLimits = DEFAULT_LIMITS): JsonSize | undefined {
-  const walk = new SizeWalk(limits);
-  let bytes: number | undefined;
+  const walk = takeWalk(limits);
   try {
-    bytes = walk.size(value, 0);
+    const bytes = walk.size(value, 0);
+    return bytes === undefined ? undefined : { bytes, estimated: walk.estimated };
   } catch {
+    walk.release();
     return undefined;
+  } finally {
+    idleWalk = walk;
   }
-  return bytes === undefined ? undefined : { bytes, estimated: walk.estimated };
+}
+
+/** `jsonSize(value, limits)?.bytes`, without the result object (the content capture's per-call form). */
+export function jsonBytes(value: unknown, limits: SizeLimits = DEFAULT_LIMITS): number | undefined {
+  const walk = takeWalk(limits);
+  try {
+    return walk.size(value, 0);
+  } catch {
+    walk.release();
+    return undefined;
+  } finally {
+    idleWalk = walk;
+  }
+}
+
+/**
+ * The walk not in use, kept for the next call. A `toJSON` or getter that sizes something itself
+ * (re-entrantly) finds none idle and gets a walk of its own.
+ */
+let idleWalk: SizeWalk | undefined;
+
+function takeWalk(limits: SizeLimits): SizeWalk {
+  const walk = idleWalk ?? new SizeWalk();
+  idleWalk = undefined;
+  return walk.reset(limits);
 }

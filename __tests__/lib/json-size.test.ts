@@ -167,3 +167,23 @@ describe('jsonSize', () => {
     });
   });
 });
+
+describe('jsonSize walks are reused', () => {
+  it('gives exact sizes after a walk that threw (a cycle), and inside a toJSON that sizes something itself', () => {
+    const cyclic: Record<string, unknown> = { a: [1, 2, { deep: 'x' }] };
+    (cyclic.a as unknown[]).push(cyclic);
+    expect(jsonSize(cyclic)).toBeUndefined();
+    const plain = { model: 'gpt-4o-mini', usage: { prompt_tokens: 12, completion_tokens: 345 }, list: [-7, 0, 1e20, 0.25, 'é'] };
+    expect(jsonSize(plain)).toEqual({ bytes: Buffer.byteLength(JSON.stringify(plain)), estimated: false });
+    const inner = { nested: ['a', 'bb', { c: 3 }] };
+    let innerSize: number | undefined;
+    const reentrant = {
+      before: 'x'.repeat(10),
+      value: { toJSON: () => ((innerSize = jsonSize(inner)?.bytes), 'v') },
+      after: [1, 2, 3],
+    };
+    const expected = Buffer.byteLength(JSON.stringify(reentrant));
+    expect(jsonSize(reentrant)).toEqual({ bytes: expected, estimated: false });
+    expect(innerSize).toBe(Buffer.byteLength(JSON.stringify(inner)));
+  });
+});

@@ -8,7 +8,7 @@
  */
 import { GenAI, LLMTrace } from '../attributes.js';
 import { capUtf8 } from '../cap-utf8.js';
-import { CONTENT_SIZE_LIMITS, jsonSize } from '../json-size.js';
+import { CONTENT_SIZE_LIMITS, jsonBytes } from '../json-size.js';
 import { fitMessages } from '../messages/fit-messages.js';
 import { inputMessagesOf } from '../messages/input-messages.js';
 import { outputMessagesOf } from '../messages/output-messages.js';
@@ -126,16 +126,16 @@ export function captureContent(
   // Sizes come from jsonSize with content limits: exact for small values, estimated from a few
   // hundred reads for large ones, so a 1 MB prompt costs what a 100 B one does (benchmarks/realistic-call.ts;
   // a 3 MB response would cost ~37 ms to stringify).
-  const size = jsonSize(value, CONTENT_SIZE_LIMITS);
-  if (mode === 'metadata') return size === undefined ? undefined : { bytes: size.bytes };
+  const bytes = jsonBytes(value, CONTENT_SIZE_LIMITS);
+  if (mode === 'metadata') return bytes === undefined ? undefined : { bytes };
   const messages = asMessages ? tryMessageAttributes(value, side, maxBytes, redactor, model) : undefined;
-  if (messages) return size === undefined ? { attributes: messages } : { bytes: size.bytes, attributes: messages };
+  if (messages) return bytes === undefined ? { attributes: messages } : { bytes, attributes: messages };
   const { json, pruned } = toRedactedJson(value, redactor, side, maxBytes);
   const capped = capUtf8(json, maxBytes);
   vouch(capped.text, redactor); // already redacted: the final span pass need not scan it again
   const names = ATTRIBUTE_OF[side];
   return {
-    bytes: size?.bytes ?? Buffer.byteLength(json, 'utf8'),
+    bytes: bytes ?? Buffer.byteLength(json, 'utf8'),
     attributes: { [names.raw]: capped.text, [names.truncated]: capped.truncated || pruned },
   };
 }
