@@ -20,7 +20,10 @@ function finishReasonsOf(choices: unknown): string[] | undefined {
   for (let i = 0; i < choices.length; i++) {
     const choice = asRecord(choices[i]);
     const reason = text(choice?.finish_reason) ?? text(choice?.finishReason);
-    if (reason !== undefined) (reasons ??= []).push(reason);
+    if (reason === undefined) continue;
+    if (reasons) reasons.push(reason);
+    else reasons = [reason]; // a literal: an empty array's first push allocates room for 17
+
   }
   return reasons;
 }
