@@ -266,7 +266,9 @@ export class TraceListing {
     this.#merge();
     const kept = keep ? this.#ordered(sort, order) : this.#orders.get(`${sort}:${order}`);
     const text = query.text?.toLowerCase();
-    return kept ? walkPage(kept.items, query, text, offset, limit) : pickPage(this.#rows.values(), query, text, offset, limit, rowOrder(sort, order === 'asc' ? 1 : -1));
+    // Picked from the newest-first order, the order ties are broken in: a row tying with the worst
+    // picked so far is behind it, so it costs one comparison (many rows tie on cost or name).
+    return kept ? walkPage(kept.items, query, text, offset, limit) : pickPage(this.#ordered('start', 'desc').items, query, text, offset, limit, rowOrder(sort, order === 'asc' ? 1 : -1));
   }
 }
 
@@ -283,7 +285,7 @@ function walkPage(sorted: readonly Row[], query: TraceQuery, text: string | unde
 }
 
 /** The page at `offset` of the matching rows of `unsorted` in the order of `compare`, picked without sorting them all. */
-function pickPage(unsorted: Iterable<Row>, query: TraceQuery, text: string | undefined, offset: number, limit: number, compare: (a: Row, b: Row) => number): TracePage {
+function pickPage(unsorted: readonly Row[], query: TraceQuery, text: string | undefined, offset: number, limit: number, compare: (a: Row, b: Row) => number): TracePage {
   let total = 0;
   const matching = function* (): Generator<Row> {
     for (const row of unsorted) {
