@@ -99,10 +99,10 @@ const SORT: Record<TraceSortKey, (t: TraceSummary) => number | string> = {
 /** The order of rows by `key` (`sign` 1 ascending, -1 descending), then newest first, then by trace id: a total order. */
 function rowOrder(key: TraceSortKey, sign: number): (a: Row, b: Row) => number {
   const value = SORT[key];
-  const primary =
-    key === 'name'
-      ? ((compare) => (a: Row, b: Row) => compare(a.summary.rootName, b.summary.rootName))(new Intl.Collator().compare)
-      : (a: Row, b: Row) => (value(a.summary) as number) - (value(b.summary) as number);
+  const collator = key === 'name' ? new Intl.Collator() : undefined;
+  const primary = collator
+    ? (a: Row, b: Row) => collator.compare(a.summary.rootName, b.summary.rootName)
+    : (a: Row, b: Row) => (value(a.summary) as number) - (value(b.summary) as number);
   return (a, b) => {
     const c = sign * primary(a, b) || b.summary.start - a.summary.start;
     if (c !== 0) return c;
