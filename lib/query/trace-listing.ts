@@ -10,10 +10,12 @@
  * that changed in one segment costs a re-read of that segment (see span-file-follower.ts), not of
  * the store. A trace's row is the merge of its folds in every part (trace-fold.ts).
  *
- * Each order a query asked for (sort key and direction) is kept sorted as rows change
- * (sorted-rows.ts): a query walks it, filtering, and keeps only the rows of its page, so a page
- * costs one pass over the rows, and a change costs merging the changed rows into the order the
- * next query reads, never a sort of them all (benchmarks/dashboard-server.ts).
+ * The newest-first order, and any order paged beyond its first PICK_WITHIN_ROWS rows, is kept
+ * sorted as rows change (sorted-rows.ts): a query walks it, filtering, and keeps only the rows of
+ * its page. The first pages of the other orders are picked from the newest-first rows
+ * (first-in-order.ts). So a page costs one pass over the rows, and a change costs merging the
+ * changed rows into the orders read next, never a sort of them all while a request waits
+ * (benchmarks/dashboard-server.ts, `traces.page_100_rows_max_ms`).
  */
 import type { SpanData } from '../span.js';
 import { spanFunction } from './span-fields.js';

@@ -43,6 +43,23 @@ describe('an order kept up to date', () => {
     }
     expect(order.items).toEqual([...all].sort(byKeyThenId));
   });
+
+  test('unread through more changes than it holds, it stays bounded and still reads as a fresh sort', () => {
+    const random = seededUniform(4);
+    let all = items(100, random);
+    const order = new SortedRows(all, byKeyThenId, (item) => item.live);
+    for (let round = 0; round < 50; round++) {
+      const added = all.filter(() => random() < 0.3).map((item) => {
+        item.live = false;
+        return { key: Math.floor(random() * 50), id: item.id, live: true };
+      });
+      all = [...all.filter((item) => item.live), ...added];
+      order.changed(added);
+      // Replaced items are not kept forever: at most twice the live ones (100).
+      expect(order.held).toBeLessThanOrEqual(2 * all.length);
+    }
+    expect(order.items).toEqual([...all].sort(byKeyThenId));
+  });
 });
 
 describe('the first k in order', () => {
