@@ -10,48 +10,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configure, createFileStore, createLogger, TraceStore, type Span, type SpanData } from '../index.js';
+import { configure, createFileStore, createLogger, TraceStore, type SpanData } from '../index.js';
 import { Aggregator } from '../lib/extend/index.js';
 import type { WindowSummary } from '../lib/aggregator/window-summary.js';
 import { generateDashboardData, openSource, SpanFileFollower, TraceListing, type TraceQuery } from '../lib/query/index.js';
 import { quantile, round, runIfMain, type ScenarioResult } from './harness.js';
+import { asSpans, syntheticTraces } from './synthetic-traces.js';
 
 const TRACES = 100_000;
 const OVERVIEW_SPANS = 1_000_000;
 const WINDOWS = 1_000;
 
-function spansOf(count: number): SpanData[] {
-  let seed = 42;
-  const uniform = (): number => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed / 2147483648;
-  };
-  const out: SpanData[] = [];
-  const t0 = 1_800_000_000_000;
-  for (let t = 0; t < count; t++) {
-    const traceId = t.toString(16).padStart(32, '0');
-    const start = t0 + t * 100;
-    const root = `${traceId.slice(16)}`;
-    const base = { traceId, events: [], scopes: {}, sampled: true } as const;
-    const d1 = Math.exp(5 + uniform() * 3);
-    const failed = t % 40 === 0;
-    out.push(
-      { ...base, id: `${t.toString(16).padStart(15, '0')}a`, parentId: root, name: 'chat', kind: 'llm', startTime: start + 1, endTime: start + 1 + d1, duration: d1, status: failed ? 'error' : 'success', attributes: { 'llmtrace.function': 'answer', 'gen_ai.request.model': `model_${t % 5}`, 'gen_ai.usage.input_tokens': 300, 'gen_ai.usage.output_tokens': 80, 'llmtrace.cost_usd': 0.0002 }, ...(failed ? { error: { type: 'RateLimitError', message: `429 rate limited ${t}` } } : {}) },
-      { ...base, id: `${t.toString(16).padStart(15, '0')}b`, parentId: root, name: 'lookup', kind: 'tool', startTime: start + 2 + d1, endTime: start + 12 + d1, duration: 10, status: 'success', attributes: { 'llmtrace.function': 'lookup' } },
-      { ...base, id: root, name: 'agent_turn', kind: 'run', startTime: start, endTime: start + 13 + d1, duration: 13 + d1, status: failed ? 'error' : 'success', attributes: {} },
-    );
-  }
-  return out;
-}
-
 function timeMs(fn: () => void): number {
   const started = performance.now();
   fn();
   return performance.now() - started;
-}
-
-function asSpans(list: readonly SpanData[]): Span[] {
-  return list.map((data) => ({ sampled: true, toJSON: () => data }) as unknown as Span);
 }
 
 /** Follows a store of `spans` from disk: ms of the first refresh, and of the refresh after one more span lands. */
@@ -85,7 +58,7 @@ async function followFromDisk(spans: readonly SpanData[]): Promise<{ firstMs: nu
 
 /** The scenario. */
 export default async function dashboardScenario(): Promise<ScenarioResult> {
-  const spans = spansOf(TRACES);
+  const spans = syntheticTraces(TRACES);
   const listing = new TraceListing();
   const foldMs = timeMs(() => {
     for (const span of spans) listing.add(span);
@@ -96,7 +69,7 @@ export default async function dashboardScenario(): Promise<ScenarioResult> {
   for (let round_ = 0; round_ < 5; round_++) for (const q of queries) pageTimes.push(timeMs(() => listing.query({ ...q, limit: 100 })));
 
   const aggregator = new Aggregator({ logger: createLogger({ format: 'hidden' }), logSummaries: false });
-  const overviewSpans = spansOf(OVERVIEW_SPANS / 30).filter((s) => s.kind === 'llm');
+  const overviewSpans = syntheticTraces(OVERVIEW_SPANS / 30).filter((s) => s.kind === 'llm');
   const summaries: WindowSummary[] = [];
   const perWindow = OVERVIEW_SPANS / WINDOWS;
   for (let w = 0; w < WINDOWS; w++) {

@@ -4,8 +4,9 @@
  * The trace listing is kept and followed, checked at most once a second: only the span segments
  * that are new or changed (size or modification time) are read again and the deleted ones dropped
  * (lib/query/span-file-follower.ts), and the in-memory spans not on disk are one more part,
- * refolded when either side changed. So paging through 100,000 traces costs a sort of rows, and a
- * new span costs a read of its segment, not of the store. Never writes.
+ * refolded when either side changed. So a page of 100,000 traces costs one pass over the rows
+ * (lib/query/trace-listing.ts), and a new span costs a read of its segment, not of the store.
+ * Never writes.
  */
 import { resolve } from 'node:path';
 import type { WindowSummary } from '../../lib/aggregator/window-summary.js';

@@ -9,9 +9,18 @@
  * `deletePart` drops them, and only the traces those spans belong to are folded again, so a store
  * that changed in one segment costs a re-read of that segment (see span-file-follower.ts), not of
  * the store. A trace's row is the merge of its folds in every part (trace-fold.ts).
+ *
+ * The newest-first order, and any order paged beyond its first PICK_WITHIN_ROWS rows, is kept
+ * sorted as rows change (sorted-rows.ts): a query walks it, filtering, and keeps only the rows of
+ * its page. The first pages of the other orders are picked from the newest-first rows
+ * (first-in-order.ts). So a page costs one pass over the rows, and a change costs merging the
+ * changed rows into the orders read next, never a sort of them all while a request waits
+ * (benchmarks/dashboard-server.ts, `traces.page_100_rows_max_ms`).
  */
 import type { SpanData } from '../span.js';
 import { spanFunction } from './span-fields.js';
+import { firstInOrder } from './first-in-order.js';
+import { SortedRows } from './sorted-rows.js';
 import { addToFold, foldSummary, mergeFolds, newFold, type TraceFold } from './trace-fold.js';
 import type { TracePage, TraceSummary } from './wire-types.js';
 
@@ -26,6 +35,12 @@ export const DEFAULT_TRACE_PAGE = 100;
 
 /** Most rows one page may hold. */
 export const MAX_TRACE_PAGE = 1_000;
+
+/**
+ * Pages ending within this many rows of the top of an order not sorted yet are picked from the
+ * rows (first-in-order.ts) instead of sorting them all; a page further down sorts and keeps the order.
+ */
+export const PICK_WITHIN_ROWS = 1_000;
 
 /** Which traces to list. All given fields must match. */
 export interface TraceQuery {
@@ -66,6 +81,8 @@ interface Row {
   summary: TraceSummary;
   functions: Set<string>;
   text: string;
+  /** False once the row was replaced (its trace merged again) or deleted: the orders drop it. */
+  live: boolean;
 }
 
 /** The part `add` puts spans into. */
@@ -81,6 +98,35 @@ const SORT: Record<TraceSortKey, (t: TraceSummary) => number | string> = {
   name: (t) => t.rootName,
 };
 
+/** The order of rows by `key` (`sign` 1 ascending, -1 descending), then newest first, then by trace id: a total order. */
+function rowOrder(key: TraceSortKey, sign: number): (a: Row, b: Row) => number {
+  const value = SORT[key];
+  const collator = key === 'name' ? new Intl.Collator() : undefined;
+  const primary = collator
+    ? (a: Row, b: Row) => collator.compare(a.summary.rootName, b.summary.rootName)
+    : (a: Row, b: Row) => (value(a.summary) as number) - (value(b.summary) as number);
+  return (a, b) => {
+    const c = sign * primary(a, b) || b.summary.start - a.summary.start;
+    if (c !== 0) return c;
+    return a.summary.traceId < b.summary.traceId ? -1 : a.summary.traceId > b.summary.traceId ? 1 : 0;
+  };
+}
+
+const isLive = (row: Row): boolean => row.live;
+
+/** Whether `row` passes every filter of `query` (`text` already lowercased). */
+function matches(row: Row, query: TraceQuery, text: string | undefined): boolean {
+  const t = row.summary;
+  if (query.from !== undefined && t.end < query.from) return false;
+  if (query.to !== undefined && t.start >= query.to) return false;
+  if (query.model !== undefined && !t.models.includes(query.model)) return false;
+  if (query.function !== undefined && !row.functions.has(query.function)) return false;
+  if (query.status === 'error' && t.errors === 0) return false;
+  if (query.status === 'success' && t.errors > 0) return false;
+  if (query.minDurationMs !== undefined && t.durationMs < query.minDurationMs) return false;
+  return !text || row.text.includes(text);
+}
+
 /** Folds spans into trace rows and answers paged queries over them. */
 export class TraceListing {
   /** Part key -> trace id -> that trace's spans in the part. */
@@ -90,8 +136,8 @@ export class TraceListing {
   readonly #rows = new Map<string, Row>();
   /** Traces whose row must be merged again before the next read. */
   readonly #dirty = new Set<string>();
-  /** The rows, newest start first (undefined after a change). */
-  #sorted: Row[] | undefined;
+  /** `sort:order` -> the rows in that order, kept up to date by `#merge`. */
+  readonly #orders = new Map<string, SortedRows<Row>>();
 
   /** Counts one span into its trace. */
   add(span: SpanData): void {
@@ -136,7 +182,8 @@ export class TraceListing {
   facets(): { models: string[]; functions: string[] } {
     const models = new Set<string>();
     const functions = new Set<string>();
-    for (const row of this.#all()) {
+    this.#merge();
+    for (const row of this.#rows.values()) {
       for (const model of row.summary.models) models.add(model);
       for (const fn of row.functions) functions.add(fn);
     }
@@ -171,10 +218,13 @@ export class TraceListing {
     this.#dirty.add(span.traceId);
   }
 
-  /** Merges the rows of the traces changed since the last read. */
+  /** Merges the rows of the traces changed since the last read, and notes the change in every kept order. */
   #merge(): void {
     if (this.#dirty.size === 0) return;
+    const added: Row[] = [];
     for (const traceId of this.#dirty) {
+      const old = this.#rows.get(traceId);
+      if (old) old.live = false;
       const keys = this.#partsOf.get(traceId);
       if (!keys) {
         this.#rows.delete(traceId);
@@ -183,46 +233,69 @@ export class TraceListing {
       const traces = [...keys].map((key) => this.#parts.get(key)!.get(traceId)!);
       const fold = traces.map((t) => t.fold).reduce(mergeFolds);
       const functions = traces.length === 1 ? traces[0]!.functions : new Set(traces.flatMap((t) => [...t.functions]));
-      this.#rows.set(traceId, { summary: foldSummary(fold), functions, text: traces.map((t) => t.text.join('\n')).join('\n') });
+      const row = { summary: foldSummary(fold), functions, text: traces.map((t) => t.text.join('\n')).join('\n'), live: true };
+      this.#rows.set(traceId, row);
+      added.push(row);
     }
     this.#dirty.clear();
-    this.#sorted = undefined;
+    for (const order of this.#orders.values()) order.changed(added);
   }
 
-  #all(): Row[] {
-    this.#merge();
-    this.#sorted ??= [...this.#rows.values()].sort((a, b) => b.summary.start - a.summary.start);
-    return this.#sorted;
-  }
-
-  /** One page of the traces matching `query`. */
-  query(query: TraceQuery = {}): TracePage {
-    const text = query.text?.toLowerCase();
-    const from = query.from ?? -Infinity;
-    const to = query.to ?? Infinity;
-    const matching: TraceSummary[] = [];
-    for (const row of this.#all()) {
-      const t = row.summary;
-      if (t.end < from || t.start >= to) continue;
-      if (query.model !== undefined && !t.models.includes(query.model)) continue;
-      if (query.function !== undefined && !row.functions.has(query.function)) continue;
-      if (query.status === 'error' && t.errors === 0) continue;
-      if (query.status === 'success' && t.errors > 0) continue;
-      if (query.minDurationMs !== undefined && t.durationMs < query.minDurationMs) continue;
-      if (text && !row.text.includes(text)) continue;
-      matching.push(t);
+  /** The kept order of `sort` and `order`: sorted on first use, kept up to date from then on. */
+  #ordered(sort: TraceSortKey, order: 'asc' | 'desc'): SortedRows<Row> {
+    const key = `${sort}:${order}`;
+    let rows = this.#orders.get(key);
+    if (!rows) {
+      rows = new SortedRows(this.#rows.values(), rowOrder(sort, order === 'asc' ? 1 : -1), isLive);
+      this.#orders.set(key, rows);
     }
-    const key = SORT[query.sort ?? 'start'];
-    const sign = query.order === 'asc' ? 1 : -1;
-    // The rows are kept newest first: the default order needs no sort.
-    if (key !== SORT.start || sign !== -1) matching.sort((a, b) => {
-      const x = key(a);
-      const y = key(b);
-      const c = typeof x === 'string' ? x.localeCompare(y as string) : x - (y as number);
-      return sign * c || b.start - a.start;
-    });
+    return rows;
+  }
+
+  /**
+   * One page of the traces matching `query`. The newest-first order, and any order once a page
+   * beyond its first PICK_WITHIN_ROWS rows was asked for, is kept sorted; the first pages of the
+   * other orders are picked from the rows.
+   * @throws TypeError on an unknown sort key.
+   */
+  query(query: TraceQuery = {}): TracePage {
+    const sort = query.sort ?? 'start';
+    if (!Object.hasOwn(SORT, sort)) throw new TypeError(`llmtrace: sort must be one of ${TRACE_SORT_KEYS.join(', ')}, got ${JSON.stringify(sort)}`);
+    const order = query.order === 'asc' ? 'asc' : 'desc';
     const offset = Math.max(0, Math.floor(query.offset ?? 0));
     const limit = Math.min(MAX_TRACE_PAGE, Math.max(1, Math.floor(query.limit ?? DEFAULT_TRACE_PAGE)));
-    return { total: matching.length, offset, rows: matching.slice(offset, offset + limit) };
+    const keep = (sort === 'start' && order === 'desc') || offset + limit > PICK_WITHIN_ROWS;
+    this.#merge();
+    const kept = keep ? this.#ordered(sort, order) : this.#orders.get(`${sort}:${order}`);
+    const text = query.text?.toLowerCase();
+    // Picked from the newest-first order, the order ties are broken in: a row tying with the worst
+    // picked so far is behind it, so it costs one comparison (many rows tie on cost or name).
+    return kept ? walkPage(kept.items, query, text, offset, limit) : pickPage(this.#ordered('start', 'desc').items, query, text, offset, limit, rowOrder(sort, order === 'asc' ? 1 : -1));
   }
+}
+
+/** The page at `offset` of the matching rows of `sorted`, and how many match. */
+function walkPage(sorted: readonly Row[], query: TraceQuery, text: string | undefined, offset: number, limit: number): TracePage {
+  const rows: TraceSummary[] = [];
+  let total = 0;
+  for (const row of sorted) {
+    if (!matches(row, query, text)) continue;
+    if (total >= offset && rows.length < limit) rows.push(row.summary);
+    total++;
+  }
+  return { total, offset, rows };
+}
+
+/** The page at `offset` of the matching rows of `unsorted` in the order of `compare`, picked without sorting them all. */
+function pickPage(unsorted: readonly Row[], query: TraceQuery, text: string | undefined, offset: number, limit: number, compare: (a: Row, b: Row) => number): TracePage {
+  let total = 0;
+  const matching = function* (): Generator<Row> {
+    for (const row of unsorted) {
+      if (!matches(row, query, text)) continue;
+      total++;
+      yield row;
+    }
+  };
+  const first = firstInOrder(matching(), offset + limit, compare);
+  return { total, offset, rows: first.slice(offset).map((row) => row.summary) };
 }

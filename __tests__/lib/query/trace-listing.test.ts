@@ -2,6 +2,8 @@ import { readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { configure, createFileStore, TraceStore } from '../../../index.js';
 import { openSource, SpanFileFollower, summariseTraces, TraceListing } from '../../../lib/query/index.js';
+import { PICK_WITHIN_ROWS, TRACE_SORT_KEYS, type TraceSortKey } from '../../../lib/query/trace-listing.js';
+import type { SpanData } from '../../../lib/span.js';
 import { wholeFileReads } from '../../helpers/faulty-fs.js';
 import { asSpans, seededSpans } from '../../helpers/query-store.js';
 import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
@@ -74,5 +76,59 @@ describe('following a store', () => {
     expect(parsed).toEqual([]);
     expect(all(listing)).toEqual(summariseTraces([...early, ...more].filter((s) => !goneIds.has(s.id))));
     await store.shutdown();
+  });
+});
+
+describe('sorted pages', () => {
+  const many = seededSpans(61, 1_300, 1);
+  type Summary = ReturnType<typeof summariseTraces>[number];
+  const KEYS: Record<TraceSortKey, (t: Summary) => number | string> = {
+    start: (t) => t.start,
+    duration: (t) => t.durationMs,
+    spans: (t) => t.spanCount,
+    errors: (t) => t.errors,
+    tokens: (t) => t.inputTokens + t.outputTokens,
+    cost: (t) => t.costUsd,
+    name: (t) => t.rootName,
+  };
+  /** The documented order: by the key, ties newest first, then by trace id. */
+  function sorted(traces: Summary[], key: TraceSortKey, order: 'asc' | 'desc'): Summary[] {
+    const sign = order === 'asc' ? 1 : -1;
+    return [...traces].sort((a, b) => {
+      const x = KEYS[key](a);
+      const y = KEYS[key](b);
+      const c = typeof x === 'string' ? x.localeCompare(y as string) : x - (y as number);
+      return sign * c || b.start - a.start || (a.traceId < b.traceId ? -1 : 1);
+    });
+  }
+
+  test('every sort and direction pages the same rows near the top and deep down, and stays right as parts change', () => {
+    const listing = new TraceListing();
+    listing.setPart('a', many.slice(0, 2_000));
+    listing.setPart('b', many.slice(2_000));
+    const check = (spansNow: SpanData[]): void => {
+      const traces = summariseTraces(spansNow);
+      for (const key of TRACE_SORT_KEYS) {
+        for (const order of ['asc', 'desc'] as const) {
+          const expected = sorted(traces, key, order);
+          // Near the top (picked while the order is not kept) and beyond PICK_WITHIN_ROWS (kept from then on).
+          for (const offset of [0, 100, PICK_WITHIN_ROWS - 100, PICK_WITHIN_ROWS + 100]) {
+            expect(listing.query({ sort: key, order, offset, limit: 100 })).toEqual({ total: traces.length, offset, rows: expected.slice(offset, offset + 100) });
+          }
+          const errors = expected.filter((t) => t.errors > 0);
+          expect(listing.query({ sort: key, order, status: 'error', limit: 50 })).toEqual({ total: errors.length, offset: 0, rows: errors.slice(0, 50) });
+        }
+      }
+    };
+    check(many);
+    // Part b replaced by fewer spans (traces cut short, some gone), then part a dropped.
+    listing.setPart('b', many.slice(2_000, 3_500));
+    check(many.slice(0, 3_500));
+    listing.deletePart('a');
+    check(many.slice(2_000, 3_500));
+  });
+
+  test('an unknown sort key is a TypeError naming it', () => {
+    expect(() => new TraceListing().query({ sort: 'size' as TraceSortKey })).toThrow(/sort must be one of .*got "size"/);
   });
 });
