@@ -4,7 +4,7 @@
  * stops with the tracing handle.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { configure, startTracing, traced, TraceStore } from '../../index.js';
+import { configure, recordEvaluation, startTracing, traced, TraceStore } from '../../index.js';
 import { removeTempDirs, tempDir } from '../helpers/temp-dir.js';
 
 afterAll(() => removeTempDirs());
@@ -34,6 +34,21 @@ describe('startTracing({ dashboard })', () => {
       await tracing.shutdown();
     }
     await expect(fetch(tracing.dashboard!.url)).rejects.toThrow();
+  });
+
+  it('shows the program\'s own evaluations without a file store (held in memory)', async () => {
+    const store = new TraceStore();
+    const tracing = await startTracing({ store, logger: { format: 'hidden' }, fileStore: false, aggregation: false, dashboard: { port: 0 } });
+    try {
+      await traced(async () => {
+        recordEvaluation({ evaluator: 'arbiter', prompt: 'q', candidates: [{ model: 'gpt-4o', response: 'a' }, { model: 'claude-haiku-4-5', response: 'b' }], chosen: 0 });
+      }, { name: 'judge', kind: 'chain' })();
+      const body = (await (await fetch(new URL('/api/evaluations', tracing.dashboard!.url))).json()) as { evaluations: { evaluator?: string; traceId?: string }[] };
+      expect(body.evaluations.map((e) => e.evaluator)).toEqual(['arbiter']);
+      expect(body.evaluations[0]!.traceId).toBe(store.getRecent(1)[0]!.traceId);
+    } finally {
+      await tracing.shutdown();
+    }
   });
 
   it('refuses a bad dashboard option before anything starts', async () => {

@@ -10,7 +10,7 @@
  */
 import { resolve } from 'node:path';
 import type { WindowSummary } from '../../lib/aggregator/window-summary.js';
-import { readEvaluations, type EvaluationFilter, type EvaluationRecord } from '../../lib/evaluations/index.js';
+import { getEvaluations, readEvaluations, type EvaluationFilter, type EvaluationRecord } from '../../lib/evaluations/index.js';
 import { openSource, type QuerySource } from '../../lib/query/index.js';
 import { readOnlyFileSystem } from '../../lib/query/read-only-fs.js';
 import { SpanFileFollower } from '../../lib/query/span-file-follower.js';
@@ -119,11 +119,23 @@ export class DashboardSource {
     return [...out, ...memory];
   }
 
-  /** Evaluations in the store directory matching `filter`, at most `limit`. */
+  /**
+   * Evaluations matching `filter`, at most `limit`: the store directory's, then (in-process) the
+   * program's own ones not on disk (recorded without a file store, or not yet written).
+   */
   async evaluations(filter: EvaluationFilter, limit = Infinity): Promise<EvaluationRecord[]> {
-    if ((await this.source())?.kind !== 'store') return [];
     const out: EvaluationRecord[] = [];
-    for await (const record of readEvaluations(this.dir!, filter, { fs: readOnlyFileSystem(nodeFileSystem) })) {
+    const stored = new Set<string>();
+    if ((await this.source())?.kind === 'store') {
+      for await (const record of readEvaluations(this.dir!, filter, { fs: readOnlyFileSystem(nodeFileSystem) })) {
+        out.push(record);
+        stored.add(record.id);
+        if (out.length >= limit) return out;
+      }
+    }
+    if (!this.store) return out;
+    for (const record of getEvaluations(filter)) {
+      if (stored.has(record.id)) continue;
       out.push(record);
       if (out.length >= limit) break;
     }
