@@ -127,7 +127,9 @@ describe('the dashboard in chromium', () => {
     // Sorting by duration by keyboard: focus the header button and press Enter.
     await page.getByRole('button', { name: /Duration/ }).focus();
     await page.keyboard.press('Enter');
-    await page.locator('th[aria-sort="descending"]').waitFor();
+    // The list starts sorted by start time (descending): wait for the sort to move to Duration.
+    await page.locator('th[aria-sort="descending"]', { hasText: 'Duration' }).waitFor();
+    expect(await page.locator('th[aria-sort="descending"]').count()).toBe(1);
     expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain('Duration');
   });
 
