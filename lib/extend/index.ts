@@ -21,7 +21,7 @@ export { extractCohere } from '../extract/cohere.js';
 export type { SpanExporter } from '../export/span-exporter.js';
 export { BatchSpanProcessor } from '../export/batch-span-processor.js';
 export type { BatchSpanProcessorOptions, BatchSpanProcessorStats } from '../export/batch-span-processor.js';
-export { FileStore, DEFAULT_MAX_PENDING_BATCHES } from '../storage/file-store.js';
+export { createFileStore, FileStore, DEFAULT_MAX_PENDING_BATCHES } from '../storage/file-store.js';
 export { FileStoreReader, openFileStoreReader } from '../storage/file-store-reader.js';
 export type { FileStoreReaderOptions, FileStoreReadStats, SegmentInfo, StoreMetadata, TimeRange } from '../storage/file-store-reader.js';
 export { DEFAULT_MAX_SEGMENT_BYTES, DEFAULT_MAX_SEGMENT_RECORDS, DEFAULT_MAX_STORE_BYTES, DEFAULT_RETENTION_MS, DEFAULT_SEGMENT_WINDOW_MS, STORE_SCHEMA_VERSION } from '../storage/layout.js';

@@ -46,7 +46,6 @@ import {
   PROCESS_FORMAT,
   PROCESSES_DIR,
   SEGMENT_DIRS,
-  STORE_DIR_ENV,
   STORE_SCHEMA_VERSION,
   windowStartOf,
   type ProcessRecord,
@@ -226,15 +225,6 @@ export function resolveOptions(options: FileStoreOptions): ResolvedOptions {
     flushOnExit: options.flushOnExit ?? true,
     fs,
   };
-}
-
-/**
- * File-store options from the environment: `dir` from `LLMTRACE_DIR` when set. The only place the
- * store reads the environment; merge with your own options (`{ ...fileStoreOptionsFromEnv(), ... }`).
- */
-export function fileStoreOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): FileStoreOptions {
-  const dir = env[STORE_DIR_ENV];
-  return dir ? { dir } : {};
 }
 
 /** The JSON file store exporter. Create it with `createFileStore` or `openFileStore`. */

@@ -1,6 +1,7 @@
 import { readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { configure, createFileStore, TraceStore } from '../../../index.js';
+import { configure, TraceStore } from '../../../index.js';
+import { createFileStore } from '../../../lib/extend/index.js';
 import { openSource, SpanFileFollower, summariseTraces, TraceListing } from '../../../lib/query/index.js';
 import { wholeFileReads } from '../../helpers/faulty-fs.js';
 import { asSpans, seededSpans } from '../../helpers/query-store.js';
