@@ -1,8 +1,9 @@
 /**
  * llmtrace/extend: the seams for code that extends llmtrace rather than uses it: the span exporter
- * seam and batch processor, the built-in result extractors, the JSON file store's layout, reader and
- * file-system seam, session-file records, the aggregator and its distributions, the price table,
- * W3C tracestate parsing and the redactor parts. Applications need none of this: they use `llmtrace`
+ * seam and batch processor, the built-in result extractors, the JSON file store (`FileStore` and the
+ * synchronous `createFileStore`, which load it at import), its layout, reader and file-system seam,
+ * session-file records, the aggregator and its distributions, the price table, W3C tracestate
+ * parsing and the redactor parts. Applications need none of this: they use `llmtrace`
  * (tracing, decorators, configuration, evaluations) and `llmtrace/query` (reading back).
  */
 export { isValidSpanId, isValidTraceId } from '../ids.js';
