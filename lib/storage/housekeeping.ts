@@ -75,11 +75,11 @@ async function listSegments(fs: StorageFileSystem, root: string): Promise<NamedS
   return out;
 }
 
-/** The highest sequence number of each (directory, window, writer). */
+/** The highest sequence number of each (kind, window, writer). */
 function newestOfEachWindow(segments: readonly NamedSegment[]): Map<string, number> {
   const newest = new Map<string, number>();
-  for (const { key, name } of segments) {
-    const wk = windowKey(key.slice(0, key.indexOf('/')), name);
+  for (const { kind, name } of segments) {
+    const wk = windowKey(kind, name);
     newest.set(wk, Math.max(newest.get(wk) ?? 0, name.seq));
   }
   return newest;
@@ -145,7 +145,7 @@ async function survey(
   for (const { kind, key, name } of named) {
     const path = join(root, key);
     const entry = catalog.get(key);
-    const newestOfWindow = newest.get(windowKey(key.slice(0, key.indexOf('/')), name)) === name.seq;
+    const newestOfWindow = newest.get(windowKey(kind, name)) === name.seq;
     if (entry?.[2] === 1) {
       out.push({ kind, path, key, size: entry[0], mtimeMs: entry[1] });
       continue;

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { reportForeignFile } from './ownership.js';
 import { JsonFileAdapter } from './json-file-adapter.js';
 import type { StorageFileSystem } from './fs-facade.js';
-import { DEFAULT_SEGMENT_WINDOW_MS, STORE_SCHEMA_VERSION, type SegmentName } from './layout.js';
+import { DEFAULT_SEGMENT_WINDOW_MS, STORE_SCHEMA_VERSION, type SegmentKind, type SegmentName } from './layout.js';
 
 /** Name of the catalog file in the store directory. */
 export const CATALOG_FILE = 'catalog.json';
@@ -68,9 +68,9 @@ export function isFinal(mtimeMs: number, newestOfWindow: boolean, now: number): 
   return !newestOfWindow || now - mtimeMs > SETTLED_AFTER_MS;
 }
 
-/** The key of a segment's window and writer, to find the newest segment of each. */
-export function windowKey(dir: string, name: SegmentName): string {
-  return `${dir}/${name.windowStart}/${name.instance}`;
+/** The key of a segment's kind, window and writer, to find the newest segment of each. */
+export function windowKey(kind: SegmentKind, name: SegmentName): string {
+  return `${kind}/${name.windowStart}/${name.instance}`;
 }
 
 /** The catalog of one store directory, loaded once and saved after each pass that changed it. */
