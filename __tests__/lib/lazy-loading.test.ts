@@ -1,6 +1,7 @@
 /**
  * `import 'llmtrace'` loads the tracing core only: the file store (lowdb, p-queue), the aggregator
- * (@datadog/sketches-js), the session files and the store reader are loaded when first used
+ * (@datadog/sketches-js), the session files and the store reader are loaded when first used, and
+ * no metadata polyfill is loaded (decorators/legacy-metadata.ts)
  * (`openFileStore()`, `startTracing()`, the first evaluation read), and work as before once they are.
  * The speed is measured in benchmarks/import-time.ts; this checks the module graph that buys it.
  */
@@ -16,9 +17,11 @@ afterAll(removeTempDirs);
 describe('what import \'llmtrace\' loads', () => {
   const { files, packages } = reachableFromEntry(join(REPO_ROOT, 'index.ts'));
 
-  it('loads none of the store, aggregator and session-file dependencies', () => {
+  it('loads none of the store, aggregator and session-file dependencies, nor a metadata polyfill', () => {
     expect(files.has(join(REPO_ROOT, 'lib', 'record', 'recorder.ts'))).toBe(true); // the walk does reach the core
-    for (const dependency of ['lowdb', 'p-queue', '@datadog/sketches-js']) expect(packages.has(dependency)).toBe(false);
+    for (const dependency of ['lowdb', 'p-queue', '@datadog/sketches-js', 'reflect-metadata', 'reflect-metadata/no-conflict']) {
+      expect(packages.has(dependency)).toBe(false);
+    }
   });
 
   it.each([
