@@ -37,12 +37,14 @@ export type { ParentRef } from './lib/span.js';
 
 
 // JSON file store and JSONL session files (lib/storage)
-export { createFileStore, openFileStore, fileStoreOptionsFromEnv } from './lib/storage/file-store.js';
+// (loaded on the first `openFileStore()`; the synchronous `createFileStore` and the `FileStore` class are on `llmtrace/extend`)
+export { openFileStore } from './lib/storage/open-file-store.js';
+export { fileStoreOptionsFromEnv } from './lib/storage/file-store-env.js';
 export type { FileStoreOptions, FileStoreStats } from './lib/storage/file-store.js';
 export { DEFAULT_STORE_DIR } from './lib/storage/layout.js';
 
 // Aggregation, alerts, cost, sampling and redaction
-export { ALERT_LOG_MESSAGE, ALERT_RESOLVED_LOG_MESSAGE, SUMMARY_LOG_MESSAGE } from './lib/aggregator/aggregator.js';
+export { ALERT_LOG_MESSAGE, ALERT_RESOLVED_LOG_MESSAGE, SUMMARY_LOG_MESSAGE } from './lib/aggregator/log-messages.js';
 export type { AlertEvent, AlertMetric, AlertRule } from './lib/aggregator/alerts.js';
 export type { WindowSummary } from './lib/aggregator/window-summary.js';
 export { PRICE_SOURCE_VERSION } from './lib/pricing/genai-prices-data.js';
@@ -59,5 +61,11 @@ export { startTracing, type StartTracingOptions, type TracingHandle } from './li
 
 // Evaluations: decisions among candidates and single scores, stored with the spans (lib/evaluations)
 // (leaderboard, headToHead and trainingRecords are re-exported with the query layer, lib/query)
-export { DEFAULT_MAX_EVALUATIONS_IN_MEMORY, getEvaluations, MAX_EVALUATION_TEXT_BYTES, readEvaluations, recordEvaluation, score } from './lib/evaluations/index.js';
+// (from their own modules, not the barrel, which also holds the read path's leaderboard and training export)
+export { recordEvaluation } from './lib/evaluations/record-evaluation.js';
+export { score } from './lib/evaluations/score.js';
+export { getEvaluations } from './lib/evaluations/evaluation-sink.js';
+export { DEFAULT_MAX_EVALUATIONS_IN_MEMORY } from './lib/evaluations/memory-evaluations.js';
+export { MAX_EVALUATION_TEXT_BYTES } from './lib/evaluations/evaluation-text.js';
+export { readEvaluations } from './lib/evaluations/read-evaluations.js';
 export type { CandidateRecord, ChatMessage, DecisionRecord, EvaluationCandidate, EvaluationFilter, EvaluationOptions, EvaluationPrompt, EvaluationRecord, ReadEvaluationsOptions, ScoreOptions, ScoreRecord, ScoreValue } from './lib/evaluations/index.js';

@@ -10,8 +10,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configure, createFileStore, createLogger, TraceStore, type SpanData } from '../index.js';
-import { Aggregator } from '../lib/extend/index.js';
+import { configure, createLogger, TraceStore, type SpanData } from '../index.js';
+import { Aggregator, createFileStore } from '../lib/extend/index.js';
 import type { WindowSummary } from '../lib/aggregator/window-summary.js';
 import { generateDashboardData, openSource, SpanFileFollower, TraceListing, type TraceQuery } from '../lib/query/index.js';
 import { quantile, round, runIfMain, type ScenarioResult } from './harness.js';

@@ -17,7 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WindowSummary } from '../lib/aggregator/window-summary.js';
-import { configure, createFileStore, TraceStore, type Span, type SpanData } from '../index.js';
+import { configure, TraceStore, type Span, type SpanData } from '../index.js';
+import { createFileStore } from '../lib/extend/index.js';
 import { findTrace, openSource } from '../lib/query/index.js';
 import { round, runIfMain, type ScenarioResult } from './harness.js';
 

@@ -8,64 +8,18 @@
  * one segment of up to DEFAULT_MAX_SEGMENT_RECORDS records).
  * Run alone: `npm run build && node --expose-gc dist/benchmarks/store-flush.js`
  */
-import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { openFileStore, Span } from '../index.js';
+import { openFileStore, type Span } from '../index.js';
 import { RETENTION_DELAY_MS } from '../lib/storage/file-store.js';
-import { DEFAULT_MAX_SEGMENT_RECORDS, segmentFileName, SEGMENT_FORMAT, windowStartOf, DEFAULT_SEGMENT_WINDOW_MS } from '../lib/storage/layout.js';
+import { DEFAULT_MAX_SEGMENT_RECORDS } from '../lib/storage/layout.js';
+import { fillStore, makeSpans } from './_stored-spans.js';
 import { forceGc, quantile, round, runIfMain, type ScenarioResult } from './harness.js';
 
 const BATCH = 1_000;
 const STORED = 1_000_000;
 const ROUNDS = 9;
-
-function makeSpans(n: number): Span[] {
-  const spans: Span[] = [];
-  for (let i = 0; i < n; i++) {
-    const span = new Span(
-      'answer_question',
-      'llm',
-      undefined,
-      {
-        'llmtrace.function': 'answer_question',
-        'gen_ai.request.model': 'gpt-4o-mini',
-        'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
-        'gen_ai.usage.input_tokens': 120 + (i % 50),
-        'gen_ai.usage.output_tokens': 40 + (i % 30),
-        'llmtrace.cost_usd': 0.0000432,
-      },
-      randomBytes(16).toString('hex'),
-      randomBytes(8).toString('hex'),
-      true,
-    );
-    span.finish();
-    spans.push(span);
-  }
-  return spans;
-}
-
-/** Writes `total` spans as segment files of DEFAULT_MAX_SEGMENT_RECORDS records, as other instances would. */
-function fillStore(dir: string, total: number): void {
-  const spansDir = join(dir, 'spans');
-  mkdirSync(spansDir, { recursive: true, mode: 0o700 });
-  writeFileSync(join(dir, 'meta.json'), JSON.stringify({ schemaVersion: 1, createdAt: new Date().toISOString() }), { mode: 0o600 });
-  const template = makeSpans(DEFAULT_MAX_SEGMENT_RECORDS).map((s) => JSON.stringify(s.toJSON()));
-  const windowStart = windowStartOf(Date.now(), DEFAULT_SEGMENT_WINDOW_MS);
-  const files = Math.ceil(total / DEFAULT_MAX_SEGMENT_RECORDS);
-  for (let f = 0; f < files; f++) {
-    const instance = `${100_000 + f}-${randomBytes(3).toString('hex')}`;
-    // Same records in every file, each with a distinct id prefix so ids stay unique.
-    const records = template.map((json) => json.replace(/"id":"(.{4})/, `"id":"${(f % 65536).toString(16).padStart(4, '0')}`));
-    const head = JSON.stringify({ format: SEGMENT_FORMAT, schemaVersion: 1, kind: 'spans', instance, windowStart }).slice(0, -1);
-    // fsync'ed like the store's own writes, so the timed flushes do not pay for the fill's dirty pages.
-    const fd = openSync(join(spansDir, segmentFileName(windowStart, instance, 1)), 'wx', 0o600);
-    writeFileSync(fd, `${head},"records":[${records.join(',')}],"complete":true}`);
-    fsyncSync(fd);
-    closeSync(fd);
-  }
-}
 
 /** Opens a fresh store on `dir`, queues `spans`, and times the flush in ms. */
 async function timedFlush(dir: string, spans: readonly Span[]): Promise<number> {

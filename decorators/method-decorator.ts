@@ -5,7 +5,7 @@
  * (`experimentalDecorators`) ones get `(prototype, key, descriptor)`. Either way the method is
  * replaced by the wrapper core's `wrapWithPlan`, so behaviour is identical in both modes.
  */
-import { defineMetadata, getMetadata } from 'reflect-metadata/no-conflict';
+import { defineOwnMetadata, designMetadata, getOwnMetadata } from './legacy-metadata.js';
 import { compilePlan, type TraceOptions } from '../lib/record/call-plan.js';
 import { wrapWithPlan } from '../lib/record/recorder.js';
 
@@ -64,8 +64,8 @@ export function createMethodDecorator(decorator: string, options: TraceOptions):
     }
     const original = descriptor.value as (...args: any[]) => any;
     const name = options.name ?? String(key);
-    const paramTypes = (getMetadata('design:paramtypes', target as object, key) as unknown[] | undefined) ?? [];
-    const returnType = getMetadata('design:returntype', target as object, key);
+    const paramTypes = (designMetadata('design:paramtypes', target as object, key) as unknown[] | undefined) ?? [];
+    const returnType = designMetadata('design:returntype', target as object, key);
     const metadata: TraceMetadata = {
       decorator,
       options,
@@ -73,7 +73,7 @@ export function createMethodDecorator(decorator: string, options: TraceOptions):
       returnType: returnType === undefined ? undefined : typeName(returnType),
     };
     const wrapper = wrapWithPlan(original, compilePlan(original, { ...options, name }));
-    defineMetadata(TRACE_METADATA_KEY, metadata, target as object, key);
+    defineOwnMetadata(TRACE_METADATA_KEY, metadata, target as object, key);
     byWrapper.set(wrapper, metadata);
     return { ...descriptor, value: wrapper };
   } as MethodDecorator;
@@ -85,7 +85,7 @@ export function createMethodDecorator(decorator: string, options: TraceOptions):
  * @example getTraceMetadata(LLMClient.prototype, 'generateText')?.options.modelParam
  */
 export function getTraceMetadata(target: object, key: string | symbol): TraceMetadata | undefined {
-  const legacy = getMetadata(TRACE_METADATA_KEY, target, key) as TraceMetadata | undefined;
+  const legacy = getOwnMetadata(target, key) as TraceMetadata | undefined;
   if (legacy) return legacy;
   const method = (target as Record<string | symbol, unknown>)[key];
   return typeof method === 'function' ? byWrapper.get(method) : undefined;

@@ -8,7 +8,7 @@ import { currentSpan } from './context.js';
 import { reportInternalError } from './internal/diagnostics.js';
 import { redactText } from './redact.js';
 import type { AttributeValue } from './span.js';
-import { runningSessionExporters } from './storage/session-file-exporter.js';
+import { runningSessionExporters } from './storage/running-session-exporters.js';
 
 /** Session metadata: flat values, e.g. `{ user: 'researcher1', project: 'finance_taxonomy', version: '1.2.3' }`. */
 export type SessionMetadata = Readonly<Record<string, string | number | boolean>>;

@@ -3,26 +3,18 @@
  * TraceStore, an Aggregator whose window summaries are logged and written to the JSON file store, a
  * BatchSpanProcessor that persists sampled spans to that store, and (optionally) JSONL session
  * files. Returns one handle to flush and shut everything down; pending data is also flushed at exit.
+ * The work is in lib/tracing-setup.ts, loaded on the first call: `import 'llmtrace'` loads neither
+ * the aggregator (and its sketches) nor the file store (lowdb, p-queue) (benchmarks/import-time.ts).
  */
-import { tracingOptionsFromEnv, withEnvironment } from './environment-options.js';
-import { checkBoolean } from './internal/validate.js';
-import { attachCallLog, checkCallLogOptions, type CallLogOptions } from './call-log.js';
-import { Aggregator, type AggregatorOptions } from './aggregator/aggregator.js';
-import { configure, getStore, type LLMTraceOptions } from './config.js';
-import { BatchSpanProcessor, type BatchSpanProcessorOptions } from './export/batch-span-processor.js';
+import type { CallLogOptions } from './call-log.js';
+import type { Aggregator, AggregatorOptions } from './aggregator/aggregator.js';
+import type { LLMTraceOptions } from './config.js';
+import type { BatchSpanProcessorOptions } from './export/batch-span-processor.js';
 import type { SpanExporter } from './export/span-exporter.js';
-import { onExit, setExitSignalHandling } from './internal/exit-hooks.js';
-import { reportInternalError } from './internal/diagnostics.js';
-import { attachEvaluationSink } from './evaluations/evaluation-sink.js';
-import { openFileStore, resolveOptions as checkFileStoreOptions, type FileStore, type FileStoreOptions } from './storage/file-store.js';
-import { createSessionFileExporter, type SessionFileExporter, type SessionFileExporterOptions } from './storage/session-file-exporter.js';
+import type { FileStore, FileStoreOptions } from './storage/file-store.js';
+import type { SessionFileExporter, SessionFileExporterOptions } from './storage/session-file-exporter.js';
 import type { TraceStore } from './trace-store.js';
-import { checkOptions } from './internal/option-schemas.js';
-import { claimTracingSlot } from './internal/tracing-slot.js';
 import type { DashboardHandle, DashboardOptions } from '../dashboard/server/start-dashboard.js';
-
-/** Stands in for a sink while `startTracing` checks the batching options. */
-const DISCARDING_EXPORTER: SpanExporter = { export: async () => undefined, shutdown: async () => undefined };
 
 /** Options of `startTracing`: process-wide settings plus the sinks to run. */
 export interface StartTracingOptions extends LLMTraceOptions {
@@ -102,93 +94,6 @@ export interface TracingHandle {
  * await tracing.shutdown();
  */
 export async function startTracing(options: StartTracingOptions = {}): Promise<TracingHandle> {
-  checkOptions('startTracing', options);
-  options = withEnvironment(options, tracingOptionsFromEnv(process.env));
-  const {
-    fileStore: fileStoreOptions = {},
-    aggregation = {},
-    sessionFiles: sessionOptions = false,
-    batching,
-    exporters = [],
-    handleSignals,
-    dashboard: dashboardOptions,
-    logCalls = false,
-    ...settings
-  } = options;
-  if (handleSignals !== undefined) checkBoolean(handleSignals, 'handleSignals');
-  // Every option is checked before anything changes or starts: these checks do no I/O, and the
-  // aggregator subscribes to the configured store only at start(). The session exporter registers
-  // an exit hook, undone (with no I/O: it has written nothing) if configure() rejects its options.
-  const aggregator = aggregation === false ? undefined : new Aggregator({ ...aggregation, store: undefined });
-  // Loaded only when asked for, so a program without a dashboard never loads node:http for it.
-  const dashboardModule = dashboardOptions === undefined ? undefined : await import('../dashboard/server/start-dashboard.js');
-  dashboardModule?.checkDashboardOptions({ ...dashboardOptions });
-  new BatchSpanProcessor(DISCARDING_EXPORTER, { ...batching, flushOnExit: false });
-  if (fileStoreOptions !== false) checkFileStoreOptions(fileStoreOptions);
-  if (logCalls !== true && logCalls !== false) checkCallLogOptions(logCalls);
-  const sessionFiles = sessionOptions === false ? undefined : createSessionFileExporter(sessionOptions);
-  let releaseSlot = (): void => undefined;
-  try {
-    releaseSlot = claimTracingSlot();
-    configure(settings);
-  } catch (error) {
-    releaseSlot();
-    void sessionFiles?.shutdown();
-    throw error;
-  }
-  if (handleSignals !== undefined) setExitSignalHandling(handleSignals);
-  const store = getStore();
-  const fileStore = fileStoreOptions === false ? undefined : await openFileStore(fileStoreOptions);
-
-  const sinks: SpanExporter[] = [...exporters];
-  if (fileStore) sinks.push(fileStore);
-  if (sessionFiles) sinks.push(sessionFiles);
-  const processors = sinks.map((sink) => new BatchSpanProcessor(sink, { ...batching, flushOnExit: false }).attach(store));
-  if (aggregator && fileStore) aggregator.onSummary((summaries) => fileStore.writeSummaries(summaries));
-  const detachEvaluations = fileStore ? attachEvaluationSink(fileStore) : undefined;
-  aggregator?.start();
-  const dashboard = await dashboardModule?.startDashboard({ ...dashboardOptions, store, dir: fileStore?.dir ?? false });
-  const detachCallLog = logCalls === false ? undefined : attachCallLog(logCalls === true ? {} : { ...logCalls, store });
-
-  const flush = async (): Promise<void> => {
-    try {
-      aggregator?.flush();
-      await Promise.all(processors.map((processor) => processor.forceFlush()));
-    } catch (error) {
-      reportInternalError('start-tracing.flush', error);
-    }
-  };
-  // At `exit` only synchronous work runs: close the window, hand every queue over, write it all.
-  const flushSync = (): void => {
-    aggregator?.flush();
-    for (const processor of processors) processor.flushSync();
-    fileStore?.flushSync();
-  };
-  // One exit hook, in order: close the aggregation window, then write spans and summaries.
-  const removeExitHook = onExit('start-tracing', flush, flushSync);
-  let stopped: Promise<void> | undefined;
-  return {
-    store,
-    aggregator,
-    fileStore,
-    sessionFiles,
-    dashboard,
-    flush,
-    shutdown() {
-      stopped ??= (async () => {
-        removeExitHook();
-        detachEvaluations?.();
-        await dashboard?.close();
-        detachCallLog?.();
-        try {
-          aggregator?.stop();
-          await Promise.all(processors.map((processor) => processor.shutdown()));
-        } catch (error) {
-          reportInternalError('start-tracing.shutdown', error);
-        }
-        releaseSlot();
-      })();
-      return stopped;
-    },
-  };
+  const { setUpTracing } = await import('./tracing-setup.js');
+  return setUpTracing(options);
 }

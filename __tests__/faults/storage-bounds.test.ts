@@ -102,7 +102,7 @@ describe('the disk bound holds while running', () => {
     await first.shutdown();
     const onDisk = segmentBytesOnDisk(dir);
     expect(onDisk).toBeGreaterThan(100_000);
-    const { createFileStore } = await import('../../index.js');
+    const { createFileStore } = await import('../../lib/extend/index.js');
     const second = createFileStore({ dir, flushOnExit: false, maxStoreBytes: 60_000, maxSegmentBytes: 8_192 });
     await second.export(makeSpans(5));
     await second.flush();

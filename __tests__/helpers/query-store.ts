@@ -6,7 +6,7 @@
 import { Aggregator } from '../../lib/aggregator/aggregator.js';
 import type { WindowSummary } from '../../lib/aggregator/window-summary.js';
 import type { FileStoreOptions, Span, SpanData } from '../../index.js';
-import { createFileStore } from '../../index.js';
+import { createFileStore } from '../../lib/extend/index.js';
 import { seededLogNormal, seededUniform } from './seeded-random.js';
 
 /** 2026-11-24T21:00:00Z: the first seeded trace starts here. */

@@ -4,37 +4,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { buildForChildren, removeBuild, REPO_ROOT } from '../helpers/build-for-children.js';
-
-/** Specifiers of the static (value) imports and re-exports of a TypeScript source. */
-function staticImports(source: string): string[] {
-  const out: string[] = [];
-  const re = /^\s*(?:import|export)\s+(?!type\b)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
-  for (const match of source.matchAll(re)) out.push(match[1]!);
-  return out;
-}
-
-/** Every bare specifier reached from `entry` through static imports of relative files. */
-function reachablePackages(entry: string): Set<string> {
-  const seen = new Set<string>();
-  const packages = new Set<string>();
-  const queue = [entry];
-  while (queue.length > 0) {
-    const file = queue.pop()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    for (const spec of staticImports(readFileSync(file, 'utf8'))) {
-      if (spec.startsWith('.')) queue.push(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
-      else packages.add(spec);
-    }
-  }
-  return packages;
-}
+import { reachableFromEntry } from '../helpers/static-imports.js';
 
 describe('lazy logger', () => {
   it('is not loaded by importing llmtrace: no static import of tslog is reachable from index.ts', () => {
-    const packages = reachablePackages(join(REPO_ROOT, 'index.ts'));
+    const { packages } = reachableFromEntry(join(REPO_ROOT, 'index.ts'));
     expect(packages.size).toBeGreaterThan(0);
     expect([...packages].filter((p) => p.startsWith('node:')).length).toBeGreaterThan(0);
     expect(packages.has('tslog')).toBe(false);

@@ -10,6 +10,7 @@
  * `gen_ai.request.model` ?? 'unknown'. Scope spans (session, run, iteration, request) are skipped by
  * default: they contain the calls they would count twice.
  */
+import { ALERT_LOG_MESSAGE, ALERT_RESOLVED_LOG_MESSAGE, SUMMARY_LOG_MESSAGE } from './log-messages.js';
 import { LLMTrace, modelOfAttributes } from '../attributes.js';
 import { checkKind } from '../record/call-plan.js';
 import { getLogger, getStore } from '../config.js';
@@ -39,15 +40,6 @@ export const DEFAULT_MAX_GROUPS = 1_000;
 
 /** Group that takes the calls of groups beyond `maxGroups`. */
 export const OVERFLOW_GROUP = '(other)';
-
-/** Message of the per-group summary log line. */
-export const SUMMARY_LOG_MESSAGE = 'LLM_AGGREGATED_METRICS';
-
-/** Message of the log line of an alert that starts firing (or is repeated). */
-export const ALERT_LOG_MESSAGE = 'LLM_ALERT';
-
-/** Message of the log line of an alert that recovered. */
-export const ALERT_RESOLVED_LOG_MESSAGE = 'LLM_ALERT_RESOLVED';
 
 /** Receives the summaries of one window (one per group; never an empty array). */
 export type SummaryListener = (summaries: readonly WindowSummary[]) => void;

@@ -2,8 +2,11 @@
  * Reading evaluations back from a JSON file store directory: streamed segment by segment (memory
  * grows with one segment, not with the store), segments outside the filter's time range, or whose
  * trace-id index cannot hold the filter's trace, skipped unread, records of an unexpected shape skipped, a corrupt segment skipped (see FileStoreReader).
+ * The reader is loaded on the first read, not when the root entry that exports `readEvaluations`
+ * is imported (benchmarks/import-time.ts).
  */
-import { FileStoreReader, type FileStoreReaderOptions } from '../storage/file-store-reader.js';
+import type { FileStoreReader, FileStoreReaderOptions } from '../storage/file-store-reader.js';
+import { checkOptions } from '../internal/option-schemas.js';
 import { checkEvaluationFilter, matchesEvaluation, type EvaluationFilter } from './evaluation-filter.js';
 import { isEvaluationRecord, type EvaluationRecord } from './types.js';
 
@@ -26,7 +29,14 @@ export function readEvaluations(
   options: ReadEvaluationsOptions = {},
 ): AsyncGenerator<EvaluationRecord> {
   checkEvaluationFilter(filter);
-  return readMatching(new FileStoreReader({ ...options, dir }), filter);
+  checkOptions('FileStoreReader', { ...options, dir });
+  return readFromDir({ ...options, dir }, filter);
+}
+
+/** `readMatching` over a reader of `options.dir`, loading the reader first. */
+async function* readFromDir(options: FileStoreReaderOptions, filter: EvaluationFilter): AsyncGenerator<EvaluationRecord> {
+  const { FileStoreReader: Reader } = await import('../storage/file-store-reader.js');
+  yield* readMatching(new Reader(options), filter);
 }
 
 /** Every evaluation of `reader` matching `filter` (the reader-based form, for the query layer). */

@@ -1,8 +1,9 @@
 /**
  * llmtrace/extend: the seams for code that extends llmtrace rather than uses it: the span exporter
- * seam and batch processor, the built-in result extractors, the JSON file store's layout, reader and
- * file-system seam, session-file records, the aggregator and its distributions, the price table,
- * W3C tracestate parsing and the redactor parts. Applications need none of this: they use `llmtrace`
+ * seam and batch processor, the built-in result extractors, the JSON file store (`FileStore` and the
+ * synchronous `createFileStore`, which load it at import), its layout, reader and file-system seam,
+ * session-file records, the aggregator and its distributions, the price table, W3C tracestate
+ * parsing and the redactor parts. Applications need none of this: they use `llmtrace`
  * (tracing, decorators, configuration, evaluations) and `llmtrace/query` (reading back).
  */
 export { isValidSpanId, isValidTraceId } from '../ids.js';
@@ -21,7 +22,7 @@ export { extractCohere } from '../extract/cohere.js';
 export type { SpanExporter } from '../export/span-exporter.js';
 export { BatchSpanProcessor } from '../export/batch-span-processor.js';
 export type { BatchSpanProcessorOptions, BatchSpanProcessorStats } from '../export/batch-span-processor.js';
-export { FileStore, DEFAULT_MAX_PENDING_BATCHES } from '../storage/file-store.js';
+export { createFileStore, FileStore, DEFAULT_MAX_PENDING_BATCHES } from '../storage/file-store.js';
 export { FileStoreReader, openFileStoreReader } from '../storage/file-store-reader.js';
 export type { FileStoreReaderOptions, FileStoreReadStats, SegmentInfo, StoreMetadata, TimeRange } from '../storage/file-store-reader.js';
 export { DEFAULT_MAX_SEGMENT_BYTES, DEFAULT_MAX_SEGMENT_RECORDS, DEFAULT_MAX_STORE_BYTES, DEFAULT_RETENTION_MS, DEFAULT_SEGMENT_WINDOW_MS, STORE_SCHEMA_VERSION } from '../storage/layout.js';

@@ -30,6 +30,7 @@ import { existsSync } from 'node:fs';
 import { BoundedWriteQueue } from './bounded-write-queue.js';
 import { errorCode, nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
 import { checkStoreAtStart, enforceRetention } from './housekeeping.js';
+import { SegmentCatalog } from './segment-catalog.js';
 import { JsonFileAdapter } from './json-file-adapter.js';
 import {
   DEFAULT_MAX_SEGMENT_BYTES,
@@ -45,7 +46,6 @@ import {
   PROCESS_FORMAT,
   PROCESSES_DIR,
   SEGMENT_DIRS,
-  STORE_DIR_ENV,
   STORE_SCHEMA_VERSION,
   windowStartOf,
   type ProcessRecord,
@@ -69,8 +69,9 @@ export const DEFAULT_MAX_PENDING_BATCHES = 64;
 export const DEFAULT_MAX_PENDING_BYTES = 16 * 1024 * 1024;
 
 /**
- * Delay between a segment rotation and the retention pass it triggers: retention lists and stats
- * every segment file, so it runs later, apart from the flush (see benchmarks/store-flush.ts).
+ * Delay between a segment rotation and the retention pass it triggers: retention lists every
+ * segment name (and stats what changed), so it runs later, apart from the flush (see
+ * benchmarks/store-flush.ts).
  */
 export const RETENTION_DELAY_MS = 2_000;
 
@@ -179,7 +180,7 @@ export interface FileStoreStats {
   droppedEvaluations: number;
   /** Spans handed over after shutdown (ignored). */
   rejectedAfterShutdown: number;
-  /** Files moved aside as corrupt by this store's start check. */
+  /** Files moved aside as corrupt (cut short) by this store's retention passes. */
   corruptMovedAside: number;
 }
 
@@ -226,15 +227,6 @@ export function resolveOptions(options: FileStoreOptions): ResolvedOptions {
   };
 }
 
-/**
- * File-store options from the environment: `dir` from `LLMTRACE_DIR` when set. The only place the
- * store reads the environment; merge with your own options (`{ ...fileStoreOptionsFromEnv(), ... }`).
- */
-export function fileStoreOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): FileStoreOptions {
-  const dir = env[STORE_DIR_ENV];
-  return dir ? { dir } : {};
-}
-
 /** The JSON file store exporter. Create it with `createFileStore` or `openFileStore`. */
 export class FileStore implements SpanExporter {
   /** Absolute store directory. */
@@ -255,6 +247,8 @@ export class FileStore implements SpanExporter {
   #ready: Promise<void> | undefined;
   #opened: Promise<void> | undefined;
   #housekeeping: Promise<void> = Promise.resolve();
+  /** The segment catalog, loaded by the first retention pass. */
+  #catalog: Promise<SegmentCatalog> | undefined;
   /** Bytes of segment files on disk, as of the last retention pass plus this process's growth since; undefined before the first pass. */
   #diskBytes: number | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
@@ -327,16 +321,15 @@ export class FileStore implements SpanExporter {
   }
 
   /**
-   * Creates the directory (an existing one is tightened to `0700`), `meta.json` and this process's
-   * record, checks the files found at start (moving llmtrace's own cut-short segments aside) and
-   * applies retention. Idempotent; never rejects (failures are
-   * reported, and writes retry the setup).
+   * Creates the directory (an existing one is tightened to `0700`) and `meta.json`, removes stale
+   * llmtrace temp files and runs a retention pass (which moves llmtrace's own cut-short segments
+   * aside). Reads what changed since the last pass, not every file: see segment-catalog.ts.
+   * Idempotent; never rejects (failures are reported, and writes retry the setup).
    */
   open(): Promise<void> {
     this.#opened ??= (async () => {
       await this.#ensureReady().catch((error: unknown) => reportInternalError('storage.open', error));
-      const checked = await checkStoreAtStart(this.#fs, this.dir);
-      this.#stats.corruptMovedAside += checked.movedAside;
+      await checkStoreAtStart(this.#fs, this.dir);
       this.#runRetention();
       await this.#housekeeping;
     })();
@@ -787,7 +780,9 @@ export class FileStore implements SpanExporter {
     const protect = new Set([...this.#spans.openPaths(), ...this.#summaries.openPaths(), ...this.#evaluations.openPaths()]);
     const limits = { maxAgeMs: this.#options.retentionMs, maxBytes: Math.max(0, maxBytes) };
     const grownBefore = this.#bytesGrown();
-    const result = await enforceRetention(this.#fs, this.dir, limits, protect);
+    this.#catalog ??= SegmentCatalog.load(this.#fs, this.dir);
+    const result = await enforceRetention(this.#fs, this.dir, limits, protect, await this.#catalog);
+    this.#stats.corruptMovedAside += result.movedAside;
     this.#diskBytes = result.remainingBytes + (this.#bytesGrown() - grownBefore);
   }
 

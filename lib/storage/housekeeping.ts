@@ -1,25 +1,30 @@
 /**
- * Store housekeeping, run off the write path: the check at start (segment files cut short are
- * moved aside; llmtrace temp files left by a killed process are removed once stale) and retention
- * (segment files older than the retention age are deleted, then the oldest until the total size
- * fits). Only files whose name and content prove llmtrace wrote them are moved or deleted
- * (ownership.ts); a segment of a newer schema version is never touched; files moved aside as
- * corrupt are never deleted. Nothing here rejects.
+ * Store housekeeping, run off the write path: the check at start (llmtrace temp files left by a
+ * killed process are removed once stale) and the retention pass (segment files cut short are moved
+ * aside; segment files older than the retention age are deleted, then the oldest until the total
+ * size fits). The pass lists names and takes what it already knows from the segment catalog
+ * (segment-catalog.ts): a segment's tail is read once, when the pass first meets it, and its
+ * head only when it is a deletion candidate, so a pass costs what changed, not what the store holds
+ * (benchmarks/store-open.ts). Only files whose name and content prove llmtrace wrote them are moved
+ * or deleted (ownership.ts); a segment of a newer schema version is never touched; files moved
+ * aside as corrupt are never deleted. Nothing here rejects.
  */
 import { basename, join } from 'node:path';
 import { reportInternalError } from '../internal/diagnostics.js';
 import { errorCode, listNames, type StorageFileSystem } from './fs-facade.js';
-import { parseSegmentFileName, PROCESSES_DIR, SEGMENT_DIRS, SEGMENT_TAIL, type SegmentKind } from './layout.js';
+import { parseSegmentFileName, PROCESSES_DIR, SEGMENT_DIRS, SEGMENT_TAIL, type SegmentKind, type SegmentName } from './layout.js';
 import { inspectSegment, isOurTempFile, isTempName, reportForeignFile, reportNewerSegment } from './ownership.js';
 import { moveAside } from './quarantine.js';
+import { isFinal, windowKey, type SegmentCatalog } from './segment-catalog.js';
 
 /** llmtrace temp files older than this are leftovers of a killed writer and are removed at start. */
 export const STALE_TEMP_MS = 10 * 60_000;
 
+/** Bytes read from the end of a segment met for the first time, to check it ends with the segment tail. */
+const TAIL_BYTES = 64;
+
 /** What the start check found. */
 export interface StartCheckResult {
-  /** Segment files moved aside because they were cut short. */
-  movedAside: number;
   /** Stale temp files removed. */
   tempRemoved: number;
 }
@@ -34,45 +39,60 @@ export interface RetentionLimits {
 export interface RetentionResult {
   /** Segment files deleted. */
   deleted: number;
+  /** Segment files moved aside because they were cut short (no closing tail). */
+  movedAside: number;
   /** Bytes of llmtrace segment files (this schema version or older) left after the pass. */
   remainingBytes: number;
 }
 
-/** A segment-named file and its kind. */
-export interface SegmentPath {
+/** A segment file as the pass sees it. */
+interface SurveyedSegment {
   kind: SegmentKind;
   path: string;
+  /** Path relative to the store directory: the catalog key. */
+  key: string;
+  size: number;
+  mtimeMs: number;
 }
 
-/** Every segment-named file of both kinds (names only: see `inspectSegment` for content). */
-export async function listSegmentPaths(fs: StorageFileSystem, root: string): Promise<SegmentPath[]> {
-  const out: SegmentPath[] = [];
+/** A segment-named file found by listing. */
+interface NamedSegment {
+  kind: SegmentKind;
+  key: string;
+  name: SegmentName;
+}
+
+/** Every segment-named file of every kind (names only, no file is opened). */
+async function listSegments(fs: StorageFileSystem, root: string): Promise<NamedSegment[]> {
+  const out: NamedSegment[] = [];
   for (const kind of Object.keys(SEGMENT_DIRS) as SegmentKind[]) {
     const sub = SEGMENT_DIRS[kind];
-    for (const name of await listNames(fs, join(root, sub))) {
-      if (parseSegmentFileName(name)) out.push({ kind, path: join(root, sub, name) });
+    for (const file of await listNames(fs, join(root, sub))) {
+      const name = parseSegmentFileName(file);
+      if (name) out.push({ kind, key: `${sub}/${file}`, name });
     }
   }
   return out;
 }
 
+/** The highest sequence number of each (kind, window, writer). */
+function newestOfEachWindow(segments: readonly NamedSegment[]): Map<string, number> {
+  const newest = new Map<string, number>();
+  for (const { kind, name } of segments) {
+    const wk = windowKey(kind, name);
+    newest.set(wk, Math.max(newest.get(wk) ?? 0, name.seq));
+  }
+  return newest;
+}
+
 /**
- * Moves aside every llmtrace segment file not ending with the segment tail (cut short by a crash
- * or a full disk outside llmtrace's atomic writes), and removes stale llmtrace temp files.
+ * Removes stale llmtrace temp files (names first; a temp-named file is stat'ed, and its head read,
+ * only when it may be one to remove).
  */
 export async function checkStoreAtStart(fs: StorageFileSystem, root: string): Promise<StartCheckResult> {
   const now = Date.now();
-  const result: StartCheckResult = { movedAside: 0, tempRemoved: 0 };
+  const result: StartCheckResult = { tempRemoved: 0 };
   try {
-    for (const { kind, path } of await listSegmentPaths(fs, root)) {
-      const tail = await fs.readTail(path, 64).catch((error: unknown) => (errorCode(error) === 'ENOENT' ? undefined : ''));
-      if (tail === undefined || tail.trimEnd().endsWith(SEGMENT_TAIL)) continue;
-      const verdict = await inspectSegment(fs, path, kind);
-      if (verdict === 'ours') {
-        if (await moveAside(fs, path, 'segment file cut short (no closing tail)')) result.movedAside++;
-      } else if (verdict === 'newer') reportNewerSegment(path);
-      else if (verdict === 'foreign') reportForeignFile(path, 'named like a segment but not written by llmtrace');
-    }
     for (const sub of ['', ...Object.values(SEGMENT_DIRS), PROCESSES_DIR]) {
       const dir = join(root, sub);
       for (const name of await listNames(fs, dir)) {
@@ -91,30 +111,91 @@ export async function checkStoreAtStart(fs: StorageFileSystem, root: string): Pr
 }
 
 /**
- * Deletes llmtrace segment files older than `maxAgeMs`, then the oldest until the total is at most
- * `maxBytes`; never one in `protect` (segments still being written), never one whose content does
- * not prove llmtrace wrote it, never one of a newer schema version (neither is counted in the
- * total). Reads a file's head only when about to delete it.
+ * A segment met for the first time: moved aside (counted in `result`) when llmtrace wrote it and it
+ * is cut short (no closing tail), reported when it is cut short but not provably llmtrace's or of a
+ * newer schema; whether it is complete (undefined when it went away).
+ */
+async function checkTail(fs: StorageFileSystem, path: string, kind: SegmentKind, result: RetentionResult): Promise<boolean | undefined> {
+  const tail = await fs.readTail(path, TAIL_BYTES).catch((error: unknown) => (errorCode(error) === 'ENOENT' ? undefined : ''));
+  if (tail === undefined) return undefined;
+  if (tail.trimEnd().endsWith(SEGMENT_TAIL)) return true;
+  const verdict = await inspectSegment(fs, path, kind);
+  if (verdict === 'ours') {
+    if (await moveAside(fs, path, 'segment file cut short (no closing tail)')) result.movedAside++;
+  } else if (verdict === 'newer') reportNewerSegment(path);
+  else if (verdict === 'foreign') reportForeignFile(path, 'named like a segment but not written by llmtrace');
+  return false;
+}
+
+/**
+ * Every complete segment file with its size and mtime: from the catalog when its entry is final,
+ * otherwise from a stat (and, for a segment not yet in the catalog, a tail check first).
+ */
+async function survey(
+  fs: StorageFileSystem,
+  root: string,
+  catalog: SegmentCatalog,
+  now: number,
+  result: RetentionResult,
+): Promise<SurveyedSegment[]> {
+  const named = await listSegments(fs, root);
+  catalog.keepOnly(new Set(named.map((segment) => segment.key)));
+  const newest = newestOfEachWindow(named);
+  const out: SurveyedSegment[] = [];
+  for (const { kind, key, name } of named) {
+    const path = join(root, key);
+    const entry = catalog.get(key);
+    const newestOfWindow = newest.get(windowKey(kind, name)) === name.seq;
+    if (entry?.[2] === 1) {
+      out.push({ kind, path, key, size: entry[0], mtimeMs: entry[1] });
+      continue;
+    }
+    if (!entry && !(await checkTail(fs, path, kind, result))) continue;
+    const stats = await fs.stat(path).catch(() => undefined);
+    if (!stats) {
+      catalog.delete(key);
+      continue;
+    }
+    catalog.set(key, stats.size, stats.mtimeMs, isFinal(stats.mtimeMs, newestOfWindow, now));
+    out.push({ kind, path, key, size: stats.size, mtimeMs: stats.mtimeMs });
+  }
+  return out;
+}
+
+/**
+ * Moves aside llmtrace segments found cut short, then deletes llmtrace segment files older than
+ * `maxAgeMs`, then the oldest until the total is at most `maxBytes`; never one in `protect`
+ * (segments still being written), never one whose content does not prove llmtrace wrote it, never
+ * one of a newer schema version (neither is counted in the total). Reads a segment's tail only when
+ * it first meets it, and a file's head only when about to delete it (after a fresh stat confirms
+ * it is still a candidate). Saves the catalog when the pass changed it.
  */
 export async function enforceRetention(
   fs: StorageFileSystem,
   root: string,
   limits: RetentionLimits,
   protect: ReadonlySet<string>,
+  catalog: SegmentCatalog,
   now = Date.now(),
 ): Promise<RetentionResult> {
-  const result: RetentionResult = { deleted: 0, remainingBytes: 0 };
+  const result: RetentionResult = { deleted: 0, movedAside: 0, remainingBytes: 0 };
   try {
-    const files: { kind: SegmentKind; path: string; size: number; mtimeMs: number }[] = [];
-    for (const { kind, path } of await listSegmentPaths(fs, root)) {
-      const stats = await fs.stat(path).catch(() => undefined);
-      if (stats) files.push({ kind, path, size: stats.size, mtimeMs: stats.mtimeMs });
-    }
+    const files = await survey(fs, root, catalog, now, result);
     files.sort((a, b) => a.mtimeMs - b.mtimeMs);
     let total = files.reduce((sum, file) => sum + file.size, 0);
+    const isCandidate = (mtimeMs: number): boolean => now - mtimeMs > limits.maxAgeMs || total > limits.maxBytes;
     for (const file of files) {
       if (protect.has(file.path)) continue;
-      if (now - file.mtimeMs <= limits.maxAgeMs && total <= limits.maxBytes) break;
+      if (!isCandidate(file.mtimeMs)) break;
+      const stats = await fs.stat(file.path).catch(() => undefined);
+      if (!stats) {
+        catalog.delete(file.key);
+        total -= file.size;
+        continue;
+      }
+      total += stats.size - file.size;
+      if (stats.size !== file.size || stats.mtimeMs !== file.mtimeMs) catalog.set(file.key, stats.size, stats.mtimeMs, false);
+      if (!isCandidate(stats.mtimeMs)) continue;
       const verdict = await inspectSegment(fs, file.path, file.kind);
       if (verdict === 'ours') {
         try {
@@ -123,11 +204,13 @@ export async function enforceRetention(
         } catch (error) {
           if (errorCode(error) !== 'ENOENT') throw error;
         }
+        catalog.delete(file.key);
       } else if (verdict === 'newer') reportNewerSegment(file.path);
       else if (verdict === 'foreign') reportForeignFile(file.path, `named like a segment (${basename(file.path)}) but not written by llmtrace`);
-      total -= file.size;
+      total -= stats.size;
     }
     result.remainingBytes = total;
+    await catalog.save().catch((error: unknown) => reportInternalError('storage.catalog', error));
   } catch (error) {
     reportInternalError('storage.retention', error);
   }

@@ -4,6 +4,7 @@
  *
  * ```
  * <dir>/meta.json                                      schema version, created time
+ * <dir>/catalog.json                                   segment sizes and times, a cache (segment-catalog.ts)
  * <dir>/processes/<instance>.json                      one per writing process (pid, start, sessions)
  * <dir>/spans/2026-11-24T21-00.<instance>-0001.json    span segments (window . instance - seq)
  * <dir>/summaries/2026-11-24T21-00.<instance>-0001.json

@@ -13,6 +13,7 @@
  * exit, where no promise settles any more) can finish exactly what is left: the rest of the append
  * under way (the file's growth tells how much landed), then every planned append.
  */
+import { addRunningSessionExporter, removeRunningSessionExporter } from './running-session-exporters.js';
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -117,14 +118,6 @@ export function sessionFileName(sessionId: string): string {
   return `session-${safe}.jsonl`;
 }
 
-/** The session exporters not yet shut down, for `setSessionMetadata`. */
-const running = new Set<SessionFileExporter>();
-
-/** @internal The session exporters not yet shut down, oldest first. */
-export function runningSessionExporters(): readonly SessionFileExporter[] {
-  return [...running];
-}
-
 /** Writes spans as JSONL session files. */
 export class SessionFileExporter implements SpanExporter {
   /** Absolute directory of the session files. */
@@ -156,7 +149,7 @@ export class SessionFileExporter implements SpanExporter {
     this.dir = resolve(options.dir ?? join(DEFAULT_STORE_DIR, DEFAULT_SESSIONS_SUBDIR));
     this.defaultSessionId = id ?? `process-${process.pid}-${randomBytes(3).toString('hex')}`;
     this.#fs = options.fs ?? nodeFileSystem;
-    running.add(this);
+    addRunningSessionExporter(this);
     // At exit: flush and end the default session without refusing spans that other exit flushes
     // (a BatchSpanProcessor's) may still hand over.
     if (options.flushOnExit !== false) {
@@ -253,7 +246,7 @@ export class SessionFileExporter implements SpanExporter {
   /** Flushes and ends the default session (`session_end`) if it was started. Idempotent. */
   shutdown(): Promise<void> {
     this.#shutdown ??= (async () => {
-      running.delete(this);
+      removeRunningSessionExporter(this);
       this.#removeExitHook?.();
       await this.#endDefaultSession();
     })();

@@ -1,4 +1,5 @@
-import { configure, createFileStore, TraceStore, type Span } from '../../../index.js';
+import { configure, TraceStore, type Span } from '../../../index.js';
+import { createFileStore } from '../../../lib/extend/index.js';
 import { followSpans, histogram, openSource, spanColumns, spanRow, summaryRow, SUMMARY_COLUMNS, timeBuckets } from '../../../lib/query/index.js';
 import { seededSpans, summariesOf } from '../../helpers/query-store.js';
 import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';

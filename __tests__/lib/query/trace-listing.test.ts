@@ -1,6 +1,7 @@
 import { readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { configure, createFileStore, TraceStore } from '../../../index.js';
+import { configure, TraceStore } from '../../../index.js';
+import { createFileStore } from '../../../lib/extend/index.js';
 import { openSource, SpanFileFollower, summariseTraces, TraceListing } from '../../../lib/query/index.js';
 import { PICK_WITHIN_ROWS, TRACE_SORT_KEYS, type TraceSortKey } from '../../../lib/query/trace-listing.js';
 import type { SpanData } from '../../../lib/span.js';

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { configure, createFileStore, TraceStore, type DecisionRecord, type SpanData } from '../../../index.js';
+import { configure, TraceStore, type DecisionRecord, type SpanData } from '../../../index.js';
+import { createFileStore } from '../../../lib/extend/index.js';
 import { assembleTrace, findTrace, listRuns, openSource, QueryError, slowestSpans, summariseTraces, groupErrors } from '../../../lib/query/index.js';
 import { wholeFileReads } from '../../helpers/faulty-fs.js';
 import { asSpans, seededSpans, writeStore } from '../../helpers/query-store.js';

@@ -8,8 +8,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createFileStore, type Span, type WindowSummary } from '../../../index.js';
-import { createSessionFileExporter } from '../../../lib/extend/index.js';
+import { type Span, type WindowSummary } from '../../../index.js';
+import { createFileStore, createSessionFileExporter } from '../../../lib/extend/index.js';
 import { makeSpan } from '../../helpers/make-spans.js';
 import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
 

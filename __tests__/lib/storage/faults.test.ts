@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFileStore, openFileStore, traced } from '../../../index.js';
-import { BatchSpanProcessor, createSessionFileExporter, openFileStoreReader, type SpanExporter } from '../../../lib/extend/index.js';
+import { openFileStore, traced } from '../../../index.js';
+import { BatchSpanProcessor, createFileStore, createSessionFileExporter, openFileStoreReader, type SpanExporter } from '../../../lib/extend/index.js';
 import { diagnosticCounts, resetDiagnostics } from '../../../lib/internal/diagnostics.js';
 import { flushAllForExit } from '../../../lib/internal/exit-hooks.js';
 import { FaultyFileSystem } from '../../helpers/faulty-fs.js';

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFileStore, fileStoreOptionsFromEnv, openFileStore, traced, withSpan, type WindowSummary } from '../../../index.js';
-import { BatchSpanProcessor, openFileStoreReader } from '../../../lib/extend/index.js';
+import { fileStoreOptionsFromEnv, openFileStore, traced, withSpan, type WindowSummary } from '../../../index.js';
+import { BatchSpanProcessor, createFileStore, openFileStoreReader } from '../../../lib/extend/index.js';
 import { collect } from '../../helpers/collect.js';
 import { freshStore } from '../../helpers/fresh-store.js';
 import { makeSpan, makeSpans } from '../../helpers/make-spans.js';

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { configure, createFileStore, readEvaluations, TraceStore, type EvaluationRecord, type SpanData } from '../../../index.js';
+import { configure, readEvaluations, TraceStore, type EvaluationRecord, type SpanData } from '../../../index.js';
+import { createFileStore } from '../../../lib/extend/index.js';
 import { collect } from '../../helpers/collect.js';
 import { wholeFileReads } from '../../helpers/faulty-fs.js';
 import { INDEX_HEAD_BYTES, parseTraceIndex } from '../../../lib/storage/segment-index.js';
