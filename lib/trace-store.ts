@@ -329,9 +329,8 @@ export class TraceStore {
 
   /** Drops the span in `slot` (the oldest one, about to be overwritten) from every index. */
   #unindex(slot: number): void {
-    const span = this.#ring[slot]!;
     this.#errors.removeFront(slot);
     this.#byDuration.removeFront(slot);
-    this.#byTrace.deleteIf(span.traceId, slot);
+    this.#byTrace.deleteSlot(slot);
   }
 }

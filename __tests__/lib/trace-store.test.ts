@@ -61,6 +61,28 @@ describe('TraceStore capacity', () => {
     expect(store.query((s) => s === old)).toEqual([]);
   });
 
+  it('finds every kept span of a trace while spans of many traces churn through the ring', () => {
+    // Trace ids sharing their last 8 hex digits land in one probe run of the trace index, so
+    // evictions must pull later entries back into the holes they leave.
+    const tails = ['0000beef', '0000beef', '0000beef', '1234abcd', '1234abcd', 'ffff0001'];
+    const traceIds = Array.from({ length: 24 }, (_, i) => `${i.toString(16).padStart(24, '0')}${tails[i % tails.length]}`);
+    const capacity = 16;
+    const store = new TraceStore({ maxSpans: capacity });
+    const kept: Span[] = [];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 600; i++) {
+      const span = finished({ name: `s${i}`, traceId: traceIds[Math.floor(next() * traceIds.length)] });
+      store.add(span);
+      kept.push(span);
+      if (kept.length > capacity) kept.shift();
+      for (const id of traceIds) {
+        const expected = kept.filter((s) => s.traceId === id).map((s) => s.name);
+        expect(store.getTrace(id).map((s) => s.name).sort()).toEqual(expected.sort());
+      }
+    }
+  });
+
   it('defaults to DEFAULT_MAX_SPANS and rejects an invalid maxSpans with a one-line TypeError', () => {
     expect(new TraceStore().stats().maxSpans).toBe(DEFAULT_MAX_SPANS);
     expect(DEFAULT_MAX_SPANS).toBe(10_000);

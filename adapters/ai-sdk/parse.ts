@@ -5,7 +5,7 @@
  * (Results of `generateText` and friends are read by lib/extract/ai-sdk.ts.)
  */
 import { GenAI } from '../../lib/attributes.js';
-import { asRecord, count, newResult, text, type CallResult } from '../../lib/extract/call-result.js';
+import { asRecord, count, newResult, oneReason, text, type CallResult } from '../../lib/extract/call-result.js';
 import { retryAfterSeconds } from '../../lib/retry-after.js';
 import type { Attributes } from '../../lib/span.js';
 import { requestParams } from '../internal/adapter-options.js';
@@ -80,9 +80,8 @@ function readUsage(usage: unknown, out: CallResult): boolean {
 }
 
 /** A V3 finish reason (`{ unified, raw }`) or a V2 string, as a one-element list. */
-function finishReasons(reason: unknown): string[] | undefined {
-  const r = text(reason) ?? text(asRecord(reason)?.unified);
-  return r ? [r] : undefined;
+function finishReasons(reason: unknown): readonly string[] | undefined {
+  return oneReason(text(reason) ?? text(asRecord(reason)?.unified));
 }
 
 /**

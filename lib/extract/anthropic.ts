@@ -2,7 +2,7 @@
  * Anthropic Messages API responses (`type: 'message'`, or the same record with `type` dropped by a
  * wrapper) and the `usage` records they and stream events carry.
  */
-import { asRecord, count, newResult, sum, text, type CallResult } from './call-result.js';
+import { asRecord, count, newResult, oneReason, sum, text, type CallResult } from './call-result.js';
 
 /**
  * @internal The token counts of an Anthropic `usage` record (a message's, or a stream's `message_delta`).
@@ -48,6 +48,6 @@ export function extractAnthropicMessage(response: unknown): CallResult | undefin
     out.outputTokens = count(u.output_tokens);
   }
   const stop = text(r.stop_reason);
-  out.finishReasons = stop === undefined ? undefined : [stop];
+  out.finishReasons = oneReason(stop);
   return out;
 }

@@ -23,7 +23,7 @@ export interface CallResult {
   /** Generated tokens spent on reasoning or thinking (included in `outputTokens`). */
   reasoningTokens?: number;
   /** Why generation stopped, one per choice. */
-  finishReasons?: string[];
+  finishReasons?: readonly string[];
 }
 
 /** Reads a response of one shape; returns undefined when `response` is not that shape. */
@@ -68,9 +68,25 @@ export function sum(a: number | undefined, b: number | undefined): number | unde
   return a === undefined ? b : b === undefined ? a : a + b;
 }
 
-/** @internal `[reason]` when `reason` is a non-empty string, else undefined. */
-export function oneReason(reason: unknown): string[] | undefined {
-  return typeof reason === 'string' && reason !== '' ? [reason] : undefined;
+/** Distinct one-reason lists kept for sharing (the reasons of real providers are a dozen words). */
+const MAX_SHARED_REASONS = 64;
+
+const sharedReasons = new Map<string, readonly string[]>();
+
+/**
+ * @internal `[reason]` when `reason` is a non-empty string, else undefined. The list is frozen and
+ * shared by every result with that one reason: it is retained by every kept span
+ * (`gen_ai.response.finish_reasons`), and one array per span costs ~56 B of the retained span
+ * (benchmarks/retained-span.ts).
+ */
+export function oneReason(reason: unknown): readonly string[] | undefined {
+  if (typeof reason !== 'string' || reason === '') return undefined;
+  let list = sharedReasons.get(reason);
+  if (list === undefined) {
+    list = Object.freeze([reason]);
+    if (sharedReasons.size < MAX_SHARED_REASONS && reason.length <= 64) sharedReasons.set(reason, list);
+  }
+  return list;
 }
 
 /** @internal Whether `result` carries a token count. */
@@ -85,4 +101,23 @@ export function compact(result: CallResult): CallResult {
     if (value !== undefined) (out as Record<string, unknown>)[key] = value;
   }
   return out;
+}
+
+/**
+ * @internal The finish reasons `read` finds in each item of `items` (an array of choices or
+ * candidates), or undefined when there are none. One reason (one choice: the common case) gives
+ * the shared list of `oneReason`.
+ */
+export function reasonsOf(items: unknown, read: (item: unknown) => string | undefined): readonly string[] | undefined {
+  if (!Array.isArray(items)) return undefined;
+  let first: string | undefined;
+  let reasons: string[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const reason = read(items[i]);
+    if (reason === undefined) continue;
+    if (reasons) reasons.push(reason);
+    else if (first === undefined) first = reason;
+    else reasons = [first, reason];
+  }
+  return reasons ?? oneReason(first);
 }

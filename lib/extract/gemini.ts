@@ -4,7 +4,7 @@
  * (`usageMetadata`, `modelVersion`, `candidates[].finishReason`) and `embedContent` results
  * (`embeddings[].statistics.tokenCount`, reported by Vertex AI only).
  */
-import { asRecord, count, newResult, sum, text, type CallResult } from './call-result.js';
+import { asRecord, count, newResult, reasonsOf, sum, text, type CallResult } from './call-result.js';
 
 /**
  * `gen_ai.provider.name` for Gemini: a response does not say whether the Gemini API or Vertex AI
@@ -25,14 +25,9 @@ export function geminiUsage(usage: Record<string, unknown>, out: CallResult): vo
   out.cachedInputTokens = count(usage.cachedContentTokenCount);
 }
 
-function finishReasonsOf(candidates: unknown): string[] | undefined {
-  if (!Array.isArray(candidates)) return undefined;
-  let reasons: string[] | undefined;
-  for (let i = 0; i < candidates.length; i++) {
-    const reason = text(asRecord(candidates[i])?.finishReason);
-    if (reason !== undefined) (reasons ??= []).push(reason);
-  }
-  return reasons;
+/** The finish reason of a candidate. */
+function candidateReason(item: unknown): string | undefined {
+  return text(asRecord(item)?.finishReason);
 }
 
 /** Reads a `generateContent` response or stream chunk (or `{ response }` from `@google/generative-ai`). */
@@ -43,7 +38,7 @@ function contentFacts(r: Record<string, unknown>): CallResult | undefined {
   if (usage) geminiUsage(usage, out);
   out.model = text(r.modelVersion);
   out.responseId = text(r.responseId);
-  out.finishReasons = finishReasonsOf(r.candidates);
+  out.finishReasons = reasonsOf(r.candidates, candidateReason);
   return out;
 }
 

@@ -4,7 +4,7 @@
  * LiteLLM) answer with the same shapes; the ones that drop `object` are read by
  * `openai-compatible.ts`.
  */
-import { asRecord, count, newResult, text, type CallResult } from './call-result.js';
+import { asRecord, count, newResult, oneReason, reasonsOf, text, type CallResult } from './call-result.js';
 
 /** Reads an OpenAI chat completion (`object: 'chat.completion'`, or one `chat.completion.chunk`). */
 export function extractOpenAIChat(response: unknown): CallResult | undefined {
@@ -13,19 +13,10 @@ export function extractOpenAIChat(response: unknown): CallResult | undefined {
   return chatCompletionFacts(r);
 }
 
-/** The finish reason of each choice (`finish_reason`, or `finishReason` in camelCase SDKs such as Mistral's). */
-function finishReasonsOf(choices: unknown): string[] | undefined {
-  if (!Array.isArray(choices) || choices.length === 0) return undefined;
-  let reasons: string[] | undefined;
-  for (let i = 0; i < choices.length; i++) {
-    const choice = asRecord(choices[i]);
-    const reason = text(choice?.finish_reason) ?? text(choice?.finishReason);
-    if (reason === undefined) continue;
-    if (reasons) reasons.push(reason);
-    else reasons = [reason]; // a literal: an empty array's first push allocates room for 17
-
-  }
-  return reasons;
+/** The finish reason of a choice (`finish_reason`, or `finishReason` in camelCase SDKs such as Mistral's). */
+function choiceReason(item: unknown): string | undefined {
+  const choice = asRecord(item);
+  return text(choice?.finish_reason) ?? text(choice?.finishReason);
 }
 
 /**
@@ -47,7 +38,7 @@ export function chatCompletionFacts(r: Record<string, unknown>): CallResult {
     const completion = asRecord(usage.completion_tokens_details) ?? asRecord(usage.completionTokensDetails);
     if (completion) out.reasoningTokens = count(completion.reasoning_tokens) ?? count(completion.reasoningTokens);
   }
-  out.finishReasons = finishReasonsOf(r.choices);
+  out.finishReasons = reasonsOf(r.choices, choiceReason);
   return out;
 }
 
@@ -66,7 +57,7 @@ export function extractOpenAIResponse(response: unknown): CallResult | undefined
     out.reasoningTokens = count(asRecord(usage.output_tokens_details)?.reasoning_tokens);
   }
   const reason = text(asRecord(r.incomplete_details)?.reason) ?? text(r.status);
-  out.finishReasons = reason === undefined ? undefined : [reason];
+  out.finishReasons = oneReason(reason);
   return out;
 }
 

@@ -23,6 +23,8 @@ function hashOf(traceId: string): number {
 export class TraceSlotIndex {
   readonly #slots: Int32Array;
   readonly #hashes: Int32Array;
+  /** The hash each ring slot was stored under, so removing a slot reads no span (an evicted one is cold). */
+  readonly #hashOfSlot: Int32Array;
   readonly #mask: number;
   readonly #keyOf: (slot: number) => string;
 
@@ -32,6 +34,7 @@ export class TraceSlotIndex {
     while (size < capacity * 2) size *= 2;
     this.#slots = new Int32Array(size).fill(EMPTY);
     this.#hashes = new Int32Array(size);
+    this.#hashOfSlot = new Int32Array(capacity);
     this.#mask = size - 1;
     this.#keyOf = keyOf;
   }
@@ -57,12 +60,14 @@ export class TraceSlotIndex {
     const at = found >= 0 ? found : ~found;
     this.#slots[at] = slot;
     this.#hashes[at] = hash;
+    this.#hashOfSlot[slot] = hash;
   }
 
-  /** Removes `traceId` when its stored slot is `slot`. */
-  deleteIf(traceId: string, slot: number): void {
-    let i = this.#find(traceId, hashOf(traceId));
-    if (i < 0 || this.#slots[i] !== slot) return;
+  /** Removes the entry holding `slot`, if any (its trace's newest span may be a later slot). */
+  deleteSlot(slot: number): void {
+    const hash = this.#hashOfSlot[slot]!;
+    let i = hash & this.#mask;
+    for (; this.#slots[i] !== slot; i = (i + 1) & this.#mask) if (this.#slots[i] === EMPTY) return;
     // Backward-shift deletion: pull later entries of the probe run into the hole.
     for (let j = (i + 1) & this.#mask; this.#slots[j] !== EMPTY; j = (j + 1) & this.#mask) {
       const home = this.#hashes[j]! & this.#mask;
