@@ -286,6 +286,32 @@ describe('the AI SDK version under test', () => {
     expect(operation!.status).toBe('success');
   });
 
+  it("records a streamed model call's time to first output and an embedding span per doEmbed", async () => {
+    const telemetry = llmtraceTelemetry();
+    const openai = provider(`${server.url}/v1`);
+    const streamed = ai.streamText({ model: openai.chat('gpt-4o-mini'), prompt: 'Count to five', telemetry: { integrations: [telemetry] } } as Parameters<typeof ai.streamText>[0]);
+    let text = '';
+    for await (const delta of streamed.textStream) text += delta;
+    const embedded = await ai.embed({ model: openai.embedding('text-embedding-3-small'), value: 'hello', dimensions: 8, telemetry: { integrations: [telemetry] } } as Parameters<typeof ai.embed>[0]);
+    const many = await ai.embedMany({ model: openai.embedding('text-embedding-3-small'), values: ['a', 'b', 'c'], telemetry: { integrations: [telemetry] } } as Parameters<typeof ai.embedMany>[0]);
+    await settle();
+    expect(text.length).toBeGreaterThan(0);
+    const [llm] = spans('llm');
+    const ttftMs = llm!.attributes[LLMTrace.TIME_TO_FIRST_TOKEN_MS] as number;
+    expect(ttftMs).toBeGreaterThan(0);
+    expect(ttftMs).toBeLessThanOrEqual(llm!.duration);
+    expect(llm!.attributes[GenAI.RESPONSE_TIME_TO_FIRST_CHUNK]).toBeCloseTo(ttftMs / 1000, 9);
+    expect(llm!.attributes[GenAI.REQUEST_STREAM]).toBe(true);
+    const operations = spans('chain');
+    const embeddings = spans('embedding');
+    expect(embeddings).toHaveLength(2);
+    expect(embeddings.map((s) => s.attributes[GenAI.USAGE_INPUT_TOKENS])).toEqual([embedded.usage.tokens, many.usage.tokens]);
+    expect(embeddings.map((s) => s.attributes[GenAI.REQUEST_MODEL])).toEqual(['text-embedding-3-small', 'text-embedding-3-small']);
+    expect(embeddings.map((s) => s.attributes[GenAI.OPERATION_NAME])).toEqual(['embeddings', 'embeddings']);
+    expect(embeddings.map((s) => s.attributes[GenAI.EMBEDDINGS_DIMENSION_COUNT])).toEqual([8, undefined]);
+    for (const span of embeddings) expect(operations.map((o) => o.id)).toContain(span.parentId);
+  });
+
   it('keeps concurrent operations apart by their callId', async () => {
     const telemetry = llmtraceTelemetry();
     const openai = provider(`${server.url}/v1`);

@@ -7,11 +7,14 @@
  * (model, parameters, the provider's token counts, finish reason, response id, cost), each tool
  * execution a `tool` span, and `onEnd`/`onAbort`/`onError` end the operation. Use it instead of
  * `llmtraceMiddleware`/`traceAISdk`, not beside them (each model call would be recorded twice).
+ * A streamed model call also gets the SDK's own time to first output and chunk timing; each
+ * `doEmbed` of `embed`/`embedMany` (`onEmbedStart`/`End`) an `embedding` span with its token count.
  * Depends on the event shapes only; it never imports the AI SDK.
  */
 import { getState } from '../../lib/config.js';
 import { activeValue } from '../../lib/context.js';
-import { asRecord, text } from '../../lib/extract/call-result.js';
+import { GenAI, LLMTrace } from '../../lib/attributes.js';
+import { asRecord, count, newResult, text } from '../../lib/extract/call-result.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
 import { checkOptions } from '../../lib/internal/option-schemas.js';
 import type { ActiveCall } from '../../lib/record/active-call.js';
@@ -32,6 +35,8 @@ export interface LLMTraceTelemetry {
   onLanguageModelCallEnd: Listener;
   onToolExecutionStart: Listener;
   onToolExecutionEnd: Listener;
+  onEmbedStart: Listener;
+  onEmbedEnd: Listener;
   onStepError: Listener;
   onEnd: Listener;
   onAbort: Listener;
@@ -43,11 +48,35 @@ const MAX_OPEN_OPERATIONS = 10_000;
 
 function placeholder(): void {}
 
-/** One operation in flight: its span, and the model call and tool calls open under it. */
+/** Operations whose model calls stream. */
+const STREAMING_OPERATIONS = new Set(['ai.streamText', 'ai.streamObject']);
+
+/** One operation in flight: its span, and the model call, tool calls and embedding calls open under it. */
 interface Operation {
   readonly call: ActiveCall;
+  readonly streams: boolean;
   model: ActiveCall | undefined;
-  readonly tools: Map<string, ActiveCall>;
+  /** Open tool executions by tool call id, and open `doEmbed` calls by embed call id. */
+  readonly children: Map<string, ActiveCall>;
+}
+
+/**
+ * The stream timing of a model call's `performance` (ai 7 measures it): time to first output, the
+ * mean gap between output chunks and the output rate after the first chunk, under the names
+ * llmtrace's own stream spans use. Empty for a call that did not stream.
+ */
+function streamTiming(performance: unknown): Attributes {
+  const p = asRecord(performance);
+  const out: Attributes = {};
+  const firstMs = count(p?.timeToFirstOutputMs);
+  if (firstMs === undefined) return out;
+  out[LLMTrace.TIME_TO_FIRST_TOKEN_MS] = firstMs;
+  out[GenAI.RESPONSE_TIME_TO_FIRST_CHUNK] = firstMs / 1000;
+  const meanGapMs = count(asRecord(p?.timeBetweenOutputChunksMs)?.avg);
+  if (meanGapMs !== undefined) out[LLMTrace.STREAM_MEAN_CHUNK_INTERVAL_MS] = meanGapMs;
+  const rate = count(p?.outputTokensPerSecond);
+  if (rate !== undefined) out[LLMTrace.STREAM_OUTPUT_TOKENS_PER_SECOND] = rate;
+  return out;
 }
 
 /**
@@ -63,12 +92,14 @@ export function llmtraceTelemetry(options?: AdapterOptions): LLMTraceTelemetry {
   checkOptions('llmtraceTelemetry', options);
   const checked = checkAdapterOptions(options, 'llmtraceTelemetry');
   const plans = new Map<string, CallPlan>();
-  const planFor = (name: string, kind: 'chain' | 'llm' | 'tool'): CallPlan => {
+  const planFor = (name: string, kind: 'chain' | 'llm' | 'embedding' | 'tool'): CallPlan => {
     const key = `${kind}\u0000${name}`;
     let plan = plans.get(key);
     if (!plan) {
       const base = traceOptions(checked, { name, kind: 'llm', operation: 'chat' });
-      plan = compilePlan(placeholder, kind === 'llm' ? base : { ...base, kind, operation: undefined }, kind === 'llm' ? { chunkResult: () => undefined } : {});
+      const options =
+        kind === 'llm' ? base : kind === 'embedding' ? traceOptions(checked, { name, kind, operation: 'embeddings' }) : { ...base, kind, operation: undefined };
+      plan = compilePlan(placeholder, options, kind === 'llm' ? { chunkResult: () => undefined } : {});
       if (plans.size < 1000) plans.set(key, plan);
     }
     return plan;
@@ -96,7 +127,7 @@ export function llmtraceTelemetry(options?: AdapterOptions): LLMTraceTelemetry {
     if (!operation) return;
     operations.delete(callId as string);
     if (operation.model) end(operation.model);
-    for (const tool of operation.tools.values()) end(tool);
+    for (const child of operation.children.values()) end(child);
     end(operation.call);
   };
 
@@ -107,15 +138,16 @@ export function llmtraceTelemetry(options?: AdapterOptions): LLMTraceTelemetry {
       const attributes: Attributes = {};
       const functionId = text(e.functionId);
       if (functionId) attributes[AI_SDK_FUNCTION_ID] = functionId;
-      const call = start(planFor(text(e.operationId) ?? 'ai.operation', 'chain'), undefined, e, attributes);
+      const name = text(e.operationId) ?? 'ai.operation';
+      const call = start(planFor(name, 'chain'), undefined, e, attributes);
       if (!call) return;
       if (operations.size >= MAX_OPEN_OPERATIONS) operations.delete(operations.keys().next().value!);
-      operations.set(callId, { call, model: undefined, tools: new Map() });
+      operations.set(callId, { call, streams: STREAMING_OPERATIONS.has(name), model: undefined, children: new Map() });
     }),
     onLanguageModelCallStart: guard('model-start', (e) => {
       const operation = operations.get(text(e.callId) ?? '');
       if (!operation) return;
-      const attributes = aiSdkRequestAttributes({ modelId: e.modelId, provider: e.provider }, e, false);
+      const attributes = aiSdkRequestAttributes({ modelId: e.modelId, provider: e.provider }, e, operation.streams);
       operation.model = start(planFor('ai.languageModelCall', 'llm'), operation.call.span, e, attributes);
     }),
     onLanguageModelCallEnd: guard('model-end', (e) => {
@@ -127,6 +159,7 @@ export function llmtraceTelemetry(options?: AdapterOptions): LLMTraceTelemetry {
         { usage: e.usage, finishReason: e.finishReason, response: { id: e.responseId, modelId: e.modelId } },
         aiSdkProviderName(e.provider),
       );
+      Object.assign(call.span.attributes, streamTiming(e.performance));
       call.succeed(undefined, result ?? {});
     }),
     onToolExecutionStart: guard('tool-start', (e) => {
@@ -136,17 +169,38 @@ export function llmtraceTelemetry(options?: AdapterOptions): LLMTraceTelemetry {
       if (!operation || !toolCall || !id) return;
       const name = text(toolCall.toolName) ?? 'tool';
       const call = start(planFor(name, 'tool'), operation.call.span, e, { 'gen_ai.tool.name': name, 'gen_ai.tool.call.id': id });
-      if (call) operation.tools.set(id, call);
+      if (call) operation.children.set(id, call);
     }),
     onToolExecutionEnd: guard('tool-end', (e) => {
       const operation = operations.get(text(e.callId) ?? '');
       const id = text(asRecord(e.toolCall)?.toolCallId);
-      const call = id ? operation?.tools.get(id) : undefined;
+      const call = id ? operation?.children.get(id) : undefined;
       if (!call) return;
-      operation!.tools.delete(id!);
+      operation!.children.delete(id!);
       const output = asRecord(e.toolOutput);
       if (output?.type === 'tool-error') call.fail(output.error ?? new Error('tool failed'));
       else call.succeed(undefined, {});
+    }),
+    onEmbedStart: guard('embed-start', (e) => {
+      const operation = operations.get(text(e.callId) ?? '');
+      const id = text(e.embedCallId);
+      if (!operation || !id) return;
+      const attributes = aiSdkRequestAttributes({ modelId: e.modelId, provider: e.provider }, {}, false);
+      const dimensions = count(e.dimensions);
+      if (dimensions !== undefined) attributes[GenAI.EMBEDDINGS_DIMENSION_COUNT] = dimensions;
+      const call = start(planFor(text(e.operationId) ?? 'ai.embed.doEmbed', 'embedding'), operation.call.span, e, attributes);
+      if (call) operation.children.set(id, call);
+    }),
+    onEmbedEnd: guard('embed-end', (e) => {
+      const operation = operations.get(text(e.callId) ?? '');
+      const id = text(e.embedCallId);
+      const call = id ? operation?.children.get(id) : undefined;
+      if (!call) return;
+      operation!.children.delete(id!);
+      const result = newResult(aiSdkProviderName(e.provider));
+      result.model = text(e.modelId);
+      result.inputTokens = count(asRecord(e.usage)?.tokens);
+      call.succeed(undefined, result);
     }),
     onStepError: guard('step-error', (e) => {
       const operation = operations.get(text(e.callId) ?? '');
