@@ -36,6 +36,10 @@ describe('jsonSize', () => {
       [Number.NaN, Number.POSITIVE_INFINITY, -0, 1e21, 5e-7],
     ];
     for (const value of values) expect(jsonSize(value)).toEqual({ bytes: exact(value), estimated: false });
+    // Key sizes are remembered between walks: a second walk (and keys past the memo's bound) give the same sizes.
+    for (const value of values) expect(jsonSize(value)).toEqual({ bytes: exact(value), estimated: false });
+    const manyKeys = Array.from({ length: 100 }, (_, o) => Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k\u00e9y"${o * 30 + i}`, i])));
+    for (let i = 0; i < 2; i++) expect(jsonSize(manyKeys)?.bytes).toBe(exact(manyKeys));
   });
 
   it('stops a pathological value (wide arrays nested deep) after a bounded number of reads', () => {
