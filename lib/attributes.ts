@@ -58,6 +58,7 @@ export const LLMTrace = {
   COST_USD: 'llmtrace.cost_usd',
   USAGE_ESTIMATED: 'llmtrace.usage.estimated',
   USAGE_IN_CHILDREN: 'llmtrace.usage.in_children',
+  SAMPLE_WEIGHT: 'llmtrace.sample_weight',
   REQUEST_BYTES: 'llmtrace.request.bytes',
   RESPONSE_BYTES: 'llmtrace.response.bytes',
   REQUEST_CONTENT: 'llmtrace.request.content',

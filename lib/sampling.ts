@@ -8,8 +8,9 @@
  * - Tail rules: when a span ends, errors (`keepErrors`) and calls slower than `slowerThanMs` are
  *   kept even when their trace was sampled out.
  */
+import { LLMTrace } from './attributes.js';
 import { checkBoolean } from './internal/validate.js';
-import type { Span } from './span.js';
+import type { Attributes, Span } from './span.js';
 
 /** Options of `configure({ sampling })`. */
 export interface SamplingOptions {
@@ -80,4 +81,22 @@ export function sampleTrace(traceId: string, policy: SamplingPolicy): boolean {
 /** @internal The tail rule: true when an ended span must be kept although its trace was sampled out. */
 export function keepByTailRule(span: Span, policy: SamplingPolicy): boolean {
   return (policy.keepErrors && span.status === 'error') || span.duration >= policy.slowerThanMs;
+}
+
+/**
+ * @internal How many calls a kept span stands for under `policy` (its inverse inclusion
+ * probability): 1 when a tail rule keeps every such call (an error under `keepErrors`, a call
+ * slower than `slowerThanMs`), else 1 / ratio (it was kept by the head ratio). Weighted this way a
+ * sample estimates the whole without bias: a 10% error rate stays 10%, not the 50% the kept spans show.
+ */
+export function sampleWeight(span: { readonly status: string; readonly duration: number }, policy: SamplingPolicy): number {
+  if (policy.ratio >= 1 || policy.ratio <= 0) return 1;
+  const keptByTail = (policy.keepErrors && span.status === 'error') || span.duration >= policy.slowerThanMs;
+  return keptByTail ? 1 : 1 / policy.ratio;
+}
+
+/** @internal The sample weight a span recorded (`llmtrace.sample_weight`), 1 when it recorded none. */
+export function recordedSampleWeight(attributes: Attributes): number {
+  const weight = attributes[LLMTrace.SAMPLE_WEIGHT];
+  return typeof weight === 'number' && weight >= 1 && Number.isFinite(weight) ? weight : 1;
 }

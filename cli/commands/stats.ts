@@ -45,6 +45,15 @@ export function statsTable(rows: readonly GroupStats[], by: string): { columns: 
 }
 
 /** `llmtrace stats`. */
+/** The line under the table that says where the figures come from. */
+function basisNote(fromSummaries: boolean, rows: readonly GroupStats[]): string {
+  if (fromSummaries) return 'from stored window summaries (percentiles exact or within 1%)\n';
+  if (rows.some((row) => row.sampled)) {
+    return 'from stored spans, a sample (configure({ sampling })): counts, tokens, cost and percentiles are estimates, each span weighted by llmtrace.sample_weight\n';
+  }
+  return 'from stored spans (exact percentiles)\n';
+}
+
 export const statsCommand: Command = {
   name: 'stats',
   summary: 'calls, success rate, latency percentiles, TTFT, tokens and cost per model, function or provider',
@@ -84,7 +93,7 @@ export const statsCommand: Command = {
       const c = colorsFor(io);
       const { columns, cells } = statsTable(rows, by);
       io.out(renderTable(columns, cells, io, c));
-      io.out(c.dim(useSummaries ? 'from stored window summaries (percentiles exact or within 1%)\n' : 'from stored spans (exact percentiles)\n'));
+      io.out(c.dim(basisNote(useSummaries, rows)));
     }
     reportProblems([source], io);
   },

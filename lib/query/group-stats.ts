@@ -5,14 +5,16 @@
  * stored window summaries (merged distributions: exact or within 1%, cost proportional to the
  * number of windows, not of spans). Counting follows the aggregator: scope spans (session, run,
  * iteration, request) are not calls, and cache hits are counted apart, outside latency and cost.
+ * Spans kept by head sampling count `llmtrace.sample_weight` calls each (counts, sums and
+ * percentiles then estimate the whole, and the row says `sampled`).
  */
 import { DEFAULT_AGGREGATED_KINDS } from '../aggregator/aggregator.js';
 import { MIXED_GROUP, mergeSummaries } from '../aggregator/merge-summaries.js';
 import type { WindowSummary } from '../aggregator/window-summary.js';
 import type { SpanData, SpanKind } from '../span.js';
-import { quantileSorted } from './percentiles.js';
+import { quantileSorted, weightedQuantile } from './percentiles.js';
 import { QueryError } from './query-error.js';
-import { isCacheHit, spanCost, spanFunction, spanInputTokens, spanModel, spanOutputTokens, spanProvider, spanTtft } from './span-fields.js';
+import { isCacheHit, spanCost, spanFunction, spanInputTokens, spanModel, spanOutputTokens, spanProvider, spanTtft, spanWeight } from './span-fields.js';
 import type { GroupStats } from './wire-types.js';
 
 /** What rows are grouped by. */
@@ -27,6 +29,9 @@ interface Running {
   cacheHits: number;
   latencies: number[];
   ttfts: number[];
+  /** Sample weight of each latency and TTFT; filled only once a span with a weight other than 1 came. */
+  latencyWeights: number[] | undefined;
+  ttftWeights: number[] | undefined;
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
@@ -54,67 +59,119 @@ export class GroupStatsAccumulator {
     this.#kinds = new Set(kinds);
   }
 
-  /** Counts one span (scope spans are ignored). */
+  /** Counts one span (scope spans are ignored), `llmtrace.sample_weight` times. */
   add(span: SpanData): void {
     if (!this.#kinds.has(span.kind)) return;
     const key = keyOf(span, this.#by);
     let g = this.#groups.get(key);
     if (!g) {
-      g = { calls: 0, successes: 0, cacheHits: 0, latencies: [], ttfts: [], inputTokens: 0, outputTokens: 0, costUsd: 0, unpricedCalls: 0, errorTypes: {} };
+      g = {
+        calls: 0, successes: 0, cacheHits: 0, latencies: [], ttfts: [], latencyWeights: undefined, ttftWeights: undefined,
+        inputTokens: 0, outputTokens: 0, costUsd: 0, unpricedCalls: 0, errorTypes: {},
+      };
       this.#groups.set(key, g);
     }
+    const w = spanWeight(span);
     if (isCacheHit(span)) {
-      g.cacheHits++;
+      g.cacheHits += w;
       return;
     }
-    g.calls++;
+    g.calls += w;
     if (span.status === 'error') {
       const type = span.error?.type ?? 'unknown';
-      g.errorTypes[type] = (g.errorTypes[type] ?? 0) + 1;
+      g.errorTypes[type] = (g.errorTypes[type] ?? 0) + w;
     } else {
-      g.successes++;
+      g.successes += w;
+    }
+    if (w !== 1 && !g.latencyWeights) {
+      g.latencyWeights = g.latencies.map(() => 1);
+      g.ttftWeights = g.ttfts.map(() => 1);
     }
     g.latencies.push(span.duration);
+    g.latencyWeights?.push(w);
     const ttft = spanTtft(span);
-    if (ttft !== undefined) g.ttfts.push(ttft);
-    g.inputTokens += spanInputTokens(span);
-    g.outputTokens += spanOutputTokens(span);
+    if (ttft !== undefined) {
+      g.ttfts.push(ttft);
+      g.ttftWeights?.push(w);
+    }
+    g.inputTokens += w * spanInputTokens(span);
+    g.outputTokens += w * spanOutputTokens(span);
     const cost = spanCost(span);
-    if (cost === null) g.unpricedCalls++;
-    else if (cost !== undefined) g.costUsd += cost;
+    if (cost === null) g.unpricedCalls += w;
+    else if (cost !== undefined) g.costUsd += w * cost;
   }
 
   /** The rows, most calls first. */
   result(): GroupStats[] {
     const rows: GroupStats[] = [];
-    for (const [key, g] of this.#groups) {
-      const latencies = Float64Array.from(g.latencies).sort();
-      const ttfts = Float64Array.from(g.ttfts).sort();
-      const sum = latencies.reduce((s, v) => s + v, 0);
-      rows.push({
-        key,
-        calls: g.calls,
-        successes: g.successes,
-        failures: g.calls - g.successes,
-        successRate: g.calls === 0 ? 1 : g.successes / g.calls,
-        cacheHits: g.cacheHits,
-        avgMs: g.calls === 0 ? null : sum / g.calls,
-        p50Ms: quantileSorted(latencies, 0.5),
-        p90Ms: quantileSorted(latencies, 0.9),
-        p99Ms: quantileSorted(latencies, 0.99),
-        maxMs: latencies.length ? latencies[latencies.length - 1]! : null,
-        ttftP50Ms: quantileSorted(ttfts, 0.5),
-        ttftP90Ms: quantileSorted(ttfts, 0.9),
-        inputTokens: g.inputTokens,
-        outputTokens: g.outputTokens,
-        costUsd: g.costUsd,
-        unpricedCalls: g.unpricedCalls,
-        errorTypes: g.errorTypes,
-        basis: 'spans',
-      });
-    }
+    for (const [key, g] of this.#groups) rows.push(g.latencyWeights ? weightedRow(key, g) : exactRow(key, g));
     return sortRows(rows);
   }
+}
+
+/** A group's row from every call it saw (exact percentiles). */
+function exactRow(key: string, g: Running): GroupStats {
+  const latencies = Float64Array.from(g.latencies).sort();
+  const ttfts = Float64Array.from(g.ttfts).sort();
+  const sum = latencies.reduce((s, v) => s + v, 0);
+  return {
+    key,
+    calls: g.calls,
+    successes: g.successes,
+    failures: g.calls - g.successes,
+    successRate: g.calls === 0 ? 1 : g.successes / g.calls,
+    cacheHits: g.cacheHits,
+    avgMs: g.calls === 0 ? null : sum / g.calls,
+    p50Ms: quantileSorted(latencies, 0.5),
+    p90Ms: quantileSorted(latencies, 0.9),
+    p99Ms: quantileSorted(latencies, 0.99),
+    maxMs: latencies.length ? latencies[latencies.length - 1]! : null,
+    ttftP50Ms: quantileSorted(ttfts, 0.5),
+    ttftP90Ms: quantileSorted(ttfts, 0.9),
+    inputTokens: g.inputTokens,
+    outputTokens: g.outputTokens,
+    costUsd: g.costUsd,
+    unpricedCalls: g.unpricedCalls,
+    errorTypes: g.errorTypes,
+    basis: 'spans',
+  };
+}
+
+/** A group's row from a sample: counts and sums weighted (rounded to whole calls and tokens), weighted percentiles. */
+function weightedRow(key: string, g: Running): GroupStats {
+  const weights = g.latencyWeights!;
+  let weightedSum = 0;
+  let max = -Infinity;
+  for (let i = 0; i < g.latencies.length; i++) {
+    weightedSum += g.latencies[i]! * weights[i]!;
+    if (g.latencies[i]! > max) max = g.latencies[i]!;
+  }
+  const calls = Math.round(g.calls);
+  const successes = Math.round(g.successes);
+  const errorTypes: Record<string, number> = {};
+  for (const [type, n] of Object.entries(g.errorTypes)) errorTypes[type] = Math.round(n);
+  return {
+    key,
+    calls,
+    successes,
+    failures: calls - successes,
+    successRate: g.calls === 0 ? 1 : g.successes / g.calls,
+    cacheHits: Math.round(g.cacheHits),
+    avgMs: g.calls === 0 ? null : weightedSum / g.calls,
+    p50Ms: weightedQuantile(g.latencies, weights, 0.5),
+    p90Ms: weightedQuantile(g.latencies, weights, 0.9),
+    p99Ms: weightedQuantile(g.latencies, weights, 0.99),
+    maxMs: g.latencies.length ? max : null,
+    ttftP50Ms: weightedQuantile(g.ttfts, g.ttftWeights!, 0.5),
+    ttftP90Ms: weightedQuantile(g.ttfts, g.ttftWeights!, 0.9),
+    inputTokens: Math.round(g.inputTokens),
+    outputTokens: Math.round(g.outputTokens),
+    costUsd: g.costUsd,
+    unpricedCalls: Math.round(g.unpricedCalls),
+    errorTypes,
+    basis: 'spans',
+    sampled: true,
+  };
 }
 
 function sortRows(rows: GroupStats[]): GroupStats[] {

@@ -4,6 +4,7 @@
  * `llmtrace runs`, `stats` and the dashboard always agree on what a span's model or cost is.
  */
 import { GenAI, LLMTrace, modelOfAttributes } from '../attributes.js';
+import { recordedSampleWeight } from '../sampling.js';
 import type { SpanData } from '../span.js';
 
 /** The model a span is about (`gen_ai.response.model`, else `gen_ai.request.model`), or undefined. */
@@ -25,6 +26,11 @@ export function spanFunction(span: SpanData): string {
 
 function countOf(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
+}
+
+/** Calls the span stands for: its `llmtrace.sample_weight` when it was kept by head sampling, else 1. */
+export function spanWeight(span: SpanData): number {
+  return recordedSampleWeight(span.attributes);
 }
 
 /** Input tokens recorded on the span (0 when none). */

@@ -74,6 +74,11 @@ export interface GroupStats {
   errorTypes: Record<string, number>;
   /** `spans` (exact percentiles) or `summaries` (merged stored distributions). */
   basis: 'spans' | 'summaries';
+  /**
+   * Present when the spans were a sample (`configure({ sampling })`): counts, sums and percentiles
+   * are estimates, each span weighted by the calls it stands for (`llmtrace.sample_weight`).
+   */
+  sampled?: true;
 }
 
 /** The overview tiles. */

@@ -18,7 +18,7 @@ import { recordCost } from '../pricing/span-cost.js';
 import { markResources, resourceAttributes, type ResourceMark } from './resource-usage.js';
 import { redactSpan } from '../redact/redact-span.js';
 import { requestIdOfResult } from './request-id.js';
-import { keepByTailRule } from '../sampling.js';
+import { keepByTailRule, sampleWeight } from '../sampling.js';
 import type { Span } from '../span.js';
 
 /** How a stream ended: read to the end, the consumer stopped early, or it was aborted. */
@@ -249,7 +249,13 @@ export class ActiveCall {
     }
     if (!this.span.finish(error)) return;
     redactSpan(this.span, this.#state.redactor); // the final pass: nothing reaches a sink unredacted
-    if (!this.span.sampled && keepByTailRule(this.span, this.#state.sampling)) this.span.sampled = true;
+    const sampling = this.#state.sampling;
+    if (!this.span.sampled && keepByTailRule(this.span, sampling)) this.span.sampled = true;
+    if (sampling.ratio < 1 && this.span.sampled) {
+      // Readers of a sample (`llmtrace stats`, session files) weight each kept span by it.
+      const weight = sampleWeight(this.span, sampling);
+      if (weight !== 1) this.span.attributes[LLMTrace.SAMPLE_WEIGHT] = weight;
+    }
     try {
       (this.#plan.store ?? this.#state.store).add(this.span);
     } catch (storeError) {

@@ -7,7 +7,7 @@
  */
 import { GenAI, LLMTrace, SpanEvents } from '../attributes.js';
 import { capturedSystemInstructions, capturedText } from '../messages/captured-content.js';
-import type { SamplingPolicy } from '../sampling.js';
+import { recordedSampleWeight, type SamplingPolicy } from '../sampling.js';
 import type { AttributeValue, SpanData } from '../span.js';
 
 /** The kinds of line. */
@@ -181,9 +181,10 @@ function llmLines(span: SpanData, sessionId: string, weight: number): { start: S
 /**
  * The lines one finished span becomes, in time order. Session spans themselves only contribute
  * their events (their start and end frame the file; the exporter writes those). `sampleWeight` is
- * the number of calls the span stands for under sampling (see `sampleWeight`), written when not 1.
+ * the number of calls the span stands for under sampling, written when not 1; by default the one
+ * the span recorded (`llmtrace.sample_weight`).
  */
-export function spanToSessionEvents(span: SpanData, sessionId: string, sampleWeight = 1): SessionEvent[] {
+export function spanToSessionEvents(span: SpanData, sessionId: string, sampleWeight = recordedSampleWeight(span.attributes)): SessionEvent[] {
   const custom: SessionEvent[] = span.events
     .filter((event) => !FOLDED_EVENTS.has(event.name))
     .map((event) => ({
@@ -212,18 +213,6 @@ export function spanToSessionEvents(span: SpanData, sessionId: string, sampleWei
     }),
   };
   return span.status === 'error' ? [...custom, summary, errorLine(span, sessionId, sampleWeight)] : [...custom, summary];
-}
-
-/**
- * How many calls a kept span stands for under `policy` (its inverse inclusion probability): 1 when
- * a tail rule keeps every such call (an error under `keepErrors`, a call slower than
- * `slowerThanMs`), else 1 / ratio (it was kept by the head ratio). Weighted this way a sample
- * estimates the whole without bias: a 10% error rate stays 10%, not the 50% the raw lines show.
- */
-export function sampleWeight(span: Pick<SpanData, 'status' | 'duration'>, policy: SamplingPolicy): number {
-  if (policy.ratio >= 1 || policy.ratio <= 0) return 1;
-  const keptByTail = (policy.keepErrors && span.status === 'error') || span.duration >= policy.slowerThanMs;
-  return keptByTail ? 1 : 1 / policy.ratio;
 }
 
 /** The `sampling` field of `session_start` under `policy`, or undefined when everything is kept. */

@@ -29,7 +29,7 @@ import { appendFileSyncOwned, mkdirOwnedSync } from './atomic-write-sync.js';
 import { errorCode, nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
 import { DEFAULT_STORE_DIR } from './layout.js';
 import { getState } from '../config.js';
-import { isoTime, sampleWeight, samplingMark, spanToSessionEvents, type SessionEvent, type SessionStartData } from './session-events.js';
+import { isoTime, samplingMark, spanToSessionEvents, type SessionEvent, type SessionStartData } from './session-events.js';
 import { checkOptions } from '../internal/option-schemas.js';
 
 /** Sub-directory of the store directory that session files go to by default. */
@@ -290,7 +290,6 @@ export class SessionFileExporter implements SpanExporter {
 
   /** Turns spans into planned appends, one per session, in order; `bytes` is their estimated size. */
   #plan(spans: SpanData[], bytes: number): void {
-    const policy = getState().sampling;
     const bySession = new Map<string, SessionEvent[]>();
     const ended = new Map<string, SpanData>();
     for (const span of spans) {
@@ -301,7 +300,7 @@ export class SessionFileExporter implements SpanExporter {
       const open = this.#open.get(sessionId);
       if (!open) this.#remember(sessionId, span.startTime);
       else if (span.startTime < open.startTime) open.startTime = span.startTime;
-      lines.push(...spanToSessionEvents(span, sessionId, sampleWeight(span, policy)));
+      lines.push(...spanToSessionEvents(span, sessionId));
       if (span.kind === 'session' && span.id === sessionId) ended.set(sessionId, span);
     }
     this.#pendingSpans += spans.length;

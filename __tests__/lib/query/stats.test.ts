@@ -1,4 +1,6 @@
-import { configure, TraceStore } from '../../../index.js';
+import { configure, traced, TraceStore } from '../../../index.js';
+import { spanToSessionEvents } from '../../../lib/extend/index.js';
+import { sessionEventsToSpans } from '../../../lib/query/session-spans.js';
 import { groupStats, openSource, statsFromSummaries, QueryError, type GroupStats } from '../../../lib/query/index.js';
 import { collect } from '../../helpers/collect.js';
 import { seededSpans, summariesOf, writeStore } from '../../helpers/query-store.js';
@@ -72,5 +74,40 @@ describe('grouped statistics', () => {
   test('summaries cannot be grouped by provider, and say so', () => {
     expect(() => statsFromSummaries([], 'provider')).toThrow(QueryError);
     expect(() => statsFromSummaries([], 'provider')).toThrow(/use --by model or --by function/);
+  });
+
+  test('a sampled store estimates the whole: each kept span counts the calls it stands for (llmtrace.sample_weight)', async () => {
+    const store = new TraceStore({ maxSpans: 10_000 });
+    configure({ store, sampling: { ratio: 0.25, keepErrors: true } });
+    const call = traced(async (i: number) => {
+      if (i % 10 === 0) throw new Error('rate limited');
+      return { object: 'chat.completion', model: 'gpt-4o-mini', choices: [], usage: { prompt_tokens: 10, completion_tokens: 5 } };
+    }, { name: 'answer', kind: 'llm' });
+    try {
+      for (let i = 0; i < 800; i++) await call(i).catch(() => undefined);
+    } finally {
+      configure({ store: new TraceStore(), sampling: { ratio: 1 } });
+    }
+    const kept = store.getRecent(10_000);
+    const keptErrors = kept.filter((s) => s.status === 'error');
+    expect(keptErrors).toHaveLength(80); // every error is kept, standing for itself
+    expect(keptErrors.every((s) => s.attributes['llmtrace.sample_weight'] === undefined)).toBe(true);
+    expect(kept.filter((s) => s.status === 'success').every((s) => s.attributes['llmtrace.sample_weight'] === 4)).toBe(true);
+    expect(keptErrors.length / kept.length).toBeGreaterThan(0.25); // what an unweighted count would report
+
+    const [r] = groupStats(kept, 'function');
+    expect(r!.sampled).toBe(true);
+    expect(r!.calls).toBeGreaterThan(800 * 0.8);
+    expect(r!.calls).toBeLessThan(800 * 1.2);
+    expect(r!.errorTypes).toEqual({ Error: 80 });
+    expect(1 - r!.successRate).toBeGreaterThan(0.07);
+    expect(1 - r!.successRate).toBeLessThan(0.14);
+    expect(r!.outputTokens).toBe(5 * r!.successes);
+
+    // Session files carry the weight on each call line, and read back the same.
+    const lines = kept.flatMap((span) => spanToSessionEvents(span.toJSON(), 'session-1'));
+    expect(lines.filter((line) => line.data.sample_weight === 4).length).toBe(kept.length - 80);
+    const [fromFile] = groupStats(sessionEventsToSpans(lines), 'function');
+    expect(fromFile).toMatchObject({ calls: r!.calls, successes: r!.successes, sampled: true });
   });
 });

@@ -45,9 +45,9 @@ describe('sampled session files', () => {
     const dir = tempDir();
     const exporter = createSessionFileExporter({ dir, defaultSessionId: 'sampled', flushOnExit: false });
     // The sample of 100 calls with 10 errors: the 9 successes of the traces kept by the head
-    // ratio, and all 10 errors (keepErrors).
+    // ratio (each standing for 10 calls, as the recorder marks them), and all 10 errors (keepErrors).
     const kept = [
-      ...Array.from({ length: 9 }, () => makeSpan({ name: 'chat' })),
+      ...Array.from({ length: 9 }, () => makeSpan({ name: 'chat', attributes: { 'llmtrace.sample_weight': 10 } })),
       ...Array.from({ length: 10 }, () => makeSpan({ name: 'chat', error: { type: 'RateLimitError', message: 'slow down' } })),
     ];
     await exporter.export(kept);
