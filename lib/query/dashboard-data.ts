@@ -14,8 +14,8 @@ import type { WindowSummary } from '../aggregator/window-summary.js';
 import type { SpanData, SpanKind } from '../span.js';
 import { GroupStatsAccumulator, statsFromSummaries } from './group-stats.js';
 import { checkQueryOptions } from './option-schemas.js';
-import { quantileSorted } from './percentiles.js';
-import { isCacheHit, spanCost, spanInputTokens, spanOutputTokens, spanTtft } from './span-fields.js';
+import { quantileSorted, weightedQuantile } from './percentiles.js';
+import { isCacheHit, spanCost, spanInputTokens, spanOutputTokens, spanTtft, spanWeight } from './span-fields.js';
 import type { DashboardData, LatencyBucket, TimeBucket } from './wire-types.js';
 
 /** Upper bounds (ms, exclusive) of the latency histogram's buckets; the last bucket is open. */
@@ -78,43 +78,57 @@ export function generateDashboardData(input: DashboardDataInput): DashboardData 
   return fromSummaries(input.summaries ?? [], input.from, input.to, buckets);
 }
 
+/** The q-quantile of `values`, weighted when any weight is not 1 (a sampled store). */
+function quantileOf(values: readonly number[], weights: readonly number[], weighted: boolean, q: number): number | null {
+  return weighted ? weightedQuantile(values, weights, q) : quantileSorted(Float64Array.from(values).sort(), q);
+}
+
 function fromSpans(spans: Iterable<SpanData>, from: number, to: number, buckets: number): DashboardData {
   const kinds: ReadonlySet<SpanKind> = new Set(DEFAULT_AGGREGATED_KINDS);
   const models = new GroupStatsAccumulator('model');
   const histogram = emptyHistogram();
   const { timeline, indexOf } = emptyTimeline(from, to, buckets);
   const latencies: number[] = [];
+  const latencyWeights: number[] = [];
   const ttfts: number[] = [];
+  const ttftWeights: number[] = [];
+  let weighted = false;
   const s = { requests: 0, errors: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, unpricedCalls: 0 };
   for (const span of spans) {
     if (span.endTime < from || span.endTime >= to || !kinds.has(span.kind)) continue;
     models.add(span);
+    // A span of a sampled store counts the calls it stands for (llmtrace.sample_weight).
+    const w = spanWeight(span);
+    if (w !== 1) weighted = true;
     if (isCacheHit(span)) {
-      s.cacheHits++;
+      s.cacheHits += w;
       continue;
     }
     const bucket = timeline[indexOf(span.endTime)]!;
-    s.requests++;
-    bucket.requests++;
+    s.requests += w;
+    bucket.requests += w;
     if (span.status === 'error') {
-      s.errors++;
-      bucket.errors++;
+      s.errors += w;
+      bucket.errors += w;
     }
     latencies.push(span.duration);
-    histogram[histogramIndex(span.duration)]!.count++;
+    latencyWeights.push(w);
+    histogram[histogramIndex(span.duration)]!.count += w;
     const ttft = spanTtft(span);
-    if (ttft !== undefined) ttfts.push(ttft);
-    s.inputTokens += spanInputTokens(span);
-    s.outputTokens += spanOutputTokens(span);
+    if (ttft !== undefined) {
+      ttfts.push(ttft);
+      ttftWeights.push(w);
+    }
+    s.inputTokens += w * spanInputTokens(span);
+    s.outputTokens += w * spanOutputTokens(span);
     const cost = spanCost(span);
-    if (cost === null) s.unpricedCalls++;
+    if (cost === null) s.unpricedCalls += w;
     else if (cost !== undefined) {
-      s.costUsd += cost;
-      bucket.costUsd += cost;
+      s.costUsd += w * cost;
+      bucket.costUsd += w * cost;
     }
   }
-  const sorted = Float64Array.from(latencies).sort();
-  const sortedTtft = Float64Array.from(ttfts).sort();
+  if (weighted) roundCounts(s, histogram, timeline);
   return {
     basis: 'spans',
     from,
@@ -122,16 +136,30 @@ function fromSpans(spans: Iterable<SpanData>, from: number, to: number, buckets:
     summary: {
       ...s,
       errorRate: s.requests === 0 ? 0 : s.errors / s.requests,
-      p50Ms: quantileSorted(sorted, 0.5),
-      p90Ms: quantileSorted(sorted, 0.9),
-      p99Ms: quantileSorted(sorted, 0.99),
-      ttftP50Ms: quantileSorted(sortedTtft, 0.5),
+      p50Ms: quantileOf(latencies, latencyWeights, weighted, 0.5),
+      p90Ms: quantileOf(latencies, latencyWeights, weighted, 0.9),
+      p99Ms: quantileOf(latencies, latencyWeights, weighted, 0.99),
+      ttftP50Ms: quantileOf(ttfts, ttftWeights, weighted, 0.5),
       requestsPerMinute: s.requests / ((to - from) / 60_000),
     },
     latencyHistogram: histogram,
     timeline,
     models: models.result(),
   };
+}
+
+/** Weighted counts of a sampled store, rounded to whole calls and tokens for display. */
+function roundCounts(
+  s: { requests: number; errors: number; cacheHits: number; inputTokens: number; outputTokens: number; unpricedCalls: number },
+  histogram: LatencyBucket[],
+  timeline: TimeBucket[],
+): void {
+  for (const key of ['requests', 'errors', 'cacheHits', 'inputTokens', 'outputTokens', 'unpricedCalls'] as const) s[key] = Math.round(s[key]);
+  for (const bucket of histogram) bucket.count = Math.round(bucket.count);
+  for (const bucket of timeline) {
+    bucket.requests = Math.round(bucket.requests);
+    bucket.errors = Math.round(bucket.errors);
+  }
 }
 
 /** Adds a stored latency distribution to the histogram (sketch bins at their representative value). */

@@ -1,6 +1,7 @@
 import { configure, traced, TraceStore } from '../../../index.js';
 import { spanToSessionEvents } from '../../../lib/extend/index.js';
 import { sessionEventsToSpans } from '../../../lib/query/session-spans.js';
+import { generateDashboardData } from '../../../lib/query/dashboard-data.js';
 import { groupStats, openSource, statsFromSummaries, QueryError, type GroupStats } from '../../../lib/query/index.js';
 import { collect } from '../../helpers/collect.js';
 import { seededSpans, summariesOf, writeStore } from '../../helpers/query-store.js';
@@ -103,6 +104,12 @@ describe('grouped statistics', () => {
     expect(1 - r!.successRate).toBeGreaterThan(0.07);
     expect(1 - r!.successRate).toBeLessThan(0.14);
     expect(r!.outputTokens).toBe(5 * r!.successes);
+
+    // The dashboard's overview from spans weights them the same way.
+    const overview = generateDashboardData({ spans: kept, from: kept.at(-1)!.endTime - 1, to: kept[0]!.endTime + 1 });
+    expect(overview.summary.requests).toBe(r!.calls);
+    expect(overview.summary.errors).toBe(80);
+    expect(overview.latencyHistogram.reduce((n, b) => n + b.count, 0)).toBe(r!.calls);
 
     // Session files carry the weight on each call line, and read back the same.
     const lines = kept.flatMap((span) => spanToSessionEvents(span.toJSON(), 'session-1'));
