@@ -14,10 +14,10 @@
 import type { StorageFileSystem } from './fs-facade.js';
 
 /** Bytes read from the start of a segment written before the line layout to find its head index (1,000 distinct ids take about 35 KB). */
-export const INDEX_HEAD_BYTES = 64 * 1024;
+const INDEX_HEAD_BYTES = 64 * 1024;
 
 /** Most bytes read from the end of a sealed segment for its index (1,000 distinct ids take about 35 KB). */
-export const INDEX_TAIL_BYTES = 256 * 1024;
+const INDEX_TAIL_BYTES = 256 * 1024;
 
 /** Bytes read first, from the end and then from the head: the index of about 200 traces, the common case (benchmarks/query-scan.ts). */
 const PROBE_BYTES = 8 * 1024;

@@ -23,7 +23,7 @@ describe('trace-id index of span segments', () => {
     const texts = segments(dir, 'spans');
     expect(texts.length).toBeGreaterThan(5);
     for (const text of texts) {
-      const doc = JSON.parse(text) as { traceIds: string[]; records: SpanData[] };
+      const doc = JSON.parse(text) as { traceIds: string[]; indexBytes: number; records: SpanData[] };
       expect(doc.traceIds).toEqual([...new Set(doc.records.map((s) => s.traceId))]);
       expect(Object.keys(doc)).toEqual(['format', 'schemaVersion', 'kind', 'instance', 'windowStart', 'records', 'traceIds', 'indexBytes', 'sealed', 'complete']);
       expect(parseIndexTrailer(text.slice(-(doc.indexBytes + 200)))).toEqual(doc.traceIds);
