@@ -168,6 +168,29 @@ describe('a write cut short', () => {
   });
 });
 
+describe('two writers, one directory', () => {
+  test('stores appending in turns, flush after flush, each to its own segments: every record read once, every file one document', async () => {
+    const dir = tempDir();
+    const a = await openFileStore({ dir, flushOnExit: false, maxSegmentRecords: 25 });
+    const b = await openFileStore({ dir, flushOnExit: false, maxSegmentRecords: 25 });
+    const written: string[] = [];
+    for (let round = 0; round < 12; round++) {
+      const batchA = makeSpans(7);
+      const batchB = makeSpans(5);
+      written.push(...[...batchA, ...batchB].map((s) => s.id));
+      await Promise.all([a.export(batchA), b.export(batchB)]);
+      await Promise.all([a.flush(), b.flush()]);
+    }
+    await Promise.all([a.shutdown(), b.shutdown()]);
+    const names = readdirSync(join(dir, 'spans'));
+    expect(new Set(names.map((name) => name.split('.')[1]!.replace(/-\d+$/, '')))).toEqual(new Set([a.instance, b.instance]));
+    for (const name of names) expect(JSON.parse(readFileSync(join(dir, 'spans', name), 'utf8'))).toMatchObject({ sealed: true });
+    const reader = openFileStoreReader({ dir });
+    expect((await collect(reader.readSpans())).map((s) => s.id).sort()).toEqual(written.sort());
+    expect((await reader.stats()).corruptFoundByReader).toBe(0);
+  });
+});
+
 describe('segments of the layout before', () => {
   test('a store holding one-document segments (with and without a head index) reads them beside appended ones', async () => {
     const dir = tempDir();
