@@ -35,7 +35,7 @@ import {
 import { reportNewerSegment } from './ownership.js';
 import { isCorruptName } from './quarantine.js';
 import { indexHasPrefix, readTraceIndex } from './segment-index.js';
-import { parseSegmentText } from './segment-lines.js';
+import { parseSegmentText, type ParsedSegment } from './segment-lines.js';
 import { checkOptions } from '../internal/option-schemas.js';
 
 /**
@@ -283,13 +283,8 @@ export class FileStoreReader {
     return [...this.#skipped];
   }
 
-  /**
-   * The segment at `path` parsed (segment-lines.ts): null when it is gone (retention), corrupt or
-   * foreign (counted, reported once, listed in `skippedFiles()`), or unreadable (reported). A
-   * segment with a line cut short (a crash mid-append) gives its whole lines and is counted and
-   * reported the same way.
-   */
-  async #readSegment<K extends SegmentKind>(kind: K, path: string): Promise<SegmentDoc<K> | null> {
+  /** The segment at `path` read and parsed; null when it is gone or unreadable (reported), undefined when it does not parse. */
+  async #parse<K extends SegmentKind>(kind: K, path: string): Promise<ParsedSegment<K> | undefined | null> {
     let text: string;
     try {
       text = await this.#fs.readFile(path);
@@ -297,7 +292,20 @@ export class FileStoreReader {
       if (errorCode(error) !== 'ENOENT') reportInternalError('storage.read', error); // EACCES, EIO: skipped, reported once
       return null;
     }
-    const parsed = parseSegmentText(text, kind);
+    return parseSegmentText(text, kind);
+  }
+
+  /**
+   * The segment at `path` parsed (segment-lines.ts): null when it is gone (retention), corrupt or
+   * foreign (counted, reported once, listed in `skippedFiles()`), or unreadable (reported). A
+   * segment with a line cut short (a crash mid-append) gives its whole lines and is counted and
+   * reported the same way.
+   */
+  async #readSegment<K extends SegmentKind>(kind: K, path: string): Promise<SegmentDoc<K> | null> {
+    let parsed = await this.#parse(kind, path);
+    // A line-layout segment read while its writer appends looks cut short: read once more before reporting it.
+    if (parsed && !parsed.intact) parsed = await this.#parse(kind, path);
+    if (parsed === null) return null;
     if (parsed?.intact) return parsed.doc;
     this.#corruptFound++;
     if (!this.#skipped.includes(path)) this.#skipped.push(path);

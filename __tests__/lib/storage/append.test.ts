@@ -107,6 +107,30 @@ describe('a write cut short', () => {
     expect(readFileSync(segment, 'utf8')).toBe(cut);
   });
 
+  test('a reader that catches a segment in the middle of an append reads it again, and reports nothing when it is whole then', async () => {
+    const dir = tempDir();
+    const store = createFileStore({ dir, flushOnExit: false });
+    await store.export(makeSpans(4));
+    await store.flush();
+    await store.export(makeSpans(2));
+    await store.flush();
+    const segment = onlySegment(dir);
+    let reads = 0;
+    const fs: StorageFileSystem = {
+      ...nodeFileSystem,
+      readFile: async (path) => {
+        const text = await nodeFileSystem.readFile(path);
+        return path === segment && reads++ === 0 ? text.slice(0, text.length - 60) : text; // the append under way
+      },
+    };
+    const reader = openFileStoreReader({ dir, fs });
+    expect(await collect(reader.readSpans())).toHaveLength(6);
+    expect(reads).toBe(2);
+    expect((await reader.stats()).corruptFoundByReader).toBe(0);
+    expect(diagnosticCounts()['storage.read-torn']).toBeUndefined();
+    await store.shutdown();
+  });
+
   test('at start the cut segment stays where it is (its lines are still read) and retention counts it, then deletes it by age', async () => {
     const dir = tempDir();
     const writer = createFileStore({ dir, flushOnExit: false });
