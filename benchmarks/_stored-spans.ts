@@ -7,7 +7,8 @@ import { closeSync, fsyncSync, mkdirSync, openSync, utimesSync, writeFileSync } 
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Span } from '../index.js';
-import { DEFAULT_MAX_SEGMENT_RECORDS, DEFAULT_SEGMENT_WINDOW_MS, segmentFileName, SEGMENT_FORMAT, windowStartOf } from '../lib/storage/layout.js';
+import { DEFAULT_MAX_SEGMENT_RECORDS, DEFAULT_SEGMENT_WINDOW_MS, segmentFileName, windowStartOf } from '../lib/storage/layout.js';
+import { sealedTail, segmentHead } from '../lib/storage/segment-lines.js';
 
 /** `n` finished, sampled-in spans shaped like a traced chat completion (model, tokens, cost). */
 export function makeSpans(n: number): Span[] {
@@ -46,13 +47,17 @@ export interface FillOptions {
 
 /**
  * Writes `total` spans as segment files of DEFAULT_MAX_SEGMENT_RECORDS records, each by its own
- * writer instance (as many short runs would leave them), fsync'ed like the store's own writes.
+ * writer instance (as many short runs would leave them), fsync'ed like the store's own writes. The
+ * files are what the store writes today: the line layout, sealed with the trace-id index, as a
+ * writer leaves a segment it filled or that it closed at shutdown (lib/storage/segment-lines.ts).
  */
 export function fillStore(dir: string, total: number, options: FillOptions = {}): void {
   const spansDir = join(dir, 'spans');
   mkdirSync(spansDir, { recursive: true, mode: 0o700 });
   writeFileSync(join(dir, 'meta.json'), JSON.stringify({ schemaVersion: 1, createdAt: new Date().toISOString() }), { mode: 0o600 });
-  const template = makeSpans(DEFAULT_MAX_SEGMENT_RECORDS).map((s) => JSON.stringify(s.toJSON()));
+  const spans = makeSpans(DEFAULT_MAX_SEGMENT_RECORDS).map((s) => s.toJSON());
+  const template = spans.map((span) => JSON.stringify(span));
+  const traceIds = spans.map((span) => span.traceId);
   const files = Math.ceil(total / DEFAULT_MAX_SEGMENT_RECORDS);
   const now = Date.now();
   for (let f = 0; f < files; f++) {
@@ -61,10 +66,9 @@ export function fillStore(dir: string, total: number, options: FillOptions = {})
     const instance = `${100_000 + f}-${randomBytes(3).toString('hex')}`;
     // Same records in every file, each with a distinct id prefix so ids stay unique.
     const records = template.map((json) => json.replace(/"id":"(.{4})/, `"id":"${(f % 65536).toString(16).padStart(4, '0')}`));
-    const head = JSON.stringify({ format: SEGMENT_FORMAT, schemaVersion: 1, kind: 'spans', instance, windowStart }).slice(0, -1);
     const path = join(spansDir, segmentFileName(windowStart, instance, 1));
     const fd = openSync(path, 'wx', 0o600);
-    writeFileSync(fd, `${head},"records":[${records.join(',')}],"complete":true}`);
+    writeFileSync(fd, `${segmentHead('spans', instance, windowStart)}${records.join('\n,')}\n${sealedTail('spans', traceIds)}`);
     fsyncSync(fd);
     closeSync(fd);
     if (options.spread) utimesSync(path, time / 1000, time / 1000);

@@ -6,8 +6,10 @@
  * a fresh store's `open()` (then shut down), and one retention pass (`enforceRetention`, the
  * catalog loaded, nothing to delete). Also reported: the first open of (b) without a catalog
  * (every segment met once: a tail read and a stat each, what a store written before the catalog
- * pays once), and a pass over (c), 1,000,000 spans all written in the last hour (each segment the
- * newest of its writer's window and recent, so stat'ed again by every pass; no content read).
+ * pays once), and a pass over (c), 1,000,000 spans all written in the last hour by 1,000 writers
+ * that each sealed its segment (full, or at shutdown): each is the newest of its writer's window
+ * and recent, but its seal makes it final at first sight, so later passes neither stat nor read it.
+ * The segments are written as the store writes them (the line layout, sealed: _stored-spans.ts).
  * Run alone: `npm run build && node --expose-gc dist/benchmarks/store-open.js`
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -107,7 +109,7 @@ export default async function storeOpen(): Promise<ScenarioResult> {
       notes:
         'A pass lists every segment name (1,000 here) and takes sizes and times from catalog.json; it reads a ' +
         "segment's tail once, when it first meets it, and a head only to prove ownership before a deletion. " +
-        'Segments that may still be rewritten (the newest of their writer and window, changed in the last 3 hours) are stat\'ed again by each pass.',
+        'Segments that may still be appended to (unsealed, the newest of their writer and window, changed in the last 3 hours) are stat\'ed again by each pass; sealed ones never.',
     };
   } finally {
     rmSync(root, { recursive: true, force: true });

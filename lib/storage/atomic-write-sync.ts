@@ -30,6 +30,22 @@ export function writeFileAtomicSync(target: string, text: string): void {
   }
 }
 
+/**
+ * Writes `text` into the existing file `path` at byte offset `position` and fsyncs it,
+ * synchronously (the twin of write-at.ts). Throws ENOENT when the file is gone.
+ */
+export function writeAtSync(path: string, text: string, position: number): void {
+  const fd = openSync(path, 'r+');
+  try {
+    const bytes = Buffer.from(text, 'utf8');
+    let at = 0;
+    while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at, position + at);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Appends `bytes` to `path` (created `0600` when missing), synchronously. */
 export function appendFileSyncOwned(path: string, bytes: Buffer): void {
   const fd = openSync(path, 'a', FILE_MODE);

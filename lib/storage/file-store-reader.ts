@@ -3,22 +3,23 @@
  * range segment by segment (memory grows with one segment, not with the store), find one trace's
  * spans reading only the segments whose trace-id index can hold it, read summaries, metadata and
  * stats. Kept apart from the writer: it never creates, renames, deletes or changes a
- * file. A corrupt or foreign file (or a segment of a newer schema version) is skipped, counted in
- * `stats()` and reported once (`storage.read-skipped`, `storage.newer-schema`), so one bad file
- * never stops a read.
+ * file. Segments of every layout are read (segment-lines.ts: whole documents written before the
+ * line layout, line-layout segments open or sealed). A corrupt or foreign file (or a segment of a
+ * newer schema version) is skipped, counted in `stats()` and reported once (`storage.read-skipped`,
+ * `storage.newer-schema`), so one bad file never stops a read; a segment whose last line was cut
+ * short by a crash gives its whole lines, and is counted and reported (`storage.read-torn`).
  */
 import { join, resolve } from 'node:path';
 import type { SpanData } from '../span.js';
 import type { WindowSummary } from '../aggregator/window-summary.js';
 import type { EvaluationRecord } from '../evaluations/types.js';
 import { reportInternalError, warnOnce } from '../internal/diagnostics.js';
-import { listNames, nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
+import { errorCode, listNames, nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
 import { JsonFileAdapter } from './json-file-adapter.js';
 import {
   DEFAULT_SEGMENT_WINDOW_MS,
   DEFAULT_STORE_DIR,
   isProcessRecord,
-  isSegmentDoc,
   isStoreMeta,
   META_FILE,
   parseSegmentFileName,
@@ -26,6 +27,7 @@ import {
   SEGMENT_DIRS,
   STORE_SCHEMA_VERSION,
   type ProcessRecord,
+  type SegmentDoc,
   type SegmentKind,
   type SegmentRecords,
   type StoreMeta,
@@ -33,6 +35,7 @@ import {
 import { reportNewerSegment } from './ownership.js';
 import { isCorruptName } from './quarantine.js';
 import { indexHasPrefix, readTraceIndex } from './segment-index.js';
+import { parseSegmentText, type ParsedSegment } from './segment-lines.js';
 import { checkOptions } from '../internal/option-schemas.js';
 
 /**
@@ -95,7 +98,7 @@ export interface FileStoreReadStats {
   newestWindow: number | null;
   /** Files moved aside as corrupt (by anyone, at any time). */
   corruptFiles: number;
-  /** Segments this reader found corrupt or foreign during its reads and skipped (left as they are). */
+  /** Segments this reader found corrupt or foreign (skipped) or with a line cut short (read in part) during its reads; left as they are. */
   corruptFoundByReader: number;
   /** Segments this reader skipped because a newer llmtrace wrote them (newer schema version). */
   newerSchemaSkipped: number;
@@ -148,9 +151,10 @@ export class FileStoreReader {
 
   /**
    * Spans whose trace id starts with `prefix` (what `llmtrace run-info <prefix>` shows), oldest
-   * segment first. A span segment whose trace-id index (segment-index.ts) lists no such trace is
-   * skipped after reading its first INDEX_HEAD_BYTES; a segment without an index (written before
-   * it existed) is read in full. Skips what `readSpans` skips.
+   * segment first. A span segment whose trace-id index (segment-index.ts: in a sealed segment's
+   * tail, or at the head of an older one) lists no such trace is skipped after reading a few KB; a
+   * segment without an index (still open, or older than the index) is read in full. Skips what
+   * `readSpans` skips.
    */
   async *readTraceSpans(prefix: string): AsyncGenerator<SpanData> {
     for await (const segment of this.#segments('spans', {}, prefix)) {
@@ -271,27 +275,50 @@ export class FileStoreReader {
     return doc.records;
   }
 
-  /** Paths of the segments this reader skipped as corrupt or foreign so far (left as they are), in the order found. */
+  /**
+   * Paths of the segments this reader skipped as corrupt or foreign, or read only in part (a line
+   * cut short), so far (left as they are), in the order found.
+   */
   skippedFiles(): readonly string[] {
     return [...this.#skipped];
   }
 
-  async #readSegment<K extends SegmentKind>(kind: K, path: string) {
-    const adapter = new JsonFileAdapter(this.#fs, path, isSegmentDoc(kind));
+  /** The segment at `path` read and parsed; null when it is gone or unreadable (reported), undefined when it does not parse. */
+  async #parse<K extends SegmentKind>(kind: K, path: string): Promise<ParsedSegment<K> | undefined | null> {
+    let text: string;
     try {
-      const doc = await adapter.read(); // a file deleted meanwhile (retention) reads as null
-      if (adapter.lastReadWasCorrupt) {
-        this.#corruptFound++;
-        if (!this.#skipped.includes(path)) this.#skipped.push(path);
-        warnOnce('storage.read-skipped', 'llmtrace: skipped a store file that does not parse as an llmtrace segment (left as it is)', {
-          file: path,
-        });
-      }
-      return doc;
+      text = await this.#fs.readFile(path);
     } catch (error) {
-      reportInternalError('storage.read', error); // unreadable (EACCES, EIO): skipped, reported once
+      if (errorCode(error) !== 'ENOENT') reportInternalError('storage.read', error); // EACCES, EIO: skipped, reported once
       return null;
     }
+    return parseSegmentText(text, kind);
+  }
+
+  /**
+   * The segment at `path` parsed (segment-lines.ts): null when it is gone (retention), corrupt or
+   * foreign (counted, reported once, listed in `skippedFiles()`), or unreadable (reported). A
+   * segment with a line cut short (a crash mid-append) gives its whole lines and is counted and
+   * reported the same way.
+   */
+  async #readSegment<K extends SegmentKind>(kind: K, path: string): Promise<SegmentDoc<K> | null> {
+    let parsed = await this.#parse(kind, path);
+    // A line-layout segment read while its writer appends looks cut short: read once more before reporting it.
+    if (parsed && !parsed.intact) parsed = await this.#parse(kind, path);
+    if (parsed === null) return null;
+    if (parsed?.intact) return parsed.doc;
+    this.#corruptFound++;
+    if (!this.#skipped.includes(path)) this.#skipped.push(path);
+    if (parsed) {
+      warnOnce('storage.read-torn', 'llmtrace: a store segment ends with a line cut short (a crash mid-write); read its whole lines, skipped the rest (left as it is)', {
+        file: path,
+      });
+      return parsed.doc;
+    }
+    warnOnce('storage.read-skipped', 'llmtrace: skipped a store file that does not parse as an llmtrace segment (left as it is)', {
+      file: path,
+    });
+    return null;
   }
 }
 

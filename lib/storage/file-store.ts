@@ -4,7 +4,8 @@
  *
  * Guarantees: `export` and `writeSummaries` only queue (never block, never throw); writes run one
  * at a time through a bounded backlog that drops the oldest batch when the disk falls behind;
- * every file write is atomic and `0600`; each process writes only its own segment files, so
+ * segments are appended to (a crash can cut only the last line short, see segment-lines.ts) and
+ * every other file write is atomic, all `0600`; each process writes only its own segment files, so
  * processes sharing a directory lose nothing; a corrupt file is moved aside, never overwritten;
  * I/O failures are counted and reported once, never thrown into the traced program; pending data
  * is flushed at exit (beforeExit, SIGTERM, SIGINT), and written synchronously on `exit`
@@ -401,9 +402,9 @@ export class FileStore implements SpanExporter {
   }
 
   /**
-   * Writes everything pending synchronously, including a write under way: for process exit, where
-   * no promise settles any more. From the first call on, the store writes only synchronously (the
-   * async path stops). Repeatable; never throws. Does nothing when a custom `fs` seam is in use
+   * Writes everything pending synchronously, including a write under way, and seals the segments
+   * written: for process exit, where no promise settles any more. From the first call on, the store
+   * writes only synchronously (the async path stops). Repeatable; never throws. Does nothing when a custom `fs` seam is in use
    * (the synchronous writes go to `node:fs` directly).
    */
   flushSync(): void {
@@ -425,6 +426,9 @@ export class FileStore implements SpanExporter {
       if (spans.length > 0) this.#writeBatchSync({ kind: 'spans', records: spans, bytes: 0 }, 0);
       if (summaries.length > 0) this.#writeBatchSync({ kind: 'summaries', records: summaries, bytes: 0 }, 0);
       if (evaluations.length > 0) this.#writeBatchSync({ kind: 'evaluations', records: evaluations, bytes: 0 }, 0);
+      this.#spans.sealAllSync();
+      this.#summaries.sealAllSync();
+      this.#evaluations.sealAllSync();
       if (this.#processDirty) this.#writeProcessRecordSync();
     });
   }
@@ -439,12 +443,18 @@ export class FileStore implements SpanExporter {
     return this.flush();
   }
 
-  /** Flushes, finishes housekeeping and stops accepting data. Idempotent; never rejects. */
+  /**
+   * Flushes, seals this process's segments (each gets its trace-id index, and retention treats it
+   * as final), finishes housekeeping and stops accepting data. Idempotent; never rejects.
+   */
   shutdown(): Promise<void> {
     this.#shutdown ??= (async () => {
       this.#removeExitHook?.();
       await this.flush();
-      await this.#queue.run(() => this.#writeProcessRecord(true));
+      await this.#queue.run(async () => {
+        await suppressTracing(() => this.#sealAll());
+        await this.#writeProcessRecord(true);
+      });
       if (this.#retentionTimer) {
         clearTimeout(this.#retentionTimer);
         this.#retentionTimer = undefined;
@@ -784,6 +794,14 @@ export class FileStore implements SpanExporter {
     const result = await enforceRetention(this.#fs, this.dir, limits, protect, await this.#catalog);
     this.#stats.corruptMovedAside += result.movedAside;
     this.#diskBytes = result.remainingBytes + (this.#bytesGrown() - grownBefore);
+  }
+
+  /** Seals this process's open segments (at shutdown): final for retention, indexed for readers. */
+  async #sealAll(): Promise<void> {
+    if (this.#final) return;
+    await this.#spans.sealAll();
+    await this.#summaries.sealAll();
+    await this.#evaluations.sealAll();
   }
 
   #bytesGrown(): number {

@@ -23,6 +23,8 @@ export interface FileStats {
 export interface WritableFile {
   /** Writes the whole string (UTF-8). */
   writeFile(data: string): Promise<void>;
+  /** Writes the whole string (UTF-8) at byte offset `position`, over what is there and past the end. */
+  writeAt(data: string, position: number): Promise<void>;
   /** Flushes the file's data to the disk. */
   sync(): Promise<void>;
   /** Closes the handle. */
@@ -33,7 +35,10 @@ export interface WritableFile {
 export interface StorageFileSystem {
   /** `mkdir -p` with `mode`; resolves to the first directory created, or undefined when it existed. */
   mkdir(path: string, mode: number): Promise<string | undefined>;
-  /** Opens `path` with `flags` (`'wx'` for new temp files, `'a'` for appends), creating it with `mode`. */
+  /**
+   * Opens `path` with `flags` (`'wx'` for new temp files, `'a'` for appends, `'r+'` to write into an
+   * existing segment), creating it with `mode` when the flags create.
+   */
   open(path: string, flags: string, mode: number): Promise<WritableFile>;
   /** Renames atomically within one file system. */
   rename(from: string, to: string): Promise<void>;
@@ -60,6 +65,11 @@ export const nodeFileSystem: StorageFileSystem = {
     const handle = await fsp.open(path, flags, mode);
     return {
       writeFile: (data) => handle.writeFile(data, 'utf8'),
+      writeAt: async (data, position) => {
+        const bytes = Buffer.from(data, 'utf8');
+        let at = 0;
+        while (at < bytes.length) at += (await handle.write(bytes, at, bytes.length - at, position + at)).bytesWritten;
+      },
       sync: () => handle.sync(),
       close: () => handle.close(),
     };

@@ -1,10 +1,12 @@
 /**
  * Store housekeeping, run off the write path: the check at start (llmtrace temp files left by a
- * killed process are removed once stale) and the retention pass (segment files cut short are moved
- * aside; segment files older than the retention age are deleted, then the oldest until the total
- * size fits). The pass lists names and takes what it already knows from the segment catalog
+ * killed process are removed once stale) and the retention pass (segment files of the older,
+ * one-document layout cut short are moved aside, while a line-layout segment cut short stays, since
+ * its whole lines are still read, segment-lines.ts; segment files older than the retention age are
+ * deleted, then the oldest until the total size fits). The pass lists names and takes what it already knows from the segment catalog
  * (segment-catalog.ts): a segment's tail is read once, when the pass first meets it, and its
- * head only when it is a deletion candidate, so a pass costs what changed, not what the store holds
+ * head only when it is a deletion candidate; a segment its writer sealed is final at once, so a
+ * pass costs what changed, not what the store holds
  * (benchmarks/store-open.ts). Only files whose name and content prove llmtrace wrote them are moved
  * or deleted (ownership.ts); a segment of a newer schema version is never touched; files moved
  * aside as corrupt are never deleted. Nothing here rejects.
@@ -13,7 +15,8 @@ import { basename, join } from 'node:path';
 import { reportInternalError } from '../internal/diagnostics.js';
 import { errorCode, listNames, type StorageFileSystem } from './fs-facade.js';
 import { parseSegmentFileName, PROCESSES_DIR, SEGMENT_DIRS, SEGMENT_TAIL, type SegmentKind, type SegmentName } from './layout.js';
-import { inspectSegment, isOurTempFile, isTempName, reportForeignFile, reportNewerSegment } from './ownership.js';
+import { HEAD_BYTES, inspectSegment, isOurTempFile, isTempName, reportForeignFile, reportNewerSegment } from './ownership.js';
+import { RECORDS_OPEN, SEALED_SUFFIX } from './segment-lines.js';
 import { moveAside } from './quarantine.js';
 import { isFinal, windowKey, type SegmentCatalog } from './segment-catalog.js';
 
@@ -39,7 +42,7 @@ export interface RetentionLimits {
 export interface RetentionResult {
   /** Segment files deleted. */
   deleted: number;
-  /** Segment files moved aside because they were cut short (no closing tail). */
+  /** Segment files of the older layout moved aside because they were cut short (no closing tail). */
   movedAside: number;
   /** Bytes of llmtrace segment files (this schema version or older) left after the pass. */
   remainingBytes: number;
@@ -110,26 +113,42 @@ export async function checkStoreAtStart(fs: StorageFileSystem, root: string): Pr
   return result;
 }
 
+/** What a tail check found: a whole segment, sealed or maybe still growing, or a line-layout one whose last line was cut short. */
+type TailState = 'sealed' | 'open' | 'torn';
+
 /**
- * A segment met for the first time: moved aside (counted in `result`) when llmtrace wrote it and it
- * is cut short (no closing tail), reported when it is cut short but not provably llmtrace's or of a
- * newer schema; whether it is complete (undefined when it went away).
+ * A segment met for the first time. Whole: 'sealed' or 'open'. Cut short: a line-layout segment of
+ * llmtrace's keeps its whole lines (readers read them), so it stays where it is and counts
+ * ('torn'); an older-layout one of llmtrace's is moved aside (counted in `result`); one not
+ * provably llmtrace's, or of a newer schema, is reported and left. Undefined when it is not to be
+ * counted (moved aside, foreign, newer, or gone).
  */
-async function checkTail(fs: StorageFileSystem, path: string, kind: SegmentKind, result: RetentionResult): Promise<boolean | undefined> {
+async function checkTail(fs: StorageFileSystem, path: string, kind: SegmentKind, result: RetentionResult): Promise<TailState | undefined> {
   const tail = await fs.readTail(path, TAIL_BYTES).catch((error: unknown) => (errorCode(error) === 'ENOENT' ? undefined : ''));
   if (tail === undefined) return undefined;
-  if (tail.trimEnd().endsWith(SEGMENT_TAIL)) return true;
+  const end = tail.trimEnd();
+  if (end.endsWith(SEALED_SUFFIX)) return 'sealed';
+  if (end.endsWith(SEGMENT_TAIL)) return 'open';
   const verdict = await inspectSegment(fs, path, kind);
   if (verdict === 'ours') {
+    const head = await fs.readHead(path, HEAD_BYTES).catch(() => '');
+    if (head.includes(`${RECORDS_OPEN}\n`)) return 'torn';
     if (await moveAside(fs, path, 'segment file cut short (no closing tail)')) result.movedAside++;
   } else if (verdict === 'newer') reportNewerSegment(path);
   else if (verdict === 'foreign') reportForeignFile(path, 'named like a segment but not written by llmtrace');
-  return false;
+  return undefined;
+}
+
+/** Whether the segment at `path` is sealed now (its tail read again). Never rejects. */
+async function isSealed(fs: StorageFileSystem, path: string): Promise<boolean> {
+  const tail = await fs.readTail(path, TAIL_BYTES).catch(() => '');
+  return tail.trimEnd().endsWith(SEALED_SUFFIX);
 }
 
 /**
- * Every complete segment file with its size and mtime: from the catalog when its entry is final,
- * otherwise from a stat (and, for a segment not yet in the catalog, a tail check first).
+ * Every segment file to count (whole, or line-layout with a line cut short) with its size and mtime:
+ * from the catalog when its entry is final, otherwise from a stat (and, for a segment not yet in
+ * the catalog, a tail check first; for one that changed since, a look at its tail for the seal).
  */
 async function survey(
   fs: StorageFileSystem,
@@ -150,13 +169,20 @@ async function survey(
       out.push({ kind, path, key, size: entry[0], mtimeMs: entry[1] });
       continue;
     }
-    if (!entry && !(await checkTail(fs, path, kind, result))) continue;
+    let sealed = false;
+    if (!entry) {
+      const state = await checkTail(fs, path, kind, result);
+      if (state === undefined) continue;
+      sealed = state === 'sealed';
+    }
     const stats = await fs.stat(path).catch(() => undefined);
     if (!stats) {
       catalog.delete(key);
       continue;
     }
-    catalog.set(key, stats.size, stats.mtimeMs, isFinal(stats.mtimeMs, newestOfWindow, now));
+    // A segment that changed since the last pass may have been sealed by its writer: its tail says.
+    if (entry && (stats.size !== entry[0] || stats.mtimeMs !== entry[1])) sealed = await isSealed(fs, path);
+    catalog.set(key, stats.size, stats.mtimeMs, sealed || isFinal(stats.mtimeMs, newestOfWindow, now));
     out.push({ kind, path, key, size: stats.size, mtimeMs: stats.mtimeMs });
   }
   return out;

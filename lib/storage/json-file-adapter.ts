@@ -1,5 +1,6 @@
 /**
- * A lowdb `Adapter` for one JSON file, written for the store's guarantees rather than lowdb's
+ * A lowdb `Adapter` for one small JSON file of the store (`meta.json`, `catalog.json`, the process
+ * records; segments are appended instead, segment-writer.ts), written for the store's guarantees rather than lowdb's
  * stock `JSONFile`: writes are atomic with fsync and mode `0600` (steno does temp + rename but
  * neither fsyncs nor sets modes), a missing file reads as `null`, and a file that does not parse
  * (or has the wrong shape) reads as `null` with `lastReadWasCorrupt` set; reading never changes a
@@ -18,7 +19,6 @@ export class JsonFileAdapter<T> implements Adapter<T> {
   readonly #fs: StorageFileSystem;
   readonly #path: string;
   readonly #isValid: JsonValidator<T>;
-  #lastBytes = 0;
   #lastReadCorrupt = false;
 
   constructor(fs: StorageFileSystem, path: string, isValid: JsonValidator<T>) {
@@ -30,11 +30,6 @@ export class JsonFileAdapter<T> implements Adapter<T> {
   /** The file this adapter reads and writes. */
   get path(): string {
     return this.#path;
-  }
-
-  /** UTF-8 bytes of the last text written (the file's size; used for rotation and the disk bound). */
-  get lastWrittenLength(): number {
-    return this.#lastBytes;
   }
 
   /** Whether the last `read()` found the file unparsable or of the wrong shape (it is left as it is). */
@@ -69,6 +64,5 @@ export class JsonFileAdapter<T> implements Adapter<T> {
   async write(data: T): Promise<void> {
     const text = JSON.stringify(data);
     await writeFileAtomic(this.#fs, this.#path, text);
-    this.#lastBytes = Buffer.byteLength(text, 'utf8');
   }
 }

@@ -6,7 +6,7 @@
  * <dir>/meta.json                                      schema version, created time
  * <dir>/catalog.json                                   segment sizes and times, a cache (segment-catalog.ts)
  * <dir>/processes/<instance>.json                      one per writing process (pid, start, sessions)
- * <dir>/spans/2026-11-24T21-00.<instance>-0001.json    span segments (window . instance - seq)
+ * <dir>/spans/2026-11-24T21-00.<instance>-0001.json    span segments (window . instance - seq), one record a line (segment-lines.ts)
  * <dir>/summaries/2026-11-24T21-00.<instance>-0001.json
  * <dir>/evaluations/2026-11-24T21-00.<instance>-0001.json   decisions and scores (lib/evaluations)
  * ```
@@ -74,8 +74,9 @@ export interface SegmentRecords {
 }
 
 /**
- * One segment file. `complete: true` is always the last key, so a file cut short anywhere lacks
- * its tail (checked cheaply at start; a full parse checks the rest).
+ * One segment file, as a document (its line layout: segment-lines.ts). `complete: true` is always
+ * the last key, so a file cut short anywhere lacks its tail (checked cheaply by retention; a full
+ * parse checks the rest).
  */
 export interface SegmentDoc<K extends SegmentKind = SegmentKind> {
   format: typeof SEGMENT_FORMAT;
@@ -85,17 +86,22 @@ export interface SegmentDoc<K extends SegmentKind = SegmentKind> {
   instance: string;
   /** Start of the window the records belong to, epoch ms. */
   windowStart: number;
+  records: SegmentRecords[K][];
   /**
-   * Span and evaluation segments: the distinct trace ids of `records`, so readers can skip the
-   * segment without parsing it (lib/storage/segment-index.ts). Absent in segments written before
-   * the index and in summary segments.
+   * Sealed span and evaluation segments: the distinct trace ids of `records`, so readers can skip
+   * the segment without parsing it (segment-index.ts). After `records` in sealed line-layout
+   * segments, before them in segments written before that layout; absent in open segments, in
+   * segments older than the index and in summary segments.
    */
   traceIds?: string[];
-  records: SegmentRecords[K][];
+  /** With `traceIds` after the records: the UTF-8 length of `],"traceIds":[…]`, so a reader reads just that much of the tail. */
+  indexBytes?: number;
+  /** Set when the writer is done with the segment: it never changes again. */
+  sealed?: true;
   complete: true;
 }
 
-/** The text every complete segment file ends with. */
+/** The text every complete segment file ends with, open or sealed, of any layout. */
 export const SEGMENT_TAIL = '"complete":true}';
 
 /** `meta.json`. */

@@ -1,6 +1,6 @@
 /**
  * `openFileStore` as the root entry exports it: loads the JSON file store (lib/storage/file-store.ts,
- * with lowdb and p-queue) on the first call rather than at `import 'llmtrace'`
+ * with p-queue) on the first call rather than at `import 'llmtrace'`
  * (benchmarks/import-time.ts). The synchronous `createFileStore` is on `llmtrace/extend`, where
  * importing it loads the store at once.
  */

@@ -2,8 +2,10 @@
  * The segment catalog: `<dir>/catalog.json`, a cache of the size and modification time of every
  * segment file the store has already looked at, so that `open()` and the retention pass cost what
  * changed since the last pass, not what the store holds (benchmarks/store-open.ts). A segment is
- * entered once its tail has been checked (it ends with the segment tail) and it has been stat'ed;
- * its content is not read again, and once a stat found it final (`isFinal`) neither is its stat. The catalog is only a cache: two processes may replace it one after the other and
+ * entered once its tail has been checked (whole, or a line-layout segment with its last line cut
+ * short) and it has been stat'ed; its content is not read again (but for its last bytes when it
+ * changed, to see whether its writer sealed it), and once it is final (sealed, or `isFinal`) neither
+ * is its stat. The catalog is only a cache: two processes may replace it one after the other and
  * lose each other's entries (they are found again, at the cost of a stat and a tail read); entries
  * of files gone are dropped; nothing is ever deleted on its word alone (retention stats a deletion
  * candidate again and proves ownership from its head, ownership.ts). A `catalog.json` llmtrace did
@@ -22,9 +24,9 @@ export const CATALOG_FILE = 'catalog.json';
 export const CATALOG_FORMAT = 'llmtrace.catalog';
 
 /**
- * A segment whose name is the newest of its window for its writer may still be rewritten by that
- * writer (which keeps the current and the previous window open), so its entry is trusted only once
- * it has not changed for this long: three default windows.
+ * A segment whose name is the newest of its window for its writer, and that is not sealed, may
+ * still be appended to by that writer (which keeps the current and the previous window open), so
+ * its entry is trusted only once it has not changed for this long: three default windows.
  */
 export const SETTLED_AFTER_MS = 3 * DEFAULT_SEGMENT_WINDOW_MS;
 

@@ -1,28 +1,25 @@
 /**
- * Writes records of one kind (spans or summaries) into this process's segment files. Each segment
- * is a lowdb `Low` document over a `JsonFileAdapter`: records are appended in memory and the whole
- * (small) file is rewritten atomically. A segment holds one time window and at most
- * `maxRecords` records / about `maxBytes` bytes, so one flush costs in proportion to its batch,
- * never to what the store holds. At most two segments (the current window and the one before,
- * for late records) are kept open. A span or evaluation segment carries its trace-id index (segment-index.ts),
- * brought up to date before every write, so index and records land in the same atomic rewrite.
+ * Writes records of one kind (spans, summaries or evaluations) into this process's segment files,
+ * by appending (the line layout, segment-lines.ts): the first batch of a segment creates it
+ * atomically (temp file, fsync, rename), each later batch is written at the offset where the open
+ * tail began (write-at.ts), so one flush costs the bytes of its batch, never those of the segment
+ * or the store (benchmarks/store-flush.ts). A segment holds one time window and at most
+ * `maxRecords` records / about `maxBytes` bytes; at most two segments (the current window and the
+ * one before, for late records) are open. A segment the writer is done with (full, pushed out, or
+ * at shutdown: `sealAll`) is sealed: its tail gets the trace-id index and the seal.
+ *
+ * The lines of each open segment are kept in memory (about `maxBytes` a segment), so a segment
+ * whose file went away (a deleted directory: the writer heals it) or whose last append failed
+ * midway is written again whole and atomically, and the exit path can take over an append under
+ * way with the same bytes.
  */
 import { join } from 'node:path';
-import { Low } from 'lowdb';
 import { errorCode, type StorageFileSystem } from './fs-facade.js';
-import { JsonFileAdapter } from './json-file-adapter.js';
-import { traceIdsOf } from './segment-index.js';
-import { isJsonable } from './storable-span.js';
-import { writeFileAtomicSync } from './atomic-write-sync.js';
-import {
-  isSegmentDoc,
-  SEGMENT_FORMAT,
-  segmentFileName,
-  STORE_SCHEMA_VERSION,
-  type SegmentDoc,
-  type SegmentKind,
-  type SegmentRecords,
-} from './layout.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { writeAtSync, writeFileAtomicSync } from './atomic-write-sync.js';
+import { writeAt } from './write-at.js';
+import { segmentFileName, type SegmentKind, type SegmentRecords } from './layout.js';
+import { OPEN_TAIL, OPEN_TAIL_BYTES, sealedTail, segmentHead } from './segment-lines.js';
 
 /** Size limits of one segment. */
 export interface SegmentLimits {
@@ -30,27 +27,64 @@ export interface SegmentLimits {
   maxBytes: number;
 }
 
-interface OpenSegment<K extends SegmentKind> {
-  readonly db: Low<SegmentDoc<K>>;
-  readonly adapter: JsonFileAdapter<SegmentDoc<K>>;
+/** A segment this writer may still append to. */
+interface OpenSegment {
+  readonly path: string;
+  readonly windowStart: number;
+  /** Its first line. */
+  readonly head: string;
+  /** Its record lines as written, one string per batch. */
+  readonly chunks: string[];
+  records: number;
+  /** Byte offset of the open tail: the file's size less OPEN_TAIL_BYTES. */
+  tailAt: number;
+  readonly traceIds: Set<string>;
+  /** Whether the file holds exactly `head`, `chunks` and the open tail (false: the next write rewrites it whole). */
+  onDisk: boolean;
+}
+
+/** A batch's lines, ready to write into one segment. */
+interface Lines {
+  text: string;
+  bytes: number;
+  /** Records in `text`. */
+  count: number;
+  /** Records JSON could not hold (left out). */
+  dropped: number;
+  traceIds: string[];
 }
 
 const MAX_OPEN_SEGMENTS = 2;
 
-/** Whether JSON can hold `record` (no BigInt, no cycle, no throwing toJSON). */
-function hasJson(record: unknown): boolean {
-  try {
-    JSON.stringify(record);
-    return true;
-  } catch {
-    return false;
+/** The lines of `records[from, from + count)`; the first starts without a comma when the segment has no record yet. */
+function linesOf<K extends SegmentKind>(records: readonly SegmentRecords[K][], from: number, count: number, first: boolean): Lines {
+  let text = '';
+  let written = 0;
+  let dropped = 0;
+  const traceIds: string[] = [];
+  for (let i = from; i < from + count; i++) {
+    const record = records[i]!;
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(record);
+    } catch {
+      json = undefined; // a BigInt, a cycle, a throwing toJSON: this record alone is left out
+    }
+    if (json === undefined) {
+      dropped++;
+      continue;
+    }
+    text += first && written === 0 ? `${json}\n` : `,${json}\n`;
+    written++;
+    const traceId = (record as { traceId?: unknown }).traceId;
+    if (typeof traceId === 'string') traceIds.push(traceId);
   }
+  return { text, bytes: Buffer.byteLength(text, 'utf8'), count: written, dropped, traceIds };
 }
 
-/** Brings a span or evaluation segment's trace-id index up to date with its records (summaries have none); returns `doc`. */
-function indexed<K extends SegmentKind>(doc: SegmentDoc<K>): SegmentDoc<K> {
-  if (doc.traceIds) doc.traceIds = traceIdsOf(doc.records as readonly { traceId?: string }[]);
-  return doc;
+/** The whole file of `segment` with `lines` appended. */
+function wholeText(segment: OpenSegment, lines: Lines): string {
+  return `${segment.head}${segment.chunks.join('')}${lines.text}${OPEN_TAIL}`;
 }
 
 /** Appends records of kind `K` to this process's segment files in one directory. */
@@ -62,11 +96,11 @@ export class SegmentWriter<K extends SegmentKind> {
   readonly #limits: SegmentLimits;
   readonly #onRotate: () => void;
   readonly #heal: (() => Promise<void>) | undefined;
-  readonly #open = new Map<number, OpenSegment<K>>();
+  readonly #open = new Map<number, OpenSegment>();
   #seq = 0;
   #grown = 0;
-  /** The async append under way: its records from `next` on are not in a segment yet. */
-  #current: { windowStart: number; records: readonly SegmentRecords[K][]; next: number; segment: OpenSegment<K> } | undefined;
+  /** The async append under way: `lines` are being written to `segment`; its records from `next` on are not placed yet. */
+  #current: { windowStart: number; records: readonly SegmentRecords[K][]; next: number; segment: OpenSegment; lines: Lines } | undefined;
   /** Set by `takeOverSync()`: the async append under way stops touching anything. */
   #final = false;
 
@@ -100,57 +134,74 @@ export class SegmentWriter<K extends SegmentKind> {
 
   /** Paths of the segments still being appended to (retention must not delete them). */
   openPaths(): string[] {
-    return [...this.#open.values()].map((segment) => segment.adapter.path);
+    return [...this.#open.values()].map((segment) => segment.path);
   }
 
   /**
    * Appends `records` (all of window `windowStart`) and writes them out, starting new segments as
    * they fill. Resolves to the number of records dropped because JSON could not hold them (the
-   * others are written). On failure the records not yet written are removed from memory and the
-   * error is rethrown; records already on disk stay.
+   * others are written). On failure the records not yet written are forgotten and the error is
+   * rethrown; records already on disk stay.
    */
   async append(windowStart: number, records: readonly SegmentRecords[K][]): Promise<number> {
     let at = 0;
     let unserialisable = 0;
     while (at < records.length) {
-      const segment = this.#segmentFor(windowStart);
-      const held = segment.db.data.records;
-      const before = held.length;
-      const take = Math.min(records.length - at, this.#limits.maxRecords - before);
-      for (let i = 0; i < take; i++) held.push(records[at + i]!);
-      this.#current = { windowStart, records, next: at + take, segment };
+      const segment = await this.#segmentFor(windowStart);
+      if (this.#final) return unserialisable;
+      const take = Math.min(records.length - at, this.#limits.maxRecords - segment.records);
+      const lines = linesOf(records, at, take, segment.records === 0);
+      unserialisable += lines.dropped;
+      at += take;
+      if (lines.count === 0) continue;
+      this.#current = { windowStart, records, next: at, segment, lines };
       try {
-        unserialisable += await this.#write(segment, before);
+        await this.#write(segment, lines);
       } catch (error) {
         if (this.#final) return unserialisable;
         this.#current = undefined;
-        held.length = before;
-        if (before === 0) this.#open.delete(windowStart);
+        this.#forgetIfEmpty(segment);
         throw error;
       }
       if (this.#final) return unserialisable; // written again, in full, by takeOverSync()
       this.#current = undefined;
-      at += take;
-      if (held.length >= this.#limits.maxRecords || segment.adapter.lastWrittenLength >= this.#limits.maxBytes) {
-        this.#open.delete(windowStart);
-        this.#onRotate();
+      this.#commit(segment, lines);
+      const full = this.#isFull(segment);
+      if (full || this.#open.get(windowStart) !== segment) {
+        await this.#seal(segment); // full, or a late window pushed out at once
+        if (full) this.#onRotate();
       }
     }
     return unserialisable;
   }
 
   /**
+   * Seals every open segment (its tail gets the trace-id index and the seal), as at shutdown: a
+   * sealed segment is final for retention and indexed for readers. Never rejects: a segment that
+   * cannot be sealed stays whole, only without its index.
+   */
+  async sealAll(): Promise<void> {
+    for (const segment of [...this.#open.values()]) await this.#seal(segment);
+  }
+
+  /** The synchronous twin of `sealAll`, for process exit. Never throws. */
+  sealAllSync(): void {
+    for (const segment of [...this.#open.values()]) this.#sealSync(segment);
+  }
+
+  /**
    * For process exit: takes over from the async append under way, if any, synchronously. The
-   * segment it was writing is written again with the same content (so whichever write lands last,
-   * the file is the same), its records not yet placed go to new segments, and the async append
-   * stops. Afterwards only `appendSync` writes. Throws on I/O failure.
+   * segment it was writing is written again, whole and atomically, with the lines under way (so
+   * whichever write lands last, the file is the same; an append that opened the file before lands
+   * on the replaced one), is closed for writing, its records not yet placed go to new segments, and
+   * the async append stops. Afterwards only `appendSync` writes. Throws on I/O failure.
    */
   takeOverSync(): void {
     this.#final = true;
     const current = this.#current;
     this.#current = undefined;
     if (!current) return;
-    writeFileAtomicSync(current.segment.adapter.path, JSON.stringify(indexed(current.segment.db.data)));
+    writeFileAtomicSync(current.segment.path, wholeText(current.segment, current.lines));
     if (this.#open.get(current.windowStart) === current.segment) this.#open.delete(current.windowStart);
     this.appendSync(current.windowStart, current.records.slice(current.next));
   }
@@ -158,100 +209,162 @@ export class SegmentWriter<K extends SegmentKind> {
   /**
    * Appends `records` (all of window `windowStart`) and writes them synchronously, like `append`.
    * Used at process exit, after `takeOverSync()`. A record JSON cannot hold (a BigInt, a cycle) is
-   * dropped alone; returns how many were. On I/O failure the records not yet written are removed
-   * from memory and the error is rethrown.
+   * dropped alone; returns how many were. On I/O failure the records not yet written are forgotten
+   * and the error is rethrown.
    */
   appendSync(windowStart: number, records: readonly SegmentRecords[K][]): number {
     let at = 0;
     let dropped = 0;
     while (at < records.length) {
-      const segment = this.#segmentFor(windowStart);
-      const held = segment.db.data.records;
-      const before = held.length;
-      const take = Math.min(records.length - at, this.#limits.maxRecords - before);
-      for (let i = 0; i < take; i++) held.push(records[at + i]!);
-      let length: number;
+      const segment = this.#segmentForSync(windowStart);
+      const take = Math.min(records.length - at, this.#limits.maxRecords - segment.records);
+      const lines = linesOf(records, at, take, segment.records === 0);
+      dropped += lines.dropped;
+      at += take;
+      if (lines.count === 0) continue;
       try {
-        let text: string;
-        try {
-          text = JSON.stringify(indexed(segment.db.data));
-        } catch {
-          // JSON cannot hold a record appended now: drop those records alone, as the async path does.
-          const kept = held.splice(before).filter(hasJson);
-          dropped += take - kept.length;
-          held.push(...kept);
-          text = JSON.stringify(indexed(segment.db.data));
-        }
-        writeFileAtomicSync(segment.adapter.path, text);
-        length = text.length;
+        this.#writeSync(segment, lines);
       } catch (error) {
-        held.length = before;
-        if (before === 0) this.#open.delete(windowStart);
+        this.#forgetIfEmpty(segment);
         throw error;
       }
-      at += take;
-      if (held.length >= this.#limits.maxRecords || length >= this.#limits.maxBytes) this.#open.delete(windowStart);
+      this.#commit(segment, lines);
+      if (this.#isFull(segment) || this.#open.get(windowStart) !== segment) this.#sealSync(segment);
     }
     return dropped;
   }
 
   /**
-   * Writes `segment`; heals a missing directory and retries once; when JSON cannot hold a record
-   * appended since `from`, drops those records alone and retries. Resolves to the records dropped.
+   * Writes `lines` into `segment`: in place at its tail when the file is as the writer left it,
+   * else (new, gone, or a failed append) the whole segment atomically; heals a missing directory
+   * and retries once.
    */
-  async #write(segment: OpenSegment<K>, from: number): Promise<number> {
-    const before = segment.adapter.lastWrittenLength;
-    try {
-      return await this.#writeOrRepair(segment, from);
-    } finally {
-      this.#grown += segment.adapter.lastWrittenLength - before;
-    }
-  }
-
-  async #writeOrRepair(segment: OpenSegment<K>, from: number): Promise<number> {
-    try {
-      indexed(segment.db.data);
-      await segment.db.write();
-      return 0;
-    } catch (error) {
-      const code = errorCode(error);
-      if (code === 'ENOENT' && this.#heal) {
-        await this.#heal();
-        await segment.db.write();
-        return 0;
+  async #write(segment: OpenSegment, lines: Lines): Promise<void> {
+    if (segment.onDisk) {
+      segment.onDisk = false; // until this append is known to have landed whole
+      try {
+        await writeAt(this.#fs, segment.path, `${lines.text}${OPEN_TAIL}`, segment.tailAt);
+        segment.onDisk = true;
+        this.#grown += lines.bytes;
+        return;
+      } catch (error) {
+        if (errorCode(error) !== 'ENOENT') throw error; // the next append rewrites the segment whole
       }
-      if (code !== undefined) throw error;
-      const held = segment.db.data.records;
-      const kept = held.slice(from).filter(isJsonable);
-      const dropped = held.length - from - kept.length;
-      if (dropped === 0) throw error;
-      held.length = from;
-      held.push(...kept);
-      indexed(segment.db.data);
-      await segment.db.write();
-      return dropped;
+    }
+    const text = wholeText(segment, lines);
+    try {
+      await writeFileAtomic(this.#fs, segment.path, text);
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT' || !this.#heal) throw error;
+      await this.#heal();
+      await writeFileAtomic(this.#fs, segment.path, text);
+    }
+    segment.onDisk = true;
+    this.#grown += Buffer.byteLength(text, 'utf8') - (segment.records === 0 ? 0 : segment.tailAt + OPEN_TAIL_BYTES);
+  }
+
+  /** The synchronous twin of `#write` (the directories are set up by the caller). */
+  #writeSync(segment: OpenSegment, lines: Lines): void {
+    if (segment.onDisk) {
+      segment.onDisk = false;
+      try {
+        writeAtSync(segment.path, `${lines.text}${OPEN_TAIL}`, segment.tailAt);
+        segment.onDisk = true;
+        this.#grown += lines.bytes;
+        return;
+      } catch (error) {
+        if (errorCode(error) !== 'ENOENT') throw error;
+      }
+    }
+    const text = wholeText(segment, lines);
+    writeFileAtomicSync(segment.path, text);
+    segment.onDisk = true;
+    this.#grown += Buffer.byteLength(text, 'utf8') - (segment.records === 0 ? 0 : segment.tailAt + OPEN_TAIL_BYTES);
+  }
+
+  /** Records `lines` as part of `segment` once they are on disk. */
+  #commit(segment: OpenSegment, lines: Lines): void {
+    segment.chunks.push(lines.text);
+    segment.records += lines.count;
+    if (segment.records === lines.count) segment.tailAt = Buffer.byteLength(segment.head, 'utf8');
+    segment.tailAt += lines.bytes;
+    for (const id of lines.traceIds) segment.traceIds.add(id);
+  }
+
+  #isFull(segment: OpenSegment): boolean {
+    return segment.records >= this.#limits.maxRecords || segment.tailAt + OPEN_TAIL_BYTES >= this.#limits.maxBytes;
+  }
+
+  /** Forgets a segment no record of which reached the disk. */
+  #forgetIfEmpty(segment: OpenSegment): void {
+    if (segment.records === 0 && this.#open.get(segment.windowStart) === segment) this.#open.delete(segment.windowStart);
+  }
+
+  /** Closes `segment` for writing and writes its sealed tail (best effort: unsealed, it is still whole). */
+  async #seal(segment: OpenSegment): Promise<void> {
+    if (this.#open.get(segment.windowStart) === segment) this.#open.delete(segment.windowStart);
+    if (!segment.onDisk || this.#final) return;
+    const tail = sealedTail(this.#kind, segment.traceIds);
+    try {
+      await writeAt(this.#fs, segment.path, tail, segment.tailAt);
+      this.#grown += Buffer.byteLength(tail, 'utf8') - OPEN_TAIL_BYTES;
+    } catch {
+      // Unsealed, the segment is still whole: it only lacks its index.
     }
   }
 
-  #segmentFor(windowStart: number): OpenSegment<K> {
-    const existing = this.#open.get(windowStart);
-    if (existing) return existing;
-    this.#seq++;
-    const path = join(this.#dir, segmentFileName(windowStart, this.#instance, this.#seq));
-    const adapter = new JsonFileAdapter(this.#fs, path, isSegmentDoc(this.#kind));
-    const doc: SegmentDoc<K> = {
-      format: SEGMENT_FORMAT,
-      schemaVersion: STORE_SCHEMA_VERSION,
-      kind: this.#kind,
-      instance: this.#instance,
-      windowStart,
-      ...(this.#kind === 'summaries' ? {} : { traceIds: [] }),
-      records: [],
-      complete: true,
-    };
-    const segment = { db: new Low(adapter, doc), adapter };
-    this.#open.set(windowStart, segment);
-    if (this.#open.size > MAX_OPEN_SEGMENTS) this.#open.delete(Math.min(...this.#open.keys()));
+  /** The open segment of `windowStart`, or a new one (sealing the oldest open one when too many are open). */
+  async #segmentFor(windowStart: number): Promise<OpenSegment> {
+    const { segment, evicted } = this.#openSegment(windowStart);
+    if (evicted) await this.#seal(evicted);
     return segment;
+  }
+
+  #segmentForSync(windowStart: number): OpenSegment {
+    const { segment, evicted } = this.#openSegment(windowStart);
+    if (evicted) this.#sealSync(evicted);
+    return segment;
+  }
+
+  /** The synchronous twin of `#seal`. */
+  #sealSync(segment: OpenSegment): void {
+    if (this.#open.get(segment.windowStart) === segment) this.#open.delete(segment.windowStart);
+    if (!segment.onDisk) return;
+    const tail = sealedTail(this.#kind, segment.traceIds);
+    try {
+      writeAtSync(segment.path, tail, segment.tailAt);
+      this.#grown += Buffer.byteLength(tail, 'utf8') - OPEN_TAIL_BYTES;
+    } catch {
+      // Unsealed, the segment is still whole: it only lacks its index.
+    }
+  }
+
+  /**
+   * The open segment of `windowStart`, or a new one; when that makes too many open, the oldest
+   * window is pushed out (`evicted`, to seal; undefined when the new segment is itself the oldest:
+   * it is sealed after its one write).
+   */
+  #openSegment(windowStart: number): { segment: OpenSegment; evicted: OpenSegment | undefined } {
+    const existing = this.#open.get(windowStart);
+    if (existing) return { segment: existing, evicted: undefined };
+    this.#seq++;
+    const segment: OpenSegment = {
+      path: join(this.#dir, segmentFileName(windowStart, this.#instance, this.#seq)),
+      windowStart,
+      head: segmentHead(this.#kind, this.#instance, windowStart),
+      chunks: [],
+      records: 0,
+      tailAt: 0,
+      traceIds: new Set(),
+      onDisk: false,
+    };
+    this.#open.set(windowStart, segment);
+    let evicted: OpenSegment | undefined;
+    if (this.#open.size > MAX_OPEN_SEGMENTS) {
+      const oldest = this.#open.get(Math.min(...this.#open.keys()))!;
+      this.#open.delete(oldest.windowStart);
+      if (oldest !== segment) evicted = oldest;
+    }
+    return { segment, evicted };
   }
 }

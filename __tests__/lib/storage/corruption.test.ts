@@ -24,9 +24,12 @@ async function storeWithSpans(n: number): Promise<{ dir: string; segment: string
 }
 
 describe('corrupt files', () => {
-  test('a truncated segment found at start is moved aside, kept byte for byte, and the store keeps working', async () => {
-    const { dir, segment } = await storeWithSpans(20);
-    const whole = readFileSync(segment, 'utf8');
+  test('a segment of the one-document layout found cut short at start is moved aside, kept byte for byte, and the store keeps working', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'spans'));
+    const segment = join(dir, 'spans', '2026-11-24T21-00.123-abcdef-0001.json');
+    const records = makeSpans(20).map((s) => s.toJSON());
+    const whole = JSON.stringify({ format: 'llmtrace.segment', schemaVersion: 1, kind: 'spans', instance: '123-abcdef', windowStart: 0, records, complete: true });
     const cut = whole.slice(0, Math.floor(whole.length / 2));
     writeFileSync(segment, cut);
 
@@ -46,15 +49,14 @@ describe('corrupt files', () => {
     expect((await reader.stats()).corruptFiles).toBe(1);
   });
 
-  test('a segment corrupt inside is skipped when read, left byte for byte, and reading goes on with the others', async () => {
+  test('a segment corrupt at its head is skipped when read, left byte for byte, and reading goes on with the others', async () => {
     const { dir, segment } = await storeWithSpans(5);
     const other = await openFileStore({ dir, flushOnExit: false });
     await other.export(makeSpans(4));
     await other.shutdown();
-    // Garbage in the middle but a valid-looking tail: only a full parse notices.
     const text = readFileSync(segment, 'utf8');
-    expect(text).toContain('"records":[{');
-    const damaged = text.replace('"records":[{', '"records":[#garbage#{');
+    expect(text).toContain('"records":[\n{');
+    const damaged = text.replace('"records":[\n{', '"records":#garbage#[\n{');
     writeFileSync(segment, damaged);
     const namesBefore = readdirSync(join(dir, 'spans')).sort();
 
@@ -64,6 +66,17 @@ describe('corrupt files', () => {
     expect(diagnosticCounts()['storage.read-skipped']).toBe(1);
     expect(readdirSync(join(dir, 'spans')).sort()).toEqual(namesBefore); // a reader renames nothing
     expect(readFileSync(segment, 'utf8')).toBe(damaged);
+  });
+
+  test('an old one-document segment corrupt inside (valid-looking tail) is skipped whole when read: only a full parse notices', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'spans'));
+    const records = makeSpans(3).map((s) => s.toJSON());
+    const whole = JSON.stringify({ format: 'llmtrace.segment', schemaVersion: 1, kind: 'spans', instance: '123-abcdef', windowStart: 0, records, complete: true });
+    writeFileSync(join(dir, 'spans', '2026-11-24T21-00.123-abcdef-0001.json'), whole.replace('"records":[{', '"records":[#garbage#{'));
+    const reader = openFileStoreReader({ dir });
+    expect(await collect(reader.readSpans())).toEqual([]);
+    expect((await reader.stats()).corruptFoundByReader).toBe(1);
   });
 
   test('a meta.json that does not parse is not llmtrace\'s to replace: left byte for byte, reported, spans still stored', async () => {

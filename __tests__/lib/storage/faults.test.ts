@@ -35,9 +35,9 @@ describe('storage faults never reach the traced program', () => {
     expect(diagnosticCounts()['error:storage.write']).toBe(3); // three batches (4 + 4 + 2), logged once
   });
 
-  test('a failing rename leaves the previous segment whole and the store recovers when the disk does', async () => {
+  test('a failing write leaves the previous records whole and the store recovers when the disk does', async () => {
     let failing = false;
-    const fs = new FaultyFileSystem((op, path) => (failing && op === 'rename' && path.includes('/spans/') ? 'ENOSPC' : undefined));
+    const fs = new FaultyFileSystem((op, path) => (failing && (op === 'open' || op === 'rename') && path.includes('/spans/') ? 'ENOSPC' : undefined));
     const dir = tempDir();
     const fileStore = await openFileStore({ dir, fs, flushOnExit: false });
     await fileStore.export(makeSpans(3));

@@ -4,10 +4,10 @@
  * once for this file (see helpers/build-for-children.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type SpanData } from '../../../index.js';
+import { openFileStore, type SpanData } from '../../../index.js';
 import { openFileStoreReader } from '../../../lib/extend/index.js';
 import { buildForChildren, removeBuild } from '../../helpers/build-for-children.js';
 import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
@@ -71,12 +71,12 @@ async function readAll(dir: string): Promise<SpanData[]> {
 }
 
 describe('file store across processes', () => {
-  test('a writer killed with SIGKILL in the middle of flushing leaves every segment whole', async () => {
+  test('a writer killed with SIGKILL in the middle of flushing loses at most the lines it was writing', async () => {
     for (const round of [1, 2, 3]) {
       const dir = tempDir();
       const child = startChild(dir, ['flush-loop']);
       await child.waitFor(/^flushed 3$/);
-      // Kill at a varying moment within the next flushes (each rewrites a segment of up to ~3 MB).
+      // Kill at a varying moment within the next flushes (each appends 500 spans, about 350 KB).
       await new Promise((resolve) => setTimeout(resolve, 7 * round));
       child.proc.kill('SIGKILL');
       const exit = await child.exited;
@@ -84,15 +84,20 @@ describe('file store across processes', () => {
 
       const names = readdirSync(join(dir, 'spans')).filter((n) => !n.startsWith('.'));
       expect(names.length).toBeGreaterThan(0);
-      for (const name of names) {
-        expect(name).not.toContain('.corrupt-');
-        const doc = JSON.parse(readFileSync(join(dir, 'spans', name), 'utf8')) as { records: SpanData[]; complete: boolean };
-        expect(doc.complete).toBe(true);
-        expect(doc.records.length % 500).toBe(0); // whole flushes only: old version or new, never half
-      }
-      const spans = await readAll(dir);
+      const reader = openFileStoreReader({ dir });
+      const spans: SpanData[] = [];
+      for await (const span of reader.readSpans()) spans.push(span);
+      // Every flush that completed is there; of the one under way, at most its last line is cut
+      // (read around: at most the one segment being written reports it).
       expect(spans.length).toBeGreaterThanOrEqual(3 * 500);
-      expect((await openFileStoreReader({ dir }).stats()).corruptFoundByReader).toBe(0);
+      expect(new Set(spans.map((s) => s.id)).size).toBe(spans.length);
+      expect((await reader.stats()).corruptFoundByReader).toBeLessThanOrEqual(1);
+
+      // The next store to open the directory moves nothing aside and every span still reads.
+      const next = await openFileStore({ dir, flushOnExit: false });
+      await next.shutdown();
+      expect(readdirSync(join(dir, 'spans')).filter((n) => n.includes('.corrupt-'))).toEqual([]);
+      expect(await readAll(dir)).toHaveLength(spans.length);
     }
   }, 60_000);
 
