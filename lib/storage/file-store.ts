@@ -17,6 +17,7 @@
  */
 import { checkBoolean, checkNonEmptyString, positiveInteger } from '../internal/validate.js';
 import { hostname } from 'node:os';
+import { Low } from 'lowdb';
 import { join, resolve } from 'node:path';
 import { debug, reportInternalError, warnOnce } from '../internal/diagnostics.js';
 import { onExit } from '../internal/exit-hooks.js';
@@ -41,6 +42,7 @@ import {
   DEFAULT_SEGMENT_WINDOW_MS,
   DEFAULT_STORE_DIR,
   isStoreMeta,
+  type StoreMeta,
   META_FILE,
   META_FORMAT,
   newInstanceId,
@@ -731,12 +733,14 @@ export class FileStore implements SpanExporter {
     for (const sub of [...Object.values(SEGMENT_DIRS), PROCESSES_DIR]) {
       await ensurePrivateDir(this.#fs, join(this.dir, sub));
     }
-    const meta = new JsonFileAdapter(this.#fs, join(this.dir, META_FILE), isStoreMeta);
-    const found = await meta.read();
-    if (meta.lastReadWasCorrupt) {
-      reportForeignFile(meta.path, 'meta.json is not an llmtrace store file; left as it is, not rewritten');
-    } else if (found === null) {
-      await meta.write({ format: META_FORMAT, schemaVersion: STORE_SCHEMA_VERSION, createdAt: new Date().toISOString() });
+    const adapter = new JsonFileAdapter(this.#fs, join(this.dir, META_FILE), isStoreMeta);
+    const fresh: StoreMeta = { format: META_FORMAT, schemaVersion: STORE_SCHEMA_VERSION, createdAt: new Date().toISOString() };
+    const meta = new Low<StoreMeta>(adapter, fresh);
+    await meta.read(); // keeps `fresh` when there is no meta.json yet
+    if (adapter.lastReadWasCorrupt) {
+      reportForeignFile(adapter.path, 'meta.json is not an llmtrace store file; left as it is, not rewritten');
+    } else if (meta.data === fresh) {
+      await meta.write();
     }
     debug('llmtrace: file store ready', { dir: this.dir, instance: this.instance });
   }

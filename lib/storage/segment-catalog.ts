@@ -9,9 +9,11 @@
  * lose each other's entries (they are found again, at the cost of a stat and a tail read); entries
  * of files gone are dropped; nothing is ever deleted on its word alone (retention stats a deletion
  * candidate again and proves ownership from its head, ownership.ts). A `catalog.json` llmtrace did
- * not write, or of a newer schema version, is left as it is and the store works without one.
+ * not write, or of a newer schema version, is left as it is and the store works without one. The
+ * file is a lowdb document (`Low` over our atomic `JsonFileAdapter`): read once, written whole.
  */
 import { join } from 'node:path';
+import { Low } from 'lowdb';
 import { reportForeignFile } from './ownership.js';
 import { JsonFileAdapter } from './json-file-adapter.js';
 import type { StorageFileSystem } from './fs-facade.js';
@@ -78,6 +80,7 @@ export function windowKey(kind: SegmentKind, name: SegmentName): string {
 /** The catalog of one store directory, loaded once and saved after each pass that changed it. */
 export class SegmentCatalog {
   readonly #adapter: JsonFileAdapter<CatalogDoc>;
+  readonly #db: Low<CatalogDoc>;
   readonly #entries = new Map<string, CatalogEntry>();
   /** False when the file on disk is not ours to replace (foreign, or of a newer schema version). */
   #writable = true;
@@ -85,18 +88,20 @@ export class SegmentCatalog {
 
   private constructor(fs: StorageFileSystem, root: string) {
     this.#adapter = new JsonFileAdapter(fs, join(root, CATALOG_FILE), isCatalogDoc);
+    this.#db = new Low<CatalogDoc>(this.#adapter, { format: CATALOG_FORMAT, schemaVersion: STORE_SCHEMA_VERSION, segments: {} });
   }
 
-  /** Reads `<root>/catalog.json` (a missing one is an empty catalog). Never rejects: an unreadable catalog is an empty one. */
+  /** Reads `<root>/catalog.json` (a missing one is an empty catalog: the document's default). Never rejects: an unreadable catalog is an empty one. */
   static async load(fs: StorageFileSystem, root: string): Promise<SegmentCatalog> {
     const catalog = new SegmentCatalog(fs, root);
-    const doc = await catalog.#adapter.read().catch(() => null);
+    await catalog.#db.read().catch(() => undefined);
+    const doc = catalog.#db.data;
     if (catalog.#adapter.lastReadWasCorrupt) {
       catalog.#writable = false;
       reportForeignFile(catalog.#adapter.path, 'catalog.json is not an llmtrace catalog; left as it is, the store works without one');
-    } else if (doc && doc.schemaVersion > STORE_SCHEMA_VERSION) {
+    } else if (doc.schemaVersion > STORE_SCHEMA_VERSION) {
       catalog.#writable = false;
-    } else if (doc) {
+    } else {
       for (const [key, entry] of Object.entries(doc.segments)) if (isEntry(entry)) catalog.#entries.set(key, entry);
     }
     return catalog;
@@ -129,7 +134,8 @@ export class SegmentCatalog {
   /** Writes the catalog when it changed and the file is ours to replace. Rejects on I/O failure. */
   async save(): Promise<void> {
     if (!this.#dirty || !this.#writable) return;
-    await this.#adapter.write({ format: CATALOG_FORMAT, schemaVersion: STORE_SCHEMA_VERSION, segments: Object.fromEntries(this.#entries) });
+    this.#db.data = { format: CATALOG_FORMAT, schemaVersion: STORE_SCHEMA_VERSION, segments: Object.fromEntries(this.#entries) };
+    await this.#db.write();
     this.#dirty = false;
   }
 }
