@@ -90,7 +90,21 @@ export interface BenchCase {
    * helper) so every case has its own call site and V8 feedback, as real call sites do.
    */
   loop: TimedLoop;
+  /**
+   * Calls per round for this case, instead of `MeasureOptions.callsPerRound` (for a case that costs
+   * orders of magnitude more per call, so that one round of it does not last seconds). Figures stay
+   * per call.
+   */
+  calls?: number;
 }
+
+/**
+ * What a round's time is read from: `wall` is `performance.now()`; `cpu` is the process's user +
+ * system CPU time (`process.cpuUsage()`, all threads: the JavaScript thread, GC helpers, a library's
+ * worker threads). On a shared machine `cpu` leaves out the time another process held the core,
+ * and it leaves out idle waits (a timer a flush sleeps on); it counts work done on other threads.
+ */
+export type RoundClock = 'wall' | 'cpu';
 
 /** Options of `measureInterleaved`. */
 export interface MeasureOptions {
@@ -102,6 +116,8 @@ export interface MeasureOptions {
   warmupRounds?: number;
   /** Force a full GC between rounds (outside the timed region). @default true */
   gcBetweenRounds?: boolean;
+  /** What a round's time is read from (see `RoundClock`). @default 'wall' */
+  clock?: RoundClock;
 }
 
 /** Per-case figures of an interleaved measurement, in nanoseconds per call. */
@@ -130,16 +146,18 @@ export async function measureInterleaved(
   const calls = options.callsPerRound ?? 10_000;
   const warmup = options.warmupRounds ?? 5;
   const gcBetween = options.gcBetweenRounds ?? true;
+  const now = (options.clock ?? 'wall') === 'cpu' ? cpuMs : () => performance.now();
   const perCase = new Map<string, number[]>(cases.map((c) => [c.name, []]));
   for (let round = 0; round < warmup + rounds; round++) {
     if (gcBetween) forceGc();
     for (let k = 0; k < cases.length; k++) {
       const c = cases[(round + k) % cases.length]!;
       await yieldToLoop();
-      const start = performance.now();
-      await c.loop(calls);
-      const elapsedMs = performance.now() - start;
-      if (round >= warmup) perCase.get(c.name)!.push((elapsedMs * 1e6) / calls);
+      const n = c.calls ?? calls;
+      const start = now();
+      await c.loop(n);
+      const elapsedMs = now() - start;
+      if (round >= warmup) perCase.get(c.name)!.push((elapsedMs * 1e6) / n);
     }
   }
   const stats = new Map<string, CaseStats>();
@@ -147,6 +165,12 @@ export async function measureInterleaved(
     stats.set(name, { median: quantile(values, 0.5), p25: quantile(values, 0.25), p75: quantile(values, 0.75), rounds: values });
   }
   return stats;
+}
+
+/** The process's user + system CPU time, in milliseconds (microsecond resolution). */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 /**
@@ -158,6 +182,21 @@ export function overheadOver(stats: Map<string, CaseStats>, caseName: string, an
   const anchor = stats.get(anchorName)?.rounds ?? [];
   const diffs = measured.map((value, i) => value - anchor[i]!);
   return { median: quantile(diffs, 0.5), p25: quantile(diffs, 0.25), p75: quantile(diffs, 0.75), rounds: diffs };
+}
+
+/**
+ * The median over rounds of the per-round ratio `(caseName - anchorName) / (otherName - anchorName)`:
+ * one case's overhead over another's, each round read on its own. A burst of load that hits one
+ * round moves that round's ratio only, where a ratio of medians can pair a quiet round's numerator
+ * with a loaded round's denominator.
+ */
+export function ratioOver(stats: Map<string, CaseStats>, caseName: string, otherName: string, anchorName: string): number {
+  const a = overheadOver(stats, caseName, anchorName).rounds;
+  const b = overheadOver(stats, otherName, anchorName).rounds;
+  return quantile(
+    a.map((value, i) => value / b[i]!),
+    0.5,
+  );
 }
 
 /** Rounds to `digits` significant decimals for reporting. */
