@@ -62,6 +62,15 @@ export function forceGc(): void {
   gc();
 }
 
+/** Runs one young-generation GC (scavenge); throws without `--expose-gc`. */
+export function minorGc(): void {
+  const gc = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) => void }).gc;
+  if (typeof gc !== 'function') {
+    throw new Error('benchmarks need --expose-gc (run them with `node --expose-gc` or `npm run bench`)');
+  }
+  gc({ type: 'minor' });
+}
+
 /** Heap in use after a forced full GC, in bytes. */
 export function heapAfterGc(): number {
   forceGc();
@@ -96,6 +105,13 @@ export interface BenchCase {
    * per call.
    */
   calls?: number;
+  /**
+   * Run this case after all the others in every round (the last cases rotate among themselves), so
+   * that what it leaves behind (megabytes of garbage, a GC marking cycle it started, background
+   * threads) falls after the other cases of its round; the forced GC of the next round then clears
+   * it. For peers that cost far more than the subjects they are compared with. @default false
+   */
+  lastInRound?: boolean;
 }
 
 /**
@@ -116,6 +132,12 @@ export interface MeasureOptions {
   warmupRounds?: number;
   /** Force a full GC between rounds (outside the timed region). @default true */
   gcBetweenRounds?: boolean;
+  /**
+   * Run a young-generation GC (scavenge) before every case, outside its timed region, so each case
+   * starts with an empty young generation: how many scavenges fall inside a case then depends on
+   * what the case allocates, not on what the cases before it left. Needs `--expose-gc`. @default false
+   */
+  minorGcBetweenCases?: boolean;
   /** What a round's time is read from (see `RoundClock`). @default 'wall' */
   clock?: RoundClock;
 }
@@ -134,8 +156,8 @@ export interface CaseStats {
 
 /**
  * Measures `cases` in interleaved rounds: after warm-up, each round runs every case once (the order
- * rotates each round so no case always runs first or after the same neighbour), timing each with
- * `performance.now()`. Yields to the event loop between cases so background work (a batch
+ * rotates each round so no case always runs first or after the same neighbour; `lastInRound` cases
+ * rotate among themselves after the others), timing each with `options.clock`. Yields to the event loop between cases so background work (a batch
  * processor's export, timers) runs outside the next case's timed region as it would in a program.
  */
 export async function measureInterleaved(
@@ -148,11 +170,15 @@ export async function measureInterleaved(
   const gcBetween = options.gcBetweenRounds ?? true;
   const now = (options.clock ?? 'wall') === 'cpu' ? cpuMs : () => performance.now();
   const perCase = new Map<string, number[]>(cases.map((c) => [c.name, []]));
+  const first = cases.filter((c) => !c.lastInRound);
+  const last = cases.filter((c) => c.lastInRound);
+  const rotated = (list: readonly BenchCase[], round: number): BenchCase[] =>
+    list.map((_, k) => list[(round + k) % list.length]!);
   for (let round = 0; round < warmup + rounds; round++) {
     if (gcBetween) forceGc();
-    for (let k = 0; k < cases.length; k++) {
-      const c = cases[(round + k) % cases.length]!;
+    for (const c of [...rotated(first, round), ...rotated(last, round)]) {
       await yieldToLoop();
+      if (options.minorGcBetweenCases) minorGc();
       const n = c.calls ?? calls;
       const start = now();
       await c.loop(n);
