@@ -157,8 +157,9 @@ export interface CaseStats {
 /**
  * Measures `cases` in interleaved rounds: after warm-up, each round runs every case once (the order
  * rotates each round so no case always runs first or after the same neighbour; `lastInRound` cases
- * rotate among themselves after the others), timing each with `options.clock`. Yields to the event loop between cases so background work (a batch
- * processor's export, timers) runs outside the next case's timed region as it would in a program.
+ * rotate among themselves after the others), timing each with `options.clock`. Yields to the event
+ * loop between cases so background work (a batch processor's export, timers) runs outside the next
+ * case's timed region as it would in a program.
  */
 export async function measureInterleaved(
   cases: readonly BenchCase[],

@@ -31,7 +31,7 @@
  *   the runs in it, then drops it.
  *
  * An Anthropic-shaped variant (a Messages API response) runs at 100 B for bare, `traced()`, otel and
- * floor. The peers cost 10 to 10,000 times more per call, so they run fewer calls per round
+ * floor. The peers cost 18 to 1,800 times the anchor per call, so they run fewer calls per round
  * (`PEER_CALLS_PER_ROUND`), and they run last in every round (`lastInRound`): their garbage (up to
  * 1.6 MB per call) and the GC marking cycles it starts fell inside the next cases otherwise, which
  * made the anchor's overhead at 1 MB bimodal. A case whose tracer works in the background (both batch span processors,
@@ -95,18 +95,29 @@ const PAYLOADS = [
   { label: '1mb', bytes: 1024 * 1024 },
 ] as const;
 type PayloadLabel = (typeof PAYLOADS)[number]['label'];
+/**
+ * 30 rounds of 2,000 calls (was 30 of 1,000): with the peers and the scavenges the timed rounds take
+ * 21-24 s at load 0.4-5, the whole scenario 34-40 s (docs/performance.md, "How stable the ratios are").
+ */
 const ROUNDS = 30;
 const CALLS_PER_ROUND = 2_000;
 const WARMUP_ROUNDS = 3;
 /** Samples per allocation figure (each after a forced GC, which costs ~50 ms with this heap). */
 const ALLOCATION_SAMPLES = 5;
-/** Scavenge before every case (see `MeasureOptions.minorGcBetweenCases`). */
+/**
+ * Scavenge before every case (see `MeasureOptions.minorGcBetweenCases`): it narrowed the largest
+ * run-to-run ratio difference from 41% to 20% in runs at the same load.
+ */
 const MINOR_GC_BETWEEN_CASES = true;
-/** What rounds are timed with (see `RoundClock` in harness.ts). */
+/**
+ * What rounds are timed with (see `RoundClock` in harness.ts): CPU time narrowed the median run-to-run
+ * ratio difference on the shared machine from 18% (wall time) to 7-13% at load 4-6, and it counts
+ * LangSmith's worker thread while leaving out its flush's idle waits.
+ */
 const CLOCK: RoundClock = 'cpu';
 /**
- * Calls per round of the peers, per payload: they cost 10 to 10,000 times what the other cases cost
- * per call (they serialise the prompt and the completion), so a round of them at the others' count
+ * Calls per round of the peers, per payload: they cost 18 to 1,800 times the OpenTelemetry anchor per
+ * call (they serialise the prompt and the completion), so a round of them at the others' count
  * would last seconds. Also the calls of a peer's allocation sample (`/ 5`, at least 2).
  */
 const PEER_CALLS_PER_ROUND: Record<PayloadLabel, number> = { '100b': 100, '10kb': 20, '1mb': 3 };
