@@ -62,6 +62,15 @@ export function forceGc(): void {
   gc();
 }
 
+/** Runs one young-generation GC (scavenge); throws without `--expose-gc`. */
+export function minorGc(): void {
+  const gc = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) => void }).gc;
+  if (typeof gc !== 'function') {
+    throw new Error('benchmarks need --expose-gc (run them with `node --expose-gc` or `npm run bench`)');
+  }
+  gc({ type: 'minor' });
+}
+
 /** Heap in use after a forced full GC, in bytes. */
 export function heapAfterGc(): number {
   forceGc();
@@ -90,7 +99,28 @@ export interface BenchCase {
    * helper) so every case has its own call site and V8 feedback, as real call sites do.
    */
   loop: TimedLoop;
+  /**
+   * Calls per round for this case, instead of `MeasureOptions.callsPerRound` (for a case that costs
+   * orders of magnitude more per call, so that one round of it does not last seconds). Figures stay
+   * per call.
+   */
+  calls?: number;
+  /**
+   * Run this case after all the others in every round (the last cases rotate among themselves), so
+   * that what it leaves behind (megabytes of garbage, a GC marking cycle it started, background
+   * threads) falls after the other cases of its round; the forced GC of the next round then clears
+   * it. For peers that cost far more than the subjects they are compared with. @default false
+   */
+  lastInRound?: boolean;
 }
+
+/**
+ * What a round's time is read from: `wall` is `performance.now()`; `cpu` is the process's user +
+ * system CPU time (`process.cpuUsage()`, all threads: the JavaScript thread, GC helpers, a library's
+ * worker threads). On a shared machine `cpu` leaves out the time another process held the core,
+ * and it leaves out idle waits (a timer a flush sleeps on); it counts work done on other threads.
+ */
+export type RoundClock = 'wall' | 'cpu';
 
 /** Options of `measureInterleaved`. */
 export interface MeasureOptions {
@@ -102,6 +132,14 @@ export interface MeasureOptions {
   warmupRounds?: number;
   /** Force a full GC between rounds (outside the timed region). @default true */
   gcBetweenRounds?: boolean;
+  /**
+   * Run a young-generation GC (scavenge) before every case, outside its timed region, so each case
+   * starts with an empty young generation: how many scavenges fall inside a case then depends on
+   * what the case allocates, not on what the cases before it left. Needs `--expose-gc`. @default false
+   */
+  minorGcBetweenCases?: boolean;
+  /** What a round's time is read from (see `RoundClock`). @default 'wall' */
+  clock?: RoundClock;
 }
 
 /** Per-case figures of an interleaved measurement, in nanoseconds per call. */
@@ -118,9 +156,10 @@ export interface CaseStats {
 
 /**
  * Measures `cases` in interleaved rounds: after warm-up, each round runs every case once (the order
- * rotates each round so no case always runs first or after the same neighbour), timing each with
- * `performance.now()`. Yields to the event loop between cases so background work (a batch
- * processor's export, timers) runs outside the next case's timed region as it would in a program.
+ * rotates each round so no case always runs first or after the same neighbour; `lastInRound` cases
+ * rotate among themselves after the others), timing each with `options.clock`. Yields to the event
+ * loop between cases so background work (a batch processor's export, timers) runs outside the next
+ * case's timed region as it would in a program.
  */
 export async function measureInterleaved(
   cases: readonly BenchCase[],
@@ -130,16 +169,22 @@ export async function measureInterleaved(
   const calls = options.callsPerRound ?? 10_000;
   const warmup = options.warmupRounds ?? 5;
   const gcBetween = options.gcBetweenRounds ?? true;
+  const now = (options.clock ?? 'wall') === 'cpu' ? cpuMs : () => performance.now();
   const perCase = new Map<string, number[]>(cases.map((c) => [c.name, []]));
+  const first = cases.filter((c) => !c.lastInRound);
+  const last = cases.filter((c) => c.lastInRound);
+  const rotated = (list: readonly BenchCase[], round: number): BenchCase[] =>
+    list.map((_, k) => list[(round + k) % list.length]!);
   for (let round = 0; round < warmup + rounds; round++) {
     if (gcBetween) forceGc();
-    for (let k = 0; k < cases.length; k++) {
-      const c = cases[(round + k) % cases.length]!;
+    for (const c of [...rotated(first, round), ...rotated(last, round)]) {
       await yieldToLoop();
-      const start = performance.now();
-      await c.loop(calls);
-      const elapsedMs = performance.now() - start;
-      if (round >= warmup) perCase.get(c.name)!.push((elapsedMs * 1e6) / calls);
+      if (options.minorGcBetweenCases) minorGc();
+      const n = c.calls ?? calls;
+      const start = now();
+      await c.loop(n);
+      const elapsedMs = now() - start;
+      if (round >= warmup) perCase.get(c.name)!.push((elapsedMs * 1e6) / n);
     }
   }
   const stats = new Map<string, CaseStats>();
@@ -147,6 +192,12 @@ export async function measureInterleaved(
     stats.set(name, { median: quantile(values, 0.5), p25: quantile(values, 0.25), p75: quantile(values, 0.75), rounds: values });
   }
   return stats;
+}
+
+/** The process's user + system CPU time, in milliseconds (microsecond resolution). */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 /**
@@ -158,6 +209,21 @@ export function overheadOver(stats: Map<string, CaseStats>, caseName: string, an
   const anchor = stats.get(anchorName)?.rounds ?? [];
   const diffs = measured.map((value, i) => value - anchor[i]!);
   return { median: quantile(diffs, 0.5), p25: quantile(diffs, 0.25), p75: quantile(diffs, 0.75), rounds: diffs };
+}
+
+/**
+ * The median over rounds of the per-round ratio `(caseName - anchorName) / (otherName - anchorName)`:
+ * one case's overhead over another's, each round read on its own. A burst of load that hits one
+ * round moves that round's ratio only, where a ratio of medians can pair a quiet round's numerator
+ * with a loaded round's denominator.
+ */
+export function ratioOver(stats: Map<string, CaseStats>, caseName: string, otherName: string, anchorName: string): number {
+  const a = overheadOver(stats, caseName, anchorName).rounds;
+  const b = overheadOver(stats, otherName, anchorName).rounds;
+  return quantile(
+    a.map((value, i) => value / b[i]!),
+    0.5,
+  );
 }
 
 /** Rounds to `digits` significant decimals for reporting. */
