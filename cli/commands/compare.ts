@@ -3,7 +3,7 @@
  * test on latency, the evaluators' head-to-head record when decisions exist, and a one-line
  * verdict. Thin over lib/query ModelComparer and headToHead.
  */
-import { headToHead, ModelComparer, readSpans, spanMatcher, type Estimate, type EvaluationRecord, type ModelSide } from '../../lib/query/index.js';
+import { headToHead, ModelComparer, readSpanBatches, spanMatcher, type Estimate, type EvaluationRecord, type ModelSide } from '../../lib/query/index.js';
 import { booleanFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { colorsFor, formatMs, formatPercent, printJson, renderTable } from '../output.js';
@@ -46,7 +46,7 @@ export const compareCommand: Command = {
     const filter = filterFromArgs(args, io, 'compare');
     const source = await openStoreFromArgs(args, io);
     const comparer = new ModelComparer(a, b);
-    for await (const span of withProgress(readSpans([source], filter, spanMatcher(filter)), io, source.label)) comparer.add(span);
+    for await (const batch of withProgress(readSpanBatches([source], filter, spanMatcher(filter)), io, source.label)) for (const span of batch) comparer.add(span);
     const decisions: EvaluationRecord[] = [];
     for await (const record of source.evaluations({ from: filter.from, to: filter.to, type: 'decision', model: a })) decisions.push(record);
     const judged = headToHead(decisions, a, b);

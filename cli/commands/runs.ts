@@ -33,7 +33,7 @@ export const runsCommand: Command = {
     const filter = filterFromArgs(args, io, 'runs');
     const evaluation = evaluationSelectionFromArgs(args, io, 'runs');
     const source = await openStoreFromArgs(args, io);
-    const wrap = (spans: AsyncIterable<SpanData>) => withProgress(spans, io, source.label);
+    const wrap = (batches: AsyncIterable<readonly SpanData[]>) => withProgress(batches, io, source.label);
     const { runs: traces, total } = await listRuns([source], filter, { limit, wrap, ...(evaluation ? { evaluation } : {}) });
     if (booleanFlag(args, 'json')) {
       printJson(io, traces);
