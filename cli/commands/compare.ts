@@ -3,7 +3,12 @@
  * test on latency, the evaluators' head-to-head record when decisions exist, and a one-line
  * verdict. Thin over lib/query ModelComparer and headToHead.
  */
-import { headToHead, ModelComparer, readSpanBatches, spanMatcher, type Estimate, type EvaluationRecord, type ModelSide } from '../../lib/query/index.js';
+import { headToHead } from '../../lib/evaluations/head-to-head.js';
+import type { EvaluationRecord } from '../../lib/evaluations/types.js';
+import { ModelComparer } from '../../lib/query/compare.js';
+import { readSpanBatches } from '../../lib/query/source.js';
+import { spanMatcher } from '../../lib/query/span-filter.js';
+import type { Estimate, ModelSide } from '../../lib/query/wire-types.js';
 import { booleanFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { colorsFor, formatMs, formatPercent, printJson, renderTable } from '../output.js';

@@ -2,7 +2,9 @@
  * `llmtrace errors`: failed spans grouped by error type and model, most failures first, with the
  * latest examples (trace id, span, message) to open with run-info. Thin over lib/query ErrorGrouper.
  */
-import { ErrorGrouper, readSpanBatches, spanMatcher } from '../../lib/query/index.js';
+import { ErrorGrouper } from '../../lib/query/error-groups.js';
+import { readSpanBatches } from '../../lib/query/source.js';
+import { spanMatcher } from '../../lib/query/span-filter.js';
 import { booleanFlag, positiveIntegerFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { colorsFor, formatTime, printJson, renderTable } from '../output.js';

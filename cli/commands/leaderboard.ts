@@ -4,7 +4,9 @@
  * ranked. Spans give the call figures, evaluations the judgements (a store without evaluations
  * still ranks by the call figures). Thin over lib/query LeaderboardBuilder.
  */
-import { LeaderboardBuilder, LEADERBOARD_METRICS, readSpanBatches, spanMatcher, type LeaderboardMetric } from '../../lib/query/index.js';
+import { LeaderboardBuilder, LEADERBOARD_METRICS, type LeaderboardMetric } from '../../lib/evaluations/leaderboard.js';
+import { readSpanBatches } from '../../lib/query/source.js';
+import { spanMatcher } from '../../lib/query/span-filter.js';
 import { booleanFlag, positiveIntegerFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { evaluationFilterFromArgs, EVALUATION_FLAGS } from '../evaluation-flags.js';

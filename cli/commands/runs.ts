@@ -4,7 +4,7 @@
  * a matching span, and with `--evaluator/--chosen/--over` those with a matching evaluation); each is
  * totalled over all its spans. Thin over lib/query listRuns.
  */
-import { listRuns } from '../../lib/query/index.js';
+import { listRuns } from '../../lib/query/list-runs.js';
 import type { SpanData } from '../../lib/span.js';
 import { positiveIntegerFlag, booleanFlag } from '../args.js';
 import type { Command } from '../command.js';

@@ -4,7 +4,10 @@
  * for with --kind. Thin over lib/query SlowestSpans.
  */
 import { DEFAULT_AGGREGATED_KINDS } from '../../lib/aggregator/aggregator.js';
-import { readSpanBatches, SlowestSpans, spanCost, spanInputTokens, spanMatcher, spanModel, spanOutputTokens } from '../../lib/query/index.js';
+import { SlowestSpans } from '../../lib/query/slow.js';
+import { readSpanBatches } from '../../lib/query/source.js';
+import { spanCost, spanInputTokens, spanModel, spanOutputTokens } from '../../lib/query/span-fields.js';
+import { spanMatcher } from '../../lib/query/span-filter.js';
 import { booleanFlag, positiveIntegerFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { colorsFor, formatMs, formatTime, formatUsd, printJson, renderTable } from '../output.js';

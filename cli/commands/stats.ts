@@ -5,7 +5,10 @@
  * percentiles exact or within 1%). A store that holds summaries but no spans is read that way too.
  * Thin over lib/query GroupStatsAccumulator / statsFromSummaries.
  */
-import { filtersBeyondTime, GROUP_BY, GroupStatsAccumulator, readSpanBatches, spanMatcher, statsFromSummaries, type GroupBy, type GroupStats } from '../../lib/query/index.js';
+import { GROUP_BY, GroupStatsAccumulator, statsFromSummaries, type GroupBy } from '../../lib/query/group-stats.js';
+import { readSpanBatches } from '../../lib/query/source.js';
+import { filtersBeyondTime, spanMatcher } from '../../lib/query/span-filter.js';
+import type { GroupStats } from '../../lib/query/wire-types.js';
 import { booleanFlag, positiveIntegerFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { colorsFor, formatCount, formatMs, formatPercent, formatUsd, printJson, renderTable } from '../output.js';
