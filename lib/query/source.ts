@@ -3,8 +3,7 @@
  * store's own FileStoreReader, through a read-only file system) or a JSONL session file (read with
  * readSessionFile and turned back into spans). Spans stream segment by segment, so memory follows
  * one segment, not the store: as batches (a segment's spans each, what scans loop over without a
- * promise per span) or one by one. While a store scan works on one segment the next are read
- * ahead (read-ahead.ts). Reading never writes: a corrupt segment is skipped and listed in
+ * promise per span) or one by one. Reading never writes: a corrupt segment is skipped and listed in
  * `problems()`, never moved or repaired, never fatal.
  */
 import { basename, resolve } from 'node:path';
@@ -19,7 +18,6 @@ import { DEFAULT_SEGMENT_WINDOW_MS } from '../storage/layout.js';
 import { readSessionFile } from '../storage/session-file-reader.js';
 import { checkQueryOptions } from './option-schemas.js';
 import { QueryError } from './query-error.js';
-import { withReadAhead, type ReadAheadFileSystem } from './read-ahead.js';
 import { readOnlyFileSystem } from './read-only-fs.js';
 import { sessionEventsToSpans } from './session-spans.js';
 
@@ -93,14 +91,6 @@ export interface OpenSourceOptions {
   segmentWindowMs?: number;
 }
 
-/**
- * Segment files a store scan reads ahead of the one it parses: one read in flight on the thread
- * pool while a segment is parsed (a read takes less time than a parse). Each costs a segment's text
- * (1 MiB by default) for a moment, but V8 lets the garbage grow with it: with two, `runs` peaked
- * ~60 MiB higher (benchmarks/query-scan.ts).
- */
-const READ_AHEAD_SEGMENTS = 1;
-
 /** The spans of `spans` that ended within [from, to). */
 function endedWithin(spans: readonly SpanData[], from: number, to: number): readonly SpanData[] {
   return spans.filter((span) => span.endTime >= from && span.endTime < to);
@@ -111,41 +101,28 @@ class StoreSource implements QuerySource {
   readonly path: string;
   readonly label: string;
   readonly #reader: FileStoreReader;
-  readonly #fs: ReadAheadFileSystem;
   readonly #windowMs: number;
 
   constructor(path: string, options: OpenSourceOptions) {
     this.path = path;
     this.label = basename(path);
-    this.#fs = withReadAhead(readOnlyFileSystem(options.fs ?? nodeFileSystem));
+    const fs = readOnlyFileSystem(options.fs ?? nodeFileSystem);
     this.#windowMs = options.segmentWindowMs ?? DEFAULT_SEGMENT_WINDOW_MS;
-    this.#reader = openFileStoreReader({ dir: path, fs: this.#fs, segmentWindowMs: options.segmentWindowMs });
+    this.#reader = openFileStoreReader({ dir: path, fs, segmentWindowMs: options.segmentWindowMs });
   }
 
   async *spans(range: TimeRange = {}): AsyncGenerator<SpanData> {
     for await (const batch of this.spanBatches(range)) yield* batch;
   }
 
-  /**
-   * The segments whose window can hold spans of `range` (as FileStoreReader.readSpans picks them),
-   * each parsed by the reader while the next READ_AHEAD_SEGMENTS are read.
-   */
+  /** The segments whose window can hold spans of `range` (as FileStoreReader.readSpans picks them), one at a time. */
   async *spanBatches(range: TimeRange = {}): AsyncGenerator<readonly SpanData[]> {
     const from = range.from ?? -Infinity;
     const to = range.to ?? Infinity;
-    const paths = (await this.#reader.listSegments('spans'))
-      .filter((s) => s.windowStart + this.#windowMs > from && s.windowStart < to)
-      .map((s) => s.path);
-    let next = 0;
-    try {
-      while (next < paths.length) {
-        const path = paths[next++]!;
-        this.#fs.readAhead(paths.slice(next, next + READ_AHEAD_SEGMENTS));
-        const batch = endedWithin(await this.#reader.readSegmentSpans(path), from, to);
-        if (batch.length > 0) yield batch;
-      }
-    } finally {
-      this.#fs.forget(paths.slice(next, next + READ_AHEAD_SEGMENTS));
+    for (const segment of await this.#reader.listSegments('spans')) {
+      if (segment.windowStart + this.#windowMs <= from || segment.windowStart >= to) continue;
+      const batch = endedWithin(await this.#reader.readSegmentSpans(segment.path), from, to);
+      if (batch.length > 0) yield batch;
     }
   }
 
