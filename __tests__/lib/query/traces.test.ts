@@ -89,9 +89,9 @@ describe('traces', () => {
       if (span.kind !== 'llm') return span;
       const t = Number(base.find((s) => s.traceId === span.traceId && s.kind === 'run')!.name.slice(4));
       const model = MODELS[(t * 3 + i) % (1 + (t % 7))]!;
-      const attributes = { ...span.attributes, 'gen_ai.request.model': i % 5 === 0 ? 'requested-only' : model };
+      const attributes: SpanData['attributes'] = { ...span.attributes, 'gen_ai.request.model': i % 5 === 0 ? 'requested-only' : model };
       if (i % 5 === 0) attributes['gen_ai.response.model'] = model;
-      return { ...span, attributes };
+      return { ...span, attributes } as SpanData;
     });
     // Interleave the traces: spans of neighbouring traces alternate.
     const interleaved = [...many].sort((a, b) => (many.indexOf(a) % 9) - (many.indexOf(b) % 9) || many.indexOf(a) - many.indexOf(b));
