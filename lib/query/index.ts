@@ -5,7 +5,7 @@
  * statistics, a two-model comparison. Pure apart from reading; never writes to a store. The
  * `llmtrace` command and the dashboard are thin shells over this. See docs/query.md.
  */
-export { openSource, ensureNotEmpty, readSpans, readSpanBatches } from './source.js';
+export { openSource, ensureNotEmpty, readSpans } from './source.js';
 export type { OpenSourceOptions, QuerySource, SourceInventory, SourceProblem, SpanFile } from './source.js';
 export { readOnlyFileSystem, type ReadOnlyFileSystem } from './read-only-fs.js';
 export { sessionEventsToSpans } from './session-spans.js';

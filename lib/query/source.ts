@@ -269,7 +269,8 @@ export async function* readSpans(
 /**
  * The spans `readSpans` yields, in the same order, as non-empty batches (a store segment's kept
  * spans each): what a scan loops over synchronously, paying one promise a batch instead of one a
- * span (benchmarks/query-scan.ts).
+ * span (benchmarks/query-scan.ts). What the `llmtrace` commands scan with; not re-exported from
+ * `llmtrace/query` (`QuerySource.spanBatches` is public).
  * @example
  * for await (const batch of readSpanBatches([source], filter, spanMatcher(filter))) for (const span of batch) stats.add(span);
  */
