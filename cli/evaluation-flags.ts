@@ -5,7 +5,7 @@
  * `--since/--until`). "Runs where the arbiter chose gpt-4o over claude-haiku-4-5" is
  * `llmtrace runs --evaluator arbiter --chosen gpt-4o --over claude-haiku-4-5`.
  */
-import type { EvaluationFilter } from '../lib/query/index.js';
+import type { EvaluationFilter } from '../lib/evaluations/evaluation-filter.js';
 import { stringFlag, type ParsedArgs } from './args.js';
 import type { CommandIO, FlagSpec } from './command.js';
 import { timeRangeFromArgs } from './query-flags.js';

@@ -2,10 +2,14 @@
 /**
  * Entry point of the `llmtrace` bin: wires the process (argv, stdout, stderr, env, signals) to
  * runCli and sets the exit code. The only CLI file that touches `process`. Diagnostics of the
- * library go to a hidden logger, so stdout carries only the command's output.
+ * library go to a hidden logger, so stdout carries only the command's output. It is set on the
+ * diagnostics alone, not through `configure`: the process-wide configuration (pricing tables,
+ * redaction, the default store) is for traced programs, and loading it cost every command ~60 ms
+ * of start-up (benchmarks/query-scan.ts).
  */
 import { readFileSync } from 'node:fs';
-import { configure } from '../lib/config.js';
+import { setDiagnosticLogger } from '../lib/internal/diagnostics.js';
+import { createLogger } from '../lib/logger.js';
 import type { CommandIO } from './command.js';
 import { runCli } from './run-cli.js';
 
@@ -39,7 +43,7 @@ const io: CommandIO = {
   stopped,
 };
 
-configure({ logger: { format: 'hidden' } });
+setDiagnosticLogger(createLogger({ format: 'hidden' }));
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0); // `llmtrace runs | head`: the reader left, nothing more to say
 });

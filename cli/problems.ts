@@ -2,7 +2,7 @@
  * Reporting what a read skipped (corrupt segments, malformed session lines): one line each on
  * stderr after the command's output, so stdout stays parseable and nothing is silently lost.
  */
-import type { QuerySource } from '../lib/query/index.js';
+import type { QuerySource } from '../lib/query/source.js';
 import type { CommandIO } from './command.js';
 
 /** Writes one stderr line per skipped file or line of `sources`. */

@@ -11,26 +11,24 @@ export const PROGRESS_DELAY_MS = 1_000;
 
 const REDRAW_MS = 100;
 
-/** Passes `items` through, counting them on a stderr line while the read is slow. */
-export async function* withProgress<T>(items: AsyncIterable<T>, io: CommandIO, label: string): AsyncGenerator<T> {
+/** Passes `batches` through, counting their items on a stderr line while the read is slow. */
+export async function* withProgress<T>(batches: AsyncIterable<readonly T[]>, io: CommandIO, label: string): AsyncGenerator<readonly T[]> {
   if (!io.stderrIsTTY) {
-    yield* items;
+    yield* batches;
     return;
   }
   const started = io.now();
   let drawnAt = 0;
   let count = 0;
   try {
-    for await (const item of items) {
-      count++;
-      if ((count & 1023) === 0) {
-        const now = io.now();
-        if (now - started >= PROGRESS_DELAY_MS && now - drawnAt >= REDRAW_MS) {
-          io.err(`\r\x1b[2Kreading ${label}: ${count.toLocaleString('en-US')} spans`);
-          drawnAt = now;
-        }
+    for await (const batch of batches) {
+      count += batch.length;
+      const now = io.now();
+      if (now - started >= PROGRESS_DELAY_MS && now - drawnAt >= REDRAW_MS) {
+        io.err(`\r\x1b[2Kreading ${label}: ${count.toLocaleString('en-US')} spans`);
+        drawnAt = now;
       }
-      yield item;
+      yield batch;
     }
   } finally {
     if (drawnAt > 0) io.err('\r\x1b[2K');

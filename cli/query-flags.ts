@@ -5,7 +5,9 @@
  * Bad values become one-line UsageErrors naming the flag.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
-import { ensureNotEmpty, openSource, parseTimeBound, type QuerySource, type SpanFilter } from '../lib/query/index.js';
+import { ensureNotEmpty, openSource, type QuerySource } from '../lib/query/source.js';
+import type { SpanFilter } from '../lib/query/span-filter.js';
+import { parseTimeBound } from '../lib/query/time-bound.js';
 import type { SpanKind } from '../lib/span.js';
 import { numberFlag, stringFlag, stringsFlag, type ParsedArgs } from './args.js';
 import type { CommandIO, FlagSpec } from './command.js';

@@ -1,9 +1,10 @@
 /**
- * The `llmtrace` dispatcher: picks the command from argv, parses its flags, runs it, and turns
- * errors into exit codes: a usage error or bad input (UsageError, QueryError) prints its one line
- * and exits 2; anything else prints one line and exits 1. Reads and writes through `io` only.
+ * The `llmtrace` dispatcher: picks the command from argv, loads it (only that one), parses its
+ * flags, runs it, and turns errors into exit codes: a usage error or bad input (UsageError,
+ * QueryError) prints its one line and exits 2; anything else prints one line and exits 1. Reads
+ * and writes through `io` only.
  */
-import { QueryError } from '../lib/query/index.js';
+import { QueryError } from '../lib/query/query-error.js';
 import { checkKnownKeys } from '../lib/internal/validate.js';
 import { parseCommandArgs } from './args.js';
 import type { CommandIO } from './command.js';
@@ -25,15 +26,16 @@ export async function runCli(argv: readonly string[], io: CommandIO, version: st
   const [name, ...rest] = argv;
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-      io.out(mainHelp(COMMANDS));
+      io.out(mainHelp(await Promise.all(COMMANDS.map((c) => c.load()))));
       return name === undefined ? USAGE_EXIT_CODE : 0;
     }
     if (name === '--version' || name === '-v') {
       io.out(`${version}\n`);
       return 0;
     }
-    const command = COMMANDS.find((c) => c.name === name);
-    if (!command) throw unknownCommand(name);
+    const entry = COMMANDS.find((c) => c.name === name);
+    if (!entry) throw unknownCommand(name);
+    const command = await entry.load();
     const args = parseCommandArgs(command.name, rest, command.flags);
     if (args.values.help === true) {
       io.out(commandHelp(command));

@@ -15,16 +15,18 @@ function io(tty: boolean, clock: { t: number }, err: string[]): CommandIO {
   };
 }
 
-async function* items(n: number, clock: { t: number }): AsyncGenerator<number> {
-  for (let i = 0; i < n; i++) {
-    clock.t += 1; // 1 ms per item
-    yield i;
+/** `n` items in batches of 256 (as a store scan yields a segment's spans), 1 ms per item. */
+async function* items(n: number, clock: { t: number }): AsyncGenerator<number[]> {
+  for (let i = 0; i < n; i += 256) {
+    const batch = Array.from({ length: Math.min(256, n - i) }, (_, j) => i + j);
+    clock.t += batch.length;
+    yield batch;
   }
 }
 
-async function drain(source: AsyncIterable<number>): Promise<number> {
+async function drain(source: AsyncIterable<readonly number[]>): Promise<number> {
   let n = 0;
-  for await (const _ of source) n++;
+  for await (const batch of source) n += batch.length;
   return n;
 }
 
@@ -34,7 +36,7 @@ describe('progress on stderr', () => {
     const err: string[] = [];
     expect(await drain(withProgress(items(5000, clock), io(true, clock, err), './.llmtrace'))).toBe(5000);
     expect(err.length).toBeGreaterThan(1);
-    expect(err[0]).toBe('\r\x1b[2Kreading ./.llmtrace: 1,024 spans'); // first drawn after 1 s (1,000 items), at the next 1,024
+    expect(err[0]).toBe('\r\x1b[2Kreading ./.llmtrace: 1,024 spans'); // first drawn after 1 s (1,000 items), at the end of the next batch
     expect(err.slice(0, -1).every((line) => /^\r\x1b\[2Kreading \.\/\.llmtrace: [\d,]+ spans$/.test(line))).toBe(true);
     expect(err[err.length - 1]).toBe('\r\x1b[2K');
   });

@@ -3,7 +3,12 @@
  * test on latency, the evaluators' head-to-head record when decisions exist, and a one-line
  * verdict. Thin over lib/query ModelComparer and headToHead.
  */
-import { headToHead, ModelComparer, readSpans, spanMatcher, type Estimate, type EvaluationRecord, type ModelSide } from '../../lib/query/index.js';
+import { headToHead } from '../../lib/evaluations/head-to-head.js';
+import type { EvaluationRecord } from '../../lib/evaluations/types.js';
+import { ModelComparer } from '../../lib/query/compare.js';
+import { readSpanBatches } from '../../lib/query/source.js';
+import { spanMatcher } from '../../lib/query/span-filter.js';
+import type { Estimate, ModelSide } from '../../lib/query/wire-types.js';
 import { booleanFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { colorsFor, formatMs, formatPercent, printJson, renderTable } from '../output.js';
@@ -46,7 +51,7 @@ export const compareCommand: Command = {
     const filter = filterFromArgs(args, io, 'compare');
     const source = await openStoreFromArgs(args, io);
     const comparer = new ModelComparer(a, b);
-    for await (const span of withProgress(readSpans([source], filter, spanMatcher(filter)), io, source.label)) comparer.add(span);
+    for await (const batch of withProgress(readSpanBatches([source], filter, spanMatcher(filter)), io, source.label)) for (const span of batch) comparer.add(span);
     const decisions: EvaluationRecord[] = [];
     for await (const record of source.evaluations({ from: filter.from, to: filter.to, type: 'decision', model: a })) decisions.push(record);
     const judged = headToHead(decisions, a, b);

@@ -2,7 +2,9 @@
  * `llmtrace errors`: failed spans grouped by error type and model, most failures first, with the
  * latest examples (trace id, span, message) to open with run-info. Thin over lib/query ErrorGrouper.
  */
-import { ErrorGrouper, readSpans, spanMatcher } from '../../lib/query/index.js';
+import { ErrorGrouper } from '../../lib/query/error-groups.js';
+import { readSpanBatches } from '../../lib/query/source.js';
+import { spanMatcher } from '../../lib/query/span-filter.js';
 import { booleanFlag, positiveIntegerFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { colorsFor, formatTime, printJson, renderTable } from '../output.js';
@@ -28,9 +30,9 @@ export const errorsCommand: Command = {
     const source = await openStoreFromArgs(args, io);
     const grouper = new ErrorGrouper(examples);
     let total = 0;
-    for await (const span of withProgress(readSpans([source], filter, spanMatcher(filter)), io, source.label)) {
-      total++;
-      grouper.add(span);
+    for await (const batch of withProgress(readSpanBatches([source], filter, spanMatcher(filter)), io, source.label)) {
+      total += batch.length;
+      for (const span of batch) grouper.add(span);
     }
     const groups = grouper.groups().slice(0, limit);
     if (booleanFlag(args, 'json')) {

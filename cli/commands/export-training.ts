@@ -6,7 +6,9 @@
  * content was not captured it says so and how to turn it on, instead of writing empty samples.
  * Thin over lib/query trainingRecords.
  */
-import { NO_CONTENT_HINT, readSpans, trainingRecords, TRAINING_FORMATS, type EvaluationRecord, type TrainingFormat } from '../../lib/query/index.js';
+import { NO_CONTENT_HINT, trainingRecords, TRAINING_FORMATS, type TrainingFormat } from '../../lib/evaluations/training-export.js';
+import type { EvaluationRecord } from '../../lib/evaluations/types.js';
+import { readSpans } from '../../lib/query/source.js';
 import type { SpanData } from '../../lib/span.js';
 import { booleanFlag, numberFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';

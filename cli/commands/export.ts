@@ -5,7 +5,9 @@
  * for the header, then the rows), so memory stays bounded. Thin over lib/query flat rows.
  */
 import { stringify } from 'csv-stringify/sync';
-import { evaluationRow, EVALUATION_COLUMNS, readSpans, spanColumns, spanMatcher, spanRow, summaryRow, SUMMARY_COLUMNS, filtersBeyondTime, type FlatRow } from '../../lib/query/index.js';
+import { evaluationRow, EVALUATION_COLUMNS, spanColumns, spanRow, summaryRow, SUMMARY_COLUMNS, type FlatRow } from '../../lib/query/flat-rows.js';
+import { readSpanBatches, readSpans } from '../../lib/query/source.js';
+import { filtersBeyondTime, spanMatcher } from '../../lib/query/span-filter.js';
 import { booleanFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { createOutputFile } from '../output-file.js';
@@ -82,9 +84,11 @@ export const exportCommand: Command = {
           columns = spanColumns(keys);
           await out.write(csvLine(columns));
         }
-        for await (const span of withProgress(readSpans([source], filter, keep), io, source.label)) {
-          await out.write(format === 'csv' ? csvRow(spanRow(span), columns) : `${JSON.stringify(span)}\n`);
-          records++;
+        for await (const batch of withProgress(readSpanBatches([source], filter, keep), io, source.label)) {
+          for (const span of batch) {
+            await out.write(format === 'csv' ? csvRow(spanRow(span), columns) : `${JSON.stringify(span)}\n`);
+            records++;
+          }
         }
       }
     } finally {

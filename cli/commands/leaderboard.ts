@@ -4,7 +4,9 @@
  * ranked. Spans give the call figures, evaluations the judgements (a store without evaluations
  * still ranks by the call figures). Thin over lib/query LeaderboardBuilder.
  */
-import { LeaderboardBuilder, LEADERBOARD_METRICS, readSpans, spanMatcher, type LeaderboardMetric } from '../../lib/query/index.js';
+import { LeaderboardBuilder, LEADERBOARD_METRICS, type LeaderboardMetric } from '../../lib/evaluations/leaderboard.js';
+import { readSpanBatches } from '../../lib/query/source.js';
+import { spanMatcher } from '../../lib/query/span-filter.js';
 import { booleanFlag, positiveIntegerFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { evaluationFilterFromArgs, EVALUATION_FLAGS } from '../evaluation-flags.js';
@@ -44,7 +46,7 @@ export const leaderboardCommand: Command = {
     const range = timeRangeFromArgs(args, io, 'leaderboard');
     const source = await openStoreFromArgs(args, io);
     const builder = new LeaderboardBuilder();
-    for await (const span of withProgress(readSpans([source], range, spanMatcher(range)), io, source.label)) builder.addSpan(span);
+    for await (const batch of withProgress(readSpanBatches([source], range, spanMatcher(range)), io, source.label)) for (const span of batch) builder.addSpan(span);
     let evaluations = 0;
     for await (const record of source.evaluations(evaluationFilterFromArgs(args, io, 'leaderboard'))) {
       evaluations++;

@@ -7,7 +7,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { ensureNotEmpty, openSource } from '../../lib/query/index.js';
+import { ensureNotEmpty, openSource } from '../../lib/query/source.js';
 import { booleanFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { checkOutsideStore, createOutputFile } from '../output-file.js';

@@ -3,7 +3,10 @@
  * duration, a time bar aligned to the trace start, tokens, cost, status, error, events and scope
  * ids, then the evaluations recorded in the trace. Thin over lib/query findTrace.
  */
-import { findTrace, type EvaluationRecord, spanCost, spanInputTokens, spanModel, spanOutputTokens, type TraceNode } from '../../lib/query/index.js';
+import type { EvaluationRecord } from '../../lib/evaluations/types.js';
+import { findTrace } from '../../lib/query/find-trace.js';
+import { spanCost, spanInputTokens, spanModel, spanOutputTokens } from '../../lib/query/span-fields.js';
+import type { TraceNode } from '../../lib/query/traces.js';
 import { booleanFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { colorsFor, formatMs, formatTime, formatUsd, printJson, renderTable, type Colors } from '../output.js';

@@ -4,7 +4,7 @@
  * a matching span, and with `--evaluator/--chosen/--over` those with a matching evaluation); each is
  * totalled over all its spans. Thin over lib/query listRuns.
  */
-import { listRuns } from '../../lib/query/index.js';
+import { listRuns } from '../../lib/query/list-runs.js';
 import type { SpanData } from '../../lib/span.js';
 import { positiveIntegerFlag, booleanFlag } from '../args.js';
 import type { Command } from '../command.js';
@@ -33,7 +33,7 @@ export const runsCommand: Command = {
     const filter = filterFromArgs(args, io, 'runs');
     const evaluation = evaluationSelectionFromArgs(args, io, 'runs');
     const source = await openStoreFromArgs(args, io);
-    const wrap = (spans: AsyncIterable<SpanData>) => withProgress(spans, io, source.label);
+    const wrap = (batches: AsyncIterable<readonly SpanData[]>) => withProgress(batches, io, source.label);
     const { runs: traces, total } = await listRuns([source], filter, { limit, wrap, ...(evaluation ? { evaluation } : {}) });
     if (booleanFlag(args, 'json')) {
       printJson(io, traces);

@@ -4,7 +4,10 @@
  * for with --kind. Thin over lib/query SlowestSpans.
  */
 import { DEFAULT_AGGREGATED_KINDS } from '../../lib/aggregator/aggregator.js';
-import { readSpans, SlowestSpans, spanCost, spanInputTokens, spanMatcher, spanModel, spanOutputTokens } from '../../lib/query/index.js';
+import { SlowestSpans } from '../../lib/query/slow.js';
+import { readSpanBatches } from '../../lib/query/source.js';
+import { spanCost, spanInputTokens, spanModel, spanOutputTokens } from '../../lib/query/span-fields.js';
+import { spanMatcher } from '../../lib/query/span-filter.js';
 import { booleanFlag, positiveIntegerFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { colorsFor, formatMs, formatTime, formatUsd, printJson, renderTable } from '../output.js';
@@ -32,7 +35,7 @@ export const slowCommand: Command = {
     filter.kind ??= DEFAULT_AGGREGATED_KINDS;
     const source = await openStoreFromArgs(args, io);
     const slowest = new SlowestSpans(top);
-    for await (const span of withProgress(readSpans([source], filter, spanMatcher(filter)), io, source.label)) slowest.add(span);
+    for await (const batch of withProgress(readSpanBatches([source], filter, spanMatcher(filter)), io, source.label)) for (const span of batch) slowest.add(span);
     const spans = slowest.result();
     if (booleanFlag(args, 'json')) {
       printJson(io, spans);

@@ -5,7 +5,10 @@
  * percentiles exact or within 1%). A store that holds summaries but no spans is read that way too.
  * Thin over lib/query GroupStatsAccumulator / statsFromSummaries.
  */
-import { filtersBeyondTime, GROUP_BY, GroupStatsAccumulator, readSpans, spanMatcher, statsFromSummaries, type GroupBy, type GroupStats } from '../../lib/query/index.js';
+import { GROUP_BY, GroupStatsAccumulator, statsFromSummaries, type GroupBy } from '../../lib/query/group-stats.js';
+import { readSpanBatches } from '../../lib/query/source.js';
+import { filtersBeyondTime, spanMatcher } from '../../lib/query/span-filter.js';
+import type { GroupStats } from '../../lib/query/wire-types.js';
 import { booleanFlag, positiveIntegerFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { colorsFor, formatCount, formatMs, formatPercent, formatUsd, printJson, renderTable } from '../output.js';
@@ -81,7 +84,7 @@ export const statsCommand: Command = {
       rows = statsFromSummaries(await source.summaries(filter), by);
     } else {
       const accumulator = new GroupStatsAccumulator(by);
-      for await (const span of withProgress(readSpans([source], filter, spanMatcher(filter)), io, source.label)) accumulator.add(span);
+      for await (const batch of withProgress(readSpanBatches([source], filter, spanMatcher(filter)), io, source.label)) for (const span of batch) accumulator.add(span);
       rows = accumulator.result();
     }
     rows = rows.slice(0, limit);

@@ -3,7 +3,10 @@
  * cost, status), or NDJSON with --json; the filters of `runs` apply. Stops cleanly on SIGINT.
  * Thin over lib/query followSpans.
  */
-import { followSpans, openSource, spanCost, spanInputTokens, spanMatcher, spanModel, spanOutputTokens, type QuerySource } from '../../lib/query/index.js';
+import { followSpans } from '../../lib/query/follow.js';
+import { openSource, type QuerySource } from '../../lib/query/source.js';
+import { spanCost, spanInputTokens, spanModel, spanOutputTokens } from '../../lib/query/span-fields.js';
+import { spanMatcher } from '../../lib/query/span-filter.js';
 import type { SpanData } from '../../lib/span.js';
 import { booleanFlag, positiveIntegerFlag } from '../args.js';
 import type { Command } from '../command.js';

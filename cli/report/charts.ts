@@ -5,7 +5,7 @@
  */
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { histogram, timeBuckets } from '../../lib/query/index.js';
+import { histogram, timeBuckets } from '../../lib/query/buckets.js';
 import type { CallPoint } from './collect.js';
 
 /** One chart: a file name, a title and the SVG. */

@@ -4,19 +4,14 @@
  * overall, the values the charts draw. Memory: two numbers per call, whatever the store size.
  */
 import { DEFAULT_AGGREGATED_KINDS } from '../../lib/aggregator/aggregator.js';
-import {
-  ErrorGrouper,
-  GroupStatsAccumulator,
-  quantileSorted,
-  spanMatcher,
-  spanModel,
-  TraceSummariser,
-  type ErrorGroup,
-  type GroupStats,
-  type QuerySource,
-  type SourceProblem,
-  type SpanFilter,
-} from '../../lib/query/index.js';
+import { ErrorGrouper, type ErrorGroup } from '../../lib/query/error-groups.js';
+import { GroupStatsAccumulator } from '../../lib/query/group-stats.js';
+import { quantileSorted } from '../../lib/query/percentiles.js';
+import type { QuerySource, SourceProblem } from '../../lib/query/source.js';
+import { spanModel } from '../../lib/query/span-fields.js';
+import { spanMatcher, type SpanFilter } from '../../lib/query/span-filter.js';
+import { TraceSummariser } from '../../lib/query/traces.js';
+import type { GroupStats } from '../../lib/query/wire-types.js';
 
 /** Latency statistics of a set of calls, ms. */
 export interface LatencyStats {

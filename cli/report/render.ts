@@ -3,7 +3,7 @@
  * one self-contained HTML page (inline CSS and SVG; it makes no request, so it opens offline).
  * Sections: one per input, then a comparison by model or by input. Pure.
  */
-import type { GroupStats } from '../../lib/query/index.js';
+import type { GroupStats } from '../../lib/query/wire-types.js';
 import { formatCount, formatMs, formatPercent, formatTime, formatUsd } from '../output.js';
 import type { Chart } from './charts.js';
 import type { InputReport, ReportData } from './collect.js';

@@ -26,8 +26,11 @@ export interface RunListing {
 export interface ListRunsOptions {
   /** Rows returned. @default all */
   limit?: number;
-  /** Wraps each read's span stream (the CLI counts progress with it). @default identity */
-  wrap?: (spans: AsyncIterable<SpanData>) => AsyncIterable<SpanData>;
+  /**
+   * Wraps each read's stream of span batches (QuerySource.spanBatches; the CLI counts progress
+   * with it). @default identity
+   */
+  wrap?: (batches: AsyncIterable<readonly SpanData[]>) => AsyncIterable<readonly SpanData[]>;
   /**
    * Only runs with a stored evaluation matching this filter (evaluations without a trace id never
    * select a run). @default every run
@@ -37,8 +40,8 @@ export interface ListRunsOptions {
   evaluation?: EvaluationFilter;
 }
 
-async function* spansOf(sources: readonly QuerySource[], filter: SpanFilter): AsyncGenerator<SpanData> {
-  for (const source of sources) yield* source.spans(filter);
+async function* batchesOf(sources: readonly QuerySource[], filter: SpanFilter): AsyncGenerator<readonly SpanData[]> {
+  for (const source of sources) yield* source.spanBatches(filter);
 }
 
 /** The trace ids of the evaluations matching `filter`. */
@@ -58,7 +61,7 @@ async function judgedTraces(sources: readonly QuerySource[], filter: EvaluationF
  */
 export async function listRuns(sources: readonly QuerySource[], filter: SpanFilter = {}, options: ListRunsOptions = {}): Promise<RunListing> {
   checkQueryOptions('listRuns', options);
-  const wrap = options.wrap ?? ((spans) => spans);
+  const wrap = options.wrap ?? ((batches) => batches);
   let wanted: Set<string> | undefined;
   if (options.evaluation) {
     wanted = await judgedTraces(sources, checkEvaluationFilter(options.evaluation));
@@ -68,14 +71,15 @@ export async function listRuns(sources: readonly QuerySource[], filter: SpanFilt
     const judged = wanted;
     wanted = new Set();
     const keep = spanMatcher(filter);
-    for await (const span of wrap(spansOf(sources, filter))) if (keep(span) && (!judged || judged.has(span.traceId))) wanted.add(span.traceId);
+    for await (const batch of wrap(batchesOf(sources, filter))) {
+      for (const span of batch) if (keep(span) && (!judged || judged.has(span.traceId))) wanted.add(span.traceId);
+    }
     if (wanted.size === 0) return { runs: [], total: 0 };
   }
   const inRange = spanMatcher({ from: filter.from, to: filter.to });
   const summariser = new TraceSummariser();
-  for await (const span of wrap(spansOf(sources, filter))) {
-    if (inRange(span) && (!wanted || wanted.has(span.traceId))) summariser.add(span);
+  for await (const batch of wrap(batchesOf(sources, filter))) {
+    for (const span of batch) if (inRange(span) && (!wanted || wanted.has(span.traceId))) summariser.add(span);
   }
-  const all = summariser.summaries();
-  return { runs: options.limit === undefined ? all : all.slice(0, options.limit), total: all.length };
+  return { runs: summariser.summaries(options.limit), total: summariser.size };
 }

@@ -2,7 +2,8 @@
  * Sources: where the query layer reads spans from. A source is a store directory (read with the
  * store's own FileStoreReader, through a read-only file system) or a JSONL session file (read with
  * readSessionFile and turned back into spans). Spans stream segment by segment, so memory follows
- * one segment, not the store. Reading never writes: a corrupt segment is skipped and listed in
+ * one segment, not the store: as batches (a segment's spans each, what scans loop over without a
+ * promise per span) or one by one. Reading never writes: a corrupt segment is skipped and listed in
  * `problems()`, never moved or repaired, never fatal.
  */
 import { basename, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import type { EvaluationRecord } from '../evaluations/types.js';
 import type { SpanData } from '../span.js';
 import { openFileStoreReader, type FileStoreReader, type TimeRange } from '../storage/file-store-reader.js';
 import { errorCode, nodeFileSystem, type StorageFileSystem } from '../storage/fs-facade.js';
+import { DEFAULT_SEGMENT_WINDOW_MS } from '../storage/layout.js';
 import { readSessionFile } from '../storage/session-file-reader.js';
 import { checkQueryOptions } from './option-schemas.js';
 import { QueryError } from './query-error.js';
@@ -58,6 +60,11 @@ export interface QuerySource {
   /** Spans that ended within `range`, streamed (store: oldest segment first). */
   spans(range?: TimeRange): AsyncIterable<SpanData>;
   /**
+   * The same spans as `spans(range)`, in the same order, as non-empty batches (store: one per
+   * segment; session file: one).
+   */
+  spanBatches(range?: TimeRange): AsyncIterable<readonly SpanData[]>;
+  /**
    * Spans whose trace id starts with `prefix` (lowercase hex), reading only what can hold them
    * (store: the segments whose trace-id index lists such a trace, and those without an index).
    */
@@ -84,21 +91,39 @@ export interface OpenSourceOptions {
   segmentWindowMs?: number;
 }
 
+/** The spans of `spans` that ended within [from, to). */
+function endedWithin(spans: readonly SpanData[], from: number, to: number): readonly SpanData[] {
+  return spans.filter((span) => span.endTime >= from && span.endTime < to);
+}
+
 class StoreSource implements QuerySource {
   readonly kind = 'store' as const;
   readonly path: string;
   readonly label: string;
   readonly #reader: FileStoreReader;
+  readonly #windowMs: number;
 
   constructor(path: string, options: OpenSourceOptions) {
     this.path = path;
     this.label = basename(path);
     const fs = readOnlyFileSystem(options.fs ?? nodeFileSystem);
+    this.#windowMs = options.segmentWindowMs ?? DEFAULT_SEGMENT_WINDOW_MS;
     this.#reader = openFileStoreReader({ dir: path, fs, segmentWindowMs: options.segmentWindowMs });
   }
 
-  spans(range: TimeRange = {}): AsyncIterable<SpanData> {
-    return this.#reader.readSpans(range);
+  async *spans(range: TimeRange = {}): AsyncGenerator<SpanData> {
+    for await (const batch of this.spanBatches(range)) yield* batch;
+  }
+
+  /** The segments whose window can hold spans of `range` (as FileStoreReader.readSpans picks them), one at a time. */
+  async *spanBatches(range: TimeRange = {}): AsyncGenerator<readonly SpanData[]> {
+    const from = range.from ?? -Infinity;
+    const to = range.to ?? Infinity;
+    for (const segment of await this.#reader.listSegments('spans')) {
+      if (segment.windowStart + this.#windowMs <= from || segment.windowStart >= to) continue;
+      const batch = endedWithin(await this.#reader.readSegmentSpans(segment.path), from, to);
+      if (batch.length > 0) yield batch;
+    }
   }
 
   traceSpans(prefix: string): AsyncIterable<SpanData> {
@@ -166,9 +191,12 @@ class SessionFileSource implements QuerySource {
   }
 
   async *spans(range: TimeRange = {}): AsyncGenerator<SpanData> {
-    const from = range.from ?? -Infinity;
-    const to = range.to ?? Infinity;
-    for (const span of await this.#load()) if (span.endTime >= from && span.endTime < to) yield span;
+    for await (const batch of this.spanBatches(range)) yield* batch;
+  }
+
+  async *spanBatches(range: TimeRange = {}): AsyncGenerator<readonly SpanData[]> {
+    const batch = endedWithin(await this.#load(), range.from ?? -Infinity, range.to ?? Infinity);
+    if (batch.length > 0) yield batch;
   }
 
   async *traceSpans(prefix: string): AsyncGenerator<SpanData> {
@@ -235,7 +263,26 @@ export async function* readSpans(
   range: TimeRange = {},
   keep: (span: SpanData) => boolean = () => true,
 ): AsyncGenerator<SpanData> {
+  for await (const batch of readSpanBatches(sources, range, keep)) yield* batch;
+}
+
+/**
+ * The spans `readSpans` yields, in the same order, as non-empty batches (a store segment's kept
+ * spans each): what a scan loops over synchronously, paying one promise a batch instead of one a
+ * span (benchmarks/query-scan.ts). What the `llmtrace` commands scan with; not re-exported from
+ * `llmtrace/query` (`QuerySource.spanBatches` is public).
+ * @example
+ * for await (const batch of readSpanBatches([source], filter, spanMatcher(filter))) for (const span of batch) stats.add(span);
+ */
+export async function* readSpanBatches(
+  sources: readonly QuerySource[],
+  range: TimeRange = {},
+  keep?: (span: SpanData) => boolean,
+): AsyncGenerator<readonly SpanData[]> {
   for (const source of sources) {
-    for await (const span of source.spans(range)) if (keep(span)) yield span;
+    for await (const batch of source.spanBatches(range)) {
+      const kept = keep ? batch.filter(keep) : batch;
+      if (kept.length > 0) yield kept;
+    }
   }
 }

@@ -3,93 +3,115 @@
  * earliest start and latest end, the models called, and the root (the earliest span without a
  * parent in the trace). Two folds of the same trace merge into the fold of all their spans, so a
  * trace can be folded per segment and the parts combined (the dashboard's listing re-reads only
- * the segments that changed). Pure.
+ * the segments that changed). A fold is a compact row, what a listing keeps per trace: flat
+ * fields and a model set shared with the other rows (model-sets.ts); the `TraceSummary` is made
+ * only for the rows returned (benchmarks/query-scan.ts, `runs`). Pure.
  */
-import type { SpanData } from '../span.js';
+import type { SpanData, SpanKind } from '../span.js';
+import { NO_MODELS, type ModelSets } from './model-sets.js';
 import { isModelCall, spanCost, spanInputTokens, spanModel, spanOutputTokens } from './span-fields.js';
 import type { TraceSummary } from './wire-types.js';
 
-/** The fold of some of one trace's spans. `summary.durationMs` and `summary.models` are filled by `foldSummary`. */
+/** The fold of some of one trace's spans. */
 export interface TraceFold {
-  summary: TraceSummary;
-  models: Set<string>;
-  /** Start of the root span found so far (Infinity: none yet; the name and kind are then the first span's). */
+  readonly traceId: string;
+  /** Name and kind of the root span found so far (the first span's until one is found). */
+  rootName: string;
+  rootKind: SpanKind;
+  /** Start of the root span found so far (Infinity: none yet). */
   rootStart: number;
+  /** Earliest span start and latest span end, epoch ms. */
+  start: number;
+  end: number;
+  spanCount: number;
+  modelCalls: number;
+  errors: number;
+  /** The models called, sorted, each once: a set shared through `ModelSets`. */
+  models: readonly string[];
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  unpricedCalls: number;
 }
 
 /** An empty fold of the trace `span` belongs to (add `span` with `addToFold`). */
 export function newFold(span: SpanData): TraceFold {
   return {
-    models: new Set(),
+    traceId: span.traceId,
+    rootName: span.name,
+    rootKind: span.kind,
     rootStart: Infinity,
-    summary: {
-      traceId: span.traceId,
-      rootName: span.name,
-      rootKind: span.kind,
-      start: span.startTime,
-      end: span.endTime,
-      durationMs: 0,
-      spanCount: 0,
-      modelCalls: 0,
-      errors: 0,
-      models: [],
-      inputTokens: 0,
-      outputTokens: 0,
-      costUsd: 0,
-      unpricedCalls: 0,
-    },
+    start: span.startTime,
+    end: span.endTime,
+    spanCount: 0,
+    modelCalls: 0,
+    errors: 0,
+    models: NO_MODELS,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+    unpricedCalls: 0,
   };
 }
 
-/** Counts one span of the trace into `fold`. */
-export function addToFold(fold: TraceFold, span: SpanData): void {
-  const s = fold.summary;
-  s.start = Math.min(s.start, span.startTime);
-  s.end = Math.max(s.end, span.endTime);
-  s.spanCount++;
-  if (span.status === 'error') s.errors++;
+/** Counts one span of the trace into `fold`; `models` is where the fold's model sets come from. */
+export function addToFold(fold: TraceFold, span: SpanData, models: ModelSets): void {
+  if (span.startTime < fold.start) fold.start = span.startTime;
+  if (span.endTime > fold.end) fold.end = span.endTime;
+  fold.spanCount++;
+  if (span.status === 'error') fold.errors++;
   if ((span.parentId === undefined || span.parentRemote) && span.startTime < fold.rootStart) {
     fold.rootStart = span.startTime;
-    s.rootName = span.name;
-    s.rootKind = span.kind;
+    fold.rootName = span.name;
+    fold.rootKind = span.kind;
   }
   const model = spanModel(span);
-  if (model) fold.models.add(model);
-  if (isModelCall(span)) s.modelCalls++;
-  s.inputTokens += spanInputTokens(span);
-  s.outputTokens += spanOutputTokens(span);
+  if (model) fold.models = models.with(fold.models, model);
+  if (isModelCall(span)) fold.modelCalls++;
+  fold.inputTokens += spanInputTokens(span);
+  fold.outputTokens += spanOutputTokens(span);
   const cost = spanCost(span);
-  if (cost === null) s.unpricedCalls++;
-  else if (cost !== undefined) s.costUsd += cost;
+  if (cost === null) fold.unpricedCalls++;
+  else if (cost !== undefined) fold.costUsd += cost;
 }
 
-/** A new fold of the spans of both `a` and `b` (folds of the same trace over different spans). */
-export function mergeFolds(a: TraceFold, b: TraceFold): TraceFold {
+/** A new fold of the spans of both `a` and `b` (folds of the same trace over different spans, their model sets from `models`). */
+export function mergeFolds(a: TraceFold, b: TraceFold, models: ModelSets): TraceFold {
   const root = b.rootStart < a.rootStart ? b : a;
-  const x = a.summary;
-  const y = b.summary;
   return {
-    models: new Set([...a.models, ...b.models]),
+    traceId: a.traceId,
+    rootName: root.rootName,
+    rootKind: root.rootKind,
     rootStart: root.rootStart,
-    summary: {
-      ...x,
-      rootName: root.summary.rootName,
-      rootKind: root.summary.rootKind,
-      start: Math.min(x.start, y.start),
-      end: Math.max(x.end, y.end),
-      spanCount: x.spanCount + y.spanCount,
-      modelCalls: x.modelCalls + y.modelCalls,
-      errors: x.errors + y.errors,
-      inputTokens: x.inputTokens + y.inputTokens,
-      outputTokens: x.outputTokens + y.outputTokens,
-      costUsd: x.costUsd + y.costUsd,
-      unpricedCalls: x.unpricedCalls + y.unpricedCalls,
-    },
+    start: Math.min(a.start, b.start),
+    end: Math.max(a.end, b.end),
+    spanCount: a.spanCount + b.spanCount,
+    modelCalls: a.modelCalls + b.modelCalls,
+    errors: a.errors + b.errors,
+    models: models.union(a.models, b.models),
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    costUsd: a.costUsd + b.costUsd,
+    unpricedCalls: a.unpricedCalls + b.unpricedCalls,
   };
 }
 
-/** The trace's row: the fold's totals with its duration and its models, sorted. */
+/** The trace's row: the fold's totals with its duration and its models (a copy of the shared set). */
 export function foldSummary(fold: TraceFold): TraceSummary {
-  const { summary } = fold;
-  return { ...summary, durationMs: summary.end - summary.start, models: [...fold.models].sort() };
+  return {
+    traceId: fold.traceId,
+    rootName: fold.rootName,
+    rootKind: fold.rootKind,
+    start: fold.start,
+    end: fold.end,
+    durationMs: fold.end - fold.start,
+    spanCount: fold.spanCount,
+    modelCalls: fold.modelCalls,
+    errors: fold.errors,
+    models: [...fold.models],
+    inputTokens: fold.inputTokens,
+    outputTokens: fold.outputTokens,
+    costUsd: fold.costUsd,
+    unpricedCalls: fold.unpricedCalls,
+  };
 }

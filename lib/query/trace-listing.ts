@@ -20,6 +20,7 @@
 import type { SpanData } from '../span.js';
 import { spanFunction } from './span-fields.js';
 import { firstInOrder } from './first-in-order.js';
+import { ModelSets } from './model-sets.js';
 import { SortedRows } from './sorted-rows.js';
 import { addToFold, foldSummary, mergeFolds, newFold, type TraceFold } from './trace-fold.js';
 import type { TracePage, TraceSummary } from './wire-types.js';
@@ -138,6 +139,7 @@ export class TraceListing {
   readonly #dirty = new Set<string>();
   /** `sort:order` -> the rows in that order, kept up to date by `#merge`. */
   readonly #orders = new Map<string, SortedRows<Row>>();
+  readonly #models = new ModelSets();
 
   /** Counts one span into its trace. */
   add(span: SpanData): void {
@@ -210,7 +212,7 @@ export class TraceListing {
       if (keys) keys.add(key);
       else this.#partsOf.set(span.traceId, new Set([key]));
     }
-    addToFold(trace.fold, span);
+    addToFold(trace.fold, span, this.#models);
     trace.functions.add(spanFunction(span));
     trace.text.push(span.name.toLowerCase());
     if (span.error?.message) trace.text.push(span.error.message.toLowerCase());
@@ -231,7 +233,7 @@ export class TraceListing {
         continue;
       }
       const traces = [...keys].map((key) => this.#parts.get(key)!.get(traceId)!);
-      const fold = traces.map((t) => t.fold).reduce(mergeFolds);
+      const fold = traces.map((t) => t.fold).reduce((a, b) => mergeFolds(a, b, this.#models));
       const functions = traces.length === 1 ? traces[0]!.functions : new Set(traces.flatMap((t) => [...t.functions]));
       const row = { summary: foldSummary(fold), functions, text: traces.map((t) => t.text.join('\n')).join('\n'), live: true };
       this.#rows.set(traceId, row);

@@ -1,25 +1,34 @@
 /**
  * Traces: the spans sharing one trace id. `TraceSummariser` folds a stream of spans into one row
- * per trace (what `llmtrace runs` lists) keeping only running totals, so memory follows the number
- * of traces, not of spans. `assembleTrace` turns one trace's spans into a tree (what `run-info`
+ * per trace (what `llmtrace runs` lists) keeping only running totals in a compact row
+ * (trace-fold.ts), so memory follows the number of traces, not of spans. `assembleTrace` turns one trace's spans into a tree (what `run-info`
  * draws). Pure.
  */
 import type { SpanData } from '../span.js';
+import { ModelSets } from './model-sets.js';
 import { addToFold, foldSummary, newFold, type TraceFold } from './trace-fold.js';
 import type { TraceSummary } from './wire-types.js';
 
 /** Folds spans into one TraceSummary per trace. */
 export class TraceSummariser {
   readonly #traces = new Map<string, TraceFold>();
+  readonly #models = new ModelSets();
+
+  /** The fold the last span went to: a trace's spans are mostly stored together, so most spans skip the lookup. */
+  #last: TraceFold | undefined;
 
   /** Counts one span into its trace. */
   add(span: SpanData): void {
-    let fold = this.#traces.get(span.traceId);
-    if (!fold) {
-      fold = newFold(span);
-      this.#traces.set(span.traceId, fold);
+    let fold = this.#last;
+    if (fold?.traceId !== span.traceId) {
+      fold = this.#traces.get(span.traceId);
+      if (!fold) {
+        fold = newFold(span);
+        this.#traces.set(span.traceId, fold);
+      }
+      this.#last = fold;
     }
-    addToFold(fold, span);
+    addToFold(fold, span, this.#models);
   }
 
   /** Number of traces seen. */
@@ -27,9 +36,13 @@ export class TraceSummariser {
     return this.#traces.size;
   }
 
-  /** The traces, newest start first. */
-  summaries(): TraceSummary[] {
-    return [...this.#traces.values()].map(foldSummary).sort((a, b) => b.start - a.start);
+  /**
+   * The traces, newest start first (traces starting together in the order first seen); only the
+   * first `limit` when given (the others are never turned into summaries).
+   */
+  summaries(limit = Infinity): TraceSummary[] {
+    const folds = [...this.#traces.values()].sort((a, b) => b.start - a.start);
+    return (limit < folds.length ? folds.slice(0, limit) : folds).map(foldSummary);
   }
 }
 

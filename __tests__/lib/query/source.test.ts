@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { configure, TraceStore, type Span } from '../../../index.js';
 import { createSessionFileExporter } from '../../../lib/extend/index.js';
 import { ensureNotEmpty, openSource, QueryError, readSpans, sessionEventsToSpans } from '../../../lib/query/index.js';
+import { readSpanBatches } from '../../../lib/query/source.js';
 import { readSessionFile } from '../../../lib/storage/session-file-reader.js';
 import { collect } from '../../helpers/collect.js';
 import { seededSpans, summariesOf, writeStore } from '../../helpers/query-store.js';
@@ -61,6 +62,45 @@ describe('sources', () => {
     expect(read.length).toBeLessThan(spans.length);
     expect(source.problems()).toEqual([{ file: broken, message: `skipped corrupt segment ${broken}` }]);
     expect(snapshot(dir)).toEqual(before);
+  });
+
+  test('batches hold the same spans in the same order as the span stream, over a range, with corrupt segments skipped in order', async () => {
+    const dir = tempDir();
+    const spans = seededSpans(4, 30);
+    await writeStore(dir, spans, [], { maxSegmentRecords: 11 });
+    const segments = readdirSync(join(dir, 'spans')).sort();
+    expect(segments.length).toBeGreaterThan(6);
+    const broken = [segments[1]!, segments[4]!].map((name) => join(dir, 'spans', name));
+    for (const file of broken) writeFileSync(file, '{"format":"llmtrace.segment","records":[{"id":');
+    const range = { from: spans[20]!.endTime, to: spans[150]!.endTime };
+    const source = await openSource(dir);
+    const batches = await collect(source.spanBatches(range));
+    expect(batches.every((batch) => batch.length > 0)).toBe(true);
+    expect(batches.flat()).toEqual(await collect((await openSource(dir)).spans(range)));
+    const expected = (await collect((await openSource(dir)).spans())).filter((s) => s.endTime >= range.from && s.endTime < range.to);
+    expect(batches.flat()).toEqual(expected);
+    expect(source.problems()).toEqual(broken.map((file) => ({ file, message: `skipped corrupt segment ${file}` })));
+    const kept = await collect(readSpanBatches([source], {}, (s) => s.kind === 'tool'));
+    expect(kept.flat()).toEqual(await collect(readSpans([source], {}, (s) => s.kind === 'tool')));
+  });
+
+  test('a scan stopped early leaves nothing behind: the next scan reads every segment as it is then', async () => {
+    const dir = tempDir();
+    const spans = seededSpans(5, 20);
+    await writeStore(dir, spans, [], { maxSegmentRecords: 9 });
+    const source = await openSource(dir);
+    for await (const batch of source.spanBatches()) {
+      expect(batch.length).toBeGreaterThan(0);
+      break;
+    }
+    // A segment changes after the early stop: the next scan sees it as it is now.
+    const second = join(dir, 'spans', readdirSync(join(dir, 'spans')).sort()[1]!);
+    const doc = JSON.parse(readFileSync(second, 'utf8')) as { records: { name: string }[] };
+    doc.records[0]!.name = 'renamed';
+    writeFileSync(second, JSON.stringify(doc));
+    const read = await collect(source.spans());
+    expect(read.length).toBe(spans.length);
+    expect(read.filter((s) => s.name === 'renamed').length).toBe(1);
   });
 
   test('a missing path and an empty store are refused with the fix', async () => {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configure, TraceStore, type DecisionRecord, type SpanData } from '../../../index.js';
 import { createFileStore } from '../../../lib/extend/index.js';
-import { assembleTrace, findTrace, listRuns, openSource, QueryError, slowestSpans, summariseTraces, groupErrors } from '../../../lib/query/index.js';
+import { assembleTrace, findTrace, listRuns, openSource, QueryError, slowestSpans, summariseTraces, groupErrors, TraceListing, type TraceSummary } from '../../../lib/query/index.js';
 import { wholeFileReads } from '../../helpers/faulty-fs.js';
 import { asSpans, seededSpans, writeStore } from '../../helpers/query-store.js';
 import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
@@ -78,6 +78,70 @@ describe('traces', () => {
     expect(judgedAndFailing.runs.map((r) => r.traceId).sort()).toEqual([...expected].sort());
     expect(await listRuns([source], {}, { evaluation: { chosen: 'nobody' } })).toEqual({ runs: [], total: 0 });
     await expect(listRuns([source], {}, { evaluation: { chosen: '' } })).rejects.toThrow(/evaluation filter chosen must be a non-empty string/);
+  });
+
+  test('runs rows of traces calling many models, with spans of traces interleaved across segments, are the totals counted independently', async () => {
+    const MODELS = ['gpt-4o-mini', 'claude-haiku-4-5', 'Zeta-large', 'a-small', 'gemini-2.5-flash', 'llama3.1:8b', 'mistral-small'];
+    // Trace t calls 1 + t % 7 models, first seen in an order that differs from trace to trace; some
+    // calls name a response model, which wins over the request model.
+    const base = seededSpans(31, 24, 7);
+    const many = base.map((span, i) => {
+      if (span.kind !== 'llm') return span;
+      const t = Number(base.find((s) => s.traceId === span.traceId && s.kind === 'run')!.name.slice(4));
+      const model = MODELS[(t * 3 + i) % (1 + (t % 7))]!;
+      const attributes: SpanData['attributes'] = { ...span.attributes, 'gen_ai.request.model': i % 5 === 0 ? 'requested-only' : model };
+      if (i % 5 === 0) attributes['gen_ai.response.model'] = model;
+      return { ...span, attributes } as SpanData;
+    });
+    // Interleave the traces: spans of neighbouring traces alternate.
+    const interleaved = [...many].sort((a, b) => (many.indexOf(a) % 9) - (many.indexOf(b) % 9) || many.indexOf(a) - many.indexOf(b));
+    const dir = tempDir();
+    await writeStore(dir, interleaved, [], { maxSegmentRecords: 17 });
+    const expected = [...new Set(interleaved.map((s) => s.traceId))]
+      .map((traceId): TraceSummary => {
+        const mine = interleaved.filter((s) => s.traceId === traceId);
+        const root = mine.filter((s) => s.parentId === undefined).sort((a, b) => a.startTime - b.startTime)[0]!;
+        const start = Math.min(...mine.map((s) => s.startTime));
+        const end = Math.max(...mine.map((s) => s.endTime));
+        const models = mine.map((s) => (s.attributes['gen_ai.response.model'] ?? s.attributes['gen_ai.request.model']) as string | undefined);
+        const cost = (s: SpanData) => s.attributes['llmtrace.cost_usd'];
+        return {
+          traceId,
+          rootName: root.name,
+          rootKind: root.kind,
+          start,
+          end,
+          durationMs: end - start,
+          spanCount: mine.length,
+          modelCalls: mine.filter((s) => s.kind === 'llm').length,
+          errors: mine.filter((s) => s.status === 'error').length,
+          models: [...new Set(models.filter((m): m is string => !!m))].sort(),
+          inputTokens: mine.reduce((n, s) => n + ((s.attributes['gen_ai.usage.input_tokens'] as number | undefined) ?? 0), 0),
+          outputTokens: mine.reduce((n, s) => n + ((s.attributes['gen_ai.usage.output_tokens'] as number | undefined) ?? 0), 0),
+          costUsd: mine.reduce((n, s) => n + (typeof cost(s) === 'number' ? (cost(s) as number) : 0), 0),
+          unpricedCalls: mine.filter((s) => cost(s) === null).length,
+        };
+      })
+      .sort((a, b) => b.start - a.start);
+    expect(new Set(expected.map((r) => r.models.length)).size).toBe(7); // one to seven models a trace
+
+    const source = await openSource(dir);
+    const { runs, total } = await listRuns([source]);
+    expect(runs).toEqual(expected);
+    expect(total).toBe(expected.length);
+    // The fields in the order `llmtrace runs --json` prints them.
+    expect(Object.keys(runs[0]!)).toEqual(Object.keys(expected[0]!));
+    // The first rows of a limited listing are the first rows of the full one.
+    expect(await listRuns([source], {}, { limit: 5 })).toEqual({ runs: expected.slice(0, 5), total: expected.length });
+    // Rows that called the same models are still separate rows.
+    const [a, b] = runs.filter((r) => r.models.length === 1 && r.models[0] === 'gpt-4o-mini');
+    a!.models.push('changed');
+    expect(b!.models).toEqual(['gpt-4o-mini']);
+
+    // The dashboard's listing folds the same spans in parts (a segment each) and merges them.
+    const listing = new TraceListing();
+    for (let part = 0; part < 3; part++) listing.setPart(`part-${part}`, interleaved.filter((_, i) => i % 3 === part));
+    expect(listing.query({ limit: 1_000 }).rows).toEqual(expected);
   });
 
   test('a trace assembles into a tree: the root, its children by start time, depth-first order', () => {
