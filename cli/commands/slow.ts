@@ -3,7 +3,7 @@
  * `store.getSlow()`), slowest first. Scope spans (run, iteration, ...) are left out unless asked
  * for with --kind. Thin over lib/query SlowestSpans.
  */
-import { DEFAULT_AGGREGATED_KINDS } from '../../lib/aggregator/aggregator.js';
+import { DEFAULT_AGGREGATED_KINDS } from '../../lib/aggregator/aggregated-kinds.js';
 import { SlowestSpans } from '../../lib/query/slow.js';
 import { readSpanBatches } from '../../lib/query/source.js';
 import { spanCost, spanInputTokens, spanModel, spanOutputTokens } from '../../lib/query/span-fields.js';

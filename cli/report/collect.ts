@@ -3,7 +3,7 @@
  * files mixed): per input its counts, errors by type, latency statistics, models, tokens and cost;
  * overall, the values the charts draw. Memory: two numbers per call, whatever the store size.
  */
-import { DEFAULT_AGGREGATED_KINDS } from '../../lib/aggregator/aggregator.js';
+import { DEFAULT_AGGREGATED_KINDS } from '../../lib/aggregator/aggregated-kinds.js';
 import { ErrorGrouper, type ErrorGroup } from '../../lib/query/error-groups.js';
 import { GroupStatsAccumulator } from '../../lib/query/group-stats.js';
 import { quantileSorted } from '../../lib/query/percentiles.js';

@@ -26,14 +26,11 @@ import { GroupWindow, type AggregatedSpan } from './group-window.js';
 import { alertLogFields, summaryLogFields } from './summary-log.js';
 import type { WindowSummary } from './window-summary.js';
 import { checkOptions } from '../internal/option-schemas.js';
+import { DEFAULT_AGGREGATED_KINDS } from './aggregated-kinds.js';
 
 /** Default window length: one summary per group per minute. */
 export const DEFAULT_AGGREGATION_INTERVAL_MS = 60_000;
 
-/** Span kinds aggregated by default: every kind but the scopes (session, run, iteration, request). */
-export const DEFAULT_AGGREGATED_KINDS: readonly SpanKind[] = Object.freeze([
-  'llm', 'embedding', 'chain', 'tool', 'agent', 'retrieval', 'custom',
-] as SpanKind[]);
 
 /** Default cap on groups per window; further groups are counted under ('(other)', '(other)'). */
 export const DEFAULT_MAX_GROUPS = 1_000;

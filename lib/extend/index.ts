@@ -35,7 +35,8 @@ export { spanToSessionEvents, SESSION_EVENT_TYPES } from '../storage/session-eve
 export type { ErrorData, LlmRequestData, LlmResponseData, SessionEndData, SessionEvent, SessionEventType } from '../storage/session-events.js';
 export { parseSessionLines, readSessionFile, summariseSession } from '../storage/session-file-reader.js';
 export type { ModelSessionStats, SessionFileContents, SessionFileError, SessionSummary } from '../storage/session-file-reader.js';
-export { Aggregator, DEFAULT_AGGREGATED_KINDS, DEFAULT_AGGREGATION_INTERVAL_MS, DEFAULT_MAX_GROUPS, OVERFLOW_GROUP } from '../aggregator/aggregator.js';
+export { Aggregator, DEFAULT_AGGREGATION_INTERVAL_MS, DEFAULT_MAX_GROUPS, OVERFLOW_GROUP } from '../aggregator/aggregator.js';
+export { DEFAULT_AGGREGATED_KINDS } from '../aggregator/aggregated-kinds.js';
 export type { AggregatorOptions, AlertListener, SummaryListener } from '../aggregator/aggregator.js';
 export { Distribution, EXACT_PERCENTILE_LIMIT, SKETCH_RELATIVE_ACCURACY } from '../aggregator/distribution.js';
 export type { SerializedDistribution } from '../aggregator/distribution.js';

@@ -7,7 +7,7 @@
  * rescan of every span). Counting follows the aggregator and `groupStats`: scope spans are not
  * calls, cache hits are counted apart, outside latency and cost.
  */
-import { DEFAULT_AGGREGATED_KINDS } from '../aggregator/aggregator.js';
+import { DEFAULT_AGGREGATED_KINDS } from '../aggregator/aggregated-kinds.js';
 import type { SerializedDistribution } from '../aggregator/distribution.js';
 import { mergeSummaries } from '../aggregator/merge-summaries.js';
 import type { WindowSummary } from '../aggregator/window-summary.js';

@@ -8,7 +8,7 @@
  * Spans kept by head sampling count `llmtrace.sample_weight` calls each (counts, sums and
  * percentiles then estimate the whole, and the row says `sampled`).
  */
-import { DEFAULT_AGGREGATED_KINDS } from '../aggregator/aggregator.js';
+import { DEFAULT_AGGREGATED_KINDS } from '../aggregator/aggregated-kinds.js';
 import { MIXED_GROUP, mergeSummaries } from '../aggregator/merge-summaries.js';
 import type { WindowSummary } from '../aggregator/window-summary.js';
 import type { SpanData, SpanKind } from '../span.js';
