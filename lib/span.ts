@@ -3,6 +3,7 @@
  * as a run, iteration or request). Spans are plain-data objects with a few mutators; what
  * `JSON.stringify(span)` gives is exactly what sinks store and exporters send.
  */
+import { epochNow } from './clock.js';
 
 /** What a span stands for. Scope kinds (`session`, `run`, `iteration`, `request`) group the calls made inside them. */
 export type SpanKind =
@@ -71,7 +72,6 @@ export interface ParentRef {
   readonly remote?: boolean;
 }
 
-const clockOrigin = performance.timeOrigin;
 
 /**
  * One span. Created by the recorder (`traced`, the decorators, `withSpan`, adapters); user code
@@ -90,11 +90,11 @@ export class Span {
   readonly name: string;
   /** What kind of work this is. */
   readonly kind: SpanKind;
-  /** Epoch milliseconds (sub-millisecond precision, from the monotonic clock anchored at process start). */
+  /** Epoch milliseconds (sub-millisecond precision, from the monotonic clock kept anchored to the wall clock: lib/clock.ts). */
   readonly startTime: number;
   /** Epoch milliseconds; 0 while running. */
   endTime = 0;
-  /** Milliseconds, from the monotonic clock; 0 while running. */
+  /** Milliseconds, from the monotonic clock (`endTime - startTime`); 0 while running. */
   duration = 0;
   /** `running` until the span ends. */
   status: SpanStatus = 'running';
@@ -131,7 +131,7 @@ export class Span {
     this.parentRemote = parent?.remote === true;
     this.name = name;
     this.kind = kind;
-    this.startTime = clockOrigin + performance.now();
+    this.startTime = epochNow();
     this.attributes = attributes;
     this.sampled = sampled;
     this.traceState = parent?.traceState;
@@ -159,7 +159,7 @@ export class Span {
   /** Adds a timestamped event. Ignored once the span has ended. */
   addEvent(name: string, attributes: Attributes = {}): this {
     if (this.status !== 'running') return this;
-    const event = { name, time: clockOrigin + performance.now(), attributes };
+    const event = { name, time: epochNow(), attributes };
     if (this.events === NO_EVENTS) this.events = [event];
     else (this.events as SpanEvent[]).push(event);
     return this;
@@ -172,9 +172,10 @@ export class Span {
    */
   finish(error?: SpanError): boolean {
     if (this.status !== 'running') return false;
-    const end = clockOrigin + performance.now();
-    this.endTime = end;
-    this.duration = end - this.startTime;
+    // A correction of the clock's anchor (lib/clock.ts) inside a very short span must not make it negative.
+    const duration = Math.max(0, epochNow() - this.startTime);
+    this.endTime = this.startTime + duration;
+    this.duration = duration;
     this.status = error ? 'error' : 'success';
     this.error = error;
     return true;

@@ -8,6 +8,7 @@ import type { CallPlan } from './call-plan.js';
 import { applyCallResult } from './call-result-attributes.js';
 import type { TraceState } from '../config.js';
 import { captureContent, type CaptureMode, type ContentSide } from './content.js';
+import { epochAt } from '../clock.js';
 import { describeError } from './error-info.js';
 import { extractCallResult, hasUserExtractors } from '../extract/index.js';
 import { newResult, type CallResult } from '../extract/call-result.js';
@@ -90,7 +91,7 @@ export class ActiveCall {
       const now = performance.now();
       if (this.#chunks === 0) {
         this.#firstChunkAt = now;
-        const ttftMs = performance.timeOrigin + now - this.span.startTime;
+        const ttftMs = Math.max(0, epochAt(now) - this.span.startTime);
         this.span.attributes[LLMTrace.TIME_TO_FIRST_TOKEN_MS] = ttftMs;
         this.span.attributes[GenAI.RESPONSE_TIME_TO_FIRST_CHUNK] = ttftMs / 1000;
         if (this.capture !== 'off') this.span.addEvent(SpanEvents.FIRST_CHUNK);
