@@ -176,7 +176,7 @@ export default async function queryScan(): Promise<ScenarioResult> {
       results,
       notes:
         'Each command is a fresh `node` process (start-up included); the anchor is readFile + JSON.parse of every segment in-process. ' +
-        'run-info reads the head of every span segment (its trace-id index) and parses only the segments that can hold the trace.',
+        'run-info reads the trace-id index of every span segment (in the sealed tail, or the head of an older one) and parses only the segments that can hold the trace.',
     };
   } finally {
     rmSync(root, { recursive: true, force: true });
