@@ -32,18 +32,25 @@ function present(value: unknown): boolean {
 export function mayCarryStreamFacts(chunk: unknown): boolean {
   if (chunk === null || typeof chunk !== 'object') return false;
   const c = chunk as Record<string, unknown>;
+  // An OpenAI chat chunk (the most common stream, OpenAI-compatible servers included) carries facts
+  // only in `usage` and its choices' finish reasons: three reads instead of the dozen below (~40 ns
+  // a chunk in benchmarks/stream-chunks.ts).
+  if (c.object === 'chat.completion.chunk') return present(c.usage) || anyFinishReason(c.choices);
   // Usage, whatever the provider calls it; a finish reason or the end of an Ollama stream.
   if (present(c.usage) || present(c.usageMetadata) || present(c.usage_metadata) || present(c.response_metadata)) return true;
   if (present(c['amazon-bedrock-invocationMetrics']) || present(c.eval_count) || c.done === true) return true;
   if (present(c.finish_reason) || present(c.finishReason) || present(c.stop_reason) || present(c.done_reason)) return true;
   if (typeof c.type === 'string' && FACT_TYPES.has(c.type)) return true;
-  const choices = c.choices ?? c.candidates;
-  if (Array.isArray(choices)) {
-    for (let i = 0; i < choices.length; i++) {
-      const choice = choices[i] as Record<string, unknown> | null;
-      const reason = choice ? (choice.finish_reason ?? choice.finishReason) : undefined;
-      if (reason !== undefined && reason !== null) return true;
-    }
+  return anyFinishReason(c.choices ?? c.candidates);
+}
+
+/** Whether any of `choices` (choices or candidates) has a finish reason. */
+function anyFinishReason(choices: unknown): boolean {
+  if (!Array.isArray(choices)) return false;
+  for (let i = 0; i < choices.length; i++) {
+    const choice = choices[i] as Record<string, unknown> | null;
+    const reason = choice ? (choice.finish_reason ?? choice.finishReason) : undefined;
+    if (reason !== undefined && reason !== null) return true;
   }
   return false;
 }
