@@ -14,7 +14,7 @@ import type { WindowSummary } from '../aggregator/window-summary.js';
 import type { SpanData, SpanKind } from '../span.js';
 import { GroupStatsAccumulator, statsFromSummaries } from './group-stats.js';
 import { checkQueryOptions } from './option-schemas.js';
-import { quantileSorted, weightedQuantile } from './percentiles.js';
+import { sampleQuantiles } from './percentiles.js';
 import { isCacheHit, spanCost, spanInputTokens, spanOutputTokens, spanTtft, spanWeight } from './span-fields.js';
 import type { DashboardData, LatencyBucket, TimeBucket } from './wire-types.js';
 
@@ -78,11 +78,6 @@ export function generateDashboardData(input: DashboardDataInput): DashboardData 
   return fromSummaries(input.summaries ?? [], input.from, input.to, buckets);
 }
 
-/** The q-quantile of `values`, weighted when any weight is not 1 (a sampled store). */
-function quantileOf(values: readonly number[], weights: readonly number[], weighted: boolean, q: number): number | null {
-  return weighted ? weightedQuantile(values, weights, q) : quantileSorted(Float64Array.from(values).sort(), q);
-}
-
 function fromSpans(spans: Iterable<SpanData>, from: number, to: number, buckets: number): DashboardData {
   const kinds: ReadonlySet<SpanKind> = new Set(DEFAULT_AGGREGATED_KINDS);
   const models = new GroupStatsAccumulator('model');
@@ -129,6 +124,8 @@ function fromSpans(spans: Iterable<SpanData>, from: number, to: number, buckets:
     }
   }
   if (weighted) roundCounts(s, histogram, timeline);
+  const latency = sampleQuantiles(latencies, weighted ? latencyWeights : undefined);
+  const ttft = sampleQuantiles(ttfts, weighted ? ttftWeights : undefined);
   return {
     basis: 'spans',
     from,
@@ -136,10 +133,10 @@ function fromSpans(spans: Iterable<SpanData>, from: number, to: number, buckets:
     summary: {
       ...s,
       errorRate: s.requests === 0 ? 0 : s.errors / s.requests,
-      p50Ms: quantileOf(latencies, latencyWeights, weighted, 0.5),
-      p90Ms: quantileOf(latencies, latencyWeights, weighted, 0.9),
-      p99Ms: quantileOf(latencies, latencyWeights, weighted, 0.99),
-      ttftP50Ms: quantileOf(ttfts, ttftWeights, weighted, 0.5),
+      p50Ms: latency.at(0.5),
+      p90Ms: latency.at(0.9),
+      p99Ms: latency.at(0.99),
+      ttftP50Ms: ttft.at(0.5),
       requestsPerMinute: s.requests / ((to - from) / 60_000),
     },
     latencyHistogram: histogram,

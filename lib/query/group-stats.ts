@@ -12,7 +12,7 @@ import { DEFAULT_AGGREGATED_KINDS } from '../aggregator/aggregated-kinds.js';
 import { MIXED_GROUP, mergeSummaries } from '../aggregator/merge-summaries.js';
 import type { WindowSummary } from '../aggregator/window-summary.js';
 import type { SpanData, SpanKind } from '../span.js';
-import { quantileSorted, weightedQuantile } from './percentiles.js';
+import { sampleQuantiles } from './percentiles.js';
 import { QueryError } from './query-error.js';
 import { isCacheHit, spanCost, spanFunction, spanInputTokens, spanModel, spanOutputTokens, spanProvider, spanTtft, spanWeight } from './span-fields.js';
 import type { GroupStats } from './wire-types.js';
@@ -104,74 +104,49 @@ export class GroupStatsAccumulator {
   /** The rows, most calls first. */
   result(): GroupStats[] {
     const rows: GroupStats[] = [];
-    for (const [key, g] of this.#groups) rows.push(g.latencyWeights ? weightedRow(key, g) : exactRow(key, g));
+    for (const [key, g] of this.#groups) rows.push(rowOf(key, g));
     return sortRows(rows);
   }
 }
 
-/** A group's row from every call it saw (exact percentiles). */
-function exactRow(key: string, g: Running): GroupStats {
-  const latencies = Float64Array.from(g.latencies).sort();
-  const ttfts = Float64Array.from(g.ttfts).sort();
-  const sum = latencies.reduce((s, v) => s + v, 0);
-  return {
-    key,
-    calls: g.calls,
-    successes: g.successes,
-    failures: g.calls - g.successes,
-    successRate: g.calls === 0 ? 1 : g.successes / g.calls,
-    cacheHits: g.cacheHits,
-    avgMs: g.calls === 0 ? null : sum / g.calls,
-    p50Ms: quantileSorted(latencies, 0.5),
-    p90Ms: quantileSorted(latencies, 0.9),
-    p99Ms: quantileSorted(latencies, 0.99),
-    maxMs: latencies.length ? latencies[latencies.length - 1]! : null,
-    ttftP50Ms: quantileSorted(ttfts, 0.5),
-    ttftP90Ms: quantileSorted(ttfts, 0.9),
-    inputTokens: g.inputTokens,
-    outputTokens: g.outputTokens,
-    costUsd: g.costUsd,
-    unpricedCalls: g.unpricedCalls,
-    errorTypes: g.errorTypes,
-    basis: 'spans',
-  };
-}
-
-/** A group's row from a sample: counts and sums weighted (rounded to whole calls and tokens), weighted percentiles. */
-function weightedRow(key: string, g: Running): GroupStats {
-  const weights = g.latencyWeights!;
-  let weightedSum = 0;
-  let max = -Infinity;
-  for (let i = 0; i < g.latencies.length; i++) {
-    weightedSum += g.latencies[i]! * weights[i]!;
-    if (g.latencies[i]! > max) max = g.latencies[i]!;
-  }
-  const calls = Math.round(g.calls);
-  const successes = Math.round(g.successes);
+/**
+ * A group's row: exact percentiles from every call it saw, or, when its spans were a sample,
+ * weighted ones, with counts and sums rounded to whole calls and tokens and the row marked `sampled`.
+ */
+function rowOf(key: string, g: Running): GroupStats {
+  const weights = g.latencyWeights;
+  const whole = weights ? Math.round : (n: number) => n;
+  const latencies = sampleQuantiles(g.latencies, weights);
+  const ttfts = sampleQuantiles(g.ttfts, g.ttftWeights);
+  let latencySum = 0;
+  for (let i = 0; i < g.latencies.length; i++) latencySum += g.latencies[i]! * (weights ? weights[i]! : 1);
+  const calls = whole(g.calls);
+  const successes = whole(g.successes);
   const errorTypes: Record<string, number> = {};
-  for (const [type, n] of Object.entries(g.errorTypes)) errorTypes[type] = Math.round(n);
-  return {
+  for (const [type, n] of Object.entries(g.errorTypes)) errorTypes[type] = whole(n);
+  const row: GroupStats = {
     key,
     calls,
     successes,
     failures: calls - successes,
     successRate: g.calls === 0 ? 1 : g.successes / g.calls,
-    cacheHits: Math.round(g.cacheHits),
-    avgMs: g.calls === 0 ? null : weightedSum / g.calls,
-    p50Ms: weightedQuantile(g.latencies, weights, 0.5),
-    p90Ms: weightedQuantile(g.latencies, weights, 0.9),
-    p99Ms: weightedQuantile(g.latencies, weights, 0.99),
-    maxMs: g.latencies.length ? max : null,
-    ttftP50Ms: weightedQuantile(g.ttfts, g.ttftWeights!, 0.5),
-    ttftP90Ms: weightedQuantile(g.ttfts, g.ttftWeights!, 0.9),
-    inputTokens: Math.round(g.inputTokens),
-    outputTokens: Math.round(g.outputTokens),
+    cacheHits: whole(g.cacheHits),
+    avgMs: g.calls === 0 ? null : latencySum / g.calls,
+    p50Ms: latencies.at(0.5),
+    p90Ms: latencies.at(0.9),
+    p99Ms: latencies.at(0.99),
+    maxMs: latencies.max,
+    ttftP50Ms: ttfts.at(0.5),
+    ttftP90Ms: ttfts.at(0.9),
+    inputTokens: whole(g.inputTokens),
+    outputTokens: whole(g.outputTokens),
     costUsd: g.costUsd,
-    unpricedCalls: Math.round(g.unpricedCalls),
+    unpricedCalls: whole(g.unpricedCalls),
     errorTypes,
     basis: 'spans',
-    sampled: true,
   };
+  if (weights) row.sampled = true;
+  return row;
 }
 
 function sortRows(rows: GroupStats[]): GroupStats[] {

@@ -16,22 +16,35 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number | n
 }
 
 
+/** The quantiles of a sample, sorted once: `at(q)` for q in 0..1 (null when empty), and its maximum. */
+export interface SampleQuantiles {
+  at(q: number): number | null;
+  readonly max: number | null;
+}
+
 /**
- * The q-quantile (0..1) of `values` where each counts `weights[i]` times (a weighted sample: spans
- * kept by head sampling stand for 1 / ratio calls each): the smallest value whose cumulative weight
- * reaches q of the total. Null when empty. Sorts a copy; `values` and `weights` are unchanged.
+ * The quantiles of `values`, sorted once. Without `weights`, exact (`quantileSorted`). With them (a
+ * weighted sample: spans kept by head sampling stand for 1 / ratio calls each), `at(q)` is the
+ * smallest value whose cumulative weight reaches q of the total. `values` and `weights` are unchanged.
  */
-export function weightedQuantile(values: readonly number[], weights: readonly number[], q: number): number | null {
+export function sampleQuantiles(values: readonly number[], weights?: readonly number[]): SampleQuantiles {
   const n = values.length;
-  if (n === 0) return null;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a]! - values[b]!);
-  let total = 0;
-  for (let i = 0; i < n; i++) total += weights[i]!;
-  const target = q * total;
-  let cumulative = 0;
-  for (const i of order) {
-    cumulative += weights[i]!;
-    if (cumulative >= target) return values[i]!;
+  if (!weights) {
+    const sorted = Float64Array.from(values).sort();
+    return { at: (q) => quantileSorted(sorted, q), max: n === 0 ? null : sorted[n - 1]! };
   }
-  return values[order[n - 1]!]!;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a]! - values[b]!);
+  const cumulative = new Float64Array(n);
+  let total = 0;
+  for (let k = 0; k < n; k++) cumulative[k] = total += weights[order[k]!]!;
+  return {
+    at: (q) => {
+      if (n === 0) return null;
+      const target = q * total;
+      let k = 0;
+      while (k < n - 1 && cumulative[k]! < target) k++;
+      return values[order[k]!]!;
+    },
+    max: n === 0 ? null : values[order[n - 1]!]!,
+  };
 }
