@@ -102,3 +102,20 @@ export function wholeFileReads(under = ''): { fs: FaultyFileSystem; files: strin
   });
   return { fs, files };
 }
+
+/** A file handle of the seam (what `StorageFileSystem.open` resolves to). */
+type FileHandleOf = Awaited<ReturnType<StorageFileSystem['open']>>;
+
+/**
+ * The real file system, with the methods `wrap` returns replacing those of every handle it opens
+ * (counting or failing writes, say); everything else is the real one.
+ */
+export function wrappingHandles(wrap: (file: FileHandleOf, path: string) => Partial<FileHandleOf>): StorageFileSystem {
+  return {
+    ...nodeFileSystem,
+    open: async (path, flags, mode) => {
+      const file = await nodeFileSystem.open(path, flags, mode);
+      return { ...file, ...wrap(file, path) };
+    },
+  };
+}

@@ -11,7 +11,7 @@ import { openFileStore, type Span } from '../../../index.js';
 import { createFileStore, nodeFileSystem, openFileStoreReader, type StorageFileSystem } from '../../../lib/extend/index.js';
 import { diagnosticCounts, resetDiagnostics } from '../../../lib/internal/diagnostics.js';
 import { collect } from '../../helpers/collect.js';
-import { FaultyFileSystem, fsError } from '../../helpers/faulty-fs.js';
+import { FaultyFileSystem, fsError, wrappingHandles } from '../../helpers/faulty-fs.js';
 import { freshStore } from '../../helpers/fresh-store.js';
 import { makeSpans } from '../../helpers/make-spans.js';
 import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
@@ -25,17 +25,10 @@ const DAY = 24 * 3_600_000;
 /** The real file system, counting the bytes written through every handle it opens. */
 function countingFileSystem(): { fs: StorageFileSystem; written: () => number } {
   let bytes = 0;
-  const fs: StorageFileSystem = {
-    ...nodeFileSystem,
-    open: async (path, flags, mode) => {
-      const file = await nodeFileSystem.open(path, flags, mode);
-      return {
-        ...file,
-        writeFile: (data) => ((bytes += Buffer.byteLength(data)), file.writeFile(data)),
-        writeAt: (data, position) => ((bytes += Buffer.byteLength(data)), file.writeAt(data, position)),
-      };
-    },
-  };
+  const fs = wrappingHandles((file) => ({
+    writeFile: (data) => ((bytes += Buffer.byteLength(data)), file.writeFile(data)),
+    writeAt: (data, position) => ((bytes += Buffer.byteLength(data)), file.writeAt(data, position)),
+  }));
   return { fs, written: () => bytes };
 }
 
@@ -155,21 +148,14 @@ describe('a write cut short', () => {
   test('an append that fails midway (disk full after half the bytes) is rewritten whole by the next flush: nothing cut is left', async () => {
     const dir = tempDir();
     let failNext = false;
-    const fs: StorageFileSystem = {
-      ...nodeFileSystem,
-      open: async (path, flags, mode) => {
-        const file = await nodeFileSystem.open(path, flags, mode);
-        return {
-          ...file,
-          writeAt: async (data, position) => {
-            if (!failNext) return file.writeAt(data, position);
-            failNext = false;
-            await file.writeAt(data.slice(0, Math.floor(data.length / 2)), position);
-            throw fsError('ENOSPC', 'write', path);
-          },
-        };
+    const fs = wrappingHandles((file, path) => ({
+      writeAt: async (data, position) => {
+        if (!failNext) return file.writeAt(data, position);
+        failNext = false;
+        await file.writeAt(data.slice(0, Math.floor(data.length / 2)), position);
+        throw fsError('ENOSPC', 'write', path);
       },
-    };
+    }));
     const store = await openFileStore({ dir, fs, flushOnExit: false });
     await store.export(makeSpans(5));
     await store.flush();
