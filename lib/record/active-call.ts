@@ -52,11 +52,27 @@ function mergeResults(into: CallResult, from: CallResult): void {
   if (from.finishReasons !== undefined) into.finishReasons = from.finishReasons;
 }
 
+/** What an ended call holds instead of its arguments: nothing of the caller's outlives the call. */
+const RELEASED_ARGS: readonly unknown[] = [];
+
+/**
+ * The call that ended last, holding none of the caller's values any more (its arguments are released
+ * at the end; its span is the one the store keeps). V8 keeps a hidden class only while some object
+ * has it, and an ActiveCall lives only while its call is in flight: at a major GC with no call in
+ * flight (between two bursts, or two benchmark rounds), ActiveCall's hidden class was collected, and
+ * every optimised function of the record path that had it embedded (startCall, invoke, succeed, the
+ * ending, about a dozen) was deoptimised and compiled again on the next calls. That cost up to
+ * 3x a call's overhead in a loop with a major GC every 2,000 calls, and made the realistic-call
+ * benchmark's overheads bimodal from run to run (docs/performance.md, "Hidden classes across GCs").
+ * One ended call kept here keeps the hidden class.
+ */
+const lastEnded: { call: ActiveCall | undefined } = { call: undefined };
+
 /** One call in flight. Created by the recorder; adapters receive it through `RecorderHooks.adoptResult`. */
 export class ActiveCall {
   readonly span: Span;
   readonly #plan: CallPlan;
-  readonly #args: readonly unknown[];
+  #args: readonly unknown[];
   readonly #state: TraceState;
   readonly #mark: ResourceMark | undefined;
   readonly #parent: Span | undefined;
@@ -249,6 +265,8 @@ export class ActiveCall {
       reportInternalError('record.cost', costError);
     }
     if (!this.span.finish(error)) return;
+    this.#args = RELEASED_ARGS;
+    lastEnded.call = this;
     redactSpan(this.span, this.#state.redactor); // the final pass: nothing reaches a sink unredacted
     const sampling = this.#state.sampling;
     if (!this.span.sampled && keepByTailRule(this.span, sampling)) this.span.sampled = true;
