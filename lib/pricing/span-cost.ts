@@ -10,6 +10,7 @@ import { GenAI, LLMTrace, modelOfAttributes } from '../attributes.js';
 import { count } from '../extract/call-result.js';
 import { warnOnce } from '../internal/diagnostics.js';
 import type { Span, SpanKind } from '../span.js';
+import { costOfCounts } from './model-price.js';
 import type { PriceTable } from './price-table.js';
 
 /** Scope kinds group other calls and are never priced themselves (their children are). */
@@ -30,12 +31,6 @@ export function costOfSpan(span: Span, prices: PriceTable, failed: boolean): num
   const outputTokens = count(a[GenAI.USAGE_OUTPUT_TOKENS]);
   const hasUsage = inputTokens !== undefined || outputTokens !== undefined;
   if (model === undefined) return hasUsage ? null : undefined;
-  const usage = {
-    inputTokens,
-    outputTokens,
-    cachedInputTokens: count(a[GenAI.USAGE_CACHED_INPUT_TOKENS]),
-    cacheWriteInputTokens: count(a[GenAI.USAGE_CACHE_CREATION_INPUT_TOKENS]),
-  };
   const provider = a[GenAI.PROVIDER_NAME];
   const price = prices.lookup(model, typeof provider === 'string' ? provider : undefined, span.startTime);
   if (!price) {
@@ -48,9 +43,11 @@ export function costOfSpan(span: Span, prices: PriceTable, failed: boolean): num
   }
   const inputPriced = price.input !== 0;
   const outputPriced = price.output !== 0;
-  if (!hasUsage) return failed || (!inputPriced && !outputPriced) ? prices.cost(price, usage) : null;
-  if ((inputTokens === undefined && inputPriced) || (outputTokens === undefined && outputPriced && !failed)) return null;
-  return prices.cost(price, usage);
+  if (!hasUsage && !failed && (inputPriced || outputPriced)) return null;
+  if (hasUsage && ((inputTokens === undefined && inputPriced) || (outputTokens === undefined && outputPriced && !failed))) return null;
+  const cacheRead = count(a[GenAI.USAGE_CACHED_INPUT_TOKENS]);
+  const cacheWrite = count(a[GenAI.USAGE_CACHE_CREATION_INPUT_TOKENS]);
+  return costOfCounts(price, inputTokens, outputTokens, cacheRead, cacheWrite);
 }
 
 /** Records `llmtrace.cost_usd` on a span that is about to finish (nothing when there is nothing to price). */

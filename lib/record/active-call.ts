@@ -68,6 +68,28 @@ const RELEASED_ARGS: readonly unknown[] = [];
  */
 const lastEnded: { call: ActiveCall | undefined } = { call: undefined };
 
+/** What a stream's chunks told so far. Made at its first chunk or fact: a call that does not stream pays nothing for it. */
+interface StreamProgress {
+  chunks: number;
+  firstChunkAt: number;
+  lastChunkAt: number;
+  /** Facts merged from the chunks, in chunk order. */
+  readonly result: CallResult;
+}
+
+function newStreamProgress(): StreamProgress {
+  return { chunks: 0, firstChunkAt: 0, lastChunkAt: 0, result: newResult(undefined) };
+}
+
+/**
+ * Whether chunk number `n` of a traced function's own stream is worth the extractor registry: the
+ * first one (the model and response id), then only chunks that can carry usage or a finish reason,
+ * unless the user registered extractors of their own (their shapes are unknown).
+ */
+function mayInform(chunk: unknown, n: number): boolean {
+  return n === 1 || hasUserExtractors() || mayCarryStreamFacts(chunk);
+}
+
 /** One call in flight. Created by the recorder; adapters receive it through `RecorderHooks.adoptResult`. */
 export class ActiveCall {
   readonly span: Span;
@@ -76,10 +98,7 @@ export class ActiveCall {
   readonly #state: TraceState;
   readonly #mark: ResourceMark | undefined;
   readonly #parent: Span | undefined;
-  #chunks = 0;
-  #firstChunkAt = 0;
-  #lastChunkAt = 0;
-  #streamResult: CallResult | undefined;
+  #stream: StreamProgress | undefined;
 
   constructor(span: Span, plan: CallPlan, args: readonly unknown[], state: TraceState, parent?: Span) {
     this.span = span;
@@ -105,21 +124,19 @@ export class ActiveCall {
   chunk(chunk: unknown): void {
     try {
       const now = performance.now();
-      if (this.#chunks === 0) {
-        this.#firstChunkAt = now;
+      const stream = (this.#stream ??= newStreamProgress());
+      if (stream.chunks === 0) {
+        stream.firstChunkAt = now;
         const ttftMs = Math.max(0, epochAt(now) - this.span.startTime);
         this.span.attributes[LLMTrace.TIME_TO_FIRST_TOKEN_MS] = ttftMs;
         this.span.attributes[GenAI.RESPONSE_TIME_TO_FIRST_CHUNK] = ttftMs / 1000;
         if (this.capture !== 'off') this.span.addEvent(SpanEvents.FIRST_CHUNK);
       }
-      this.#chunks++;
-      this.#lastChunkAt = now;
+      stream.chunks++;
+      stream.lastChunkAt = now;
       const hook = this.#plan.hooks.chunkResult;
-      const found = hook ? hook(chunk) : this.#mayInform(chunk) ? extractCallResult(chunk) : undefined;
-      if (found) {
-        this.#streamResult ??= newResult(undefined);
-        mergeResults(this.#streamResult, found);
-      }
+      const found = hook ? hook(chunk) : mayInform(chunk, stream.chunks) ? extractCallResult(chunk) : undefined;
+      if (found) mergeResults(stream.result, found);
     } catch (error) {
       reportInternalError('record.chunk', error);
     }
@@ -132,17 +149,7 @@ export class ActiveCall {
    */
   streamResult(result: CallResult | undefined): void {
     if (!result) return;
-    this.#streamResult ??= newResult(undefined);
-    mergeResults(this.#streamResult, result);
-  }
-
-  /**
-   * Whether a chunk of a traced function's own stream is worth the extractor registry: the first
-   * one (the model and response id), then only chunks that can carry usage or a finish reason,
-   * unless the user registered extractors of their own (their shapes are unknown).
-   */
-  #mayInform(chunk: unknown): boolean {
-    return this.#chunks === 1 || hasUserExtractors() || mayCarryStreamFacts(chunk);
+    mergeResults((this.#stream ??= newStreamProgress()).result, result);
   }
 
   /** Ends a successful call with its value. */
@@ -191,19 +198,17 @@ export class ActiveCall {
     if (this.span.ended) return;
     try {
       const a = this.span.attributes;
-      const result: CallResult = this.#streamResult ?? {};
-      if (result.outputTokens === undefined && this.#chunks > 0 && this.span.kind === 'llm') {
-        result.outputTokens = this.#chunks;
+      const { chunks, firstChunkAt, lastChunkAt, result } = this.#stream ?? newStreamProgress();
+      if (result.outputTokens === undefined && chunks > 0 && this.span.kind === 'llm') {
+        result.outputTokens = chunks;
         a[LLMTrace.USAGE_ESTIMATED] = true;
       }
       a[LLMTrace.STREAM_END] = how;
-      a[LLMTrace.STREAM_CHUNKS] = this.#chunks;
-      if (this.#chunks > 0) {
-        const streamMs = performance.now() - this.#firstChunkAt;
+      a[LLMTrace.STREAM_CHUNKS] = chunks;
+      if (chunks > 0) {
+        const streamMs = performance.now() - firstChunkAt;
         a[LLMTrace.STREAM_DURATION_MS] = streamMs;
-        if (this.#chunks > 1) {
-          a[LLMTrace.STREAM_MEAN_CHUNK_INTERVAL_MS] = (this.#lastChunkAt - this.#firstChunkAt) / (this.#chunks - 1);
-        }
+        if (chunks > 1) a[LLMTrace.STREAM_MEAN_CHUNK_INTERVAL_MS] = (lastChunkAt - firstChunkAt) / (chunks - 1);
         if (result.outputTokens !== undefined && streamMs > 0) {
           a[LLMTrace.STREAM_OUTPUT_TOKENS_PER_SECOND] = result.outputTokens / (streamMs / 1000);
         }
