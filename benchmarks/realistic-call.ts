@@ -61,6 +61,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { DiscardingExporter } from './_discarding-exporter.js';
 import { Client as LangSmithClient } from 'langsmith';
 import { traceable } from 'langsmith/traceable';
 import { configure, monitorLLM, traceModelCall, traced, TraceStore } from '../index.js';
@@ -211,25 +212,6 @@ class MonitoredClient {
   async chat(model: string, messages: ChatMessage[]) {
     return completionOf(model, messages);
   }
-}
-
-/**
- * An exporter that accepts and discards every batch (the SDK's own cost, no I/O). It holds the last
- * span it was given, as llmtrace's recorder holds its last ended call: V8 drops a hidden class no
- * live object has, so with every span exported and dropped by the time a major GC ran between two
- * rounds, the SDK's record path (SpanImpl, setAttribute, onEnd, ...) was deoptimised and compiled
- * again in the next round, which inflated the anchor's overhead in some rounds up to 3x
- * (docs/performance.md, "Hidden classes across GCs").
- */
-class DiscardingExporter implements SpanExporter {
-  exported = 0;
-  last: ReadableSpan | undefined;
-  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    this.exported += spans.length;
-    this.last = spans.at(-1) ?? this.last;
-    done({ code: ExportResultCode.SUCCESS });
-  }
-  async shutdown(): Promise<void> {}
 }
 
 /** Reads what a GenAI instrumentation records from a result, per provider shape. */

@@ -14,8 +14,8 @@
  */
 import { context, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { DiscardingExporter } from './_discarding-exporter.js';
 import { configure, monitorLLM, traceModelCall, traced, TraceStore } from '../index.js';
 import {
   describeMachine,
@@ -44,16 +44,6 @@ async function asyncNoop(): Promise<number> {
 
 function syncNoop(): number {
   return 1;
-}
-
-/** An exporter that accepts and discards every batch (the SDK's own cost, no I/O). */
-class DiscardingExporter implements SpanExporter {
-  exported = 0;
-  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    this.exported += spans.length;
-    done({ code: ExportResultCode.SUCCESS });
-  }
-  async shutdown(): Promise<void> {}
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
