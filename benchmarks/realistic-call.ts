@@ -44,7 +44,6 @@
  * `http`/`https`/`http2`, `fetch`, undici's and Node's diagnostics channels) is counted: the figure
  * must be 0 (nothing leaves the machine); the sinks' counters show the peers did their work.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import http from 'node:http';
 import http2 from 'node:http2';
@@ -62,6 +61,7 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { DiscardingExporter } from './_discarding-exporter.js';
+import { FloorTracer, type FloorSpan } from './_floor-tracer.js';
 import { Client as LangSmithClient } from 'langsmith';
 import { traceable } from 'langsmith/traceable';
 import { configure, monitorLLM, traceModelCall, traced, TraceStore } from '../index.js';
@@ -266,82 +266,6 @@ function otelModelCall<R>(
           },
         ),
     );
-}
-
-/** The floor's span: ids, two clock reads, model and tokens. */
-interface FloorSpan {
-  traceId: string;
-  spanId: string;
-  parentId: string | undefined;
-  name: string;
-  start: number;
-  end: number;
-  requestModel: string;
-  responseModel: string | undefined;
-  inputTokens: number | undefined;
-  outputTokens: number | undefined;
-  ok: boolean;
-}
-
-function randomHex32(): string {
-  return ((Math.random() * 0x1_0000_0000) >>> 0).toString(16).padStart(8, '0');
-}
-
-/**
- * A minimal tracer: the essential work any tracer of this call must do, and nothing else. The lower
- * bound our overhead is read against.
- */
-class FloorTracer {
-  private readonly als = new AsyncLocalStorage<FloorSpan>();
-  private readonly ring: (FloorSpan | undefined)[];
-  private next = 0;
-  constructor(capacity: number) {
-    this.ring = new Array<FloorSpan | undefined>(capacity);
-  }
-
-  wrap<R>(
-    fn: (model: string, messages: ChatMessage[]) => Promise<R>,
-    name: string,
-    read: (span: FloorSpan, result: R) => void,
-  ): (model: string, messages: ChatMessage[]) => Promise<R> {
-    return (model, messages) => {
-      const parent = this.als.getStore();
-      const span: FloorSpan = {
-        traceId: parent ? parent.traceId : randomHex32() + randomHex32() + randomHex32() + randomHex32(),
-        spanId: randomHex32() + randomHex32(),
-        parentId: parent?.spanId,
-        name,
-        start: performance.now(),
-        end: 0,
-        requestModel: model,
-        responseModel: undefined,
-        inputTokens: undefined,
-        outputTokens: undefined,
-        ok: true,
-      };
-      return this.als.run(span, () =>
-        fn(model, messages).then(
-          (result) => {
-            span.end = performance.now();
-            read(span, result);
-            this.insert(span);
-            return result;
-          },
-          (error: unknown) => {
-            span.end = performance.now();
-            span.ok = false;
-            this.insert(span);
-            throw error;
-          },
-        ),
-      );
-    };
-  }
-
-  private insert(span: FloorSpan): void {
-    this.ring[this.next] = span;
-    this.next = (this.next + 1) % this.ring.length;
-  }
 }
 
 const readOpenAIFloor = (span: FloorSpan, r: ChatCompletion): void => {
