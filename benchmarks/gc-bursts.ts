@@ -13,6 +13,7 @@
  * Run alone: `npm run build && node --expose-gc dist/benchmarks/gc-bursts.js`
  */
 import { configure, traced, TraceStore } from '../index.js';
+import { completionOf, makeMessages, type ChatCompletion, type ChatMessage } from './_chat-completion.js';
 import { FloorTracer } from './_floor-tracer.js';
 import { measureInterleaved, overheadOver, round, runIfMain, type BenchCase, type ScenarioResult } from './harness.js';
 
@@ -22,23 +23,11 @@ const MODEL = 'gpt-4o-mini-2024-07-18';
  * last ended call it is 1.49-1.57 (ours 2.9-3.0x, the floor's 1.9x, Node 20); with it 0.97-1.04.
  */
 const TARGET_VS_FLOOR = 1.25;
-const MESSAGES = [
-  { role: 'system', content: 'You are a concise assistant.' },
-  { role: 'user', content: 'The quick brown fox jumps over the lazy dog while the model reads this prompt.' },
-];
+const MESSAGES = makeMessages(100);
 
-let completions = 0;
-
-async function chatCompletion(model: string, messages: readonly unknown[]) {
-  completions++;
-  return {
-    id: `chatcmpl-${completions}`,
-    object: 'chat.completion',
-    created: 1_764_000_000,
-    model,
-    choices: [{ index: 0, message: { role: 'assistant', content: 'Hello! How can I help you today?', refusal: null }, logprobs: null, finish_reason: 'stop' }],
-    usage: { prompt_tokens: messages.length * 7 + 5, completion_tokens: 9, total_tokens: messages.length * 7 + 14 },
-  };
+/** The traced body: one async function resolving to the completion (as in realistic-call.ts). */
+async function chatCompletion(model: string, messages: ChatMessage[]): Promise<ChatCompletion> {
+  return completionOf(model, messages);
 }
 
 /** The overhead of `traced()` over the bare call, with and without a full GC before every round. */

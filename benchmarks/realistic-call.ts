@@ -61,6 +61,7 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { DiscardingExporter } from './_discarding-exporter.js';
+import { completionOf, makeMessages, type ChatCompletion, type ChatMessage } from './_chat-completion.js';
 import { FloorTracer, type FloorSpan } from './_floor-tracer.js';
 import { Client as LangSmithClient } from 'langsmith';
 import { traceable } from 'langsmith/traceable';
@@ -125,47 +126,6 @@ const CLOCK: RoundClock = 'cpu';
  */
 const PEER_CALLS_PER_ROUND: Record<PayloadLabel, number> = { '100b': 100, '10kb': 20, '1mb': 3 };
 
-interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
-
-/** A system message and a user message whose contents total about `bytes` bytes of ASCII text. */
-function makeMessages(bytes: number): ChatMessage[] {
-  const system = 'You are a concise assistant.';
-  const sentence = 'The quick brown fox jumps over the lazy dog while the model reads this prompt. ';
-  const userBytes = Math.max(1, bytes - system.length);
-  const user = sentence.repeat(Math.ceil(userBytes / sentence.length)).slice(0, userBytes);
-  return [
-    { role: 'system', content: system },
-    { role: 'user', content: user },
-  ];
-}
-
-let completionCounter = 0;
-
-/** An OpenAI chat completion, a fresh object per call as a parsed response is. */
-function completionOf(model: string, messages: ChatMessage[]) {
-  completionCounter++;
-  return {
-    id: `chatcmpl-${completionCounter}`,
-    object: 'chat.completion',
-    created: 1_764_000_000,
-    model,
-    choices: [
-      {
-        index: 0,
-        message: { role: 'assistant', content: 'Hello! How can I help you today?', refusal: null },
-        logprobs: null,
-        finish_reason: 'stop',
-      },
-    ],
-    usage: { prompt_tokens: messages.length * 7 + 5, completion_tokens: 9, total_tokens: messages.length * 7 + 14 },
-    system_fingerprint: 'fp_bench',
-  };
-}
-
-type ChatCompletion = ReturnType<typeof completionOf>;
 
 /**
  * The traced body: one async function resolving to the completion. Every subject, the bare method
@@ -177,11 +137,13 @@ async function chatCompletion(model: string, messages: ChatMessage[]): Promise<C
   return completionOf(model, messages);
 }
 
+let messageCounter = 0;
+
 /** The Anthropic-shaped body: a Messages API response. */
 async function anthropicMessage(model: string, messages: ChatMessage[]) {
-  completionCounter++;
+  messageCounter++;
   return {
-    id: `msg_${completionCounter}`,
+    id: `msg_${messageCounter}`,
     type: 'message',
     role: 'assistant',
     model,
