@@ -20,7 +20,7 @@ import { measureInterleaved, overheadOver, round, runIfMain, type BenchCase, typ
 const MODEL = 'gpt-4o-mini-2024-07-18';
 /**
  * `traced()`'s burst/steady overhead ratio at most this times the floor's. Without the recorder's
- * last ended call it is 1.49-1.57 (ours 2.9-3.0x, the floor's 1.9x, Node 20); with it 0.97-1.04.
+ * last ended call it is 1.49-1.57 (ours 2.9-3.0x, the floor's 1.9x, Node 20); with it 0.84-1.04.
  */
 const TARGET_VS_FLOOR = 1.25;
 const MESSAGES = makeMessages(100);

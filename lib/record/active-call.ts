@@ -56,15 +56,15 @@ function mergeResults(into: CallResult, from: CallResult): void {
 const RELEASED_ARGS: readonly unknown[] = [];
 
 /**
- * The call that ended last, holding none of the caller's values any more (its arguments are released
- * at the end; its span is the one the store keeps). V8 keeps a hidden class only while some object
- * has it, and an ActiveCall lives only while its call is in flight: at a major GC with no call in
- * flight (between two bursts, or two benchmark rounds), ActiveCall's hidden class was collected, and
- * every optimised function of the record path that had it embedded (startCall, invoke, succeed, the
- * ending, about a dozen) was deoptimised and compiled again on the next calls. That cost up to
- * 3x a call's overhead in a loop with a major GC every 2,000 calls, and made the realistic-call
- * benchmark's overheads bimodal from run to run (docs/performance.md, "Hidden classes across GCs").
- * One ended call kept here keeps the hidden class.
+ * The call that ended last. It holds none of the caller's values (its arguments are released at the
+ * end); what it keeps, its span and its plan, the store and the traced wrapper keep too, unless the
+ * program dropped both since. V8 keeps a hidden class only while some object has it, and an
+ * ActiveCall lives only while its call is in flight: at a full GC with no call in flight (between
+ * two bursts of calls, or two benchmark rounds), ActiveCall's hidden class was collected, and every
+ * optimised function of the record path that had it embedded (startCall, invoke, succeed, the
+ * ending, about a dozen) was deoptimised and compiled again on the next calls: up to 3x a call's
+ * overhead in rounds of 2,000 calls after a full GC. Written, never read: benchmarks/gc-bursts.ts
+ * misses its target without it (docs/performance.md, "Hidden classes across GCs").
  */
 const lastEnded: { call: ActiveCall | undefined } = { call: undefined };
 
