@@ -99,8 +99,15 @@ export class SegmentWriter<K extends SegmentKind> {
   readonly #open = new Map<number, OpenSegment>();
   #seq = 0;
   #grown = 0;
-  /** The async append under way: `lines` are being written to `segment`; its records from `next` on are not placed yet. */
-  #current: { windowStart: number; records: readonly SegmentRecords[K][]; next: number; segment: OpenSegment; lines: Lines } | undefined;
+  /**
+   * The async append under way, from its start to its return: its records from `next` on are not
+   * placed yet, and `writing` is set while `lines` are being written to `segment`. Kept across every
+   * await of the append (sealing a full segment, opening the next), so a takeover at process exit
+   * places the rest of a batch that crosses a segment boundary.
+   */
+  #current:
+    | { windowStart: number; records: readonly SegmentRecords[K][]; next: number; writing: { segment: OpenSegment; lines: Lines } | undefined }
+    | undefined;
   /** Set by `takeOverSync()`: the async append under way stops touching anything. */
   #final = false;
 
@@ -144,35 +151,40 @@ export class SegmentWriter<K extends SegmentKind> {
    * rethrown; records already on disk stay.
    */
   async append(windowStart: number, records: readonly SegmentRecords[K][]): Promise<number> {
-    let at = 0;
     let unserialisable = 0;
-    while (at < records.length) {
-      const segment = await this.#segmentFor(windowStart);
-      if (this.#final) return unserialisable;
-      const take = Math.min(records.length - at, this.#limits.maxRecords - segment.records);
-      const lines = linesOf(records, at, take, segment.records === 0);
-      unserialisable += lines.dropped;
-      at += take;
-      if (lines.count === 0) continue;
-      this.#current = { windowStart, records, next: at, segment, lines };
-      try {
-        await this.#write(segment, lines);
-      } catch (error) {
-        if (this.#final) return unserialisable;
-        this.#current = undefined;
-        this.#forgetIfEmpty(segment);
-        throw error;
+    const current = { windowStart, records, next: 0, writing: undefined as { segment: OpenSegment; lines: Lines } | undefined };
+    this.#current = current;
+    try {
+      while (current.next < records.length) {
+        const segment = await this.#segmentFor(windowStart);
+        if (this.#final) return unserialisable; // the records from `next` on are placed by takeOverSync()
+        const take = Math.min(records.length - current.next, this.#limits.maxRecords - segment.records);
+        const lines = linesOf(records, current.next, take, segment.records === 0);
+        unserialisable += lines.dropped;
+        current.next += take;
+        if (lines.count === 0) continue;
+        current.writing = { segment, lines };
+        try {
+          await this.#write(segment, lines);
+        } catch (error) {
+          if (this.#final) return unserialisable;
+          this.#forgetIfEmpty(segment);
+          throw error;
+        }
+        if (this.#final) return unserialisable; // written again, in full, by takeOverSync()
+        current.writing = undefined;
+        this.#commit(segment, lines);
+        const full = this.#isFull(segment);
+        if (full || this.#open.get(windowStart) !== segment) {
+          await this.#seal(segment); // full, or a late window pushed out at once
+          if (this.#final) return unserialisable;
+          if (full) this.#onRotate();
+        }
       }
-      if (this.#final) return unserialisable; // written again, in full, by takeOverSync()
-      this.#current = undefined;
-      this.#commit(segment, lines);
-      const full = this.#isFull(segment);
-      if (full || this.#open.get(windowStart) !== segment) {
-        await this.#seal(segment); // full, or a late window pushed out at once
-        if (full) this.#onRotate();
-      }
+      return unserialisable;
+    } finally {
+      if (this.#current === current) this.#current = undefined;
     }
-    return unserialisable;
   }
 
   /**
@@ -201,8 +213,11 @@ export class SegmentWriter<K extends SegmentKind> {
     const current = this.#current;
     this.#current = undefined;
     if (!current) return;
-    writeFileAtomicSync(current.segment.path, wholeText(current.segment, current.lines));
-    if (this.#open.get(current.windowStart) === current.segment) this.#open.delete(current.windowStart);
+    const writing = current.writing;
+    if (writing) {
+      writeFileAtomicSync(writing.segment.path, wholeText(writing.segment, writing.lines));
+      if (this.#open.get(current.windowStart) === writing.segment) this.#open.delete(current.windowStart);
+    }
     this.appendSync(current.windowStart, current.records.slice(current.next));
   }
 
