@@ -88,6 +88,16 @@ function wholeText(segment: OpenSegment, lines: Lines): string {
 }
 
 /** Appends records of kind `K` to this process's segment files in one directory. */
+/** An async append in progress: which of its records are placed, and the write in flight, if any. */
+interface AppendUnderWay<K extends SegmentKind> {
+  readonly windowStart: number;
+  readonly records: readonly SegmentRecords[K][];
+  /** The first record not yet handed to a write. */
+  next: number;
+  /** The lines being written to `segment` (set until the write lands). */
+  writing: { segment: OpenSegment; lines: Lines } | undefined;
+}
+
 export class SegmentWriter<K extends SegmentKind> {
   readonly #fs: StorageFileSystem;
   readonly #dir: string;
@@ -105,9 +115,7 @@ export class SegmentWriter<K extends SegmentKind> {
    * await of the append (sealing a full segment, opening the next), so a takeover at process exit
    * places the rest of a batch that crosses a segment boundary.
    */
-  #current:
-    | { windowStart: number; records: readonly SegmentRecords[K][]; next: number; writing: { segment: OpenSegment; lines: Lines } | undefined }
-    | undefined;
+  #current: AppendUnderWay<K> | undefined;
   /** Set by `takeOverSync()`: the async append under way stops touching anything. */
   #final = false;
 
@@ -152,7 +160,7 @@ export class SegmentWriter<K extends SegmentKind> {
    */
   async append(windowStart: number, records: readonly SegmentRecords[K][]): Promise<number> {
     let unserialisable = 0;
-    const current = { windowStart, records, next: 0, writing: undefined as { segment: OpenSegment; lines: Lines } | undefined };
+    const current: AppendUnderWay<K> = { windowStart, records, next: 0, writing: undefined };
     this.#current = current;
     try {
       while (current.next < records.length) {
