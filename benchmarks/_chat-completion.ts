@@ -47,3 +47,13 @@ export function completionOf(model: string, messages: readonly ChatMessage[]) {
 
 /** What `completionOf` returns. */
 export type ChatCompletion = ReturnType<typeof completionOf>;
+
+/**
+ * The traced body: one async function resolving to the completion. Every subject, the bare method
+ * and the decorated methods included, is exactly one async function around `completionOf`, so the
+ * bare call is the baseline of each (a method that awaited `chatCompletion` would add an async layer,
+ * ~0.8 KB and a few hundred ns, to the baseline of the function-wrapped subjects only).
+ */
+export async function chatCompletion(model: string, messages: ChatMessage[]): Promise<ChatCompletion> {
+  return completionOf(model, messages);
+}

@@ -3,6 +3,7 @@
  * bound llmtrace's overhead is read against. Used by realistic-call.ts and gc-bursts.ts.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ChatCompletion } from './_chat-completion.js';
 
 /** The floor's span: ids, two clock reads, model and tokens. */
 export interface FloorSpan {
@@ -79,4 +80,11 @@ export class FloorTracer {
     this.ring[this.next] = span;
     this.next = (this.next + 1) % this.ring.length;
   }
+}
+
+/** The floor's reading of an OpenAI chat completion: response model and tokens. */
+export function readChatCompletion(span: FloorSpan, r: ChatCompletion): void {
+  span.responseModel = r.model;
+  span.inputTokens = r.usage.prompt_tokens;
+  span.outputTokens = r.usage.completion_tokens;
 }

@@ -13,8 +13,8 @@
  * Run alone: `npm run build && node --expose-gc dist/benchmarks/gc-bursts.js`
  */
 import { configure, traced, TraceStore } from '../index.js';
-import { completionOf, makeMessages, type ChatCompletion, type ChatMessage } from './_chat-completion.js';
-import { FloorTracer } from './_floor-tracer.js';
+import { chatCompletion, makeMessages } from './_chat-completion.js';
+import { FloorTracer, readChatCompletion } from './_floor-tracer.js';
 import { measureInterleaved, overheadOver, round, runIfMain, type BenchCase, type ScenarioResult } from './harness.js';
 
 const MODEL = 'gpt-4o-mini-2024-07-18';
@@ -25,20 +25,11 @@ const MODEL = 'gpt-4o-mini-2024-07-18';
 const TARGET_VS_FLOOR = 1.25;
 const MESSAGES = makeMessages(100);
 
-/** The traced body: one async function resolving to the completion (as in realistic-call.ts). */
-async function chatCompletion(model: string, messages: ChatMessage[]): Promise<ChatCompletion> {
-  return completionOf(model, messages);
-}
-
 /** The overhead of `traced()` over the bare call, with and without a full GC before every round. */
 export default async function gcBursts(): Promise<ScenarioResult> {
   configure({ store: new TraceStore({ maxSpans: 10_000 }) });
   const tracedCompletion = traced(chatCompletion, { name: 'chat' });
-  const floorCompletion = new FloorTracer(10_000).wrap(chatCompletion, 'chat', (span, r) => {
-    span.responseModel = r.model;
-    span.inputTokens = r.usage.prompt_tokens;
-    span.outputTokens = r.usage.completion_tokens;
-  });
+  const floorCompletion = new FloorTracer(10_000).wrap(chatCompletion, 'chat', readChatCompletion);
   let sink = 0;
   const cases: BenchCase[] = [
     { name: 'bare', loop: async (n) => { for (let i = 0; i < n; i++) sink += (await chatCompletion(MODEL, MESSAGES)).usage.completion_tokens; } },

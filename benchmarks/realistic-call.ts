@@ -61,8 +61,8 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { DiscardingExporter } from './_discarding-exporter.js';
-import { completionOf, makeMessages, type ChatCompletion, type ChatMessage } from './_chat-completion.js';
-import { FloorTracer, type FloorSpan } from './_floor-tracer.js';
+import { chatCompletion, completionOf, makeMessages, type ChatCompletion, type ChatMessage } from './_chat-completion.js';
+import { FloorTracer, readChatCompletion, type FloorSpan } from './_floor-tracer.js';
 import { Client as LangSmithClient } from 'langsmith';
 import { traceable } from 'langsmith/traceable';
 import { configure, monitorLLM, traceModelCall, traced, TraceStore } from '../index.js';
@@ -125,17 +125,6 @@ const CLOCK: RoundClock = 'cpu';
  * would last seconds. Also the calls of a peer's allocation sample (`/ 5`, at least 2).
  */
 const PEER_CALLS_PER_ROUND: Record<PayloadLabel, number> = { '100b': 100, '10kb': 20, '1mb': 3 };
-
-
-/**
- * The traced body: one async function resolving to the completion. Every subject, the bare method
- * and the decorated methods included, is exactly one async function around `completionOf`, so the
- * bare call is the baseline of each (a method that awaited `chatCompletion` would add an async layer,
- * ~0.8 KB and a few hundred ns, to the baseline of the function-wrapped subjects only).
- */
-async function chatCompletion(model: string, messages: ChatMessage[]): Promise<ChatCompletion> {
-  return completionOf(model, messages);
-}
 
 let messageCounter = 0;
 
@@ -229,12 +218,6 @@ function otelModelCall<R>(
         ),
     );
 }
-
-const readOpenAIFloor = (span: FloorSpan, r: ChatCompletion): void => {
-  span.responseModel = r.model;
-  span.inputTokens = r.usage.prompt_tokens;
-  span.outputTokens = r.usage.completion_tokens;
-};
 
 const readAnthropicFloor = (span: FloorSpan, r: AnthropicMessage): void => {
   span.responseModel = r.model;
@@ -471,7 +454,7 @@ function buildSubjects(tracer: Tracer, flushOtel: () => Promise<void>, floor: Fl
       traceModelCall: (m, msgs) => decorated.chat(m, msgs),
       monitorLLM: (m, msgs) => monitored.chat(m, msgs),
       otel: otelModelCall(tracer, chatCompletion, 'openai', openAIAttributes),
-      floor: floor.wrap(chatCompletion, 'chat', readOpenAIFloor),
+      floor: floor.wrap(chatCompletion, 'chat', readChatCompletion),
       langfuse: peers.langfuse,
       langsmith: peers.langsmith,
     },
