@@ -92,8 +92,6 @@ export class Span {
   readonly kind: SpanKind;
   /** Epoch milliseconds (sub-millisecond precision, from the monotonic clock kept anchored to the wall clock: lib/clock.ts). */
   readonly startTime: number;
-  /** Epoch milliseconds; 0 while running. */
-  endTime = 0;
   /** Milliseconds, from the monotonic clock (`endTime - startTime`); 0 while running. */
   duration = 0;
   /** `running` until the span ends. */
@@ -139,6 +137,19 @@ export class Span {
     this.scopes = SCOPE_KINDS.has(kind) ? Object.freeze({ ...inherited, [kind]: id }) : inherited;
   }
 
+  /**
+   * Epoch milliseconds; 0 while running. Derived from `startTime + duration` (what `finish` sets,
+   * bit for bit) rather than kept: a kept double is a 16-byte heap number and a field, 24 B per
+   * retained span (benchmarks/retained-span.ts). Assigning it sets `duration` to match.
+   */
+  get endTime(): number {
+    return this.duration === 0 && this.status === 'running' ? 0 : this.startTime + this.duration;
+  }
+
+  set endTime(time: number) {
+    this.duration = time - this.startTime;
+  }
+
   /** Whether the span has ended. */
   get ended(): boolean {
     return this.status !== 'running';
@@ -174,7 +185,6 @@ export class Span {
     if (this.status !== 'running') return false;
     // A correction of the clock's anchor (lib/clock.ts) inside a very short span must not make it negative.
     const duration = Math.max(0, epochNow() - this.startTime);
-    this.endTime = this.startTime + duration;
     this.duration = duration;
     this.status = error ? 'error' : 'success';
     this.error = error;
