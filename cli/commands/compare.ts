@@ -24,7 +24,7 @@ function interval(e: Estimate, format: (v: number) => string): string {
 }
 
 const ROWS: readonly [string, (s: ModelSide) => string][] = [
-  ['calls', (s) => String(s.calls)],
+  ['calls', (s) => (s.sampledSpans === undefined ? String(s.calls) : `~${s.calls} (from ${s.sampledSpans} sampled spans)`)],
   ['success rate', (s) => interval(s.successRate, formatPercent)],
   ['p50 latency', (s) => interval(s.p50Ms, formatMs)],
   ['p90 latency', (s) => interval(s.p90Ms, formatMs)],

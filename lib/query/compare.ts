@@ -1,14 +1,24 @@
 /**
  * Two models side by side (what `llmtrace compare A B` prints): per model the number of calls,
- * success rate, p50/p90/p99 latency, TTFT, tokens and cost per call, each with a 95% interval;
+ * success rate, p50/p90/p99 latency, TTFT, tokens and cost per call, each with a 95% interval
+ * (weighted estimates when the store holds a sample: see `weightedSide`);
  * whether the latency difference is significant (Mann-Whitney U); and one verdict line a person
  * can trust (it says "no significant difference" rather than over-read a small sample).
  * `ModelComparer` keeps the two models' figures only (memory: a few numbers per call of A or B).
  */
 import type { HeadToHead } from '../evaluations/wire-types.js';
 import type { SpanData } from '../span.js';
-import { meanInterval, mannWhitney, quantileInterval, rateInterval } from './intervals.js';
-import { isCacheHit, isModelCall, spanCost, spanInputTokens, spanModel, spanOutputTokens, spanTtft } from './span-fields.js';
+import {
+  effectiveSize,
+  mannWhitney,
+  meanInterval,
+  quantileInterval,
+  rateInterval,
+  weightedMannWhitney,
+  weightedMeanInterval,
+  weightedQuantileInterval,
+} from './intervals.js';
+import { isCacheHit, isModelCall, spanCost, spanInputTokens, spanModel, spanOutputTokens, spanTtft, spanWeight } from './span-fields.js';
 import type { ModelComparison, ModelSide } from './wire-types.js';
 
 /** Significance level of the verdict. */
@@ -17,21 +27,35 @@ export const SIGNIFICANCE_LEVEL = 0.05;
 /** Calls per model below which the verdict refuses to call a winner. */
 export const MIN_CALLS_FOR_VERDICT = 5;
 
+/** One model's calls as read: every figure with the calls its span stands for (`llmtrace.sample_weight`, 1 unless sampled). */
 interface Sample {
+  /** Spans read. */
+  spans: number;
+  /** Calls they stand for (Σ weight). */
   calls: number;
   successes: number;
+  /** Whether a span stood for more than one call: the figures are then weighted estimates. */
+  weighted: boolean;
   latencies: number[];
+  latencyWeights: number[];
   ttfts: number[];
+  ttftWeights: number[];
   inputTokens: number[];
   outputTokens: number[];
+  tokenWeights: number[];
   costs: number[];
+  costWeights: number[];
 }
 
 function emptySample(): Sample {
-  return { calls: 0, successes: 0, latencies: [], ttfts: [], inputTokens: [], outputTokens: [], costs: [] };
+  return {
+    spans: 0, calls: 0, successes: 0, weighted: false, latencies: [], latencyWeights: [], ttfts: [], ttftWeights: [],
+    inputTokens: [], outputTokens: [], tokenWeights: [], costs: [], costWeights: [],
+  };
 }
 
-function side(model: string, s: Sample): ModelSide {
+/** A side of exact figures (every span one call). */
+function exactSide(model: string, s: Sample): ModelSide {
   const latencies = Float64Array.from(s.latencies).sort();
   const ttfts = Float64Array.from(s.ttfts).sort();
   return {
@@ -48,6 +72,38 @@ function side(model: string, s: Sample): ModelSide {
   };
 }
 
+/**
+ * A side estimated from a sample (configure({ sampling })): a span kept by the head ratio stands
+ * for 1 / ratio calls, one kept by a tail rule (an error, a slow call) for one, so the kept spans
+ * over-represent errors and slow calls and unweighted figures would be biased. Rates, percentiles
+ * and means are weighted, their intervals taken on the effective sample size.
+ */
+function weightedSide(model: string, s: Sample): ModelSide {
+  const n = effectiveSize(s.latencyWeights);
+  return {
+    model,
+    calls: Math.round(s.calls),
+    sampledSpans: s.spans,
+    successRate: rateInterval((s.successes / s.calls) * n, n),
+    p50Ms: weightedQuantileInterval(s.latencies, s.latencyWeights, 0.5),
+    p90Ms: weightedQuantileInterval(s.latencies, s.latencyWeights, 0.9),
+    p99Ms: weightedQuantileInterval(s.latencies, s.latencyWeights, 0.99),
+    ttftP50Ms: weightedQuantileInterval(s.ttfts, s.ttftWeights, 0.5),
+    inputTokensPerCall: weightedMeanInterval(s.inputTokens, s.tokenWeights),
+    outputTokensPerCall: weightedMeanInterval(s.outputTokens, s.tokenWeights),
+    costPerCallUsd: weightedMeanInterval(s.costs, s.costWeights),
+  };
+}
+
+function side(model: string, s: Sample): ModelSide {
+  return s.weighted ? weightedSide(model, s) : exactSide(model, s);
+}
+
+/** The spans a side's figures come from: its sample when sampled, else its calls. */
+function spansOf(side: ModelSide): number {
+  return side.sampledSpans ?? side.calls;
+}
+
 function ms(value: number | null): string {
   return value === null ? '-' : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
 }
@@ -60,18 +116,22 @@ export function verdictOf(c: Omit<ModelComparison, 'verdict'>): string {
     return `cannot compare: no calls of ${missing.join(' and ')} in this range`;
   }
   const parts: string[] = [];
-  if (a.calls < MIN_CALLS_FOR_VERDICT || b.calls < MIN_CALLS_FOR_VERDICT) {
-    parts.push(`too few calls to tell (${a.calls} vs ${b.calls}; need ${MIN_CALLS_FOR_VERDICT} each)`);
+  const na = spansOf(a);
+  const nb = spansOf(b);
+  const sampled = a.sampledSpans !== undefined || b.sampledSpans !== undefined;
+  const n = `n=${na}/${nb}${sampled ? ' sampled spans' : ''}`;
+  if (na < MIN_CALLS_FOR_VERDICT || nb < MIN_CALLS_FOR_VERDICT) {
+    parts.push(`too few ${sampled ? 'sampled spans' : 'calls'} to tell (${na} vs ${nb}; need ${MIN_CALLS_FOR_VERDICT} each)`);
   } else if (c.latencySignificant && c.latencyTest) {
     const faster = c.latencyTest.z < 0 ? a : b;
     const slower = faster === a ? b : a;
     const ratio = slower.p50Ms.value && faster.p50Ms.value ? slower.p50Ms.value / faster.p50Ms.value : null;
     parts.push(
       `${faster.model} is faster: p50 ${ms(faster.p50Ms.value)} vs ${ms(slower.p50Ms.value)}${ratio ? ` (${ratio.toFixed(2)}x)` : ''}, ` +
-        `significant (Mann-Whitney p=${c.latencyTest.p.toPrecision(2)}, n=${a.calls}/${b.calls})`,
+        `significant (Mann-Whitney p=${c.latencyTest.p.toPrecision(2)}, ${n})`,
     );
   } else {
-    parts.push(`no significant latency difference (Mann-Whitney p=${c.latencyTest ? c.latencyTest.p.toPrecision(2) : '-'}, n=${a.calls}/${b.calls})`);
+    parts.push(`no significant latency difference (Mann-Whitney p=${c.latencyTest ? c.latencyTest.p.toPrecision(2) : '-'}, ${n})`);
   }
   const ra = a.successRate;
   const rb = b.successRate;
@@ -105,23 +165,37 @@ export class ModelComparer {
     const index = model === this.#a ? 0 : model === this.#b ? 1 : -1;
     if (index < 0) return;
     const s = this.#samples[index]!;
-    s.calls++;
-    if (span.status !== 'error') s.successes++;
+    const w = spanWeight(span);
+    if (w !== 1) s.weighted = true;
+    s.spans++;
+    s.calls += w;
+    if (span.status !== 'error') s.successes += w;
     s.latencies.push(span.duration);
+    s.latencyWeights.push(w);
     const ttft = spanTtft(span);
-    if (ttft !== undefined) s.ttfts.push(ttft);
+    if (ttft !== undefined) {
+      s.ttfts.push(ttft);
+      s.ttftWeights.push(w);
+    }
     if (span.status !== 'error') {
       s.inputTokens.push(spanInputTokens(span));
       s.outputTokens.push(spanOutputTokens(span));
+      s.tokenWeights.push(w);
     }
     const cost = spanCost(span);
-    if (typeof cost === 'number') s.costs.push(cost);
+    if (typeof cost === 'number') {
+      s.costs.push(cost);
+      s.costWeights.push(w);
+    }
   }
 
   /** The comparison of what was added (with the evaluations' `headToHead` record when given). */
   result(headToHead?: HeadToHead): ModelComparison {
     const [sa, sb] = this.#samples as [Sample, Sample];
-    const latencyTest = mannWhitney(sa.latencies, sb.latencies);
+    const latencyTest =
+      sa.weighted || sb.weighted
+        ? weightedMannWhitney(sa.latencies, sa.latencyWeights, sb.latencies, sb.latencyWeights)
+        : mannWhitney(sa.latencies, sb.latencies);
     const partial = {
       a: side(this.#a, sa),
       b: side(this.#b, sb),

@@ -5,7 +5,7 @@
  * different from the other's". Pure.
  */
 import { errorFunction, mean, sampleStandardDeviation, wilcoxonRankSum } from 'simple-statistics';
-import { quantileSorted } from './percentiles.js';
+import { quantileSorted, sampleQuantiles } from './percentiles.js';
 import type { Estimate, RankTest } from './wire-types.js';
 
 /** z for a two-sided 95% interval. */
@@ -74,4 +74,96 @@ export function mannWhitney(a: readonly number[], b: readonly number[]): RankTes
   const z = (u - (n1 * n2) / 2) / Math.sqrt(variance);
   const p = Math.min(1, 1 - errorFunction(Math.abs(z) / Math.SQRT2));
   return { u, z, p, probabilityFirstGreater: u / (n1 * n2) };
+}
+
+/** Kish's effective sample size of `weights`: (Σw)² / Σw² (the count itself when every weight is 1). */
+export function effectiveSize(weights: readonly number[]): number {
+  let sum = 0;
+  let squares = 0;
+  for (const w of weights) {
+    sum += w;
+    squares += w * w;
+  }
+  return squares === 0 ? 0 : (sum * sum) / squares;
+}
+
+/**
+ * Weighted mean of `values` (each standing for `weights[i]` calls) with a normal-approximation
+ * interval on the effective sample size.
+ */
+export function weightedMeanInterval(values: readonly number[], weights: readonly number[]): Estimate {
+  let total = 0;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    total += weights[i]!;
+    sum += weights[i]! * values[i]!;
+  }
+  if (total === 0) return NONE;
+  const m = sum / total;
+  const n = effectiveSize(weights);
+  if (n < 2) return { value: m, low: null, high: null };
+  let squares = 0;
+  for (let i = 0; i < values.length; i++) squares += weights[i]! * (values[i]! - m) ** 2;
+  const half = Z_95 * Math.sqrt((squares / total) * (n / (n - 1)) / n);
+  return { value: m, low: m - half, high: m + half };
+}
+
+/**
+ * The weighted q-quantile of `values` (`sampleQuantiles`) with the order-statistic interval taken
+ * on cumulative weight: the quantiles at q ± 1.96·√(q·(1-q) / n) for the effective sample size n.
+ */
+export function weightedQuantileInterval(values: readonly number[], weights: readonly number[], q: number): Estimate {
+  if (values.length === 0) return NONE;
+  const quantiles = sampleQuantiles(values, weights);
+  const half = Z_95 * Math.sqrt((q * (1 - q)) / effectiveSize(weights));
+  return {
+    value: quantiles.at(q),
+    low: q - half >= 0 ? quantiles.at(q - half) : null,
+    high: q + half <= 1 ? quantiles.at(q + half) : null,
+  };
+}
+
+/**
+ * The Mann-Whitney test of two weighted samples: the probability that a call of the first is
+ * slower than one of the second, each pair weighted by the calls both stand for (ties count
+ * half), tested against 1/2 with the variance of U on the two effective sample sizes. Reduces to
+ * `mannWhitney` without the tie correction when every weight is 1. Null when either side is empty
+ * or every value is tied.
+ */
+export function weightedMannWhitney(
+  a: readonly number[],
+  weightsA: readonly number[],
+  b: readonly number[],
+  weightsB: readonly number[],
+): RankTest | null {
+  if (a.length === 0 || b.length === 0) return null;
+  const points = [
+    ...a.map((value, i) => ({ value, wa: weightsA[i]!, wb: 0 })),
+    ...b.map((value, i) => ({ value, wa: 0, wb: weightsB[i]! })),
+  ].sort((x, y) => x.value - y.value);
+  let totalA = 0;
+  let totalB = 0;
+  let aAboveB = 0; // Σ wa·wb over pairs with a > b, plus half over ties
+  let belowB = 0; // weight of b strictly below the current value
+  for (let i = 0; i < points.length; ) {
+    let groupA = 0;
+    let groupB = 0;
+    const value = points[i]!.value;
+    for (; i < points.length && points[i]!.value === value; i++) {
+      groupA += points[i]!.wa;
+      groupB += points[i]!.wb;
+    }
+    aAboveB += groupA * (belowB + groupB / 2);
+    belowB += groupB;
+    totalA += groupA;
+    totalB += groupB;
+  }
+  if (points[0]!.value === points[points.length - 1]!.value) return null;
+  const probability = aAboveB / (totalA * totalB);
+  const n1 = effectiveSize(weightsA);
+  const n2 = effectiveSize(weightsB);
+  const u = probability * a.length * b.length;
+  const z = (probability - 0.5) / Math.sqrt((n1 + n2 + 1) / (12 * n1 * n2));
+  const p = Math.min(1, 1 - errorFunction(Math.abs(z) / Math.SQRT2));
+  return { u, z, p, probabilityFirstGreater: probability };
 }

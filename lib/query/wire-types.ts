@@ -158,8 +158,13 @@ export interface RankTest {
 /** One model's side of a comparison. */
 export interface ModelSide {
   model: string;
-  /** Model calls (cache hits excluded). */
+  /** Model calls (cache hits excluded); when `sampledSpans` is present, the calls the sample stands for (an estimate). */
   calls: number;
+  /**
+   * Present when the store holds a sample (configure({ sampling })): the spans the figures were
+   * estimated from, each weighted by the calls it stands for (`llmtrace.sample_weight`).
+   */
+  sampledSpans?: number;
   successRate: Estimate;
   /** Latency percentiles, ms (all calls). */
   p50Ms: Estimate;

@@ -1,5 +1,6 @@
 import { compareModels, mannWhitney, meanInterval, quantileInterval, rateInterval } from '../../../lib/query/index.js';
 import type { SpanData } from '../../../index.js';
+import { weightedMannWhitney } from '../../../lib/query/intervals.js';
 import { seededLogNormal } from '../../helpers/seeded-random.js';
 
 function calls(model: string, durations: readonly number[], failEvery = 0): SpanData[] {
@@ -77,5 +78,43 @@ describe('compareModels', () => {
     const c = compareModels(spans, 'a', 'b', { a: 'a', b: 'b', decisions: 42, aWins: 32, bWins: 8, otherWins: 1, noChoice: 1, aWinRate: 0.8 });
     expect(c.headToHead!.aWinRateInterval).toEqual(rateInterval(32, 40));
     expect(c.verdict).toMatch(/a wins 32 of 40 judged head-to-head$/);
+  });
+
+  test('a sampled store is compared on weighted estimates, not on the over-kept errors and slow calls', () => {
+    // 1,000 calls of each model, 50 failing; head sampling keeps 100 of the 950 successes (weight
+    // 9.5 each), keepErrors every failure (weight 1): a third of the kept spans are errors.
+    const sampled = (model: string, latency: () => number): SpanData[] => {
+      const spans = calls(model, Array.from({ length: 1000 }, latency), 20);
+      return spans.filter((s, i) => s.status === 'error' || i % 10 === 1).map((s) => {
+        if (s.status !== 'error') s.attributes['llmtrace.sample_weight'] = 9.5;
+        return s;
+      });
+    };
+    const spans = [...sampled('a', seededLogNormal(4, Math.log(300), 0.3)), ...sampled('b', seededLogNormal(5, Math.log(600), 0.3))];
+    const c = compareModels(spans, 'a', 'b');
+    expect(c.a.sampledSpans).toBe(150);
+    expect(c.a.calls).toBe(1000);
+    expect(c.a.successRate.value).toBeCloseTo(0.95, 9);
+    expect(c.a.successRate.low!).toBeLessThan(0.95);
+    expect(c.a.successRate.high!).toBeGreaterThan(0.95);
+    expect(c.b.p50Ms.value!).toBeGreaterThan(c.a.p50Ms.value! * 1.5);
+    expect(c.verdict).toMatch(/^a is faster: .*n=150\/150 sampled spans\)/);
+    // The same spans unweighted (the attribute dropped): a third of the calls look failed.
+    for (const s of spans) delete s.attributes['llmtrace.sample_weight'];
+    expect(compareModels(spans, 'a', 'b').a.successRate.value).toBeCloseTo(100 / 150, 9);
+  });
+
+  test('the weighted rank test is the plain one when every weight is 1, and counts a weight as that many calls', () => {
+    const next = seededLogNormal(6, Math.log(100), 0.5);
+    const a = Array.from({ length: 30 }, next);
+    const b = Array.from({ length: 25 }, () => next() * 1.3);
+    const ones = (n: number) => Array.from({ length: n }, () => 1);
+    const plain = mannWhitney(a, b)!;
+    const weighted = weightedMannWhitney(a, ones(a.length), b, ones(b.length))!;
+    expect(weighted.p).toBeCloseTo(plain.p, 9);
+    expect(weighted.probabilityFirstGreater).toBeCloseTo(plain.probabilityFirstGreater, 12);
+    // [1, 5] with 5 weighted 3 against [2, 3]: of the 8 weighted pairs, 6 have a above b.
+    expect(weightedMannWhitney([1, 5], [1, 3], [2, 3], [1, 1])!.probabilityFirstGreater).toBeCloseTo(6 / 8, 12);
+    expect(weightedMannWhitney([], [], [1], [1])).toBeNull();
   });
 });

@@ -25,7 +25,7 @@ function interval(e: Estimate, format: (v: number) => string): string {
 }
 
 const COMPARE_ROWS: [string, (s: ModelSide) => string][] = [
-  ['Calls', (s) => count(s.calls)],
+  ['Calls', (s) => (s.sampledSpans === undefined ? count(s.calls) : `~${count(s.calls)} (from ${count(s.sampledSpans)} sampled spans)`)],
   ['Success rate', (s) => interval(s.successRate, percent)],
   ['p50 latency', (s) => interval(s.p50Ms, ms)],
   ['p90 latency', (s) => interval(s.p90Ms, ms)],
