@@ -3,7 +3,7 @@
  * it with no ids passed by hand. Scope kinds (`session`, `run`, `iteration`, `request`, `model`,
  * `agent`) also put their id on every span and log line inside (`run_id`, `iteration_id`, ...).
  */
-import { checkKind, type CallPlan } from './record/call-plan.js';
+import { checkKind, isAsyncFunction, type CallPlan } from './record/call-plan.js';
 import { invoke } from './record/recorder.js';
 import { LLMTrace } from './attributes.js';
 import { Span, type Attributes, type ParentRef, type SpanKind } from './span.js';
@@ -26,7 +26,7 @@ export interface SpanScopeOptions {
 
 const NO_MODEL = (): undefined => undefined;
 
-function scopePlan(name: string, options: SpanScopeOptions): CallPlan {
+function scopePlan(name: string, options: SpanScopeOptions, fn: Function): CallPlan {
   if (typeof name !== 'string' || name === '') {
     throw new TypeError(`llmtrace: withSpan needs a non-empty name, got ${String(name)} (${typeof name})`);
   }
@@ -44,6 +44,7 @@ function scopePlan(name: string, options: SpanScopeOptions): CallPlan {
     resources: undefined,
     hooks: {},
     readsResult: false,
+    returnsOwnPromise: isAsyncFunction(fn),
     parent: options.parent,
   };
 }
@@ -70,7 +71,7 @@ export function withSpan<T>(
   const fn = typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn;
   if (typeof fn !== 'function') throw new TypeError(`llmtrace: withSpan needs a function to run, got ${typeof fn}`);
   const options = typeof optionsOrFn === 'function' ? {} : (optionsOrFn ?? {});
-  const plan = scopePlan(name, options);
+  const plan = scopePlan(name, options, fn);
   return invoke(plan, runWithCurrent, undefined, [fn]) as T;
 }
 

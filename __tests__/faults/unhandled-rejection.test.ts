@@ -2,7 +2,8 @@
  * Rejection semantics are those of the untraced program (issue 8, point 6): each scenario runs in a
  * child process twice, traced (the package built for children) and untraced (llmtrace not loaded),
  * and both must end with the same exit code, signal, stdout and stderr. Covers Promise subclasses
- * (returned as the same object), plain async functions and native promises with own methods.
+ * (returned as the same object), plain async functions, and a native promise the program handles itself
+ * returned by a call whose result is ignored (a prefetch: it crashed the traced program once).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -25,8 +26,8 @@ function run(mode: 'traced' | 'untraced', scenario: string): { status: number | 
   return { status: child.status, signal: child.signal, stdout: child.stdout, stderr: child.stderr };
 }
 
-const CRASHES = ['subclass-unhandled', 'subclass-handled-late', 'async-unhandled', 'own-method-unhandled', 'subclass-string-reason'];
-const LIVES = ['subclass-handled', 'subclass-rejected-handled', 'subclass-awaited', 'listener-sees-reason'];
+const CRASHES = ['subclass-unhandled', 'subclass-handled-late', 'async-unhandled', 'subclass-string-reason'];
+const LIVES = ['subclass-handled', 'subclass-rejected-handled', 'subclass-awaited', 'listener-sees-reason', 'plain-prefetched', 'async-memoised-handled'];
 
 describe('unhandled rejections of traced calls, compared with an untraced twin', () => {
   it.each(CRASHES)('%s: crashes exactly as untraced', (scenario) => {

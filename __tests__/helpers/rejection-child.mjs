@@ -49,10 +49,18 @@ const scenarios = {
       throw new Error('boom');
     })();
   },
-  // A native promise with an own method, unhandled.
-  'own-method-unhandled': () => {
-    const p = wrap(() => Object.assign(new Promise((_, reject) => later(reject)), { cancel() {} }))();
-    p.cancel();
+  // A prefetch: the program keeps the request's promise and handles it itself; the traced call that
+  // returns it is fired and forgotten (its return value ignored).
+  'plain-prefetched': () => {
+    const prefetched = new Promise((_, reject) => later(reject));
+    prefetched.catch((error) => console.log(`prefetch failed: ${error.message}`));
+    wrap(() => prefetched)();
+  },
+  // The same with a memoised request returned by an async function that awaits it, the caller handling it.
+  'async-memoised-handled': () => {
+    const pending = new Promise((_, reject) => later(reject));
+    pending.catch(() => console.log('memo cleared'));
+    wrap(async () => pending)().catch((error) => console.log(`caller saw ${error.message}`));
   },
   // A non-Error reason.
   'subclass-string-reason': () => {

@@ -309,11 +309,12 @@ export const TRANSPARENCY_CASES: readonly TransparencyCase[] = [
     },
   },
   {
-    name: 'a native promise with an own method keeps it',
+    name: 'a native promise returned by a plain function: the same object, own method kept',
     async run(caller: Caller) {
       const cancel = (): string => 'cancelled';
-      const result = caller.call(() => Object.assign(Promise.resolve('v'), { cancel })) as Promise<string> & { cancel?: () => string };
-      return { sameMethod: result.cancel === cancel, cancelled: result.cancel?.(), value: await result, isPromise: types.isPromise(result) };
+      const created = Object.assign(Promise.resolve('v'), { cancel });
+      const result = caller.call(() => created) as Promise<string> & { cancel?: () => string };
+      return { same: result === created, sameMethod: result.cancel === cancel, cancelled: result.cancel?.(), value: await result, isPromise: types.isPromise(result) };
     },
   },
   {

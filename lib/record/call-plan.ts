@@ -85,8 +85,20 @@ export interface CallPlan {
   readonly hooks: RecorderHooks;
   /** Whether the call's value is read for model and usage (false for scopes: a run's result is not a model response). */
   readonly readsResult: boolean;
+  /**
+   * Whether the wrapped function is an `async` function: a plain promise it returns was made for this
+   * call and is held by no one else, so the caller can be given a promise derived from it.
+   */
+  readonly returnsOwnPromise: boolean;
   /** A fixed parent (a remote one, from `continueTrace`), used instead of the current span. */
   readonly parent?: ParentRef;
+}
+
+const AsyncFunction = (async () => {}).constructor;
+
+/** @internal Whether `fn` is an `async` function (its calls return promises no one else holds). */
+export function isAsyncFunction(fn: Function): boolean {
+  return fn instanceof AsyncFunction;
 }
 
 const OPERATION_BY_KIND: Partial<Record<SpanKind, string>> = {
@@ -153,5 +165,6 @@ export function compilePlan(fn: Function, options: TraceOptions = {}, hooks: Rec
     resources: options.resources,
     hooks,
     readsResult: true,
+    returnsOwnPromise: isAsyncFunction(fn),
   };
 }

@@ -115,7 +115,7 @@ export function invoke(plan: CallPlan, fn: Function, thisArg: unknown, args: unk
       call.fail(error);
       throw error;
     }
-    return followResult(result, call, plan.hooks);
+    return followResult(result, call, plan.hooks, plan.returnsOwnPromise);
   }
   let entered = false;
   const run = (): unknown => {
@@ -138,7 +138,7 @@ export function invoke(plan: CallPlan, fn: Function, thisArg: unknown, args: unk
       throw userError;
     }
   }
-  return followResult(result, call, plan.hooks);
+  return followResult(result, call, plan.hooks, plan.returnsOwnPromise);
 }
 
 /** Whether `fn` can be called with `new` (checked without calling it). */

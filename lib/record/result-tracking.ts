@@ -2,9 +2,14 @@
  * What a traced call returns, followed to its end without changing it. Every read of the user's value
  * is guarded: a Proxy whose traps throw, a revoked Proxy or a `then` getter that throws is returned as
  * it is and ends the span at the return. Thenables, by kind:
- * - a plain native promise (the result of an async function): the promise derived from it is returned,
- *   carrying the same own properties, so a rejection nobody handles still crashes the process with the
- *   same reason, exactly as untraced;
+ * - a plain native promise returned by an `async` function (made for this call, held by no one else):
+ *   the promise derived from it is returned, so a rejection nobody handles still crashes the process
+ *   with the same reason, exactly as untraced;
+ * - a plain native promise returned by any other function (it may be held elsewhere: a prefetched or
+ *   memoised request): the same object, followed as any thenable. Its rejection is handled by the
+ *   follower, so the program never crashes on a promise it handled elsewhere; the cost is that a
+ *   rejection of it that nobody handles no longer crashes the process either (it is still recorded
+ *   on the span and logged);
  * - a native Promise subclass (its `then` is `Promise.prototype.then`): the very same object is
  *   returned. It is followed without running its constructor (the derived promise of the observation is
  *   a plain one), and its unhandled-rejection semantics are kept: until the caller attaches a handler, a
@@ -54,17 +59,19 @@ export function settleValue(call: ActiveCall, value: unknown, hooks: RecorderHoo
 
 /**
  * @internal Follows whatever `fn` returned until the call ends, and returns what the caller gets
- * (see the module comment). Never throws.
+ * (see the module comment). `ownPromise`: `fn` is an async function (CallPlan.returnsOwnPromise).
+ * Never throws.
  */
-export function followResult(result: unknown, call: ActiveCall, hooks: RecorderHooks): unknown {
+export function followResult(result: unknown, call: ActiveCall, hooks: RecorderHooks, ownPromise: boolean): unknown {
   const then = thenOf(result);
   if (then === undefined) return settleValue(call, result, hooks);
   const thenable = result as PromiseLike<unknown>;
   try {
     if (hooks.adoptThenable?.(thenable, call)) return result;
     if (then === nativeThen) {
-      if (thenable instanceof Promise && thenable.constructor === Promise) return followPlainPromise(thenable, call, hooks);
-      if (thenable instanceof Promise && followPromiseSubclass(thenable, call, hooks)) return result;
+      if (thenable instanceof Promise && thenable.constructor === Promise) {
+        if (ownPromise) return followOwnPromise(thenable, call, hooks);
+      } else if (thenable instanceof Promise && followPromiseSubclass(thenable, call, hooks)) return result;
     } else if (shims.has(then)) {
       // Returned again by an outer traced call: one observation ends both.
       watches.get(thenable)?.calls.push({ call, hooks });
@@ -83,30 +90,16 @@ export function followResult(result: unknown, call: ActiveCall, hooks: RecorderH
   return result;
 }
 
-/** The derived promise the caller gets for a plain native promise, with the original's own properties. */
-function followPlainPromise(promise: Promise<unknown>, call: ActiveCall, hooks: RecorderHooks): unknown {
-  const derived = nativeThen.call(
+/** The derived promise the caller gets for the plain promise of an async function. */
+function followOwnPromise(promise: Promise<unknown>, call: ActiveCall, hooks: RecorderHooks): unknown {
+  return nativeThen.call(
     promise,
     (value: unknown) => settleValue(call, value, hooks),
     (error: unknown) => {
       call.fail(error);
       throw error;
     },
-  ) as Promise<unknown>;
-  // An own method (`p.cancel = ...`) travels with the promise. for-in allocates nothing when there is none.
-  for (const _ in promise) {
-    copyOwnProperties(promise, derived);
-    break;
-  }
-  return derived;
-}
-
-function copyOwnProperties(from: object, to: object): void {
-  try {
-    Object.defineProperties(to, Object.getOwnPropertyDescriptors(from));
-  } catch (error) {
-    reportInternalError('record.promise-properties', error);
-  }
+  );
 }
 
 /** Per followed subclass promise: the calls it ends, and whether a caller has attached a handler. */
