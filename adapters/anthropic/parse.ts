@@ -1,15 +1,13 @@
 /**
- * Pure reading of the `@anthropic-ai/sdk` request parameters and stream events (`message_start`,
- * `content_block_delta`, `message_delta`). No I/O, no span access; never throws on foreign input.
- * (Whole messages and `usage` records are read by the shared extractor in lib/extract/anthropic.ts.)
+ * Pure reading of the `@anthropic-ai/sdk` request parameters. No I/O, no span access; never throws
+ * on foreign input. (Whole messages are read by the shared extractor in lib/extract/anthropic.ts,
+ * stream events by lib/extract/stream-events.ts, shared with `traced(fn)`.)
  */
-import { asRecord, compact, text } from '../../lib/extract/call-result.js';
-import { anthropicUsage, extractAnthropicMessage } from '../../lib/extract/anthropic.js';
+import { asRecord } from '../../lib/extract/call-result.js';
 import type { Attributes } from '../../lib/span.js';
 import { requestParams } from '../internal/adapter-options.js';
-import type { ChunkReading } from '../internal/stream-observer.js';
 
-const NOTHING: ChunkReading = { content: false };
+export { readAnthropicEvent } from '../../lib/extract/stream-events.js';
 
 /** Request attributes of `messages.create` / `messages.stream` params. */
 export function anthropicRequestAttributes(params: unknown, streamed = false): Attributes {
@@ -23,31 +21,4 @@ export function anthropicRequestAttributes(params: unknown, streamed = false): A
     stop: p.stop_sequences,
     stream: streamed || p.stream === true,
   });
-}
-
-/**
- * Reads one raw stream event: `content_block_delta` is content; `message_start` carries the model,
- * id and input tokens (its `output_tokens` is a placeholder, 1, so it is left out: a stream ended
- * before `message_delta` counts its deltas instead); `message_delta` the cumulative output tokens
- * and the stop reason.
- */
-export function readAnthropicEvent(event: unknown): ChunkReading {
-  const e = asRecord(event);
-  switch (e?.type) {
-    case 'content_block_delta':
-      return { content: true };
-    case 'message_start': {
-      const message = extractAnthropicMessage(e.message);
-      return message ? { content: false, result: compact({ ...message, outputTokens: undefined }) } : NOTHING;
-    }
-    case 'message_delta': {
-      const stop = text(asRecord(e.delta)?.stop_reason);
-      return {
-        content: false,
-        result: compact({ ...anthropicUsage(e.usage), finishReasons: stop ? [stop] : undefined }),
-      };
-    }
-    default:
-      return NOTHING;
-  }
 }

@@ -6,16 +6,10 @@
  * Nothing is read that the caller did not ask for.
  */
 import type { ActiveCall } from '../../lib/record/active-call.js';
-import type { CallResult } from '../../lib/extract/call-result.js';
+import type { ChunkReading } from '../../lib/extract/stream-events.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
 
-/** What an adapter's pure chunk reader says about one streamed item. */
-export interface ChunkReading {
-  /** True for items that carry generated content (they time the stream and count as tokens). */
-  readonly content: boolean;
-  /** Facts the item carries (model, usage, finish reason). */
-  readonly result?: CallResult;
-}
+export type { ChunkReading } from '../../lib/extract/stream-events.js';
 
 /** @internal How to read one SDK's stream. */
 export interface StreamReader {

@@ -13,6 +13,7 @@ import { describeError } from './error-info.js';
 import { extractCallResult, hasUserExtractors } from '../extract/index.js';
 import { newResult, type CallResult } from '../extract/call-result.js';
 import { mayCarryStreamFacts } from '../extract/stream-facts.js';
+import { readTypedStreamEvent } from '../extract/stream-events.js';
 import { applyUsageDetails, checkUsageFound } from '../extract/usage-details.js';
 import { reportInternalError } from '../internal/diagnostics.js';
 import { recordCost } from '../pricing/span-cost.js';
@@ -120,26 +121,51 @@ export class ActiveCall {
     if (mode !== 'off') this.#captureContent(this.#args, mode, 'request');
   }
 
-  /** Records one stream chunk: time to first chunk, chunk timing, and usage the chunk carries. */
+  /**
+   * Records one stream chunk: time to first chunk, chunk timing, and usage the chunk carries. Of a
+   * provider's typed event stream (Anthropic, OpenAI Responses) only content events count as chunks;
+   * the others add their facts (model, usage, stop reason) without counting.
+   */
   chunk(chunk: unknown): void {
     try {
-      const now = performance.now();
       const stream = (this.#stream ??= newStreamProgress());
-      if (stream.chunks === 0) {
-        stream.firstChunkAt = now;
-        const ttftMs = Math.max(0, epochAt(now) - this.span.startTime);
-        this.span.attributes[LLMTrace.TIME_TO_FIRST_TOKEN_MS] = ttftMs;
-        this.span.attributes[GenAI.RESPONSE_TIME_TO_FIRST_CHUNK] = ttftMs / 1000;
-        if (this.capture !== 'off') this.span.addEvent(SpanEvents.FIRST_CHUNK);
-      }
-      stream.chunks++;
-      stream.lastChunkAt = now;
       const hook = this.#plan.hooks.chunkResult;
-      const found = hook ? hook(chunk) : mayInform(chunk, stream.chunks) ? extractCallResult(chunk) : undefined;
-      if (found) mergeResults(stream.result, found);
+      if (hook !== undefined) {
+        this.#countChunk(stream);
+        const found = hook(chunk);
+        if (found) mergeResults(stream.result, found);
+        return;
+      }
+      const event = readTypedStreamEvent(chunk);
+      if (event === undefined) {
+        this.#countChunk(stream);
+        const found = mayInform(chunk, stream.chunks) ? extractCallResult(chunk) : undefined;
+        if (found) mergeResults(stream.result, found);
+        return;
+      }
+      if (event.result) mergeResults(stream.result, event.result);
+      if (hasUserExtractors()) {
+        const found = extractCallResult(chunk); // a user's extractor wins for shapes both understand
+        if (found) mergeResults(stream.result, found);
+      }
+      if (event.content) this.#countChunk(stream);
     } catch (error) {
       reportInternalError('record.chunk', error);
     }
+  }
+
+  /** Counts a content chunk: the first sets time to first chunk. */
+  #countChunk(stream: StreamProgress): void {
+    const now = performance.now();
+    if (stream.chunks === 0) {
+      stream.firstChunkAt = now;
+      const ttftMs = Math.max(0, epochAt(now) - this.span.startTime);
+      this.span.attributes[LLMTrace.TIME_TO_FIRST_TOKEN_MS] = ttftMs;
+      this.span.attributes[GenAI.RESPONSE_TIME_TO_FIRST_CHUNK] = ttftMs / 1000;
+      if (this.capture !== 'off') this.span.addEvent(SpanEvents.FIRST_CHUNK);
+    }
+    stream.chunks++;
+    stream.lastChunkAt = now;
   }
 
   /**

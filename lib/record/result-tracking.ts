@@ -21,6 +21,7 @@
 import type { ActiveCall } from './active-call.js';
 import type { RecorderHooks } from './call-plan.js';
 import { reportInternalError } from '../internal/diagnostics.js';
+import { emittingStreamItemEvent, observeEmittingStream, type EmittingStream } from './emitting-stream.js';
 import { iterableKind, trackAsyncIterable, trackGenerator } from './stream-tracking.js';
 
 type Then = (this: unknown, onFulfilled?: (value: unknown) => unknown, onRejected?: (error: unknown) => unknown) => unknown;
@@ -48,13 +49,23 @@ export function settleValue(call: ActiveCall, value: unknown, hooks: RecorderHoo
   try {
     if (hooks.adoptResult?.(value, call)) return value;
     const kind = iterableKind(value);
-    if (kind === 'async-iterable' && trackAsyncIterable(value as object, call)) return value;
+    if (kind === 'async-iterable') {
+      // An SDK stream helper is read by the SDK whether or not the caller iterates it.
+      const itemEvent = emittingStreamItemEvent(value);
+      if (itemEvent !== undefined) return followEmittingStream(value as EmittingStream, call, itemEvent);
+      if (trackAsyncIterable(value as object, call)) return value;
+    }
     if (replace && kind !== undefined) return trackGenerator(value as Generator, call, kind === 'async-generator');
   } catch (error) {
     reportInternalError('record.settle', error);
   }
   call.succeed(value);
   return value;
+}
+
+/** Follows an SDK stream helper (Anthropic's `messages.stream()`, OpenAI's `chat.completions.stream()`). */
+function followEmittingStream(stream: EmittingStream, call: ActiveCall, itemEvent: string): unknown {
+  return observeEmittingStream(stream, call, itemEvent, (item) => call.chunk(item));
 }
 
 /**
