@@ -82,3 +82,20 @@ export const SECRET_SAMPLES: Record<string, SecretSample> = {
   'key=value assignment': sample(`OPENAI_API_KEY=${filler(26)}`, filler(26)),
   'JSON password': sample(`{"password": "${filler(14)}"}`, filler(14)),
 };
+
+/**
+ * Texts in which a secret follows an escape written out as text (a backslash and a letter, `\uXXXX`,
+ * `%XX`), so the character before it is a letter or digit: SDK error messages that embed a JSON body,
+ * URLs and query strings. Each wraps `secret` the way it reaches llmtrace.
+ */
+export const ESCAPED_CONTEXTS: Record<string, (secret: string) => string> = {
+  'a JSON-escaped newline': (s) => `400 {"error":{"message":"Incorrect API key provided:\\n${s}"}}`,
+  'a JSON-escaped tab': (s) => `{"detail":"header\\t${s}"}`,
+  'a JSON-escaped carriage return': (s) => `line one\\r${s}`,
+  'a JSON-escaped quote': (s) => `{"body":"{\\"key\\":\\"${s}\\"}"}`,
+  'a \\u escape': (s) => `{"message":"key\\u0020${s}"}`,
+  'a \\x escape': (s) => `b'\\x22${s}'`,
+  'a %20 escape': (s) => `https://api.example.com/v1/search?q=hello%20${s}&page=2`,
+  'a %22 escape': (s) => `?payload=%7B%22k%22%3A%22${s}%22%7D`,
+  'a %3A escape': (s) => `?header=x-key%3A${s}`,
+};

@@ -2,11 +2,13 @@
  * The final redaction pass: every finished span crosses it once, before the store hands it to any
  * sink (subscribers, the JSON file store, session files, OTLP, logs). It masks what reached the span
  * by any path other than content capture: attributes and events set by users, hooks and adapters
- * (values under secret-looking keys, and secrets inside string values), event names, the span name
- * and the error message. Captured content was redacted when it was captured (before its byte cut)
- * and is not scanned again (lib/redact/vouched.ts).
+ * (values under secret-looking keys, and secrets inside string values, every element of an array
+ * and every string inside an object-valued one), event names, the span name and the error message.
+ * Captured content was redacted when it was captured (before its byte cut) and is not scanned again
+ * (lib/redact/vouched.ts).
  *
- * Cheap when there is nothing to redact: numbers and booleans are only looked at under secret keys;
+ * Cheap when there is nothing to redact: numbers and booleans are only looked at under secret keys,
+ * arrays are scanned once, only an object (rare: the attribute type has none) is deep-copied;
  * an attribute's value is decided once per key while it repeats (a span's model and operation names
  * repeat on every call), short span, event and error names once per text; key decisions are cached (lib/redact/secret-keys.ts). benchmarks/traced-overhead.ts
  * measures the hot path with it.
@@ -17,6 +19,7 @@ import type { AttributeValue, Attributes, Span, SpanEvent } from '../span.js';
 import { isSecretKey } from './secret-keys.js';
 import { REDACTED } from './secret-patterns.js';
 import { MIN_VOUCHED_CHARS, takeVouched } from './vouched.js';
+import { walkRedacting } from './walk.js';
 
 /**
  * Longest string value kept whole, in characters. A longer one (a 50 MB attribute) is cut before it
@@ -90,15 +93,33 @@ function redactAttribute(key: string, value: AttributeValue, redactor: Redactor)
     }
     return out;
   }
-  if (!Array.isArray(value) || value.length === 0 || typeof value[0] !== 'string') return value;
-  let out: string[] | undefined;
-  const items = value as readonly string[];
+  if (typeof value !== 'object') return value;
+  // The type allows flat arrays only; JavaScript callers and casts put anything on a span.
+  const structured: object = value;
+  return (Array.isArray(structured) ? redactArray(structured, redactor) : redactStructured(structured, redactor)) as AttributeValue;
+}
+
+/**
+ * An array attribute with every string element redacted: the same array when nothing changed. One
+ * that holds an object or array (header tuples, `[{ authorization }]`) is walked whole.
+ */
+function redactArray(items: readonly unknown[], redactor: Redactor): unknown {
+  let out: unknown[] | undefined;
   for (let i = 0; i < items.length; i++) {
-    const item = items[i]!;
+    const item = items[i];
+    if (typeof item === 'object' && item !== null) return redactStructured(items, redactor);
     const next = typeof item === 'string' ? redactString(item, redactor) : item;
     if (next !== item) (out ??= items.slice())[i] = next;
   }
-  return out ?? value;
+  return out ?? items;
+}
+
+/**
+ * A redacted deep copy of an object-valued attribute (lib/redact/walk.ts): values under secret keys
+ * replaced, every string through the patterns, cycles cut.
+ */
+function redactStructured(value: object, redactor: Redactor): unknown {
+  return walkRedacting(value, redactor, '', undefined, (text) => redactString(text, redactor)).value;
 }
 
 /** `attributes` redacted: the same object when nothing changed, else a copy (events' objects may be the user's). */

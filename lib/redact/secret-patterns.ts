@@ -28,9 +28,28 @@ const ASSIGNED_KEYS =
 const QUOTE = `(?:\\\\?["'])?`;
 
 /**
+ * An escape, as text, that ends in a letter or digit: a JSON or string-literal escape (a backslash and
+ * a letter, `\n`, `\t`, `\r`, `\b`, `\f`, `\v`, `\0`, `\uXXXX`, `\xXX`) or a percent-escape (`%20`, `%22`,
+ * `%3A`). A secret right after one starts a word although the character before it is alphanumeric: an
+ * SDK error message that embeds a JSON body (`...\nsk-proj-...`), a query string (`?q=%20sk-...`).
+ */
+const ESCAPE = '\\\\[bfnrtv0]|\\\\u[0-9A-Fa-f]{4}|\\\\x[0-9A-Fa-f]{2}|%[0-9A-Fa-f]{2}';
+
+/**
+ * A lookbehind source for a word start: not right after a character of the class `before`, unless
+ * that character ends an `ESCAPE` (`\nBearer ...`, `%20Basic ...`).
+ */
+function notAfter(before: string): string {
+  return `(?<!${before}(?<!${ESCAPE}))`;
+}
+
+/** A space between `Bearer` / `Basic` and the credential: whitespace, or whitespace escaped (`%20`, `\t`, `\u0020`). */
+const SPACE = '(?:\\s|%20|\\\\[nrt]|\\\\u0020)+';
+
+/**
  * Single-token formats, each a regular-expression source with the secretlint rule it is ported from.
- * They are joined into one alternation behind one boundary check: one scan of the text instead of
- * one per format (half the time over 8 KB of captured content, benchmarks/redaction.ts).
+ * They are joined into one alternation (`TOKENS`): one scan of the text instead of one per format
+ * (half the time over 8 KB of captured content, benchmarks/redaction.ts).
  */
 const TOKEN_FORMATS: readonly string[] = [
   // JWTs: header and payload are base64url JSON (`eyJ`), the signature may be empty (alg none). Bare,
@@ -70,6 +89,9 @@ const TOKEN_FORMATS: readonly string[] = [
   'tskey-[a-z]{2,20}-[0-9A-Za-z_]{8,40}-[0-9A-Za-z_]{16,}', // secretlint-rule-tailscale
 ];
 
+/** The token formats as one group. */
+const TOKENS = `(?:${TOKEN_FORMATS.join('|')})`;
+
 /** The unquoted `key: value` form only counts when the value is not a plain word (prose). */
 function assignment(match: string, prefix: unknown, separator: unknown, quote: unknown, value: unknown): string {
   if (separator === ':' && quote === undefined && typeof value === 'string' && /^[A-Za-z]+$/.test(value)) return match;
@@ -96,11 +118,15 @@ const PATTERNS: readonly RegExp[] = [
   // secretlint-rule-npm `x-oauth-basic`). The scheme and host are kept: `postgres://[REDACTED]@db:5432`.
   /(:\/\/)[^\s:@/?#"'<>]{0,256}:[^\s@/?#"'<>]{1,256}(?=@)/g,
   /(https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/)[A-Za-z0-9/_-]{8,}/g, // secretlint-rule-slack (webhooks)
-  new RegExp(`(?<![A-Za-z0-9])(?:${TOKEN_FORMATS.join('|')})`, 'g'),
-  /\b(?:Bearer|bearer|BEARER)\s+[A-Za-z0-9._~+/=-]{8,}/g, // Authorization: Bearer ...
-  /\b(?:Basic|basic|BASIC)\s+[A-Za-z0-9+/]{8,}={0,2}/g, // Authorization: Basic ...
+  // A token at a word start, or right after an escape, which is kept (`\n[REDACTED]`). The escape is a
+  // second alternative rather than the `notAfter` lookbehind: V8 evaluates that at every position
+  // before an alternation without a literal start, two to three times the time over 8 KB
+  // (benchmarks/redaction.ts, mask_8kb_*).
+  new RegExp(`(?<![A-Za-z0-9])${TOKENS}|(${ESCAPE})${TOKENS}`, 'g'),
+  new RegExp(`${notAfter('\\w')}(?:Bearer|bearer|BEARER)${SPACE}[A-Za-z0-9._~+/=-]{8,}`, 'g'), // Authorization: Bearer ...
+  new RegExp(`${notAfter('\\w')}(?:Basic|basic|BASIC)${SPACE}[A-Za-z0-9+/]{8,}={0,2}`, 'g'), // Authorization: Basic ...
   // Azure AD client secrets (secretlint-rule-azure; a storage AccountKey= is an assignment below)
-  /(?<![A-Za-z0-9_~.])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}/g,
+  new RegExp(`${notAfter('[A-Za-z0-9_~.]')}[A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}`, 'g'),
   // URL query parameters that carry credentials: ?key=, ?api_key=, ?token=, &access_token=, &sig=
   // (Azure SAS), X-Amz-Signature / X-Amz-Credential / X-Amz-Security-Token, X-Goog-Signature, ...
   /([?&;][A-Za-z0-9_.-]{0,40}(?<=key|token|secret|password|passwd|pwd|sig|signature|credential|auth)=)[^&#\s"'<>]+/gi,
@@ -142,24 +168,43 @@ const KEY_WORD = /key|secret|passw|pwd|passphrase|credential|token|authorization
 /** The literal cores found without a word start: assignments and query parameters, URLs, Azure, PEM. */
 const LITERAL_CORE = /=|:\/\/|Q~|-----BEGIN/;
 const COLON = 58;
+const BACKSLASH = 92;
+const PERCENT = 37;
+
+/**
+ * Where a word may start after the escape that begins at `i` (see `ESCAPE`): past `\uXXXX`,
+ * `\xXX`, `%XX` or a backslash and a letter, or -1. Hex digits are not checked: it may say yes more
+ * often than the patterns, never less.
+ */
+function afterEscape(text: string, i: number, code: number): number {
+  if (code === PERCENT) return i + 3;
+  if (code !== BACKSLASH) return -1;
+  const next = text.charCodeAt(i + 1);
+  if (next === 117 /* u */) return i + 6;
+  if (next === 120 /* x */) return i + 4;
+  return i + 2;
+}
 
 /**
  * @internal Whether `text` may hold a secret one of the default patterns masks: never false when one
  * would match. It looks for each pattern's literal core: `=` (assignments, query parameters), `://`,
  * `Q~`, `-----BEGIN` (one regular-expression scan, which also flattens a concatenated string), then a
- * token, `Bearer` or `Basic` prefix at a word start (one pass over the characters); a `:` counts when a
- * secret-looking key word is in the text. False for most model names, ids and short prose, at a
- * fraction of the patterns' cost (benchmarks/redaction.ts, unique_short_string_ns).
+ * token, `Bearer` or `Basic` prefix at a word start or right after an escape (`\n`, `%20`; one pass
+ * over the characters); a `:` counts when a secret-looking key word is in the text. False for most
+ * model names, ids and short prose, at a fraction of the patterns' cost (benchmarks/redaction.ts,
+ * unique_short_string_ns).
  */
 export function mayHoldDefaultSecret(text: string): boolean {
   if (LITERAL_CORE.test(text)) return true;
   let previousAlnum = false;
   let colon = false;
+  let escapeEnd = -1;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code === COLON) colon = true;
     const alnum = isAlnum(code);
-    if (alnum && !previousAlnum) {
+    if (!alnum && (code === BACKSLASH || code === PERCENT)) escapeEnd = afterEscape(text, i, code);
+    else if (alnum && (!previousAlnum || i === escapeEnd)) {
       const prefixes = WORD_PREFIXES[code];
       if (prefixes !== undefined) for (const prefix of prefixes) if (text.startsWith(prefix, i)) return true;
     }

@@ -1,7 +1,8 @@
 /**
  * The deep-copy walk every structured redaction uses (captured request and response values, log
- * arguments): what it copies, how far, and which keys mask their values whatever they hold. The
- * text operation is passed in, so the capture path applies the user's mask and the logger does not.
+ * arguments, object-valued span attributes): what it copies, how far, and which keys mask their
+ * values whatever they hold. The text operation is passed in, so the capture path applies the
+ * user's mask and the logger and the final span pass do not.
  */
 import { cutForRedaction, maskSecrets, type Redactor } from './redactor.js';
 import { isSecretKey } from './secret-keys.js';

@@ -75,6 +75,77 @@ describe('the final redaction pass', () => {
   });
 });
 
+describe('the final pass on arrays and object-valued attributes', () => {
+  it('masks every element of an array attribute, whatever its first element', async () => {
+    const store = freshStore();
+    await withSpan('mixed', async (span) => {
+      span.setAttribute('app.mixed', [1, OPENAI] as never);
+      span.setAttribute('app.flags', [true, null, `Bearer ${JWT}`] as never);
+      span.setAttribute('app.numbers', [1, 2, 3]);
+    });
+    expect(store.getRecent(1)[0]!.attributes).toMatchObject({
+      'app.mixed': [1, REDACTED],
+      'app.flags': [true, null, `Bearer ${REDACTED}`],
+      'app.numbers': [1, 2, 3],
+    });
+  });
+
+  it('masks secret keys and secrets in strings inside an object-valued attribute, without changing the caller’s object', async () => {
+    const store = freshStore();
+    const request = {
+      headers: { authorization: 'opaque-credential-value', 'X-Api-Key': 'another-opaque-value', accept: 'application/json' },
+      url: 'https://api.example.com/v1/search?api_key=abcdef123456&q=cats',
+      attempts: [{ note: `retried with ${OPENAI}`, status: 401 }],
+      retries: 2,
+    };
+    const copy = structuredClone(request);
+    await withSpan('structured', { attributes: { 'app.request': request as never } }, (span) => {
+      span.addEvent('sent', { 'app.body': { token: 'event-token-value', text: `key ${OPENAI}` } as never });
+    });
+    const [span] = store.getRecent(1);
+    expect(span!.attributes['app.request']).toEqual({
+      headers: { authorization: REDACTED, 'X-Api-Key': REDACTED, accept: 'application/json' },
+      url: `https://api.example.com/v1/search?api_key=${REDACTED}&q=cats`,
+      attempts: [{ note: `retried with ${REDACTED}`, status: 401 }],
+      retries: 2,
+    });
+    expect(span!.events[0]!.attributes['app.body']).toEqual({ token: REDACTED, text: `key ${REDACTED}` });
+    expect(request).toEqual(copy);
+  });
+
+  it('masks header tuples and objects inside an array attribute by their keys', async () => {
+    const store = freshStore();
+    const tuples = [['authorization', 'opaque-credential-value'], ['accept', 'text/plain']];
+    await withSpan('tuples', { attributes: { 'app.headers': tuples as never, 'app.items': [1, { api_key: 'opaque-key-value' }] as never } }, () => undefined);
+    expect(store.getRecent(1)[0]!.attributes).toMatchObject({
+      'app.headers': [['authorization', REDACTED], ['accept', 'text/plain']],
+      'app.items': [1, { api_key: REDACTED }],
+    });
+  });
+
+  it('stores a cyclic object-valued attribute with the cycle cut instead of failing', async () => {
+    const store = freshStore();
+    const cyclic: Record<string, unknown> = { note: `uses ${OPENAI}` };
+    cyclic.self = cyclic;
+    await withSpan('cyclic', { attributes: { 'app.cyclic': cyclic as never } }, () => undefined);
+    expect(store.getRecent(1)[0]!.attributes['app.cyclic']).toEqual({ note: `uses ${REDACTED}`, self: '[Circular]' });
+  });
+
+  it('leaves ordinary arrays and objects as they were', async () => {
+    const store = freshStore();
+    const attributes = {
+      'app.reasons': ['stop', 'length'],
+      'app.vector': [0.1, -0.2, 0.3],
+      'app.mixed': [1, 'gpt-4o-mini', true],
+      'app.config': { model: 'gpt-4o-mini', max_tokens: 1024, tags: ['task-force', 'desk-top'] },
+    };
+    await withSpan('plain', { attributes: attributes as never }, () => undefined);
+    const kept = store.getRecent(1)[0]!.attributes;
+    expect(kept).toEqual(expect.objectContaining(attributes));
+    expect(kept['app.vector']).toBe(attributes['app.vector']);
+  });
+});
+
 describe('the final pass on huge values', () => {
   it('cuts a string attribute past MAX_ATTRIBUTE_CHARS before redacting it, keeping no secret head', async () => {
     const store = freshStore();

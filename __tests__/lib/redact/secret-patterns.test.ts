@@ -1,6 +1,6 @@
 import { applyPatterns, DEFAULT_SECRET_PATTERNS, mayHoldDefaultSecret, REDACTED } from '../../../lib/redact/secret-patterns.js';
 import { isSecretKey } from '../../../lib/redact/secret-keys.js';
-import { filler, SECRET_SAMPLES } from '../../helpers/secret-samples.js';
+import { ESCAPED_CONTEXTS, filler, SECRET_SAMPLES } from '../../helpers/secret-samples.js';
 import { seededUniform } from '../../helpers/seeded-random.js';
 
 const mask = (text: string): string => applyPatterns(text, DEFAULT_SECRET_PATTERNS);
@@ -51,6 +51,48 @@ describe('default secret patterns', () => {
   });
 });
 
+describe('default secret patterns after an escape', () => {
+  it.each(Object.entries(ESCAPED_CONTEXTS))('mask every format right after %s', (_context, wrap) => {
+    for (const [name, { text, needle }] of Object.entries(SECRET_SAMPLES)) {
+      const out = mask(wrap(text));
+      expect({ name, leak: out.includes(needle) }).toEqual({ name, leak: false });
+    }
+  });
+
+  it('mask a key after a JSON-escaped newline and keep the text around it', () => {
+    const key = SECRET_SAMPLES['OpenAI key']!.text;
+    expect(mask(`{"message":"Incorrect API key provided:\\n${key}.\\nSee docs"}`)).toBe(
+      `{"message":"Incorrect API key provided:\\n${REDACTED}.\\nSee docs"}`,
+    );
+    expect(mask(`?q=%20${key}&page=2`)).toBe(`?q=%20${REDACTED}&page=2`);
+  });
+
+  it('mask a Bearer or Basic credential whose space is escaped, or which follows an escape', () => {
+    const token = filler(40);
+    for (const text of [`Bearer%20${token}`, `Bearer\\u0020${token}`, `Bearer\\t${token}`, `\\nBearer ${token}`, `%22Basic%20${token}`]) {
+      expect({ text, out: mask(text) }).toEqual({ text, out: expect.not.stringContaining(token) });
+    }
+  });
+
+  it('mask a double-escaped key (JSON inside JSON)', () => {
+    const key = SECRET_SAMPLES['Anthropic key']!.text;
+    expect(mask(JSON.stringify({ body: JSON.stringify({ message: `bad key\n${key}` }) }))).not.toContain(key);
+  });
+
+  it('leave words that merely contain a prefix, and ordinary escaped text, alone', () => {
+    const ordinary = [
+      'task-force desk-top mask-1234567890abcdef task-1234567890abcdefghij risk-1234567890abcdefghij',
+      'line one\\nline two\\ttab\\r\\nskip-this-line-1234567890abcdef',
+      '{"text":"the desk-top\\nmask-1234567890abcdef\\u0020task-force"}',
+      'https://example.com/search?q=task%20force%3Adesk-top%20risk-1234567890abcdefghij&page=2',
+      'C:\\new\\table\\basic\\ghost_writer',
+      'progress: 100%25 done%2C model gpt-4o-mini%20in 812 ms',
+      '\\n3f2b8a4e-9c1d-4e5f-a6b7-c8d9e0f1a2b3 %209fceb02d0ae598e95dc970b74767f19372d61af8',
+    ];
+    for (const text of ordinary) expect(mask(text)).toBe(text);
+  });
+});
+
 describe('secret keys', () => {
   it.each([
     'apiKey', 'api_key', 'API-KEY', 'x-api-key', 'X-Api-Key', 'authorization', 'Proxy-Authorization', 'token', 'accessToken',
@@ -74,6 +116,7 @@ describe('the quick secret test', () => {
     const pieces = [
       ...Object.values(SECRET_SAMPLES).flatMap(({ text }) => [text, text.slice(0, 12), text.slice(0, 40), text.slice(-20)]),
       ' ', ':', '=', '://', '@', '?', '&', '"', "'", '-', '_', '.', '/', 'key', 'token', 'Bearer ', 'Basic ', 'x', '42', 'Q~', filler(24),
+      '\\', '\\n', '\\t', '\\u0020', '\\x22', '%20', '%3A', '%2', 'Bearer%20',
     ];
     // Copies of the patterns, so applyPatterns does not consult the quick test it is checked against.
     const ungated = DEFAULT_SECRET_PATTERNS.map((p) => new RegExp(p.source, p.flags));
@@ -89,8 +132,15 @@ describe('the quick secret test', () => {
     expect(checked).toBeGreaterThan(1_000);
   });
 
+  it.each(['\\n', '\\t', '\\r', '\\b', '\\f', '\\v', '\\0', '\\u0020', '\\x22', '%20', '%22', '%3A'])('never says no to a key right after %s', (escape) => {
+    for (const [name, { text }] of Object.entries(SECRET_SAMPLES)) {
+      const escaped = `x${escape}${text}`;
+      expect({ name, maybe: mayHoldDefaultSecret(escaped), masked: mask(escaped) !== escaped }).toEqual({ name, maybe: true, masked: true });
+    }
+  });
+
   it('says no to model names, ids and plain words', () => {
-    for (const text of ['gpt-4o-mini', 'claude-3-5-sonnet-20241022', 'chatcmpl-9xYzAbC123', '3f2b8a4e-9c1d-4e5f-a6b7-c8d9e0f1a2b3', 'ask', 'stop']) {
+    for (const text of ['gpt-4o-mini', 'claude-3-5-sonnet-20241022', 'chatcmpl-9xYzAbC123', '3f2b8a4e-9c1d-4e5f-a6b7-c8d9e0f1a2b3', 'ask', 'stop', 'line\\nnext %20 done']) {
       expect(mayHoldDefaultSecret(text)).toBe(false);
     }
   });
