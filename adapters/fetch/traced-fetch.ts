@@ -16,6 +16,7 @@
 import type { ActiveCall } from '../../lib/record/active-call.js';
 import { GenAI, LLMTrace, SpanEvents } from '../../lib/attributes.js';
 import { compilePlan, type CallPlan } from '../../lib/record/call-plan.js';
+import { markProviderGuessed } from '../../lib/record/call-result-attributes.js';
 import { currentSpan } from '../../lib/context.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
 import { checkNonEmptyString } from '../../lib/internal/validate.js';
@@ -27,9 +28,11 @@ import type { Span } from '../../lib/span.js';
 import {
   baseRequestAttributes,
   checkAdapterOptions,
+  openAICompatibleProvider,
   serverAttributes,
   traceOptions,
   type AdapterOptions,
+  type ProviderChoice,
 } from '../internal/adapter-options.js';
 import { recordItem, type StreamReader } from '../internal/stream-observer.js';
 import { bodyFormatOf, observeBody } from './body-observer.js';
@@ -39,8 +42,11 @@ import { checkOptions } from '../../lib/internal/option-schemas.js';
 /** Options of `tracedFetch`. */
 export interface TracedFetchOptions extends AdapterOptions {
   /**
-   * `gen_ai.provider.name` of the spans it records (`'llama.cpp'`, `'vllm'`, `'lmstudio'`).
-   * @default guessed from the path: 'openai', 'anthropic' or 'ollama'
+   * `gen_ai.provider.name` of the spans it records (`'llama.cpp'`, `'vllm'`, `'lmstudio'`). It wins
+   * over what the response says.
+   * @default guessed from the path: 'anthropic', 'ollama', 'gcp.gemini', or for OpenAI-compatible
+   * paths the provider of a known host (`api.groq.com`: `'groq'`), else 'openai', replaced by the
+   * provider a response names (Groq's `x_groq`: `'groq'`)
    */
   provider?: string;
 }
@@ -164,6 +170,12 @@ export function tracedFetch(fetchImpl?: typeof fetch, options?: TracedFetchOptio
     return pending;
   };
 
+  /** The provider of a call to `route` at `host`: an OpenAI-compatible path says little about who answers. */
+  const providerOf = (route: ModelRoute, host: unknown): ProviderChoice =>
+    route.family === 'openai'
+      ? openAICompatibleProvider(checked.provider, host)
+      : { provider: checked.provider ?? route.family, guessed: false };
+
   const planFor = (route: ModelRoute): CallPlan => {
     let plan = plans.get(route);
     if (!plan) {
@@ -171,8 +183,9 @@ export function tracedFetch(fetchImpl?: typeof fetch, options?: TracedFetchOptio
       plan = compilePlan(sendTraced, traceOptions(checked, spec), {
         requestAttributes: (args) => {
           const url = urlOf(args[0] as string | URL | Request);
+          const server = serverAttributes(url);
           return {
-            ...baseRequestAttributes(checked.provider ?? route.family, serverAttributes(url), checked, args),
+            ...baseRequestAttributes(providerOf(route, server[GenAI.SERVER_ADDRESS]).provider, server, checked, args),
             ...requestBodyAttributes(route, (args[1] as RequestInit | undefined)?.body, url),
           };
         },
@@ -180,6 +193,7 @@ export function tracedFetch(fetchImpl?: typeof fetch, options?: TracedFetchOptio
           const slot = slots.get(value);
           if (!slot) return false;
           slot.call = call;
+          if (providerOf(route, call.span.attributes[GenAI.SERVER_ADDRESS]).guessed) markProviderGuessed(call.span);
           return true;
         },
         chunkResult: () => undefined,

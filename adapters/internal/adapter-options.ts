@@ -79,6 +79,37 @@ export function baseRequestAttributes(
   return attributes;
 }
 
+/** API hosts of OpenAI-compatible providers, and the `gen_ai.provider.name` each one implies. */
+const PROVIDER_HOSTS: ReadonlyMap<string, string> = new Map([
+  ['api.openai.com', 'openai'],
+  ['api.groq.com', 'groq'],
+  ['api.together.xyz', 'together'],
+  ['api.fireworks.ai', 'fireworks'],
+  ['api.deepseek.com', 'deepseek'],
+  ['api.mistral.ai', 'mistral_ai'],
+  ['api.x.ai', 'x_ai'],
+]);
+
+/** @internal The provider of an OpenAI-compatible call, and whether it is only a guess. */
+export interface ProviderChoice {
+  /** `gen_ai.provider.name` recorded when the call starts. */
+  readonly provider: string;
+  /** True when neither the user nor the server host named it: a provider the response names replaces it. */
+  readonly guessed: boolean;
+}
+
+const GUESSED_OPENAI: ProviderChoice = Object.freeze({ provider: 'openai', guessed: true });
+
+/**
+ * @internal The provider of a call to an OpenAI-compatible API: the user's `provider` option, else
+ * the one the server host implies (`api.groq.com`: `groq`), else `openai`, a guess.
+ */
+export function openAICompatibleProvider(option: string | undefined, host: unknown): ProviderChoice {
+  if (option !== undefined) return { provider: option, guessed: false };
+  const known = typeof host === 'string' ? PROVIDER_HOSTS.get(host.toLowerCase()) : undefined;
+  return known === undefined ? GUESSED_OPENAI : { provider: known, guessed: false };
+}
+
 /** @internal `server.address` / `server.port` of a base URL; empty when it does not parse. */
 export function serverAttributes(baseURL: unknown): Attributes {
   if (typeof baseURL !== 'string') return {};

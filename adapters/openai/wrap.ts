@@ -5,11 +5,14 @@
  * `embeddings.create` call. The returned promise is the SDK's own `APIPromise`; a returned `Stream`,
  * `ChatCompletionStream` or `ResponseStream` is the SDK's own, followed as it is consumed.
  */
+import { GenAI } from '../../lib/attributes.js';
 import type { RecorderHooks } from '../../lib/record/call-plan.js';
+import { markProviderGuessed } from '../../lib/record/call-result-attributes.js';
 import { checkNonEmptyString } from '../../lib/internal/validate.js';
 import {
   baseRequestAttributes,
   checkAdapterOptions,
+  openAICompatibleProvider,
   serverAttributes,
   type AdapterOptions,
 } from '../internal/adapter-options.js';
@@ -24,8 +27,10 @@ import { checkOptions } from '../../lib/internal/option-schemas.js';
 export interface OpenAIAdapterOptions extends AdapterOptions {
   /**
    * `gen_ai.provider.name` recorded on each span: set it when the client talks to an
-   * OpenAI-compatible server (`'vllm'`, `'llama.cpp'`, `'lmstudio'`).
-   * @default 'openai'
+   * OpenAI-compatible server (`'vllm'`, `'llama.cpp'`, `'lmstudio'`). It wins over what the
+   * response says.
+   * @default the provider of a known `baseURL` host (`api.groq.com`: `'groq'`), else `'openai'`,
+   * replaced by the provider a response names (Groq's `x_groq`: `'groq'`)
    */
   provider?: string;
 }
@@ -50,32 +55,44 @@ type Streaming =
   | { readonly via: 'stream'; readonly read: ReadChunk }
   | { readonly via: 'helper'; readonly finalMethod: string; readonly itemEvent: string; readonly read: ReadChunk };
 
-function adoptStream(streaming: Streaming): NonNullable<RecorderHooks['adoptResult']> {
+function adoptStream(streaming: Streaming, guessed: boolean): NonNullable<RecorderHooks['adoptResult']> {
   if (streaming.via === 'stream') {
     return (value, call) => {
       if (!isStainlessStream(value)) return false;
+      if (guessed) markProviderGuessed(call.span);
       observeStainlessStream(value, call, streaming.read);
       return true;
     };
   }
   return (value, call) => {
     if (!isEmittingStream(value, streaming.finalMethod)) return false;
+    if (guessed) markProviderGuessed(call.span);
     observeEmittingStream(value, call, streaming.itemEvent, streaming.read);
     return true;
   };
 }
 
-function hooksFor(streaming: Streaming | undefined, provider: string, client: object, options: AdapterOptions): RecorderHooks {
+/**
+ * The hooks of one method of `client`. A provider neither the user nor the `baseURL` host named is
+ * marked as a guess on each call the adapter follows (an `APIPromise` or a stream helper), so the
+ * provider the response names replaces it.
+ */
+function hooksFor(streaming: Streaming | undefined, client: object, options: OpenAIAdapterOptions): RecorderHooks {
   const server = serverAttributes((client as { baseURL?: unknown }).baseURL);
+  const { provider, guessed } = openAICompatibleProvider(options.provider, server[GenAI.SERVER_ADDRESS]);
   const hooks: RecorderHooks = {
     requestAttributes: (args) => ({
       ...baseRequestAttributes(provider, server, options, args),
       ...openAIRequestAttributes(args[0], streaming?.via === 'helper'),
     }),
-    adoptThenable: (value, call) => adoptStainlessPromise(value, call, hooks),
+    adoptThenable: (value, call) => {
+      if (!adoptStainlessPromise(value, call, hooks)) return false;
+      if (guessed) markProviderGuessed(call.span);
+      return true;
+    },
     chunkResult: () => undefined,
   };
-  if (streaming) hooks.adoptResult = adoptStream(streaming);
+  if (streaming) hooks.adoptResult = adoptStream(streaming, guessed);
   return hooks;
 }
 
@@ -98,8 +115,7 @@ export function instrumentOpenAI<C extends object>(client: C, options?: OpenAIAd
   if (isInstrumented(client)) return client;
   const checked = checkAdapterOptions(options, 'instrumentOpenAI') as OpenAIAdapterOptions;
   if (checked.provider !== undefined) checkNonEmptyString(checked.provider, 'provider');
-  const provider = checked.provider ?? 'openai';
-  const hooks = (streaming?: Streaming): RecorderHooks => hooksFor(streaming, provider, client, checked);
+  const hooks = (streaming?: Streaming): RecorderHooks => hooksFor(streaming, client, checked);
   const registry: Record<string, InstrumentedMethod> = {
     'chat.completions.create': { ...OPENAI_METHODS['chat.completions.create'], hooks: hooks({ via: 'stream', read: readChatChunk }) },
     'chat.completions.stream': {

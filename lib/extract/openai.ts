@@ -23,13 +23,15 @@ function choiceReason(item: unknown): string | undefined {
  * @internal The facts of a chat completion or chunk record, whatever its `object` says (streamed
  * chunks of some OpenAI-compatible servers omit it). Reads the snake_case wire names and the
  * camelCase ones of SDKs that convert them (Mistral's `promptTokens`, `completionTokens`).
- * Groq's responses (`x_groq`) are filed under provider `groq`.
+ * Groq's responses (`x_groq`) are filed under provider `groq`; a Groq stream sends its usage in the
+ * last chunk's `x_groq.usage` (same fields), read when there is no top-level `usage`.
  */
 export function chatCompletionFacts(r: Record<string, unknown>): CallResult {
-  const out = newResult(r.x_groq !== undefined ? 'groq' : 'openai');
+  const groq = r.x_groq;
+  const out = newResult(groq !== undefined ? 'groq' : 'openai');
   out.model = text(r.model);
   out.responseId = text(r.id);
-  const usage = asRecord(r.usage);
+  const usage = asRecord(r.usage) ?? asRecord(asRecord(groq)?.usage);
   if (usage) {
     out.inputTokens = count(usage.prompt_tokens) ?? count(usage.promptTokens);
     out.outputTokens = count(usage.completion_tokens) ?? count(usage.completionTokens);

@@ -1,11 +1,12 @@
 /**
  * PriceTable: finds the price of a model (the user's overrides first, then local models at $0, then
- * the bundled price source generated from `@pydantic/genai-prices`) and computes the cost of a call
- * from its token usage. Lookups are memoised per (provider, model) name (bounded), so pricing a span
- * costs one map lookup once a model was seen.
+ * the bundled price source generated from `@pydantic/genai-prices`, then bare local-family names at
+ * $0 unless the call was hosted) and computes the cost of a call from its token usage. Lookups are
+ * memoised per (provider, model) name (bounded), so pricing a span costs one map lookup once a model
+ * was seen.
  */
 import { PRICE_SOURCE } from './genai-prices-data.js';
-import { LOCAL_MODEL_FAMILIES, LOCAL_PRICE, LOCAL_PROVIDERS, TAG_ONLY_LOCAL_FAMILIES } from './local-models.js';
+import { isLocalServer, LOCAL_MODEL_FAMILIES, LOCAL_PRICE, LOCAL_PROVIDERS, TAG_ONLY_LOCAL_FAMILIES } from './local-models.js';
 import { costOf, type ModelPrice, type TokenUsage } from './model-price.js';
 import { findKey, longestFirst, parseModelName, type ModelName } from './model-match.js';
 import { checkPriceOverrides } from '../internal/option-schemas.js';
@@ -76,8 +77,17 @@ function checkOverride(model: string, override: unknown): ModelPrice {
   return Object.freeze(price);
 }
 
-/** A memoised lookup: a fixed price, a price that depends on the time of the call, or none. */
-type Resolved = ModelPrice | SourceModel | null;
+/**
+ * A bare local-family name (`llama3`) no hosted rule priced: $0 when the call may be local, none when
+ * its server is a public host (the memo is per provider, the server per call).
+ */
+const LOCAL_FAMILY = Symbol('local family');
+
+/**
+ * A memoised lookup: a fixed price, a price that depends on the time of the call, a local-family
+ * name, or none.
+ */
+type Resolved = ModelPrice | SourceModel | typeof LOCAL_FAMILY | null;
 
 const converted = new WeakMap<SourcePrices, ModelPrice | null>();
 
@@ -99,15 +109,30 @@ function toModelPrice(prices: SourcePrices): ModelPrice | null {
   return price;
 }
 
-/** The hosted model `model` names, found by the price source's rules, with `provider` as a hint. */
+/**
+ * The hosted model `model` names, found by the price source's rules, with `provider` as a hint. The
+ * hinted provider is also searched under the name's `org/` prefix, which hosts of open models keep
+ * in their ids (Groq's `meta-llama/llama-4-scout-17b-16e-instruct`, Together's `meta-llama/...`).
+ */
 function sourceModel(model: ModelName, provider: string | undefined): SourceModel | undefined {
   const hint = model.bedrockId !== undefined ? 'aws' : (provider ?? model.prefix);
   const name = model.bedrockId ?? model.name;
   const hinted = hint === undefined ? undefined : providerById(PRICE_SOURCE, hint);
-  const found = hinted && findModel(PRICE_SOURCE, hinted, name);
+  const fullName = model.prefix === undefined ? undefined : `${model.prefix}/${name}`;
+  const found = hinted && (findModel(PRICE_SOURCE, hinted, name) ?? (fullName === undefined ? undefined : findModel(PRICE_SOURCE, hinted, fullName)));
   if (found !== undefined) return found;
   const byName = providerOfModel(PRICE_SOURCE, name);
   return byName && byName !== hinted ? findModel(PRICE_SOURCE, byName, name) : undefined;
+}
+
+/**
+ * Whether `provider` names a hosted provider of the price source (`groq`, `together`, `fireworks`,
+ * `azure.ai.openai`, …): its calls are never priced as local models by family name. `openai` is
+ * left out: it is also what OpenAI-compatible shapes and adapters say of any server, local ones
+ * included, so for it the server address decides.
+ */
+function isHostedProvider(provider: string | undefined): boolean {
+  return provider !== undefined && provider !== 'openai' && providerById(PRICE_SOURCE, provider) !== undefined;
 }
 
 /** Prices models: user overrides, then local models at $0, then the bundled price source. */
@@ -137,10 +162,16 @@ export class PriceTable {
   /**
    * The price of `model` in USD per million tokens, or undefined when it is unknown.
    * `provider` (`gen_ai.provider.name`) picks the provider's price list (`azure.ai.openai`,
-   * `aws.bedrock`, …) and prices `ollama` and `llama.cpp` models at $0. `at` (epoch ms, default
-   * now) picks dated and time-of-day prices.
+   * `aws.bedrock`, `groq`, …) and prices `ollama` and `llama.cpp` models at $0. `at` (epoch ms,
+   * default now) picks dated and time-of-day prices. `server` (`server.address`) tells a hosted call
+   * from a local one: a bare local-family name (`llama3`) that no hosted price matched is $0 only
+   * when neither a hosted provider nor a public server (see `isLocalServer`) served it.
+   * @example
+   * table.lookup('llama-3.3-70b-versatile', 'groq'); // Groq's price
+   * table.lookup('llama3', 'openai', undefined, '127.0.0.1'); // $0: a local server
+   * table.lookup('llama3', 'openai', undefined, 'api.example.com'); // undefined: hosted, unpriced
    */
-  lookup(model: string, provider?: string, at?: number): ModelPrice | undefined {
+  lookup(model: string, provider?: string, at?: number, server?: string): ModelPrice | undefined {
     let models = this.#memo.get(provider);
     let resolved = models?.get(model);
     if (resolved === undefined) {
@@ -155,6 +186,7 @@ export class PriceTable {
       this.#memoised++;
     }
     if (resolved === null) return undefined;
+    if (resolved === LOCAL_FAMILY) return server === undefined || isLocalServer(server) ? LOCAL_PRICE : undefined;
     if (!('match' in resolved)) return resolved;
     return toModelPrice(pricesAt(resolved, at === undefined ? new Date() : new Date(at))) ?? undefined;
   }
@@ -175,7 +207,8 @@ export class PriceTable {
     const hosted = sourceModel(model, provider);
     if (hosted !== undefined) return isTimeDependent(hosted) ? hosted : toModelPrice(hosted.prices as SourcePrices);
     if (model.prefixed || model.bedrockId !== undefined) return undefined;
-    if (findKey(localFamilies, model.name) || TAG_ONLY_LOCAL_FAMILIES.includes(model.name)) return LOCAL_PRICE;
+    if (isHostedProvider(provider)) return undefined;
+    if (findKey(localFamilies, model.name) || TAG_ONLY_LOCAL_FAMILIES.includes(model.name)) return LOCAL_FAMILY;
     return undefined;
   }
 }

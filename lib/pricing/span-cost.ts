@@ -32,7 +32,13 @@ export function costOfSpan(span: Span, prices: PriceTable, failed: boolean): num
   const hasUsage = inputTokens !== undefined || outputTokens !== undefined;
   if (model === undefined) return hasUsage ? null : undefined;
   const provider = a[GenAI.PROVIDER_NAME];
-  const price = prices.lookup(model, typeof provider === 'string' ? provider : undefined, span.startTime);
+  const server = a[GenAI.SERVER_ADDRESS];
+  const price = prices.lookup(
+    model,
+    typeof provider === 'string' ? provider : undefined,
+    span.startTime,
+    typeof server === 'string' ? server : undefined,
+  );
   if (!price) {
     warnOnce(
       `cost.unknown-model:${model}`,

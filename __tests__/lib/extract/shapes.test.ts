@@ -208,6 +208,19 @@ describe('OpenAI-compatible JSON', () => {
     expect(extractCallResult(withoutObject)?.provider).toBe('groq');
   });
 
+  it("reads a Groq stream's usage from its last chunk's x_groq.usage; a top-level usage wins", () => {
+    const last = {
+      id: 'chatcmpl-f51b2cd2',
+      object: 'chat.completion.chunk',
+      model: 'llama-3.3-70b-versatile',
+      choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }],
+      x_groq: { id: 'req_01jbd6g2qd', usage: groq.usage },
+    };
+    expect(extractCallResult(last)).toMatchObject({ provider: 'groq', model: 'llama-3.3-70b-versatile', inputTokens: 18, outputTokens: 556, finishReasons: ['stop'] });
+    expect(extractCallResult({ ...last, usage: { prompt_tokens: 3, completion_tokens: 4 } })).toMatchObject({ inputTokens: 3, outputTokens: 4 });
+    expect(extractCallResult({ ...last, usage: null })).toMatchObject({ inputTokens: 18, outputTokens: 556 });
+  });
+
   it("reads Mistral's camelCase SDK records", () => {
     expect(extractOpenAIChat(mistral)).toMatchObject({ model: 'mistral-small-latest', inputTokens: 9, outputTokens: 25, finishReasons: ['stop'] });
     const { object: _object, ...withoutObject } = mistral;

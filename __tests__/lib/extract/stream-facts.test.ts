@@ -23,6 +23,15 @@ describe('mayCarryStreamFacts', () => {
     expect(mayCarryStreamFacts({ candidates: [{ content: { parts: [{ text: 'x' }] } }], usageMetadata: { candidatesTokenCount: 1 } })).toBe(true);
     expect(mayCarryStreamFacts({ type: 'finish', usage: { inputTokens: 1 } })).toBe(true);
   });
+
+  it("lets through a Groq chunk with x_groq.usage, with or without a finish reason, but not Groq's first chunk", () => {
+    const groqUsage = { id: 'req_1', usage: { prompt_tokens: 18, completion_tokens: 5 } };
+    expect(mayCarryStreamFacts({ object: 'chat.completion.chunk', choices: [], x_groq: groqUsage })).toBe(true);
+    expect(mayCarryStreamFacts({ ...delta(3), choices: [{ index: 0, delta: {}, finish_reason: null }], x_groq: groqUsage })).toBe(true);
+    expect(mayCarryStreamFacts({ ...delta(4), choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], x_groq: groqUsage })).toBe(true);
+    expect(mayCarryStreamFacts({ ...delta(0), x_groq: { id: 'req_1' } })).toBe(false);
+    expect(mayCarryStreamFacts({ ...delta(5), x_groq: null })).toBe(false);
+  });
 });
 
 describe('a traced function returning its own stream', () => {
@@ -41,6 +50,26 @@ describe('a traced function returning its own stream', () => {
       'gen_ai.usage.input_tokens': 9,
       'gen_ai.usage.output_tokens': 5,
     });
+    expect(span!.attributes['llmtrace.usage.estimated']).toBeUndefined();
+  });
+
+  it("reads Groq's usage from x_groq.usage in a chunk of its own after the finish chunk", async () => {
+    const store = freshStore();
+    const stream = traced(async function* groqChat() {
+      const chunk = { id: 'chatcmpl-1', object: 'chat.completion.chunk', model: 'llama-3.3-70b-versatile' };
+      yield { ...chunk, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }], x_groq: { id: 'req_1' } };
+      for (let i = 0; i < 3; i++) yield { ...chunk, choices: [{ index: 0, delta: { content: `t${i}` }, finish_reason: null }] };
+      yield { ...chunk, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] };
+      yield { ...chunk, choices: [], x_groq: { id: 'req_1', usage: { prompt_tokens: 12, completion_tokens: 3 } } };
+    });
+    for await (const _ of stream()) void _;
+    const [span] = store.getRecent(1);
+    expect(span!.attributes).toMatchObject({
+      'gen_ai.provider.name': 'groq',
+      'gen_ai.usage.input_tokens': 12,
+      'gen_ai.usage.output_tokens': 3,
+    });
+    expect(span!.attributes['llmtrace.cost_usd']).toBeCloseTo((12 * 0.59 + 3 * 0.79) / 1e6, 12);
     expect(span!.attributes['llmtrace.usage.estimated']).toBeUndefined();
   });
 

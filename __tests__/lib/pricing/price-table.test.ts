@@ -1,6 +1,7 @@
 import { calcPrice } from '@pydantic/genai-prices';
 import { PRICE_SOURCE_VERSION } from '../../../index.js';
 import { PriceTable } from '../../../lib/extend/index.js';
+import { isLocalServer } from '../../../lib/pricing/local-models.js';
 
 const table = new PriceTable();
 const MILLION = { inputTokens: 1_000_000, outputTokens: 1_000_000 };
@@ -77,6 +78,10 @@ describe('PriceTable', () => {
     ['gpt-4o', 'azure.ai.openai', 'gpt-4o', 'azure'],
     ['text-embedding-3-small', 'openai', 'text-embedding-3-small', 'openai'],
     ['llama-3.3-70b-versatile', 'groq', 'llama-3.3-70b-versatile', 'groq'],
+    ['meta-llama/llama-4-scout-17b-16e-instruct', 'groq', 'meta-llama/llama-4-scout-17b-16e-instruct', 'groq'],
+    ['openai/gpt-oss-120b', 'groq', 'openai/gpt-oss-120b', 'groq'],
+    ['meta-llama/Llama-3.3-70B-Instruct-Turbo', 'together', 'meta-llama/Llama-3.3-70B-Instruct-Turbo', 'together'],
+    ['accounts/fireworks/models/llama-v3p1-8b-instruct', 'fireworks', 'accounts/fireworks/models/llama-v3p1-8b-instruct', 'fireworks'],
     ['GPT-4o', undefined, 'gpt-4o', undefined],
   ])('finds %s (provider %s) in the provider the name or gen_ai.provider.name points to', (model, provider, sourceName, sourceProvider) => {
     const price = table.lookup(model, provider);
@@ -95,6 +100,49 @@ describe('PriceTable', () => {
       expect(table.lookup(model)).toEqual({ input: 0, output: 0, cachedInput: 0 });
     },
   );
+
+  it('prices a local-family name no hosted price matched at $0 only when no hosted provider or public server served it', () => {
+    const local = { input: 0, output: 0, cachedInput: 0 };
+    // A hosted provider named: its own price, or none (never $0 for a model it bills).
+    expect(table.lookup('llama-3.3-70b-versatile', 'groq')?.input).toBeGreaterThan(0);
+    expect(table.lookup('llama-9-400b-versatile', 'groq')).toBeUndefined();
+    expect(table.lookup('llama3', 'together')).toBeUndefined();
+    expect(table.lookup('qwen3-coder', 'fireworks')).toBeUndefined();
+    expect(table.lookup('llama3', 'groq', undefined, '127.0.0.1')).toBeUndefined();
+    // OpenAI-compatible calls (`openai`, or a self-hosted server's name): the server decides.
+    expect(table.lookup('llama3', 'openai', undefined, 'api.deepinfra.com')).toBeUndefined();
+    expect(table.lookup('qwen2.5-7b', 'vllm', undefined, 'gpu.example.com')).toBeUndefined();
+    expect(table.lookup('llama3', 'openai', undefined, '127.0.0.1')).toEqual(local);
+    expect(table.lookup('llama3', 'openai', undefined, '192.168.1.20')).toEqual(local);
+    expect(table.lookup('qwen2.5-7b', 'vllm', undefined, 'vllm')).toEqual(local);
+    expect(table.lookup('llama3', 'openai')).toEqual(local);
+    // Local providers and Ollama tags stay $0 wherever they run.
+    expect(table.lookup('llama3', 'ollama', undefined, 'ollama.example.com')).toEqual(local);
+    expect(table.lookup('llama3.1:8b', 'openai', undefined, 'gpu.example.com')).toEqual(local);
+  });
+
+  it.each([
+    ['127.0.0.1', true],
+    ['localhost', true],
+    ['ollama', true],
+    ['[::1]', true],
+    ['::1', true],
+    ['[fd12:3456::1]', true],
+    ['fe80::1', true],
+    ['10.0.0.7', true],
+    ['172.20.1.2', true],
+    ['192.168.1.20', true],
+    ['100.101.102.103', true],
+    ['host.docker.internal', true],
+    ['gpu-box.local', true],
+    ['api.groq.com', false],
+    ['172.32.0.1', false],
+    ['8.8.8.8', false],
+    ['[2606:4700::1111]', false],
+    ['llama.example.com', false],
+  ])('tells a local server from a public one: %s is local: %s', (address, local) => {
+    expect(isLocalServer(address)).toBe(local);
+  });
 
   it('prices whatever a local provider serves at $0', () => {
     expect(table.lookup('my-own-model', 'ollama')?.input).toBe(0);

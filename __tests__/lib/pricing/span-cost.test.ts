@@ -45,6 +45,29 @@ describe('cost on spans', () => {
     expect(localSpan!.attributes[LLMTrace.COST_USD]).toBe(0);
   });
 
+  it('records null and warns for a local-family model a hosted provider or public server served, never a silent $0', async () => {
+    const store = freshStore();
+    const groq = traced(async () => ({ ...completion('llama-9-400b-versatile', 100, 10), x_groq: { id: 'req_1' } }), { name: 'ask' });
+    await groq();
+    const hosted = traced(async () => completion('llama3-hosted-70b', 100, 10), {
+      name: 'ask',
+      attributes: () => ({ 'server.address': 'api.deepinfra.com' }),
+    });
+    await hosted();
+    const onLan = traced(async () => completion('llama3-lan-70b', 100, 10), {
+      name: 'ask',
+      attributes: () => ({ 'server.address': '192.168.1.20' }),
+    });
+    await onLan();
+    const [lan, publicServer, groqSpan] = store.getRecent(3);
+    expect(groqSpan!.attributes['gen_ai.provider.name']).toBe('groq');
+    expect(groqSpan!.attributes[LLMTrace.COST_USD]).toBeNull();
+    expect(publicServer!.attributes[LLMTrace.COST_USD]).toBeNull();
+    expect(lan!.attributes[LLMTrace.COST_USD]).toBe(0);
+    expect(diagnosticCounts()['cost.unknown-model:llama-9-400b-versatile']).toBe(1);
+    expect(diagnosticCounts()['cost.unknown-model:llama3-hosted-70b']).toBe(1);
+  });
+
   it('uses configured overrides, per 1K tokens', async () => {
     const store = freshStore();
     configure({ pricing: { 'house-model': { input: 0.01, output: 0.02, per: '1K' } } });
