@@ -1,15 +1,18 @@
 /**
- * Pure reading of the `openai` SDK's request parameters and streamed items: chat completion chunks
- * and Responses API stream events. No I/O, no span access; never throws on foreign input.
- * (Whole responses are read by the shared extractors in lib/extract/openai.ts.)
+ * Pure reading of the `openai` SDK's request parameters and chat completion chunks. No I/O, no span
+ * access; never throws on foreign input. (Whole responses are read by the shared extractors in
+ * lib/extract/openai.ts, Responses API stream events by lib/extract/stream-events.ts, shared with
+ * `traced(fn)`.)
  */
-import { asRecord, text, type CallResult } from '../../lib/extract/call-result.js';
-import { chatCompletionFacts, extractOpenAIResponse } from '../../lib/extract/openai.js';
+import { asRecord } from '../../lib/extract/call-result.js';
+import { chatCompletionFacts } from '../../lib/extract/openai.js';
 import type { Attributes } from '../../lib/span.js';
 import { requestParams } from '../internal/adapter-options.js';
 import type { ChunkReading } from '../internal/stream-observer.js';
 
 const NOTHING: ChunkReading = { content: false };
+
+export { readResponseEvent } from '../../lib/extract/stream-events.js';
 
 /**
  * Request attributes of `chat.completions.create`, `responses.create` or `embeddings.create` params;
@@ -56,18 +59,4 @@ export function readChatChunk(chunk: unknown): ChunkReading {
   if (!c) return NOTHING;
   const choices = Array.isArray(c.choices) ? c.choices : [];
   return { content: choices.some(hasDelta), result: chatCompletionFacts(c) };
-}
-
-/**
- * Reads one Responses API stream event: `*.delta` events are content; `response.created`,
- * `response.completed`, `response.incomplete` and `response.failed` carry the response (with usage
- * at the end).
- */
-export function readResponseEvent(event: unknown): ChunkReading {
-  const e = asRecord(event);
-  const type = text(e?.type);
-  if (!e || !type) return NOTHING;
-  if (type.endsWith('.delta')) return { content: true };
-  const response = extractOpenAIResponse(e.response);
-  return response ? { content: false, result: response as CallResult } : NOTHING;
 }

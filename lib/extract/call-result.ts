@@ -24,6 +24,12 @@ export interface CallResult {
   reasoningTokens?: number;
   /** Why generation stopped, one per choice. */
   finishReasons?: readonly string[];
+  /**
+   * The choice index of each of `finishReasons`, when the response numbers its choices. A stream of
+   * n > 1 choices finishes each in its own chunk: with indexes, the reasons of later chunks are
+   * merged by choice instead of replacing the earlier ones.
+   */
+  finishChoices?: readonly number[];
 }
 
 /** Reads a response of one shape; returns undefined when `response` is not that shape. */
@@ -60,6 +66,7 @@ export function newResult(provider: string | undefined): CallResult {
     cacheWriteInputTokens: undefined,
     reasoningTokens: undefined,
     finishReasons: undefined,
+    finishChoices: undefined,
   };
 }
 

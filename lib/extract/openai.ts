@@ -41,7 +41,27 @@ export function chatCompletionFacts(r: Record<string, unknown>): CallResult {
     if (completion) out.reasoningTokens = count(completion.reasoning_tokens) ?? count(completion.reasoningTokens);
   }
   out.finishReasons = reasonsOf(r.choices, choiceReason);
+  // A chunk finishes some of a stream's choices (n > 1 finishes each in its own chunk).
+  if (out.finishReasons !== undefined && r.object !== 'chat.completion') out.finishChoices = streamedChoices(r.choices as unknown[]);
   return out;
+}
+
+/** The one-choice case, shared: a stream of one choice finishes choice 0. */
+const FIRST_CHOICE: readonly number[] = Object.freeze([0]);
+
+/**
+ * The `index` of each streamed choice (one with a `delta`) that has a finish reason, in order, or
+ * undefined when the choices are whole messages (a completion, not a chunk).
+ */
+function streamedChoices(choices: readonly unknown[]): readonly number[] | undefined {
+  const indexes: number[] = [];
+  for (let i = 0; i < choices.length; i++) {
+    const choice = asRecord(choices[i]);
+    if (choice?.delta === undefined || choiceReason(choice) === undefined) continue;
+    indexes.push(count(choice.index) ?? i);
+  }
+  if (indexes.length === 0) return undefined;
+  return indexes.length === 1 && indexes[0] === 0 ? FIRST_CHOICE : indexes;
 }
 
 /** Reads an OpenAI Responses API result (`object: 'response'`). */

@@ -5,15 +5,11 @@
  * property reads instead of a pass through every extractor (benchmarks/stream-chunks.ts). Pure.
  */
 
-/** Typed events that carry facts (Anthropic, OpenAI Responses, the Vercel AI SDK). */
+/**
+ * Typed stream parts that carry facts (the Vercel AI SDK's). Anthropic and OpenAI Responses events
+ * are read before this check (lib/extract/stream-events.ts).
+ */
 const FACT_TYPES: ReadonlySet<string> = new Set([
-  'message_start',
-  'message_delta',
-  'message_stop',
-  'response.created',
-  'response.completed',
-  'response.incomplete',
-  'response.failed',
   'finish',
   'finish-step',
   'step-finish',

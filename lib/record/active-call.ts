@@ -50,7 +50,28 @@ function mergeResults(into: CallResult, from: CallResult): void {
   if (from.cachedInputTokens !== undefined) into.cachedInputTokens = from.cachedInputTokens;
   if (from.cacheWriteInputTokens !== undefined) into.cacheWriteInputTokens = from.cacheWriteInputTokens;
   if (from.reasoningTokens !== undefined) into.reasoningTokens = from.reasoningTokens;
-  if (from.finishReasons !== undefined) into.finishReasons = from.finishReasons;
+  if (from.finishReasons !== undefined) mergeFinishReasons(into, from);
+}
+
+/**
+ * Later finish reasons replace earlier ones, except choice by choice when both results number their
+ * choices (`finishChoices`): a stream of n > 1 choices finishes each in its own chunk.
+ */
+function mergeFinishReasons(into: CallResult, from: CallResult): void {
+  const known = into.finishReasons;
+  const knownChoices = into.finishChoices;
+  const choices = from.finishChoices;
+  if (known === undefined || knownChoices === undefined || choices === undefined) {
+    into.finishReasons = from.finishReasons;
+    into.finishChoices = choices;
+    return;
+  }
+  const byChoice = new Map<number, string>();
+  for (let i = 0; i < knownChoices.length; i++) byChoice.set(knownChoices[i]!, known[i]!);
+  for (let i = 0; i < choices.length; i++) byChoice.set(choices[i]!, from.finishReasons![i]!);
+  const order = [...byChoice.keys()].sort((a, b) => a - b);
+  into.finishChoices = order;
+  into.finishReasons = order.map((choice) => byChoice.get(choice)!);
 }
 
 /** What an ended call holds instead of its arguments: nothing of the caller's outlives the call. */

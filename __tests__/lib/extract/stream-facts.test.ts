@@ -17,8 +17,6 @@ describe('mayCarryStreamFacts', () => {
     expect(mayCarryStreamFacts('text')).toBe(false);
     expect(mayCarryStreamFacts({ ...delta(2), choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })).toBe(true);
     expect(mayCarryStreamFacts({ object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 1, completion_tokens: 2 } })).toBe(true);
-    expect(mayCarryStreamFacts({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 3 } })).toBe(true);
-    expect(mayCarryStreamFacts({ type: 'message_start', message: { model: 'claude' } })).toBe(true);
     expect(mayCarryStreamFacts({ model: 'llama3', done: true, eval_count: 4 })).toBe(true);
     expect(mayCarryStreamFacts({ candidates: [{ content: { parts: [{ text: 'x' }] } }], usageMetadata: { candidatesTokenCount: 1 } })).toBe(true);
     expect(mayCarryStreamFacts({ type: 'finish', usage: { inputTokens: 1 } })).toBe(true);
