@@ -2,7 +2,9 @@
  * One-line OTLP setup: builds the official OpenTelemetry OTLP trace exporter for the chosen
  * protocol (loaded on demand, so only the one you use must be installed) and exports the store's
  * finished spans to it in batches. What the options leave out comes from the OpenTelemetry
- * environment variables (`otlp-environment.ts`), then the specification's defaults.
+ * environment variables (`otlp-environment.ts`), then the specification's defaults. Over HTTP the
+ * exporter gets llmtrace's exit-aware agent (`exit-aware-agent.ts`), so a receiver that is down or
+ * never answers cannot hold the traced program open at exit beyond exit handling's bound.
  */
 import { checkNonEmptyString, positiveInteger } from '../../lib/internal/validate.js';
 import { createRequire } from 'node:module';
@@ -12,6 +14,7 @@ import { defaultOtlpUrl, otlpEnvironment, type OtlpEnvironment, type OtlpProtoco
 import { llmtraceResource } from './readable-span.js';
 import { DEFAULT_SERVICE_NAME } from './otel-span-exporter.js';
 import { checkOtelOptions } from './option-schemas.js';
+import { createExitAwareAgent } from './exit-aware-agent.js';
 
 export type { OtlpProtocol };
 
@@ -31,6 +34,9 @@ export interface ExportToOtlpOptions extends ExportToOptions {
   timeoutMillis?: number;
 }
 
+/** The OTLP exporters' own default request timeout, ms (the specification's 10 s). */
+const OTLP_DEFAULT_TIMEOUT_MS = 10_000;
+
 const PACKAGE_BY_PROTOCOL: Record<OtlpProtocol, string> = {
   'http/json': '@opentelemetry/exporter-trace-otlp-http',
   'http/protobuf': '@opentelemetry/exporter-trace-otlp-proto',
@@ -42,6 +48,8 @@ interface OtlpExporterConfig {
   headers?: Record<string, string>;
   timeoutMillis?: number;
   metadata?: unknown;
+  /** The HTTP exporters' agent factory. */
+  httpAgentOptions?: (protocol: string) => Promise<unknown>;
 }
 
 interface GrpcMetadata {
@@ -142,8 +150,20 @@ export async function exportToOtlp(options: ExportToOtlpOptions = {}): Promise<E
     throw new Error(`llmtrace: exportToOtlp with protocol '${protocol}' needs ${pkg} (npm install ${pkg})`, { cause: error });
   }
   if (protocol === 'grpc' && config.headers) config.metadata = grpcMetadata(pkg, config.headers);
+  const timeoutMs = config.timeoutMillis ?? OTLP_DEFAULT_TIMEOUT_MS;
+  const exitAware = protocol === 'grpc' ? undefined : await createExitAwareAgent(new URL(config.url).protocol, timeoutMs);
+  if (exitAware) config.httpAgentOptions = async () => exitAware.agent;
   const { url: _url, headers: _headers, protocol: _protocol, timeoutMillis: _timeout, ...exportOptions } = options;
-  return exportTo(new mod.OTLPTraceExporter(config), exportOptions);
+  const handle = exportTo(new mod.OTLPTraceExporter(config), exportOptions);
+  if (!exitAware) return handle;
+  return {
+    flush: () => exitAware.hold(() => handle.flush()),
+    shutdown: async () => {
+      await exitAware.hold(() => handle.shutdown());
+      exitAware.dispose();
+    },
+    stats: () => handle.stats(),
+  };
 }
 
 /**

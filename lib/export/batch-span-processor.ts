@@ -12,13 +12,16 @@
  * could not export by then is dropped and counted. At every moment
  * `queued + exported + dropped + failed` equals the spans handed to the processor.
  *
- * At process exit (`exit`, where only synchronous work runs) an exporter with `exportSync` gets the
- * queue synchronously, then its `flushSync` writes what it holds. Exports run with tracing
- * suppressed; failures are counted and reported, never thrown into the traced program.
+ * The exit flush (beforeExit, signals) ends by exit handling's deadline, and once exit handling has
+ * given up (`exitSignals().abandoned`) no further export starts. At process exit (`exit`, where only
+ * synchronous work runs) an exporter with `exportSync` gets the queue synchronously, then its
+ * `flushSync` writes what it holds; for any other exporter, what was not exported is counted as
+ * dropped, with one warning. Exports run with tracing suppressed; failures are counted and
+ * reported, never thrown into the traced program.
  */
 import { checkBoolean, positiveInteger } from '../internal/validate.js';
 import { suppressTracing } from '../context.js';
-import { onExit } from '../internal/exit-hooks.js';
+import { exitSignals, onExit } from '../internal/exit-hooks.js';
 import { reportInternalError, warnOnce } from '../internal/diagnostics.js';
 import type { Span } from '../span.js';
 import type { TraceStore } from '../trace-store.js';
@@ -131,6 +134,8 @@ export class BatchSpanProcessor {
   #timer: NodeJS.Timeout | undefined;
   #unsubscribe: (() => void) | undefined;
   #removeExitHook: (() => void) | undefined;
+  /** Aborted when exit handling gives up: no export starts after it. */
+  readonly #abandoned = exitSignals().abandoned;
   #closed = false;
   #shutdown: Promise<void> | undefined;
   #exported = 0;
@@ -152,7 +157,14 @@ export class BatchSpanProcessor {
     this.#flushTimeoutMs = positiveInteger(options.flushTimeoutMs, 'flushTimeoutMs', DEFAULT_FLUSH_TIMEOUT_MS);
     if (options.flushOnExit !== undefined) checkBoolean(options.flushOnExit, 'flushOnExit');
     if (options.flushOnExit !== false) {
-      this.#removeExitHook = onExit('batch-span-processor', () => this.forceFlush(), () => this.flushSync());
+      this.#removeExitHook = onExit(
+        'batch-span-processor',
+        ({ deadline }) => this.#flushWithin(Math.min(deadline, Date.now() + this.#flushTimeoutMs)),
+        () => {
+          this.flushSync();
+          this.#dropUnexported(); // what a network exporter still had: no promise settles any more
+        },
+      );
     }
   }
 
@@ -192,8 +204,9 @@ export class BatchSpanProcessor {
 
   /**
    * Hands everything queued to the exporter synchronously (`exportSync`) and has it write out what
-   * it holds (`flushSync`); what `flushOnExit` runs on `exit`. Does nothing for exporters without
-   * `exportSync`. Never throws.
+   * it holds (`flushSync`); what `flushOnExit` runs on `exit` (which then counts what an exporter
+   * without `exportSync` still had as dropped). Does nothing for exporters without `exportSync`.
+   * Never throws.
    */
   flushSync(): void {
     const exporter = this.#exporter;
@@ -242,6 +255,23 @@ export class BatchSpanProcessor {
       await within(stopped, deadline - Date.now());
     })();
     return this.#shutdown;
+  }
+
+  /** Counts everything still queued or in flight as dropped (the process is exiting) and warns once. */
+  #dropUnexported(): void {
+    this.#clearTimer();
+    const inFlight = this.#inFlight;
+    const left = this.#queue.length + (inFlight?.spans.length ?? 0);
+    if (left === 0) return;
+    if (inFlight) {
+      inFlight.settled = true;
+      this.#inFlight = undefined;
+    }
+    this.#take(this.#queue.length);
+    this.#dropped += left;
+    warnOnce('export.exit-unexported', 'llmtrace: spans not exported before the process exited were dropped (counted in stats().dropped)', {
+      dropped: left,
+    });
   }
 
   /** Hands `batch` to the exporter's `exportSync`; true when it did not throw. */
@@ -318,7 +348,7 @@ export class BatchSpanProcessor {
       this.#handOver();
       return;
     }
-    if (this.#inFlight || this.#queue.length === 0) return;
+    if (this.#inFlight || this.#queue.length === 0 || this.#abandoned.aborted) return;
     const attempt: Attempt = { spans: this.#take(), started: false, settled: false, done: Promise.resolve() };
     this.#inFlight = attempt;
     attempt.done = Promise.resolve().then(() => this.#run(attempt));

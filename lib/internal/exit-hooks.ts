@@ -3,7 +3,10 @@
  * when they can, a synchronous one:
  *
  * - `beforeExit` (natural end): every async flush runs, newest registration first, one after the
- *   other (all bounded together by EXIT_FLUSH_TIMEOUT_MS).
+ *   other. The first `beforeExit` starts the process's end: one deadline, EXIT_FLUSH_TIMEOUT_MS
+ *   later, bounds every round (`beforeExit` fires again each time the loop runs dry); once it has
+ *   passed, no round runs any more and `exitSignals().abandoned` tells network exporters to give up
+ *   what they have in flight, so nothing of llmtrace's holds the process open beyond the bound.
  * - `exit` (natural end, `process.exit()` anywhere, an uncaught exception, a crashing unhandled
  *   rejection): only synchronous work can run, so every synchronous flush runs, newest
  *   registration first (a processor registered after its exporter hands its queue over before the
@@ -14,8 +17,10 @@
  * - `SIGTERM`/`SIGINT` (unless `setExitSignalHandling(false)`): the async flushes run; then, when no
  *   one else listens for the signal, the synchronous flushes run and the process is killed by the
  *   same signal again (exit status as without llmtrace). When the user has handlers, they run and
- *   decide; if one calls `process.exit()`, the `exit` flushes write what is pending. A second
- *   signal while flushing kills at once (after the synchronous flushes).
+ *   decide: the flushes are told the process may go on (`ending: false`), so they write what is
+ *   pending but close nothing (a session stays open); if a handler calls `process.exit()`, the
+ *   `exit` flushes write what is pending and close. A second signal while flushing kills at once
+ *   (after the synchronous flushes).
  *
  * Trade-off of the signal listeners: Node runs a JavaScript signal handler only when the event
  * loop is free, so a program stuck in synchronous code no longer dies at once on SIGTERM/SIGINT; it
@@ -26,14 +31,44 @@
  */
 import { reportInternalError } from './diagnostics.js';
 
+/** What an async exit flush is told. */
+export interface ExitFlushContext {
+  /** When exit handling stops waiting for the flushes (epoch ms): work not done by then is given up. */
+  readonly deadline: number;
+  /**
+   * True when the process ends after this flush (a natural end, a signal llmtrace re-raises): close
+   * what is open. False when the program's own signal handler decides and the program may go on:
+   * write what is pending, close nothing.
+   */
+  readonly ending: boolean;
+}
+
 /** A flush to run before the process exits (beforeExit, signals). */
-export type ExitFlush = () => Promise<void>;
+export type ExitFlush = (context: ExitFlushContext) => Promise<void>;
 
 /** A synchronous last write, run on `exit` (and before a re-raised signal kills the process). */
 export type ExitFlushSync = () => void;
 
-/** Longest time exit handling waits for all async flushes. */
+/**
+ * Longest time exit handling waits for all async flushes: per signal, and at a natural end for
+ * every `beforeExit` round together, counted from the first.
+ */
 export const EXIT_FLUSH_TIMEOUT_MS = 5_000;
+
+/** How exit handling tells exporters with network requests that the process is ending. */
+export interface ExitSignals {
+  /**
+   * Aborted at the first `beforeExit` of a natural end: requests from then on are what the exit
+   * flush waits for (they may keep the process alive until `abandoned`), and failed connections
+   * are not worth retrying.
+   */
+  readonly ending: AbortSignal;
+  /**
+   * Aborted when exit handling stops waiting (EXIT_FLUSH_TIMEOUT_MS after `ending`): give up every
+   * request in flight and start none, so that nothing holds the process open.
+   */
+  readonly abandoned: AbortSignal;
+}
 
 interface Registration {
   readonly name: string;
@@ -49,17 +84,36 @@ let handleSignals = true;
 let running: Promise<void> | undefined;
 let flushingSync = false;
 let pendingSignal: NodeJS.Signals | undefined;
+/** Set by the first `beforeExit`: when exit handling stops waiting (epoch ms). Never reset. */
+let exitDeadline: number | undefined;
+let controllers: { readonly ending: AbortController; readonly abandoned: AbortController } | undefined;
 
-/** Runs every registered async flush once, concurrently, bounded by EXIT_FLUSH_TIMEOUT_MS. Never rejects. */
-export function flushAllForExit(): Promise<void> {
+function exitControllers(): { readonly ending: AbortController; readonly abandoned: AbortController } {
+  controllers ??= { ending: new AbortController(), abandoned: new AbortController() };
+  return controllers;
+}
+
+/** The process-wide exit signals (created on first use, never reset). */
+export function exitSignals(): ExitSignals {
+  const { ending, abandoned } = exitControllers();
+  return { ending: ending.signal, abandoned: abandoned.signal };
+}
+
+/**
+ * Runs every registered async flush once, one after the other, until `deadline` (default:
+ * EXIT_FLUSH_TIMEOUT_MS from now); `ending` tells them whether the process ends afterwards
+ * (default true). A call while a run is under way joins it. Never rejects.
+ */
+export function flushAllForExit(deadline = Date.now() + EXIT_FLUSH_TIMEOUT_MS, ending = true): Promise<void> {
   running ??= (async () => {
     // One after the other, newest registration first, as the synchronous flushes: a processor
     // (registered after its exporter) hands its queue over before the exporter flushes and closes
     // what it holds open (a session file's `session_end` must come after the session's last span).
+    const context: ExitFlushContext = { deadline, ending };
     const all = (async () => {
       for (const { name, flush } of [...registrations.values()].reverse()) {
         try {
-          await flush();
+          await flush(context);
         } catch (error) {
           reportInternalError(`exit.flush:${name}`, error);
         }
@@ -67,7 +121,7 @@ export function flushAllForExit(): Promise<void> {
     })();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, EXIT_FLUSH_TIMEOUT_MS);
+      timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
       timer.unref();
     });
     await Promise.race([all, timeout]);
@@ -110,8 +164,21 @@ export function setExitSignalHandling(enabled: boolean): void {
 }
 
 function onBeforeExit(): void {
-  // beforeExit fires again if the flush scheduled more work; flushes are idempotent when empty.
-  if (registrations.size > 0) void flushAllForExit();
+  // beforeExit fires again each time the loop runs dry (the flush's own requests keep it busy):
+  // every round shares the deadline of the first, and none runs once it has passed.
+  if (registrations.size === 0) return;
+  const deadline = beginExit();
+  if (Date.now() < deadline) void flushAllForExit(deadline, true);
+}
+
+/** Starts the process's end once: sets the deadline, aborts `ending`, arms `abandoned`. Returns the deadline. */
+function beginExit(): number {
+  if (exitDeadline !== undefined) return exitDeadline;
+  exitDeadline = Date.now() + EXIT_FLUSH_TIMEOUT_MS;
+  const { ending, abandoned } = exitControllers();
+  setTimeout(() => abandoned.abort(), EXIT_FLUSH_TIMEOUT_MS).unref();
+  ending.abort();
+  return exitDeadline;
 }
 
 function onExitEvent(): void {
@@ -130,7 +197,8 @@ function onSignal(signal: NodeJS.Signals): void {
   // onSignal is prepended, so handlers registered before it are still listed here too.
   const others = process.listeners(signal).filter((l) => l !== onSignal).length;
   if (others > 0) {
-    void flushAllForExit(); // the user's handlers own this signal's outcome
+    // The user's handlers own this signal's outcome: the program may go on, so nothing is closed.
+    void flushAllForExit(Date.now() + EXIT_FLUSH_TIMEOUT_MS, false);
     return;
   }
   if (pendingSignal) {

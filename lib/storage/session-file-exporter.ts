@@ -3,8 +3,9 @@
  * session (`session-<id>.jsonl`, created `0600` in a `0700` directory), with one append per session
  * per batch. Spans inside a `withSpan(..., { kind: 'session' })` scope go to that session's file;
  * others to the exporter's own default session. The session span's end writes `session_end`; the
- * default session ends at `shutdown()` and at exit. Failures are counted and reported once, never
- * thrown.
+ * default session ends at `shutdown()` and at exit, once: a signal the program's own handler takes
+ * (and may go on after) writes what is pending and leaves the session open. Failures are counted
+ * and reported once, never thrown.
  *
  * `export` only plans (one append per session per batch) and resolves at once, like the file
  * store: the planned appends wait in a backlog bounded by spans and estimated bytes (beyond it a
@@ -151,11 +152,12 @@ export class SessionFileExporter implements SpanExporter {
     this.#fs = options.fs ?? nodeFileSystem;
     addRunningSessionExporter(this);
     // At exit: flush and end the default session without refusing spans that other exit flushes
-    // (a BatchSpanProcessor's) may still hand over.
+    // (a BatchSpanProcessor's) may still hand over. A flush for a signal that the program's own
+    // handler takes only writes: the program may go on recording into the same session.
     if (options.flushOnExit !== false) {
       this.#removeExitHook = onExit(
         'session-files',
-        () => this.#endDefaultSession(),
+        ({ ending }) => (ending ? this.#endDefaultSession() : this.forceFlush()),
         () => {
           this.#planDefaultSessionEnd();
           this.flushSync();
