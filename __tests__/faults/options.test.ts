@@ -64,10 +64,10 @@ const ROWS: Record<string, Row> = {
   'llmtrace/extend Aggregator': { call: (o) => new extend.Aggregator(o as never) },
   'llmtrace/extend createRedactor': { call: (o) => extend.createRedactor(o as never) },
   'llmtrace startTracing': { call: (o) => root.startTracing(o as never) },
-  'llmtrace/openai instrumentOpenAI': { call: (o) => openai.instrumentOpenAI({}, o as never) },
-  'llmtrace/anthropic instrumentAnthropic': { call: (o) => anthropic.instrumentAnthropic({}, o as never) },
-  'llmtrace/ollama instrumentOllama': { call: (o) => ollama.instrumentOllama({}, o as never) },
-  'llmtrace/gemini instrumentGemini': { call: (o) => gemini.instrumentGemini({ models: {} }, o as never) },
+  'llmtrace/openai instrumentOpenAI': { call: (o) => openai.instrumentOpenAI({ chat: { completions: { create() {} } } }, o as never) },
+  'llmtrace/anthropic instrumentAnthropic': { call: (o) => anthropic.instrumentAnthropic({ messages: { create() {} } }, o as never) },
+  'llmtrace/ollama instrumentOllama': { call: (o) => ollama.instrumentOllama({ chat() {} }, o as never) },
+  'llmtrace/gemini instrumentGemini': { call: (o) => gemini.instrumentGemini({ models: { generateContent() {} } }, o as never) },
   'llmtrace/langchain LLMTraceCallbackHandler': { call: (o) => new langchain.LLMTraceCallbackHandler(o as never) },
   'llmtrace/langchain langchainCallbacks': { call: (o) => langchain.langchainCallbacks(o as never) },
   'llmtrace/ai-sdk llmtraceMiddleware': { call: (o) => aiSdk.llmtraceMiddleware(o as never) },
@@ -376,5 +376,21 @@ describe('nested options and hints', () => {
     });
     await tracing.shutdown();
     expect(root.withSpan('s', { kind: 'run', attributes: { 'app.user': 'u1' } }, () => 7)).toBe(7);
+  });
+});
+
+describe('an SDK adapter given something that is not its client', () => {
+  // A resource, the class or `{}` would otherwise be proxied and record nothing, silently.
+  it.each([
+    ['instrumentOpenAI', () => openai.instrumentOpenAI({})],
+    ['instrumentOpenAI', () => openai.instrumentOpenAI({ completions: { create() {} } })],
+    ['instrumentAnthropic', () => anthropic.instrumentAnthropic({ create() {} })],
+    ['instrumentOllama', () => ollama.instrumentOllama(class Ollama {})],
+    ['instrumentGemini', () => gemini.instrumentGemini({ models: {} })],
+    ['instrumentBedrock', () => bedrock.instrumentBedrock({})],
+  ])('%s refuses it in one line naming the methods it looked for', (entry, call) => {
+    expect(call).toThrow(TypeError);
+    expect(call).toThrow(new RegExp(`^llmtrace: ${entry} needs an? \\w+ client|^llmtrace: ${entry} needs a BedrockRuntimeClient`));
+    expect(call).toThrow(/none of its methods \(.+\): pass the client instance itself$/);
   });
 });

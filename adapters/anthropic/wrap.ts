@@ -56,7 +56,7 @@ function hooksFor(streamed: boolean, client: object, options: AdapterOptions): R
  */
 export function instrumentAnthropic<C extends object>(client: C, options?: AdapterOptions): C {
   checkOptions('instrumentAnthropic', options);
-  checkClient(client, 'instrumentAnthropic', 'an Anthropic client');
+  checkClient(client, 'instrumentAnthropic', 'an Anthropic client', Object.keys(ANTHROPIC_METHODS));
   if (isInstrumented(client)) return client;
   const checked = checkAdapterOptions(options, 'instrumentAnthropic');
   const registry: Record<string, InstrumentedMethod> = {

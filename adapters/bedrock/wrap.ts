@@ -119,11 +119,8 @@ function settle(command: BedrockCommandName, call: ActiveCall, value: unknown, s
  */
 export function instrumentBedrock<C extends object>(client: C, options?: AdapterOptions): C {
   checkOptions('instrumentBedrock', options);
-  checkClient(client, 'instrumentBedrock', 'a BedrockRuntimeClient');
+  checkClient(client, 'instrumentBedrock', 'a BedrockRuntimeClient', ['send']);
   if (instrumented.has(client)) return client;
-  if (typeof (client as { send?: unknown }).send !== 'function') {
-    throw new TypeError('llmtrace: instrumentBedrock needs a BedrockRuntimeClient (an object with send()), got an object without send');
-  }
   const checked = checkAdapterOptions(options, 'instrumentBedrock');
   const plans = {
     ConverseCommand: planFor('ConverseCommand', checked),

@@ -80,7 +80,7 @@ function instrumentChat(chat: object, client: GeminiClientShape, options: Adapte
  */
 export function instrumentGemini<C extends object>(client: C, options?: AdapterOptions): C {
   checkOptions('instrumentGemini', options);
-  checkClient(client, 'instrumentGemini', 'a GoogleGenAI client');
+  checkClient(client, 'instrumentGemini', 'a GoogleGenAI client', Object.keys(GEMINI_METHODS));
   if (isInstrumented(client)) return client;
   const checked = checkAdapterOptions(options, 'instrumentGemini');
   const once = hooksFor(client as GeminiClientShape, checked, false);

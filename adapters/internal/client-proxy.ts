@@ -24,11 +24,34 @@ const instrumented = new WeakSet<object>();
  */
 export type Derivers = Readonly<Record<string, (derived: object) => object>>;
 
-/** @internal Throws a TypeError naming `entry` unless `client` is an object or a function (`what` says which client). */
-export function checkClient(client: unknown, entry: string, what: string): void {
+/**
+ * @internal Throws a TypeError naming `entry` unless `client` is an object or a function with at least
+ * one of `methods` (dotted paths) as a function (`what` says which client): a resource, the class or
+ * `{}` passed by mistake would otherwise record nothing, silently.
+ */
+export function checkClient(client: unknown, entry: string, what: string, methods: readonly string[]): void {
   if (client === null || (typeof client !== 'object' && typeof client !== 'function')) {
     throw new TypeError(`llmtrace: ${entry} needs ${what}, got ${String(client)} (${typeof client})`);
   }
+  if (!methods.some((path) => typeof valueAt(client, path) === 'function')) {
+    throw new TypeError(
+      `llmtrace: ${entry} needs ${what}, got an object with none of its methods (${methods.join(', ')}): pass the client instance itself`,
+    );
+  }
+}
+
+/** The value at a dotted `path` from `root`, or undefined (a throwing getter included). */
+function valueAt(root: object, path: string): unknown {
+  let value: unknown = root;
+  try {
+    for (const key of path.split('.')) {
+      if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return undefined;
+      value = (value as Record<string, unknown>)[key];
+    }
+  } catch {
+    return undefined;
+  }
+  return value;
 }
 
 /** @internal Whether `value` is already an instrumented client (instrumenting twice returns it as is). */

@@ -85,7 +85,7 @@ function hooksFor(client: object, options: AdapterOptions): RecorderHooks {
  */
 export function instrumentOllama<C extends object>(client: C, options?: AdapterOptions): C {
   checkOptions('instrumentOllama', options);
-  checkClient(client, 'instrumentOllama', 'an Ollama client');
+  checkClient(client, 'instrumentOllama', 'an Ollama client', Object.keys(OLLAMA_METHODS));
   if (isInstrumented(client)) return client;
   const checked = checkAdapterOptions(options, 'instrumentOllama');
   const hooks = hooksFor(client, checked);

@@ -111,7 +111,7 @@ function hooksFor(streaming: Streaming | undefined, client: object, options: Ope
  */
 export function instrumentOpenAI<C extends object>(client: C, options?: OpenAIAdapterOptions): C {
   checkOptions('instrumentOpenAI', options);
-  checkClient(client, 'instrumentOpenAI', 'an OpenAI client');
+  checkClient(client, 'instrumentOpenAI', 'an OpenAI client', Object.keys(OPENAI_METHODS));
   if (isInstrumented(client)) return client;
   const checked = checkAdapterOptions(options, 'instrumentOpenAI') as OpenAIAdapterOptions;
   if (checked.provider !== undefined) checkNonEmptyString(checked.provider, 'provider');
