@@ -167,24 +167,25 @@ export class Span {
     return this;
   }
 
-  /** Adds a timestamped event. Ignored once the span has ended. */
-  addEvent(name: string, attributes: Attributes = {}): this {
+  /** Adds a timestamped event (`time`: epoch ms, default now). Ignored once the span has ended. */
+  addEvent(name: string, attributes: Attributes = {}, time?: number): this {
     if (this.status !== 'running') return this;
-    const event = { name, time: epochNow(), attributes };
+    const event = { name, time: time ?? epochNow(), attributes };
     if (this.events === NO_EVENTS) this.events = [event];
     else (this.events as SpanEvent[]).push(event);
     return this;
   }
 
   /**
-   * Ends the span: sets `endTime`, `duration`, `status` and `error`. Returns false (and changes
-   * nothing) when it had already ended, so every caller can end defensively and a span ends once.
+   * Ends the span: sets `endTime` (`endedAt`, epoch ms, default now), `duration`, `status` and
+   * `error`. Returns false (and changes nothing) when it had already ended, so every caller can end
+   * defensively and a span ends once.
    * @internal Called by the recorder; user code ends spans by returning from the traced function.
    */
-  finish(error?: SpanError): boolean {
+  finish(error?: SpanError, endedAt?: number): boolean {
     if (this.status !== 'running') return false;
     // A correction of the clock's anchor (lib/clock.ts) inside a very short span must not make it negative.
-    const duration = Math.max(0, epochNow() - this.startTime);
+    const duration = Math.max(0, (endedAt ?? epochNow()) - this.startTime);
     this.duration = duration;
     this.status = error ? 'error' : 'success';
     this.error = error;

@@ -15,6 +15,7 @@ import { BatchSpanProcessor } from './export/batch-span-processor.js';
 import type { SpanExporter } from './export/span-exporter.js';
 import { onExit, setExitSignalHandling } from './internal/exit-hooks.js';
 import { reportInternalError } from './internal/diagnostics.js';
+import { endDeferredCalls } from './record/deferred-ends.js';
 import { attachEvaluationSink } from './evaluations/evaluation-sink.js';
 import { openFileStore, resolveOptions as checkFileStoreOptions } from './storage/file-store.js';
 import { createSessionFileExporter } from './storage/session-file-exporter.js';
@@ -101,6 +102,7 @@ export async function setUpTracing(options: StartTracingOptions): Promise<Tracin
     flush,
     shutdown() {
       stopped ??= (async () => {
+        endDeferredCalls(); // a span an adapter holds open (a failed attempt awaiting its retry) is stored now
         removeExitHook();
         detachEvaluations?.();
         await dashboard?.close();

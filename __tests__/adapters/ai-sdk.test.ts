@@ -13,8 +13,10 @@ import { z } from 'zod';
 import { llmtraceMiddleware, llmtraceTelemetry, traceAISdk, USAGE_COUNTED_BY } from '../../adapters/ai-sdk/index.js';
 import { exportAttributes } from '../../adapters/otel/conventions.js';
 import { startOfflineModelServer, type OfflineModelServer } from '../../lib/offline-model/index.js';
-import { GenAI, LLMTrace, type Span, type TraceStore } from '../../index.js';
+import { GenAI, LLMTrace, startTracing, type Span, type TraceStore } from '../../index.js';
+import { openSource, readSpans } from '../../lib/query/index.js';
 import { freshStore } from '../helpers/fresh-store.js';
+import { removeTempDirs, tempDir } from '../helpers/temp-dir.js';
 
 let server: OfflineModelServer;
 let toolServer: Server;
@@ -70,6 +72,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
   await new Promise((resolve) => toolServer.close(resolve));
+  removeTempDirs();
 });
 beforeEach(() => {
   store = freshStore();
@@ -139,6 +142,29 @@ describe('llmtraceMiddleware with wrapLanguageModel', () => {
     const [span] = spans('llm');
     expect(span!.status).toBe('error');
     expect(span!.attributes[GenAI.HTTP_STATUS_CODE]).toBe(500);
+  });
+
+  it('stores a failed attempt still awaiting its retry when tracing shuts down, ended as of the failure', async () => {
+    const dir = tempDir();
+    const tracing = await startTracing({ fileStore: { dir }, aggregation: false, logger: { format: 'hidden' } });
+    try {
+      const headers = { 'x-offline-fault': '500', 'x-offline-fault-times': '1', 'x-offline-fault-key': 'shutdown-held' };
+      const model = ai.wrapLanguageModel({ model: provider(`${server.url}/v1`, headers).chat('gpt-4o-mini'), middleware: llmtraceMiddleware() });
+      const started = Date.now();
+      await expect(ai.generateText({ model, prompt: 'Fail me, then shut down', maxRetries: 0 })).rejects.toThrow();
+      const failedAfter = Date.now() - started;
+      await tracing.shutdown(); // long before the AI SDK's retry wait (2 s) and the grace (5 s) are over
+      const stored = [];
+      for await (const span of readSpans([await openSource(dir)])) stored.push(span);
+      const llm = stored.filter((span) => span.kind === 'llm');
+      expect(llm).toHaveLength(1);
+      expect(llm[0]!.status).toBe('error');
+      expect(llm[0]!.attributes[GenAI.HTTP_STATUS_CODE]).toBe(500);
+      expect(llm[0]!.duration).toBeLessThanOrEqual(failedAfter + 50);
+    } finally {
+      await tracing.shutdown();
+      freshStore();
+    }
   });
 
   it('rejects a bad option at setup, naming it', () => {

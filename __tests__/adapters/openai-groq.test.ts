@@ -107,20 +107,12 @@ describe('Groq through instrumentOpenAI', () => {
 });
 
 describe('Groq through tracedFetch', () => {
-  it('files an SSE answer under groq, with the usage of the last chunk’s x_groq', async () => {
+  it.each([
+    ['on the finish chunk', () => groq],
+    ['on a chunk of its own, without a finish reason', () => separateUsage],
+  ])('files an SSE answer under groq, with the usage of the last chunk’s x_groq (%s)', async (_where, server) => {
     const traced = tracedFetch();
-    const response = await traced(`${groq.baseURL}/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: MODEL, messages, stream: true }),
-    });
-    await response.text();
-    expectGroqCall(await onlySpan());
-  });
-
-  it('reads a usage chunk that comes without a finish reason', async () => {
-    const traced = tracedFetch();
-    const response = await traced(`${separateUsage.baseURL}/chat/completions`, {
+    const response = await traced(`${server().baseURL}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ model: MODEL, messages, stream: true }),

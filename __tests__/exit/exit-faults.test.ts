@@ -12,6 +12,10 @@
  *   file gets one `session_end`, last, after every call (until 2026-12-04 the signal flush ended
  *   the session, and calls after it landed after a `session_end`, followed by a second one).
  *
+ * - A natural end while the AI SDK middleware holds a failed attempt open for a retry that never
+ *   comes: the call is stored, ended as of its failure (until 2026-12-04 it was lost unless the
+ *   program lived 7 s longer).
+ *
  * Slow: one build, pack and install per suite (~40 s), then child processes side by side.
  */
 import { spawn } from 'node:child_process';
@@ -30,6 +34,12 @@ const REFUSED_EXIT_BOUND_MS = 3_500;
 
 /** The OTLP packages of docs/opentelemetry.md's install line (protobuf over HTTP, the default). */
 const OTLP_PACKAGES = ['@opentelemetry/api', '@opentelemetry/core', '@opentelemetry/resources', '@opentelemetry/exporter-trace-otlp-proto'];
+
+/** The AI SDK packages, at the versions this repository tests (package.json devDependencies). */
+const AI_SDK_PACKAGES = (() => {
+  const dev = (JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies;
+  return ['ai', '@ai-sdk/openai'].map((name) => `${name}@${dev[name]}`);
+})();
 
 interface Outcome {
   code: number | null;
@@ -113,8 +123,8 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'llmtrace-exit-faults-'));
   project = join(work, 'consumer');
   installTarball(project, packTarball(work));
-  runOrThrow('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...OTLP_PACKAGES], project);
-  for (const fixture of ['otlp-exit-program.mjs', 'sigterm-keep-going-program.mjs']) {
+  runOrThrow('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...OTLP_PACKAGES, ...AI_SDK_PACKAGES], project);
+  for (const fixture of ['otlp-exit-program.mjs', 'exit-program.mjs', 'ai-sdk-exit-program.mjs']) {
     copyFileSync(join(import.meta.dirname, 'fixtures', fixture), join(project, fixture));
   }
 }, 300_000);
@@ -193,10 +203,10 @@ describe("SIGTERM taken by the program's own handler, which keeps tracing", () =
     const onLine = (line: string, kill: (s: NodeJS.Signals) => void): void => {
       if (line === 'ready') kill('SIGTERM');
     };
-    const env = { CALLS: String(CALLS), STORE: join(work, 'keep-going', 'store'), SESSIONS: sessions() };
+    const env = { MODE: 'sigterm-handler-keeps-going', SPANS: String(CALLS), STORE: join(work, 'keep-going', 'store'), SESSIONS: sessions() };
     [traced, untraced] = await Promise.all([
-      runChild('sigterm-keep-going-program.mjs', { ...env, TRACED: '1' }, onLine),
-      runChild('sigterm-keep-going-program.mjs', { ...env, TRACED: '0', SESSIONS: join(work, 'keep-going', 'untraced') }, onLine),
+      runChild('exit-program.mjs', { ...env, TRACED: '1' }, onLine),
+      runChild('exit-program.mjs', { ...env, TRACED: '0', SESSIONS: join(work, 'keep-going', 'untraced') }, onLine),
     ]);
   }, 60_000);
 
@@ -218,4 +228,34 @@ describe("SIGTERM taken by the program's own handler, which keeps tracing", () =
     const responses = events.filter((e) => e.type === 'llm_response').map((e) => e.data.span_id);
     expect(new Set(responses).size).toBe(2 * CALLS);
   });
+});
+
+interface StoredSpan {
+  kind: string;
+  status: string;
+  duration: number;
+  attributes: Record<string, unknown>;
+}
+
+describe('a natural end while the AI SDK middleware holds a failed attempt for a retry that never comes', () => {
+  it('stores the failed call (ended as of its failure) and exits as the untraced twin, without waiting for the hold', async () => {
+    const store = join(work, 'ai-sdk', 'store');
+    const [traced, untraced] = await Promise.all([
+      runChild('ai-sdk-exit-program.mjs', { TRACED: '1', STORE: store }),
+      runChild('ai-sdk-exit-program.mjs', { TRACED: '0' }),
+    ]);
+    expect({ code: untraced.code, stdout: untraced.stdout }).toEqual({ code: 0, stdout: 'caught 500\ndone\n' });
+    expect({ code: traced.code, signal: traced.signal, stdout: traced.stdout, stderr: traced.stderr }).toEqual({
+      code: 0, signal: null, stdout: untraced.stdout, stderr: '',
+    });
+    expect(traced.endMs).toBeLessThan(EXIT_BOUND_MS); // the hold (2 s + 5 s) is not waited for
+    // A segment is one JSON document (docs/storage.md), whatever its state.
+    const spans = readdirSync(join(store, 'spans'))
+      .flatMap((name) => (JSON.parse(readFileSync(join(store, 'spans', name), 'utf8')) as { records: StoredSpan[] }).records)
+      .filter((span) => span.kind === 'llm');
+    expect(spans).toHaveLength(1);
+    expect(spans[0]!.status).toBe('error');
+    expect(spans[0]!.attributes['http.response.status_code']).toBe(500);
+    expect(spans[0]!.duration).toBeLessThan(2_000);
+  }, 60_000);
 });

@@ -6,13 +6,15 @@
  * retries (a 429, a 5xx) do not end the span: they become `llmtrace.retry` events on it and the next
  * attempt continues it (the AI SDK hands every attempt the same prompt array), so a retried call is
  * one span with `llmtrace.retry.count`, not two roots one of which is an error. An attempt no
- * retry follows ends the span with its error once the AI SDK's retry wait (plus a grace period)
- * has passed.
+ * retry follows ends the span with its error, as of the failure, once the AI SDK's retry wait (plus
+ * a grace period) has passed, or at once when the program ends or tracing shuts down first.
  */
 import type { ActiveCall } from '../../lib/record/active-call.js';
 import { GenAI, LLMTrace, SpanEvents } from '../../lib/attributes.js';
 import { compilePlan, type RecorderHooks } from '../../lib/record/call-plan.js';
+import { epochNow } from '../../lib/clock.js';
 import { runWithSpan } from '../../lib/context.js';
+import { deferEnd } from '../../lib/record/deferred-ends.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
 import { checkOptions } from '../../lib/internal/option-schemas.js';
 import { invoke } from '../../lib/record/recorder.js';
@@ -57,6 +59,8 @@ interface HeldCall {
   readonly call: ActiveCall;
   attempts: number;
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** Forgets the end deferred to exit or shutdown (lib/record/deferred-ends.ts). */
+  forget: (() => void) | undefined;
 }
 
 /** Calls waiting for a retry, by the prompt array every attempt of one call shares. */
@@ -181,11 +185,17 @@ export function llmtraceMiddleware(options?: AISdkMiddlewareOptions): LLMTraceLa
       if (typeof type === 'string') event[GenAI.ERROR_TYPE] = type;
       state.call.span.addEvent(SpanEvents.RETRY, event);
       held.set(key, state);
-      state.timer = setTimeout(() => {
+      // No retry came: the span ends with this error, as of now. Also at exit or shutdown, if sooner.
+      const failedAt = epochNow();
+      const giveUp = (): void => {
+        clearTimeout(state.timer);
+        state.forget?.();
         if (held.get(key) === state) held.delete(key);
-        state.call.fail(error);
-      }, aiSdkRetryWaitMs(facts, state.attempts) + grace);
+        state.call.fail(error, failedAt);
+      };
+      state.timer = setTimeout(giveUp, aiSdkRetryWaitMs(facts, state.attempts) + grace);
       state.timer.unref?.();
+      state.forget = deferEnd(giveUp);
     } catch (recordError) {
       reportInternalError('record.error', recordError);
       state.call.fail(error);
@@ -199,6 +209,7 @@ export function llmtraceMiddleware(options?: AISdkMiddlewareOptions): LLMTraceLa
     if (waiting && !waiting.call.span.ended) {
       held.delete(key!);
       clearTimeout(waiting.timer);
+      waiting.forget?.();
       waiting.attempts++;
       waiting.call.span.attributes[LLMTrace.RETRY_COUNT] = waiting.attempts - 1;
       return settle(waiting, runWithSpan(waiting.call.span, run), key, stream, model);
@@ -208,7 +219,7 @@ export function llmtraceMiddleware(options?: AISdkMiddlewareOptions): LLMTraceLa
     const call = adopted as ActiveCall | undefined;
     adopted = undefined;
     if (!call) return Promise.resolve(out);
-    return settle({ call, attempts: 1, timer: undefined }, out, key, stream, model);
+    return settle({ call, attempts: 1, timer: undefined, forget: undefined }, out, key, stream, model);
   };
 
   return {

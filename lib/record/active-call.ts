@@ -220,21 +220,25 @@ export class ActiveCall {
     this.#end(undefined);
   }
 
-  /** Ends a failed call. The error itself is never changed. */
-  fail(error: unknown): void {
+  /**
+   * Ends a failed call. The error itself is never changed. `failedAt` (epoch ms, default now) is when
+   * it failed, for an adapter that ends the span later (a failed attempt held for a retry).
+   */
+  fail(error: unknown, failedAt?: number): void {
     if (this.span.ended) return;
     const described = describeError(error, this.#state.redactor);
     try {
       Object.assign(this.span.attributes, described.attributes);
       this.#applyHook(undefined);
-      this.span.addEvent(SpanEvents.EXCEPTION, {
-        'exception.type': described.error.type,
-        'exception.message': described.error.message,
-      });
+      this.span.addEvent(
+        SpanEvents.EXCEPTION,
+        { 'exception.type': described.error.type, 'exception.message': described.error.message },
+        failedAt,
+      );
     } catch (hookError) {
       reportInternalError('record.error', hookError);
     }
-    this.#end(described.error);
+    this.#end(described.error, failedAt);
   }
 
   /**
@@ -305,7 +309,7 @@ export class ActiveCall {
     if (this.#parent && (below || own)) usageReportedBelow.add(this.#parent);
   }
 
-  #end(error: { type: string; message: string } | undefined): void {
+  #end(error: { type: string; message: string } | undefined, endedAt?: number): void {
     try {
       if (this.#mark) Object.assign(this.span.attributes, resourceAttributes(this.#mark));
     } catch (resourceError) {
@@ -316,7 +320,7 @@ export class ActiveCall {
     } catch (costError) {
       reportInternalError('record.cost', costError);
     }
-    if (!this.span.finish(error)) return;
+    if (!this.span.finish(error, endedAt)) return;
     this.#args = RELEASED_ARGS;
     lastEnded.call = this;
     redactSpan(this.span, this.#state.redactor); // the final pass: nothing reaches a sink unredacted

@@ -1,0 +1,42 @@
+/**
+ * Calls whose end an adapter defers past their last event: the AI SDK middleware holds a failed
+ * attempt's span open for the retry the AI SDK may make, and ends it with its error only when no
+ * retry came within the AI SDK's wait. A span held so must not be lost when the program ends or
+ * tracing shuts down first: every deferred end runs at once then (at exit, before the sinks'
+ * flushes; at `startTracing().shutdown()`, before the sinks close), with the time the adapter says
+ * the call ended, so the span is stored as if it had ended on time.
+ */
+import { reportInternalError } from '../internal/diagnostics.js';
+import { onExit } from '../internal/exit-hooks.js';
+
+const deferred = new Set<() => void>();
+let exitHookInstalled = false;
+
+/**
+ * @internal Registers `end` (which ends a held call) to run at exit or shutdown if nothing ran it
+ * before. Returns a function that forgets it (the adapter ended or resumed the call itself).
+ */
+export function deferEnd(end: () => void): () => void {
+  deferred.add(end);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // Registered after the sinks' hooks (a held call comes after tracing started), so it runs first.
+    onExit('deferred-ends', async () => endDeferredCalls(), endDeferredCalls);
+  }
+  return () => {
+    deferred.delete(end);
+  };
+}
+
+/** @internal Runs every deferred end now (each once). Never throws. */
+export function endDeferredCalls(): void {
+  const ends = [...deferred];
+  deferred.clear();
+  for (const end of ends) {
+    try {
+      end();
+    } catch (error) {
+      reportInternalError('record.deferred-end', error);
+    }
+  }
+}
