@@ -66,9 +66,9 @@ function exactSide(model: string, s: Sample): ModelSide {
     p90Ms: quantileInterval(latencies, 0.9),
     p99Ms: quantileInterval(latencies, 0.99),
     ttftP50Ms: quantileInterval(ttfts, 0.5),
-    inputTokensPerCall: meanInterval(s.inputTokens),
-    outputTokensPerCall: meanInterval(s.outputTokens),
-    costPerCallUsd: meanInterval(s.costs),
+    inputTokensPerCall: meanInterval(s.inputTokens, 0),
+    outputTokensPerCall: meanInterval(s.outputTokens, 0),
+    costPerCallUsd: meanInterval(s.costs, 0),
   };
 }
 
@@ -89,9 +89,9 @@ function weightedSide(model: string, s: Sample): ModelSide {
     p90Ms: weightedQuantileInterval(s.latencies, s.latencyWeights, 0.9),
     p99Ms: weightedQuantileInterval(s.latencies, s.latencyWeights, 0.99),
     ttftP50Ms: weightedQuantileInterval(s.ttfts, s.ttftWeights, 0.5),
-    inputTokensPerCall: weightedMeanInterval(s.inputTokens, s.tokenWeights),
-    outputTokensPerCall: weightedMeanInterval(s.outputTokens, s.tokenWeights),
-    costPerCallUsd: weightedMeanInterval(s.costs, s.costWeights),
+    inputTokensPerCall: weightedMeanInterval(s.inputTokens, s.tokenWeights, 0),
+    outputTokensPerCall: weightedMeanInterval(s.outputTokens, s.tokenWeights, 0),
+    costPerCallUsd: weightedMeanInterval(s.costs, s.costWeights, 0),
   };
 }
 

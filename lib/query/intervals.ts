@@ -23,29 +23,36 @@ export function rateInterval(successes: number, n: number): Estimate {
   return { value: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
 }
 
-/** Mean with a normal-approximation interval (mean ± 1.96 s/√n). */
-export function meanInterval(values: readonly number[]): Estimate {
+/**
+ * Mean with a normal-approximation interval (mean ± 1.96 s/√n). `floor` bounds the interval below
+ * for quantities that cannot be less (0 for tokens and cost: a small sample's normal interval would
+ * reach below it).
+ */
+export function meanInterval(values: readonly number[], floor = -Infinity): Estimate {
   if (values.length === 0) return NONE;
   const m = mean(values as number[]);
   if (values.length < 2) return { value: m, low: null, high: null };
   const half = (Z_95 * sampleStandardDeviation(values as number[])) / Math.sqrt(values.length);
-  return { value: m, low: m - half, high: m + half };
+  return { value: m, low: Math.max(floor, m - half), high: m + half };
 }
 
 /**
- * The q-quantile of ascending `sorted` with a distribution-free interval: the order statistics at
- * ranks n·q ± 1.96·√(n·q·(1-q)) (no assumption about the latency distribution).
+ * The q-quantile of ascending `sorted` with a distribution-free interval: the order statistics
+ * X(r) and X(s) (1-based) with r = ⌊n·q - h⌋ and s = ⌈n·q + h⌉ + 1, h = 1.96·√(n·q·(1-q)), which
+ * cover the quantile with at least about 95% whatever the latency distribution; a bound past the
+ * sample is null. The bounds never exclude the estimate itself (interpolated between neighbours).
  */
 export function quantileInterval(sorted: ArrayLike<number>, q: number): Estimate {
   const n = sorted.length;
   if (n === 0) return NONE;
+  const value = quantileSorted(sorted, q)!;
   const half = Z_95 * Math.sqrt(n * q * (1 - q));
-  const lowRank = Math.floor(n * q - half);
-  const highRank = Math.ceil(n * q + half);
+  const low = Math.floor(n * q - half) - 1; // 0-based index of X(r)
+  const high = Math.ceil(n * q + half); // 0-based index of X(s)
   return {
-    value: quantileSorted(sorted, q),
-    low: lowRank >= 0 ? sorted[lowRank]! : null,
-    high: highRank < n ? sorted[highRank]! : null,
+    value,
+    low: low >= 0 ? Math.min(sorted[low]!, value) : null,
+    high: high < n ? Math.max(sorted[high]!, value) : null,
   };
 }
 
@@ -89,9 +96,9 @@ export function effectiveSize(weights: readonly number[]): number {
 
 /**
  * Weighted mean of `values` (each standing for `weights[i]` calls) with a normal-approximation
- * interval on the effective sample size.
+ * interval on the effective sample size, bounded below by `floor` (see `meanInterval`).
  */
-export function weightedMeanInterval(values: readonly number[], weights: readonly number[]): Estimate {
+export function weightedMeanInterval(values: readonly number[], weights: readonly number[], floor = -Infinity): Estimate {
   let total = 0;
   let sum = 0;
   for (let i = 0; i < values.length; i++) {
@@ -105,7 +112,7 @@ export function weightedMeanInterval(values: readonly number[], weights: readonl
   let squares = 0;
   for (let i = 0; i < values.length; i++) squares += weights[i]! * (values[i]! - m) ** 2;
   const half = Z_95 * Math.sqrt((squares / total) * (n / (n - 1)) / n);
-  return { value: m, low: m - half, high: m + half };
+  return { value: m, low: Math.max(floor, m - half), high: m + half };
 }
 
 /**

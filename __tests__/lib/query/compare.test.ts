@@ -45,7 +45,26 @@ describe('intervals and the rank test', () => {
     expect(median.value).toBe(50.5);
     expect(median.low!).toBeLessThan(50.5);
     expect(median.high!).toBeGreaterThan(50.5);
-    expect([median.low, median.high]).toEqual([sorted[40], sorted[60]]);
+    expect([median.low, median.high]).toEqual([sorted[39], sorted[60]]); // X(40) and X(61)
+    // The interval never excludes its own estimate: p99 of six calls is interpolated below the
+    // largest, which a bound at X(6) would have put above the estimate.
+    const six = Float64Array.from([100, 200, 300, 400, 500, 900]);
+    const p99 = quantileInterval(six, 0.99);
+    expect(p99.value).toBeCloseTo(880, 9);
+    expect(p99.low!).toBeLessThanOrEqual(p99.value!);
+    for (let n = 1; n <= 40; n++) {
+      const sample = Float64Array.from({ length: n }, (_, i) => (i + 1) ** 2);
+      for (const q of [0.5, 0.9, 0.99]) {
+        const e = quantileInterval(sample, q);
+        if (e.low !== null) expect(e.low).toBeLessThanOrEqual(e.value!);
+        if (e.high !== null) expect(e.high).toBeGreaterThanOrEqual(e.value!);
+      }
+    }
+    // A non-negative quantity's interval stays at or above its floor.
+    const cost = meanInterval([0.000002, 0.000106], 0);
+    expect(cost.value).toBeCloseTo(0.000054, 12);
+    expect(cost.low).toBe(0);
+    expect(meanInterval([0.000002, 0.000106]).low!).toBeLessThan(0);
   });
 });
 
