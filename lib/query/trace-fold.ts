@@ -9,7 +9,7 @@
  */
 import type { SpanData, SpanKind } from '../span.js';
 import { NO_MODELS, type ModelSets } from './model-sets.js';
-import { isModelCall, spanCost, spanInputTokens, spanModel, spanOutputTokens } from './span-fields.js';
+import { isCacheHit, isModelCall, spanCost, spanInputTokens, spanModel, spanOutputTokens } from './span-fields.js';
 import type { TraceSummary } from './wire-types.js';
 
 /** The fold of some of one trace's spans. */
@@ -68,6 +68,8 @@ export function addToFold(fold: TraceFold, span: SpanData, models: ModelSets): v
   const model = spanModel(span);
   if (model) fold.models = models.with(fold.models, model);
   if (isModelCall(span)) fold.modelCalls++;
+  // A cache hit carries the cached answer's usage, but spent no tokens: not counted (as in `stats`).
+  if (isCacheHit(span)) return;
   fold.inputTokens += spanInputTokens(span);
   fold.outputTokens += spanOutputTokens(span);
   const cost = spanCost(span);

@@ -33,6 +33,15 @@ describe('traces', () => {
     }
   });
 
+  test("a cache hit's tokens and cost are not counted in its run's totals (as in stats)", () => {
+    const [call, hit] = spans.filter((s) => s.kind === 'llm' && s.attributes['gen_ai.usage.input_tokens']).slice(0, 2);
+    const cached = { ...hit!, traceId: call!.traceId, attributes: { ...hit!.attributes, 'llmtrace.cached': true } };
+    const [row] = summariseTraces([call!, cached]);
+    expect(row!.inputTokens).toBe(call!.attributes['gen_ai.usage.input_tokens']);
+    expect(row!.outputTokens).toBe(call!.attributes['gen_ai.usage.output_tokens'] ?? 0);
+    expect(row!.spanCount).toBe(2);
+  });
+
   test('listRuns picks the runs with a matching span and totals each over all its spans', async () => {
     const dir = tempDir();
     await writeStore(dir, spans);
