@@ -163,18 +163,20 @@ async function main(): Promise<void> {
     }
   });
 
+  // Shutting down ends what is still open (a failed AI SDK attempt the middleware holds for a retry
+  // that will not come), writes every span and the last summaries, and logs the summary lines.
+  process.stdout.write('Aggregated summary lines, as the log shows them (one per function and model per window):\n');
+  await tracing.shutdown();
+  await summaryLog.log.flush();
+
   const store = tracing.store;
   const spans = store.getRecent(10_000).reverse();
-  process.stdout.write(`Per model (${spans.length} spans, ${failures} calls failed as injected by the server)\n`);
+  process.stdout.write(`\nPer model (${spans.length} spans, ${failures} calls failed as injected by the server)\n`);
   process.stdout.write(`${modelTable(spans)}\n\n`);
   const slow = store.getSlow(SLOW_MS).filter((s) => s.kind === 'llm' || s.kind === 'embedding');
   process.stdout.write(`store.getSlow(${SLOW_MS}): ${slow.length} model calls, slowest first\n${spanListing(slow, 5)}\n\n`);
   const errors = store.getErrors();
-  process.stdout.write(`store.getErrors(): ${errors.length} failed spans, newest first\n${spanListing(errors, 8)}\n\n`);
-
-  process.stdout.write('Aggregated summary lines, as the log shows them (one per function and model per window):\n');
-  await tracing.flush();
-  await summaryLog.log.flush();
+  process.stdout.write(`store.getErrors(): ${errors.length} failed spans, newest first\n${spanListing(errors, 8)}\n`);
 
   const reader = openFileStoreReader({ dir: tracing.fileStore!.stats().dir });
   const segments = await reader.listSegments();
@@ -188,7 +190,6 @@ async function main(): Promise<void> {
     `offline server: ${server.stats.requests} requests, faults ${JSON.stringify(server.stats.faults)}; ` +
       `demo took ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
   );
-  await tracing.shutdown();
   await server.close();
 
   // The same store, read back by the `llmtrace` command (npx llmtrace ... in a project).
