@@ -1,8 +1,10 @@
 /**
  * Command-line parsing over Node's own `util.parseArgs`: every flag a command declares plus the
  * global ones (`--dir`, `--json`, `--help`). Unknown flags are errors naming the nearest known one
- * (`unknown option "--sinse", did you mean "--since"?`); a flag that needs a value and got none is
- * an error too. Pure.
+ * (`unknown option "--sinse", did you mean "--since"?`); so are a flag that needs a value and got
+ * none, a single-value flag given twice (or with its other name, `--top` and `--limit`: the last
+ * one silently winning would hide a typo), and a positional argument the command does not take.
+ * Only flags declared `multiple` (`--model`, `--attr`) may repeat. Pure.
  */
 import { parseArgs } from 'node:util';
 import { checkKnownKeys } from '../lib/internal/validate.js';
@@ -24,13 +26,15 @@ export interface ParsedArgs {
 
 /**
  * Parses `argv` (the words after the command name) against `flags` and the global flags.
- * @throws UsageError for an unknown flag, a missing value or a value given to a boolean flag.
+ * @throws UsageError for an unknown flag, a missing value, a value given to a boolean flag, or a
+ *   single-value flag given twice.
  */
 export function parseCommandArgs(command: string, argv: readonly string[], flags: Readonly<Record<string, FlagSpec>>): ParsedArgs {
   const all = { ...GLOBAL_FLAGS, ...flags };
   const options = Object.fromEntries(Object.entries(all).map(([name, spec]) => [name, { type: spec.type, multiple: spec.multiple === true }]));
   const { values, positionals, tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
   const known = Object.keys(all).map((name) => `--${name}`);
+  const given = new Map<string, { rawName: string; value: string | undefined }>();
   for (const token of tokens) {
     if (token.kind !== 'option') continue;
     const spec = all[token.name];
@@ -47,14 +51,48 @@ export function parseCommandArgs(command: string, argv: readonly string[], flags
     if (spec.type === 'boolean' && token.inlineValue) {
       throw new UsageError(`llmtrace ${command}: ${token.rawName} takes no value, got ${JSON.stringify(token.value)}`);
     }
+    if (spec.type === 'string' && spec.multiple !== true) {
+      const name = spec.sameAs ?? token.name;
+      const first = given.get(name);
+      if (first) throw repeatedFlag(command, first, token);
+      given.set(name, token);
+    }
+  }
+  for (const [name, spec] of Object.entries(all)) {
+    if (spec.sameAs === undefined || values[name] === undefined) continue;
+    values[spec.sameAs] = values[name];
+    delete values[name];
   }
   return { values: values as ParsedArgs['values'], positionals };
 }
 
-/** A string flag's value (the last one when given more than once), or undefined. */
+/** The error for a single-value flag given a second time (`first`, then `again`), under the same name or its other one. */
+function repeatedFlag(command: string, first: { rawName: string; value: string | undefined }, again: { rawName: string; value: string | undefined }): UsageError {
+  const values = `${JSON.stringify(first.value)} and ${JSON.stringify(again.value)}`;
+  const what = first.rawName === again.rawName ? `${first.rawName} given twice (${values}): give it once` : `${first.rawName} and ${again.rawName} are one flag, given twice (${values}): give one of them`;
+  return new UsageError(`llmtrace ${command}: ${what} (see llmtrace ${command} --help)`);
+}
+
+/** `n` arguments in words, for messages. */
+function countWord(n: number): string {
+  return ['no arguments', 'one argument', 'two arguments'][n] ?? `${n} arguments`;
+}
+
+/**
+ * Checks that `positionals` are no more than `takes` (a command's `arguments`; a last one ending in
+ * `...` takes any number).
+ * @throws UsageError naming the first extra argument and what the command takes.
+ */
+export function checkArguments(command: string, positionals: readonly string[], takes: readonly string[]): void {
+  if (takes.at(-1)?.endsWith('...') || positionals.length <= takes.length) return;
+  const extra = positionals[takes.length]!;
+  const what = takes.length === 0 ? 'no arguments, only flags' : `${countWord(takes.length)}: ${takes.join(' ')}`;
+  throw new UsageError(`llmtrace ${command}: unexpected argument ${JSON.stringify(extra)}: ${command} takes ${what} (see llmtrace ${command} --help)`);
+}
+
+/** A single-value string flag's value, or undefined (the parser refuses it given twice). */
 export function stringFlag(args: ParsedArgs, name: string): string | undefined {
   const value = args.values[name];
-  if (Array.isArray(value)) return value[value.length - 1];
   return typeof value === 'string' ? value : undefined;
 }
 

@@ -16,6 +16,11 @@ export interface FlagSpec {
   description: string;
   /** Placeholder shown in help (`<duration>`). */
   value?: string;
+  /**
+   * Another name of the flag named here (`limit: { sameAs: 'top' }`): its value is read under that
+   * name, and giving both is a usage error. @default none
+   */
+  sameAs?: string;
 }
 
 /** What a command reads and writes through: the process, reduced to what commands need. */
@@ -50,6 +55,11 @@ export interface Command {
   readonly usage: string;
   /** Example lines for `--help`, each a full command. */
   readonly examples: readonly string[];
+  /**
+   * The positional arguments it takes, as help shows them (`<file>`); empty for none. A last one
+   * ending in `...` takes any number. More than these is a usage error naming the first extra one.
+   */
+  readonly arguments: readonly string[];
   /** Flags accepted, by long name without dashes (the global ones are added by the parser). */
   readonly flags: Readonly<Record<string, FlagSpec>>;
   /** Runs the command; resolves to the exit code (0 when omitted). */

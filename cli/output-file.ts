@@ -3,8 +3,8 @@
  * read-only towards the store), and never over an existing file unless `--force` (the refusal is
  * atomic: the file is created with `wx`). Failures are one-line UsageErrors with the fix.
  */
-import { open, type FileHandle } from 'node:fs/promises';
-import { relative, resolve, isAbsolute } from 'node:path';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { dirname, relative, resolve, isAbsolute } from 'node:path';
 import type { CommandIO } from './command.js';
 import { UsageError } from './usage-error.js';
 
@@ -31,8 +31,40 @@ export function checkOutsideStore(path: string, storeDir: string | undefined, co
 }
 
 /**
+ * Why `path` (shown as `shown`) could not be created with error `code`, as the one line to print,
+ * or undefined for a failure this does not explain. ENOENT with the folder there means the file
+ * system does not let files be made in it (`/proc`): saying "its folder does not exist" would send
+ * the user looking for the wrong thing.
+ */
+async function creationProblem(code: string | undefined, path: string, shown: string): Promise<string | undefined> {
+  const folder = dirname(shown);
+  switch (code) {
+    case 'EEXIST':
+      return `${shown} exists: refusing to overwrite it; pass --force or choose another file`;
+    case 'EISDIR':
+      return `${shown} is a folder: give a file name`;
+    case 'EACCES':
+    case 'EPERM':
+      return `cannot create ${shown}: no permission to write in ${folder}; choose another folder`;
+    case 'EROFS':
+      return `cannot create ${shown}: ${folder} is on a read-only file system; choose another folder`;
+    case 'ENOTDIR':
+      return `cannot create ${shown}: part of its folder ${folder} is a file, not a folder`;
+    case 'ENOENT': {
+      const isFolder = await stat(dirname(path)).then((s) => s.isDirectory(), () => false);
+      return isFolder
+        ? `cannot create ${shown}: ${folder} does not accept new files (it is not a normal folder); choose another folder`
+        : `cannot create ${shown}: its folder ${folder} does not exist; create it first`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
  * Creates `path` (relative to io.cwd) for writing; refuses an existing file unless `force`.
- * @throws UsageError for an existing file, a missing folder or a path inside the store.
+ * @throws UsageError for an existing file, a folder that is missing, not writable or not a folder,
+ *   or a path inside the store.
  */
 export async function createOutputFile(path: string, options: { force: boolean; storeDir?: string; command: string; io: CommandIO }): Promise<OutputFile> {
   const absolute = resolve(options.io.cwd, path);
@@ -41,11 +73,9 @@ export async function createOutputFile(path: string, options: { force: boolean; 
   try {
     handle = await open(absolute, options.force ? 'w' : 'wx', 0o644);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new UsageError(`llmtrace ${options.command}: ${path} exists: refusing to overwrite it; pass --force or choose another file`);
-    if (code === 'ENOENT') throw new UsageError(`llmtrace ${options.command}: cannot create ${path}: its folder does not exist; create it first`);
-    if (code === 'EISDIR') throw new UsageError(`llmtrace ${options.command}: ${path} is a folder: give a file name`);
-    throw error;
+    const problem = await creationProblem((error as NodeJS.ErrnoException).code, absolute, path);
+    if (problem === undefined) throw error;
+    throw new UsageError(`llmtrace ${options.command}: ${problem}`);
   }
   return {
     path: absolute,

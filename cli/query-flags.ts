@@ -1,8 +1,9 @@
 /**
  * The flags listing commands share (`--since`, `--until`, `--model`, `--function`, `--provider`,
  * `--status`, `--kind`, `--min-ms`, `--trace`, `--attr`, `--limit`) and their translation into a
- * `SpanFilter`, plus opening the store named by `--dir`, `LLMTRACE_DIR` or `./.llmtrace`.
- * Bad values become one-line UsageErrors naming the flag.
+ * `SpanFilter`, plus opening the store named by `--dir`, `LLMTRACE_DIR` or `./.llmtrace` (a
+ * directory: a file there is refused, not read as a session file). Bad values become one-line
+ * UsageErrors naming the flag.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import { ensureNotEmpty, openSource, type QuerySource } from '../lib/query/source.js';
@@ -115,12 +116,25 @@ export function shownPath(path: string, io: CommandIO): string {
 }
 
 /**
- * Opens the store the flags name and checks that it holds something.
- * @throws QueryError ENOSOURCE / EEMPTY with the fix (the command exits 2).
+ * Opens the store directory the flags name, without reading it.
+ * @throws QueryError ENOSOURCE when nothing is there; UsageError when it is a file.
  */
-export async function openStoreFromArgs(args: ParsedArgs, io: CommandIO): Promise<QuerySource> {
+export async function openStoreDirFromArgs(args: ParsedArgs, io: CommandIO): Promise<QuerySource> {
   const dir = storeDirFromArgs(args, io);
   const source = await openSource(resolve(io.cwd, dir));
-  await ensureNotEmpty(source, shownPath(dir, io));
+  if (source.kind !== 'store') {
+    const named = stringFlag(args, 'dir') === undefined && io.env.LLMTRACE_DIR ? `LLMTRACE_DIR=${dir}` : `--dir ${dir}`;
+    throw new UsageError(`llmtrace: ${named} is a file, not a store directory: give the folder the program traced into (startTracing's fileStore dir, default ${DEFAULT_DIR})`);
+  }
+  return source;
+}
+
+/**
+ * Opens the store the flags name and checks that it holds something.
+ * @throws QueryError ENOSOURCE / EEMPTY, or UsageError for a file, with the fix (the command exits 2).
+ */
+export async function openStoreFromArgs(args: ParsedArgs, io: CommandIO): Promise<QuerySource> {
+  const source = await openStoreDirFromArgs(args, io);
+  await ensureNotEmpty(source, shownPath(storeDirFromArgs(args, io), io));
   return source;
 }

@@ -1,12 +1,13 @@
 /**
  * The `llmtrace` dispatcher: picks the command from argv, loads it (only that one), parses its
- * flags, runs it, and turns errors into exit codes: a usage error or bad input (UsageError,
- * QueryError) prints its one line and exits 2; anything else prints one line and exits 1. Reads
- * and writes through `io` only.
+ * flags and checks its arguments, runs it, and turns errors into exit codes: a usage error or bad
+ * input (UsageError, QueryError) prints its one line and exits 2; anything else prints one line and
+ * exits 1. Bare `llmtrace` is `llmtrace --help` (the command list on stdout, exit 0): asking what
+ * there is is not a mistake. Reads and writes through `io` only.
  */
 import { QueryError } from '../lib/query/query-error.js';
 import { checkKnownKeys } from '../lib/internal/validate.js';
-import { parseCommandArgs } from './args.js';
+import { checkArguments, parseCommandArgs } from './args.js';
 import type { CommandIO } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { commandHelp, mainHelp } from './help.js';
@@ -27,7 +28,7 @@ export async function runCli(argv: readonly string[], io: CommandIO, version: st
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       io.out(mainHelp(await Promise.all(COMMANDS.map((c) => c.load()))));
-      return name === undefined ? USAGE_EXIT_CODE : 0;
+      return 0;
     }
     if (name === '--version' || name === '-v') {
       io.out(`${version}\n`);
@@ -41,6 +42,7 @@ export async function runCli(argv: readonly string[], io: CommandIO, version: st
       io.out(commandHelp(command));
       return 0;
     }
+    checkArguments(command.name, args.positionals, command.arguments);
     return (await command.run(args, io)) ?? 0;
   } catch (error) {
     if (error instanceof UsageError || error instanceof QueryError) {

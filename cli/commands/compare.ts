@@ -41,9 +41,10 @@ export const compareCommand: Command = {
   summary: 'compare two models: latency, success, tokens, cost (95% intervals) and a verdict',
   usage: 'compare <model-a> <model-b> [--since <when>] [filters]',
   examples: ['llmtrace compare gpt-4o-mini claude-haiku-4-5', 'llmtrace compare gpt-4o-mini claude-haiku-4-5 --since 7d --json'],
+  arguments: ['<model-a>', '<model-b>'],
   flags: FILTER_FLAGS,
   async run(args, io) {
-    if (args.positionals.length !== 2) {
+    if (args.positionals.length < 2) {
       throw new UsageError(`llmtrace compare: give two model names, got ${args.positionals.length}: llmtrace compare <model-a> <model-b> (see llmtrace stats --by model)`);
     }
     const [a, b] = args.positionals as [string, string];

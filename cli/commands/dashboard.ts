@@ -1,12 +1,14 @@
 /**
  * `llmtrace dashboard`: serves the local dashboard over the store on http://127.0.0.1:3014 and
- * prints the URL; runs until Ctrl-C. Thin over dashboard/server startDashboard.
+ * prints the URL (with --json `{ "url", "dir" }`, dir absolute, for a script that opens it); runs
+ * until Ctrl-C. A missing, empty or file store is refused before anything listens, as `runs` and
+ * the other reading commands refuse it. Thin over dashboard/server startDashboard.
  */
-import { resolve } from 'node:path';
 import { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT, startDashboard } from '../../dashboard/server/index.js';
-import { numberFlag, stringFlag } from '../args.js';
+import { booleanFlag, numberFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { shownPath, storeDirFromArgs } from '../query-flags.js';
+import { printJson } from '../output.js';
+import { openStoreFromArgs, shownPath, storeDirFromArgs } from '../query-flags.js';
 import { UsageError } from '../usage-error.js';
 
 /** `llmtrace dashboard`. */
@@ -15,6 +17,7 @@ export const dashboardCommand: Command = {
   summary: 'serve the local dashboard in the browser (overview, traces, waterfall, models, live)',
   usage: 'dashboard [--port <n>] [--host <address>]',
   examples: ['llmtrace dashboard', 'llmtrace dashboard --dir /var/lib/app/.llmtrace --port 8080'],
+  arguments: [],
   flags: {
     port: { type: 'string', value: '<n>', description: `port to listen on, 0 for any free one (default ${DEFAULT_DASHBOARD_PORT})` },
     host: { type: 'string', value: '<address>', description: `address to bind (default ${DEFAULT_DASHBOARD_HOST}); any other needs the printed token` },
@@ -23,9 +26,10 @@ export const dashboardCommand: Command = {
     const port = numberFlag(args, 'port', 'dashboard') ?? DEFAULT_DASHBOARD_PORT;
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`llmtrace dashboard: --port must be an integer from 0 to 65535, got ${port}`);
     const host = stringFlag(args, 'host') ?? DEFAULT_DASHBOARD_HOST;
-    const dir = storeDirFromArgs(args, io);
-    const dashboard = await startDashboard({ dir: resolve(io.cwd, dir), port, host, print: (line) => io.err(`${line}\n`) });
-    io.out(`llmtrace dashboard: ${shownPath(dir, io)} on ${dashboard.url} (Ctrl-C to stop)\n`);
+    const store = await openStoreFromArgs(args, io);
+    const dashboard = await startDashboard({ dir: store.path, port, host, print: (line) => io.err(`${line}\n`) });
+    if (booleanFlag(args, 'json')) printJson(io, { url: dashboard.url, dir: store.path });
+    else io.out(`llmtrace dashboard: ${shownPath(storeDirFromArgs(args, io), io)} on ${dashboard.url} (Ctrl-C to stop)\n`);
     await io.stopped;
     await dashboard.close();
     return 0;

@@ -18,6 +18,7 @@ export const errorsCommand: Command = {
   summary: 'failures grouped by error type and model, with examples',
   usage: 'errors [--since <when>] [--examples <n>] [filters]',
   examples: ['llmtrace errors --since 12h', 'llmtrace errors --model claude-haiku-4-5 --json'],
+  arguments: [],
   flags: {
     ...FILTER_FLAGS,
     ...LIMIT_FLAG,

@@ -28,6 +28,7 @@ export const exportTrainingCommand: Command = {
   summary: 'write fine-tuning data (sft, dpo or raw JSONL) from the stored evaluations',
   usage: 'export-training <file.jsonl> [--format sft|dpo|raw] [--min-score <x>] [--evaluator <name>] [--force]',
   examples: ['llmtrace export-training train.jsonl --format sft --min-score 0.8', 'llmtrace export-training pairs.jsonl --format dpo --evaluator arbiter'],
+  arguments: ['<file.jsonl>'],
   flags: {
     ...TIME_FLAGS,
     ...EVALUATION_FLAGS,
@@ -36,8 +37,8 @@ export const exportTrainingCommand: Command = {
     force: { type: 'boolean', description: 'overwrite the file if it exists' },
   },
   async run(args, io) {
-    const [file, ...extra] = args.positionals;
-    if (file === undefined || extra.length) throw new UsageError('llmtrace export-training: give one output file: llmtrace export-training <file.jsonl>');
+    const [file] = args.positionals;
+    if (file === undefined) throw new UsageError('llmtrace export-training: give one output file: llmtrace export-training <file.jsonl>');
     const format = (stringFlag(args, 'format') ?? 'sft') as TrainingFormat;
     if (!TRAINING_FORMATS.includes(format)) throw new UsageError(`llmtrace export-training: --format must be sft, dpo or raw, got ${JSON.stringify(format)}`);
     const minScore = numberFlag(args, 'min-score', 'export-training');

@@ -44,6 +44,7 @@ export const exportCommand: Command = {
   summary: 'write spans, summaries or evaluations to a CSV or JSONL file',
   usage: 'export <file> [--what spans|summaries|evaluations] [--format csv|jsonl] [--force] [--since <when>] [filters]',
   examples: ['llmtrace export spans.csv --since 7d', 'llmtrace export summaries.jsonl --what summaries'],
+  arguments: ['<file>'],
   flags: {
     ...FILTER_FLAGS,
     what: { type: 'string', value: 'spans|summaries|evaluations', description: 'what to export (default spans)' },
@@ -51,8 +52,8 @@ export const exportCommand: Command = {
     force: { type: 'boolean', description: 'overwrite the file if it exists' },
   },
   async run(args, io) {
-    const [file, ...extra] = args.positionals;
-    if (file === undefined || extra.length) throw new UsageError('llmtrace export: give one output file: llmtrace export <file.csv|file.jsonl>');
+    const [file] = args.positionals;
+    if (file === undefined) throw new UsageError('llmtrace export: give one output file: llmtrace export <file.csv|file.jsonl>');
     const what = stringFlag(args, 'what') ?? 'spans';
     if (!(EXPORT_KINDS as readonly string[]).includes(what)) throw new UsageError(`llmtrace export: --what must be spans, summaries or evaluations, got ${JSON.stringify(what)}`);
     const format = formatOf(file, stringFlag(args, 'format'));

@@ -30,6 +30,7 @@ export const leaderboardCommand: Command = {
   summary: 'rank models by score, win rate, latency, tokens, cost or success',
   usage: 'leaderboard [--by score|win-rate|latency|tokens|cost|success] [--since <when>] [--evaluator <name>]',
   examples: ['llmtrace leaderboard --by score', 'llmtrace leaderboard --by cost --since 7d --json'],
+  arguments: [],
   flags: {
     ...TIME_FLAGS,
     ...LIMIT_FLAG,

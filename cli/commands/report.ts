@@ -13,7 +13,7 @@ import type { Command } from '../command.js';
 import { checkOutsideStore, createOutputFile } from '../output-file.js';
 import { printJson } from '../output.js';
 import { reportProblems } from '../problems.js';
-import { FILTER_FLAGS, filterFromArgs, shownPath, storeDirFromArgs } from '../query-flags.js';
+import { FILTER_FLAGS, filterFromArgs, openStoreFromArgs, shownPath } from '../query-flags.js';
 import { collectReport } from '../report/collect.js';
 import type { CompareBy } from '../report/render.js';
 import { UsageError } from '../usage-error.js';
@@ -24,6 +24,7 @@ export const reportCommand: Command = {
   summary: 'write a Markdown + self-contained HTML report with SVG charts over one or more inputs',
   usage: 'report [<store-dir|session.jsonl>...] --out <dir> [--compare-by model|input] [--force] [filters]',
   examples: ['llmtrace report .llmtrace traces/*.jsonl --out analysis/', 'llmtrace report --out report --since 24h --compare-by input'],
+  arguments: ['<store-dir|session.jsonl>...'],
   flags: {
     ...FILTER_FLAGS,
     out: { type: 'string', value: '<dir>', description: 'folder to write report.md, report.html and the charts into (created if missing)' },
@@ -36,14 +37,14 @@ export const reportCommand: Command = {
     const by = (stringFlag(args, 'compare-by') ?? 'model') as CompareBy;
     if (by !== 'model' && by !== 'input') throw new UsageError(`llmtrace report: --compare-by must be model or input, got ${JSON.stringify(by)}`);
     const filter = filterFromArgs(args, io, 'report');
-    const inputs = args.positionals.length ? args.positionals : [storeDirFromArgs(args, io)];
     const sources = [];
-    for (const input of inputs) {
+    for (const input of args.positionals) {
       const source = await openSource(resolve(io.cwd, input));
       await ensureNotEmpty(source, shownPath(input, io));
-      checkOutsideStore(resolve(io.cwd, outDir), source.kind === 'store' ? source.path : undefined, 'report');
       sources.push(source);
     }
+    if (sources.length === 0) sources.push(await openStoreFromArgs(args, io)); // no inputs: the store, which must be a directory
+    for (const source of sources) checkOutsideStore(resolve(io.cwd, outDir), source.kind === 'store' ? source.path : undefined, 'report');
     const data = await collectReport(sources, filter, io.now());
     const { reportCharts } = await import('../report/charts.js');
     const { renderHtml, renderMarkdown } = await import('../report/render.js');

@@ -48,11 +48,11 @@ export const runInfoCommand: Command = {
   summary: 'show one run (trace) as a tree with a time bar per span',
   usage: 'run-info <trace-id-prefix> [--dir <dir>] [--json]',
   examples: ['llmtrace run-info 4bf92f35', 'llmtrace run-info 4bf92f35 --json | jq ".nodes[].span.name"'],
+  arguments: ['<trace-id-prefix>'],
   flags: {},
   async run(args, io) {
-    const [prefix, ...extra] = args.positionals;
+    const [prefix] = args.positionals;
     if (prefix === undefined) throw new UsageError('llmtrace run-info: give a trace id (a prefix is enough): llmtrace run-info <id>; list them with llmtrace runs');
-    if (extra.length) throw new UsageError(`llmtrace run-info: one trace id at a time, got ${args.positionals.length}`);
     const source = await openStoreFromArgs(args, io);
     const tree = await findTrace([source], prefix);
     const evaluations: EvaluationRecord[] = [];

@@ -27,6 +27,7 @@ export const runsCommand: Command = {
     'llmtrace runs --model gpt-4o-mini --status error --json',
     'llmtrace runs --evaluator arbiter --chosen gpt-4o --over claude-haiku-4-5',
   ],
+  arguments: [],
   flags: { ...FILTER_FLAGS, ...LIMIT_FLAG, ...EVALUATION_FLAGS },
   async run(args, io) {
     const limit = positiveIntegerFlag(args, 'limit', DEFAULT_RUNS_LIMIT, 'runs');

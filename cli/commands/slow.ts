@@ -24,13 +24,14 @@ export const slowCommand: Command = {
   summary: 'the slowest calls, slowest first',
   usage: 'slow [--since <when>] [--top <n>] [filters]',
   examples: ['llmtrace slow --since 12h --top 20', 'llmtrace slow --model gpt-4o-mini --min-ms 2000'],
+  arguments: [],
   flags: {
     ...FILTER_FLAGS,
     top: { type: 'string', value: '<n>', description: `how many (default ${DEFAULT_SLOW_TOP})` },
-    limit: { type: 'string', value: '<n>', description: 'same as --top' },
+    limit: { type: 'string', value: '<n>', description: 'same as --top', sameAs: 'top' },
   },
   async run(args, io) {
-    const top = positiveIntegerFlag(args, 'top', positiveIntegerFlag(args, 'limit', DEFAULT_SLOW_TOP, 'slow'), 'slow');
+    const top = positiveIntegerFlag(args, 'top', DEFAULT_SLOW_TOP, 'slow');
     const filter = filterFromArgs(args, io, 'slow');
     filter.kind ??= DEFAULT_AGGREGATED_KINDS;
     const source = await openStoreFromArgs(args, io);

@@ -62,6 +62,7 @@ export const statsCommand: Command = {
   summary: 'calls, success rate, latency percentiles, TTFT, tokens and cost per model, function or provider',
   usage: 'stats [--by model|function|provider] [--since <when>] [--summaries] [filters]',
   examples: ['llmtrace stats --by model', 'llmtrace stats --by function --since 7d --summaries --json'],
+  arguments: [],
   flags: {
     ...FILTER_FLAGS,
     ...LIMIT_FLAG,

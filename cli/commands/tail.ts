@@ -4,16 +4,16 @@
  * Thin over lib/query followSpans.
  */
 import { followSpans } from '../../lib/query/follow.js';
-import { openSource, type QuerySource } from '../../lib/query/source.js';
+import { QueryError } from '../../lib/query/query-error.js';
+import type { QuerySource } from '../../lib/query/source.js';
 import { spanCost, spanInputTokens, spanModel, spanOutputTokens } from '../../lib/query/span-fields.js';
 import { spanMatcher } from '../../lib/query/span-filter.js';
 import type { SpanData } from '../../lib/span.js';
-import { booleanFlag, positiveIntegerFlag } from '../args.js';
-import type { Command } from '../command.js';
+import { booleanFlag, positiveIntegerFlag, type ParsedArgs } from '../args.js';
+import type { Command, CommandIO } from '../command.js';
 import { colorsFor, formatMs, formatUsd, type Colors } from '../output.js';
 import { reportProblems } from '../problems.js';
-import { FILTER_FLAGS, filterFromArgs, shownPath, storeDirFromArgs } from '../query-flags.js';
-import { resolve } from 'node:path';
+import { FILTER_FLAGS, filterFromArgs, openStoreDirFromArgs, shownPath, storeDirFromArgs } from '../query-flags.js';
 
 /** One span as a tail line. */
 export function tailLine(span: SpanData, c: Colors): string {
@@ -29,12 +29,21 @@ export function tailLine(span: SpanData, c: Colors): string {
   ].join('  ');
 }
 
+/** The store the flags name, or undefined while it does not exist yet (a file there is still an error). */
+function storeIfThere(args: ParsedArgs, io: CommandIO): Promise<QuerySource | undefined> {
+  return openStoreDirFromArgs(args, io).catch((error: unknown) => {
+    if (error instanceof QueryError && error.code === 'ENOSOURCE') return undefined;
+    throw error;
+  });
+}
+
 /** `llmtrace tail`. */
 export const tailCommand: Command = {
   name: 'tail',
   summary: 'print new spans as they are written, one line each (Ctrl-C stops)',
   usage: 'tail [--since <when>] [--interval <ms>] [filters]',
   examples: ['llmtrace tail', 'llmtrace tail --model gpt-4o-mini --status error --json'],
+  arguments: [],
   flags: {
     ...FILTER_FLAGS,
     interval: { type: 'string', value: '<ms>', description: 'how often to look for new spans (default 500)' },
@@ -42,20 +51,19 @@ export const tailCommand: Command = {
   async run(args, io) {
     const filter = filterFromArgs(args, io, 'tail');
     const pollMs = positiveIntegerFlag(args, 'interval', 500, 'tail');
-    const dir = storeDirFromArgs(args, io);
     // The store may not exist yet: tail waits for the program to create it.
-    let source: QuerySource | undefined;
+    let source = await storeIfThere(args, io);
     const keep = spanMatcher({ ...filter, from: undefined, to: undefined });
     const json = booleanFlag(args, 'json');
     const c = colorsFor(io);
-    if (!json) io.err(c.dim(`following ${shownPath(dir, io)} (Ctrl-C to stop)\n`));
+    if (!json) io.err(c.dim(`following ${shownPath(storeDirFromArgs(args, io), io)} (Ctrl-C to stop)\n`));
     let stopped = false;
     void io.stopped.then(() => {
       stopped = true;
     });
     while (!source && !stopped) {
-      source = await openSource(resolve(io.cwd, dir)).catch(() => undefined);
-      if (!source) await Promise.race([new Promise((r) => setTimeout(r, pollMs)), io.stopped]);
+      await Promise.race([new Promise((r) => setTimeout(r, pollMs)), io.stopped]);
+      if (!stopped) source = await storeIfThere(args, io);
     }
     if (!source) return 0;
     for await (const span of followSpans(source, { from: filter.from ?? io.now(), pollMs, stop: io.stopped, now: () => io.now() })) {

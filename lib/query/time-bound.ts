@@ -1,6 +1,8 @@
 /**
  * Time bounds as people type them: a duration back from now (`30m`, `12h`, `7d`, `90s`, `2w`) or an
- * absolute date (`2026-11-24`, `2026-11-24T21:00:00Z`, anything ISO 8601). Pure: `now` is passed in.
+ * absolute date (`2026-11-24`, `2026-11-24T21:00:00Z`, anything ISO 8601). A date that is not on
+ * the calendar (`2026-02-30`) is an error, not the day `Date.parse` rolls it over to (March 2nd).
+ * Pure: `now` is passed in.
  */
 
 const UNIT_MS: Readonly<Record<string, number>> = {
@@ -13,7 +15,7 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 };
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})/;
 
 /**
  * A duration string in milliseconds (`'12h'` -> 43200000), or undefined when it is not one.
@@ -24,9 +26,18 @@ export function parseDuration(text: string): number | undefined {
   return m ? Number(m[1]) * UNIT_MS[m[2]!]! : undefined;
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** Days in `month` (1-12) of `year`, in the proleptic Gregorian calendar ISO 8601 uses. */
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : MONTH_DAYS[month - 1]!;
+}
+
 /**
  * Epoch ms of a time bound: a duration means "that long before `now`", otherwise an ISO 8601
- * date or date-time. Throws a RangeError naming the option, the value and the accepted forms.
+ * date or date-time. Throws a RangeError naming the option, the value and the accepted forms, or
+ * the calendar when the day does not exist in its month.
  * @example
  * parseTimeBound('12h', Date.now(), '--since') // 12 hours ago
  * parseTimeBound('2026-11-24', Date.now(), '--until')
@@ -34,7 +45,12 @@ export function parseDuration(text: string): number | undefined {
 export function parseTimeBound(text: string, now: number, option = 'time'): number {
   const duration = parseDuration(text);
   if (duration !== undefined) return now - duration;
-  if (ISO_DATE.test(text.trim())) {
+  const date = ISO_DATE.exec(text.trim());
+  if (date) {
+    const [, year, month, day] = date.map(Number) as [number, number, number, number];
+    if (month >= 1 && month <= 12 && day > daysInMonth(year, month)) {
+      throw new RangeError(`llmtrace: ${option} must be a day on the calendar: ${date[1]}-${date[2]} has ${daysInMonth(year, month)} days, got ${JSON.stringify(text)}`);
+    }
     const time = Date.parse(text.trim());
     if (!Number.isNaN(time)) return time;
   }
