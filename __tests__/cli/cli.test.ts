@@ -166,6 +166,15 @@ export async function resolve(specifier, context, next) {
     expect(groups[0]!.examples[0]!.message).toBe('429: slow down');
   }, SLOW_TEST_MS);
 
+  test('errors --limit: the header counts every failure and group, and says how many groups are shown', () => {
+    const all = json<{ count: number }[]>(['errors']);
+    expect(all.length).toBeGreaterThan(1);
+    const failures = all.reduce((n, g) => n + g.count, 0);
+    const text = llmtrace(['errors', '--limit', '1']);
+    expect(text.status).toBe(0);
+    expect(text.stdout.split('\n')[0]).toBe(`${failures} failed spans in ${all.length} groups (of ${spans.length} spans), the 1 largest shown`);
+  }, SLOW_TEST_MS);
+
   test('stats --by model: calls, success rate and exact percentiles; --summaries agrees on the counts', () => {
     const rows = json<{ key: string; calls: number; successes: number; p50Ms: number; p90Ms: number; p99Ms: number; inputTokens: number; costUsd: number }[]>(['stats', '--by', 'model']);
     for (const model of ['gpt-4o-mini', 'claude-haiku-4-5']) {

@@ -35,15 +35,17 @@ export const errorsCommand: Command = {
       total += batch.length;
       for (const span of batch) grouper.add(span);
     }
-    const groups = grouper.groups().slice(0, limit);
+    const all = grouper.groups();
+    const groups = all.slice(0, limit);
     if (booleanFlag(args, 'json')) {
       printJson(io, groups);
     } else if (groups.length === 0) {
       io.out(`no errors among ${total} spans\n`);
     } else {
       const c = colorsFor(io);
-      const failures = groups.reduce((s, g) => s + g.count, 0);
-      io.out(`${failures} failed spans in ${groups.length} groups (of ${total} spans)\n\n`);
+      const failures = all.reduce((s, g) => s + g.count, 0);
+      const shown = groups.length < all.length ? `, the ${groups.length} largest shown` : '';
+      io.out(`${failures} failed spans in ${all.length} groups (of ${total} spans)${shown}\n\n`);
       const rows: string[][] = [];
       for (const g of groups) {
         rows.push([c.red(g.type), g.model, String(g.count), formatTime(g.firstSeen), formatTime(g.lastSeen)]);

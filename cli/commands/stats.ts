@@ -35,7 +35,7 @@ export function statsTable(rows: readonly GroupStats[], by: string): { columns: 
     cells: rows.map((r) => [
       r.key,
       formatCount(r.calls),
-      formatPercent(r.successRate),
+      r.calls === 0 ? '-' : formatPercent(r.successRate), // only cache hits: no call reached a model
       formatMs(r.p50Ms),
       formatMs(r.p90Ms),
       formatMs(r.p99Ms),
@@ -47,7 +47,6 @@ export function statsTable(rows: readonly GroupStats[], by: string): { columns: 
   };
 }
 
-/** `llmtrace stats`. */
 /** The line under the table that says where the figures come from. */
 function basisNote(fromSummaries: boolean, rows: readonly GroupStats[]): string {
   if (fromSummaries) return 'from stored window summaries (percentiles exact or within 1%)\n';
@@ -57,6 +56,7 @@ function basisNote(fromSummaries: boolean, rows: readonly GroupStats[]): string 
   return 'from stored spans (exact percentiles)\n';
 }
 
+/** `llmtrace stats`. */
 export const statsCommand: Command = {
   name: 'stats',
   summary: 'calls, success rate, latency percentiles, TTFT, tokens and cost per model, function or provider',
