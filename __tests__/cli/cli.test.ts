@@ -233,6 +233,17 @@ export async function resolve(specifier, context, next) {
     expect(readFileSync(join(project, 'summaries.csv'), 'utf8').split('\r\n')[0]).toMatch(/^window_start,window_end,function,model,call_count/);
   }, SLOW_TEST_MS);
 
+  test('report reads back the JSONL that export wrote (one span a line), not only session files', () => {
+    expect(llmtrace(['export', 'exported.jsonl', '--model', 'gpt-4o-mini', '--force']).status).toBe(0);
+    const result = llmtrace(['report', 'exported.jsonl', '--out', 'analysis-exported']);
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    const md = readFileSync(join(project, 'analysis-exported', 'report.md'), 'utf8');
+    expect(md).toContain('## exported.jsonl');
+    const calls = spans.filter((s) => !SCOPES.has(s.kind) && s.attributes['gen_ai.request.model'] === 'gpt-4o-mini');
+    expect(md).toContain(`- **model and tool calls**: ${calls.length}`);
+    expect(md).not.toContain('skipped');
+  }, SLOW_TEST_MS);
+
   test('report: Markdown, a self-contained HTML page and SVG charts over a store and a session file', async () => {
     const sessionFile = join('sessions', readdirSync(join(project, 'sessions')).find((f) => f.endsWith('.jsonl'))!);
     const result = llmtrace(['report', '.llmtrace', sessionFile, '--out', 'analysis', '--compare-by', 'input']);

@@ -22,9 +22,9 @@ import { UsageError } from '../usage-error.js';
 export const reportCommand: Command = {
   name: 'report',
   summary: 'write a Markdown + self-contained HTML report with SVG charts over one or more inputs',
-  usage: 'report [<store-dir|session.jsonl>...] --out <dir> [--compare-by model|input] [--force] [filters]',
+  usage: 'report [<store-dir|session.jsonl|exported.jsonl>...] --out <dir> [--compare-by model|input] [--force] [filters]',
   examples: ['llmtrace report .llmtrace traces/*.jsonl --out analysis/', 'llmtrace report --out report --since 24h --compare-by input'],
-  arguments: ['<store-dir|session.jsonl>...'],
+  arguments: ['<store-dir|session.jsonl|exported.jsonl>...'],
   flags: {
     ...FILTER_FLAGS,
     out: { type: 'string', value: '<dir>', description: 'folder to write report.md, report.html and the charts into (created if missing)' },

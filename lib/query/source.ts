@@ -1,9 +1,9 @@
 /**
  * Sources: where the query layer reads spans from. A source is a store directory (read with the
- * store's own FileStoreReader, through a read-only file system) or a JSONL session file (read with
- * readSessionFile and turned back into spans). Spans stream segment by segment, so memory follows
- * one segment, not the store: as batches (a segment's spans each, what scans loop over without a
- * promise per span) or one by one. Reading never writes: a corrupt segment is skipped and listed in
+ * store's own FileStoreReader, through a read-only file system) or a JSONL file: a session file
+ * (its events turned back into spans) or the spans `llmtrace export` wrote (exported-spans.ts).
+ * Spans stream segment by segment, so memory follows one segment, not the store: as batches (a
+ * segment's spans each, what scans loop over without a promise per span) or one by one. Reading never writes: a corrupt segment is skipped and listed in
  * `problems()`, never moved or repaired, never fatal.
  */
 import { basename, resolve } from 'node:path';
@@ -15,7 +15,8 @@ import type { SpanData } from '../span.js';
 import { openFileStoreReader, type FileStoreReader, type TimeRange } from '../storage/file-store-reader.js';
 import { errorCode, nodeFileSystem, type StorageFileSystem } from '../storage/fs-facade.js';
 import { DEFAULT_SEGMENT_WINDOW_MS } from '../storage/layout.js';
-import { readSessionFile } from '../storage/session-file-reader.js';
+import { parseSessionLines, type SessionFileError } from '../storage/session-file-reader.js';
+import { isExportedSpans, parseExportedSpans } from './exported-spans.js';
 import { checkQueryOptions } from './option-schemas.js';
 import { QueryError } from './query-error.js';
 import { readOnlyFileSystem } from './read-only-fs.js';
@@ -171,10 +172,19 @@ class SessionFileSource implements QuerySource {
   }
 
   #load(): Promise<SpanData[]> {
-    this.#spans ??= readSessionFile(this.path, this.#fs).then(({ events, errors }) => {
+    this.#spans ??= this.#fs.readFile(this.path).then((text) => {
+      // Session events, or the spans `llmtrace export <file>.jsonl` wrote.
+      let spans: SpanData[];
+      let errors: readonly SessionFileError[];
+      if (isExportedSpans(text)) ({ spans, errors } = parseExportedSpans(text, this.path));
+      else {
+        const session = parseSessionLines(text, this.path);
+        spans = sessionEventsToSpans(session.events);
+        errors = session.errors;
+      }
       this.#problems.length = 0;
       for (const error of errors) this.#problems.push({ file: error.file, message: error.message });
-      return sessionEventsToSpans(events);
+      return spans;
     });
     return this.#spans;
   }
@@ -222,7 +232,8 @@ class SessionFileSource implements QuerySource {
 }
 
 /**
- * Opens a store directory or a `.jsonl` session file for reading. Nothing is read yet.
+ * Opens a store directory, a `.jsonl` session file or a `.jsonl` of exported spans (`llmtrace
+ * export`) for reading. Nothing is read yet.
  * @throws QueryError `ENOSOURCE` when the path does not exist.
  * @example
  * const source = await openSource('./.llmtrace');
