@@ -318,6 +318,11 @@ export async function resolve(specifier, context, next) {
     expect(llmtrace(['export-training', 'train.jsonl', '--format', 'sft', '--min-score', '0.8']).status).toBe(0);
     const sft = readFileSync(join(project, 'train.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });
     const good = decisions.filter((d) => (d.scores[d.candidates[d.chosen!]!.model] as number) >= 0.8);
+    // A bar no answer clears: nothing written, and what was left out said in words.
+    const empty = llmtrace(['export-training', 'empty.jsonl', '--min-score', '2']);
+    expect({ status: empty.status, stdout: empty.stdout }).toEqual({ status: 2, stdout: '' });
+    expect(empty.stderr).toBe(`llmtrace export-training: nothing to write, skipped ${decisions.length} decisions whose chosen answer scored below --min-score\n`);
+    expect(existsSync(join(project, 'empty.jsonl'))).toBe(false);
     expect(sft.length).toBe(good.length);
     for (const [i, sample] of sft.entries()) {
       // OpenAI's chat fine-tuning format: a messages array of role/content objects, ending with the assistant's answer.

@@ -6,7 +6,7 @@
  * content was not captured it says so and how to turn it on, instead of writing empty samples.
  * Thin over lib/query trainingRecords.
  */
-import { NO_CONTENT_HINT, trainingRecords, TRAINING_FORMATS, type TrainingFormat } from '../../lib/evaluations/training-export.js';
+import { NO_CONTENT_HINT, trainingRecords, TRAINING_FORMATS, type TrainingFormat, type TrainingSkips } from '../../lib/evaluations/training-export.js';
 import type { EvaluationRecord } from '../../lib/evaluations/types.js';
 import { readSpans } from '../../lib/query/source.js';
 import type { SpanData } from '../../lib/span.js';
@@ -21,6 +21,16 @@ import { UsageError } from '../usage-error.js';
 
 /** Exit code when nothing could be exported because content was not captured. */
 export const NO_CONTENT_EXIT_CODE = 2;
+
+/** What each skip count means, as the summary line on stderr says it. */
+const SKIP_REASONS: Readonly<Record<keyof TrainingSkips, string>> = {
+  noChoice: 'with no chosen candidate',
+  noContent: 'without the prompt or answer text',
+  truncated: 'whose text capture cut (maxContentBytes)',
+  unscored: 'whose chosen answer has no score',
+  belowMinScore: 'whose chosen answer scored below --min-score',
+  noRejected: 'with no rejected answer to pair',
+};
 
 /** `llmtrace export-training`. */
 export const exportTrainingCommand: Command = {
@@ -63,6 +73,11 @@ export const exportTrainingCommand: Command = {
       io.err(`llmtrace export-training: nothing to write, ${out.skipped.noContent} of ${out.decisions} decisions have no text: ${NO_CONTENT_HINT}\n`);
       return NO_CONTENT_EXIT_CODE;
     }
+    const skips = (Object.entries(out.skipped) as [keyof typeof SKIP_REASONS, number][]).filter(([, n]) => n > 0).map(([why, n]) => `${n} ${n === 1 ? 'decision' : 'decisions'} ${SKIP_REASONS[why]}`);
+    if (out.records.length === 0) {
+      io.err(`llmtrace export-training: nothing to write, skipped ${skips.join(', ')}\n`);
+      return NO_CONTENT_EXIT_CODE;
+    }
     const target = await createOutputFile(file, { force: booleanFlag(args, 'force'), storeDir: storeDirFromArgs(args, io), command: 'export-training', io });
     try {
       for (const record of out.records) await target.write(`${JSON.stringify(record)}\n`);
@@ -71,7 +86,6 @@ export const exportTrainingCommand: Command = {
     }
     if (booleanFlag(args, 'json')) printJson(io, { file: target.path, ...summary });
     else io.out(`wrote ${out.records.length} ${format} records from ${out.used} of ${out.decisions} decisions to ${file}\n`);
-    const skips = Object.entries(out.skipped).filter(([, n]) => n > 0).map(([why, n]) => `${n} ${why}`);
     if (skips.length) io.err(`llmtrace export-training: skipped ${skips.join(', ')}${out.skipped.noContent ? ` (${NO_CONTENT_HINT})` : ''}\n`);
     reportProblems([source], io);
   },
