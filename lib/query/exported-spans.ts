@@ -4,12 +4,12 @@
  * commands take what `export` wrote. Pure.
  */
 import type { SpanData } from '../span.js';
-import type { SessionFileError } from '../storage/session-file-reader.js';
+import { parseJsonLines, type JsonLineError } from '../storage/json-lines.js';
 
 /** A file's spans, and the lines that were not one. */
 export interface ExportedSpans {
   spans: SpanData[];
-  errors: SessionFileError[];
+  errors: JsonLineError[];
 }
 
 /** Why `value` is not a span line, or undefined when it is one. */
@@ -44,31 +44,15 @@ export function isExportedSpans(text: string): boolean {
 
 /** Parses exported span lines (`file` names it in errors); lines that are not a span are skipped and listed. */
 export function parseExportedSpans(text: string, file: string): ExportedSpans {
-  const spans: SpanData[] = [];
-  const errors: SessionFileError[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (line === '') continue;
-    let problem: string | undefined;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-      problem = checkSpan(value);
-    } catch (error) {
-      problem = `malformed JSON (${(error as Error).message})`;
-    }
-    if (problem) {
-      errors.push({ file, line: i + 1, message: `llmtrace: ${file}:${i + 1}: ${problem}` });
-      continue;
-    }
-    const span = value as SpanData & { events?: unknown; scopes?: unknown; sampled?: unknown };
-    spans.push({
-      ...span,
-      events: Array.isArray(span.events) ? span.events : [],
-      scopes: span.scopes !== null && typeof span.scopes === 'object' ? span.scopes : {},
-      sampled: span.sampled !== false,
-    } as SpanData);
-  }
+  const { records, errors } = parseJsonLines<SpanData & { events?: unknown; scopes?: unknown; sampled?: unknown }>(text, file, checkSpan);
+  const spans = records.map(
+    (span) =>
+      ({
+        ...span,
+        events: Array.isArray(span.events) ? span.events : [],
+        scopes: span.scopes !== null && typeof span.scopes === 'object' ? span.scopes : {},
+        sampled: span.sampled !== false,
+      }) as SpanData,
+  );
   return { spans, errors };
 }

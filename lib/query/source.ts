@@ -15,7 +15,8 @@ import type { SpanData } from '../span.js';
 import { openFileStoreReader, type FileStoreReader, type TimeRange } from '../storage/file-store-reader.js';
 import { errorCode, nodeFileSystem, type StorageFileSystem } from '../storage/fs-facade.js';
 import { DEFAULT_SEGMENT_WINDOW_MS } from '../storage/layout.js';
-import { parseSessionLines, type SessionFileError } from '../storage/session-file-reader.js';
+import type { JsonLineError } from '../storage/json-lines.js';
+import { parseSessionLines } from '../storage/session-file-reader.js';
 import { isExportedSpans, parseExportedSpans } from './exported-spans.js';
 import { checkQueryOptions } from './option-schemas.js';
 import { QueryError } from './query-error.js';
@@ -175,7 +176,7 @@ class SessionFileSource implements QuerySource {
     this.#spans ??= this.#fs.readFile(this.path).then((text) => {
       // Session events, or the spans `llmtrace export <file>.jsonl` wrote.
       let spans: SpanData[];
-      let errors: readonly SessionFileError[];
+      let errors: readonly JsonLineError[];
       if (isExportedSpans(text)) ({ spans, errors } = parseExportedSpans(text, this.path));
       else {
         const session = parseSessionLines(text, this.path);

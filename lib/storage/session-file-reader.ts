@@ -4,16 +4,11 @@
  * of failing; `summariseSession` turns events into calls, errors, tokens, cost and latency per model.
  */
 import { nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
+import { parseJsonLines, type JsonLineError } from './json-lines.js';
 import { SESSION_EVENT_TYPES, type SessionEvent, type SessionStartData } from './session-events.js';
 
-/** A line that could not be read. */
-export interface SessionFileError {
-  file: string;
-  /** 1-based line number. */
-  line: number;
-  /** One line: `llmtrace: <file>:<line>: <what is wrong>`. */
-  message: string;
-}
+/** A line of a session file that could not be read. */
+export type SessionFileError = JsonLineError;
 
 /** What `readSessionFile` returns. */
 export interface SessionFileContents {
@@ -78,24 +73,8 @@ function checkEvent(value: unknown): string | undefined {
 
 /** Parses the lines of a session file's text (`file` names it in errors). */
 export function parseSessionLines(text: string, file: string): SessionFileContents {
-  const events: SessionEvent[] = [];
-  const errors: SessionFileError[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (line === '') continue;
-    let problem: string | undefined;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-      problem = checkEvent(value);
-    } catch (error) {
-      problem = `malformed JSON (${(error as Error).message})`;
-    }
-    if (problem) errors.push({ file, line: i + 1, message: `llmtrace: ${file}:${i + 1}: ${problem}` });
-    else events.push(value as SessionEvent);
-  }
-  return { events, errors };
+  const { records, errors } = parseJsonLines<SessionEvent>(text, file, checkEvent);
+  return { events: records, errors };
 }
 
 /** Reads a session file; malformed lines are skipped and returned in `errors`. Rejects only when the file cannot be read. */
