@@ -3,7 +3,8 @@
  * flags and checks its arguments, runs it, and turns errors into exit codes: a usage error or bad
  * input (UsageError, QueryError) prints its one line and exits 2; anything else prints one line and
  * exits 1. Bare `llmtrace` is `llmtrace --help` (the command list on stdout, exit 0): asking what
- * there is is not a mistake. Reads and writes through `io` only.
+ * there is is not a mistake; `llmtrace help <command>` is `llmtrace <command> --help`. Reads and
+ * writes through `io` only.
  */
 import { QueryError } from '../lib/query/query-error.js';
 import { checkKnownKeys } from '../lib/internal/validate.js';
@@ -27,10 +28,19 @@ export async function runCli(argv: readonly string[], io: CommandIO, version: st
   const [name, ...rest] = argv;
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      // `llmtrace help <command>` is `llmtrace <command> --help`.
+      if (rest.length > 1) throw new UsageError(`llmtrace: help takes one command name, got ${rest.length} words (see llmtrace --help)`);
+      if (rest.length === 1) {
+        const entry = COMMANDS.find((c) => c.name === rest[0]);
+        if (!entry) throw unknownCommand(rest[0]!);
+        io.out(commandHelp(await entry.load()));
+        return 0;
+      }
       io.out(mainHelp(await Promise.all(COMMANDS.map((c) => c.load()))));
       return 0;
     }
     if (name === '--version' || name === '-v') {
+      if (rest.length > 0) throw new UsageError(`llmtrace: --version takes no arguments, got ${JSON.stringify(rest[0])}`);
       io.out(`${version}\n`);
       return 0;
     }

@@ -109,4 +109,14 @@ describe('bare llmtrace', () => {
     expect(bare.stdout).toMatch(/^Usage: llmtrace <command> \[flags\]\n/);
     expect(bare.stdout).toBe(llmtrace(['--help']).stdout);
   }, 60_000);
+
+  test('help <command> is <command> --help; an unknown command or extra words are refused', () => {
+    const help = llmtrace(['help', 'runs']);
+    expect({ status: help.status, stderr: help.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(help.stdout).toBe(llmtrace(['runs', '--help']).stdout);
+    expect(help.stdout).not.toBe(llmtrace(['--help']).stdout);
+    expectRefused(['help', 'rnus'], /^llmtrace: unknown command "rnus", did you mean "runs"\? \(see llmtrace --help\)$/);
+    expectRefused(['help', 'runs', 'slow'], /^llmtrace: help takes one command name, got 2 words/);
+    expectRefused(['--version', 'extra'], /^llmtrace: --version takes no arguments, got "extra"$/);
+  }, 60_000);
 });
