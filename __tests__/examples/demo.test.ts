@@ -16,7 +16,7 @@ let run: { status: number | null; stdout: string; stderr: string };
 beforeAll(() => {
   build = buildForChildren(['examples/demo.js', 'cli/main.js']);
   const cwd = tempDir('llmtrace-demo-');
-  const env = { ...process.env, NODE_OPTIONS: '', NO_COLOR: '1', LLMTRACE_DIR: join(cwd, '.llmtrace') };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', NO_COLOR: '1', LLMTRACE_DIR: join(cwd, '.llmtrace') };
   for (const key of ['OPENAI_BASE_URL', 'OPENAI_API_KEY', 'ANTHROPIC_BASE_URL', 'ANTHROPIC_API_KEY', 'OLLAMA_HOST']) delete env[key];
   run = spawnSync(process.execPath, [join(build, 'examples', 'demo.js')], { cwd, env, encoding: 'utf8', timeout: 120_000 });
 }, 180_000);
