@@ -146,6 +146,8 @@ describe('llmtraceMiddleware with wrapLanguageModel', () => {
 
   it('stores a failed attempt still awaiting its retry when tracing shuts down, ended as of the failure', async () => {
     const dir = tempDir();
+    const listeners = () => ['SIGTERM', 'SIGINT', 'beforeExit', 'exit'].map((event) => process.listenerCount(event));
+    const before = listeners();
     const tracing = await startTracing({ fileStore: { dir }, aggregation: false, logger: { format: 'hidden' } });
     try {
       const headers = { 'x-offline-fault': '500', 'x-offline-fault-times': '1', 'x-offline-fault-key': 'shutdown-held' };
@@ -161,6 +163,8 @@ describe('llmtraceMiddleware with wrapLanguageModel', () => {
       expect(llm[0]!.status).toBe('error');
       expect(llm[0]!.attributes[GenAI.HTTP_STATUS_CODE]).toBe(500);
       expect(llm[0]!.duration).toBeLessThanOrEqual(failedAfter + 50);
+      // Nothing of llmtrace's listens for signals or exit once tracing is down and no call is held.
+      expect(listeners()).toEqual(before);
     } finally {
       await tracing.shutdown();
       freshStore();

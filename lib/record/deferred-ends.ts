@@ -10,7 +10,8 @@ import { reportInternalError } from '../internal/diagnostics.js';
 import { onExit } from '../internal/exit-hooks.js';
 
 const deferred = new Set<() => void>();
-let exitHookInstalled = false;
+/** Removes the exit hook: installed only while an end is deferred, so no listener outlives the holds. */
+let removeExitHook: (() => void) | undefined;
 
 /**
  * @internal Registers `end` (which ends a held call) to run at exit or shutdown if nothing ran it
@@ -18,21 +19,23 @@ let exitHookInstalled = false;
  */
 export function deferEnd(end: () => void): () => void {
   deferred.add(end);
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    // Registered after the sinks' hooks (a held call comes after tracing started), so it runs first.
-    onExit('deferred-ends', async () => endDeferredCalls(), endDeferredCalls);
+  // Registered after the sinks' hooks (a held call comes after tracing started), so it runs first.
+  removeExitHook ??= onExit('deferred-ends', async () => endDeferredCalls(), endDeferredCalls);
+  return () => forget(end);
+}
+
+function forget(end: () => void): void {
+  deferred.delete(end);
+  if (deferred.size === 0 && removeExitHook) {
+    removeExitHook();
+    removeExitHook = undefined;
   }
-  return () => {
-    deferred.delete(end);
-  };
 }
 
 /** @internal Runs every deferred end now (each once). Never throws. */
 export function endDeferredCalls(): void {
-  const ends = [...deferred];
-  deferred.clear();
-  for (const end of ends) {
+  for (const end of [...deferred]) {
+    forget(end);
     try {
       end();
     } catch (error) {
