@@ -26,7 +26,7 @@ function run(mode: 'traced' | 'untraced', scenario: string): { status: number | 
   return { status: child.status, signal: child.signal, stdout: child.stdout, stderr: child.stderr };
 }
 
-const CRASHES = ['subclass-unhandled', 'subclass-handled-late', 'async-unhandled', 'subclass-string-reason'];
+const CRASHES = ['subclass-unhandled', 'subclass-handled-late', 'async-unhandled', 'nested-async-unhandled', 'other-realm-async-unhandled', 'subclass-string-reason'];
 const LIVES = ['subclass-handled', 'subclass-rejected-handled', 'subclass-awaited', 'listener-sees-reason', 'plain-prefetched', 'async-memoised-handled'];
 
 describe('unhandled rejections of traced calls, compared with an untraced twin', () => {

@@ -49,6 +49,19 @@ const scenarios = {
       throw new Error('boom');
     })();
   },
+  // An async function traced twice (stacked decorators do the same): the outer wrapper sees the inner one.
+  'nested-async-unhandled': () => {
+    wrap(wrap(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      throw new Error('boom');
+    }))();
+  },
+  // An async function of another realm (vm, a worker's shared code): still an async function.
+  'other-realm-async-unhandled': async () => {
+    const { runInNewContext } = await import('node:vm');
+    const fn = runInNewContext('(async () => { await new Promise((resolve) => setTimeout(resolve, 1)); throw new Error("boom"); })', { setTimeout });
+    wrap(fn)();
+  },
   // A prefetch: the program keeps the request's promise and handles it itself; the traced call that
   // returns it is fired and forgotten (its return value ignored).
   'plain-prefetched': () => {

@@ -94,11 +94,20 @@ export interface CallPlan {
   readonly parent?: ParentRef;
 }
 
-const AsyncFunction = (async () => {}).constructor;
+/** Wrappers (`traced`, the decorators) of async functions: they too return promises no one else holds. */
+const ownPromiseWrappers = new WeakSet<Function>();
 
-/** @internal Whether `fn` is an `async` function (its calls return promises no one else holds). */
+/** @internal Notes that `wrapper` returns what an async function would (a promise made for the call). */
+export function markReturnsOwnPromise(wrapper: Function): void {
+  ownPromiseWrappers.add(wrapper);
+}
+
+/**
+ * @internal Whether `fn` is an `async` function, of any realm, or llmtrace's wrapper of one (stacked
+ * decorators, `traced(traced(fn))`): its calls return promises no one else holds.
+ */
 export function isAsyncFunction(fn: Function): boolean {
-  return fn instanceof AsyncFunction;
+  return Object.prototype.toString.call(fn) === '[object AsyncFunction]' || ownPromiseWrappers.has(fn);
 }
 
 const OPERATION_BY_KIND: Partial<Record<SpanKind, string>> = {

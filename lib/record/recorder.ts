@@ -8,7 +8,7 @@
  */
 import { ActiveCall } from './active-call.js';
 import { GenAI } from '../attributes.js';
-import { compilePlan, type CallPlan, type TraceOptions } from './call-plan.js';
+import { compilePlan, markReturnsOwnPromise, type CallPlan, type TraceOptions } from './call-plan.js';
 import { getState, type TraceState } from '../config.js';
 import { activeValue, applyInSpan, runWithSpan } from '../context.js';
 import { newSpanId, newTraceId } from '../ids.js';
@@ -190,6 +190,7 @@ export function wrapWithPlan<F extends (...args: any[]) => any>(fn: F, plan: Cal
     }.wrapped;
   }
   copyFunctionProperties(fn, wrapped);
+  if (plan.returnsOwnPromise) markReturnsOwnPromise(wrapped);
   return wrapped as F;
 }
 

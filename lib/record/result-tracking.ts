@@ -9,7 +9,7 @@
  *   memoised request): the same object, followed as any thenable. Its rejection is handled by the
  *   follower, so the program never crashes on a promise it handled elsewhere; the cost is that a
  *   rejection of it that nobody handles no longer crashes the process either (it is still recorded
- *   on the span and logged);
+ *   as the span's error);
  * - a native Promise subclass (its `then` is `Promise.prototype.then`): the very same object is
  *   returned. It is followed without running its constructor (the derived promise of the observation is
  *   a plain one), and its unhandled-rejection semantics are kept: until the caller attaches a handler, a
@@ -18,6 +18,7 @@
  * - any other thenable (an SDK promise with its own `then`, a custom thenable): the same object; its
  *   `then` is called once to follow it, and its rejection is its own business.
  */
+import { types } from 'node:util';
 import type { ActiveCall } from './active-call.js';
 import type { RecorderHooks } from './call-plan.js';
 import { reportInternalError } from '../internal/diagnostics.js';
@@ -87,6 +88,9 @@ export function followResult(result: unknown, call: ActiveCall, hooks: RecorderH
       // Returned again by an outer traced call: one observation ends both.
       watches.get(thenable)?.calls.push({ call, hooks });
       return result;
+    } else if (ownPromise && types.isPromise(thenable)) {
+      // The promise of an async function of another realm (a vm context): derived with its own `then`.
+      return followOwnPromise(thenable as Promise<unknown>, call, hooks, then);
     }
     then.call(
       thenable,
@@ -101,9 +105,9 @@ export function followResult(result: unknown, call: ActiveCall, hooks: RecorderH
   return result;
 }
 
-/** The derived promise the caller gets for the plain promise of an async function. */
-function followOwnPromise(promise: Promise<unknown>, call: ActiveCall, hooks: RecorderHooks): unknown {
-  return nativeThen.call(
+/** The derived promise the caller gets for the plain promise of an async function (`then`: its realm's). */
+function followOwnPromise(promise: Promise<unknown>, call: ActiveCall, hooks: RecorderHooks, then: Then = nativeThen): unknown {
+  return then.call(
     promise,
     (value: unknown) => settleValue(call, value, hooks),
     (error: unknown) => {
