@@ -7,6 +7,8 @@ import { getState } from './config.js';
 import { currentSpan } from './context.js';
 import { reportInternalError } from './internal/diagnostics.js';
 import { redactText } from './redact.js';
+import { isSecretKey } from './redact/secret-keys.js';
+import { REDACTED } from './redact/secret-patterns.js';
 import type { AttributeValue } from './span.js';
 import { runningSessionExporters } from './storage/running-session-exporters.js';
 
@@ -45,7 +47,11 @@ export function setSessionMetadata(metadata: SessionMetadata): void {
   checkMetadata(metadata);
   const redactor = getState().redactor;
   const data: Record<string, AttributeValue> = {};
-  for (const [key, value] of Object.entries(metadata)) data[key] = typeof value === 'string' ? redactText(value, redactor) : value;
+  for (const [key, value] of Object.entries(metadata)) {
+    // A value under a secret-looking name (`password`, `api_key`) is masked whatever it holds, as in spans.
+    if (isSecretKey(key)) data[redactText(key, redactor)] = REDACTED;
+    else data[redactText(key, redactor)] = typeof value === 'string' ? redactText(value, redactor) : value;
+  }
   const span = currentSpan();
   try {
     if (span?.kind === 'session') {

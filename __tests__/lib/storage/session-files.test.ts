@@ -55,7 +55,7 @@ describe('JSONL session exporter', () => {
     let sessionId = '';
     await withSpan('analysis', { kind: 'session' }, async (span) => {
       sessionId = span.id;
-      setSessionMetadata({ user: 'researcher1', project: 'finance_taxonomy', version: '1.2.3', runs: 3, note: `token ${key}` });
+      setSessionMetadata({ user: 'researcher1', project: 'finance_taxonomy', version: '1.2.3', runs: 3, note: `token ${key}`, password: 'hunter2-plain', [key]: 1 });
     });
     setSessionMetadata({ user: 'outside' }); // no session scope: the exporter's own session
     await processor.shutdown();
@@ -65,7 +65,12 @@ describe('JSONL session exporter', () => {
     expect(metadata.session_id).toBe(sessionId);
     expect(metadata.data).toMatchObject({ user: 'researcher1', project: 'finance_taxonomy', version: '1.2.3', runs: 3 });
     expect(String(metadata.data.note)).not.toContain('Ab12Cd34');
+    // A value under a secret-looking name is masked whatever it is; a secret used as a name is masked too.
+    expect(metadata.data.password).toBe('[REDACTED]');
+    expect(JSON.stringify(events)).not.toContain('hunter2');
+    expect(JSON.stringify(events)).not.toContain('Ab12Cd34');
     const session = store.getRecent(1)[0]!;
+    expect(JSON.stringify(session.attributes)).not.toMatch(/hunter2|Ab12Cd34/);
     expect(session.attributes).toMatchObject({ 'llmtrace.session.user': 'researcher1', 'llmtrace.session.version': '1.2.3', 'llmtrace.session.runs': 3 });
     const own = await readSessionFile(join(dir, sessionFileName(exporter.defaultSessionId)));
     expect(own.events.filter((e) => e.type === 'session_metadata').map((e) => e.data)).toEqual([{ user: 'outside' }]);
