@@ -43,6 +43,16 @@ function notAfter(before: string): string {
   return `(?<!${before}(?<!${ESCAPE}))`;
 }
 
+/**
+ * A regular-expression source for a credential of 8 or more letters, digits and `signs` that does not
+ * read as a word: it holds a digit, one of `signs` inside it (not a full stop ending a sentence), or a
+ * capital after its first character (base64, a JWT, a random token), where an English word holds none.
+ */
+function credential(signs: string): string {
+  const chars = `A-Za-z0-9${signs}`;
+  return `(?=[${chars}]*?(?:[0-9]|[${signs}](?=[${chars}])|(?<=[A-Za-z0-9])[A-Z]))[${chars}]{8,}`;
+}
+
 /** A space between `Bearer` / `Basic` and the credential: whitespace, or whitespace escaped (`%20`, `\t`, `\u0020`). */
 const SPACE = '(?:\\s|%20|\\\\[nrt]|\\\\u0020)+';
 
@@ -123,8 +133,12 @@ const PATTERNS: readonly RegExp[] = [
   // before an alternation without a literal start, two to three times the time over 8 KB
   // (benchmarks/redaction.ts, mask_8kb_*).
   new RegExp(`(?<![A-Za-z0-9])${TOKENS}|(${ESCAPE})${TOKENS}`, 'g'),
-  new RegExp(`${notAfter('\\w')}(?:Bearer|bearer|BEARER)${SPACE}[A-Za-z0-9._~+/=-]{8,}`, 'g'), // Authorization: Bearer ...
-  new RegExp(`${notAfter('\\w')}(?:Basic|basic|BASIC)${SPACE}[A-Za-z0-9+/]{8,}={0,2}`, 'g'), // Authorization: Basic ...
+  // An Authorization header's credential, whatever it looks like (the scheme is kept).
+  /(authorization["']?\s*[:=]\s*["']?(?:Bearer|Basic|Token)\s+)[^\s"'<>]{8,}/gi,
+  // Bearer ... / Basic ... elsewhere: the credential must not read as a word (a digit, a sign or an
+  // inner capital), so prose ("a basic understanding", "bearer instruments") is left as it is.
+  new RegExp(`${notAfter('\\w')}(?:Bearer|bearer|BEARER)${SPACE}${credential('._~+/=-')}`, 'g'),
+  new RegExp(`${notAfter('\\w')}(?:Basic|basic|BASIC)${SPACE}${credential('+/')}={0,2}`, 'g'),
   // Azure AD client secrets (secretlint-rule-azure; a storage AccountKey= is an assignment below)
   new RegExp(`${notAfter('[A-Za-z0-9_~.]')}[A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}`, 'g'),
   // URL query parameters that carry credentials: ?key=, ?api_key=, ?token=, &access_token=, &sig=

@@ -46,8 +46,17 @@ describe('default secret patterns', () => {
       'https://example.com/search?q=llm+tracing&page=2#results',
       'See https://docs.example.com:8443/v1/guide for the 2024-01-15 release (build 20240115.3)',
       'input_tokens=120 output_tokens=48 cache_key=none',
+      // The words the Bearer and Basic patterns start with, in prose.
+      'It assumes a basic understanding of statistics, and BASIC programming for the appendix.',
+      'Bearer instruments. The bearer bonds were redeemed; Basic Authentication is not used here.',
     ];
     for (const text of ordinary) expect(mask(text)).toBe(text);
+  });
+
+  it('mask an Authorization header credential whatever it looks like, keeping the scheme', () => {
+    expect(mask('Authorization: Bearer abcdefghijklmnop')).toBe(`Authorization: Bearer ${REDACTED}`);
+    expect(mask('{"authorization":"Basic abcdefghijkl"}')).toBe(`{"authorization":"${REDACTED}"}`); // a JSON value under a secret key
+    expect(mask('curl -H "authorization=Token lowercaseonlytoken"')).toBe(`curl -H "authorization=Token ${REDACTED}"`);
   });
 });
 
