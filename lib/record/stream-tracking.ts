@@ -60,12 +60,23 @@ function syncStep(inner: Generator, call: ActiveCall, method: 'next' | 'return' 
   return step;
 }
 
-/** Records one async step (the promise a `next`/`return`/`throw` gives). */
-function observeAsync(promise: PromiseLike<Step>, call: ActiveCall, method: 'next' | 'return' | 'throw'): Promise<Step> {
+/**
+ * Records one async step (the promise a `next`/`return`/`throw` gives). `abortReason` says why the
+ * stream was aborted when it was (an SDK stream whose controller was aborted ends as if done).
+ */
+function observeAsync(
+  promise: PromiseLike<Step>,
+  call: ActiveCall,
+  method: 'next' | 'return' | 'throw',
+  abortReason?: () => unknown,
+): Promise<Step> {
   return Promise.resolve(promise).then(
     (step) => {
-      if (step.done) call.endStream(method === 'next' ? 'completed' : 'cancelled');
-      else call.chunk(step.value);
+      if (step.done) {
+        const reason = method === 'next' ? abortReason?.() : undefined;
+        if (reason !== undefined) call.endStream('aborted', reason);
+        else call.endStream(method === 'next' ? 'completed' : 'cancelled');
+      } else call.chunk(step.value);
       return step;
     },
     (error: unknown) => {
@@ -149,10 +160,28 @@ export function trackGenerator(generator: Generator | AsyncGenerator, call: Acti
   return follower;
 }
 
-/** An iterator over `inner` that records each step on `call`; it has `throw` only where `inner` has it. */
-function observeIterator(inner: AsyncIterator<unknown>, call: ActiveCall): AsyncIterator<unknown> {
+/**
+ * Why `iterable` was aborted, when it is an SDK stream (`controller: AbortController`, as the
+ * Stainless SDKs' `Stream` has) whose controller was aborted; else undefined. Never throws.
+ */
+function abortReasonOf(iterable: object): unknown {
+  try {
+    const signal = (iterable as { controller?: { signal?: AbortSignal } }).controller?.signal;
+    if (!signal?.aborted) return undefined;
+    if (signal.reason !== undefined) return signal.reason;
+    const error = new Error('The stream was aborted');
+    error.name = 'AbortError';
+    return error;
+  } catch {
+    return undefined; // a hostile getter: not an SDK stream
+  }
+}
+
+/** An iterator over `inner` (from `iterable`) that records each step on `call`; it has `throw` only where `inner` has it. */
+function observeIterator(inner: AsyncIterator<unknown>, call: ActiveCall, iterable: object): AsyncIterator<unknown> {
+  const aborted = (): unknown => abortReasonOf(iterable);
   const observed: AsyncIterator<unknown> & AsyncIterable<unknown> = {
-    next: (...arg: [] | [unknown]) => observeAsync(inner.next(...arg), call, 'next'),
+    next: (...arg: [] | [unknown]) => observeAsync(inner.next(...arg), call, 'next', aborted),
     [Symbol.asyncIterator]() {
       return observed;
     },
@@ -189,7 +218,7 @@ export function trackAsyncIterable(iterable: object, call: ActiveCall): boolean 
     enumerable: false,
     value: function (this: unknown): AsyncIterator<unknown> {
       restore();
-      return observeIterator(original.call(this) as AsyncIterator<unknown>, call);
+      return observeIterator(original.call(this) as AsyncIterator<unknown>, call, iterable);
     },
   });
   return true;

@@ -96,6 +96,22 @@ describe('traced(fn) returning a typed event stream', () => {
   });
 });
 
+describe('traced(fn) returning an SDK stream aborted by its controller', () => {
+  it('records the stream as aborted (the SDK ends the iteration as if done), as the adapter does', async () => {
+    const client = openai(40);
+    const ask = traced(async (model: string) => client.chat.completions.create({ model, messages, stream: true }), { name: 'ask' });
+    const stream = await ask('gpt-offline');
+    let chunks = 0;
+    for await (const chunk of stream) {
+      void chunk;
+      if (++chunks === 2) stream.controller.abort();
+    }
+    const span = await onlySpan();
+    expect(span.attributes['llmtrace.stream.end']).toBe('aborted');
+    expect(span.status).toBe('error');
+  });
+});
+
 describe('traced(fn) returning an SDK stream helper', () => {
   it("Anthropic messages.stream() read with .on('text') and finalMessage(): the span ends with the usage", async () => {
     const client = anthropic(5);
