@@ -16,6 +16,10 @@
  *   comes: the call is stored, ended as of its failure (until 2026-12-04 it was lost unless the
  *   program lived 7 s longer).
  *
+ * - SIGTERM during the program's last synchronous work, with everything already written: the
+ *   process dies by the signal, as untraced (until 2026-12-04 llmtrace's listener deferred it and
+ *   the loop, with nothing left to do, ended with 0).
+ *
  * Slow: one build, pack and install per suite (~40 s), then child processes side by side.
  */
 import { spawn } from 'node:child_process';
@@ -124,7 +128,7 @@ beforeAll(() => {
   project = join(work, 'consumer');
   installTarball(project, packTarball(work));
   runOrThrow('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...OTLP_PACKAGES, ...AI_SDK_PACKAGES], project);
-  for (const fixture of ['otlp-exit-program.mjs', 'exit-program.mjs', 'ai-sdk-exit-program.mjs']) {
+  for (const fixture of ['otlp-exit-program.mjs', 'exit-program.mjs', 'ai-sdk-exit-program.mjs', 'signal-after-sync-work.mjs']) {
     copyFileSync(join(import.meta.dirname, 'fixtures', fixture), join(project, fixture));
   }
 }, 300_000);
@@ -257,5 +261,19 @@ describe('a natural end while the AI SDK middleware holds a failed attempt for a
     expect(spans[0]!.status).toBe('error');
     expect(spans[0]!.attributes['http.response.status_code']).toBe(500);
     expect(spans[0]!.duration).toBeLessThan(2_000);
+  }, 60_000);
+});
+
+describe("SIGTERM during the program's last synchronous work, nothing left on the loop", () => {
+  it('ends by the signal, as the untraced twin does', async () => {
+    const onLine = (line: string, kill: (s: NodeJS.Signals) => void): void => {
+      if (line === 'ready') setTimeout(() => kill('SIGTERM'), 200);
+    };
+    const [traced, untraced] = await Promise.all([
+      runChild('signal-after-sync-work.mjs', { TRACED: '1', STORE: join(work, 'sync-signal', 'store') }, onLine),
+      runChild('signal-after-sync-work.mjs', { TRACED: '0' }, onLine),
+    ]);
+    expect({ code: untraced.code, signal: untraced.signal }).toEqual({ code: null, signal: 'SIGTERM' });
+    expect({ code: traced.code, signal: traced.signal, stderr: traced.stderr }).toEqual({ code: null, signal: 'SIGTERM', stderr: '' });
   }, 60_000);
 });

@@ -163,13 +163,26 @@ export function setExitSignalHandling(enabled: boolean): void {
   if (installed) syncSignalListeners();
 }
 
+/** Whether the loop was given its one extra turn at the natural end (see onBeforeExit). */
+let turnedForSignals = false;
+
 function onBeforeExit(): void {
+  // A signal that came during the program's last synchronous stretch is still in the loop's queue:
+  // with our listener installed Node would not have died of it, and with nothing left to do the
+  // loop would not read it either, so the process would end with 0 instead of by the signal. One
+  // more turn (once) lets onSignal run and raise it again.
+  if (!turnedForSignals && handleSignals) {
+    turnedForSignals = true;
+    setImmediate(ignoreTurn);
+  }
   // beforeExit fires again each time the loop runs dry (the flush's own requests keep it busy):
   // every round shares the deadline of the first, and none runs once it has passed.
   if (registrations.size === 0) return;
   const deadline = beginExit();
   if (Date.now() < deadline) void flushAllForExit(deadline, true);
 }
+
+function ignoreTurn(): void {}
 
 /** Starts the process's end once: sets the deadline, aborts `ending`, arms `abandoned`. Returns the deadline. */
 function beginExit(): number {
