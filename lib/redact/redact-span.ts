@@ -40,6 +40,8 @@ let cache = new Map<string, string>();
  */
 interface KeyMemo {
   readonly secret: boolean;
+  /** The key itself, masked: not the key when it holds a secret (`span.setAttribute(apiKey, 1)`). */
+  readonly name: string;
   value: string | undefined;
   out: string | undefined;
 }
@@ -68,19 +70,18 @@ function redactString(text: string, redactor: Redactor): string {
   return `${maskSecrets(cutForRedaction(text, MAX_ATTRIBUTE_CHARS), redactor)}…`;
 }
 
-function memoOf(key: string): KeyMemo {
+function memoOf(key: string, redactor: Redactor): KeyMemo {
   let known = memo.get(key);
   if (known === undefined) {
-    known = { secret: isSecretKey(key), value: undefined, out: undefined };
+    known = { secret: isSecretKey(key), name: maskSecrets(key, redactor), value: undefined, out: undefined };
     if (memo.size >= MAX_CACHED) memo.clear();
     memo.set(key, known);
   }
   return known;
 }
 
-function redactAttribute(key: string, value: AttributeValue, redactor: Redactor): AttributeValue {
+function redactAttribute(known: KeyMemo, value: AttributeValue, redactor: Redactor): AttributeValue {
   if (value === null) return value;
-  const known = memoOf(key);
   if (known.secret) return REDACTED;
   if (typeof value === 'string') {
     if (known.value === value) return known.out!;
@@ -127,8 +128,13 @@ function redactedCopy(attributes: Attributes, redactor: Redactor): Attributes {
   let out: Attributes | undefined;
   for (const key in attributes) {
     const value = attributes[key]!;
-    const next = redactAttribute(key, value, redactor);
-    if (next !== value) (out ??= { ...attributes })[key] = next;
+    const known = memoOf(key, redactor);
+    const next = redactAttribute(known, value, redactor);
+    if (known.name !== key) {
+      out ??= { ...attributes };
+      delete out[key];
+      out[known.name] = next;
+    } else if (next !== value) (out ??= { ...attributes })[key] = next;
   }
   return out ?? attributes;
 }
@@ -155,8 +161,13 @@ export function redactSpan(span: Span, redactor: Redactor): void {
     const attributes = span.attributes;
     for (const key in attributes) {
       const value = attributes[key]!;
-      const next = redactAttribute(key, value, redactor);
-      if (next !== value) attributes[key] = next;
+      const known = memoOf(key, redactor);
+      const next = redactAttribute(known, value, redactor);
+      if (known.name !== key) {
+        // A secret used as a name: the attribute is kept under the masked name.
+        delete attributes[key];
+        attributes[known.name] = next;
+      } else if (next !== value) attributes[key] = next;
     }
     if (span.events.length > 0) span.events = redactEvents(span.events, redactor);
     if (span.error) {

@@ -27,6 +27,20 @@ describe('the final redaction pass', () => {
     });
   });
 
+  it('masks a secret used as an attribute or event attribute name, keeping the value under the masked name', async () => {
+    const store = freshStore();
+    const mine = { [OPENAI]: 'seen' };
+    await withSpan('job', async (span) => {
+      span.setAttribute(`app.by_key.${OPENAI}`, 7);
+      span.addEvent('lookup', mine);
+    });
+    const [span] = store.getRecent(1);
+    expect(JSON.stringify(span)).not.toContain(OPENAI);
+    expect(span!.attributes[`app.by_key.${REDACTED}`]).toBe(7);
+    expect(span!.events[0]!.attributes).toEqual({ [REDACTED]: 'seen' });
+    expect(mine).toEqual({ [OPENAI]: 'seen' }); // the caller's object is not changed
+  });
+
   it('masks events by key and value without changing the caller’s objects', async () => {
     const store = freshStore();
     const mine = { password: 'hunter22', detail: `token ${JWT}` };
