@@ -12,7 +12,7 @@ import {
 } from '../internal/adapter-options.js';
 import { adoptStainlessPromise } from '../internal/api-promise.js';
 import { checkClient, instrumentClient, isInstrumented, type InstrumentedMethod } from '../internal/client-proxy.js';
-import { isEmittingStream, observeEmittingStream } from '../internal/event-stream-observer.js';
+import { observeEmittingStream } from '../internal/event-stream-observer.js';
 import { isStainlessStream, observeStainlessStream } from '../internal/stream-observer.js';
 import { anthropicRequestAttributes, readAnthropicEvent } from './parse.js';
 import { checkOptions } from '../../lib/internal/option-schemas.js';
@@ -32,10 +32,9 @@ function hooksFor(streamed: boolean, client: object, options: AdapterOptions): R
     }),
     adoptThenable: (value, call) => adoptStainlessPromise(value, call, hooks),
     adoptResult: (value, call) => {
-      // A MessageStream reports each raw SSE event as `_rawEvent`.
-      if (isEmittingStream(value, 'finalMessage')) observeEmittingStream(value, call, '_rawEvent', readAnthropicEvent);
-      else if (isStainlessStream(value)) observeStainlessStream(value, call, readAnthropicEvent);
-      else return false;
+      if (observeEmittingStream(value, call, readAnthropicEvent)) return true; // messages.stream()
+      if (!isStainlessStream(value)) return false;
+      observeStainlessStream(value, call, readAnthropicEvent);
       return true;
     },
     chunkResult: () => undefined,

@@ -5,10 +5,11 @@
  */
 import { asRecord } from '../../lib/extract/call-result.js';
 import { extractGemini } from '../../lib/extract/gemini.js';
+import { readTypedStreamEvent } from '../../lib/extract/stream-events.js';
 import type { Attributes } from '../../lib/span.js';
-import { anthropicRequestAttributes, readAnthropicEvent } from '../anthropic/parse.js';
+import { anthropicRequestAttributes } from '../anthropic/parse.js';
 import { geminiPathOf, geminiRequestAttributes } from '../gemini/parse.js';
-import { openAIRequestAttributes, readChatChunk, readResponseEvent } from '../openai/parse.js';
+import { openAIRequestAttributes, readChatChunk } from '../openai/parse.js';
 import { ollamaRequestAttributes, readOllamaChunk } from '../ollama/parse.js';
 import type { ChunkReading } from '../internal/stream-observer.js';
 
@@ -113,7 +114,7 @@ export function readStreamedItem(item: unknown): ChunkReading {
   const r = asRecord(item);
   if (!r) return { content: false };
   if (r.object === 'chat.completion.chunk') return readChatChunk(r);
-  if (typeof r.type === 'string') return r.type.startsWith('response.') ? readResponseEvent(r) : readAnthropicEvent(r);
+  if (typeof r.type === 'string') return readTypedStreamEvent(r) ?? { content: false };
   if ('done' in r) return readOllamaChunk(r);
   if ('candidates' in r || 'usageMetadata' in r) return readGeminiChunk(r);
   return { content: false };

@@ -3,16 +3,15 @@
  * with its own pure reader of the streamed items.
  */
 import type { ActiveCall } from '../../lib/record/active-call.js';
-import { observeEmittingStream as follow, type EmittingStream } from '../../lib/record/emitting-stream.js';
+import { followEmittingStream } from '../../lib/record/emitting-stream.js';
 import { recordItem, type StreamReader } from './stream-observer.js';
 
-export { isEmittingStream } from '../../lib/record/emitting-stream.js';
-
 /**
- * @internal Makes `call` follow `stream` to its end, each `itemEvent` read by `read` (content items
- * time the stream and count as tokens). Returns the same object.
+ * @internal When `value` is an SDK stream helper (`messages.stream()`, `chat.completions.stream()`,
+ * `responses.stream()`), makes `call` follow it, each raw item read by `read` (content items time the
+ * stream and count as tokens), and returns true; false for anything else.
  */
-export function observeEmittingStream<T extends EmittingStream>(stream: T, call: ActiveCall, itemEvent: string, read: StreamReader['read']): T {
+export function observeEmittingStream(value: unknown, call: ActiveCall, read: StreamReader['read']): boolean {
   const reader: StreamReader = { read };
-  return follow(stream, call, itemEvent, (item) => recordItem(call, reader, item));
+  return followEmittingStream(value, call, (item) => recordItem(call, reader, item));
 }

@@ -18,7 +18,7 @@ import {
 } from '../internal/adapter-options.js';
 import { adoptStainlessPromise } from '../internal/api-promise.js';
 import { checkClient, instrumentClient, isInstrumented, type InstrumentedMethod } from '../internal/client-proxy.js';
-import { isEmittingStream, observeEmittingStream } from '../internal/event-stream-observer.js';
+import { observeEmittingStream } from '../internal/event-stream-observer.js';
 import { isStainlessStream, observeStainlessStream, type ChunkReading } from '../internal/stream-observer.js';
 import { openAIRequestAttributes, readChatChunk, readResponseEvent } from './parse.js';
 import { checkOptions } from '../../lib/internal/option-schemas.js';
@@ -48,12 +48,12 @@ type ReadChunk = (item: unknown) => ChunkReading;
 
 /**
  * How a method's streamed answer is followed: a Stainless `Stream` returned by `create({ stream:
- * true })`, or a stream helper (`ChatCompletionStream`, `ResponseStream`) told apart by its final-result
- * method, which reports each raw item as `itemEvent`.
+ * true })`, or a stream helper (`ChatCompletionStream`, `ResponseStream`: lib/record/emitting-stream.ts).
  */
-type Streaming =
-  | { readonly via: 'stream'; readonly read: ReadChunk }
-  | { readonly via: 'helper'; readonly finalMethod: string; readonly itemEvent: string; readonly read: ReadChunk };
+interface Streaming {
+  readonly via: 'stream' | 'helper';
+  readonly read: ReadChunk;
+}
 
 function adoptStream(streaming: Streaming, guessed: boolean): NonNullable<RecorderHooks['adoptResult']> {
   if (streaming.via === 'stream') {
@@ -65,9 +65,8 @@ function adoptStream(streaming: Streaming, guessed: boolean): NonNullable<Record
     };
   }
   return (value, call) => {
-    if (!isEmittingStream(value, streaming.finalMethod)) return false;
+    if (!observeEmittingStream(value, call, streaming.read)) return false;
     if (guessed) markProviderGuessed(call.span);
-    observeEmittingStream(value, call, streaming.itemEvent, streaming.read);
     return true;
   };
 }
@@ -120,12 +119,12 @@ export function instrumentOpenAI<C extends object>(client: C, options?: OpenAIAd
     'chat.completions.create': { ...OPENAI_METHODS['chat.completions.create'], hooks: hooks({ via: 'stream', read: readChatChunk }) },
     'chat.completions.stream': {
       ...OPENAI_METHODS['chat.completions.stream'],
-      hooks: hooks({ via: 'helper', finalMethod: 'finalChatCompletion', itemEvent: 'chunk', read: readChatChunk }),
+      hooks: hooks({ via: 'helper', read: readChatChunk }),
     },
     'responses.create': { ...OPENAI_METHODS['responses.create'], hooks: hooks({ via: 'stream', read: readResponseEvent }) },
     'responses.stream': {
       ...OPENAI_METHODS['responses.stream'],
-      hooks: hooks({ via: 'helper', finalMethod: 'finalResponse', itemEvent: 'event', read: readResponseEvent }),
+      hooks: hooks({ via: 'helper', read: readResponseEvent }),
     },
     'embeddings.create': { ...OPENAI_METHODS['embeddings.create'], hooks: hooks() },
   };

@@ -16,19 +16,19 @@
 import type { ActiveCall } from './active-call.js';
 import { reportInternalError } from '../internal/diagnostics.js';
 
-/** @internal The parts of an emitter-based stream helper used here. */
-export interface EmittingStream {
+/** The parts of an emitter-based stream helper used here. */
+interface EmittingStream {
   _emit(event: string, ...args: unknown[]): unknown;
   on(event: string, listener: (...args: unknown[]) => void): unknown;
   [Symbol.asyncIterator](): AsyncIterator<unknown>;
 }
 
 /**
- * @internal Whether `value` is an emitter-based stream helper: an instance `_emit`, `on`, an async
- * iterator, and the helper's own final-result method (`finalMessage`, `finalChatCompletion`,
- * `finalResponse`), which tells the SDKs' helpers apart.
+ * Whether `value` is an emitter-based stream helper: an instance `_emit`, `on`, an async iterator,
+ * and the helper's own final-result method (`finalMessage`, `finalChatCompletion`, `finalResponse`),
+ * which tells the SDKs' helpers apart.
  */
-export function isEmittingStream(value: unknown, finalMethod: string): value is EmittingStream {
+function isEmittingStream(value: unknown, finalMethod: string): value is EmittingStream {
   const s = value as Partial<EmittingStream> & Record<string, unknown> | null;
   return (
     typeof s?._emit === 'function' &&
@@ -49,10 +49,10 @@ const ITEM_EVENT_BY_FINAL_METHOD: readonly (readonly [finalMethod: string, itemE
 ];
 
 /**
- * @internal The event that reports each raw item of `value` when it is one of the SDKs' emitter-based
- * stream helpers, else undefined. Never throws.
+ * The event that reports each raw item of `value` when it is one of the SDKs' emitter-based stream
+ * helpers, else undefined. Never throws.
  */
-export function emittingStreamItemEvent(value: unknown): string | undefined {
+function emittingStreamItemEvent(value: unknown): string | undefined {
   try {
     for (const [finalMethod, itemEvent] of ITEM_EVENT_BY_FINAL_METHOD) {
       if (isEmittingStream(value, finalMethod)) return itemEvent;
@@ -105,12 +105,15 @@ function observeEarlyReturn(stream: EmittingStream, call: ActiveCall): void {
 }
 
 /**
- * @internal Makes `call` follow `stream` to its end: each `itemEvent` goes to `onItem` (which
- * records it on the call), and the call ends exactly once, on `end` (completed), `error`, `abort`
- * (aborted) or an early return from its async iterator (cancelled). Returns the same object.
+ * @internal When `value` is one of the SDKs' emitter-based stream helpers, makes `call` follow it to
+ * its end and returns true: each raw streamed item goes to `onItem` (which records it on the call),
+ * and the call ends exactly once, on `end` (completed), `error`, `abort` (aborted) or an early return
+ * from its async iterator (cancelled). Returns false, changing nothing, for anything else.
  */
-export function observeEmittingStream<T extends EmittingStream>(stream: T, call: ActiveCall, itemEvent: string, onItem: (item: unknown) => void): T {
-  observeEmit(stream, call, itemEvent, onItem);
-  observeEarlyReturn(stream, call);
-  return stream;
+export function followEmittingStream(value: unknown, call: ActiveCall, onItem: (item: unknown) => void): boolean {
+  const itemEvent = emittingStreamItemEvent(value);
+  if (itemEvent === undefined) return false;
+  observeEmit(value as EmittingStream, call, itemEvent, onItem);
+  observeEarlyReturn(value as EmittingStream, call);
+  return true;
 }

@@ -22,7 +22,7 @@ import { types } from 'node:util';
 import type { ActiveCall } from './active-call.js';
 import type { RecorderHooks } from './call-plan.js';
 import { reportInternalError } from '../internal/diagnostics.js';
-import { emittingStreamItemEvent, observeEmittingStream, type EmittingStream } from './emitting-stream.js';
+import { followEmittingStream } from './emitting-stream.js';
 import { iterableKind, trackAsyncIterable, trackGenerator } from './stream-tracking.js';
 
 type Then = (this: unknown, onFulfilled?: (value: unknown) => unknown, onRejected?: (error: unknown) => unknown) => unknown;
@@ -52,8 +52,7 @@ export function settleValue(call: ActiveCall, value: unknown, hooks: RecorderHoo
     const kind = iterableKind(value);
     if (kind === 'async-iterable') {
       // An SDK stream helper is read by the SDK whether or not the caller iterates it.
-      const itemEvent = emittingStreamItemEvent(value);
-      if (itemEvent !== undefined) return followEmittingStream(value as EmittingStream, call, itemEvent);
+      if (followEmittingStream(value, call, (item) => call.chunk(item))) return value;
       if (trackAsyncIterable(value as object, call)) return value;
     }
     if (replace && kind !== undefined) return trackGenerator(value as Generator, call, kind === 'async-generator');
@@ -62,11 +61,6 @@ export function settleValue(call: ActiveCall, value: unknown, hooks: RecorderHoo
   }
   call.succeed(value);
   return value;
-}
-
-/** Follows an SDK stream helper (Anthropic's `messages.stream()`, OpenAI's `chat.completions.stream()`). */
-function followEmittingStream(stream: EmittingStream, call: ActiveCall, itemEvent: string): unknown {
-  return observeEmittingStream(stream, call, itemEvent, (item) => call.chunk(item));
 }
 
 /**
