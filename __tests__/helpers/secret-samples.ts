@@ -98,4 +98,8 @@ export const ESCAPED_CONTEXTS: Record<string, (secret: string) => string> = {
   'a %20 escape': (s) => `https://api.example.com/v1/search?q=hello%20${s}&page=2`,
   'a %22 escape': (s) => `?payload=%7B%22k%22%3A%22${s}%22%7D`,
   'a %3A escape': (s) => `?header=x-key%3A${s}`,
+  'a double percent-encoded newline': (s) => `?q=line%250A${s}`,
+  'a \\U escape': (s) => `"key\\U0000000A${s}"`,
+  'a \\a escape': (s) => `bell\\a${s}`,
+  'a \\e escape': (s) => `reset\\e${s}`,
 };

@@ -4,7 +4,7 @@
  * `warn`, and every occurrence is counted. Nothing here throws.
  */
 import { createLogger, type TraceLogger } from '../logger.js';
-import { applyPatterns, DEFAULT_SECRET_PATTERNS } from '../redact/secret-patterns.js';
+import { DEFAULT_SECRET_PATTERNS, maskPatterns } from '../redact/secret-patterns.js';
 
 let logger: TraceLogger | undefined;
 const counts = new Map<string, number>();
@@ -37,7 +37,7 @@ export function reportInternalError(where: string, error: unknown): void {
   let detail: string;
   try {
     // Error messages can carry what they were given (a URL with a key, a header): mask secrets first.
-    detail = applyPatterns(error instanceof Error ? `${error.name}: ${error.message}` : String(error), DEFAULT_SECRET_PATTERNS);
+    detail = maskPatterns(error instanceof Error ? `${error.name}: ${error.message}` : String(error), DEFAULT_SECRET_PATTERNS);
   } catch {
     detail = 'unprintable error';
   }

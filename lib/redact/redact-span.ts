@@ -86,7 +86,7 @@ function redactAttribute(known: KeyMemo, value: AttributeValue, redactor: Redact
   if (typeof value === 'string') {
     if (known.value === value) return known.out!;
     // Not through the short-text cache: values that change every call (a response id) would churn it;
-    // a short text that cannot hold a default secret costs one gated test (applyPatterns).
+    // a short text that cannot hold a default secret costs one gated test (applyPatterns in maskPatterns).
     const out = value.length < MIN_VOUCHED_CHARS ? maskSecrets(value, redactor) : redactString(value, redactor);
     if (value.length < MIN_VOUCHED_CHARS) {
       known.value = value;

@@ -5,7 +5,7 @@
  * modules, so the logger can redact without importing the rest of redaction.
  */
 import { maskPii } from './pii.js';
-import { applyPatterns, DEFAULT_SECRET_PATTERNS } from './secret-patterns.js';
+import { DEFAULT_SECRET_PATTERNS, maskPatterns } from './secret-patterns.js';
 
 /**
  * A user mask: receives every captured string (after the secret patterns ran) and the path it was
@@ -30,7 +30,7 @@ export const DEFAULT_REDACTOR: Redactor = Object.freeze({ patterns: DEFAULT_SECR
  * the final span pass applies to attributes and events.
  */
 export function maskSecrets(text: string, redactor: Redactor): string {
-  const out = applyPatterns(text, redactor.patterns);
+  const out = maskPatterns(text, redactor.patterns);
   return redactor.pii ? maskPii(out) : out;
 }
 

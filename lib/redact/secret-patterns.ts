@@ -1,6 +1,6 @@
 /**
- * The default secret patterns and the function that masks them in free text. A leaf module (no
- * imports), so that both redaction (`lib/redact.ts`) and llmtrace's own diagnostics
+ * The default secret patterns and the function that masks them in free text. A leaf module apart
+ * from the escape decoder (`written-escapes.ts`), so that both redaction (`lib/redact.ts`) and llmtrace's own diagnostics
  * (`lib/internal/diagnostics.ts`) mask secrets without importing each other.
  *
  * The token formats follow secretlint's recommended preset (`@secretlint/secretlint-rule-preset-recommend`,
@@ -15,6 +15,7 @@
  * Every pattern is linear: no nested quantifiers, bounded repetitions where a class can overlap its
  * neighbour, so a hostile 50 MB string costs a scan, never a backtracking storm.
  */
+import { decodeWrittenEscapes, mayHoldWrittenEscape } from './written-escapes.js';
 
 /** The mask that replaces a secret. */
 export const REDACTED = '[REDACTED]';
@@ -231,7 +232,7 @@ export function mayHoldDefaultSecret(text: string): boolean {
 const GATED_CHARS = 1024;
 
 /**
- * Replaces every match of `patterns` in `text` by `[REDACTED]`. When the first capture group that
+ * @internal One pass of `maskPatterns`: replaces every match of `patterns` in `text` by `[REDACTED]`. When the first capture group that
  * took part in the match is a prefix of it (`(token=)\w+`), that prefix is kept. When `patterns`
  * begins with the default patterns (as every Redactor's does), a short text that cannot hold a
  * default secret skips them.
@@ -247,6 +248,22 @@ export function applyPatterns(text: string, patterns: readonly RegExp[]): string
     out = out.replace(pattern, pattern === ASSIGNMENT ? assignment : keepPrefix);
   }
   return out;
+}
+
+/**
+ * Masks `patterns` in `text` (`applyPatterns`), and where the text holds escapes written out as text,
+ * in the text with them decoded too: a secret hidden behind an escape the patterns do not read
+ * (`sk\u002Dproj-...`, `%250Ask-...`, `%3Fkey%3D...`, `Bearer%09...`) is still masked. Only when
+ * the decoded text holds such a secret is it returned, decoded and masked (fail closed); otherwise
+ * the text keeps its escapes.
+ */
+export function maskPatterns(text: string, patterns: readonly RegExp[]): string {
+  const masked = applyPatterns(text, patterns);
+  if (!mayHoldWrittenEscape(masked)) return masked;
+  const decoded = decodeWrittenEscapes(masked);
+  if (decoded === masked) return masked;
+  const remasked = applyPatterns(decoded, patterns);
+  return remasked === decoded ? masked : remasked;
 }
 
 function keepPrefix(match: string, ...rest: unknown[]): string {

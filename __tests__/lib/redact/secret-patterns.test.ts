@@ -1,9 +1,9 @@
-import { applyPatterns, DEFAULT_SECRET_PATTERNS, mayHoldDefaultSecret, REDACTED } from '../../../lib/redact/secret-patterns.js';
+import { applyPatterns, DEFAULT_SECRET_PATTERNS, maskPatterns, mayHoldDefaultSecret, REDACTED } from '../../../lib/redact/secret-patterns.js';
 import { isSecretKey } from '../../../lib/redact/secret-keys.js';
 import { ESCAPED_CONTEXTS, filler, SECRET_SAMPLES } from '../../helpers/secret-samples.js';
 import { seededUniform } from '../../helpers/seeded-random.js';
 
-const mask = (text: string): string => applyPatterns(text, DEFAULT_SECRET_PATTERNS);
+const mask = (text: string): string => maskPatterns(text, DEFAULT_SECRET_PATTERNS);
 
 describe('default secret patterns', () => {
   it.each(Object.entries(SECRET_SAMPLES))('mask a %s in prose, JSON and after a cut-off tail', (_name, { text, needle }) => {
@@ -99,6 +99,36 @@ describe('default secret patterns after an escape', () => {
       '\\n3f2b8a4e-9c1d-4e5f-a6b7-c8d9e0f1a2b3 %209fceb02d0ae598e95dc970b74767f19372d61af8',
     ];
     for (const text of ordinary) expect(mask(text)).toBe(text);
+  });
+});
+
+describe('default secret patterns behind escapes they do not read', () => {
+  const key = SECRET_SAMPLES['OpenAI key']!.text;
+  const tail = key.slice(-16);
+
+  it.each([
+    ['a hyphen escaped inside the key', key.replace('sk-proj-', 'sk\\u002Dproj-')],
+    ['a key percent-encoded whole', encodeURIComponent(key).replace(/-/g, '%2D')],
+    ['a query string percent-encoded whole', `/proxy?u=%3Fkey%3D${filler(24)}%26alt%3Dsse`],
+    ['a Bearer credential after an encoded tab', `Bearer%09${filler(40)}`],
+    ['a key after an escape escaped twice', `{"body":"{\\\\u0022k\\\\u0022:\\\\u0022${key}"}`],
+  ])('mask %s, returning the text decoded', (_case, text) => {
+    const out = mask(text);
+    expect(out).toContain(REDACTED);
+    expect(out).not.toContain(tail);
+    expect(out).not.toContain(filler(24).slice(-12));
+  });
+
+  it('keep the escapes of a text whose secrets the patterns found without decoding', () => {
+    expect(mask(`{"message":"bad key:\\n${key}.\\nSee https://example.com/a%20b"}`)).toBe(
+      `{"message":"bad key:\\n${REDACTED}.\\nSee https://example.com/a%20b"}`,
+    );
+  });
+
+  it('leave text whose escapes hide nothing exactly as it was', () => {
+    for (const text of ['C:\\Users\\sam\\app\\x.ts', '100% done, 50%2C then %ZZ and \\u12', '{"a":"line\\u000Anext\\U0001F600"}', '%C3%A9t%C3%A9 %FF']) {
+      expect(mask(text)).toBe(text);
+    }
   });
 });
 
