@@ -199,26 +199,45 @@ function observeIterator(inner: AsyncIterator<unknown>, call: ActiveCall, iterab
 }
 
 /**
+ * The property a consumer of `iterable` reads it through. A Stainless SDK stream (OpenAI's,
+ * Anthropic's: an own `iterator` factory beside an AbortController) is read through that factory by
+ * `[Symbol.asyncIterator]`, `tee()` and `toReadableStream()` alike, so following the factory follows
+ * each of them; anything else is read through `[Symbol.asyncIterator]`. Never throws.
+ */
+function readThrough(iterable: object): 'iterator' | typeof Symbol.asyncIterator {
+  try {
+    const own = Object.getOwnPropertyDescriptor(iterable, 'iterator');
+    const controller = (iterable as { controller?: { signal?: AbortSignal } }).controller;
+    if (typeof own?.value === 'function' && typeof controller?.signal?.aborted === 'boolean') return 'iterator';
+  } catch {
+    // a hostile getter or proxy: read it as any other iterable
+  }
+  return Symbol.asyncIterator;
+}
+
+/**
  * Follows an async iterable for `call` without keeping any change on it: a non-enumerable own
- * `[Symbol.asyncIterator]` stands in until iteration starts, then removes itself (restoring an own
- * one the object had). Returns false, changing nothing, for an object that cannot take it (frozen).
+ * property stands in for the one it is read through (`readThrough`) until iteration starts, then
+ * removes itself (restoring an own one the object had). Returns false, changing nothing, for an
+ * object that cannot take it (frozen).
  */
 export function trackAsyncIterable(iterable: object, call: ActiveCall): boolean {
-  const own = Object.getOwnPropertyDescriptor(iterable, Symbol.asyncIterator);
+  const key = readThrough(iterable);
+  const own = Object.getOwnPropertyDescriptor(iterable, key);
   if ((own && !own.configurable) || !Object.isExtensible(iterable)) return false;
-  const original = (iterable as AsyncIterable<unknown>)[Symbol.asyncIterator];
+  const original = (iterable as Record<PropertyKey, () => AsyncIterator<unknown>>)[key]!;
   tracked.add(iterable);
   const restore = (): void => {
-    if (own) Object.defineProperty(iterable, Symbol.asyncIterator, own);
-    else delete (iterable as Record<symbol, unknown>)[Symbol.asyncIterator];
+    if (own) Object.defineProperty(iterable, key, own);
+    else delete (iterable as Record<PropertyKey, unknown>)[key];
   };
-  Object.defineProperty(iterable, Symbol.asyncIterator, {
+  Object.defineProperty(iterable, key, {
     configurable: true,
     writable: true,
-    enumerable: false,
+    enumerable: own?.enumerable ?? false,
     value: function (this: unknown): AsyncIterator<unknown> {
       restore();
-      return observeIterator(original.call(this) as AsyncIterator<unknown>, call, iterable);
+      return observeIterator(original.call(this), call, iterable);
     },
   });
   return true;

@@ -112,6 +112,46 @@ describe('traced(fn) returning an SDK stream aborted by its controller', () => {
   });
 });
 
+describe('traced(fn) returning an SDK stream consumed through tee() or toReadableStream()', () => {
+  it('tee(): the span ends completed once both halves are read, with every chunk counted once', async () => {
+    const client = openai(6);
+    const ask = traced(async (model: string) => client.chat.completions.create({ model, messages, stream: true, stream_options: { include_usage: true } }), {
+      name: 'ask',
+    });
+    for await (const chunk of await ask('gpt-offline')) void chunk;
+    const plain = await onlySpan();
+    store.clear();
+    const [left, right] = (await ask('gpt-offline')).tee();
+    const read = async (half: typeof left): Promise<string> => {
+      let text = '';
+      for await (const chunk of half) text += chunk.choices[0]?.delta?.content ?? '';
+      return text;
+    };
+    const [a, b] = await Promise.all([read(left), read(right)]);
+    expect(a).toBe(b);
+    expect(a).not.toBe('');
+    const span = await onlySpan();
+    expect(span.attributes['llmtrace.stream.end']).toBe('completed');
+    expect(span.attributes['gen_ai.usage.output_tokens']).toBe(6);
+    expect(span.attributes['llmtrace.stream.chunks']).toBe(plain.attributes['llmtrace.stream.chunks']);
+  });
+
+  it('toReadableStream(): the span ends completed when the web stream is read to its end', async () => {
+    const client = openai(3);
+    const ask = traced(async (model: string) => client.chat.completions.create({ model, messages, stream: true, stream_options: { include_usage: true } }), {
+      name: 'ask',
+    });
+    const web = (await ask('gpt-offline')).toReadableStream();
+    const reader = web.getReader();
+    let bytes = 0;
+    for (let step = await reader.read(); !step.done; step = await reader.read()) bytes += step.value.length;
+    expect(bytes).toBeGreaterThan(0);
+    const span = await onlySpan();
+    expect(span.attributes['llmtrace.stream.end']).toBe('completed');
+    expect(span.attributes['gen_ai.usage.output_tokens']).toBe(3);
+  });
+});
+
 describe('traced(fn) returning an SDK stream helper', () => {
   it("Anthropic messages.stream() read with .on('text') and finalMessage(): the span ends with the usage", async () => {
     const client = anthropic(5);
