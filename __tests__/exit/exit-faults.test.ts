@@ -7,7 +7,8 @@
  *   plus a margin, with its untraced twin's exit code, and every span is counted (exported,
  *   failed or dropped). Until 2026-12-04 it took 8-50 s (each `beforeExit` started a new flush
  *   round; in-flight requests and their retries held the process). A healthy receiver still gets
- *   every span at exit.
+ *   every span at exit, and so does one that takes 2 s to answer each request (the exit flush
+ *   sends its batches side by side; until 2026-12-07 one at a time, so a third of them arrived).
  * - SIGTERM taken by the program's own handler, which keeps it running and tracing: the session
  *   file gets one `session_end`, last, after every call (until 2026-12-04 the signal flush ended
  *   the session, and calls after it landed after a `session_end`, followed by a second one).
@@ -194,6 +195,27 @@ describe('a natural end with exportToOtlp to a healthy receiver', () => {
     expect(exitStats(outcome)).toEqual({ queued: 0, exported: 1_600, dropped: 0, failed: 0 });
     const spans = receiver.traces().flatMap((t) => t.spans);
     expect(spans).toHaveLength(1_600);
+  });
+});
+
+describe('a natural end with exportToOtlp to a receiver that takes 2 s to answer each request', () => {
+  let receiver: HttpReceiver;
+  let outcome: Outcome;
+
+  beforeAll(async () => {
+    receiver = await startHttpReceiver();
+    receiver.behaviour.delayMs = 2_000;
+    outcome = await runChild('otlp-exit-program.mjs', { TRACED: '1', CALLS: '1600', OTLP_URL: `${receiver.origin}/v1/traces` });
+  }, 60_000);
+
+  afterAll(() => receiver?.close());
+
+  // Until 2026-12-07 the exit flush sent one batch at a time: 4 batches x 2 s outlived the 5 s bound.
+  it('delivers every span within the exit bound: the exit flush sends its batches side by side', () => {
+    expect({ code: outcome.code, signal: outcome.signal }).toEqual({ code: 0, signal: null });
+    expect(outcome.endMs).toBeLessThan(EXIT_BOUND_MS);
+    expect(exitStats(outcome)).toEqual({ queued: 0, exported: 1_600, dropped: 0, failed: 0 });
+    expect(receiver.traces().flatMap((t) => t.spans)).toHaveLength(1_600);
   });
 });
 

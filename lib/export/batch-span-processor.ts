@@ -5,8 +5,10 @@
  *
  * Bounds, whatever the exporter does: the queue holds at most `maxQueueSize` spans and about
  * `maxQueueBytes` bytes (estimated); a span beyond either is dropped and counted, with one warning.
- * One export runs at a time and the queue is not emptied into waiting promises, so an exporter that
- * hangs holds the bound (a local sink that only queues in its own bounded backlog, `buffersLocally`,
+ * One export runs at a time while the program runs, and the queue is not emptied into waiting
+ * promises, so an exporter that hangs holds the bound; a flush (`forceFlush()`, `shutdown()`, the exit
+ * flush) runs up to `FLUSH_CONCURRENCY` at a time, so a slow receiver still gets a full queue within
+ * the flush's time, as OpenTelemetry's processor flushes every batch at once (a local sink that only queues in its own bounded backlog, `buffersLocally`,
  * gets each batch synchronously instead): its export counts as failed after `exportTimeoutMs` and the next batch
  * goes. `forceFlush()` and `shutdown()` each take at most `flushTimeoutMs` in all; what shutdown
  * could not export by then is dropped and counted. At every moment
@@ -100,6 +102,9 @@ interface Attempt {
   done: Promise<void>;
 }
 
+/** How many exports a flush runs at a time (four full batches: the default queue bound). */
+const FLUSH_CONCURRENCY = 4;
+
 /** Resolves after `ms` (timer unref'd) or when `promise` settles, whichever is first; true when in time. */
 async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
   if (ms <= 0) return false;
@@ -127,7 +132,8 @@ export class BatchSpanProcessor {
   #queue: Span[] = [];
   #sizes: number[] = [];
   #queueBytes = 0;
-  #inFlight: Attempt | undefined;
+  /** Exports under way: at most one while the program runs, `FLUSH_CONCURRENCY` during a flush. */
+  readonly #inFlight = new Set<Attempt>();
   #accepted = 0;
   #taken = 0;
   #flushing = 0;
@@ -212,8 +218,7 @@ export class BatchSpanProcessor {
     const exporter = this.#exporter;
     if (typeof exporter.exportSync !== 'function') return;
     this.#clearTimer();
-    const waiting = this.#inFlight;
-    if (waiting && !waiting.started) this.#count(waiting, this.#exportSync(waiting.spans));
+    for (const waiting of [...this.#inFlight]) if (!waiting.started) this.#count(waiting, this.#exportSync(waiting.spans));
     while (this.#queue.length > 0) {
       const batch = this.#take();
       if (this.#exportSync(batch)) this.#exported += batch.length;
@@ -224,8 +229,8 @@ export class BatchSpanProcessor {
     } catch (error) {
       reportInternalError('export.flush-sync', error);
     }
-    // The export under way was handed over in full: flushSync has written it.
-    if (this.#inFlight && typeof exporter.flushSync === 'function') this.#count(this.#inFlight, true);
+    // The exports under way were handed over in full: flushSync has written them.
+    if (typeof exporter.flushSync === 'function') for (const attempt of [...this.#inFlight]) this.#count(attempt, true);
   }
 
   /**
@@ -240,13 +245,13 @@ export class BatchSpanProcessor {
       const deadline = Date.now() + this.#flushTimeoutMs;
       await this.#flushWithin(deadline);
       this.#clearTimer();
-      const left = this.#queue.length + (this.#inFlight?.spans.length ?? 0);
+      const left = this.#queue.length + this.#inFlightSpans();
       if (left > 0) {
         warnOnce('export.shutdown-timeout', 'llmtrace: exporter did not finish within flushTimeoutMs at shutdown; the rest is dropped', {
           flushTimeoutMs: this.#flushTimeoutMs,
           dropped: left,
         });
-        if (this.#inFlight) this.#settle(this.#inFlight, false);
+        for (const attempt of [...this.#inFlight]) this.#settle(attempt, false);
         this.#dropped += this.#queue.length;
         this.#take(this.#queue.length);
       }
@@ -260,13 +265,10 @@ export class BatchSpanProcessor {
   /** Counts everything still queued or in flight as dropped (the process is exiting) and warns once. */
   #dropUnexported(): void {
     this.#clearTimer();
-    const inFlight = this.#inFlight;
-    const left = this.#queue.length + (inFlight?.spans.length ?? 0);
+    const left = this.#queue.length + this.#inFlightSpans();
     if (left === 0) return;
-    if (inFlight) {
-      inFlight.settled = true;
-      this.#inFlight = undefined;
-    }
+    for (const attempt of this.#inFlight) attempt.settled = true;
+    this.#inFlight.clear();
     this.#take(this.#queue.length);
     this.#dropped += left;
     warnOnce('export.exit-unexported', 'llmtrace: spans not exported before the process exited were dropped (counted in stats().dropped)', {
@@ -287,8 +289,14 @@ export class BatchSpanProcessor {
 
   /** Counters since creation. */
   stats(): BatchSpanProcessorStats {
-    const inFlight = this.#inFlight?.spans.length ?? 0;
-    return { queued: this.#queue.length + inFlight, exported: this.#exported, dropped: this.#dropped, failed: this.#failed };
+    return { queued: this.#queue.length + this.#inFlightSpans(), exported: this.#exported, dropped: this.#dropped, failed: this.#failed };
+  }
+
+  /** How many spans the exports under way carry. */
+  #inFlightSpans(): number {
+    let spans = 0;
+    for (const attempt of this.#inFlight) spans += attempt.spans.length;
+    return spans;
   }
 
   async #flushWithin(deadline: number): Promise<void> {
@@ -296,12 +304,13 @@ export class BatchSpanProcessor {
     this.#flushing++;
     try {
       for (;;) {
-        if (!this.#inFlight) {
-          if (this.#taken >= target) break;
+        while (this.#taken < target && this.#inFlight.size < FLUSH_CONCURRENCY) {
+          const before = this.#inFlight.size;
           this.#exportNext();
-          if (!this.#inFlight) break;
+          if (this.#inFlight.size === before) break;
         }
-        if (!(await within(this.#inFlight.done, deadline - Date.now()))) {
+        if (this.#inFlight.size === 0) break;
+        if (!(await within(Promise.race([...this.#inFlight].map((attempt) => attempt.done)), deadline - Date.now()))) {
           reportInternalError('export.flush', new Error('flush timed out (flushTimeoutMs)'));
           return;
         }
@@ -319,7 +328,7 @@ export class BatchSpanProcessor {
     if (this.#queue.length === 0) return;
     if (this.#queue.length >= this.#maxBatch || this.#queueBytes * 2 >= this.#maxBytes || this.#flushing > 0) {
       this.#exportNext();
-    } else if (!this.#timer && !this.#inFlight) {
+    } else if (!this.#timer && this.#inFlight.size === 0) {
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
         this.#exportNext();
@@ -341,16 +350,20 @@ export class BatchSpanProcessor {
     return batch;
   }
 
-  /** Starts one export of the next batch unless one is under way (hands everything to a local sink). */
+  /**
+   * Starts one export of the next batch unless as many are under way as may be (one, or
+   * `FLUSH_CONCURRENCY` during a flush); hands everything to a local sink.
+   */
   #exportNext(): void {
     this.#clearTimer();
     if (this.#exporter.buffersLocally === true) {
       this.#handOver();
       return;
     }
-    if (this.#inFlight || this.#queue.length === 0 || this.#abandoned.aborted) return;
+    const limit = this.#flushing > 0 ? FLUSH_CONCURRENCY : 1;
+    if (this.#inFlight.size >= limit || this.#queue.length === 0 || this.#abandoned.aborted) return;
     const attempt: Attempt = { spans: this.#take(), started: false, settled: false, done: Promise.resolve() };
-    this.#inFlight = attempt;
+    this.#inFlight.add(attempt);
     attempt.done = Promise.resolve().then(() => this.#run(attempt));
   }
 
@@ -406,7 +419,7 @@ export class BatchSpanProcessor {
     attempt.settled = true;
     if (ok) this.#exported += attempt.spans.length;
     else this.#failed += attempt.spans.length;
-    if (this.#inFlight === attempt) this.#inFlight = undefined;
+    this.#inFlight.delete(attempt);
     return true;
   }
 }

@@ -50,6 +50,34 @@ describe('BatchSpanProcessor', () => {
     await processor.shutdown();
   });
 
+  it('runs one export at a time while the program runs, and several during a flush, so a slow receiver still gets the queue in time', async () => {
+    const store = freshStore();
+    let running = 0;
+    let peak = 0;
+    const exported: string[] = [];
+    const slow: SpanExporter = {
+      async export(spans) {
+        peak = Math.max(peak, ++running);
+        await sleep(300);
+        running--;
+        exported.push(...spans.map((s) => s.name));
+      },
+      async shutdown() {},
+    };
+    const processor = new BatchSpanProcessor(slow, { maxExportBatchSize: 4, flushTimeoutMs: 1000, flushOnExit: false }).attach(store);
+    record(4, 'early');
+    await sleep(400);
+    expect({ peak, exported: exported.length }).toEqual({ peak: 1, exported: 4 });
+    record(16);
+    const started = Date.now();
+    await processor.forceFlush(); // four batches of 300 ms one after another would need 1.2 s
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(exported.slice(4).sort()).toEqual(names(16).sort());
+    expect(processor.stats()).toEqual({ queued: 0, exported: 20, dropped: 0, failed: 0 });
+    expect(peak).toBeGreaterThan(1);
+    await processor.shutdown();
+  });
+
   it('exports a partial batch after scheduledDelayMs', async () => {
     const store = freshStore();
     const exporter = new RecordingExporter();
