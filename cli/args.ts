@@ -22,6 +22,8 @@ export const GLOBAL_FLAGS: Readonly<Record<string, FlagSpec>> = {
 export interface ParsedArgs {
   readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
   readonly positionals: readonly string[];
+  /** The flag as it was written, for a value given under another name of its flag (`--limit` for `top`). */
+  readonly spelled?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -58,12 +60,14 @@ export function parseCommandArgs(command: string, argv: readonly string[], flags
       given.set(name, token);
     }
   }
+  const spelled: Record<string, string> = {};
   for (const [name, spec] of Object.entries(all)) {
     if (spec.sameAs === undefined || values[name] === undefined) continue;
     values[spec.sameAs] = values[name];
+    spelled[spec.sameAs] = `--${name}`;
     delete values[name];
   }
-  return { values: values as ParsedArgs['values'], positionals };
+  return { values: values as ParsedArgs['values'], positionals, spelled };
 }
 
 /** The error for a single-value flag given a second time (`first`, then `again`), under the same name or its other one. */
@@ -108,6 +112,11 @@ export function booleanFlag(args: ParsedArgs, name: string): boolean {
   return args.values[name] === true;
 }
 
+/** The flag `name` as the user wrote it (`--limit` for `top` when given as `--limit`), for messages. */
+function flagAsWritten(args: ParsedArgs, name: string): string {
+  return args.spelled?.[name] ?? `--${name}`;
+}
+
 /**
  * A positive integer flag, or `fallback` when absent.
  * @throws UsageError naming the flag and the value when it is not a positive integer.
@@ -116,7 +125,7 @@ export function positiveIntegerFlag(args: ParsedArgs, name: string, fallback: nu
   const text = stringFlag(args, name);
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`llmtrace ${command}: --${name} must be a positive integer, got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`llmtrace ${command}: ${flagAsWritten(args, name)} must be a positive integer, got ${JSON.stringify(text)}`);
   return value;
 }
 
@@ -128,6 +137,6 @@ export function numberFlag(args: ParsedArgs, name: string, command: string): num
   const text = stringFlag(args, name);
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new UsageError(`llmtrace ${command}: --${name} must be a number >= 0, got ${JSON.stringify(text)}`);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new UsageError(`llmtrace ${command}: ${flagAsWritten(args, name)} must be a number >= 0, got ${JSON.stringify(text)}`);
   return value;
 }

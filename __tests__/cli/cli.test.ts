@@ -357,6 +357,8 @@ export async function resolve(specifier, context, next) {
       [['runs', '--dir', 'missing'], /^llmtrace: no store at .*missing: did the program call startTracing\(\)\? pass --dir <store directory> or set LLMTRACE_DIR \(see README\)$/],
       [['runs', '--dir', 'empty-store'], /^llmtrace: no spans in \.\/empty-store: did the program call startTracing\(\)\? see README$/],
       [['runs', '--limit', '0'], /^llmtrace runs: --limit must be a positive integer, got "0"$/],
+      [['slow', '--limit', '0'], /^llmtrace slow: --limit must be a positive integer, got "0"$/], // --limit is slow's other name for --top
+      [['slow', '--top', '-3'], /^llmtrace slow: --top must be a positive integer, got "-3"$/],
       [['stats', '--by', 'colour'], /^llmtrace stats: --by must be one of model, function, provider, got "colour"$/],
       [['run-info'], /^llmtrace run-info: give a trace id/],
       [['run-info', 'ffffffffffffffff'], /^llmtrace: no trace id starts with ffffffffffffffff: list them with `llmtrace runs`$/],
