@@ -102,4 +102,6 @@ export const ESCAPED_CONTEXTS: Record<string, (secret: string) => string> = {
   'a \\U escape': (s) => `"key\\U0000000A${s}"`,
   'a \\a escape': (s) => `bell\\a${s}`,
   'a \\e escape': (s) => `reset\\e${s}`,
+  'a terminal colour sequence': (s) => `error: \x1b[1;31m${s}\x1b[0m`,
+  'a terminal sequence written as text': (s) => `"error: \\u001b[1m${s}\\u001b[0m"`,
 };

@@ -29,12 +29,13 @@ const ASSIGNED_KEYS =
 const QUOTE = `(?:\\\\?["'])?`;
 
 /**
- * An escape, as text, that ends in a letter or digit: a JSON or string-literal escape (a backslash and
- * a letter, `\n`, `\t`, `\r`, `\b`, `\f`, `\v`, `\0`, `\uXXXX`, `\xXX`) or a percent-escape (`%20`, `%22`,
- * `%3A`). A secret right after one starts a word although the character before it is alphanumeric: an
- * SDK error message that embeds a JSON body (`...\nsk-proj-...`), a query string (`?q=%20sk-...`).
+ * An escape that ends in a letter or digit: a JSON or string-literal escape written as text (a
+ * backslash and a letter, `\n`, `\t`, `\r`, `\b`, `\f`, `\v`, `\0`, `\uXXXX`, `\xXX`), a percent-escape
+ * (`%20`, `%22`, `%3A`), or a terminal colour or style sequence (ESC `[1m`, ESC `[0;31m`). A secret right
+ * after one starts a word although the character before it is alphanumeric: an SDK error message that
+ * embeds a JSON body (`...\nsk-proj-...`), a query string (`?q=%20sk-...`), coloured output.
  */
-const ESCAPE = '\\\\[bfnrtv0]|\\\\u[0-9A-Fa-f]{4}|\\\\x[0-9A-Fa-f]{2}|%[0-9A-Fa-f]{2}';
+const ESCAPE = '\\\\[bfnrtv0]|\\\\u[0-9A-Fa-f]{4}|\\\\x[0-9A-Fa-f]{2}|%[0-9A-Fa-f]{2}|\\x1b\\[[0-9;]*[A-Za-z]';
 
 /**
  * A lookbehind source for a word start: not right after a character of the class `before`, unless
@@ -185,14 +186,21 @@ const LITERAL_CORE = /=|:\/\/|Q~|-----BEGIN/;
 const COLON = 58;
 const BACKSLASH = 92;
 const PERCENT = 37;
+const ESC = 27;
 
 /**
  * Where a word may start after the escape that begins at `i` (see `ESCAPE`): past `\uXXXX`,
- * `\xXX`, `%XX` or a backslash and a letter, or -1. Hex digits are not checked: it may say yes more
- * often than the patterns, never less.
+ * `\xXX`, `%XX`, a backslash and a letter or a terminal sequence (ESC `[`, digits and `;`, a letter),
+ * or -1. Hex digits are not checked: it may say yes more often than the patterns, never less.
  */
 function afterEscape(text: string, i: number, code: number): number {
   if (code === PERCENT) return i + 3;
+  if (code === ESC) {
+    if (text.charCodeAt(i + 1) !== 91 /* [ */) return -1;
+    let end = i + 2;
+    for (let c = text.charCodeAt(end); (c >= 48 && c <= 57) || c === 59 /* ; */; c = text.charCodeAt(end)) end++;
+    return end + 1;
+  }
   if (code !== BACKSLASH) return -1;
   const next = text.charCodeAt(i + 1);
   if (next === 117 /* u */) return i + 6;
@@ -218,7 +226,7 @@ export function mayHoldDefaultSecret(text: string): boolean {
     const code = text.charCodeAt(i);
     if (code === COLON) colon = true;
     const alnum = isAlnum(code);
-    if (!alnum && (code === BACKSLASH || code === PERCENT)) escapeEnd = afterEscape(text, i, code);
+    if (!alnum && (code === BACKSLASH || code === PERCENT || code === ESC)) escapeEnd = afterEscape(text, i, code);
     else if (alnum && (!previousAlnum || i === escapeEnd)) {
       const prefixes = WORD_PREFIXES[code];
       if (prefixes !== undefined) for (const prefix of prefixes) if (text.startsWith(prefix, i)) return true;

@@ -171,7 +171,7 @@ describe('the quick secret test', () => {
     expect(checked).toBeGreaterThan(1_000);
   });
 
-  it.each(['\\n', '\\t', '\\r', '\\b', '\\f', '\\v', '\\0', '\\u0020', '\\x22', '%20', '%22', '%3A'])('never says no to a key right after %s', (escape) => {
+  it.each(['\\n', '\\t', '\\r', '\\b', '\\f', '\\v', '\\0', '\\u0020', '\\x22', '%20', '%22', '%3A', '\x1b[1m', '\x1b[0;31m'])('never says no to a key right after %j', (escape) => {
     for (const [name, { text }] of Object.entries(SECRET_SAMPLES)) {
       const escaped = `x${escape}${text}`;
       expect({ name, maybe: mayHoldDefaultSecret(escaped), masked: mask(escaped) !== escaped }).toEqual({ name, maybe: true, masked: true });
