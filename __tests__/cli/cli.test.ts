@@ -54,6 +54,7 @@ beforeAll(async () => {
   mustRun('node', ['program.mjs', 'session-store', '8', '4', 'sessions'], project);
   mustRun('node', ['program.mjs', 'other-store', '9', '3'], project);
   mustRun('node', ['program.mjs', 'no-text-store', '5', '3'], project, { ...process.env, NO_EVALUATION_TEXT: '1' });
+  mustRun('node', ['program.mjs', 'cache-store', '10', '3'], project, { ...process.env, CACHE_HITS: '1' });
   mkdirSync(join(project, 'empty-store'));
   spans = await collect(openFileStoreReader({ dir: join(project, '.llmtrace') }).readSpans());
   decisions = (await collect(openFileStoreReader({ dir: join(project, '.llmtrace') }).readEvaluations())).filter((e) => e.type === 'decision') as DecisionRecord[];
@@ -195,6 +196,16 @@ export async function resolve(specifier, context, next) {
       expect([row.calls, row.successes]).toEqual([exact.calls, exact.successes]);
     }
     expect(llmtrace(['stats', '--by', 'function']).stdout).toMatch(/^chat\s+\d+/m);
+  }, SLOW_TEST_MS);
+
+  test('stats shows cache hits apart from calls; a model only ever served from the cache has no success rate', () => {
+    const rows = json<{ key: string; calls: number; cacheHits: number }[]>(['stats', '--dir', 'cache-store']);
+    expect(rows.find((r) => r.key === 'cache-only')).toMatchObject({ calls: 0, cacheHits: 3 });
+    expect(rows.find((r) => r.key === 'gpt-4o-mini')).toMatchObject({ cacheHits: 3 });
+    const lines = llmtrace(['stats', '--dir', 'cache-store']).stdout.split('\n');
+    expect(lines[0]).toMatch(/^model\s+calls\s+cache hits\s+ok\s+p50/);
+    expect(lines.find((l) => l.startsWith('cache-only'))).toMatch(/^cache-only\s+0\s+3\s+-\s+-/);
+    expect(llmtrace(['stats']).stdout.split('\n')[0]).not.toContain('cache hits'); // a store without any: no column
   }, SLOW_TEST_MS);
 
   test('compare: per model figures with intervals and the verdict the query layer gives', () => {

@@ -4,10 +4,12 @@
  * scopes of four model calls each (two models, seeded sleeps as latency, about 15% failing with
  * RateLimitError) and one arbiter decision between the two models' answers per run, through `startTracing()` with the JSON file store and the aggregator; with a
  * fourth argument, inside a session scope (NO_EVALUATION_TEXT=1 records decisions without texts) whose JSONL session file goes to that folder.
+ * CACHE_HITS=1 adds two calls per run served from the program's own cache (`markCacheHit()`): one of
+ * gpt-4o-mini, one of a model (`cache-only`) that is never called otherwise.
  */
 
 /** The program's text. */
-export const TRACED_PROGRAM = `import { recordEvaluation, startTracing, traced, withSpan } from 'llmtrace';
+export const TRACED_PROGRAM = `import { markCacheHit, recordEvaluation, startTracing, traced, withSpan } from 'llmtrace';
 
 const [dir, seedText, runsText, sessionsDir] = process.argv.slice(2);
 const withText = process.env.NO_EVALUATION_TEXT !== '1';
@@ -37,6 +39,13 @@ const chat = traced(
   },
   { name: 'chat', kind: 'llm', modelParam: 1 },
 );
+const cached = traced(
+  async (prompt, model) => {
+    markCacheHit();
+    return { object: 'chat.completion', id: 'cached', model, choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'ok' } }] };
+  },
+  { name: 'chat', kind: 'llm', modelParam: 1 },
+);
 async function runs() {
   for (let r = 0; r < Number(runsText); r++) {
     await withSpan('agent_run', { kind: 'run' }, async () => {
@@ -44,6 +53,9 @@ async function runs() {
         const model = i % 2 === 0 ? 'gpt-4o-mini' : 'claude-haiku-4-5';
         const ms = 2 + Math.floor(random() * 15) + (model === 'claude-haiku-4-5' ? 25 : 0);
         await chat('question ' + i, model, ms, random() < 0.15).catch(() => undefined);
+      }
+      if (process.env.CACHE_HITS === '1') {
+        for (const model of ['gpt-4o-mini', 'cache-only']) await cached('question 0', model);
       }
       const gptWins = random() < 0.7;
       recordEvaluation({

@@ -11,40 +11,17 @@ import { filtersBeyondTime, spanMatcher } from '../../lib/query/span-filter.js';
 import type { GroupStats } from '../../lib/query/wire-types.js';
 import { booleanFlag, positiveIntegerFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { colorsFor, formatCount, formatMs, formatPercent, formatUsd, printJson, renderTable } from '../output.js';
+import { groupStatsColumns } from '../group-stats-columns.js';
+import { colorsFor, printJson, renderTable } from '../output.js';
 import { reportProblems } from '../problems.js';
 import { withProgress } from '../progress.js';
 import { FILTER_FLAGS, filterFromArgs, LIMIT_FLAG, openStoreFromArgs } from '../query-flags.js';
 import { UsageError } from '../usage-error.js';
 
-/** The table `stats` prints (also used by `report`). */
-export function statsTable(rows: readonly GroupStats[], by: string): { columns: { header: string; align?: 'right'; shrink?: boolean }[]; cells: string[][] } {
-  return {
-    columns: [
-      { header: by, shrink: true },
-      { header: 'calls', align: 'right' },
-      { header: 'ok', align: 'right' },
-      { header: 'p50', align: 'right' },
-      { header: 'p90', align: 'right' },
-      { header: 'p99', align: 'right' },
-      { header: 'ttft p50', align: 'right' },
-      { header: 'tok in', align: 'right' },
-      { header: 'tok out', align: 'right' },
-      { header: 'cost', align: 'right' },
-    ],
-    cells: rows.map((r) => [
-      r.key,
-      formatCount(r.calls),
-      r.calls === 0 ? '-' : formatPercent(r.successRate), // only cache hits: no call reached a model
-      formatMs(r.p50Ms),
-      formatMs(r.p90Ms),
-      formatMs(r.p99Ms),
-      formatMs(r.ttftP50Ms),
-      formatCount(r.inputTokens),
-      formatCount(r.outputTokens),
-      formatUsd(r.costUsd, r.unpricedCalls),
-    ]),
-  };
+/** The table `stats` prints: the group column shrinks, the figures align right. */
+function statsTable(rows: readonly GroupStats[], by: string): { columns: { header: string; align?: 'right'; shrink?: boolean }[]; cells: string[][] } {
+  const { headers, cells } = groupStatsColumns(rows, by);
+  return { columns: headers.map((header, i) => (i === 0 ? { header, shrink: true } : { header, align: 'right' })), cells };
 }
 
 /** The line under the table that says where the figures come from. */

@@ -4,6 +4,7 @@
  * Sections: one per input, then a comparison by model or by input. Pure.
  */
 import type { GroupStats } from '../../lib/query/wire-types.js';
+import { groupStatsColumns } from '../group-stats-columns.js';
 import { formatCount, formatMs, formatPercent, formatTime, formatUsd } from '../output.js';
 import type { Chart } from './charts.js';
 import type { InputReport, ReportData } from './collect.js';
@@ -14,21 +15,8 @@ export type CompareBy = 'model' | 'input';
 type Table = { head: string[]; rows: string[][] };
 
 function modelTable(rows: readonly GroupStats[]): Table {
-  return {
-    head: ['model', 'calls', 'success', 'p50', 'p90', 'p99', 'ttft p50', 'tokens in', 'tokens out', 'cost'],
-    rows: rows.map((r) => [
-      r.key,
-      formatCount(r.calls),
-      formatPercent(r.successRate),
-      formatMs(r.p50Ms),
-      formatMs(r.p90Ms),
-      formatMs(r.p99Ms),
-      formatMs(r.ttftP50Ms),
-      formatCount(r.inputTokens),
-      formatCount(r.outputTokens),
-      formatUsd(r.costUsd, r.unpricedCalls),
-    ]),
-  };
+  const { headers, cells } = groupStatsColumns(rows, 'model');
+  return { head: headers, rows: cells };
 }
 
 function inputTable(inputs: readonly InputReport[]): Table {
