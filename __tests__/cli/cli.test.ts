@@ -307,6 +307,19 @@ export async function resolve(specifier, context, next) {
     expect([h2h.aWins, h2h.bWins]).toEqual([gptWins, decisions.length - gptWins]);
   }, SLOW_TEST_MS);
 
+  test('a --since time without an offset is UTC, as every printed time, whatever the machine time zone', () => {
+    const ends = spans.map((s) => s.endTime).sort((a, b) => a - b);
+    const middle = ends[Math.floor(ends.length / 2)]!;
+    const printed = new Date(middle - (middle % 1000)).toISOString().slice(0, 19).replace('T', ' '); // as the tables print it
+    const calls = (since: string, TZ: string): number => json<{ calls: number }[]>(['stats', '--by', 'function', '--since', since], { TZ }).reduce((n, r) => n + r.calls, 0);
+    const expected = calls(`${printed.replace(' ', 'T')}Z`, 'UTC');
+    expect(expected).toBeGreaterThan(0);
+    expect(expected).toBeLessThan(calls('30d', 'UTC'));
+    for (const TZ of ['Asia/Kolkata', 'America/Los_Angeles']) {
+      for (const since of [printed, printed.replace(' ', 'T')]) expect({ TZ, since, calls: calls(since, TZ) }).toEqual({ TZ, since, calls: expected });
+    }
+  }, SLOW_TEST_MS);
+
   test('runs --chosen A --over B: the runs where the arbiter chose A over B, each totalled over all its spans', () => {
     for (const [a, b] of [['gpt-4o-mini', 'claude-haiku-4-5'], ['claude-haiku-4-5', 'gpt-4o-mini']] as const) {
       const expected = decisions.filter((d) => d.candidates[d.chosen!]!.model === a).map((d) => d.traceId!);

@@ -228,8 +228,7 @@ describe('the packed package in a new project', () => {
     dir = mkdtempSync(join(isolatedRoot(), 'llmtrace-pack-'));
     project = join(dir, 'consumer');
     mkdirSync(project);
-    run('npm', ['run', 'build'], repo);
-    run('npm', ['pack', '--pack-destination', dir, '--silent'], repo);
+    run('npm', ['pack', '--pack-destination', dir, '--silent'], repo); // builds first (prepack), as from a fresh clone
     const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
     if (!tarball) throw new Error('npm pack wrote no tarball');
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));

@@ -1,7 +1,10 @@
 /**
  * Time bounds as people type them: a duration back from now (`30m`, `12h`, `7d`, `90s`, `2w`) or an
- * absolute date (`2026-11-24`, `2026-11-24T21:00:00Z`, anything ISO 8601). A date that is not on
- * the calendar (`2026-02-30`) is an error, not the day `Date.parse` rolls it over to (March 2nd).
+ * absolute date (`2026-11-24`, `2026-11-24T21:00:00Z`, anything ISO 8601). A date-time without an
+ * offset (`2026-11-24T21:00`, or `2026-11-24 21:03:07` as the commands print times) is UTC, as
+ * every time llmtrace prints, not the machine's local time `Date.parse` would read it in. A date
+ * that is not on the calendar (`2026-02-30`) is an error, not the day `Date.parse` rolls it over to
+ * (March 2nd).
  * Pure: `now` is passed in.
  */
 
@@ -16,6 +19,8 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})/;
+/** A date and a time of day with no offset (`T` or a space between them). */
+const DATE_TIME_WITHOUT_OFFSET = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/;
 
 /**
  * A duration string in milliseconds (`'12h'` -> 43200000), or undefined when it is not one.
@@ -36,7 +41,7 @@ function daysInMonth(year: number, month: number): number {
 
 /**
  * Epoch ms of a time bound: a duration means "that long before `now`", otherwise an ISO 8601
- * date or date-time. Throws a RangeError naming the option, the value and the accepted forms, or
+ * date or date-time (UTC when it has no offset). Throws a RangeError naming the option, the value and the accepted forms, or
  * the calendar when the day does not exist in its month.
  * @example
  * parseTimeBound('12h', Date.now(), '--since') // 12 hours ago
@@ -51,7 +56,8 @@ export function parseTimeBound(text: string, now: number, option = 'time'): numb
     if (month >= 1 && month <= 12 && day > daysInMonth(year, month)) {
       throw new RangeError(`llmtrace: ${option} must be a day on the calendar: ${date[1]}-${date[2]} has ${daysInMonth(year, month)} days, got ${JSON.stringify(text)}`);
     }
-    const time = Date.parse(text.trim());
+    const local = DATE_TIME_WITHOUT_OFFSET.exec(text.trim());
+    const time = Date.parse(local ? `${local[1]}T${local[2]}Z` : text.trim());
     if (!Number.isNaN(time)) return time;
   }
   throw new RangeError(
