@@ -1,7 +1,10 @@
 /**
  * Files the command writes (exports, reports): never inside the store directory (the CLI is
  * read-only towards the store), and never over an existing file unless `--force` (the refusal is
- * atomic: the file is created with `wx`). Failures are one-line UsageErrors with the fix.
+ * atomic: the file is created with `wx`). A new file is readable by its owner only (0600), as the
+ * store's own files: an export holds what the store holds (captured prompts and answers). Writes
+ * are gathered into 64 KiB chunks: one system call per row made an export of 200,000 spans take
+ * 400,000 of them. Failures are one-line UsageErrors with the fix.
  */
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, relative, resolve, isAbsolute } from 'node:path';
@@ -11,9 +14,14 @@ import { UsageError } from './usage-error.js';
 /** A file being written line by line. */
 export interface OutputFile {
   readonly path: string;
+  /** Adds `text`; it reaches the file in chunks, and all of it by `close()`. */
   write(text: string): Promise<void>;
+  /** Writes what is left and closes the file. */
   close(): Promise<void>;
 }
+
+/** Characters gathered before a write. */
+const CHUNK_CHARS = 64 * 1024;
 
 function inside(child: string, parent: string): boolean {
   const rel = relative(parent, child);
@@ -71,17 +79,34 @@ export async function createOutputFile(path: string, options: { force: boolean; 
   checkOutsideStore(absolute, options.storeDir && resolve(options.io.cwd, options.storeDir), options.command);
   let handle: FileHandle;
   try {
-    handle = await open(absolute, options.force ? 'w' : 'wx', 0o644);
+    handle = await open(absolute, options.force ? 'w' : 'wx', 0o600);
   } catch (error) {
     const problem = await creationProblem((error as NodeJS.ErrnoException).code, absolute, path);
     if (problem === undefined) throw error;
     throw new UsageError(`llmtrace ${options.command}: ${problem}`);
   }
+  let pending: string[] = [];
+  let pendingChars = 0;
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    const chunk = pending.join('');
+    pending = [];
+    pendingChars = 0;
+    await handle.write(chunk);
+  };
   return {
     path: absolute,
     write: async (text) => {
-      await handle.write(text);
+      pending.push(text);
+      pendingChars += text.length;
+      if (pendingChars >= CHUNK_CHARS) await flush();
     },
-    close: () => handle.close(),
+    close: async () => {
+      try {
+        await flush();
+      } finally {
+        await handle.close();
+      }
+    },
   };
 }

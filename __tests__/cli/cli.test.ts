@@ -242,6 +242,16 @@ export async function resolve(specifier, context, next) {
     expect(lines.map((s) => s.id).sort()).toEqual(spans.filter((s) => s.attributes['gen_ai.request.model'] === 'gpt-4o-mini').map((s) => s.id).sort());
     expect(llmtrace(['export', 'summaries.csv', '--what', 'summaries']).status).toBe(0);
     expect(readFileSync(join(project, 'summaries.csv'), 'utf8').split('\r\n')[0]).toMatch(/^window_start,window_end,function,model,call_count/);
+    for (const file of ['spans.csv', 'spans.jsonl', 'summaries.csv']) expect({ file, mode: statSync(join(project, file)).mode & 0o777 }).toEqual({ file, mode: 0o600 });
+  }, SLOW_TEST_MS);
+
+  test('export quotes a field holding a bare line feed or carriage return, so each span stays one CSV record', () => {
+    expect(llmtrace(['export', 'multiline.csv', '--dir', 'cache-store']).status).toBe(0);
+    const text = readFileSync(join(project, 'multiline.csv'), 'utf8');
+    const message = '429: slow down\nretry in 2 s\ror later';
+    expect(text).toContain(`,"${message}",`);
+    expect(text.split(message).length - 1).toBeGreaterThan(0);
+    expect(text.replace(/"(?:[^"]|"")*"/g, '').match(/\r(?!\n)|(?<!\r)\n/g)).toBeNull(); // outside quotes, only CRLF ends a record
   }, SLOW_TEST_MS);
 
   test('report reads back the JSONL that export wrote (one span a line), not only session files', () => {
@@ -310,7 +320,7 @@ export async function resolve(specifier, context, next) {
   test('a --since time without an offset is UTC, as every printed time, whatever the machine time zone', () => {
     const ends = spans.map((s) => s.endTime).sort((a, b) => a - b);
     const middle = ends[Math.floor(ends.length / 2)]!;
-    const printed = new Date(middle - (middle % 1000)).toISOString().slice(0, 19).replace('T', ' '); // as the tables print it
+    const printed = new Date(middle).toISOString().slice(0, 23).replace('T', ' '); // as the tables print it, to the millisecond
     const calls = (since: string, TZ: string): number => json<{ calls: number }[]>(['stats', '--by', 'function', '--since', since], { TZ }).reduce((n, r) => n + r.calls, 0);
     const expected = calls(`${printed.replace(' ', 'T')}Z`, 'UTC');
     expect(expected).toBeGreaterThan(0);

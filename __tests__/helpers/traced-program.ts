@@ -5,7 +5,8 @@
  * RateLimitError) and one arbiter decision between the two models' answers per run, through `startTracing()` with the JSON file store and the aggregator; with a
  * fourth argument, inside a session scope (NO_EVALUATION_TEXT=1 records decisions without texts) whose JSONL session file goes to that folder.
  * CACHE_HITS=1 adds two calls per run served from the program's own cache (`markCacheHit()`): one of
- * gpt-4o-mini, one of a model (`cache-only`) that is never called otherwise.
+ * gpt-4o-mini, one of a model (`cache-only`) that is never called otherwise, and its failures carry a
+ * message over several lines (a bare LF, a bare CR).
  */
 
 /** The program's text. */
@@ -28,7 +29,7 @@ const tracing = await startTracing({ logger: { format: 'hidden' }, fileStore: { 
 const chat = traced(
   async (prompt, model, ms, fail) => {
     await new Promise((resolve) => setTimeout(resolve, ms));
-    if (fail) throw new RateLimitError('429: slow down');
+    if (fail) throw new RateLimitError(process.env.CACHE_HITS === '1' ? '429: slow down\\nretry in 2 s\\ror later' : '429: slow down');
     return {
       object: 'chat.completion',
       id: 'c1',

@@ -23,9 +23,12 @@ export const EXPORT_KINDS = ['spans', 'summaries', 'evaluations'] as const;
 /** Output formats of `export`. */
 export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 
-/** One CSV line (RFC 4180, CRLF) of `cells`. */
+/**
+ * One CSV line (RFC 4180, CRLF) of `cells`. A field holding a bare line feed or carriage return is
+ * quoted too (csv-stringify quotes only the record delimiter, CRLF, by itself).
+ */
 export function csvLine(cells: readonly (string | number | boolean | null)[]): string {
-  return stringify([cells.map((c) => (c === null ? '' : c))], { record_delimiter: 'windows', cast: { boolean: (b) => String(b) } });
+  return stringify([cells.map((c) => (c === null ? '' : c))], { record_delimiter: 'windows', quoted_match: /[\r\n]/, cast: { boolean: (b) => String(b) } });
 }
 
 function csvRow(row: FlatRow, columns: readonly string[]): string {

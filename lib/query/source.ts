@@ -154,7 +154,13 @@ class StoreSource implements QuerySource {
   }
 
   problems(): SourceProblem[] {
-    return this.#reader.skippedFiles().map((file) => ({ file, message: `skipped corrupt segment ${file}` }));
+    return this.#reader.skippedFiles().map(({ file, skippedLines }) => ({
+      file,
+      message:
+        skippedLines === undefined
+          ? `skipped corrupt segment ${file}`
+          : `read segment ${file} in part: skipped ${skippedLines === 1 ? 'a line' : `${skippedLines} lines`} cut short or damaged`,
+    }));
   }
 }
 

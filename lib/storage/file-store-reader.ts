@@ -111,7 +111,8 @@ export class FileStoreReader {
   readonly #fs: StorageFileSystem;
   readonly #windowMs: number;
   #corruptFound = 0;
-  readonly #skipped: string[] = [];
+  /** Skipped or partly read segments, in the order found: lines skipped, or undefined when the whole file was. */
+  readonly #skipped = new Map<string, number | undefined>();
   #newerSkipped = 0;
 
   constructor(options: FileStoreReaderOptions = {}) {
@@ -276,11 +277,12 @@ export class FileStoreReader {
   }
 
   /**
-   * Paths of the segments this reader skipped as corrupt or foreign, or read only in part (a line
-   * cut short), so far (left as they are), in the order found.
+   * The segments this reader skipped as corrupt or foreign, or read only in part (a line cut short
+   * or damaged: `skippedLines` says how many lines were left out), so far (left as they are), in
+   * the order found.
    */
-  skippedFiles(): readonly string[] {
-    return [...this.#skipped];
+  skippedFiles(): readonly { file: string; skippedLines?: number }[] {
+    return [...this.#skipped].map(([file, skippedLines]) => (skippedLines === undefined ? { file } : { file, skippedLines }));
   }
 
   /** The segment at `path` read and parsed; null when it is gone or unreadable (reported), undefined when it does not parse. */
@@ -308,10 +310,11 @@ export class FileStoreReader {
     if (parsed === null) return null;
     if (parsed?.intact) return parsed.doc;
     this.#corruptFound++;
-    if (!this.#skipped.includes(path)) this.#skipped.push(path);
+    this.#skipped.set(path, parsed?.skippedLines);
     if (parsed) {
-      warnOnce('storage.read-torn', 'llmtrace: a store segment ends with a line cut short (a crash mid-write); read its whole lines, skipped the rest (left as it is)', {
+      warnOnce('storage.read-torn', 'llmtrace: a store segment has a line cut short (a crash mid-write) or damaged; read its whole lines, skipped the rest (left as it is)', {
         file: path,
+        skippedLines: parsed.skippedLines,
       });
       return parsed.doc;
     }

@@ -62,6 +62,8 @@ export interface ParsedSegment<K extends SegmentKind> {
    * read; the others skipped.
    */
   intact: boolean;
+  /** Lines that were not whole records (skipped): 0 when `intact`. */
+  skippedLines: number;
 }
 
 /**
@@ -75,7 +77,7 @@ export function parseSegmentText<K extends SegmentKind>(text: string, kind: K): 
   } catch {
     return parseLines(text, kind);
   }
-  return isSegmentDoc(kind)(value) ? { doc: value, intact: true } : undefined;
+  return isSegmentDoc(kind)(value) ? { doc: value, intact: true, skippedLines: 0 } : undefined;
 }
 
 /** The whole record lines of a line-layout segment whose text is not one JSON document. */
@@ -89,6 +91,7 @@ function parseLines<K extends SegmentKind>(text: string, kind: K): ParsedSegment
     return undefined;
   }
   const records: SegmentRecords[K][] = [];
+  let skippedLines = 0;
   const doc = { ...(head as object), records, complete: true } as SegmentDoc<K>;
   if (!isSegmentDoc(kind)(doc)) return undefined;
   for (let at = firstEnd + 1; at < text.length; ) {
@@ -99,8 +102,9 @@ function parseLines<K extends SegmentKind>(text: string, kind: K): ParsedSegment
     if (line.length === 0 || line.startsWith(']')) continue; // a tail, whole or not: no record in it
     const record = parseRecordLine(line);
     if (record !== undefined) records.push(record as SegmentRecords[K]);
+    else skippedLines++;
   }
-  return { doc, intact: false };
+  return { doc, intact: false, skippedLines };
 }
 
 /** The record on one line (`{…}` or `,{…}`), or undefined when the line is not a whole record. */

@@ -64,6 +64,24 @@ describe('sources', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  test('a segment with one damaged line is read in part, and the problem says one line was skipped, not the segment', async () => {
+    const dir = tempDir();
+    const spans = seededSpans(3, 10);
+    await writeStore(dir, spans);
+    const segment = join(dir, 'spans', readdirSync(join(dir, 'spans')).sort()[0]!);
+    const lines = readFileSync(segment, 'utf8').split('\n');
+    const inRecords = lines.map((line, i) => (/^,?\{/.test(line) && i > 1 ? i : -1)).filter((i) => i > 0);
+    const damaged = inRecords[Math.floor(inRecords.length / 2)]!;
+    lines[damaged] = lines[damaged]!.replace('{"id"', '{"id"}'); // no longer JSON
+    writeFileSync(segment, lines.join('\n'));
+    const source = await openSource(dir);
+    const stored = (await collect((await openSource(dir)).spans())).length;
+    expect(stored).toBe(inRecords.length - 1 + (spans.length - inRecords.length)); // only that line's span is missing
+    expect(source.problems()).toEqual([]);
+    await collect(source.spans());
+    expect(source.problems()).toEqual([{ file: segment, message: `read segment ${segment} in part: skipped a line cut short or damaged` }]);
+  });
+
   test('batches hold the same spans in the same order as the span stream, over a range, with corrupt segments skipped in order', async () => {
     const dir = tempDir();
     const spans = seededSpans(4, 30);

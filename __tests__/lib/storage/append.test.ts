@@ -95,7 +95,7 @@ describe('a write cut short', () => {
     expect(read).toHaveLength(7);
     expect(read.slice(0, 5).map((s) => s.id)).toEqual(first.map((s) => s.id));
     expect((await reader.stats()).corruptFoundByReader).toBe(1);
-    expect(reader.skippedFiles()).toEqual([segment]);
+    expect(reader.skippedFiles()).toEqual([{ file: segment, skippedLines: 1 }]);
     expect(diagnosticCounts()['storage.read-torn']).toBe(1);
     expect(readFileSync(segment, 'utf8')).toBe(cut);
   });
