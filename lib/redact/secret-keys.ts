@@ -8,12 +8,13 @@
 /**
  * Keys whose values are always masked, as one regular expression over the raw key: anything ending
  * in `api_key`, `secret`, `password`, `authorization`, `cookie`, `private_key`, `access_key_id`, a
- * separated `key` (`x-custom-key`, `Ocp-Apim-Subscription-Key`, `key`; not `monkey`), or a `token`
+ * separated `key` (`x-custom-key`, `Ocp-Apim-Subscription-Key`, `key`; not `monkey`), `auth` (Node's
+ * `http.request({ auth: 'user:pass' })`; not `oauth`) or `bearer`, or a `token`
  * (`github_token`, `access-token`; not `max_tokens`). `isSecretKey` adds the camelCase and
  * separator-free spellings.
  */
 export const SECRET_KEY =
-  /(?:api[-_]?key|secret|password|passwd|passphrase|authorization|cookie|credentials?|private[-_]?key(?:[-_]?id)?|access[-_]?key[-_]?id|(?:^|[-_. ])key|(?:^|[-_. ]|access|refresh|auth|session|bearer|csrf|xsrf|id)token)$/i;
+  /(?:api[-_]?key|secret|password|passwd|passphrase|authorization|cookie|credentials?|private[-_]?key(?:[-_]?id)?|access[-_]?key[-_]?id|(?:^|[-_. ])(?:key|auth|bearer)|(?:^|[-_. ]|access|refresh|auth|session|bearer|csrf|xsrf|id)token)$/i;
 
 /** Separator-free, lower-case suffixes that mark a secret (`accesstoken`, `apikey`, `xapikey`). */
 const NORMALISED_SECRET = /(?:apikey|secret|secretkey|accesskey|privatekey|password|passwd|pwd|passphrase|authorization|cookie|token|credentials?)$/;

@@ -22,8 +22,10 @@ export const REDACTED = '[REDACTED]';
 
 /** Keys whose `key=value` / `"key": "value"` forms are masked in free text (a `*token` key matches from `token`). */
 const ASSIGNED_KEYS =
-  'api[_-]?key|apikey|access[_-]?key(?:[_-]?id)?|account[_-]?key|shared[_-]?access[_-]?key|secret|password|passwd|pwd|' +
-  'passphrase|credentials?|token|authorization';
+  'api[_-]?key|apikey|access[_-]?key(?:[_-]?id)?|account[_-]?key|shared[_-]?access[_-]?key|secret(?:[_-]?key)?|password|passwd|pwd|' +
+  'passphrase|credentials?|token|authorization|private[_-]?key(?:[_-]?id)?|(?:set[_-])?cookie|subscription[_-]?key|' +
+  // `key` and `auth` as a word of their own (`key=`, `x-custom-key:`, `auth=`; not `monkey`, `oauth`)
+  '(?<![A-Za-z0-9])(?:key|auth)';
 
 /** An optional quote around a key or value, escaped or not (`"`, `'`, `\\"` in JSON inside JSON). */
 const QUOTE = `(?:\\\\?["'])?`;
@@ -113,7 +115,7 @@ function assignment(match: string, prefix: unknown, separator: unknown, quote: u
 /** The key=value rule, with its own replacer (see `assignment`). */
 const ASSIGNMENT = new RegExp(
   `((?:${ASSIGNED_KEYS})${QUOTE}\\s*(=>|:=|=|:)\\s*(\\\\?["'])?(?:(?:token|digest|bearer)\\s+)?)` +
-    `((?<=["'])[^"'\\\\\\r\\n]{6,}|[^\\s"'&,;}\\\\]{6,})`,
+    `(?!\\[REDACTED\\])((?<=["'])[^"'\\\\\\r\\n]{6,}|[^\\s"'&,;}\\\\]{6,})`, // a value masked already is left as it is
   'gi',
 );
 
@@ -180,7 +182,7 @@ function isAlnum(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
-const KEY_WORD = /key|secret|passw|pwd|passphrase|credential|token|authorization/i;
+const KEY_WORD = /key|secret|passw|pwd|passphrase|credential|token|auth|cookie/i;
 /** The literal cores found without a word start: assignments and query parameters, URLs, Azure, PEM. */
 const LITERAL_CORE = /=|:\/\/|Q~|-----BEGIN/;
 const COLON = 58;

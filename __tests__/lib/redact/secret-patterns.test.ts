@@ -137,11 +137,28 @@ describe('secret keys', () => {
     'apiKey', 'api_key', 'API-KEY', 'x-api-key', 'X-Api-Key', 'authorization', 'Proxy-Authorization', 'token', 'accessToken',
     'refresh_token', 'password', 'PASSWORD', 'client_secret', 'secretKey', 'cookie', 'Set-Cookie', 'privateKey',
     'private_key_id', 'aws_access_key_id', 'Ocp-Apim-Subscription-Key', 'key', 'subscriptionKey', 'credentials', 'passphrase',
+    'auth', 'proxy_auth', 'bearer',
   ])('%s is secret', (key) => expect(isSecretKey(key)).toBe(true));
+
+  // The same names written in text (an error body, a log line): each form masks the value.
+  it.each([
+    'api_key', 'apiKey', 'x-api-key', 'authorization', 'token', 'access_token', 'password', 'secret', 'client_secret', 'secretKey',
+    'privateKey', 'private_key', 'private_key_id', 'access_key_id', 'cookie', 'Set-Cookie', 'credentials', 'key', 'subscriptionKey',
+    'Ocp-Apim-Subscription-Key', 'passphrase', 'pwd', 'passwd', 'auth',
+  ])('%s is masked in text as "name": "value", name=value and name: value', (name) => {
+    const value = 'ZZsecret0123456789abcdef';
+    for (const text of [`{"${name}": "${value}"}`, `${name}=${value}`, `${name}: ${value}`, `headers: ${name}: ${value}; next`]) {
+      expect({ text, out: mask(text) }).toEqual({ text, out: expect.not.stringContaining('ZZsecret') });
+    }
+  });
+
+  it('leaves words that end in key or auth alone in text', () => {
+    for (const text of ['monkey=banana1234', 'oauth: enabled2024 flow', 'turnkey: solution-v2 rollout']) expect(mask(text)).toBe(text);
+  });
 
   it.each([
     'monkey', 'max_tokens', 'gen_ai.usage.input_tokens', 'gen_ai.request.model', 'keyboard', 'tokens', 'llmtrace.function',
-    'llmtrace.time_to_first_token_ms', 'author', 'description',
+    'llmtrace.time_to_first_token_ms', 'author', 'description', 'oauth_flow', 'authors',
   ])('%s is not', (key) => expect(isSecretKey(key)).toBe(false));
 });
 
