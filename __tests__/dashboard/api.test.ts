@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { request } from 'node:http';
 import { startDashboard, type DashboardHandle } from '../../dashboard/server/index.js';
 import { TraceStore, traced } from '../../index.js';
-import { groupStats, openSource, spanMatcher, summariseTraces } from '../../lib/query/index.js';
+import { groupStats, listRuns, openSource, spanMatcher, summariseTraces, type SpanFilter } from '../../lib/query/index.js';
 import type { SpanData } from '../../lib/span.js';
-import { seedStore } from '../helpers/dashboard-seed.js';
+import { SEED_MODELS, seedStore } from '../helpers/dashboard-seed.js';
 import { removeTempDirs, tempDir } from '../helpers/temp-dir.js';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -111,6 +111,27 @@ describe('traces', () => {
     const text = await get('/api/traces?q=RATE%20LIMITED%20(turn%2017)');
     const withMessage = new Set(written.filter((s) => s.error?.message === '429 rate limited (turn 17)').map((s) => s.traceId));
     expect(text.body.rows.map((r: { traceId: string }) => r.traceId)).toEqual([...withMessage]);
+  });
+
+  it('narrows by status, model and function as `llmtrace runs` does: traces with one span matching them all', async () => {
+    const source = await openSource(dir);
+    const all = summariseTraces(written);
+    const filters: SpanFilter[] = [
+      ...SEED_MODELS.flatMap((model) => [{ status: 'error' as const, model }, { status: 'success' as const, model }]),
+      { status: 'error', function: 'summarise' },
+      { model: 'gpt-4o-mini', function: 'lookup' },
+    ];
+    for (const filter of filters) {
+      const query = new URLSearchParams({ ...(filter as Record<string, string>), limit: '1000' });
+      const { body } = await get(`/api/traces?${query}`);
+      const runs = await listRuns([source], filter);
+      expect({ filter, total: body.total, rows: body.rows }).toEqual({ filter, total: runs.total, rows: runs.runs });
+    }
+    // Not "any failure and any call of the model": a trace whose failed call was another model's is left out.
+    const failedClaude = (await listRuns([source], { status: 'error', model: 'claude-haiku-4-5' })).total;
+    expect(all.filter((t) => t.errors > 0 && t.models.includes('claude-haiku-4-5')).length).toBeGreaterThan(failedClaude);
+    // A tool span names no model: no trace has a `lookup` span that called gpt-4o-mini.
+    expect((await get('/api/traces?model=gpt-4o-mini&function=lookup')).body.total).toBe(0);
   });
 
   it('returns one trace as its tree, every span in waterfall order', async () => {

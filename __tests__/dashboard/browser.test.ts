@@ -4,18 +4,23 @@
  * seeded run: the overview's numbers equal the query layer's, the charts render with their axes,
  * filters narrow the trace list, a trace opens as its waterfall with every span in order, an XSS
  * payload in a prompt stays inert, a span a running program writes appears live, and no request
- * goes anywhere but the dashboard's own loopback origin. With LLMTRACE_SCREENSHOTS=1 it also
- * writes the README's screenshots to docs/images/.
+ * goes anywhere but the dashboard's own loopback origin. Over a second store of odd names and
+ * unpriced calls: costs read as the CLI writes them (`?`, a trailing `+`), long names keep the page
+ * as wide as the window, a right-to-left override stays inside its name, time-axis labels never
+ * run together, and no page load logs a console error. With LLMTRACE_SCREENSHOTS=1 it also writes
+ * the README's screenshots to docs/images/.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { assembleTrace, groupStats, summariseTraces } from '../../lib/query/index.js';
+import { openFileStore, type Span } from '../../index.js';
+import { assembleTrace, groupStats, listRuns, openSource, summariseTraces } from '../../lib/query/index.js';
 import type { SpanData } from '../../lib/span.js';
 import { buildForChildren, removeBuild, REPO_ROOT } from '../helpers/build-for-children.js';
 import { seedStore, XSS_PROMPT } from '../helpers/dashboard-seed.js';
+import { makeSpan } from '../helpers/make-spans.js';
 import { removeTempDirs, tempDir } from '../helpers/temp-dir.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -31,6 +36,12 @@ let browser: Browser;
 let page: Page;
 const requested: string[] = [];
 const dialogs: string[] = [];
+
+/** Starts `llmtrace dashboard` of the test build over `store` on a free port; resolves to its URL. */
+function startServer(store: string): { child: ChildProcess; url: Promise<string> } {
+  const child = spawn(process.execPath, [join(build, 'cli', 'main.js'), 'dashboard', '--dir', store, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return { child, url: waitForUrl(child) };
+}
 
 function waitForUrl(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -49,8 +60,9 @@ beforeAll(async () => {
   execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build-dashboard-ui.mjs'), join(build, 'dashboard', 'ui')], { cwd: REPO_ROOT });
   dir = tempDir('llmtrace-browser-');
   written = await seedStore(dir, { traces: 300 });
-  server = spawn(process.execPath, [join(build, 'cli', 'main.js'), 'dashboard', '--dir', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  origin = await waitForUrl(server);
+  const started = startServer(dir);
+  server = started.child;
+  origin = await started.url;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   // Every request the page makes is recorded; one to anywhere but the dashboard is aborted.
@@ -121,7 +133,8 @@ describe('the dashboard in chromium', () => {
     const failed = all.filter((t) => t.errors > 0).length;
     await page.locator(`[data-total="${failed}"]`).waitFor();
     await page.getByLabel('Model').selectOption('claude-haiku-4-5');
-    const both = all.filter((t) => t.errors > 0 && t.models.includes('claude-haiku-4-5')).length;
+    // As `llmtrace runs --status error --model claude-haiku-4-5`: traces with a failed claude-haiku-4-5 call.
+    const both = (await listRuns([await openSource(dir)], { status: 'error', model: 'claude-haiku-4-5' })).total;
     await page.locator(`[data-total="${both}"]`).waitFor();
     expect(await page.locator('table.grid tbody tr').count()).toBe(Math.min(100, both));
     // Sorting by duration by keyboard: focus the header button and press Enter.
@@ -198,5 +211,174 @@ describe('the dashboard in chromium', () => {
     expect(requested.length).toBeGreaterThan(5);
     expect(requested.filter((url) => !url.startsWith(origin))).toEqual([]);
     expect(existsSync(join(build, 'dashboard', 'ui', 'app.js'))).toBe(true);
+  });
+});
+
+/** Names a traced program may well produce: a 300-character model, a 5,000-character function, a right-to-left override. */
+const LONG_MODEL = 'm'.repeat(300);
+const LONG_FUNCTION = 'x'.repeat(5_000);
+const RTL_NAME = '\u202Eevil-rtl';
+
+/** Records, on each canvas, the labels drawn under the plot (uPlot's x-axis values: centred, hanging from the top). */
+const RECORD_AXIS_LABELS = `
+  const fillText = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function (text, x, y, ...rest) {
+    if (this.textAlign === 'center' && this.textBaseline === 'top') {
+      (this.canvas.axisLabels ??= []).push({ text: String(text), x, y, width: this.measureText(String(text)).width });
+    }
+    return fillText.call(this, text, x, y, ...rest);
+  };
+`;
+
+/** Least room between two neighbouring axis labels, px. */
+const MIN_LABEL_GAP_PX = 8;
+
+interface AxisLabel {
+  text: string;
+  x: number;
+  y: number;
+  width: number;
+}
+
+/** Pairs of labels in one row of one canvas closer than MIN_LABEL_GAP_PX. */
+function crowded(canvases: AxisLabel[][]): string[] {
+  const out: string[] = [];
+  for (const labels of canvases) {
+    for (const y of new Set(labels.map((l) => l.y))) {
+      const row = labels.filter((l) => l.y === y).sort((a, b) => a.x - b.x);
+      for (let i = 1; i < row.length; i++) {
+        const [a, b] = [row[i - 1]!, row[i]!];
+        if (b.x - a.x < (a.width + b.width) / 2 + MIN_LABEL_GAP_PX) out.push(`${a.text}|${b.text}`);
+      }
+    }
+  }
+  return out;
+}
+
+describe('the dashboard in chromium, over odd names and unpriced calls', () => {
+  let oddServer: ChildProcess;
+  let oddOrigin: string;
+  let odd: Page;
+  let oddTrace: Span;
+  let pricedTrace: Span;
+  let rtlSpan: Span;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    const oddDir = tempDir('llmtrace-browser-odd-');
+    oddTrace = makeSpan({ name: 'odd_run', kind: 'run' });
+    pricedTrace = makeSpan({ name: 'priced_run', kind: 'run' });
+    rtlSpan = makeSpan({ name: RTL_NAME, parent: oddTrace, attributes: { 'gen_ai.request.model': 'rtl-model', 'llmtrace.cost_usd': null } });
+    const spans = [
+      oddTrace,
+      makeSpan({ name: LONG_FUNCTION, parent: oddTrace, attributes: { 'gen_ai.request.model': LONG_MODEL, 'llmtrace.cost_usd': null }, error: { type: 'Error', message: 'boom' } }),
+      rtlSpan,
+      pricedTrace,
+      makeSpan({ name: 'priced', parent: pricedTrace, attributes: { 'gen_ai.request.model': 'priced-model', 'llmtrace.cost_usd': 0.0025 } }),
+      makeSpan({ name: 'free', parent: pricedTrace, attributes: { 'gen_ai.request.model': 'free-model', 'llmtrace.cost_usd': null } }),
+    ];
+    const store = await openFileStore({ dir: oddDir, flushOnExit: false });
+    await store.export(spans);
+    await store.shutdown();
+    const started = startServer(oddDir);
+    oddServer = started.child;
+    oddOrigin = await started.url;
+    // No request routing here: with it, chromium does not fetch /favicon.ico, and a 404 there logs a console error.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addInitScript({ content: RECORD_AXIS_LABELS });
+    odd = await context.newPage();
+    odd.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+  }, 30_000);
+
+  afterAll(() => {
+    oddServer?.kill('SIGINT');
+  });
+
+  it('writes costs as the CLI does: ? when no call was priced, a + when some were not', async () => {
+    await odd.goto(oddOrigin);
+    const tile = odd.locator('[data-tile="cost"]');
+    await tile.waitFor();
+    expect(await tile.locator('.tile-value').textContent()).toBe('$0.002500+');
+    expect(await tile.locator('.tile-note').textContent()).toBe('a lower bound: 3 calls unpriced');
+    const modelCost = async (model: string) => odd.locator('table.grid tbody tr', { hasText: model }).locator('td').last().textContent();
+    expect(await modelCost('priced-model')).toBe('$0.002500');
+    expect(await modelCost('free-model')).toBe('?');
+    expect(await modelCost('rtl-model')).toBe('?');
+    await odd.goto(`${oddOrigin}#/traces`);
+    const traceCost = (root: string) => odd.locator('table.grid tbody tr', { hasText: root }).locator('td').last();
+    await traceCost('odd_run').waitFor();
+    expect(await traceCost('odd_run').textContent()).toBe('?');
+    expect(await traceCost('priced_run').textContent()).toBe('$0.002500+');
+  });
+
+  it('keeps every page as wide as the window with a long model and function name, the full name in a title', async () => {
+    for (const view of ['#/overview', '#/traces', `#/traces?model=${LONG_MODEL}`, '#/models', `#/trace/${oddTrace.traceId}`]) {
+      await odd.goto(`${oddOrigin}${view}`);
+      await odd.locator('table.grid tbody tr, .wf-row').first().waitFor();
+      expect({ view, width: await odd.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth) }).toEqual({ view, width: 1280 });
+    }
+    await odd.goto(`${oddOrigin}#/traces`);
+    await odd.locator(`select[name="function"] option[value="${LONG_FUNCTION}"]`).waitFor({ state: 'attached' });
+    expect(await odd.locator(`select[name="function"] option[value="${LONG_FUNCTION}"]`).getAttribute('title')).toBe(LONG_FUNCTION);
+    const models = odd.locator('table.grid tbody tr', { hasText: 'odd_run' }).locator(`[title="${LONG_MODEL}, rtl-model"]`);
+    expect(await models.textContent()).toBe(`${LONG_MODEL}, rtl-model`);
+  });
+
+  it('keeps a right-to-left override inside its span name in the waterfall', async () => {
+    await odd.goto(`${oddOrigin}#/trace/${oddTrace.traceId}`);
+    const row = odd.locator(`.wf-row[data-span-id="${rtlSpan.id}"]`);
+    await row.waitFor();
+    const boxes = await row.locator('.wf-name').evaluate((element) => {
+      // Runs in the page; typed structurally (the tests compile without the DOM library).
+      interface Box { left: number; right: number }
+      interface Node { nodeType: number; textContent: string | null; childNodes: ArrayLike<Node> }
+      const cell = element as unknown as Node & { querySelector(selector: string): { getBoundingClientRect(): Box } };
+      const find = (node: Node): Node | undefined => {
+        if (node.nodeType === 3 && node.textContent?.includes('evil-rtl')) return node;
+        for (const child of Array.from(node.childNodes)) {
+          const found = find(child);
+          if (found) return found;
+        }
+        return undefined;
+      };
+      const range = (globalThis as unknown as { document: { createRange(): { selectNodeContents(node: Node): void; getBoundingClientRect(): Box } } }).document.createRange();
+      range.selectNodeContents(find(cell)!);
+      const name = range.getBoundingClientRect();
+      const kind = cell.querySelector('.muted').getBoundingClientRect();
+      return { name: { left: name.left, right: name.right }, kind: { left: kind.left, right: kind.right } };
+    });
+    // The kind label follows the name on the right, as in every other row (the override reversed the whole cell).
+    expect(boxes.kind.left).toBeGreaterThanOrEqual(boxes.name.right - 1);
+  });
+
+  it('thins the time-axis ticks so their labels never run together, at any chart width', async () => {
+    await odd.goto(oddOrigin);
+    const timeCanvases = '.chart [data-x-axis="time"] canvas';
+    const labels = (): Promise<AxisLabel[][]> =>
+      odd.locator(timeCanvases).evaluateAll((canvases) => canvases.map((c) => (c as unknown as { axisLabels?: AxisLabel[] }).axisLabels ?? []));
+    await odd.locator(timeCanvases).first().waitFor();
+    for (let width = 960; width <= 1400; width += 20) {
+      await odd.locator(timeCanvases).evaluateAll((canvases) => canvases.forEach((c) => ((c as unknown as { axisLabels?: unknown[] }).axisLabels = [])));
+      await odd.setViewportSize({ width, height: 900 });
+      await odd.waitForFunction((selector) => {
+        const canvases = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ axisLabels?: unknown[] }> } }).document.querySelectorAll(selector);
+        return Array.from(canvases).every((c) => (c.axisLabels?.length ?? 0) > 1);
+      }, timeCanvases);
+      const drawn = await labels();
+      expect(drawn).toHaveLength(2);
+      expect({ width, crowded: crowded(drawn) }).toEqual({ width, crowded: [] });
+    }
+    await odd.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('loads its pages without a console error: no favicon request that could fail', async () => {
+    for (const view of ['#/overview', '#/traces', '#/models', '#/live']) {
+      await odd.goto(`${oddOrigin}${view}`);
+      await odd.locator('h2').waitFor();
+    }
+    await odd.waitForTimeout(300);
+    expect(consoleErrors).toEqual([]);
   });
 });

@@ -9,6 +9,12 @@ import uPlot from 'uplot';
 /** Okabe-Ito colours: blue, vermillion, bluish green, orange, reddish purple, sky blue. */
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#E69F00', '#CC79A7', '#56B4E9'] as const;
 
+/**
+ * Least room between two time-axis ticks, CSS px. uPlot's default (50) puts 12 px labels such as
+ * `10:50pm` (about 54 px wide) edge to edge or over each other; this leaves a gap after the widest.
+ */
+export const TIME_TICK_SPACE_PX = 80;
+
 /** One plotted series. */
 export interface Series {
   label: string;
@@ -59,6 +65,7 @@ export function Chart(props: ChartProps) {
           label: props.xLabel,
           stroke,
           grid,
+          ...(props.time ? { space: TIME_TICK_SPACE_PX } : {}),
           ...(props.xTicks ? { values: (_u: uPlot, splits: number[]) => splits.map((i) => props.xTicks![Math.round(i)] ?? '') } : {}),
         },
         { label: props.yLabel, stroke, grid, size: 60 },

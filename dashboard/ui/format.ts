@@ -9,10 +9,16 @@ export function ms(value: number | null | undefined): string {
   return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
 }
 
-/** USD with enough digits for per-call costs. */
-export function usd(value: number | null | undefined): string {
+/**
+ * USD with enough digits for per-call costs; `-` for null. As the CLI writes a sum over calls
+ * (`formatUsd`): `?` when none of them was priced, a `+` after it when some were not (a lower bound).
+ * @param unpriced calls left out of `value` because their model has no price. @default 0
+ */
+export function usd(value: number | null | undefined, unpriced = 0): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '-';
-  return value >= 1 ? `$${value.toFixed(2)}` : `$${value.toFixed(value >= 0.01 ? 4 : 6)}`;
+  if (value === 0 && unpriced > 0) return '?';
+  const text = value >= 1 ? `$${value.toFixed(2)}` : `$${value.toFixed(value >= 0.01 ? 4 : 6)}`;
+  return unpriced > 0 ? `${text}+` : text;
 }
 
 /** A count with thousands separators. */

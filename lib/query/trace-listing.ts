@@ -1,7 +1,8 @@
 /**
  * A filterable, sortable, pageable list of traces (what the dashboard's Traces page pages through,
  * usable with 100,000 traces): spans are folded once into one row per trace (a `TraceSummary` plus
- * the functions it ran and the lowercased text of its span names and error messages), then each
+ * the distinct status, model and function of its spans (so a filter on them matches one span, as
+ * listRuns does) and the lowercased text of its span names and error messages), then each
  * query filters and sorts those rows in memory and returns one page. Memory follows the number of
  * traces, not of spans.
  *
@@ -17,8 +18,8 @@
  * changed rows into the orders read next, never a sort of them all while a request waits
  * (benchmarks/dashboard-server.ts, `traces.page_100_rows_max_ms`).
  */
-import type { SpanData } from '../span.js';
-import { spanFunction } from './span-fields.js';
+import type { SpanData, SpanStatus } from '../span.js';
+import { spanFunction, spanModel } from './span-fields.js';
 import { firstInOrder } from './first-in-order.js';
 import { ModelSets } from './model-sets.js';
 import { SortedRows } from './sorted-rows.js';
@@ -43,17 +44,22 @@ export const MAX_TRACE_PAGE = 1_000;
  */
 export const PICK_WITHIN_ROWS = 1_000;
 
-/** Which traces to list. All given fields must match. */
+/**
+ * Which traces to list. All given fields must match. `model`, `function` and `status` pick the
+ * traces holding one span that matches all three of them, as `llmtrace runs` (listRuns) does:
+ * `{ status: 'error', model: 'gpt-4o' }` is a trace with a failed gpt-4o call, not one with any
+ * failure and any gpt-4o call.
+ */
 export interface TraceQuery {
   /** Traces that ended at or after this time, epoch ms. */
   from?: number;
   /** Traces that started before this time, epoch ms. */
   to?: number;
-  /** A model the trace called. */
+  /** The model of a span (response model, else request model). */
   model?: string;
-  /** A traced function the trace ran (`llmtrace.function`, else span name). */
+  /** The traced function of a span (`llmtrace.function`, else span name). */
   function?: string;
-  /** `error`: traces with a failed span; `success`: traces without. */
+  /** The status of a span: `error`, traces with a failed span; `success`, traces with a span that succeeded. */
   status?: 'success' | 'error';
   /** Minimum trace duration, ms. */
   minDurationMs?: number;
@@ -69,10 +75,19 @@ export interface TraceQuery {
   limit?: number;
 }
 
+/** What a span offers `model`, `function` and `status` of a TraceQuery: a trace keeps each distinct one once. */
+interface SpanKey {
+  status: SpanStatus;
+  /** '' when the span names no model (as spanMatcher reads it). */
+  model: string;
+  fn: string;
+}
+
 /** One trace's spans within one part. */
 interface PartTrace {
   fold: TraceFold;
-  functions: Set<string>;
+  /** The distinct keys of its spans, by `status model function`. */
+  keys: Map<string, SpanKey>;
   text: string[];
   spanIds: string[];
 }
@@ -80,7 +95,7 @@ interface PartTrace {
 /** One trace's row: its spans in every part, merged. */
 interface Row {
   summary: TraceSummary;
-  functions: Set<string>;
+  keys: SpanKey[];
   text: string;
   /** False once the row was replaced (its trace merged again) or deleted: the orders drop it. */
   live: boolean;
@@ -115,15 +130,24 @@ function rowOrder(key: TraceSortKey, sign: number): (a: Row, b: Row) => number {
 
 const isLive = (row: Row): boolean => row.live;
 
+/** The key of `span`, and its text (`status model function`, NUL-separated). */
+function spanKey(span: SpanData): [string, SpanKey] {
+  const key = { status: span.status, model: spanModel(span) ?? '', fn: spanFunction(span) };
+  return [`${key.status}\0${key.model}\0${key.fn}`, key];
+}
+
+/** Whether `key` matches the span fields of `query` (those not given match anything). */
+function keyMatches(key: SpanKey, query: TraceQuery): boolean {
+  return (query.status === undefined || key.status === query.status) && (query.model === undefined || key.model === query.model) && (query.function === undefined || key.fn === query.function);
+}
+
 /** Whether `row` passes every filter of `query` (`text` already lowercased). */
 function matches(row: Row, query: TraceQuery, text: string | undefined): boolean {
   const t = row.summary;
   if (query.from !== undefined && t.end < query.from) return false;
   if (query.to !== undefined && t.start >= query.to) return false;
-  if (query.model !== undefined && !t.models.includes(query.model)) return false;
-  if (query.function !== undefined && !row.functions.has(query.function)) return false;
-  if (query.status === 'error' && t.errors === 0) return false;
-  if (query.status === 'success' && t.errors > 0) return false;
+  const bySpan = query.model !== undefined || query.function !== undefined || query.status !== undefined;
+  if (bySpan && !row.keys.some((key) => keyMatches(key, query))) return false;
   if (query.minDurationMs !== undefined && t.durationMs < query.minDurationMs) return false;
   return !text || row.text.includes(text);
 }
@@ -187,7 +211,7 @@ export class TraceListing {
     this.#merge();
     for (const row of this.#rows.values()) {
       for (const model of row.summary.models) models.add(model);
-      for (const fn of row.functions) functions.add(fn);
+      for (const key of row.keys) functions.add(key.fn);
     }
     return { models: [...models].sort(), functions: [...functions].sort() };
   }
@@ -206,14 +230,15 @@ export class TraceListing {
     }
     let trace = part.get(span.traceId);
     if (!trace) {
-      trace = { fold: newFold(span), functions: new Set(), text: [span.traceId], spanIds: [] };
+      trace = { fold: newFold(span), keys: new Map(), text: [span.traceId], spanIds: [] };
       part.set(span.traceId, trace);
       const keys = this.#partsOf.get(span.traceId);
       if (keys) keys.add(key);
       else this.#partsOf.set(span.traceId, new Set([key]));
     }
     addToFold(trace.fold, span, this.#models);
-    trace.functions.add(spanFunction(span));
+    const [id, spanFields] = spanKey(span);
+    if (!trace.keys.has(id)) trace.keys.set(id, spanFields);
     trace.text.push(span.name.toLowerCase());
     if (span.error?.message) trace.text.push(span.error.message.toLowerCase());
     trace.spanIds.push(span.id);
@@ -234,8 +259,8 @@ export class TraceListing {
       }
       const traces = [...keys].map((key) => this.#parts.get(key)!.get(traceId)!);
       const fold = traces.map((t) => t.fold).reduce((a, b) => mergeFolds(a, b, this.#models));
-      const functions = traces.length === 1 ? traces[0]!.functions : new Set(traces.flatMap((t) => [...t.functions]));
-      const row = { summary: foldSummary(fold), functions, text: traces.map((t) => t.text.join('\n')).join('\n'), live: true };
+      const spanKeys = traces.length === 1 ? [...traces[0]!.keys.values()] : [...new Map(traces.flatMap((t) => [...t.keys])).values()];
+      const row = { summary: foldSummary(fold), keys: spanKeys, text: traces.map((t) => t.text.join('\n')).join('\n'), live: true };
       this.#rows.set(traceId, row);
       added.push(row);
     }

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ms, time } from '../format.js';
 import { navigate } from '../router.js';
 import type { SpanData } from '../../../lib/span.js';
+import { UserText } from '../user-text.js';
 
 /** Finished spans kept on the page. */
 export const LIVE_ROWS = 200;
@@ -45,7 +46,7 @@ export function Live() {
       <ul class="live running" aria-live="polite">
         {[...running.values()].map((s) => (
           <li key={s.id} data-span-id={s.id}>
-            <strong>{s.name}</strong> <span class="muted">{s.kind} · started {time(s.startTime)}</span>
+            <strong><UserText text={s.name} /></strong> <span class="muted">{s.kind} · started {time(s.startTime)}</span>
           </li>
         ))}
       </ul>
@@ -65,8 +66,8 @@ export function Live() {
           {finished.map((s) => (
             <tr key={s.id} tabIndex={0} class="open" data-span-id={s.id} onClick={() => navigate(`trace/${s.traceId}`)} onKeyDown={(e) => e.key === 'Enter' && navigate(`trace/${s.traceId}`)}>
               <td>{time(s.endTime)}</td>
-              <td>{s.name}</td>
-              <td>{String(s.attributes['gen_ai.response.model'] ?? s.attributes['gen_ai.request.model'] ?? '-')}</td>
+              <td><UserText text={s.name} /></td>
+              <td><UserText text={String(s.attributes['gen_ai.response.model'] ?? s.attributes['gen_ai.request.model'] ?? '-')} /></td>
               <td class="num">{ms(s.duration)}</td>
               <td class={s.status === 'error' ? 'bad' : undefined}>{s.status}</td>
             </tr>

@@ -5,6 +5,7 @@
  */
 import { useMemo } from 'preact/hooks';
 import { count, ms, percent, text, time, usd } from '../format.js';
+import { NameSelect } from '../name-select.js';
 import { rangeOf, RangeSelect } from '../range.js';
 import { navigate, type Route } from '../router.js';
 import { SortableTable } from '../sortable-table.js';
@@ -12,6 +13,7 @@ import type { EvaluationRecord } from '../../../lib/evaluations/types.js';
 import type { HeadToHead, LeaderboardRow } from '../../../lib/evaluations/wire-types.js';
 import type { Estimate, ModelComparison, ModelSide } from '../../../lib/query/wire-types.js';
 import { useApi } from '../use-api.js';
+import { UserText } from '../user-text.js';
 
 /** What /api/compare answers. */
 interface CompareAnswer {
@@ -35,18 +37,6 @@ const COMPARE_ROWS: [string, (s: ModelSide) => string][] = [
   ['Output tokens / call', (s) => interval(s.outputTokensPerCall, (v) => v.toFixed(1))],
   ['Cost / call', (s) => interval(s.costPerCallUsd, usd)],
 ];
-
-function ModelSelect(props: { label: string; name: string; value: string; models: string[]; onChange: (v: string) => void }) {
-  return (
-    <label>
-      {props.label}{' '}
-      <select name={props.name} value={props.value} onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value)}>
-        <option value="">choose</option>
-        {props.models.map((m) => <option key={m} value={m}>{m}</option>)}
-      </select>
-    </label>
-  );
-}
 
 /** The models page. */
 export function Models(props: { route: Route }) {
@@ -76,7 +66,7 @@ export function Models(props: { route: Route }) {
           onOpen={(r) => navigate('models', { ...current, model: r.model })}
           columns={[
             { key: 'rank', label: '#', cell: (r) => String(r.rank), sort: (r) => r.rank, numeric: true },
-            { key: 'model', label: 'Model', cell: (r) => r.model, sort: (r) => r.model },
+            { key: 'model', label: 'Model', cell: (r) => <UserText text={r.model} />, sort: (r) => r.model },
             { key: 'calls', label: 'Calls', cell: (r) => count(r.calls), sort: (r) => r.calls, numeric: true },
             { key: 'success', label: 'Success', cell: (r) => percent(r.successRate), sort: (r) => r.successRate ?? -1, numeric: true },
             { key: 'p50', label: 'p50', cell: (r) => ms(r.p50LatencyMs), sort: (r) => r.p50LatencyMs ?? -1, numeric: true },
@@ -89,8 +79,8 @@ export function Models(props: { route: Route }) {
       )}
       <h3>Compare two models</h3>
       <div class="filters">
-        <ModelSelect label="Model A" name="a" value={a} models={models} onChange={(v) => navigate('models', { ...current, a: v })} />
-        <ModelSelect label="Model B" name="b" value={b} models={models} onChange={(v) => navigate('models', { ...current, b: v })} />
+        <NameSelect label="Model A" name="a" value={a} names={models} none="choose" onChange={(v) => navigate('models', { ...current, a: v })} />
+        <NameSelect label="Model B" name="b" value={b} names={models} none="choose" onChange={(v) => navigate('models', { ...current, b: v })} />
       </div>
       {compare.error && <p role="alert" class="error">{compare.error}</p>}
       {compare.data && (
@@ -100,8 +90,8 @@ export function Models(props: { route: Route }) {
             <thead>
               <tr>
                 <th scope="col" />
-                <th scope="col">{compare.data.comparison.a.model}</th>
-                <th scope="col">{compare.data.comparison.b.model}</th>
+                <th scope="col"><UserText text={compare.data.comparison.a.model} /></th>
+                <th scope="col"><UserText text={compare.data.comparison.b.model} /></th>
               </tr>
             </thead>
             <tbody>
@@ -124,7 +114,7 @@ export function Models(props: { route: Route }) {
       )}
       {model && (
         <>
-          <h3>Evaluations of {model}</h3>
+          <h3>Evaluations of <UserText text={model} /></h3>
           {evaluations.data?.evaluations.length === 0 && <p class="muted">none recorded</p>}
           <ul class="evaluations">
             {evaluations.data?.evaluations.map((e, i) => (

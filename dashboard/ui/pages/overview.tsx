@@ -11,19 +11,28 @@ import { navigate, type Route } from '../router.js';
 import { SortableTable } from '../sortable-table.js';
 import type { DashboardData, GroupStats } from '../../../lib/query/wire-types.js';
 import { useApi } from '../use-api.js';
+import { UserText } from '../user-text.js';
 
 /** A bucket bound as a short tick label: 250ms, 2.5s. */
 function short(value: number): string {
   return value < 1_000 ? `${value}ms` : `${value / 1_000}s`;
 }
 
-function Tile(props: { label: string; value: string; id: string }) {
+function Tile(props: { label: string; value: string; id: string; note?: string }) {
   return (
     <div class="tile" data-tile={props.id}>
       <div class="tile-label">{props.label}</div>
       <div class="tile-value">{props.value}</div>
+      {props.note && <div class="tile-note">{props.note}</div>}
     </div>
   );
+}
+
+/** What the cost tile says under its sum when some calls were not priced (the sum is then a lower bound). */
+function unpricedNote(unpriced: number, priced: boolean): string | undefined {
+  if (unpriced === 0) return undefined;
+  const calls = `${count(unpriced)} call${unpriced === 1 ? '' : 's'} unpriced`;
+  return priced ? `a lower bound: ${calls}` : calls;
 }
 
 /** The overview page. */
@@ -64,7 +73,7 @@ export function Overview(props: { route: Route }) {
             <Tile id="p99" label="p99 latency" value={ms(data.summary.p99Ms)} />
             <Tile id="ttft" label="TTFT p50" value={ms(data.summary.ttftP50Ms)} />
             <Tile id="tokens" label="Tokens in / out" value={`${count(data.summary.inputTokens)} / ${count(data.summary.outputTokens)}`} />
-            <Tile id="cost" label="Cost" value={usd(data.summary.costUsd)} />
+            <Tile id="cost" label="Cost" value={usd(data.summary.costUsd, data.summary.unpricedCalls)} note={unpricedNote(data.summary.unpricedCalls, data.summary.costUsd > 0)} />
             <Tile id="throughput" label="Throughput" value={`${data.summary.requestsPerMinute.toFixed(2)} /min`} />
           </div>
           <div class="charts">
@@ -78,7 +87,7 @@ export function Overview(props: { route: Route }) {
             rowKey={(r) => r.key}
             onOpen={(r) => navigate('traces', { model: r.key, range: rangeName ?? undefined })}
             columns={[
-              { key: 'model', label: 'Model', cell: (r) => r.key, sort: (r) => r.key },
+              { key: 'model', label: 'Model', cell: (r) => <UserText text={r.key} />, sort: (r) => r.key },
               { key: 'calls', label: 'Calls', cell: (r) => count(r.calls), sort: (r) => r.calls, numeric: true },
               { key: 'errors', label: 'Errors', cell: (r) => count(r.failures), sort: (r) => r.failures, numeric: true },
               { key: 'success', label: 'Success', cell: (r) => percent(r.successRate), sort: (r) => r.successRate, numeric: true },
@@ -87,7 +96,7 @@ export function Overview(props: { route: Route }) {
               { key: 'p99', label: 'p99', cell: (r) => ms(r.p99Ms), sort: (r) => r.p99Ms ?? -1, numeric: true },
               { key: 'ttft', label: 'TTFT p50', cell: (r) => ms(r.ttftP50Ms), sort: (r) => r.ttftP50Ms ?? -1, numeric: true },
               { key: 'tokens', label: 'Tokens', cell: (r) => count(r.inputTokens + r.outputTokens), sort: (r) => r.inputTokens + r.outputTokens, numeric: true },
-              { key: 'cost', label: 'Cost', cell: (r) => usd(r.costUsd), sort: (r) => r.costUsd, numeric: true },
+              { key: 'cost', label: 'Cost', cell: (r) => usd(r.costUsd, r.unpricedCalls), sort: (r) => r.costUsd, numeric: true },
             ]}
           />
         </>

@@ -9,6 +9,7 @@ import type { Route } from '../router.js';
 import type { EvaluationRecord } from '../../../lib/evaluations/types.js';
 import type { SpanData } from '../../../lib/span.js';
 import { useApi } from '../use-api.js';
+import { UserText } from '../user-text.js';
 
 interface TraceAnswer {
   traceId: string;
@@ -25,7 +26,7 @@ function SpanDetail(props: { node: TraceAnswer['spans'][number] }) {
   const a = span.attributes;
   return (
     <div class="span-detail" aria-live="polite">
-      <h3>{span.name}</h3>
+      <h3><UserText text={span.name} /></h3>
       <dl class="facts">
         <dt>Kind</dt><dd>{span.kind}</dd>
         <dt>Status</dt><dd class={span.status === 'error' ? 'bad' : undefined}>{span.status}</dd>
@@ -134,7 +135,7 @@ export function TraceDetail(props: { route: Route }) {
             }}
           >
             <span class="wf-name" style={{ paddingLeft: `${n.depth * 1.1}em` }}>
-              {n.span.name} <span class="muted">{n.span.kind}</span>
+              <UserText text={n.span.name} /> <span class="muted">{n.span.kind}</span>
             </span>
             <span class="wf-track">
               <span

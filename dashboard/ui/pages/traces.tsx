@@ -5,11 +5,13 @@
  */
 import { useMemo } from 'preact/hooks';
 import { count, ms, time, usd } from '../format.js';
+import { NameSelect } from '../name-select.js';
 import { rangeOf, RangeSelect } from '../range.js';
 import { navigate, type Route } from '../router.js';
 import { SortableTable } from '../sortable-table.js';
 import type { TracePage, TraceSummary } from '../../../lib/query/wire-types.js';
 import { useApi } from '../use-api.js';
+import { UserText } from '../user-text.js';
 
 /** Rows per page. */
 export const PAGE_SIZE = 100;
@@ -52,20 +54,8 @@ export function Traces(props: { route: Route }) {
         }}
       >
         <RangeSelect value={current.range ?? '24h'} onChange={(value) => set({ range: value })} />
-        <label>
-          Model{' '}
-          <select name="model" value={current.model ?? ''} onChange={(e) => set({ model: (e.currentTarget as HTMLSelectElement).value })}>
-            <option value="">any</option>
-            {facets.data?.models.map((m) => <option key={m} value={m}>{m}</option>)}
-          </select>
-        </label>
-        <label>
-          Function{' '}
-          <select name="function" value={current.function ?? ''} onChange={(e) => set({ function: (e.currentTarget as HTMLSelectElement).value })}>
-            <option value="">any</option>
-            {facets.data?.functions.map((f) => <option key={f} value={f}>{f}</option>)}
-          </select>
-        </label>
+        <NameSelect label="Model" name="model" value={current.model ?? ''} names={facets.data?.models ?? []} none="any" onChange={(value) => set({ model: value })} />
+        <NameSelect label="Function" name="function" value={current.function ?? ''} names={facets.data?.functions ?? []} none="any" onChange={(value) => set({ function: value })} />
         <label>
           Status{' '}
           <select name="status" value={current.status ?? ''} onChange={(e) => set({ status: (e.currentTarget as HTMLSelectElement).value })}>
@@ -98,14 +88,14 @@ export function Traces(props: { route: Route }) {
             onSort={(key, order) => set({ sort: key, order })}
             columns={[
               { key: 'start', label: 'Start', cell: (r) => time(r.start), sort: (r) => r.start },
-              { key: 'name', label: 'Root', cell: (r) => r.rootName, sort: (r) => r.rootName },
+              { key: 'name', label: 'Root', cell: (r) => <UserText text={r.rootName} />, sort: (r) => r.rootName },
               { key: 'trace', label: 'Trace', cell: (r) => <code>{r.traceId.slice(0, 12)}</code> },
               { key: 'duration', label: 'Duration', cell: (r) => ms(r.durationMs), sort: (r) => r.durationMs, numeric: true },
               { key: 'spans', label: 'Spans', cell: (r) => count(r.spanCount), sort: (r) => r.spanCount, numeric: true },
               { key: 'errors', label: 'Errors', cell: (r) => (r.errors ? <span class="bad">{count(r.errors)}</span> : '0'), sort: (r) => r.errors, numeric: true },
-              { key: 'models', label: 'Models', cell: (r) => r.models.join(', ') },
+              { key: 'models', label: 'Models', cell: (r) => <UserText text={r.models.join(', ')} /> },
               { key: 'tokens', label: 'Tokens', cell: (r) => count(r.inputTokens + r.outputTokens), sort: (r) => r.inputTokens + r.outputTokens, numeric: true },
-              { key: 'cost', label: 'Cost', cell: (r) => usd(r.costUsd), sort: (r) => r.costUsd, numeric: true },
+              { key: 'cost', label: 'Cost', cell: (r) => usd(r.costUsd, r.unpricedCalls), sort: (r) => r.costUsd, numeric: true },
             ]}
           />
           <nav class="pager" aria-label="Pages">
