@@ -1,7 +1,7 @@
 /**
  * Command-line parsing over Node's own `util.parseArgs`: every flag a command declares plus the
  * global ones (`--dir`, `--json`, `--help`). Unknown flags are errors naming the nearest known one
- * (`unknown option "--sinse", did you mean "--since"?`); so are a flag that needs a value and got
+ * (`unknown option "--sinse", did you mean "--since"?`); so are a flag that needs a value and got an empty string or
  * none, a single-value flag given twice (or with its other name, `--top` and `--limit`: the last
  * one silently winning would hide a typo), and a positional argument the command does not take.
  * Only flags declared `multiple` (`--model`, `--attr`) may repeat. Pure.
@@ -49,6 +49,9 @@ export function parseCommandArgs(command: string, argv: readonly string[], flags
     }
     if (spec.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('--')))) {
       throw new UsageError(`llmtrace ${command}: ${token.rawName} needs a value${spec.value ? ` ${spec.value}` : ''} (see llmtrace ${command} --help)`);
+    }
+    if (spec.type === 'string' && token.value === '') {
+      throw new UsageError(`llmtrace ${command}: ${token.rawName} needs a ${spec.value ?? 'value'}, got an empty string`);
     }
     if (spec.type === 'boolean' && token.inlineValue) {
       throw new UsageError(`llmtrace ${command}: ${token.rawName} takes no value, got ${JSON.stringify(token.value)}`);

@@ -18,12 +18,11 @@ export const EVALUATION_FLAGS: Readonly<Record<string, FlagSpec>> = {
   over: { type: 'string', value: '<model>', description: 'only decisions that did not choose this model while choosing another' },
 };
 
-/** The EvaluationFilter the flags (and --since/--until) describe. Throws a UsageError for an empty name or --chosen X --over X. */
+/** The EvaluationFilter the flags (and --since/--until) describe. Throws a UsageError for --chosen X --over X (an empty name is refused by the parser). */
 export function evaluationFilterFromArgs(args: ParsedArgs, io: CommandIO, command: string): EvaluationFilter {
   const filter: EvaluationFilter = { ...timeRangeFromArgs(args, io, command) };
   for (const name of ['evaluator', 'chosen', 'over'] as const) {
     const value = stringFlag(args, name);
-    if (value === '') throw new UsageError(`llmtrace ${command}: --${name} needs a ${EVALUATION_FLAGS[name]!.value}, got an empty string`);
     if (value !== undefined) filter[name] = value;
   }
   if (filter.chosen !== undefined && filter.chosen === filter.over) {

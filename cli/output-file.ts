@@ -8,6 +8,7 @@
  */
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, relative, resolve, isAbsolute } from 'node:path';
+import { makeDirectory } from '../lib/storage/make-directory.js';
 import type { CommandIO } from './command.js';
 import { UsageError } from './usage-error.js';
 
@@ -66,6 +67,22 @@ async function creationProblem(code: string | undefined, path: string, shown: st
     }
     default:
       return undefined;
+  }
+}
+
+/**
+ * Creates the folder `path` (shown as `shown`) for output files, and its missing parents.
+ * @throws UsageError naming what is wrong with it: a file there, a folder that does not take new
+ *   folders (`/proc`), no permission.
+ */
+export async function makeOutputFolder(path: string, shown: string, command: string): Promise<void> {
+  try {
+    await makeDirectory(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem = code === 'EEXIST' ? `${shown} is a file, not a folder: give a folder name` : await creationProblem(code, path, shown);
+    if (problem === undefined) throw error;
+    throw new UsageError(`llmtrace ${command}: ${problem}`);
   }
 }
 

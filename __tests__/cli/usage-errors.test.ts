@@ -89,6 +89,16 @@ describe('llmtrace refuses what it does not take', () => {
     expectRefused(['runs'], /^llmtrace: LLMTRACE_DIR=notes\.json is a file, not a store directory/, { LLMTRACE_DIR: 'notes.json' });
   }, 120_000);
 
+  test('an empty flag value is refused, not read as the current folder or as no filter', () => {
+    expectRefused(['runs', '--dir', ''], /^llmtrace runs: --dir needs a <dir>, got an empty string$/);
+    expectRefused(['stats', '--model='], /^llmtrace stats: --model needs a <name>, got an empty string$/);
+  }, 60_000);
+
+  test('compare with a model that has no calls exits 2, naming the nearest model that has some', () => {
+    expectRefused(['compare', 'gpt-4o-mini', 'claude-haiku-4-6'], /^llmtrace compare: no calls of claude-haiku-4-6 in this range, did you mean "claude-haiku-4-5"\? \(see llmtrace stats --by model\)$/);
+    expectRefused(['compare', 'nothing-like-it', 'gpt-4o-mini', '--json'], /^llmtrace compare: no calls of nothing-like-it in this range \(see llmtrace stats --by model\)$/);
+  }, 60_000);
+
   test('dashboard over a store that does not exist exits 2 as every command does, instead of serving', () => {
     expectRefused(['dashboard', '--dir', 'missing', '--port', '0'], /^llmtrace: no store at .*missing: did the program call startTracing\(\)\?/);
   }, 60_000);
@@ -98,6 +108,11 @@ describe('llmtrace refuses what it does not take', () => {
       expectRefused(['export', '/proc/x.csv'], /^llmtrace export: cannot create \/proc\/x\.csv: \/proc does not accept new files \(it is not a normal folder\); choose another folder$/);
     }
     expectRefused(['export', 'nowhere/x.csv'], /^llmtrace export: cannot create nowhere\/x\.csv: its folder nowhere does not exist; create it first$/);
+    if (existsSync('/proc/self')) {
+      // Node's recursive mkdir never returned under /proc: report --out spun at full CPU until 2026-12-07.
+      expectRefused(['report', '--out', '/proc/llmtrace-report'], /^llmtrace report: cannot create \/proc\/llmtrace-report: \/proc does not accept new files \(it is not a normal folder\); choose another folder$/);
+    }
+    expectRefused(['report', '--out', 'notes.json'], /^llmtrace report: notes\.json is a file, not a folder: give a folder name$/);
     expectRefused(['export', 'notes.json/x.csv'], /^llmtrace export: cannot create notes\.json\/x\.csv: part of its folder notes\.json is a file, not a folder$/);
   }, 60_000);
 });

@@ -7,7 +7,9 @@ import { headToHead } from '../../lib/evaluations/head-to-head.js';
 import type { EvaluationRecord } from '../../lib/evaluations/types.js';
 import { ModelComparer } from '../../lib/query/compare.js';
 import { readSpanBatches } from '../../lib/query/source.js';
+import { spanModel } from '../../lib/query/span-fields.js';
 import { spanMatcher } from '../../lib/query/span-filter.js';
+import { nearestKey } from '../../lib/internal/validate.js';
 import type { Estimate, ModelSide } from '../../lib/query/wire-types.js';
 import { booleanFlag } from '../args.js';
 import type { Command } from '../command.js';
@@ -52,7 +54,20 @@ export const compareCommand: Command = {
     const filter = filterFromArgs(args, io, 'compare');
     const source = await openStoreFromArgs(args, io);
     const comparer = new ModelComparer(a, b);
-    for await (const batch of withProgress(readSpanBatches([source], filter, spanMatcher(filter)), io, source.label)) for (const span of batch) comparer.add(span);
+    const models = new Set<string>();
+    for await (const batch of withProgress(readSpanBatches([source], filter, spanMatcher(filter)), io, source.label)) {
+      for (const span of batch) {
+        comparer.add(span);
+        const model = spanModel(span);
+        if (model !== undefined) models.add(model);
+      }
+    }
+    for (const side of [a, b]) {
+      if (models.has(side)) continue;
+      const near = nearestKey(side, [...models]);
+      const hint = near === undefined ? '' : `, did you mean "${near}"?`;
+      throw new UsageError(`llmtrace compare: no calls of ${side} in this range${hint} (see llmtrace stats --by model)`);
+    }
     const decisions: EvaluationRecord[] = [];
     for await (const record of source.evaluations({ from: filter.from, to: filter.to, type: 'decision', model: a })) decisions.push(record);
     const judged = headToHead(decisions, a, b);

@@ -5,12 +5,11 @@
  * (self-contained) and one SVG per chart into --out; refuses to overwrite without --force and
  * never writes into an input. The chart library loads only here.
  */
-import { mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { ensureNotEmpty, openSource } from '../../lib/query/source.js';
 import { booleanFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { checkOutsideStore, createOutputFile } from '../output-file.js';
+import { checkOutsideStore, createOutputFile, makeOutputFolder } from '../output-file.js';
 import { printJson } from '../output.js';
 import { reportProblems } from '../problems.js';
 import { FILTER_FLAGS, filterFromArgs, openStoreFromArgs, shownPath } from '../query-flags.js';
@@ -54,7 +53,7 @@ export const reportCommand: Command = {
       ['report.html', renderHtml(data, charts, by)],
       ...charts.map((c) => [c.file, c.svg] as [string, string]),
     ];
-    await mkdir(resolve(io.cwd, outDir), { recursive: true });
+    await makeOutputFolder(resolve(io.cwd, outDir), outDir, 'report');
     const written: string[] = [];
     for (const [name, text] of files) {
       const file = await createOutputFile(join(outDir, name), { force: booleanFlag(args, 'force'), command: 'report', io });

@@ -5,8 +5,9 @@
  * (atomic), directories are created `0700`. These bypass the `StorageFileSystem` seam: they run only
  * when the store uses the real file system (`nodeFileSystem`).
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { DIR_MODE, FILE_MODE, tempPathFor } from './atomic-write.js';
+import { makeDirectorySync } from './make-directory.js';
 
 /** Replaces `target` with `text` atomically and synchronously; rethrows after removing the temp file. */
 export function writeFileAtomicSync(target: string, text: string): void {
@@ -58,7 +59,7 @@ export function appendFileSyncOwned(path: string, bytes: Buffer): void {
 
 /** `mkdir -p` with the storage directory mode, synchronously. */
 export function mkdirOwnedSync(path: string): void {
-  mkdirSync(path, { recursive: true, mode: DIR_MODE });
+  makeDirectorySync(path, DIR_MODE);
 }
 
 function writeAllSync(fd: number, bytes: Buffer): void {

@@ -6,6 +6,7 @@
  * storage modules share.
  */
 import { promises as fsp } from 'node:fs';
+import { makeDirectory } from './make-directory.js';
 
 /** What `stat` returns that storage needs. */
 export interface FileStats {
@@ -60,7 +61,7 @@ export interface StorageFileSystem {
 
 /** The real file system (`node:fs/promises`). */
 export const nodeFileSystem: StorageFileSystem = {
-  mkdir: (path, mode) => fsp.mkdir(path, { recursive: true, mode }),
+  mkdir: (path, mode) => makeDirectory(path, mode),
   open: async (path, flags, mode) => {
     const handle = await fsp.open(path, flags, mode);
     return {

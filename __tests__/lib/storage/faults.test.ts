@@ -63,6 +63,15 @@ describe('storage faults never reach the traced program', () => {
     expect(diagnosticCounts()['error:storage.open']).toBe(1);
   });
 
+  // Node's recursive mkdir never returns under /proc (it spun at full CPU until 2026-12-07).
+  test.each(['/proc/llmtrace-store-test', '/proc/llmtrace-store-test/nested'])('a store directory that cannot be made (%s): opening resolves at once, calls still return', async (dir) => {
+    if (process.platform !== 'linux') return;
+    const fileStore = await openFileStore({ dir, flushOnExit: false });
+    expect(await traceThrough(fileStore, 3)).toEqual([0, 2, 4]);
+    expect(fileStore.stats()).toMatchObject({ writtenSpans: 0, failedSpans: 3 });
+    expect(diagnosticCounts()['error:storage.open']).toBe(1);
+  }, 5_000);
+
   test('a session-file directory that is a file: calls still return, lines counted as failed', async () => {
     const file = join(tempDir(), 'not-a-dir');
     writeFileSync(file, 'I am a file');
