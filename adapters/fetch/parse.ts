@@ -5,11 +5,11 @@
  */
 import { asRecord } from '../../lib/extract/call-result.js';
 import { extractGemini } from '../../lib/extract/gemini.js';
-import { readTypedStreamEvent } from '../../lib/extract/stream-events.js';
+import { readProviderStreamItem } from '../../lib/extract/stream-events.js';
 import type { Attributes } from '../../lib/span.js';
 import { anthropicRequestAttributes } from '../anthropic/parse.js';
 import { geminiPathOf, geminiRequestAttributes } from '../gemini/parse.js';
-import { openAIRequestAttributes, readChatChunk } from '../openai/parse.js';
+import { openAIRequestAttributes } from '../openai/parse.js';
 import { ollamaRequestAttributes, readOllamaChunk } from '../ollama/parse.js';
 import type { ChunkReading } from '../internal/stream-observer.js';
 
@@ -113,8 +113,9 @@ function readGeminiChunk(r: Record<string, unknown>): ChunkReading {
 export function readStreamedItem(item: unknown): ChunkReading {
   const r = asRecord(item);
   if (!r) return { content: false };
-  if (r.object === 'chat.completion.chunk') return readChatChunk(r);
-  if (typeof r.type === 'string') return readTypedStreamEvent(r) ?? { content: false };
+  const provider = readProviderStreamItem(r);
+  if (provider) return provider;
+  if (typeof r.type === 'string') return { content: false };
   if ('done' in r) return readOllamaChunk(r);
   if ('candidates' in r || 'usageMetadata' in r) return readGeminiChunk(r);
   return { content: false };

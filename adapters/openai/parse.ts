@@ -1,18 +1,14 @@
 /**
- * Pure reading of the `openai` SDK's request parameters and chat completion chunks. No I/O, no span
- * access; never throws on foreign input. (Whole responses are read by the shared extractors in
- * lib/extract/openai.ts, Responses API stream events by lib/extract/stream-events.ts, shared with
+ * Pure reading of the `openai` SDK's request parameters. No I/O, no span access; never throws on
+ * foreign input. (Whole responses are read by the shared extractors in lib/extract/openai.ts, chat
+ * completion chunks and Responses API stream events by lib/extract/stream-events.ts, shared with
  * `traced(fn)`.)
  */
 import { asRecord } from '../../lib/extract/call-result.js';
-import { chatCompletionFacts } from '../../lib/extract/openai.js';
 import type { Attributes } from '../../lib/span.js';
 import { requestParams } from '../internal/adapter-options.js';
-import type { ChunkReading } from '../internal/stream-observer.js';
 
-const NOTHING: ChunkReading = { content: false };
-
-export { readResponseEvent } from '../../lib/extract/stream-events.js';
+export { readChatChunk, readResponseEvent } from '../../lib/extract/stream-events.js';
 
 /**
  * Request attributes of `chat.completions.create`, `responses.create` or `embeddings.create` params;
@@ -36,27 +32,4 @@ export function openAIRequestAttributes(params: unknown, streamed = false): Attr
     conversationId: p.conversation,
     stream: streamed || p.stream === true,
   });
-}
-
-function hasDelta(choice: unknown): boolean {
-  const delta = asRecord(asRecord(choice)?.delta);
-  if (!delta) return false;
-  return (
-    (typeof delta.content === 'string' && delta.content !== '') ||
-    (typeof delta.refusal === 'string' && delta.refusal !== '') ||
-    (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0) ||
-    asRecord(delta.function_call) !== undefined
-  );
-}
-
-/**
- * Reads one `chat.completion.chunk`. Chunks with generated text, refusal or tool-call deltas are
- * content; the role-only first chunk, the finish chunk and the usage chunk
- * (`stream_options.include_usage`) only add facts.
- */
-export function readChatChunk(chunk: unknown): ChunkReading {
-  const c = asRecord(chunk);
-  if (!c) return NOTHING;
-  const choices = Array.isArray(c.choices) ? c.choices : [];
-  return { content: choices.some(hasDelta), result: chatCompletionFacts(c) };
 }

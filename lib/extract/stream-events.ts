@@ -1,14 +1,15 @@
 /**
- * The typed events of the providers' streaming APIs, read one at a time: Anthropic's Messages
- * stream (`message_start`, `content_block_delta`, `message_delta`, ...) and OpenAI's Responses
- * stream (`response.created`, `response.output_text.delta`, `response.completed`, ...). Shared by the
- * SDK adapters and by `traced(fn)` around a function that returns such a stream, so both count only
- * content events as chunks (time to first token is the first text, not `message_start`) and read
- * usage where these APIs put it. Pure; never throws on foreign input.
+ * The items of the providers' streaming APIs, read one at a time: OpenAI's chat completion chunks
+ * (and every OpenAI-compatible server's), Anthropic's Messages stream events (`message_start`,
+ * `content_block_delta`, `message_delta`, ...) and OpenAI's Responses stream events
+ * (`response.created`, `response.output_text.delta`, `response.completed`, ...). Shared by the SDK
+ * adapters and by `traced(fn)` around a function that returns such a stream, so both count only
+ * content items as chunks (time to first token is the first text, not the role-only first chunk or
+ * `message_start`) and read usage where these APIs put it. Pure; never throws on foreign input.
  */
 import { asRecord, compact, text, type CallResult } from './call-result.js';
 import { anthropicUsage, extractAnthropicMessage } from './anthropic.js';
-import { extractOpenAIResponse } from './openai.js';
+import { chatCompletionFacts, extractOpenAIResponse } from './openai.js';
 
 /** What one streamed item is, as far as a span cares. */
 export interface ChunkReading {
@@ -73,15 +74,38 @@ export function readResponseEvent(event: unknown): ChunkReading {
   return response ? { content: false, result: response } : NOTHING;
 }
 
+function hasDelta(choice: unknown): boolean {
+  const delta = asRecord(asRecord(choice)?.delta);
+  if (!delta) return false;
+  return (
+    (typeof delta.content === 'string' && delta.content !== '') ||
+    (typeof delta.refusal === 'string' && delta.refusal !== '') ||
+    (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0) ||
+    asRecord(delta.function_call) !== undefined
+  );
+}
+
 /**
- * @internal How `chunk` reads when it is an Anthropic or Responses stream event; undefined for
- * anything else (an OpenAI chat chunk, an AI SDK stream part: read by the extractor registry). One
- * `type` read for the common chat chunk, which has none.
+ * Reads one `chat.completion.chunk`. Chunks with generated text, refusal or tool-call deltas are
+ * content; the role-only first chunk, the finish chunk and the usage chunk
+ * (`stream_options.include_usage`) only add facts.
  */
-export function readTypedStreamEvent(chunk: unknown): ChunkReading | undefined {
+export function readChatChunk(chunk: unknown): ChunkReading {
+  const c = asRecord(chunk);
+  if (!c) return NOTHING;
+  const choices = Array.isArray(c.choices) ? c.choices : [];
+  return { content: choices.some(hasDelta), result: chatCompletionFacts(c) };
+}
+
+/**
+ * @internal How `chunk` reads when it is an OpenAI chat completion chunk (`object:
+ * 'chat.completion.chunk'`), an Anthropic or a Responses stream event; undefined for anything else
+ * (an AI SDK stream part, a chunk of an unknown shape: read by the extractor registry).
+ */
+export function readProviderStreamItem(chunk: unknown): ChunkReading | undefined {
   if (chunk === null || typeof chunk !== 'object') return undefined;
   const type = (chunk as { type?: unknown }).type;
-  if (typeof type !== 'string') return undefined;
+  if (typeof type !== 'string') return (chunk as { object?: unknown }).object === 'chat.completion.chunk' ? readChatChunk(chunk) : undefined;
   if (type.startsWith('response.')) return readResponseEvent(chunk);
   return ANTHROPIC_EVENTS.has(type) ? readAnthropicEvent(chunk) : undefined;
 }

@@ -13,7 +13,7 @@ import { describeError } from './error-info.js';
 import { extractCallResult, hasUserExtractors } from '../extract/index.js';
 import { newResult, type CallResult } from '../extract/call-result.js';
 import { mayCarryStreamFacts } from '../extract/stream-facts.js';
-import { readTypedStreamEvent } from '../extract/stream-events.js';
+import { readProviderStreamItem } from '../extract/stream-events.js';
 import { applyUsageDetails, checkUsageFound } from '../extract/usage-details.js';
 import { reportInternalError } from '../internal/diagnostics.js';
 import { recordCost } from '../pricing/span-cost.js';
@@ -157,7 +157,7 @@ export class ActiveCall {
         if (found) mergeResults(stream.result, found);
         return;
       }
-      const event = readTypedStreamEvent(chunk);
+      const event = readProviderStreamItem(chunk);
       if (event === undefined) {
         this.#countChunk(stream);
         const found = mayInform(chunk, stream.chunks) ? extractCallResult(chunk) : undefined;

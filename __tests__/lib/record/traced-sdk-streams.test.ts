@@ -112,6 +112,26 @@ describe('traced(fn) returning an SDK stream aborted by its controller', () => {
   });
 });
 
+describe('traced(fn) returning an OpenAI chat stream without usage', () => {
+  // Until 2026-12-07 the role-only first chunk and the finish chunk counted as content: 5 tokens read as 6 or 7.
+  it.each([
+    ['chat.completions.create({ stream: true })', (client: OpenAI, model: string) => client.chat.completions.create({ model, messages, stream: true })],
+    ['chat.completions.stream()', (client: OpenAI, model: string) => client.chat.completions.stream({ model, messages })],
+  ] as const)('%s: only content chunks count, so the estimated output tokens are the text chunks', async (_how, start) => {
+    const client = openai(5);
+    const ask = traced(async (model: string) => start(client, model), { name: 'ask' });
+    let texts = 0;
+    for await (const chunk of await ask('gpt-offline')) if (chunk.choices[0]?.delta?.content) texts++;
+    const span = await onlySpan();
+    expect(texts).toBe(5);
+    expect(span.attributes['llmtrace.stream.chunks']).toBe(5);
+    expect(span.attributes['gen_ai.usage.output_tokens']).toBe(5);
+    expect(span.attributes['llmtrace.usage.estimated']).toBe(true);
+    expect(span.attributes['gen_ai.response.finish_reasons']).toEqual(['stop']);
+    expect(span.attributes['llmtrace.time_to_first_token_ms'] as number).toBeGreaterThanOrEqual(TTFT_MS - 20);
+  });
+});
+
 describe('traced(fn) returning an SDK stream consumed through tee() or toReadableStream()', () => {
   it('tee(): the span ends completed once both halves are read, with every chunk counted once', async () => {
     const client = openai(6);
