@@ -262,6 +262,7 @@ describe('the dashboard in chromium, over odd names and unpriced calls', () => {
   let oddTrace: Span;
   let pricedTrace: Span;
   let rtlSpan: Span;
+  let longSpan: Span;
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
@@ -269,9 +270,10 @@ describe('the dashboard in chromium, over odd names and unpriced calls', () => {
     oddTrace = makeSpan({ name: 'odd_run', kind: 'run' });
     pricedTrace = makeSpan({ name: 'priced_run', kind: 'run' });
     rtlSpan = makeSpan({ name: RTL_NAME, parent: oddTrace, attributes: { 'gen_ai.request.model': 'rtl-model', 'llmtrace.cost_usd': null } });
+    longSpan = makeSpan({ name: LONG_FUNCTION, parent: oddTrace, attributes: { 'gen_ai.request.model': LONG_MODEL, 'llmtrace.cost_usd': null }, error: { type: 'Error', message: 'boom' } });
     const spans = [
       oddTrace,
-      makeSpan({ name: LONG_FUNCTION, parent: oddTrace, attributes: { 'gen_ai.request.model': LONG_MODEL, 'llmtrace.cost_usd': null }, error: { type: 'Error', message: 'boom' } }),
+      longSpan,
       rtlSpan,
       pricedTrace,
       makeSpan({ name: 'priced', parent: pricedTrace, attributes: { 'gen_ai.request.model': 'priced-model', 'llmtrace.cost_usd': 0.0025 } }),
@@ -314,14 +316,21 @@ describe('the dashboard in chromium, over odd names and unpriced calls', () => {
   });
 
   it('keeps every page as wide as the window with a long model and function name, the full name in a title', async () => {
+    const pageWidth = (): Promise<number> => odd.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
     for (const view of ['#/overview', '#/traces', `#/traces?model=${LONG_MODEL}`, '#/models', `#/trace/${oddTrace.traceId}`]) {
       await odd.goto(`${oddOrigin}${view}`);
       await odd.locator('table.grid tbody tr, .wf-row').first().waitFor();
-      expect({ view, width: await odd.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth) }).toEqual({ view, width: 1280 });
+      expect({ view, width: await pageWidth() }).toEqual({ view, width: 1280 });
     }
+    // The long span's own detail: its name as the heading, and as the llmtrace.function attribute.
+    await odd.locator(`.wf-row[data-span-id="${longSpan.id}"]`).click();
+    await odd.locator('.span-detail h3', { hasText: 'xxxx' }).waitFor();
+    expect(await pageWidth()).toBe(1280);
     await odd.goto(`${oddOrigin}#/traces`);
-    await odd.locator(`select[name="function"] option[value="${LONG_FUNCTION}"]`).waitFor({ state: 'attached' });
-    expect(await odd.locator(`select[name="function"] option[value="${LONG_FUNCTION}"]`).getAttribute('title')).toBe(LONG_FUNCTION);
+    // Each option of the capped select carries its whole name (Preact sets `value` as a property, so match on the title).
+    const option = odd.locator(`select[name="function"] option[title="${LONG_FUNCTION}"]`);
+    await option.waitFor({ state: 'attached' });
+    expect(await option.evaluate((o) => (o as unknown as { value: string }).value)).toBe(LONG_FUNCTION);
     const models = odd.locator('table.grid tbody tr', { hasText: 'odd_run' }).locator(`[title="${LONG_MODEL}, rtl-model"]`);
     expect(await models.textContent()).toBe(`${LONG_MODEL}, rtl-model`);
   });
