@@ -7,6 +7,7 @@
 import Table from 'cli-table3';
 import picocolors from 'picocolors';
 import type { CommandIO } from './command.js';
+import { inertLines, inline, inlineKeepingStyles } from './terminal-text.js';
 
 /** The colour functions a command uses (identity functions when colour is off). */
 export type Colors = ReturnType<typeof picocolors.createColors>;
@@ -19,9 +20,16 @@ export function colorEnabled(io: CommandIO): boolean {
   return io.stdoutIsTTY;
 }
 
-/** Colour functions for `io`'s stdout. */
+/**
+ * Colour functions for `io`'s stdout. What they colour is made inert first (its control
+ * characters escaped, line breaks kept: terminal-text.ts), since it is often the traced program's text.
+ */
 export function colorsFor(io: CommandIO): Colors {
-  return picocolors.createColors(colorEnabled(io));
+  const colors = picocolors.createColors(colorEnabled(io));
+  const inert = Object.entries(colors).map(([name, paint]) =>
+    typeof paint === 'function' ? [name, (text: unknown) => (paint as (s: string) => string)(inertLines(String(text)))] : [name, paint],
+  );
+  return Object.fromEntries(inert) as Colors;
 }
 
 /** A column: header, alignment, and whether it may be shortened to fit the width. */
@@ -59,11 +67,15 @@ function isNote(row: readonly string[], columns: readonly Column[]): boolean {
 }
 
 /**
- * A borderless table of `rows` under `columns`, as wide as the terminal allows. A row of one cell
+ * A borderless table of `cells` under `columns`, as wide as the terminal allows, each cell made
+ * inert terminal text (terminal-text.ts: the traced program's control characters escaped). A row of one cell
  * (in a table of several columns) is a note spanning the whole width (an error or event line under
  * a span); notes do not widen the columns.
  */
-export function renderTable(columns: readonly Column[], rows: readonly (readonly string[])[], io: CommandIO, colors: Colors): string {
+export function renderTable(columns: readonly Column[], cells: readonly (readonly string[])[], io: CommandIO, colors: Colors): string {
+  // The traced program's text, made inert; with colour on, the cells' own (escaped) colours are kept.
+  const inert = colorEnabled(io) ? inlineKeepingStyles : inline;
+  const rows = cells.map((row) => row.map(inert));
   const table = new Table({
     head: columns.map((c) => colors.bold(c.header)),
     colAligns: columns.map((c) => c.align ?? 'left'),

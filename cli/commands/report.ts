@@ -16,6 +16,7 @@ import { FILTER_FLAGS, filterFromArgs, openStoreFromArgs, shownPath } from '../q
 import { collectReport } from '../report/collect.js';
 import type { CompareBy } from '../report/render.js';
 import { UsageError } from '../usage-error.js';
+import { inertLines } from '../terminal-text.js';
 
 /** `llmtrace report`. */
 export const reportCommand: Command = {
@@ -67,7 +68,7 @@ export const reportCommand: Command = {
     if (booleanFlag(args, 'json')) {
       printJson(io, { files: written, inputs: data.inputs.map(({ problems, ...rest }) => ({ ...rest, problems })), byModel: data.byModel });
     } else {
-      io.out(files[0]![1]);
+      io.out(inertLines(files[0]![1]));
       io.out(`wrote ${written.map((f) => relative(io.cwd, f) || f).join(', ')}\n`);
     }
     reportProblems(sources, io);

@@ -13,6 +13,7 @@ import { colorsFor, formatMs, formatTime, formatUsd, printJson, renderTable, typ
 import { reportProblems } from '../problems.js';
 import { openStoreFromArgs } from '../query-flags.js';
 import { UsageError } from '../usage-error.js';
+import { inline } from '../terminal-text.js';
 
 /** Characters of the waterfall bar. */
 export const BAR_WIDTH = 24;
@@ -71,7 +72,7 @@ export const runInfoCommand: Command = {
     }
     const c = colorsFor(io);
     const root = tree.roots[0]!.span;
-    io.out(`${c.bold(`trace ${tree.traceId}`)}  ${root.name}  ${formatTime(tree.start)} UTC  ${formatMs(tree.end - tree.start)}  ${tree.nodes.length} spans\n`);
+    io.out(`${c.bold(`trace ${tree.traceId}`)}  ${inline(root.name)}  ${formatTime(tree.start)} UTC  ${formatMs(tree.end - tree.start)}  ${tree.nodes.length} spans\n`);
     const scopes = Object.entries(root.scopes).map(([kind, id]) => `${kind}=${id}`);
     if (scopes.length) io.out(c.dim(`scopes: ${scopes.join(' ')}\n`));
     io.out('\n');
@@ -112,7 +113,7 @@ export const runInfoCommand: Command = {
     );
     if (evaluations.length) {
       io.out(`\n${c.bold('evaluations')}\n`);
-      for (const e of evaluations) io.out(`  ${evaluationLine(e)}\n`);
+      for (const e of evaluations) io.out(`  ${inline(evaluationLine(e))}\n`);
     }
     reportProblems([source], io);
   },

@@ -14,18 +14,19 @@ import type { Command, CommandIO } from '../command.js';
 import { colorsFor, formatMs, formatUsd, type Colors } from '../output.js';
 import { reportProblems } from '../problems.js';
 import { FILTER_FLAGS, filterFromArgs, openStoreDirFromArgs, shownPath, storeDirFromArgs } from '../query-flags.js';
+import { inline } from '../terminal-text.js';
 
 /** One span as a tail line. */
 export function tailLine(span: SpanData, c: Colors): string {
   const cost = spanCost(span);
   return [
     new Date(span.endTime).toISOString().slice(11, 23),
-    span.name,
-    spanModel(span) ?? '-',
+    inline(span.name),
+    inline(spanModel(span) ?? '-'),
     formatMs(span.duration),
     `${spanInputTokens(span)}/${spanOutputTokens(span)} tok`,
     cost === undefined ? '-' : formatUsd(cost ?? 0, cost === null ? 1 : 0),
-    span.status === 'error' ? c.red(`error ${span.error?.type ?? ''}`.trim()) : c.green(span.status),
+    span.status === 'error' ? c.red(inline(`error ${span.error?.type ?? ''}`.trim())) : c.green(span.status),
   ].join('  ');
 }
 

@@ -1,0 +1,45 @@
+/**
+ * Text from the traced program (span names, models, error messages, evaluation notes) made safe to
+ * print on a terminal: a control character in it (an escape sequence that clears the screen, sets the
+ * window title or moves the cursor, a carriage return or line feed that overwrites or fakes a line) and
+ * the invisible bidirectional controls that reorder what follows them (U+202E) are written out as
+ * escapes (`\x1b`, `\r`, `\n`, `\u202e`), so the program's text can only ever be read, never act.
+ * `--json` output is JSON-escaped instead and does not pass through here.
+ */
+
+/** C0 and C1 control characters, DEL, and the bidi embedding, override and isolate controls. */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * The same, or one of the colour and style sequences llmtrace's own colours write (bold, dim, red,
+ * green, and their resets: SGR 1, 2, 22, 31, 32, 39). Any other sequence (hidden text, inverse, a
+ * background, a cursor move) is escaped even with colour on.
+ */
+const UNSAFE_OR_STYLE = /(\x1b\[(?:1|2|22|31|32|39)m)|[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function escaped(char: string): string {
+  const code = char.charCodeAt(0);
+  return NAMED[char] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+}
+
+/** `text` as one line of inert terminal text: every control character escaped, line breaks too. */
+export function inline(text: string): string {
+  return text.replace(UNSAFE, escaped);
+}
+
+/**
+ * `text` as one line of inert terminal text, keeping the colour sequences llmtrace's own colours put
+ * in it: for a table cell coloured by them (`c.red('error')`), which escape the text they colour
+ * (`colorsFor` in output.ts). The same few sequences written by the program into an uncoloured cell
+ * survive too (only when colour is on): they can make its own text bold, dim, red or green, nothing more.
+ */
+export function inlineKeepingStyles(text: string): string {
+  return text.replace(UNSAFE_OR_STYLE, (match: string, style: string | undefined) => style ?? escaped(match));
+}
+
+/** Lines of text (a report printed to the terminal) with each line made inert, the line breaks kept. */
+export function inertLines(text: string): string {
+  return text.split('\n').map(inline).join('\n');
+}
