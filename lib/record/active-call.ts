@@ -23,8 +23,11 @@ import { requestIdOfResult } from './request-id.js';
 import { keepByTailRule, sampleWeight } from '../sampling.js';
 import type { Span } from '../span.js';
 
-/** How a stream ended: read to the end, the consumer stopped early, or it was aborted. */
-export type StreamEnd = 'completed' | 'cancelled' | 'aborted' | 'error';
+/**
+ * How a stream ended: read to the end, the consumer stopped early, it was aborted or failed, or it
+ * was never read to its end through its iterator before it was dropped or the program ended.
+ */
+export type StreamEnd = 'completed' | 'cancelled' | 'aborted' | 'error' | 'unfinished';
 
 /**
  * Spans below which a model call reported token usage. A span in it (a decorated method wrapping an
@@ -121,6 +124,8 @@ export class ActiveCall {
   readonly #mark: ResourceMark | undefined;
   readonly #parent: Span | undefined;
   #stream: StreamProgress | undefined;
+  /** Runs once when the call ends (set by whoever keeps a way to end it later: `whenEnded`). */
+  #onEnd: (() => void) | undefined;
 
   constructor(span: Span, plan: CallPlan, args: readonly unknown[], state: TraceState, parent?: Span) {
     this.span = span;
@@ -199,8 +204,8 @@ export class ActiveCall {
     mergeResults((this.#stream ??= newStreamProgress()).result, result);
   }
 
-  /** Ends a successful call with its value. */
-  succeed(value: unknown, result?: CallResult): void {
+  /** Ends a successful call with its value; `endedAt` (epoch ms, default now) for a call ended later than it finished. */
+  succeed(value: unknown, result?: CallResult, endedAt?: number): void {
     if (this.span.ended) return;
     try {
       const found = result ?? (this.#plan.readsResult ? extractCallResult(value, this.#plan.extractor) : undefined);
@@ -217,7 +222,7 @@ export class ActiveCall {
     } catch (error) {
       reportInternalError('record.result', error);
     }
-    this.#end(undefined);
+    this.#end(undefined, endedAt);
   }
 
   /**
@@ -245,7 +250,7 @@ export class ActiveCall {
    * Ends a streamed call: records chunk timing, usage read from the chunks (or estimated from the
    * chunk count, marked `llmtrace.usage.estimated`), and how the stream ended.
    */
-  endStream(how: StreamEnd, error?: unknown): void {
+  endStream(how: StreamEnd, error?: unknown, endedAt?: number): void {
     if (this.span.ended) return;
     try {
       const a = this.span.attributes;
@@ -269,8 +274,23 @@ export class ActiveCall {
     } catch (recordError) {
       reportInternalError('record.stream', recordError);
     }
-    if (how === 'error' || how === 'aborted') this.fail(error);
-    else this.succeed(undefined, {});
+    if (how === 'error' || how === 'aborted') this.fail(error, endedAt);
+    else this.succeed(undefined, {}, endedAt);
+  }
+
+  /**
+   * Ends a streamed call whose stream was dropped, or outlived by the program, before it was read to
+   * its end through its iterator (`unfinished`): as of its last chunk, or of `returnedAt` (epoch ms,
+   * when the stream was returned) when none was read.
+   */
+  endUnfinished(returnedAt: number): void {
+    const stream = this.#stream;
+    this.endStream('unfinished', undefined, stream && stream.chunks > 0 ? epochAt(stream.lastChunkAt) : returnedAt);
+  }
+
+  /** Has `onEnd` run once when the call ends, however it ends (one at a time: a later one replaces it). */
+  whenEnded(onEnd: () => void): void {
+    this.#onEnd = onEnd;
   }
 
   /**
@@ -322,6 +342,15 @@ export class ActiveCall {
     }
     if (!this.span.finish(error, endedAt)) return;
     this.#args = RELEASED_ARGS;
+    if (this.#onEnd) {
+      const onEnd = this.#onEnd;
+      this.#onEnd = undefined;
+      try {
+        onEnd();
+      } catch (hookError) {
+        reportInternalError('record.on-end', hookError);
+      }
+    }
     lastEnded.call = this;
     redactSpan(this.span, this.#state.redactor); // the final pass: nothing reaches a sink unredacted
     const sampling = this.#state.sampling;

@@ -7,11 +7,13 @@
  * iterables (SDK streams) keep their identity: a non-enumerable own `[Symbol.asyncIterator]` notes
  * when iteration starts and removes itself at once, leaving the object as it was; the iterator it
  * returns has `throw` exactly when the stream's own iterator has it (and always `return`). Nothing is read until
- * the caller reads it. The span ends when iteration completes, throws, or the consumer stops early.
+ * the caller reads it. The span ends when iteration completes, throws, or the consumer stops early;
+ * one never read to its end that way ends all the same (unfinished-streams.ts).
  */
 import { types } from 'node:util';
 import type { ActiveCall } from './active-call.js';
 import { applyInSpan, runWithSpan } from '../context.js';
+import { endWhenUnfinished } from './unfinished-streams.js';
 
 /** Objects already followed (a follower, or an iterable an outer call returns again). */
 const tracked = new WeakSet<object>();
@@ -157,6 +159,7 @@ export function trackGenerator(generator: Generator | AsyncGenerator, call: Acti
   if (isAsync) (primed as Promise<unknown>).catch(() => undefined);
   Object.setPrototypeOf(follower, Object.getPrototypeOf(generator) as object);
   tracked.add(follower);
+  endWhenUnfinished(follower, call);
   return follower;
 }
 
@@ -240,5 +243,6 @@ export function trackAsyncIterable(iterable: object, call: ActiveCall): boolean 
       return observeIterator(original.call(this), call, iterable);
     },
   });
+  endWhenUnfinished(iterable, call);
   return true;
 }
