@@ -1,8 +1,11 @@
 /**
  * Finding the model a call asks for, from its arguments: a named or numbered parameter, a `model`
  * field of an options-object argument, `this.model`, or the parameter's default value in the
- * function's source (`model = 'mistral:latest'`). Parameter names are read once, at wrap time.
+ * function's source (`model = 'mistral:latest'`). Parameter names are read once, at wrap time; an
+ * async method compiled by TypeScript for ES2015/ES2016 (`__awaiter`) is read through the generator
+ * that holds its parameters and body.
  */
+import { warnOnce } from '../internal/diagnostics.js';
 
 /** A parameter's name and its literal string default, if it has one. */
 interface Parameter {
@@ -53,12 +56,20 @@ function scanParameterList(source: string, open: number): string[] | undefined {
   return undefined;
 }
 
+/**
+ * The body of an async function as TypeScript compiles it below ES2017: the outer function passes
+ * its `arguments` to a generator that declares the parameters as written (`model = 'gpt-4o-mini'`
+ * included, which the outer list leaves out), so the generator's list is the one to read.
+ */
+const AWAITER = /\{\s*return\s+__awaiter\(this,\s*arguments,\s*void 0,\s*function\*\s*\(/;
+
 /** The parameter list of `fn` as written in its source (best effort; [] when unreadable). */
 export function readParameters(fn: Function): Parameter[] {
   const source = Function.prototype.toString.call(fn);
   const bare = BARE_ARROW.exec(source);
   if (bare) return [{ name: bare[1]! }];
-  const open = source.indexOf('(');
+  const awaiter = AWAITER.exec(source);
+  const open = awaiter ? awaiter.index + awaiter[0].length - 1 : source.indexOf('(');
   const parts = open < 0 ? undefined : scanParameterList(source, open);
   if (!parts) return [];
   return parts.map((part) => {
@@ -99,7 +110,7 @@ export function createModelResolver(fn: Function, modelParam: string | number | 
   const key = typeof modelParam === 'string' ? modelParam : 'model';
   const index = typeof modelParam === 'number' ? modelParam : params.findIndex((p) => p.name === key);
   const fallback = index >= 0 ? params[index]?.defaultValue : undefined;
-  return (thisArg, args) => {
+  const resolve: ModelResolver = (thisArg, args) => {
     if (index >= 0) {
       const value = args[index];
       if (typeof value === 'string' && value !== '') return value;
@@ -110,5 +121,18 @@ export function createModelResolver(fn: Function, modelParam: string | number | 
       if (found) return found;
     }
     return field(thisArg, key) ?? field(thisArg, 'model');
+  };
+  if (typeof modelParam !== 'string' || index >= 0) return resolve;
+  // A modelParam naming no parameter that finds no field either is most likely a typo (`'modle'`): said once per function.
+  const name = fn.name || 'anonymous';
+  return (thisArg, args) => {
+    const model = resolve(thisArg, args);
+    if (model === undefined) {
+      warnOnce(`model-param.not-found:${name}:${String(modelParam)}`, `llmtrace: modelParam ${JSON.stringify(modelParam)} of ${name} found no model: name one of its parameters (${params.map((p) => p.name).join(', ') || 'none read'}) or give its index`, {
+        function: name,
+        modelParam,
+      });
+    }
+    return model;
   };
 }

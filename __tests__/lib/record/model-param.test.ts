@@ -1,5 +1,6 @@
 /** Finding the requested model of a call: parameter by name or index, defaults, option objects, `this.model`. */
 import { createModelResolver, readParameters } from '../../../lib/record/model-param.js';
+import { diagnosticCounts, resetDiagnostics } from '../../../lib/internal/diagnostics.js';
 
 describe('readParameters', () => {
   it('reads names and literal string defaults of functions, methods and arrows', () => {
@@ -64,6 +65,29 @@ describe('createModelResolver', () => {
   it('does not mistake a bare arrow body for a model parameter', () => {
     const bare = new Function('return x => x')() as Function;
     expect(createModelResolver(bare, undefined)(undefined, ['not-a-model'])).toBeUndefined();
+  });
+
+  it('reads an async method TypeScript compiled for ES2015/ES2016 through the generator that holds its parameters', () => {
+    // Exactly what tsc emits for `async generateText(prompt: string, model = 'gpt-4o-mini')` below ES2017.
+    const compiled = new Function(
+      '__awaiter',
+      'return function generateText(prompt_1) {\n    return __awaiter(this, arguments, void 0, function* (prompt, model = \'gpt-4o-mini\') {\n        return model;\n    });\n}',
+    )(() => undefined) as Function;
+    expect(readParameters(compiled)).toEqual([{ name: 'prompt' }, { name: 'model', defaultValue: 'gpt-4o-mini' }]);
+    const resolve = createModelResolver(compiled, 'model');
+    expect(resolve(undefined, ['Why?'])).toBe('gpt-4o-mini');
+    expect(resolve(undefined, ['Why?', 'gpt-4o'])).toBe('gpt-4o');
+  });
+
+  it('warns once when a modelParam names no parameter and no argument or this has such a field (a typo)', () => {
+    resetDiagnostics();
+    const resolve = createModelResolver(function ask(prompt: string, model: string) { return [prompt, model]; }, 'modle');
+    expect(resolve(undefined, ['hi', 'gpt-4o'])).toBeUndefined();
+    expect(resolve(undefined, ['hi', 'gpt-4o'])).toBeUndefined();
+    expect(diagnosticCounts()['model-param.not-found:ask:modle']).toBe(2); // counted each time, logged once
+    const byField = createModelResolver(function ask2(options: object) { return options; }, 'modelName');
+    expect(byField(undefined, [{ modelName: 'gpt-4o' }])).toBe('gpt-4o'); // a field name is not a typo
+    expect(diagnosticCounts()['model-param.not-found:ask2:modelName']).toBeUndefined();
   });
 
   it('rejects an invalid modelParam with a TypeError naming it', () => {
