@@ -61,6 +61,9 @@ describe('storage faults never reach the traced program', () => {
     expect(results).toEqual([0, 2, 4, 6, 8]);
     expect(fileStore.stats()).toMatchObject({ writtenSpans: 0, failedSpans: 5 });
     expect(diagnosticCounts()['error:storage.open']).toBe(1);
+    // Said as the user's to fix (one warning naming the path), not as an internal error of each step.
+    const said = Object.keys(diagnosticCounts()).filter((key) => key.startsWith('storage.unusable:'));
+    expect(said).toEqual(['storage.unusable:not-a-folder']);
   });
 
   // Node's recursive mkdir never returns under /proc (it spun at full CPU until 2026-12-07).
@@ -70,6 +73,7 @@ describe('storage faults never reach the traced program', () => {
     expect(await traceThrough(fileStore, 3)).toEqual([0, 2, 4]);
     expect(fileStore.stats()).toMatchObject({ writtenSpans: 0, failedSpans: 3 });
     expect(diagnosticCounts()['error:storage.open']).toBe(1);
+    expect(diagnosticCounts()['storage.unusable:cannot-make-folder']).toBeGreaterThan(0);
   }, 5_000);
 
   test('a session-file directory that is a file: calls still return, lines counted as failed', async () => {
