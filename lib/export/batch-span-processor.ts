@@ -120,6 +120,23 @@ async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
   }
 }
 
+/**
+ * Reports a failed export: a receiver that answered an HTTP error status (an OTLP exporter's error
+ * carries it as a numeric `code`) is said as that, once per status, since it is the receiver's or the
+ * configuration's to fix, not llmtrace's; anything else is an internal error. Never throws.
+ */
+function reportExportFailure(error: unknown): void {
+  const status = (error as { code?: unknown } | null)?.code;
+  if (typeof status !== 'number' || status < 400 || status > 599) {
+    reportInternalError('export.batch', error);
+    return;
+  }
+  const text = error instanceof Error && error.message ? ` (${error.message})` : '';
+  warnOnce(`export.receiver-status:${status}`, `llmtrace: the export receiver answered HTTP ${status}${text}; the batch is counted as failed (stats().failed): check the receiver and the exporter's url and headers`, {
+    status,
+  });
+}
+
 /** Batches spans from a store to an exporter. */
 export class BatchSpanProcessor {
   readonly #exporter: SpanExporter;
@@ -400,7 +417,7 @@ export class BatchSpanProcessor {
       await Promise.race([exported, timeout]);
       this.#settle(attempt, true);
     } catch (error) {
-      if (!attempt.settled) reportInternalError('export.batch', error);
+      if (!attempt.settled) reportExportFailure(error);
       this.#settle(attempt, false);
     } finally {
       clearTimeout(timer);
