@@ -15,7 +15,7 @@
  * Every pattern is linear: no nested quantifiers, bounded repetitions where a class can overlap its
  * neighbour, so a hostile 50 MB string costs a scan, never a backtracking storm.
  */
-import { decodeWrittenEscapes, mayHoldWrittenEscape } from './written-escapes.js';
+import { decodeWrittenEscapes } from './written-escapes.js';
 
 /** The mask that replaces a secret. */
 export const REDACTED = '[REDACTED]';
@@ -114,7 +114,7 @@ function assignment(match: string, prefix: unknown, separator: unknown, quote: u
 
 /** The key=value rule, with its own replacer (see `assignment`). */
 const ASSIGNMENT = new RegExp(
-  `((?:${ASSIGNED_KEYS})${QUOTE}\\s*(=>|:=|=|:)\\s*(\\\\?["'])?(?:(?:token|digest|bearer)\\s+)?)` +
+  `((?:${ASSIGNED_KEYS})${QUOTE}\\s*(=>|:=|=|:)(?:\\s|\\\\[nrt])*(\\\\?["'])?(?:(?:token|digest|bearer)\\s+)?)` +
     `(?!\\[REDACTED\\])((?<=["'])[^"'\\\\\\r\\n]{6,}|[^\\s"'&,;}\\\\]{6,})`, // a value masked already is left as it is
   'gi',
 );
@@ -261,6 +261,13 @@ export function applyPatterns(text: string, patterns: readonly RegExp[]): string
 }
 
 /**
+ * A written escape the patterns do not read as it is: any but a line break or tab written as `\n`,
+ * `\r`, `\t` (which the patterns take for the space it stands for), so JSON text full of `\n` is
+ * scanned once.
+ */
+const ESCAPE_TO_DECODE = /\\[^nrt]|%[0-9A-Fa-f]{2}/;
+
+/**
  * Masks `patterns` in `text` (`applyPatterns`), and where the text holds escapes written out as text,
  * in the text with them decoded too: a secret hidden behind an escape the patterns do not read
  * (`sk\u002Dproj-...`, `%250Ask-...`, `%3Fkey%3D...`, `Bearer%09...`) is still masked. Only when
@@ -269,7 +276,7 @@ export function applyPatterns(text: string, patterns: readonly RegExp[]): string
  */
 export function maskPatterns(text: string, patterns: readonly RegExp[]): string {
   const masked = applyPatterns(text, patterns);
-  if (!mayHoldWrittenEscape(masked)) return masked;
+  if (!ESCAPE_TO_DECODE.test(masked)) return masked;
   const decoded = decodeWrittenEscapes(masked);
   if (decoded === masked) return masked;
   const remasked = applyPatterns(decoded, patterns);

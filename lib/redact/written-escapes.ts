@@ -38,7 +38,7 @@ function decodeEscape(escape: string): string {
 }
 
 /** Whether `text` may hold a written escape: it holds a backslash or a percent sign. */
-export function mayHoldWrittenEscape(text: string): boolean {
+function mayHoldWrittenEscape(text: string): boolean {
   return text.includes('\\') || text.includes('%');
 }
 

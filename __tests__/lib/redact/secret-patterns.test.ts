@@ -119,6 +119,10 @@ describe('default secret patterns behind escapes they do not read', () => {
     expect(out).not.toContain(filler(24).slice(-12));
   });
 
+  it('mask a value assigned after a line break or tab written as an escape, keeping the escape', () => {
+    expect(mask('{"env":"API_KEY=\\tabc123def456\\npassword:\\n  hunter2hunter2"}')).toBe(`{"env":"API_KEY=\\t${REDACTED}\\npassword:\\n  ${REDACTED}"}`);
+  });
+
   it('keep the escapes of a text whose secrets the patterns found without decoding', () => {
     expect(mask(`{"message":"bad key:\\n${key}.\\nSee https://example.com/a%20b"}`)).toBe(
       `{"message":"bad key:\\n${REDACTED}.\\nSee https://example.com/a%20b"}`,
