@@ -218,11 +218,38 @@ function readThrough(iterable: object): 'iterator' | typeof Symbol.asyncIterator
   return Symbol.asyncIterator;
 }
 
+/** The stand-ins `trackAsyncIterable` put on iterables (to tell them from a property set since). */
+const standIns = new WeakSet<Function>();
+
+/** Puts `own` back as `iterable`'s property `key` (or deletes the stand-in when it had none). */
+function restoreProperty(iterable: object, key: PropertyKey, own: PropertyDescriptor | undefined): void {
+  if (own) Object.defineProperty(iterable, key, own);
+  else delete (iterable as Record<PropertyKey, unknown>)[key];
+}
+
+/**
+ * Removes the stand-in from an iterable whose call ended without iterating it (a Readable piped to
+ * its end, a stream dropped or outlived): through a WeakRef, so the call never keeps it alive, and
+ * only while the property is still the stand-in. Never throws.
+ */
+function removeStandInWhenEnded(iterable: object, key: PropertyKey, own: PropertyDescriptor | undefined): () => void {
+  const ref = new WeakRef(iterable);
+  return () => {
+    try {
+      const target = ref.deref();
+      const now = target && Object.getOwnPropertyDescriptor(target, key);
+      if (target && typeof now?.value === 'function' && standIns.has(now.value as Function)) restoreProperty(target, key, own);
+    } catch {
+      // a Proxy whose traps throw: leave it
+    }
+  };
+}
+
 /**
  * Follows an async iterable for `call` without keeping any change on it: a non-enumerable own
  * property stands in for the one it is read through (`readThrough`) until iteration starts, then
- * removes itself (restoring an own one the object had). Returns false, changing nothing, for an
- * object that cannot take it (frozen).
+ * removes itself (restoring an own one the object had); when the call ends another way, it is
+ * removed then. Returns false, changing nothing, for an object that cannot take it (frozen).
  */
 export function trackAsyncIterable(iterable: object, call: ActiveCall): boolean {
   const key = readThrough(iterable);
@@ -230,19 +257,12 @@ export function trackAsyncIterable(iterable: object, call: ActiveCall): boolean 
   if ((own && !own.configurable) || !Object.isExtensible(iterable)) return false;
   const original = (iterable as Record<PropertyKey, () => AsyncIterator<unknown>>)[key]!;
   tracked.add(iterable);
-  const restore = (): void => {
-    if (own) Object.defineProperty(iterable, key, own);
-    else delete (iterable as Record<PropertyKey, unknown>)[key];
+  const standIn = function (this: unknown): AsyncIterator<unknown> {
+    restoreProperty(iterable, key, own);
+    return observeIterator(original.call(this), call, iterable);
   };
-  Object.defineProperty(iterable, key, {
-    configurable: true,
-    writable: true,
-    enumerable: own?.enumerable ?? false,
-    value: function (this: unknown): AsyncIterator<unknown> {
-      restore();
-      return observeIterator(original.call(this), call, iterable);
-    },
-  });
-  endWhenUnfinished(iterable, call);
+  standIns.add(standIn);
+  Object.defineProperty(iterable, key, { configurable: true, writable: true, enumerable: own?.enumerable ?? false, value: standIn });
+  endWhenUnfinished(iterable, call, removeStandInWhenEnded(iterable, key, own));
   return true;
 }

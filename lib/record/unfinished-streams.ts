@@ -44,22 +44,24 @@ function followReadableEvents(stream: NodeReadable, call: ActiveCall): void {
  * collection watch `token`) when it ends. Its own function, so that none of the closures it makes
  * shares a scope with the stream: a closure over the stream would keep it from being collected.
  */
-function endAtExitUnlessEnded(call: ActiveCall, returnedAt: number, token: object): void {
+function endAtExitUnlessEnded(call: ActiveCall, returnedAt: number, token: object, onEnd: (() => void) | undefined): void {
   const forget = deferEnd(() => call.endUnfinished(returnedAt));
   call.whenEnded(() => {
     collected.unregister(token);
     forget();
+    onEnd?.();
   });
 }
 
 /**
  * @internal Makes sure `call` ends although `stream` (what the caller holds) may never be read to
- * its end through its iterator. Call once, when the stream is handed to the caller.
+ * its end through its iterator. Call once, when the stream is handed to the caller; `onEnd` (which
+ * must not hold the stream) runs when the call ends, however it ends.
  */
-export function endWhenUnfinished(stream: object, call: ActiveCall): void {
+export function endWhenUnfinished(stream: object, call: ActiveCall, onEnd?: () => void): void {
   const returnedAt = Date.now();
   if (isNodeReadable(stream)) followReadableEvents(stream, call);
   const token = {};
   collected.register(stream, { call, returnedAt }, token);
-  endAtExitUnlessEnded(call, returnedAt, token);
+  endAtExitUnlessEnded(call, returnedAt, token, onEnd);
 }

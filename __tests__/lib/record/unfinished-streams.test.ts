@@ -40,6 +40,7 @@ describe('a Readable returned by a traced call and consumed without for await', 
     const [span] = recorded('open_stream');
     expect(span?.attributes['llmtrace.stream.end']).toBe('completed');
     expect(span?.status).toBe('success');
+    expect(Object.getOwnPropertySymbols(stream)).not.toContain(Symbol.asyncIterator); // the stand-in is gone with the call
   });
 
   test('a stream that fails: the span ends as an error with it, and the failure still reaches the consumer', async () => {
@@ -56,12 +57,14 @@ describe('a Readable returned by a traced call and consumed without for await', 
 describe('a stream never read to its end', () => {
   test('ends unfinished, as of its return, when tracing shuts down (as at exit)', async () => {
     const iterable = { async *[Symbol.asyncIterator]() { yield 1; } };
+    const ownIterator = iterable[Symbol.asyncIterator];
     const open = traced(async () => iterable, { name: 'never_read' });
     expect(await open()).toBe(iterable);
     const returned = Date.now();
     await sleep(50);
     expect(recorded('never_read')).toEqual([]);
     endDeferredCalls();
+    expect(iterable[Symbol.asyncIterator]).toBe(ownIterator); // its own, put back when the call ended
     const [span] = recorded('never_read');
     expect(span?.attributes['llmtrace.stream.end']).toBe('unfinished');
     expect(span?.status).toBe('success');
