@@ -49,7 +49,7 @@ const NOT_A_FOLDER: readonly [string, string] = ['cannot-make-folder', 'folders 
  * permission, read-only, on a full disk, where folders cannot be made), or undefined for others.
  */
 function unusablePlace(where: string, error: unknown): { key: string; message: string; path: string } | undefined {
-  if (!where.startsWith('storage.') && !where.startsWith('session')) return undefined;
+  if (!where.startsWith('storage.') && !where.startsWith('session-files.')) return undefined;
   const e = error as NodeJS.ErrnoException | null;
   const code = typeof e?.code === 'string' ? e.code : undefined;
   if (code === undefined || typeof e?.path !== 'string') return undefined;
@@ -59,7 +59,7 @@ function unusablePlace(where: string, error: unknown): { key: string; message: s
   return {
     key: `storage.unusable:${id}`,
     path: e.path,
-    message: `llmtrace: cannot write ${e.path}: ${reason}; choose another fileStore.dir (startTracing) or LLMTRACE_DIR, or sessionFiles.dir. Calls are still traced; what is not written is counted (stats().failedSpans)`,
+    message: `llmtrace: cannot write ${e.path}: ${reason}; choose another fileStore.dir (startTracing) or LLMTRACE_DIR, or sessionFiles.dir. Calls are still traced; what is not written is counted in the sink's stats()`,
   };
 }
 
