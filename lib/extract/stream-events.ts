@@ -93,8 +93,13 @@ function hasDelta(choice: unknown): boolean {
 export function readChatChunk(chunk: unknown): ChunkReading {
   const c = asRecord(chunk);
   if (!c) return NOTHING;
-  const choices = Array.isArray(c.choices) ? c.choices : [];
-  return { content: choices.some(hasDelta), result: chatCompletionFacts(c) };
+  return { content: chatChunkHasContent(c), result: chatCompletionFacts(c) };
+}
+
+/** @internal Whether `chunk`, a `chat.completion.chunk`, carries generated text, a refusal or a tool-call delta. */
+export function chatChunkHasContent(chunk: object): boolean {
+  const choices = (chunk as { choices?: unknown }).choices;
+  return Array.isArray(choices) && choices.some(hasDelta);
 }
 
 /**

@@ -261,6 +261,11 @@ function uninstall(): void {
   syncSignalListeners();
 }
 
+/** Whether any exit flush is registered: some sink writes what it holds when the process ends. */
+export function hasExitFlushes(): boolean {
+  return registrations.size > 0;
+}
+
 /**
  * Registers `flush` to run at exit (beforeExit, SIGTERM, SIGINT) and `flushSync`, when given, to
  * run on `exit` (every way the process ends but a signal's default action or a hard kill). Returns

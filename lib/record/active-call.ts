@@ -13,7 +13,7 @@ import { describeError } from './error-info.js';
 import { extractCallResult, hasUserExtractors } from '../extract/index.js';
 import { newResult, type CallResult } from '../extract/call-result.js';
 import { mayCarryStreamFacts } from '../extract/stream-facts.js';
-import { readProviderStreamItem } from '../extract/stream-events.js';
+import { chatChunkHasContent, readProviderStreamItem } from '../extract/stream-events.js';
 import { applyUsageDetails, checkUsageFound } from '../extract/usage-details.js';
 import { reportInternalError } from '../internal/diagnostics.js';
 import { recordCost } from '../pricing/span-cost.js';
@@ -111,6 +111,11 @@ function newStreamProgress(): StreamProgress {
  * first one (the model and response id), then only chunks that can carry usage or a finish reason,
  * unless the user registered extractors of their own (their shapes are unknown).
  */
+/** Whether `chunk` is an OpenAI chat completion chunk (any OpenAI-compatible server's too). */
+function isChatCompletionChunk(chunk: unknown): chunk is object {
+  return chunk !== null && typeof chunk === 'object' && (chunk as { object?: unknown }).object === 'chat.completion.chunk';
+}
+
 function mayInform(chunk: unknown, n: number): boolean {
   return n === 1 || hasUserExtractors() || mayCarryStreamFacts(chunk);
 }
@@ -159,6 +164,15 @@ export class ActiveCall {
       if (hook !== undefined) {
         this.#countChunk(stream);
         const found = hook(chunk);
+        if (found) mergeResults(stream.result, found);
+        return;
+      }
+      if (isChatCompletionChunk(chunk)) {
+        // Only content counts (not the role-only first chunk, nor the finish or usage chunk); facts
+        // are read from chunks that can carry them, and until the model is known.
+        if (chatChunkHasContent(chunk)) this.#countChunk(stream);
+        const informs = stream.result.model === undefined || hasUserExtractors() || mayCarryStreamFacts(chunk);
+        const found = informs ? extractCallResult(chunk) : undefined;
         if (found) mergeResults(stream.result, found);
         return;
       }

@@ -4,10 +4,11 @@
  * retry came within the AI SDK's wait. A span held so must not be lost when the program ends or
  * tracing shuts down first: every deferred end runs at once then (at exit, before the sinks'
  * flushes; at `startTracing().shutdown()`, before the sinks close), with the time the adapter says
- * the call ended, so the span is stored as if it had ended on time.
+ * the call ended, so the span is stored as if it had ended on time. Streams never read to their end
+ * are ended the same way (unfinished-streams.ts).
  */
 import { reportInternalError } from '../internal/diagnostics.js';
-import { onExit } from '../internal/exit-hooks.js';
+import { hasExitFlushes, onExit } from '../internal/exit-hooks.js';
 
 const deferred = new Set<() => void>();
 /** Removes the exit hook: installed only while an end is deferred, so no listener outlives the holds. */
@@ -19,8 +20,10 @@ let removeExitHook: (() => void) | undefined;
  */
 export function deferEnd(end: () => void): () => void {
   deferred.add(end);
-  // Registered after the sinks' hooks (a held call comes after tracing started), so it runs first.
-  removeExitHook ??= onExit('deferred-ends', async () => endDeferredCalls(), endDeferredCalls);
+  // Registered after the sinks' hooks (a held call comes after tracing started), so it runs first;
+  // and only when a sink writes at exit: with none, ending a call then would record it nowhere, and
+  // the hook's process listeners (installed and removed with each held call) would cost each call.
+  if (removeExitHook === undefined && hasExitFlushes()) removeExitHook = onExit('deferred-ends', async () => endDeferredCalls(), endDeferredCalls);
   return () => forget(end);
 }
 
