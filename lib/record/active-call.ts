@@ -276,7 +276,8 @@ export class ActiveCall {
       a[LLMTrace.STREAM_END] = how;
       a[LLMTrace.STREAM_CHUNKS] = chunks;
       if (chunks > 0) {
-        const streamMs = performance.now() - firstChunkAt;
+        // A stream ended later than its last chunk (unfinished: `endedAt` given) lasted until that chunk.
+        const streamMs = (endedAt === undefined ? performance.now() : lastChunkAt) - firstChunkAt;
         a[LLMTrace.STREAM_DURATION_MS] = streamMs;
         if (chunks > 1) a[LLMTrace.STREAM_MEAN_CHUNK_INTERVAL_MS] = (lastChunkAt - firstChunkAt) / (chunks - 1);
         if (result.outputTokens !== undefined && streamMs > 0) {

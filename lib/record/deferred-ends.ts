@@ -23,7 +23,10 @@ export function deferEnd(end: () => void): () => void {
   // Registered after the sinks' hooks (a held call comes after tracing started), so it runs first;
   // and only when a sink writes at exit: with none, ending a call then would record it nowhere, and
   // the hook's process listeners (installed and removed with each held call) would cost each call.
-  if (removeExitHook === undefined && hasExitFlushes()) removeExitHook = onExit('deferred-ends', async () => endDeferredCalls(), endDeferredCalls);
+  // Not on a signal the program's own handler takes (`ending: false`): it may go on and read its streams.
+  if (removeExitHook === undefined && hasExitFlushes()) {
+    removeExitHook = onExit('deferred-ends', async ({ ending }) => (ending ? endDeferredCalls() : undefined), endDeferredCalls);
+  }
   return () => forget(end);
 }
 

@@ -55,7 +55,8 @@ export function settleValue(call: ActiveCall, value: unknown, hooks: RecorderHoo
       if (followEmittingStream(value, call, (item) => call.chunk(item))) return value;
       if (trackAsyncIterable(value as object, call)) return value;
     }
-    if (replace && kind !== undefined) return trackGenerator(value as Generator, call, kind === 'async-generator');
+    // Only a generator is replaced by a follower; an async iterable that cannot be followed (frozen) is returned as it is.
+    if (replace && (kind === 'generator' || kind === 'async-generator')) return trackGenerator(value as Generator, call, kind === 'async-generator');
   } catch (error) {
     reportInternalError('record.settle', error);
   }

@@ -11,6 +11,7 @@ import { runInNewContext } from 'node:vm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { traced, type Span, type TraceStore } from '../../../index.js';
 import { endDeferredCalls } from '../../../lib/record/deferred-ends.js';
+import { flushAllForExit, onExit } from '../../../lib/internal/exit-hooks.js';
 import { freshStore } from '../../helpers/fresh-store.js';
 
 setFlagsFromString('--expose-gc');
@@ -79,6 +80,47 @@ describe('a stream never read to its end', () => {
       await sleep(10);
     }
     expect(recorded('dropped').map((s) => s.attributes['llmtrace.stream.end'])).toEqual(['unfinished']);
+  });
+
+  test('a stream read in part ends unfinished as of its last chunk, its stream figures measured to that chunk', async () => {
+    const open = traced(async function* tokens() { yield 'a'; yield 'b'; yield 'c'; }, { name: 'part' });
+    const stream = open();
+    await stream.next();
+    await sleep(5);
+    await stream.next();
+    await sleep(80);
+    endDeferredCalls();
+    const [span] = recorded('part');
+    expect(span?.attributes['llmtrace.stream.end']).toBe('unfinished');
+    expect(span?.attributes['llmtrace.stream.chunks']).toBe(2);
+    expect(span!.attributes['llmtrace.stream.duration_ms'] as number).toBeLessThan(60);
+  });
+
+  test('a signal the program handles itself (it may go on) does not end its streams; its real end does', async () => {
+    const removeSink = onExit('test-sink', async () => undefined); // a sink that writes at exit, as startTracing's
+    try {
+      const open = traced(async function* tokens() { yield 'a'; yield 'b'; }, { name: 'kept' });
+      const stream = open();
+      await flushAllForExit(Date.now() + 1_000, false); // SIGTERM taken by the program's own handler
+      expect(recorded('kept')).toEqual([]);
+      const seen: string[] = [];
+      for await (const token of stream) seen.push(token);
+      expect(seen).toEqual(['a', 'b']);
+      expect(recorded('kept').map((s) => s.attributes['llmtrace.stream.end'])).toEqual(['completed']);
+    } finally {
+      removeSink();
+    }
+  });
+
+  test('a frozen async iterable is returned as it is (it cannot be followed: the span ends at the return)', async () => {
+    const frozen = Object.freeze({ async *[Symbol.asyncIterator]() { yield 1; yield 2; } });
+    const open = traced(async () => frozen, { name: 'frozen' });
+    const got = await open();
+    expect(got).toBe(frozen);
+    const seen: number[] = [];
+    for await (const n of got) seen.push(n);
+    expect(seen).toEqual([1, 2]);
+    expect(recorded('frozen')).toHaveLength(1);
   });
 
   test('a stream read to its end is not ended again at shutdown', async () => {
