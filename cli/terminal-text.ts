@@ -7,15 +7,18 @@
  * `--json` output is JSON-escaped instead and does not pass through here.
  */
 
-/** C0 and C1 control characters, DEL, and the bidi embedding, override and isolate controls. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * C0 and C1 control characters, DEL, the bidi marks, embeddings, overrides and isolates (U+061C,
+ * U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) and the line and paragraph separators (U+2028, U+2029).
+ */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
 /**
  * The same, or one of the colour and style sequences llmtrace's own colours write (bold, dim, red,
  * green, and their resets: SGR 1, 2, 22, 31, 32, 39). Any other sequence (hidden text, inverse, a
  * background, a cursor move) is escaped even with colour on.
  */
-const UNSAFE_OR_STYLE = /(\x1b\[(?:1|2|22|31|32|39)m)|[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_OR_STYLE = /(\x1b\[(?:1|2|22|31|32|39)m)|[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 

@@ -5,6 +5,7 @@
  * or overwrite a line) and a right-to-left override. Every command's text output shows them as
  * escapes; `--json` keeps them exactly, JSON-escaped.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openFileStore } from '../../index.js';
 import { removeBuild } from '../helpers/build-for-children.js';
@@ -16,7 +17,7 @@ let build: string;
 let project: string;
 let traceId: string;
 
-const HOSTILE_NAME = 'plan\x1b]0;pwned\x07\x1b[2J\rFAKE LINE\nnext\u202eevil';
+const HOSTILE_NAME = 'plan\x1b]0;pwned\x07\x1b[2J\rFAKE LINE\nnext\u202eevil\u2028sep';
 const HOSTILE_MESSAGE = '429\x1b[1A\x1b[2Koverwritten\r\nok';
 const HOSTILE_MODEL = 'gpt\x1b[8m-hidden';
 
@@ -49,7 +50,7 @@ afterAll(() => {
 
 /** What is left of `text` once llmtrace's own colour sequences are taken out: none are there without a terminal. */
 function controls(text: string): string[] {
-  return [...text.matchAll(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g)].map((m) => m[0]);
+  return [...text.matchAll(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g)].map((m) => m[0]);
 }
 
 describe('the traced program\'s text on the terminal', () => {
@@ -73,6 +74,23 @@ describe('the traced program\'s text on the terminal', () => {
     expect(result.stdout).toMatch(/\x1b\[3[12]m/); // coloured
     expect(controls(result.stdout.replace(/\x1b\[[0-9;]*m/g, ''))).toEqual([]);
     expect(result.stdout).not.toContain('\x1b[8m'); // the program's own style sequence, escaped
+  });
+
+  test('report prints and writes its Markdown with the text inert: no control character, no forged row or line', () => {
+    const result = runCli(build, project, ['report', '--out', 'report-out', '--force']);
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    const markdown = readFileSync(join(project, 'report-out', 'report.md'), 'utf8');
+    for (const text of [result.stdout, markdown]) {
+      expect(controls(text)).toEqual([]);
+      expect(text.split('\n').some((line) => line.startsWith('FAKE LINE') || line.startsWith('next'))).toBe(false);
+    }
+  });
+
+  test('compare names a stored model it suggests inert', () => {
+    const result = runCli(build, project, ['compare', 'gpt\x1b[8m-hiddem', 'claude-haiku-4-5']);
+    expect(result.status).toBe(2);
+    expect(controls(result.stderr)).toEqual([]);
+    expect(result.stderr).toContain('did you mean "gpt\\x1b[8m-hidden"?');
   });
 
   test('--json keeps the text exactly as stored', () => {

@@ -18,6 +18,7 @@ import { reportProblems } from '../problems.js';
 import { withProgress } from '../progress.js';
 import { FILTER_FLAGS, filterFromArgs, openStoreFromArgs } from '../query-flags.js';
 import { UsageError } from '../usage-error.js';
+import { inline } from '../terminal-text.js';
 
 function interval(e: Estimate, format: (v: number) => string): string {
   if (e.value === null) return '-';
@@ -65,8 +66,8 @@ export const compareCommand: Command = {
     for (const side of [a, b]) {
       if (models.has(side)) continue;
       const near = nearestKey(side, [...models]);
-      const hint = near === undefined ? '' : `, did you mean "${near}"?`;
-      throw new UsageError(`llmtrace compare: no calls of ${side} in this range${hint} (see llmtrace stats --by model)`);
+      const hint = near === undefined ? '' : `, did you mean "${inline(near)}"?`; // a stored name: the program's text
+      throw new UsageError(`llmtrace compare: no calls of ${inline(side)} in this range${hint} (see llmtrace stats --by model)`);
     }
     const decisions: EvaluationRecord[] = [];
     for await (const record of source.evaluations({ from: filter.from, to: filter.to, type: 'decision', model: a })) decisions.push(record);

@@ -8,6 +8,7 @@ import { groupStatsColumns } from '../group-stats-columns.js';
 import { formatCount, formatMs, formatPercent, formatTime, formatUsd } from '../output.js';
 import type { Chart } from './charts.js';
 import type { InputReport, ReportData } from './collect.js';
+import { inline } from '../terminal-text.js';
 
 /** How the comparison section is split. */
 export type CompareBy = 'model' | 'input';
@@ -52,9 +53,13 @@ function summaryLines(i: InputReport): [string, string][] {
   ];
 }
 
+/** A cell or value of the Markdown: the traced program's text made inert and kept to its line (a line feed in a name would forge a row). */
+function md(text: string): string {
+  return inline(text).replace(/\|/g, '\\|');
+}
+
 function markdownTable(t: Table): string {
-  const esc = (s: string) => s.replace(/\|/g, '\\|');
-  return [`| ${t.head.join(' | ')} |`, `|${t.head.map(() => ' --- ').join('|')}|`, ...t.rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+  return [`| ${t.head.map(md).join(' | ')} |`, `|${t.head.map(() => ' --- ').join('|')}|`, ...t.rows.map((r) => `| ${r.map(md).join(' | ')} |`)].join('\n');
 }
 
 function comparison(data: ReportData, by: CompareBy): Table {
@@ -65,14 +70,14 @@ function comparison(data: ReportData, by: CompareBy): Table {
 export function renderMarkdown(data: ReportData, charts: readonly Chart[], by: CompareBy): string {
   const out: string[] = [`# llmtrace report`, '', `Generated ${formatTime(data.generatedAt)} UTC from ${data.inputs.length} input(s).`, ''];
   for (const i of data.inputs) {
-    out.push(`## ${i.label}`, '');
-    for (const [k, v] of summaryLines(i)) out.push(`- **${k}**: ${v}`);
+    out.push(`## ${md(i.label)}`, '');
+    for (const [k, v] of summaryLines(i)) out.push(`- **${k}**: ${md(v)}`);
     out.push('');
     if (i.errorGroups.length) {
       out.push('Errors by type:', '', markdownTable({ head: ['type', 'model', 'count'], rows: i.errorGroups.map((g) => [g.type, g.model, String(g.count)]) }), '');
     }
     if (i.models.length) out.push(markdownTable(modelTable(i.models)), '');
-    for (const p of i.problems) out.push(`> skipped: ${p.message}`, '');
+    for (const p of i.problems) out.push(`> skipped: ${md(p.message)}`, '');
   }
   out.push(`## Comparison by ${by}`, '', markdownTable(comparison(data, by)), '');
   if (charts.length) {
