@@ -23,9 +23,7 @@ export const REDACTED = '[REDACTED]';
 /** Keys whose `key=value` / `"key": "value"` forms are masked in free text (a `*token` key matches from `token`). */
 const ASSIGNED_KEYS =
   'api[_-]?key|apikey|access[_-]?key(?:[_-]?id)?|account[_-]?key|shared[_-]?access[_-]?key|secret(?:[_-]?key)?|password|passwd|pwd|' +
-  'passphrase|credentials?|token|authorization|private[_-]?key(?:[_-]?id)?|(?:set[_-])?cookie|subscription[_-]?key|' +
-  // `key` and `auth` as a word of their own (`key=`, `x-custom-key:`, `auth=`; not `monkey`, `oauth`)
-  '(?<![A-Za-z0-9])(?:key|auth)';
+  'passphrase|credentials?|token|authorization|private[_-]?key(?:[_-]?id)?|subscription[_-]?key';
 
 /** An optional quote around a key or value, escaped or not (`"`, `'`, `\\"` in JSON inside JSON). */
 const QUOTE = `(?:\\\\?["'])?`;
@@ -114,7 +112,7 @@ function assignment(match: string, prefix: unknown, separator: unknown, quote: u
 
 /** The key=value rule, with its own replacer (see `assignment`). */
 const ASSIGNMENT = new RegExp(
-  `((?:${ASSIGNED_KEYS})${QUOTE}\\s*(=>|:=|=|:)(?:\\s|\\\\[nrt])*(\\\\?["'])?(?:(?:token|digest|bearer)\\s+)?)` +
+  `((?:${ASSIGNED_KEYS})${QUOTE}(?:\\s|\\\\[nrt])*(=>|:=|=|:)(?:\\s|\\\\[nrt])*(\\\\?["'])?(?:(?:token|digest|bearer)\\s+)?)` +
     `(?!\\[REDACTED\\])((?<=["'])[^"'\\\\\\r\\n]{6,}|[^\\s"'&,;}\\\\]{6,})`, // a value masked already is left as it is
   'gi',
 );
@@ -148,6 +146,8 @@ const PATTERNS: readonly RegExp[] = [
   // URL query parameters that carry credentials: ?key=, ?api_key=, ?token=, &access_token=, &sig=
   // (Azure SAS), X-Amz-Signature / X-Amz-Credential / X-Amz-Security-Token, X-Goog-Signature, ...
   /([?&;][A-Za-z0-9_.-]{0,40}(?<=key|token|secret|password|passwd|pwd|sig|signature|credential|auth)=)[^&#\s"'<>]+/gi,
+  // A Cookie or Set-Cookie header: its whole value (every cookie in it, not only the first).
+  /((?<![A-Za-z0-9_-])(?:set-)?cookie["']?\s*:\s*["']?)[^\r\n"']+/gi,
   // key=value, key: value and "key": "value" forms (api_key=..., OPENAI_API_KEY=..., aws_secret_access_key
   // = ... (secretlint-rule-aws), AccountKey=... (Azure), "client_secret": "...", Authorization: token ...).
   // An unquoted `key: value` needs a digit or symbol in the value, so prose ("password: remember it") stays.

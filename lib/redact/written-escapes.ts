@@ -15,8 +15,8 @@ const LETTER_ESCAPES: Readonly<Record<string, string>> = {
   n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v', '0': '\0', a: '\x07', e: '\x1b',
 };
 
-/** How many times text is decoded, for escapes escaped again (`%250A`, JSON inside JSON inside JSON). */
-const MAX_ROUNDS = 3;
+/** How many times text is decoded, for escapes escaped again (`%25250A`, JSON inside JSON inside JSON). */
+const MAX_ROUNDS = 5;
 
 function decodeEscape(escape: string): string {
   if (escape.charCodeAt(0) === 37 /* % */) {
@@ -43,7 +43,7 @@ function mayHoldWrittenEscape(text: string): boolean {
 }
 
 /**
- * `text` with its written escapes decoded, again while that changes it (up to three rounds, so
+ * `text` with its written escapes decoded, again while that changes it (up to five rounds, so
  * `%250A` and `\\u002D` come back as a newline and a hyphen). Text without escapes is returned as it is.
  */
 export function decodeWrittenEscapes(text: string): string {

@@ -119,6 +119,13 @@ describe('default secret patterns behind escapes they do not read', () => {
     expect(out).not.toContain(filler(24).slice(-12));
   });
 
+  it('mask a key percent-encoded four times, and a value assigned across written line breaks', () => {
+    let encoded = key;
+    for (let round = 0; round < 4; round++) encoded = encodeURIComponent(encoded).replace(/-/g, '%2D');
+    expect(mask(`?u=${encoded}`)).not.toContain(tail);
+    expect(mask('{"cfg":"password\\n=\\nhunter22hunter"}')).not.toContain('hunter22hunter');
+  });
+
   it('mask a value assigned after a line break or tab written as an escape, keeping the escape', () => {
     expect(mask('{"env":"API_KEY=\\tabc123def456\\npassword:\\n  hunter2hunter2"}')).toBe(`{"env":"API_KEY=\\t${REDACTED}\\npassword:\\n  ${REDACTED}"}`);
   });
@@ -144,11 +151,12 @@ describe('secret keys', () => {
     'auth', 'proxy_auth', 'bearer',
   ])('%s is secret', (key) => expect(isSecretKey(key)).toBe(true));
 
-  // The same names written in text (an error body, a log line): each form masks the value.
+  // The same names written in text (an error body, a log line): each form masks the value. Bare `key`
+  // and `auth` are secret keys of objects only: in text they are everywhere in code (`const key = ...`).
   it.each([
     'api_key', 'apiKey', 'x-api-key', 'authorization', 'token', 'access_token', 'password', 'secret', 'client_secret', 'secretKey',
-    'privateKey', 'private_key', 'private_key_id', 'access_key_id', 'cookie', 'Set-Cookie', 'credentials', 'key', 'subscriptionKey',
-    'Ocp-Apim-Subscription-Key', 'passphrase', 'pwd', 'passwd', 'auth',
+    'privateKey', 'private_key', 'private_key_id', 'access_key_id', 'credentials', 'subscriptionKey',
+    'Ocp-Apim-Subscription-Key', 'passphrase', 'pwd', 'passwd',
   ])('%s is masked in text as "name": "value", name=value and name: value', (name) => {
     const value = 'ZZsecret0123456789abcdef';
     for (const text of [`{"${name}": "${value}"}`, `${name}=${value}`, `${name}: ${value}`, `headers: ${name}: ${value}; next`]) {
@@ -156,8 +164,19 @@ describe('secret keys', () => {
     }
   });
 
-  it('leaves words that end in key or auth alone in text', () => {
-    for (const text of ['monkey=banana1234', 'oauth: enabled2024 flow', 'turnkey: solution-v2 rollout']) expect(mask(text)).toBe(text);
+  it('masks a Cookie or Set-Cookie header whole, every cookie in it', () => {
+    expect(mask('Cookie: theme=dark; sessionid=s3cr3tS3ss10n')).toBe(`Cookie: ${REDACTED}`);
+    expect(mask('{"set-cookie": "session=abc123def456; Path=/; HttpOnly"}')).toBe(`{"set-cookie": "${REDACTED}"}`);
+    expect(mask('GET / HTTP/1.1\r\nCookie: a=1; PHPSESSID=9f8e7d6c5b4a\r\nAccept: */*')).toBe(`GET / HTTP/1.1\r\nCookie: ${REDACTED}\r\nAccept: */*`);
+  });
+
+  it('leaves code and prose that merely use key, auth or cookie as words alone', () => {
+    for (const text of [
+      'monkey=banana1234', 'oauth: enabled2024 flow', 'turnkey: solution-v2 rollout', 'const key = getKey();', '<li key={item.id}>',
+      '{"key":"description"}', 'primary key=customer_id', 'auth=disabled in the config', 'document.cookie = "theme=dark"',
+    ]) {
+      expect(mask(text)).toBe(text);
+    }
   });
 
   it.each([
