@@ -120,6 +120,18 @@ async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
   }
 }
 
+/** Network error codes that mean the receiver is down, away or too slow (its side, not llmtrace's). */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/** The code or timeout that says `error` is a receiver out of reach, else undefined (looks through `cause`). */
+function unreachableReason(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | null, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && UNREACHABLE.has(e.code)) return e.code;
+    if (typeof e.message === 'string' && /timed out/i.test(e.message)) return 'timed out';
+  }
+  return undefined;
+}
+
 /**
  * Reports a failed export: a receiver that answered an HTTP error status (an OTLP exporter's error
  * carries it as a numeric `code`) is said as that, once per status, since it is the receiver's or the
@@ -127,6 +139,13 @@ async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
  */
 function reportExportFailure(error: unknown): void {
   const status = (error as { code?: unknown } | null)?.code;
+  const unreachable = unreachableReason(error);
+  if (unreachable !== undefined) {
+    warnOnce(`export.receiver-unreachable:${unreachable}`, `llmtrace: the export receiver could not be reached (${unreachable}); the batch is counted as failed (stats().failed): check that it runs and the exporter's url`, {
+      reason: unreachable,
+    });
+    return;
+  }
   if (typeof status !== 'number' || status < 400 || status > 599) {
     reportInternalError('export.batch', error);
     return;

@@ -62,6 +62,8 @@ describe.each<OtlpProtocol>(['http/protobuf', 'http/json'])('a failing receiver 
     receiver.behaviour.delayMs = 3_000;
     const stats = await tracedCallsWhileExporting(`${receiver.origin}/v1/traces`, protocol);
     expect(stats).toMatchObject({ exported: 0, failed: 41 });
+    expect(diagnosticCounts()['export.receiver-unreachable:timed out']).toBeGreaterThan(0); // the receiver's side, said so
+    expect(diagnosticCounts()['error:export.batch']).toBeUndefined();
   });
 
   it('down (closed port): calls are unaffected and the spans are counted as failed', async () => {
@@ -69,6 +71,8 @@ describe.each<OtlpProtocol>(['http/protobuf', 'http/json'])('a failing receiver 
     await receiver.close();
     const stats = await tracedCallsWhileExporting(url, protocol);
     expect(stats).toMatchObject({ exported: 0, failed: 41 });
+    expect(Object.keys(diagnosticCounts()).filter((key) => key.startsWith('export.receiver-unreachable:'))).not.toEqual([]);
+    expect(diagnosticCounts()['error:export.batch']).toBeUndefined();
   });
 });
 
