@@ -87,10 +87,15 @@ function countWord(n: number): string {
 
 /**
  * Checks that `positionals` are no more than `takes` (a command's `arguments`; a last one ending in
- * `...` takes any number).
- * @throws UsageError naming the first extra argument and what the command takes.
+ * `...` takes any number), and that none is empty (`''` would be read as the current folder).
+ * @throws UsageError naming the first extra or empty argument and what the command takes.
  */
 export function checkArguments(command: string, positionals: readonly string[], takes: readonly string[]): void {
+  const empty = positionals.indexOf('');
+  if (empty >= 0) {
+    const what = takes[Math.min(empty, takes.length - 1)]?.replace(/\.\.\.$/, '') ?? 'argument';
+    throw new UsageError(`llmtrace ${command}: argument ${empty + 1} is empty: give ${what} (see llmtrace ${command} --help)`);
+  }
   if (takes.at(-1)?.endsWith('...') || positionals.length <= takes.length) return;
   const extra = positionals[takes.length]!;
   const what = takes.length === 0 ? 'no arguments, only flags' : `${countWord(takes.length)}: ${takes.join(' ')}`;

@@ -92,6 +92,8 @@ describe('llmtrace refuses what it does not take', () => {
   test('an empty flag value is refused, not read as the current folder or as no filter', () => {
     expectRefused(['runs', '--dir', ''], /^llmtrace runs: --dir needs a <dir>, got an empty string$/);
     expectRefused(['stats', '--model='], /^llmtrace stats: --model needs a <name>, got an empty string$/);
+    expectRefused(['compare', '', 'gpt-4o-mini'], /^llmtrace compare: argument 1 is empty: give <model-a> \(see llmtrace compare --help\)$/);
+    expectRefused(['report', '', '--out', 'out/empty-arg'], /^llmtrace report: argument 1 is empty: give /);
   }, 60_000);
 
   test('compare with a model that has no calls exits 2, naming the nearest model that has some', () => {
