@@ -15,7 +15,7 @@ import { BatchSpanProcessor } from './export/batch-span-processor.js';
 import type { SpanExporter } from './export/span-exporter.js';
 import { onExit, setExitSignalHandling } from './internal/exit-hooks.js';
 import { reportInternalError } from './internal/diagnostics.js';
-import { endDeferredCalls } from './record/deferred-ends.js';
+import { endDeferredCalls, hookDeferredEnds } from './record/deferred-ends.js';
 import { attachEvaluationSink } from './evaluations/evaluation-sink.js';
 import { openFileStore, resolveOptions as checkFileStoreOptions } from './storage/file-store.js';
 import { createSessionFileExporter } from './storage/session-file-exporter.js';
@@ -92,6 +92,7 @@ export async function setUpTracing(options: StartTracingOptions): Promise<Tracin
   };
   // One exit hook, in order: close the aggregation window, then write spans and summaries.
   const removeExitHook = onExit('start-tracing', flush, flushSync);
+  hookDeferredEnds(true); // ends deferred before tracing started (a stream returned earlier) now run at exit too, before this hook
   let stopped: Promise<void> | undefined;
   return {
     store,

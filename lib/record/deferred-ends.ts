@@ -20,14 +20,25 @@ let removeExitHook: (() => void) | undefined;
  */
 export function deferEnd(end: () => void): () => void {
   deferred.add(end);
-  // Registered after the sinks' hooks (a held call comes after tracing started), so it runs first;
-  // and only when a sink writes at exit: with none, ending a call then would record it nowhere, and
-  // the hook's process listeners (installed and removed with each held call) would cost each call.
-  // Not on a signal the program's own handler takes (`ending: false`): it may go on and read its streams.
-  if (removeExitHook === undefined && hasExitFlushes()) {
-    removeExitHook = onExit('deferred-ends', async ({ ending }) => (ending ? endDeferredCalls() : undefined), endDeferredCalls);
-  }
+  hookDeferredEnds();
   return () => forget(end);
+}
+
+/**
+ * @internal Hooks the deferred ends into exit handling while some are pending: registered after the
+ * sinks' hooks, so it runs first (startTracing calls it again with `renew` once its sinks are
+ * registered, for ends deferred before); and only when a sink writes at exit: with none, ending a call then would record it
+ * nowhere, and the hook's process listeners (installed and removed with each held call) would cost
+ * each call. Not on a signal the program's own handler takes (`ending: false`): it may go on and read
+ * its streams.
+ */
+export function hookDeferredEnds(renew = false): void {
+  if (deferred.size === 0 || !hasExitFlushes()) return;
+  if (removeExitHook !== undefined) {
+    if (!renew) return;
+    removeExitHook(); // registered again below, after the sinks registered since, so it still runs first
+  }
+  removeExitHook = onExit('deferred-ends', async ({ ending }) => (ending ? endDeferredCalls() : undefined), endDeferredCalls);
 }
 
 function forget(end: () => void): void {

@@ -10,8 +10,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { traced, type Span, type TraceStore } from '../../../index.js';
-import { endDeferredCalls } from '../../../lib/record/deferred-ends.js';
-import { flushAllForExit, onExit } from '../../../lib/internal/exit-hooks.js';
+import { flushAllForExit, flushAllSync, onExit } from '../../../lib/internal/exit-hooks.js';
+import { endDeferredCalls, hookDeferredEnds } from '../../../lib/record/deferred-ends.js';
 import { freshStore } from '../../helpers/fresh-store.js';
 
 setFlagsFromString('--expose-gc');
@@ -107,6 +107,23 @@ describe('a stream never read to its end', () => {
       for await (const token of stream) seen.push(token);
       expect(seen).toEqual(['a', 'b']);
       expect(recorded('kept').map((s) => s.attributes['llmtrace.stream.end'])).toEqual(['completed']);
+    } finally {
+      removeSink();
+    }
+  });
+
+  test('a stream returned before tracing started is ended at exit before the sinks registered since write', () => {
+    const open = traced(function tokens() { return (function* () { yield 'a'; })(); }, { name: 'early' });
+    open(); // returned before any sink: nothing to write it at exit yet
+    let endedBeforeSinkWrote: boolean | undefined;
+    const removeSink = onExit('late-sink', async () => undefined, () => {
+      endedBeforeSinkWrote = recorded('early').length === 1;
+    });
+    try {
+      hookDeferredEnds(true); // what startTracing does once its sinks are registered
+      flushAllSync(); // process exit
+      expect(endedBeforeSinkWrote).toBe(true);
+      expect(recorded('early').map((s) => s.attributes['llmtrace.stream.end'])).toEqual(['unfinished']);
     } finally {
       removeSink();
     }
