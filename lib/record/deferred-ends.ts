@@ -11,7 +11,7 @@ import { reportInternalError } from '../internal/diagnostics.js';
 import { hasExitFlushes, onExit } from '../internal/exit-hooks.js';
 
 const deferred = new Set<() => void>();
-/** Removes the exit hook: installed only while an end is deferred, so no listener outlives the holds. */
+/** Removes the exit hook: installed only while an end is deferred (and a sink writes at exit), so no listener outlives the holds. */
 let removeExitHook: (() => void) | undefined;
 
 /**
@@ -27,10 +27,10 @@ export function deferEnd(end: () => void): () => void {
 /**
  * @internal Hooks the deferred ends into exit handling while some are pending: registered after the
  * sinks' hooks, so it runs first (startTracing calls it again with `renew` once its sinks are
- * registered, for ends deferred before); and only when a sink writes at exit: with none, ending a call then would record it
- * nowhere, and the hook's process listeners (installed and removed with each held call) would cost
- * each call. Not on a signal the program's own handler takes (`ending: false`): it may go on and read
- * its streams.
+ * registered, for ends deferred before); and only when a sink writes at exit: with none, ending a
+ * call then would record it nowhere, and the hook's process listeners (installed and removed with
+ * each held call) would cost each call. Not on a signal the program's own handler takes
+ * (`ending: false`): it may go on and read its streams.
  */
 export function hookDeferredEnds(renew = false): void {
   if (deferred.size === 0 || !hasExitFlushes()) return;
