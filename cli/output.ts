@@ -7,7 +7,7 @@
 import Table from 'cli-table3';
 import picocolors from 'picocolors';
 import type { CommandIO } from './command.js';
-import { inertLines, inline, inlineKeepingStyles } from './terminal-text.js';
+import { inertJson, inertLines, inline, inlineKeepingStyles } from './terminal-text.js';
 
 /** The colour functions a command uses (identity functions when colour is off). */
 export type Colors = ReturnType<typeof picocolors.createColors>;
@@ -126,5 +126,5 @@ export function formatTime(ms: number): string {
 
 /** Prints `value` as indented JSON on stdout. */
 export function printJson(io: CommandIO, value: unknown): void {
-  io.out(`${JSON.stringify(value, null, 2)}\n`);
+  io.out(`${inertJson(JSON.stringify(value, null, 2))}\n`);
 }

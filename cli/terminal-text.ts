@@ -46,3 +46,17 @@ export function inlineKeepingStyles(text: string): string {
 export function inertLines(text: string): string {
   return text.split('\n').map(inline).join('\n');
 }
+
+/**
+ * The characters JSON leaves as they are that a terminal still acts on (C1 controls, DEL, bidi marks
+ * and overrides, line and paragraph separators); JSON.stringify escapes C0 controls itself.
+ */
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON text (`--json` output) with those characters written as `\uXXXX`: the same JSON value, inert
+ * on a terminal. They can only be inside strings, where JSON allows the escape.
+ */
+export function inertJson(json: string): string {
+  return json.replace(JSON_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

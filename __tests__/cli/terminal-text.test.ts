@@ -93,8 +93,9 @@ describe('the traced program\'s text on the terminal', () => {
     expect(result.stderr).toContain('did you mean "gpt\\x1b[8m-hidden"?');
   });
 
-  test('--json keeps the text exactly as stored', () => {
+  test('--json keeps the text exactly as stored, every character a terminal acts on escaped', () => {
     const result = runCli(build, project, ['slow', '--json']);
+    expect(controls(result.stdout.replace(/\n/g, ''))).toEqual([]);
     const rows = JSON.parse(result.stdout) as { name: string; error?: { message: string } }[];
     expect(rows.some((r) => r.name === HOSTILE_NAME && r.error?.message === HOSTILE_MESSAGE)).toBe(true);
   });

@@ -14,7 +14,7 @@ import type { Command, CommandIO } from '../command.js';
 import { colorsFor, formatMs, formatUsd, type Colors } from '../output.js';
 import { reportProblems } from '../problems.js';
 import { FILTER_FLAGS, filterFromArgs, openStoreDirFromArgs, shownPath, storeDirFromArgs } from '../query-flags.js';
-import { inline } from '../terminal-text.js';
+import { inertJson, inline } from '../terminal-text.js';
 
 /** One span as a tail line. */
 export function tailLine(span: SpanData, c: Colors): string {
@@ -70,7 +70,7 @@ export const tailCommand: Command = {
     for await (const span of followSpans(source, { from: filter.from ?? io.now(), pollMs, stop: io.stopped, now: () => io.now() })) {
       if (filter.to !== undefined && span.endTime >= filter.to) continue;
       if (!keep(span)) continue;
-      io.out(json ? `${JSON.stringify(span)}\n` : `${tailLine(span, c)}\n`);
+      io.out(json ? `${inertJson(JSON.stringify(span))}\n` : `${tailLine(span, c)}\n`);
     }
     reportProblems([source], io);
     return 0;
