@@ -456,6 +456,28 @@ export async function resolve(specifier, context, next) {
     expect(stderr).toBe('');
   }, SLOW_TEST_MS);
 
+  test('a store or report folder under /proc fails at once with one line saying so (Node\'s recursive mkdir spun forever there)', () => {
+    if (!existsSync('/proc/self')) return;
+    writeFileSync(
+      join(project, 'proc-store.mjs'),
+      "import { startTracing, traced } from 'llmtrace';\n" +
+        "const tracing = await startTracing({ fileStore: { dir: '/proc/llmtrace-store' }, logger: { format: 'json' } });\n" +
+        "console.log(await traced(async () => 42, { name: 'answer', kind: 'chain' })());\n" +
+        'await tracing.shutdown();\n',
+    );
+    const run = spawnSync(process.execPath, ['proc-store.mjs'], { cwd: project, encoding: 'utf8', timeout: 20_000, env: { ...process.env, NODE_OPTIONS: '' } });
+    expect({ status: run.status, signal: run.signal }).toEqual({ status: 0, signal: null });
+    expect(run.stdout.split('\n')).toContain('42'); // the traced call returned; the log lines are JSON beside it
+    const warnings = (run.stdout + run.stderr).split('\n').filter((line) => line.includes('/proc/llmtrace-store'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('cannot write /proc/llmtrace-store: folders cannot be made there');
+    const report = llmtrace(['report', '--out', '/proc/llmtrace-report']);
+    expect({ status: report.status, stderr: report.stderr.trim() }).toEqual({
+      status: 2,
+      stderr: 'llmtrace report: cannot create /proc/llmtrace-report: /proc does not accept new files (it is not a normal folder); choose another folder',
+    });
+  }, SLOW_TEST_MS);
+
   test('no command wrote to the store', () => {
     expect(snapshot(join(project, '.llmtrace'))).toEqual(storeSnapshot);
   }, SLOW_TEST_MS);

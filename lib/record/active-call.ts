@@ -106,18 +106,18 @@ function newStreamProgress(): StreamProgress {
   return { chunks: 0, firstChunkAt: 0, lastChunkAt: 0, result: newResult(undefined) };
 }
 
-/**
- * Whether chunk number `n` of a traced function's own stream is worth the extractor registry: the
- * first one (the model and response id), then only chunks that can carry usage or a finish reason,
- * unless the user registered extractors of their own (their shapes are unknown).
- */
 /** Whether `chunk` is an OpenAI chat completion chunk (any OpenAI-compatible server's too). */
 function isChatCompletionChunk(chunk: unknown): chunk is object {
   return chunk !== null && typeof chunk === 'object' && (chunk as { object?: unknown }).object === 'chat.completion.chunk';
 }
 
-function mayInform(chunk: unknown, n: number): boolean {
-  return n === 1 || hasUserExtractors() || mayCarryStreamFacts(chunk);
+/**
+ * Whether a chunk of a traced function's own stream is worth the extractor registry: the `first`
+ * one (the model and response id), then only chunks that can carry usage or a finish reason, unless
+ * the user registered extractors of their own (their shapes are unknown).
+ */
+function mayInform(chunk: unknown, first: boolean): boolean {
+  return first || hasUserExtractors() || mayCarryStreamFacts(chunk);
 }
 
 /** One call in flight. Created by the recorder; adapters receive it through `RecorderHooks.adoptResult`. */
@@ -169,17 +169,17 @@ export class ActiveCall {
       }
       if (isChatCompletionChunk(chunk)) {
         // Only content counts (not the role-only first chunk, nor the finish or usage chunk); facts
-        // are read from chunks that can carry them, and until the model is known.
+        // are read from chunks that can carry them, and until the model is known (the role chunk is
+        // not counted, so "first" is that).
         if (chatChunkHasContent(chunk)) this.#countChunk(stream);
-        const informs = stream.result.model === undefined || hasUserExtractors() || mayCarryStreamFacts(chunk);
-        const found = informs ? extractCallResult(chunk) : undefined;
+        const found = mayInform(chunk, stream.result.model === undefined) ? extractCallResult(chunk) : undefined;
         if (found) mergeResults(stream.result, found);
         return;
       }
       const event = readProviderStreamItem(chunk);
       if (event === undefined) {
         this.#countChunk(stream);
-        const found = mayInform(chunk, stream.chunks) ? extractCallResult(chunk) : undefined;
+        const found = mayInform(chunk, stream.chunks === 1) ? extractCallResult(chunk) : undefined;
         if (found) mergeResults(stream.result, found);
         return;
       }
