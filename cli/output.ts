@@ -7,7 +7,7 @@
 import Table from 'cli-table3';
 import picocolors from 'picocolors';
 import type { CommandIO } from './command.js';
-import { inertJson, inertLines, inline, inlineKeepingStyles } from './terminal-text.js';
+import { inertJson, inertLines, inline } from './terminal-text.js';
 
 /** The colour functions a command uses (identity functions when colour is off). */
 export type Colors = ReturnType<typeof picocolors.createColors>;
@@ -26,11 +26,33 @@ export function colorEnabled(io: CommandIO): boolean {
  */
 export function colorsFor(io: CommandIO): Colors {
   const colors = picocolors.createColors(colorEnabled(io));
-  const inert = Object.entries(colors).map(([name, paint]) =>
-    typeof paint === 'function' ? [name, (text: unknown) => (paint as (s: string) => string)(inertLines(String(text)))] : [name, paint],
-  );
-  return Object.fromEntries(inert) as Colors;
+  const made = new Set<string>();
+  const inert = Object.entries(colors).map(([name, paint]) => {
+    if (typeof paint !== 'function') return [name, paint];
+    return [
+      name,
+      (text: unknown): string => {
+        const painted = (paint as (s: string) => string)(inertLines(String(text)));
+        if (made.size >= MAX_PAINTED) made.clear();
+        made.add(painted);
+        return painted;
+      },
+    ];
+  });
+  const result = Object.fromEntries(inert) as Colors;
+  paintedBy.set(result, made);
+  return result;
 }
+
+/** Distinct coloured texts remembered per `Colors` (for the table cells among them); cleared when full. */
+const MAX_PAINTED = 10_000;
+
+/**
+ * What each `colorsFor` result has coloured: a table cell that is one of these keeps its colour
+ * sequences (its text was made inert when it was coloured); any other cell is made inert whole, so a
+ * colour sequence the traced program wrote into a name is escaped, colour on or off.
+ */
+const paintedBy = new WeakMap<Colors, ReadonlySet<string>>();
 
 /** A column: header, alignment, and whether it may be shortened to fit the width. */
 export interface Column {
@@ -41,6 +63,8 @@ export interface Column {
 }
 
 const VISIBLE = /\x1b\[[0-9;]*m/g;
+
+const LINE_BREAK = /\n/g;
 
 function width(text: string): number {
   return text.replace(VISIBLE, '').length;
@@ -73,8 +97,10 @@ function isNote(row: readonly string[], columns: readonly Column[]): boolean {
  * a span); notes do not widen the columns.
  */
 export function renderTable(columns: readonly Column[], cells: readonly (readonly string[])[], io: CommandIO, colors: Colors): string {
-  // The traced program's text, made inert; with colour on, the cells' own (escaped) colours are kept.
-  const inert = colorEnabled(io) ? inlineKeepingStyles : inline;
+  // The traced program's text, made inert; a cell the colours made keeps its colour (its line breaks
+  // are escaped here: colouring keeps them, for text printed outside a table).
+  const painted = paintedBy.get(colors);
+  const inert = (cell: string): string => (painted?.has(cell) ? cell.replace(LINE_BREAK, '\\n') : inline(cell));
   const rows = cells.map((row) => row.map(inert));
   const table = new Table({
     head: columns.map((c) => colors.bold(c.header)),

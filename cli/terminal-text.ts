@@ -13,13 +13,6 @@
  */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
-/**
- * The same, or one of the colour and style sequences llmtrace's own colours write (bold, dim, red,
- * green, and their resets: SGR 1, 2, 22, 31, 32, 39). Any other sequence (hidden text, inverse, a
- * background, a cursor move) is escaped even with colour on.
- */
-const UNSAFE_OR_STYLE = /(\x1b\[(?:1|2|22|31|32|39)m)|[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
-
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 function escaped(char: string): string {
@@ -30,16 +23,6 @@ function escaped(char: string): string {
 /** `text` as one line of inert terminal text: every control character escaped, line breaks too. */
 export function inline(text: string): string {
   return text.replace(UNSAFE, escaped);
-}
-
-/**
- * `text` as one line of inert terminal text, keeping the colour sequences llmtrace's own colours put
- * in it: for a table cell coloured by them (`c.red('error')`), which escape the text they colour
- * (`colorsFor` in output.ts). The same few sequences written by the program into an uncoloured cell
- * survive too (only when colour is on): they can make its own text bold, dim, red or green, nothing more.
- */
-export function inlineKeepingStyles(text: string): string {
-  return text.replace(UNSAFE_OR_STYLE, (match: string, style: string | undefined) => style ?? escaped(match));
 }
 
 /** Lines of text (a report printed to the terminal) with each line made inert, the line breaks kept. */

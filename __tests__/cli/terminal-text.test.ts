@@ -17,9 +17,9 @@ let build: string;
 let project: string;
 let traceId: string;
 
-const HOSTILE_NAME = 'plan\x1b]0;pwned\x07\x1b[2J\rFAKE LINE\nnext\u202eevil\u2028sep';
+const HOSTILE_NAME = 'plan\x1b[32m\x1b]0;pwned\x07\x1b[2J\rFAKE LINE\nnext\u202eevil\u2028sep';
 const HOSTILE_MESSAGE = '429\x1b[1A\x1b[2Koverwritten\r\nok';
-const HOSTILE_MODEL = 'gpt\x1b[8m-hidden';
+const HOSTILE_MODEL = 'gpt\x1b[8m-hidden\x1b[1m';
 
 beforeAll(async () => {
   build = buildCli();
@@ -72,8 +72,14 @@ describe('the traced program\'s text on the terminal', () => {
   test.each([[['errors']], [['slow']], [['runs']]])('with colour on, llmtrace %j writes only its own colour sequences', (args) => {
     const result = runCli(build, project, args, { env: { COLUMNS: '400', FORCE_COLOR: '1' } });
     expect(result.stdout).toMatch(/\x1b\[3[12]m/); // coloured
-    expect(controls(result.stdout.replace(/\x1b\[[0-9;]*m/g, ''))).toEqual([]);
+    const plain = result.stdout.replace(/\x1b\[[0-9;]*m/g, '');
+    expect(controls(plain)).toEqual([]);
+    expect(plain.split('\n').some((line) => /^(FAKE LINE|next|ok)/.test(line.trim()))).toBe(false); // coloured cells too
     expect(result.stdout).not.toContain('\x1b[8m'); // the program's own style sequence, escaped
+    // Sequences llmtrace's colours also write, put by the program into cells llmtrace did not colour, escaped too.
+    expect(result.stdout).not.toContain('-hidden\x1b[1m');
+    expect(result.stdout).not.toContain('plan\x1b[32m');
+    expect(result.stdout).toMatch(/-hidden\\x1b\[1m|plan\\x1b\[32m/);
   });
 
   test('report prints and writes its Markdown with the text inert: no control character, no forged row or line', () => {
@@ -87,10 +93,10 @@ describe('the traced program\'s text on the terminal', () => {
   });
 
   test('compare names a stored model it suggests inert', () => {
-    const result = runCli(build, project, ['compare', 'gpt\x1b[8m-hiddem', 'claude-haiku-4-5']);
+    const result = runCli(build, project, ['compare', 'gpt\x1b[8m-hiddem\x1b[1m', 'claude-haiku-4-5']);
     expect(result.status).toBe(2);
     expect(controls(result.stderr)).toEqual([]);
-    expect(result.stderr).toContain('did you mean "gpt\\x1b[8m-hidden"?');
+    expect(result.stderr).toContain('did you mean "gpt\\x1b[8m-hidden\\x1b[1m"?');
   });
 
   test('--json keeps the text exactly as stored, every character a terminal acts on escaped', () => {
