@@ -148,6 +148,10 @@ const PATTERNS: readonly RegExp[] = [
   /([?&;][A-Za-z0-9_.-]{0,40}(?<=key|token|secret|password|passwd|pwd|sig|signature|credential|auth)=)[^&#\s"'<>]+/gi,
   // A Cookie or Set-Cookie header: its whole value (every cookie in it, not only the first).
   /((?<![A-Za-z0-9_-])(?:set-)?cookie["']?\s*:\s*["']?)[^\r\n"']+/gi,
+  // Cookies on a curl command line (`-b "a=1; SID=..."`, `--cookie=SID=...`): the quoted value whole
+  // (a JSON-escaped quote's backslash is kept), an unquoted one to the next space. A file name
+  // (`-b cookies.txt`) has no `=` and is left as it is.
+  /((?<![\w-])(?:-b|--cookie)(?:\s+|=)(?:\\?["'])?)(?=[^\s"'=;\\]{1,256}=)(?:(?<=["'])[^\r\n"'\\]+|[^\s"'\\]+)/g,
   // key=value, key: value and "key": "value" forms (api_key=..., OPENAI_API_KEY=..., aws_secret_access_key
   // = ... (secretlint-rule-aws), AccountKey=... (Azure), "client_secret": "...", Authorization: token ...).
   // An unquoted `key: value` needs a digit or symbol in the value, so prose ("password: remember it") stays.

@@ -170,6 +170,21 @@ describe('secret keys', () => {
     expect(mask('GET / HTTP/1.1\r\nCookie: a=1; PHPSESSID=9f8e7d6c5b4a\r\nAccept: */*')).toBe(`GET / HTTP/1.1\r\nCookie: ${REDACTED}\r\nAccept: */*`);
   });
 
+  it('masks the cookies on a curl command line, quoted, escaped in JSON or bare', () => {
+    expect(mask('curl -b "theme=dark; SID=s3cr3tS3ss10n" https://api.example.com/v1')).toBe(`curl -b "${REDACTED}" https://api.example.com/v1`);
+    expect(mask("curl --cookie 'SID=s3cr3tS3ss10n' -X POST")).toBe(`curl --cookie '${REDACTED}' -X POST`);
+    expect(mask('curl --cookie=SID=s3cr3tS3ss10n https://x.test')).toBe(`curl --cookie=${REDACTED} https://x.test`);
+    expect(mask('curl -b SID=s3cr3tS3ss10n https://x.test')).toBe(`curl -b ${REDACTED} https://x.test`);
+    const json = JSON.stringify({ command: 'curl -b "a=1; SID=s3cr3tS3ss10n" https://x.test' });
+    expect(JSON.parse(mask(json))).toEqual({ command: `curl -b "${REDACTED}" https://x.test` });
+  });
+
+  it('leaves curl cookie files and other -b flags alone', () => {
+    for (const text of ['curl -b cookies.txt https://x.test', 'grep -b 5 file', 'git checkout -b feature/x', 'cmake -B build']) {
+      expect(mask(text)).toBe(text);
+    }
+  });
+
   it('leaves code and prose that merely use key, auth or cookie as words alone', () => {
     for (const text of [
       'monkey=banana1234', 'oauth: enabled2024 flow', 'turnkey: solution-v2 rollout', 'const key = getKey();', '<li key={item.id}>',
