@@ -114,6 +114,10 @@ describe('the dashboard in chromium', () => {
       expect(painted.width).toBeGreaterThan(100);
       expect(painted.n).toBeGreaterThan(500);
     }
+    // Every call priced: the cost chart has its one axis and no lower-bound note.
+    const costChart = page.locator('figure.chart', { hasText: 'Cost over time' });
+    expect(await costChart.locator('figcaption').textContent()).toBe('Cost over time');
+    expect(await costChart.locator('[data-right-axis]').count()).toBe(0);
     // The per-model table holds the query layer's rows.
     const tableModels = await page.locator('table.grid tbody tr td:first-child').allTextContents();
     expect(tableModels).toEqual(rows.map((r) => r.key));
@@ -240,10 +244,11 @@ interface AxisLabel {
   width: number;
 }
 
-/** Pairs of labels in one row of one canvas closer than MIN_LABEL_GAP_PX. */
+/** Pairs of labels in one row of one canvas closer than MIN_LABEL_GAP_PX (a label drawn again by a redraw counts once). */
 function crowded(canvases: AxisLabel[][]): string[] {
   const out: string[] = [];
-  for (const labels of canvases) {
+  for (const drawn of canvases) {
+    const labels = [...new Map(drawn.map((l) => [`${l.text}@${l.x},${l.y}`, l])).values()];
     for (const y of new Set(labels.map((l) => l.y))) {
       const row = labels.filter((l) => l.y === y).sort((a, b) => a.x - b.x);
       for (let i = 1; i < row.length; i++) {
@@ -304,6 +309,11 @@ describe('the dashboard in chromium, over odd names and unpriced calls', () => {
     await tile.waitFor();
     expect(await tile.locator('.tile-value').textContent()).toBe('$0.002500+');
     expect(await tile.locator('.tile-note').textContent()).toBe('a lower bound: 3 calls unpriced');
+    // The cost chart says where its figure is a lower bound: the unpriced calls on a second axis.
+    const costChart = odd.locator('figure.chart', { hasText: 'Cost over time' });
+    expect(await costChart.locator('figcaption').textContent()).toBe('Cost over time (a lower bound where calls were unpriced)');
+    expect(await costChart.locator('[data-right-axis="unpriced calls"]').count()).toBe(1);
+    expect(await costChart.locator('.u-legend').textContent()).toContain('unpriced calls');
     const modelCost = async (model: string) => odd.locator('table.grid tbody tr', { hasText: model }).locator('td').last().textContent();
     expect(await modelCost('priced-model')).toBe('$0.002500');
     expect(await modelCost('free-model')).toBe('?');

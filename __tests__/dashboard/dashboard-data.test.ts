@@ -46,6 +46,32 @@ describe('generateDashboardData from spans', () => {
   });
 });
 
+describe('generateDashboardData with unpriced calls', () => {
+  // Every fifth call of a model without a price: its cost is null, its bucket's cost a lower bound.
+  const mixed = spans.map((s, i) => {
+    const json = s.toJSON();
+    if (i % 5 === 0 && json.kind === 'llm') json.attributes = { ...json.attributes, 'llmtrace.cost_usd': null };
+    return json;
+  });
+  const isUnpriced = (s: (typeof mixed)[number]) => s.kind === 'llm' && s.attributes['llmtrace.cost_usd'] === null;
+
+  it('counts the unpriced calls of each time bucket, from spans and from window summaries', () => {
+    const out = generateDashboardData({ spans: mixed, from, to, buckets: 12 });
+    const width = out.timeline[1]!.start - out.timeline[0]!.start;
+    expect(out.summary.unpricedCalls).toBeGreaterThan(0);
+    for (const bucket of out.timeline) {
+      const inside = mixed.filter((s) => isUnpriced(s) && s.endTime >= bucket.start && s.endTime < bucket.start + width);
+      expect(bucket.unpricedCalls).toBe(inside.length);
+    }
+    expect(out.timeline.reduce((n, b) => n + b.unpricedCalls, 0)).toBe(out.summary.unpricedCalls);
+    const aggregator = new Aggregator({ intervalMs: 60_000, logSummaries: false });
+    for (const span of mixed) aggregator.record(span);
+    const summaries = aggregator.flush().map((w) => ({ ...w, windowStart: NOW - 60_000 }));
+    const bySummaries = generateDashboardData({ summaries, from, to, buckets: 12 });
+    expect(bySummaries.timeline.reduce((n, b) => n + b.unpricedCalls, 0)).toBe(out.summary.unpricedCalls);
+  });
+});
+
 describe('generateDashboardData from window summaries', () => {
   it('gives the span figures from the aggregator windows without the spans', () => {
     const aggregator = new Aggregator({ intervalMs: 60_000, logSummaries: false });

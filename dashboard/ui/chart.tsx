@@ -22,6 +22,8 @@ export interface Series {
   /** Bars instead of a line. */
   bars?: boolean;
   dash?: number[];
+  /** Plotted against the right-hand axis (`ChartProps.rightLabel`), for a second unit. */
+  right?: boolean;
 }
 
 /** Props of `Chart`. */
@@ -33,12 +35,17 @@ export interface ChartProps {
   series: Series[];
   xLabel: string;
   yLabel: string;
+  /** Label of the right-hand axis, for the series marked `right`. */
+  rightLabel?: string;
   /** X is time. */
   time?: boolean;
   /** Tick labels for a categorical x (index -> label). */
   xTicks?: string[];
   height?: number;
 }
+
+/** The scale of the series plotted against the right-hand axis. */
+const RIGHT_SCALE = 'right';
 
 function axisColour(): string {
   return getComputedStyle(document.documentElement).getPropertyValue('--fg').trim() || '#222';
@@ -69,6 +76,7 @@ export function Chart(props: ChartProps) {
           ...(props.xTicks ? { values: (_u: uPlot, splits: number[]) => splits.map((i) => props.xTicks![Math.round(i)] ?? '') } : {}),
         },
         { label: props.yLabel, stroke, grid, size: 60 },
+        ...(props.rightLabel ? [{ label: props.rightLabel, stroke, scale: RIGHT_SCALE, side: 1, grid: { show: false }, size: 60 }] : []),
       ],
       series: [
         {},
@@ -78,6 +86,7 @@ export function Chart(props: ChartProps) {
           fill: s.bars ? `${PALETTE[i % PALETTE.length]}99` : undefined,
           width: 2,
           dash: s.dash,
+          ...(s.right ? { scale: RIGHT_SCALE } : {}),
           ...(s.bars ? { paths: uPlot.paths.bars!({ size: [0.8, 60] }), points: { show: false } } : {}),
         })),
       ],
@@ -90,14 +99,21 @@ export function Chart(props: ChartProps) {
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [props.series.length, props.xTicks?.join('|')]);
+  }, [props.series.length, props.xTicks?.join('|'), props.rightLabel]);
   useEffect(() => {
     plot.current?.setData([props.x, ...props.series.map((s) => s.values)] as uPlot.AlignedData);
   }, [props.x, props.series]);
   return (
     <figure class="chart">
       <figcaption>{props.title}</figcaption>
-      <div ref={box} role="img" aria-label={`${props.title}: ${props.yLabel} by ${props.xLabel}`} data-x-axis={props.xLabel} data-y-axis={props.yLabel} />
+      <div
+        ref={box}
+        role="img"
+        aria-label={`${props.title}: ${props.yLabel}${props.rightLabel ? ` and ${props.rightLabel}` : ''} by ${props.xLabel}`}
+        data-x-axis={props.xLabel}
+        data-y-axis={props.yLabel}
+        data-right-axis={props.rightLabel}
+      />
     </figure>
   );
 }

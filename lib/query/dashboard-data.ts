@@ -51,7 +51,7 @@ function histogramIndex(ms: number): number {
 function emptyTimeline(from: number, to: number, buckets: number): { timeline: TimeBucket[]; indexOf: (t: number) => number } {
   const width = Math.max(1, Math.ceil((to - from) / buckets));
   const count = Math.max(1, Math.ceil((to - from) / width));
-  const timeline = Array.from({ length: count }, (_, i) => ({ start: from + i * width, requests: 0, errors: 0, costUsd: 0 }));
+  const timeline = Array.from({ length: count }, (_, i) => ({ start: from + i * width, requests: 0, errors: 0, costUsd: 0, unpricedCalls: 0 }));
   return { timeline, indexOf: (t) => Math.min(count - 1, Math.max(0, Math.floor((t - from) / width))) };
 }
 
@@ -117,8 +117,10 @@ function fromSpans(spans: Iterable<SpanData>, from: number, to: number, buckets:
     s.inputTokens += w * spanInputTokens(span);
     s.outputTokens += w * spanOutputTokens(span);
     const cost = spanCost(span);
-    if (cost === null) s.unpricedCalls += w;
-    else if (cost !== undefined) {
+    if (cost === null) {
+      s.unpricedCalls += w;
+      bucket.unpricedCalls += w;
+    } else if (cost !== undefined) {
       s.costUsd += w * cost;
       bucket.costUsd += w * cost;
     }
@@ -156,6 +158,7 @@ function roundCounts(
   for (const bucket of timeline) {
     bucket.requests = Math.round(bucket.requests);
     bucket.errors = Math.round(bucket.errors);
+    bucket.unpricedCalls = Math.round(bucket.unpricedCalls);
   }
 }
 
@@ -181,6 +184,7 @@ function fromSummaries(all: readonly WindowSummary[], from: number, to: number, 
     bucket.requests += w.callCount;
     bucket.errors += w.failureCount;
     bucket.costUsd += w.costUsd;
+    bucket.unpricedCalls += w.unpricedCalls ?? 0;
     addDistribution(histogram, w.latencyDistribution);
   }
   const m = summaries.length ? mergeSummaries(summaries) : undefined;

@@ -119,7 +119,10 @@ export interface TimeBucket {
   start: number;
   requests: number;
   errors: number;
+  /** USD of the priced calls (a lower bound when `unpricedCalls` > 0). */
   costUsd: number;
+  /** Calls whose model had no price (`llmtrace.cost_usd: null`). */
+  unpricedCalls: number;
 }
 
 /** What `generateDashboardData` returns. */

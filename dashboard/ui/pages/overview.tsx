@@ -43,6 +43,7 @@ export function Overview(props: { route: Route }) {
   const charts = useMemo(() => {
     if (!data) return undefined;
     const x = data.timeline.map((b) => b.start / 1_000);
+    const unpriced = data.timeline.some((b) => b.unpricedCalls > 0);
     return {
       x,
       histogramX: data.latencyHistogram.map((_, i) => i),
@@ -52,7 +53,12 @@ export function Overview(props: { route: Route }) {
         { label: 'requests', values: data.timeline.map((b) => b.requests) },
         { label: 'errors', values: data.timeline.map((b) => b.errors), dash: [6, 4] },
       ],
-      cost: [{ label: 'cost (USD)', values: data.timeline.map((b) => b.costUsd) }],
+      cost: [
+        { label: 'cost (USD)', values: data.timeline.map((b) => b.costUsd) },
+        // Calls of unpriced models, against the right-hand axis: the cost of their buckets is a lower bound.
+        ...(unpriced ? [{ label: 'unpriced calls', values: data.timeline.map((b) => b.unpricedCalls), bars: true, right: true }] : []),
+      ],
+      unpriced,
     };
   }, [data]);
   return (
@@ -79,7 +85,15 @@ export function Overview(props: { route: Route }) {
           <div class="charts">
             <Chart title="Latency histogram" x={charts.histogramX} xTicks={charts.histogramTicks} series={charts.histogram} xLabel="latency" yLabel="calls" />
             <Chart title="Requests and errors over time" x={charts.x} time series={charts.requests} xLabel="time" yLabel="calls" />
-            <Chart title="Cost over time" x={charts.x} time series={charts.cost} xLabel="time" yLabel="USD" />
+            <Chart
+              title={charts.unpriced ? 'Cost over time (a lower bound where calls were unpriced)' : 'Cost over time'}
+              x={charts.x}
+              time
+              series={charts.cost}
+              xLabel="time"
+              yLabel="USD"
+              rightLabel={charts.unpriced ? 'unpriced calls' : undefined}
+            />
           </div>
           <SortableTable<GroupStats>
             caption="Per model"
