@@ -50,8 +50,7 @@ describe('generateDashboardData with unpriced calls', () => {
   // Every fifth call of a model without a price: its cost is null, its bucket's cost a lower bound.
   const mixed = spans.map((s, i) => {
     const json = s.toJSON();
-    if (i % 5 === 0 && json.kind === 'llm') json.attributes = { ...json.attributes, 'llmtrace.cost_usd': null };
-    return json;
+    return i % 5 === 0 && json.kind === 'llm' ? { ...json, attributes: { ...json.attributes, 'llmtrace.cost_usd': null } } : json;
   });
   const isUnpriced = (s: (typeof mixed)[number]) => s.kind === 'llm' && s.attributes['llmtrace.cost_usd'] === null;
 
