@@ -70,6 +70,11 @@ export interface ParentRef {
   readonly traceState?: string;
   /** True for a parent in another process (an incoming `traceparent`). */
   readonly remote?: boolean;
+  /**
+   * True when this process's sampling ratio made the trace's keep decision (see `Span.ratioDecided`);
+   * absent on a remote or OpenTelemetry parent, whose decision came with it.
+   */
+  readonly ratioDecided?: boolean;
 }
 
 
@@ -110,6 +115,12 @@ export class Span {
   readonly scopes: ScopeIds;
   /** Whether the span is kept for storage and export (sampling). Aggregates count every span. */
   sampled: boolean;
+  /**
+   * True when `sampled` is this process's head decision (the trace started here, under the sampling
+   * ratio), so a kept span stands for `1 / ratio` calls; false in a trace continued from a remote or
+   * OpenTelemetry parent, whose decision the span follows and which was not this ratio's.
+   */
+  readonly ratioDecided: boolean;
   /** The W3C `tracestate` of its trace, inherited from the parent (set by `continueTrace`); passed on unchanged. */
   readonly traceState: string | undefined;
 
@@ -132,6 +143,7 @@ export class Span {
     this.startTime = epochNow();
     this.attributes = attributes;
     this.sampled = sampled;
+    this.ratioDecided = parent === undefined || parent.ratioDecided === true;
     this.traceState = parent?.traceState;
     const inherited = parent ? parent.scopes : NO_SCOPES;
     this.scopes = SCOPE_KINDS.has(kind) ? Object.freeze({ ...inherited, [kind]: id }) : inherited;

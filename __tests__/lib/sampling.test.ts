@@ -77,6 +77,21 @@ describe('sampling', () => {
     expect(store.getTrace('c'.repeat(32))).toHaveLength(2);
   });
 
+  it('weights a kept span by the ratio only when this process decided: a remote caller\'s kept trace stands for itself', async () => {
+    const store = freshStore();
+    configure({ sampling: { ratio: 0.1 } });
+    const remote = 'e'.repeat(32);
+    await continueTrace({ traceparent: `00-${remote}-${'f'.repeat(16)}-01` }, async () => withSpan('step', () => child()));
+    const continued = store.getTrace(remote);
+    expect(continued.map((s) => s.name).sort()).toEqual(['child', 'request', 'step']);
+    for (const span of continued) expect({ name: span.name, ratioDecided: span.ratioDecided, weight: span.attributes['llmtrace.sample_weight'] }).toEqual({ name: span.name, ratioDecided: false, weight: undefined });
+    // A trace started here and kept by the 10% ratio: each span stands for ten calls.
+    let local: Span | undefined;
+    for (let i = 0; i < 500 && !local; i++) await withSpan('root', async (root) => void (await child(), root.sampled && (local = root)));
+    expect(local).toBeDefined();
+    for (const span of store.getTrace(local!.traceId)) expect({ name: span.name, weight: span.attributes['llmtrace.sample_weight'] }).toEqual({ name: span.name, weight: 10 });
+  });
+
   it('rejects bad options with precise TypeErrors', () => {
     expect(() => configure({ sampling: { ratio: 1.5 } })).toThrow('llmtrace: configure: sampling.ratio must be a number from 0 to 1, got 1.5 (number)');
     expect(() => configure({ sampling: { keepErrors: 'yes' as never } })).toThrow(

@@ -370,8 +370,9 @@ export class ActiveCall {
     redactSpan(this.span, this.#state.redactor); // the final pass: nothing reaches a sink unredacted
     const sampling = this.#state.sampling;
     if (!this.span.sampled && keepByTailRule(this.span, sampling)) this.span.sampled = true;
-    if (sampling.ratio < 1 && this.span.sampled) {
-      // Readers of a sample (`llmtrace stats`, session files) weight each kept span by it.
+    if (sampling.ratio < 1 && this.span.sampled && this.span.ratioDecided) {
+      // Readers of a sample (`llmtrace stats`, session files) weight each kept span by it; a span
+      // whose trace a remote caller decided to keep stands for itself.
       const weight = sampleWeight(this.span, sampling);
       if (weight !== 1) this.span.attributes[LLMTrace.SAMPLE_WEIGHT] = weight;
     }

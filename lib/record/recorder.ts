@@ -87,7 +87,7 @@ function bridgedParent(active: Span | undefined, bridge: ContextBridge): ParentR
   const external = bridge.externalParent();
   if (!active) return external;
   if (!external || external.traceId !== active.traceId || external.id === active.id) return active;
-  return { ...external, scopes: active.scopes };
+  return { ...external, scopes: active.scopes, ratioDecided: active.ratioDecided };
 }
 
 /**

@@ -12,7 +12,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@o
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { activeOtelParent, bridgeOpenTelemetry, forwardToProvider } from '../../../adapters/otel/index.js';
-import { injectTraceContext, parseTraceparent, traced, withSpan } from '../../../index.js';
+import { configure, injectTraceContext, parseTraceparent, traced, withSpan } from '../../../index.js';
 import { freshStore } from '../../helpers/fresh-store.js';
 
 let provider: NodeTracerProvider;
@@ -72,6 +72,34 @@ describe('the OpenTelemetry bridge', () => {
     expect(span.traceId).toBe(root.spanContext().traceId);
     expect(span.parentId).toBe(root.spanContext().spanId);
     expect(span.sampled).toBe(true);
+  });
+
+  it('weights no span of a trace the OpenTelemetry sampler kept by llmtrace\'s ratio, and keeps the weight across an OpenTelemetry span in an llmtrace trace', async () => {
+    const store = freshStore();
+    configure({ sampling: { ratio: 0.1 } });
+    try {
+      await tracer.startActiveSpan('handle /quiz', async (root) => {
+        await ask('q');
+        root.end();
+      });
+      const underOtel = store.query((s) => s.name === 'ask')[0]!;
+      expect({ ratioDecided: underOtel.ratioDecided, weight: underOtel.attributes['llmtrace.sample_weight'] }).toEqual({ ratioDecided: false, weight: undefined });
+      // An llmtrace root kept by the ratio, an OpenTelemetry span inside it, an llmtrace call inside that.
+      let kept: string | undefined;
+      for (let i = 0; i < 500 && !kept; i++) {
+        await withSpan('turn', { kind: 'run' }, async (turn) => {
+          await tracer.startActiveSpan('otel step', async (step) => {
+            await ask('q');
+            step.end();
+          });
+          if (turn.sampled) kept = turn.traceId;
+        });
+      }
+      const inner = store.getTrace(kept!).find((s) => s.name === 'ask')!;
+      expect({ ratioDecided: inner.ratioDecided, weight: inner.attributes['llmtrace.sample_weight'] }).toEqual({ ratioDecided: true, weight: 10 });
+    } finally {
+      configure({ sampling: { ratio: 1 } });
+    }
   });
 
   it("makes spans the application creates inside a traced call children of llmtrace's span", async () => {
