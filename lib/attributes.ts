@@ -5,7 +5,7 @@
  * docs/attributes.md. Also the one reading of them that pricing and aggregation share: which model a
  * call is about.
  */
-import type { Attributes } from './span.js';
+import type { Attributes, SpanKind } from './span.js';
 
 /** OpenTelemetry GenAI semantic-convention attribute names used by llmtrace. */
 export const GenAI = {
@@ -58,6 +58,7 @@ export const LLMTrace = {
   COST_USD: 'llmtrace.cost_usd',
   USAGE_ESTIMATED: 'llmtrace.usage.estimated',
   USAGE_IN_CHILDREN: 'llmtrace.usage.in_children',
+  MODEL_CALL_IN_CHILDREN: 'llmtrace.model_call.in_children',
   SAMPLE_WEIGHT: 'llmtrace.sample_weight',
   REQUEST_BYTES: 'llmtrace.request.bytes',
   RESPONSE_BYTES: 'llmtrace.response.bytes',
@@ -79,14 +80,47 @@ export const LLMTrace = {
 } as const;
 
 /**
- * @internal The model a call is about: `gen_ai.response.model`, else `gen_ai.request.model` (only
- * non-empty strings count); undefined when neither is known.
+ * @internal The model that answered a call: `gen_ai.response.model`, else `gen_ai.request.model`
+ * (only non-empty strings count); undefined when neither is known. What a call is priced by.
  */
 export function modelOfAttributes(a: Readonly<Attributes>): string | undefined {
   const response = a[GenAI.RESPONSE_MODEL];
   if (typeof response === 'string' && response !== '') return response;
   const request = a[GenAI.REQUEST_MODEL];
   return typeof request === 'string' && request !== '' ? request : undefined;
+}
+
+/**
+ * What a provider appends to the requested name when it answers with a dated or pinned snapshot:
+ * `-2024-07-18` (OpenAI), `-20250929` (Anthropic), `-001` (Gemini), `@20240620` (Vertex), `:latest`.
+ */
+const SNAPSHOT_SUFFIX = /^(?:-\d{4}-\d{2}-\d{2}|-\d{8}|-\d{3}|@\d{8}|[-:]latest)$/;
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * @internal The model a call is counted under: the requested model (`gen_ai.request.model`) when the
+ * answer names it or a snapshot of it, else the answered one (`gen_ai.response.model`: the request
+ * named another model, or was a default guessed from the client); undefined when neither is known.
+ * A failed call has no answer, so by the requested name its failures and successes fall in one
+ * group: `gpt-4o-mini`, answered as `gpt-4o-mini-2024-07-18`.
+ */
+export function callModelOf(a: Readonly<Attributes>): string | undefined {
+  const request = nonEmpty(a[GenAI.REQUEST_MODEL]);
+  const response = nonEmpty(a[GenAI.RESPONSE_MODEL]);
+  if (request === undefined || response === undefined || response === request) return request ?? response;
+  return response.startsWith(request) && SNAPSHOT_SUFFIX.test(response.slice(request.length)) ? request : response;
+}
+
+/**
+ * @internal Whether a span is a model call: kind `llm` or `embedding`, and not made of the model
+ * calls below it (`llmtrace.model_call.in_children`: a decorated method around an instrumented SDK
+ * call), so each request to a model counts once.
+ */
+export function isModelCallOf(kind: SpanKind, a: Readonly<Attributes>): boolean {
+  return (kind === 'llm' || kind === 'embedding') && a[LLMTrace.MODEL_CALL_IN_CHILDREN] !== true;
 }
 
 /** Names of the events llmtrace itself adds to spans. */

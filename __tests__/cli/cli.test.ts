@@ -173,7 +173,7 @@ export async function resolve(specifier, context, next) {
     const failures = all.reduce((n, g) => n + g.count, 0);
     const text = llmtrace(['errors', '--limit', '1']);
     expect(text.status).toBe(0);
-    expect(text.stdout.split('\n')[0]).toBe(`${failures} failed spans in ${all.length} groups (of ${spans.length} spans), the 1 largest shown`);
+    expect(text.stdout.split('\n')[0]).toBe(`${failures} failed calls in ${all.length} groups (of ${spans.length} spans), the 1 largest shown`);
   }, SLOW_TEST_MS);
 
   test('stats --by model: calls, success rate and exact percentiles; --summaries agrees on the counts', () => {

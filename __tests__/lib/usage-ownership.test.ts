@@ -5,6 +5,7 @@
  */
 import { createLogger, GenAI, LLMTrace, traced, withSpan } from '../../index.js';
 import { Aggregator } from '../../lib/extend/index.js';
+import { groupStats, statsFromSummaries } from '../../lib/query/index.js';
 import { freshStore } from '../helpers/fresh-store.js';
 
 const response = {
@@ -39,6 +40,30 @@ describe('usage ownership', () => {
     expect(totalInput).toBe(1_000);
     expect(totalCost).toBeCloseTo(inner.attributes[LLMTrace.COST_USD] as number, 12);
     expect(summaries.reduce((sum, s) => sum + s.unpricedCalls, 0)).toBe(0);
+  });
+
+  it('counts one model call per request: a model call made of the model calls below it is marked, succeeding or failing', async () => {
+    const store = freshStore();
+    const aggregator = new Aggregator({ store, logger: createLogger({ format: 'hidden' }) }).start();
+    let fail = false;
+    const sdkCall = traced(async (model: string) => {
+      if (fail) throw Object.assign(new Error('429 rate limited'), { status: 429 });
+      return { ...response, model };
+    }, { name: 'sdk.create' });
+    const ask = traced(async (model: string) => sdkCall(model), { name: 'ask', modelParam: 'model' });
+    const agent = traced(async () => ask('gpt-4o-mini'), { name: 'agent', kind: 'chain' });
+    await agent();
+    fail = true;
+    await expect(agent()).rejects.toThrow('429 rate limited');
+    const summaries = aggregator.stop();
+
+    const wrappers = store.query((s) => s.name === 'ask');
+    expect(wrappers.map((s) => [s.status, s.attributes[LLMTrace.MODEL_CALL_IN_CHILDREN]]).sort()).toEqual([['error', true], ['success', true]]);
+    for (const span of store.query((s) => s.name !== 'ask')) expect(span.attributes[LLMTrace.MODEL_CALL_IN_CHILDREN]).toBeUndefined();
+    // Per model: the two SDK calls; per function: every function.
+    expect(groupStats(store.getRecent(100).map((s) => s.toJSON()), 'model').map((r) => [r.key, r.calls, r.failures])).toEqual([['gpt-4o-mini', 2, 1]]);
+    expect(statsFromSummaries(summaries, 'model').map((r) => [r.key, r.calls, r.failures])).toEqual([['gpt-4o-mini', 2, 1]]);
+    expect(statsFromSummaries(summaries, 'function').map((r) => [r.key, r.calls]).sort()).toEqual([['agent', 2], ['ask', 2], ['sdk.create', 2]]);
   });
 
   it('keeps usage on a traced function that called no traced model below it', async () => {

@@ -7,7 +7,7 @@ import { headToHead } from '../../lib/evaluations/head-to-head.js';
 import type { EvaluationRecord } from '../../lib/evaluations/types.js';
 import { ModelComparer } from '../../lib/query/compare.js';
 import { readSpanBatches } from '../../lib/query/source.js';
-import { spanModel } from '../../lib/query/span-fields.js';
+import { spanModelNames } from '../../lib/query/span-fields.js';
 import { spanMatcher } from '../../lib/query/span-filter.js';
 import { nearestKey } from '../../lib/internal/validate.js';
 import type { Estimate, ModelSide } from '../../lib/query/wire-types.js';
@@ -59,8 +59,7 @@ export const compareCommand: Command = {
     for await (const batch of withProgress(readSpanBatches([source], filter, spanMatcher(filter)), io, source.label)) {
       for (const span of batch) {
         comparer.add(span);
-        const model = spanModel(span);
-        if (model !== undefined) models.add(model);
+        for (const model of spanModelNames(span)) if (model !== undefined) models.add(model);
       }
     }
     for (const side of [a, b]) {

@@ -1,5 +1,5 @@
 /**
- * `llmtrace errors`: failed spans grouped by error type and model, most failures first, with the
+ * `llmtrace errors`: failed calls grouped by error type and model, most failures first, with the
  * latest examples (trace id, span, message) to open with run-info. Thin over lib/query ErrorGrouper.
  */
 import { ErrorGrouper } from '../../lib/query/error-groups.js';
@@ -45,7 +45,7 @@ export const errorsCommand: Command = {
       const c = colorsFor(io);
       const failures = all.reduce((s, g) => s + g.count, 0);
       const shown = groups.length < all.length ? `, the ${groups.length} largest shown` : '';
-      io.out(`${failures} failed spans in ${all.length} groups (of ${total} spans)${shown}\n\n`);
+      io.out(`${failures} failed calls in ${all.length} groups (of ${total} spans)${shown}\n\n`);
       const rows: string[][] = [];
       for (const g of groups) {
         rows.push([c.red(g.type), g.model, String(g.count), formatTime(g.firstSeen), formatTime(g.lastSeen)]);

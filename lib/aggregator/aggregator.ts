@@ -11,7 +11,7 @@
  * default: they contain the calls they would count twice.
  */
 import { ALERT_LOG_MESSAGE, ALERT_RESOLVED_LOG_MESSAGE, SUMMARY_LOG_MESSAGE } from './log-messages.js';
-import { LLMTrace, modelOfAttributes } from '../attributes.js';
+import { callModelOf, isModelCallOf, LLMTrace } from '../attributes.js';
 import { checkKind } from '../record/call-plan.js';
 import { getLogger, getStore } from '../config.js';
 import { suppressTracing } from '../context.js';
@@ -91,7 +91,9 @@ export class Aggregator {
   readonly #alerts: AlertEvaluator;
   readonly #summaryListeners: SummaryListener[] = [];
   readonly #alertListeners: AlertListener[] = [];
+  /** Groups of model calls, by function then model; `#otherGroups` the same for every other kind counted. */
   #groups = new Map<string, Map<string, GroupWindow>>();
+  #otherGroups = new Map<string, Map<string, GroupWindow>>();
   #groupCount = 0;
   #windowStart = Date.now();
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -168,7 +170,8 @@ export class Aggregator {
     try {
       if (!this.#kinds.has(span.kind)) return;
       const fn = span.attributes[LLMTrace.FUNCTION];
-      this.#group(typeof fn === 'string' ? fn : span.name, modelOfAttributes(span.attributes) ?? 'unknown').add(span);
+      const modelCall = isModelCallOf(span.kind, span.attributes);
+      this.#group(typeof fn === 'string' ? fn : span.name, callModelOf(span.attributes) ?? 'unknown', modelCall).add(span);
     } catch (error) {
       reportInternalError('aggregator.record', error);
     }
@@ -192,17 +195,20 @@ export class Aggregator {
   #flush(): WindowSummary[] {
     const windowEnd = Date.now();
     const windowStart = this.#windowStart;
-    const groups = this.#groups;
+    const groups = [[this.#groups, true], [this.#otherGroups, false]] as const;
     this.#windowStart = windowEnd;
     this.#groups = new Map();
+    this.#otherGroups = new Map();
     this.#groupCount = 0;
     const summaries: WindowSummary[] = [];
-    for (const [fn, models] of groups) {
-      for (const [model, group] of models) {
-        try {
-          summaries.push(group.summarise(fn, model, windowStart, windowEnd));
-        } catch (error) {
-          reportInternalError('aggregator.summarise', error);
+    for (const [byFunction, modelCalls] of groups) {
+      for (const [fn, models] of byFunction) {
+        for (const [model, group] of models) {
+          try {
+            summaries.push(group.summarise(fn, model, modelCalls, windowStart, windowEnd));
+          } catch (error) {
+            reportInternalError('aggregator.summarise', error);
+          }
         }
       }
     }
@@ -230,8 +236,9 @@ export class Aggregator {
     };
   }
 
-  #group(fn: string, model: string): GroupWindow {
-    let models = this.#groups.get(fn);
+  #group(fn: string, model: string, modelCall: boolean): GroupWindow {
+    const byFunction = modelCall ? this.#groups : this.#otherGroups;
+    let models = byFunction.get(fn);
     let group = models?.get(model);
     if (group) return group;
     if (this.#groupCount >= this.#maxGroups) {
@@ -243,7 +250,7 @@ export class Aggregator {
     }
     if (!models) {
       models = new Map();
-      this.#groups.set(fn, models);
+      byFunction.set(fn, models);
     }
     group = new GroupWindow();
     models.set(model, group);

@@ -57,13 +57,14 @@ export class GroupWindow {
   }
 
   /** The summary of this group over [windowStart, windowEnd]. */
-  summarise(fn: string, model: string, windowStart: number, windowEnd: number): WindowSummary {
+  summarise(fn: string, model: string, modelCalls: boolean, windowStart: number, windowEnd: number): WindowSummary {
     const calls = this.callCount;
     const summary: WindowSummary = {
       windowStart,
       windowEnd,
       function: fn,
       model,
+      modelCalls,
       callCount: calls,
       successCount: this.successCount,
       failureCount: this.failureCount,

@@ -32,7 +32,7 @@ function same(values: readonly string[]): string {
 
 /**
  * Merges summaries (of several windows, or several groups) into one. `function` and `model` are
- * kept when all agree, else `'*'`.
+ * kept when all agree, else `'*'`; `modelCalls` is true when every summary is of model calls.
  * @throws TypeError when `summaries` is empty.
  * @example
  * const lastHour = mergeSummaries(summaries.filter((s) => s.windowStart >= Date.now() - 3_600_000));
@@ -52,6 +52,7 @@ export function mergeSummaries(summaries: readonly WindowSummary[]): WindowSumma
     windowEnd: -Infinity,
     function: same(summaries.map((s) => s.function)),
     model: same(summaries.map((s) => s.model)),
+    modelCalls: summaries.every((s) => s.modelCalls !== false),
     callCount: 0,
     successCount: 0,
     failureCount: 0,

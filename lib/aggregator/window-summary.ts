@@ -13,8 +13,14 @@ export interface WindowSummary {
   windowEnd: number;
   /** `llmtrace.function` of the spans (the traced function's or span's name). */
   function: string;
-  /** The model (`gen_ai.response.model`, else `gen_ai.request.model`), or 'unknown'. */
+  /** The model as the query layer counts it (`callModelOf`: requested, unless answered by another model), or 'unknown'. */
   model: string;
+  /**
+   * True when the group's spans are model calls (kind `llm` or `embedding`, not made of the model
+   * calls below them); false for the other kinds counted (tools, chains, agents, ...), which count
+   * per function but not per model. Absent in summaries written before it existed: read as true.
+   */
+  modelCalls?: boolean;
   /** Calls that reached the model (cache hits excluded). */
   callCount: number;
   successCount: number;

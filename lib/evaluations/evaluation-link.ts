@@ -3,7 +3,7 @@
  * all zeros); when neither is given the evaluation links to the span the caller runs in (the
  * AsyncLocalStorage context of lib/context.ts), if any.
  */
-import { modelOfAttributes } from '../attributes.js';
+import { callModelOf } from '../attributes.js';
 import { currentSpan } from '../context.js';
 import { isValidSpanId, isValidTraceId } from '../ids.js';
 import { invalidOption } from '../internal/validate.js';
@@ -30,5 +30,5 @@ export function resolveLink(traceId: unknown, spanId: unknown, where: string): E
   if (traceId !== undefined || spanId !== undefined) return { traceId, spanId };
   const span = currentSpan();
   if (!span) return {};
-  return { traceId: span.traceId, spanId: span.id, model: modelOfAttributes(span.attributes) };
+  return { traceId: span.traceId, spanId: span.id, model: callModelOf(span.attributes) };
 }

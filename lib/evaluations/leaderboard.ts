@@ -5,7 +5,7 @@
  * one at a time (memory grows with the number of models plus one number per call, for the exact
  * p50), so a streamed store read never has to be held whole.
  */
-import { GenAI, LLMTrace, modelOfAttributes } from '../attributes.js';
+import { GenAI, LLMTrace, callModelOf, isModelCallOf } from '../attributes.js';
 import type { SpanData } from '../span.js';
 import { checkEvaluationReadOptions } from './option-schemas.js';
 import { numericScore } from './score-value.js';
@@ -48,8 +48,6 @@ interface ModelFigures {
   scoreSum: number;
 }
 
-const CALL_KINDS: ReadonlySet<string> = new Set(['llm', 'embedding']);
-
 /** Accumulates spans and evaluations, then ranks the models. */
 export class LeaderboardBuilder {
   readonly #models = new Map<string, ModelFigures>();
@@ -61,9 +59,9 @@ export class LeaderboardBuilder {
    */
   addSpan(span: LeaderboardSpan): void {
     const a = span.attributes;
-    if (!CALL_KINDS.has(span.kind) || span.status === 'running') return;
+    if (!isModelCallOf(span.kind, a) || span.status === 'running') return;
     if (a[LLMTrace.CACHED] === true || a[LLMTrace.USAGE_IN_CHILDREN] === true) return;
-    const model = modelOfAttributes(a);
+    const model = callModelOf(a);
     if (model === undefined) return;
     const m = this.#figures(model);
     m.calls++;

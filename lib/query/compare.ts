@@ -18,7 +18,7 @@ import {
   weightedMeanInterval,
   weightedQuantileInterval,
 } from './intervals.js';
-import { isCacheHit, isModelCall, spanCost, spanInputTokens, spanModel, spanOutputTokens, spanTtft, spanWeight } from './span-fields.js';
+import { isCacheHit, isModelCall, spanCost, spanInputTokens, spanModel, spanModelNames, spanOutputTokens, spanTtft, spanWeight } from './span-fields.js';
 import type { ModelComparison, ModelSide } from './wire-types.js';
 
 /** Significance level of the verdict. */
@@ -158,12 +158,17 @@ export class ModelComparer {
     this.#b = modelB;
   }
 
-  /** Counts one span when it is a model call of A or B (cache hits excluded). */
+  /** 0 for model A, 1 for B, else undefined. */
+  #sideOf(model: string | undefined): number | undefined {
+    return model === undefined ? undefined : model === this.#a ? 0 : model === this.#b ? 1 : undefined;
+  }
+
+  /** Counts one span when it is a model call of A or B, by its requested or answered model (cache hits excluded). */
   add(span: SpanData): void {
     if (!isModelCall(span) || isCacheHit(span)) return;
-    const model = spanModel(span);
-    const index = model === this.#a ? 0 : model === this.#b ? 1 : -1;
-    if (index < 0) return;
+    const [request, response] = spanModelNames(span);
+    const index = this.#sideOf(spanModel(span)) ?? this.#sideOf(request) ?? this.#sideOf(response);
+    if (index === undefined) return;
     const s = this.#samples[index]!;
     const w = spanWeight(span);
     if (w !== 1) s.weighted = true;

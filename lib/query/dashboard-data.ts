@@ -4,18 +4,18 @@
  * throughput over a time range; latency histogram buckets; requests, errors and cost per time
  * bucket; the per-model table. Two bases, the same figures: loaded spans (exact) or stored window
  * summaries (merged distributions; a long range costs one record per window and group, never a
- * rescan of every span). Counting follows the aggregator and `groupStats`: scope spans are not
- * calls, cache hits are counted apart, outside latency and cost.
+ * rescan of every span). Counting follows `groupStats` by model: model calls only (not scopes,
+ * tools, chains or the wrappers of model calls: `isModelCall`), cache hits counted apart, outside
+ * latency and cost.
  */
-import { DEFAULT_AGGREGATED_KINDS } from '../aggregator/aggregated-kinds.js';
 import type { SerializedDistribution } from '../aggregator/distribution.js';
 import { mergeSummaries } from '../aggregator/merge-summaries.js';
 import type { WindowSummary } from '../aggregator/window-summary.js';
-import type { SpanData, SpanKind } from '../span.js';
+import type { SpanData } from '../span.js';
 import { GroupStatsAccumulator, statsFromSummaries } from './group-stats.js';
 import { checkQueryOptions } from './option-schemas.js';
 import { sampleQuantiles } from './percentiles.js';
-import { isCacheHit, spanCost, spanInputTokens, spanOutputTokens, spanTtft, spanWeight } from './span-fields.js';
+import { isCacheHit, isModelCall, spanCost, spanInputTokens, spanOutputTokens, spanTtft, spanWeight } from './span-fields.js';
 import type { DashboardData, LatencyBucket, TimeBucket } from './wire-types.js';
 
 /** Upper bounds (ms, exclusive) of the latency histogram's buckets; the last bucket is open. */
@@ -79,7 +79,6 @@ export function generateDashboardData(input: DashboardDataInput): DashboardData 
 }
 
 function fromSpans(spans: Iterable<SpanData>, from: number, to: number, buckets: number): DashboardData {
-  const kinds: ReadonlySet<SpanKind> = new Set(DEFAULT_AGGREGATED_KINDS);
   const models = new GroupStatsAccumulator('model');
   const histogram = emptyHistogram();
   const { timeline, indexOf } = emptyTimeline(from, to, buckets);
@@ -90,7 +89,7 @@ function fromSpans(spans: Iterable<SpanData>, from: number, to: number, buckets:
   let weighted = false;
   const s = { requests: 0, errors: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, unpricedCalls: 0 };
   for (const span of spans) {
-    if (span.endTime < from || span.endTime >= to || !kinds.has(span.kind)) continue;
+    if (span.endTime < from || span.endTime >= to || !isModelCall(span)) continue;
     models.add(span);
     // A span of a sampled store counts the calls it stands for (llmtrace.sample_weight).
     const w = spanWeight(span);
@@ -176,7 +175,7 @@ function addDistribution(histogram: LatencyBucket[], distribution: SerializedDis
 }
 
 function fromSummaries(all: readonly WindowSummary[], from: number, to: number, buckets: number): DashboardData {
-  const summaries = all.filter((w) => w.windowStart >= from && w.windowStart < to);
+  const summaries = all.filter((w) => w.windowStart >= from && w.windowStart < to && w.modelCalls !== false);
   const histogram = emptyHistogram();
   const { timeline, indexOf } = emptyTimeline(from, to, buckets);
   for (const w of summaries) {

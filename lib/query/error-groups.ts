@@ -1,10 +1,14 @@
 /**
- * Failed spans grouped by error type and model (what `llmtrace errors` prints): a count, first and
+ * Failed calls grouped by error type and model (what `llmtrace errors` prints): a count, first and
  * last time, and a few examples per group to jump to with `run-info`. Memory follows the number of
  * groups times the examples kept. Pure.
  */
-import type { SpanData } from '../span.js';
+import { DEFAULT_AGGREGATED_KINDS } from '../aggregator/aggregated-kinds.js';
+import type { SpanData, SpanKind } from '../span.js';
 import { spanModel } from './span-fields.js';
+
+/** The kinds counted as calls, as by the statistics (every kind but the scopes). */
+const CALL_KINDS: ReadonlySet<SpanKind> = new Set(DEFAULT_AGGREGATED_KINDS);
 
 /** Examples kept per group. */
 export const DEFAULT_ERROR_EXAMPLES = 3;
@@ -43,9 +47,13 @@ export class ErrorGrouper {
     this.#examples = examples;
   }
 
-  /** Counts one span when it failed. */
+  /**
+   * Counts one span when it is a call that failed. Scope spans (session, run, iteration, request)
+   * are not calls: one that failed because a call in it did would count that failure twice (and
+   * under no model); `runs --status error` lists them.
+   */
   add(span: SpanData): void {
-    if (span.status !== 'error') return;
+    if (span.status !== 'error' || !CALL_KINDS.has(span.kind)) return;
     const type = span.error?.type ?? 'Error';
     const model = spanModel(span) ?? 'unknown';
     const key = JSON.stringify([type, model]);

@@ -5,6 +5,8 @@
  * stored window summaries (merged distributions: exact or within 1%, cost proportional to the
  * number of windows, not of spans). Counting follows the aggregator: scope spans (session, run,
  * iteration, request) are not calls, and cache hits are counted apart, outside latency and cost.
+ * Rows by model or provider count model calls only (not the tools, chains and wrappers around
+ * them, which the rows by function count).
  * Spans kept by head sampling count `llmtrace.sample_weight` calls each (counts, sums and
  * percentiles then estimate the whole, and the row says `sampled`).
  */
@@ -14,7 +16,7 @@ import type { WindowSummary } from '../aggregator/window-summary.js';
 import type { SpanData, SpanKind } from '../span.js';
 import { sampleQuantiles } from './percentiles.js';
 import { QueryError } from './query-error.js';
-import { isCacheHit, spanCost, spanFunction, spanInputTokens, spanModel, spanOutputTokens, spanProvider, spanTtft, spanWeight } from './span-fields.js';
+import { isCacheHit, isModelCall, spanCost, spanFunction, spanInputTokens, spanModel, spanOutputTokens, spanProvider, spanTtft, spanWeight } from './span-fields.js';
 import type { GroupStats } from './wire-types.js';
 
 /** What rows are grouped by. */
@@ -59,9 +61,13 @@ export class GroupStatsAccumulator {
     this.#kinds = new Set(kinds);
   }
 
-  /** Counts one span (scope spans are ignored), `llmtrace.sample_weight` times. */
+  /**
+   * Counts one span (scope spans are ignored; by model or provider, only model calls count),
+   * `llmtrace.sample_weight` times.
+   */
   add(span: SpanData): void {
     if (!this.#kinds.has(span.kind)) return;
+    if (this.#by !== 'function' && !isModelCall(span)) return;
     const key = keyOf(span, this.#by);
     let g = this.#groups.get(key);
     if (!g) {
@@ -172,6 +178,7 @@ export function statsFromSummaries(summaries: readonly WindowSummary[], by: Grou
   }
   const groups = new Map<string, WindowSummary[]>();
   for (const summary of summaries) {
+    if (by === 'model' && summary.modelCalls === false) continue; // tools, chains, ...: per function only
     const key = by === 'model' ? summary.model : summary.function;
     const list = groups.get(key);
     if (list) list.push(summary);

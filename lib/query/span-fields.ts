@@ -3,13 +3,29 @@
  * time to first token. One reading of each, shared by filters, statistics and listings, so
  * `llmtrace runs`, `stats` and the dashboard always agree on what a span's model or cost is.
  */
-import { GenAI, LLMTrace, modelOfAttributes } from '../attributes.js';
+import { callModelOf, GenAI, isModelCallOf, LLMTrace } from '../attributes.js';
 import { recordedSampleWeight } from '../sampling.js';
 import type { SpanData } from '../span.js';
 
-/** The model a span is about (`gen_ai.response.model`, else `gen_ai.request.model`), or undefined. */
+/**
+ * The model a span is counted under: the requested model when the answer names it or a dated
+ * snapshot of it (`gpt-4o-mini` answered as `gpt-4o-mini-2024-07-18`), else the answered one; or
+ * undefined. So a failed call (no answer) lands in the row of its successes.
+ */
 export function spanModel(span: SpanData): string | undefined {
-  return modelOfAttributes(span.attributes);
+  return callModelOf(span.attributes);
+}
+
+/** The names a span gives its model: the requested and the answered one (either may be undefined). */
+export function spanModelNames(span: SpanData): readonly [string | undefined, string | undefined] {
+  const { [GenAI.REQUEST_MODEL]: request, [GenAI.RESPONSE_MODEL]: response } = span.attributes;
+  return [typeof request === 'string' && request !== '' ? request : undefined, typeof response === 'string' && response !== '' ? response : undefined];
+}
+
+/** Whether the span is about one of `models`: its requested or its answered model is one of them. */
+export function spanHasModel(span: SpanData, models: ReadonlySet<string>): boolean {
+  const [request, response] = spanModelNames(span);
+  return (request !== undefined && models.has(request)) || (response !== undefined && models.has(response));
 }
 
 /** The provider (`gen_ai.provider.name`), or undefined. */
@@ -56,9 +72,12 @@ export function spanTtft(span: SpanData): number | undefined {
   return typeof ttft === 'number' && Number.isFinite(ttft) ? ttft : undefined;
 }
 
-/** Whether the span is a model call (kind `llm` or `embedding`). */
+/**
+ * Whether the span is a model call: kind `llm` or `embedding`, and not made of the model calls below
+ * it (`llmtrace.model_call.in_children`: a decorated method around an instrumented SDK call).
+ */
 export function isModelCall(span: SpanData): boolean {
-  return span.kind === 'llm' || span.kind === 'embedding';
+  return isModelCallOf(span.kind, span.attributes);
 }
 
 /** Whether the span was answered from the user's cache (`llmtrace.cached: true`). */

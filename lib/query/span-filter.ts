@@ -5,7 +5,7 @@
  * segments outside it are never opened); the predicate checks it again so it is exact.
  */
 import type { AttributeValue, SpanData, SpanKind, SpanStatus } from '../span.js';
-import { spanFunction, spanModel, spanProvider } from './span-fields.js';
+import { spanFunction, spanHasModel, spanProvider } from './span-fields.js';
 
 /** Which spans to keep. Every field is optional; all given fields must match. */
 export interface SpanFilter {
@@ -13,7 +13,7 @@ export interface SpanFilter {
   from?: number;
   /** Spans that ended before this time, epoch ms. */
   to?: number;
-  /** Model name(s), exact (response model, else request model). */
+  /** Model name(s), exact: the requested or the answered model. */
   model?: string | readonly string[];
   /** Traced function name(s) (`llmtrace.function`, else the span name), exact. */
   function?: string | readonly string[];
@@ -66,7 +66,7 @@ export function spanMatcher(filter: SpanFilter = {}): (span: SpanData) => boolea
     if (filter.minDurationMs !== undefined && span.duration < filter.minDurationMs) return false;
     if (traceId !== undefined && !span.traceId.startsWith(traceId)) return false;
     if (kinds && !kinds.has(span.kind)) return false;
-    if (models && !models.has(spanModel(span) ?? '')) return false;
+    if (models && !spanHasModel(span, models)) return false;
     if (functions && !functions.has(spanFunction(span))) return false;
     if (providers && !providers.has(spanProvider(span) ?? '')) return false;
     for (const [key, value] of attributes) if (attributeText(span.attributes[key]) !== value) return false;

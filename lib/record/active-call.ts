@@ -30,11 +30,22 @@ import type { Span } from '../span.js';
 export type StreamEnd = 'completed' | 'cancelled' | 'aborted' | 'error' | 'unfinished';
 
 /**
- * Spans below which a model call reported token usage. A span in it (a decorated method wrapping an
- * instrumented SDK call, say) records no usage or cost of its own, even when it returns the same
- * response, so tokens and dollars are counted once; it gets `llmtrace.usage.in_children` instead.
+ * What ended below a span that is still running, as `BELOW_*` bits. A model call span with a model
+ * call below it (a decorated method wrapping an instrumented SDK call, say) is not a model call of
+ * its own (`llmtrace.model_call.in_children`), so each request counts once in call counts; one with
+ * token usage reported below it records no usage or cost of its own, even when it returns the same
+ * response, so tokens and dollars are counted once (`llmtrace.usage.in_children`).
  */
-const usageReportedBelow = new WeakSet<Span>();
+const endedBelow = new WeakMap<Span, number>();
+/** Whether token usage was reported below `span`. */
+function usageReportedBelow(span: Span): boolean {
+  return ((endedBelow.get(span) ?? 0) & BELOW_USAGE) !== 0;
+}
+
+/** A model call (kind `llm` or `embedding`) ended below. */
+const BELOW_MODEL_CALL = 1;
+/** Token usage was reported below. */
+const BELOW_USAGE = 2;
 
 function withoutUsage(result: CallResult): CallResult {
   return { ...result, inputTokens: undefined, outputTokens: undefined, cachedInputTokens: undefined };
@@ -223,9 +234,10 @@ export class ActiveCall {
     if (this.span.ended) return;
     try {
       const found = result ?? (this.#plan.readsResult ? extractCallResult(value, this.#plan.extractor) : undefined);
-      if (found) applyCallResult(this.span, usageReportedBelow.has(this.span) ? withoutUsage(found) : found);
-      if (found && !usageReportedBelow.has(this.span)) applyUsageDetails(this.span.attributes, found);
-      if (result === undefined && this.span.kind === 'llm' && this.#plan.readsResult && !usageReportedBelow.has(this.span)) {
+      const usageBelow = usageReportedBelow(this.span);
+      if (found) applyCallResult(this.span, usageBelow ? withoutUsage(found) : found);
+      if (found && !usageBelow) applyUsageDetails(this.span.attributes, found);
+      if (result === undefined && this.span.kind === 'llm' && this.#plan.readsResult && !usageBelow) {
         checkUsageFound(this.#plan, found, value);
       }
       const requestId = requestIdOfResult(value);
@@ -284,8 +296,9 @@ export class ActiveCall {
           a[LLMTrace.STREAM_OUTPUT_TOKENS_PER_SECOND] = result.outputTokens / (streamMs / 1000);
         }
       }
-      applyCallResult(this.span, usageReportedBelow.has(this.span) ? withoutUsage(result) : result);
-      if (!usageReportedBelow.has(this.span)) applyUsageDetails(a, result);
+      const usageBelow = usageReportedBelow(this.span);
+      applyCallResult(this.span, usageBelow ? withoutUsage(result) : result);
+      if (!usageBelow) applyUsageDetails(a, result);
     } catch (recordError) {
       reportInternalError('record.stream', recordError);
     }
@@ -334,14 +347,21 @@ export class ActiveCall {
     }
   }
 
-  /** Records cost, or that usage was counted below; then tells the parent if usage was reported here or below. */
+  /**
+   * Records cost, or that usage was counted below, and whether model calls below make this one; then
+   * tells the parent what ended here or below (a model call, usage).
+   */
   #recordUsageOwnership(failed: boolean): void {
     const a = this.span.attributes;
-    const below = usageReportedBelow.has(this.span);
-    if (below) a[LLMTrace.USAGE_IN_CHILDREN] = true;
+    const below = endedBelow.get(this.span) ?? 0;
+    const modelCall = this.span.kind === 'llm' || this.span.kind === 'embedding';
+    if (below & BELOW_USAGE) a[LLMTrace.USAGE_IN_CHILDREN] = true;
     else recordCost(this.span, this.#state.prices, failed);
+    if (modelCall && below & BELOW_MODEL_CALL) a[LLMTrace.MODEL_CALL_IN_CHILDREN] = true;
+    if (!this.#parent) return;
     const own = a[GenAI.USAGE_INPUT_TOKENS] !== undefined || a[GenAI.USAGE_OUTPUT_TOKENS] !== undefined;
-    if (this.#parent && (below || own)) usageReportedBelow.add(this.#parent);
+    const here = below | (own ? BELOW_USAGE : 0) | (modelCall ? BELOW_MODEL_CALL : 0);
+    if (here !== 0) endedBelow.set(this.#parent, (endedBelow.get(this.#parent) ?? 0) | here);
   }
 
   #end(error: { type: string; message: string } | undefined, endedAt?: number): void {

@@ -68,21 +68,37 @@ describe('Aggregator', () => {
     }
   });
 
-  it('separates groups by function and model, the response model winning over the requested one', () => {
+  it('separates groups by function and model, the requested model winning over the answered one', () => {
     const { aggregator } = quietAggregator();
     aggregator.record(span('answer', 'gpt-4o', 10));
     aggregator.record(span('answer', 'gpt-4o', 20));
     aggregator.record(span('answer', 'gpt-4o-mini', 30));
     aggregator.record(span('summarise', 'gpt-4o', 40));
+    // Answered by a dated snapshot, and a failure with no answer: both in the gpt-4o group.
     aggregator.record(span('answer', 'gpt-4o', 50, { attrs: { [GenAI.RESPONSE_MODEL]: 'gpt-4o-2024-08-06' } }));
-    aggregator.record(span('embed', undefined, 5));
+    aggregator.record(span('answer', 'gpt-4o', 60, { status: 'error', error: { type: 'RateLimitError', message: '' } }));
+    aggregator.record(span('embed', undefined, 5, { attrs: { [GenAI.RESPONSE_MODEL]: 'text-embedding-3-small' } }));
+    aggregator.record(span('tagger', undefined, 7));
     const summaries = aggregator.flush();
     expect(summaries).toHaveLength(5);
-    expect(only(summaries, 'answer', 'gpt-4o').callCount).toBe(2);
+    expect(only(summaries, 'answer', 'gpt-4o')).toMatchObject({ callCount: 4, failureCount: 1 });
     expect(only(summaries, 'answer', 'gpt-4o-mini').callCount).toBe(1);
     expect(only(summaries, 'summarise', 'gpt-4o').callCount).toBe(1);
-    expect(only(summaries, 'answer', 'gpt-4o-2024-08-06').callCount).toBe(1);
-    expect(only(summaries, 'embed', 'unknown').callCount).toBe(1);
+    expect(only(summaries, 'embed', 'text-embedding-3-small').callCount).toBe(1);
+    expect(only(summaries, 'tagger', 'unknown').callCount).toBe(1);
+  });
+
+  it('keeps model calls apart from the other kinds it counts, and a wrapper of model calls from the calls in it', () => {
+    const { aggregator } = quietAggregator();
+    aggregator.record(span('answer', 'gpt-4o', 10));
+    aggregator.record(span('answer', 'gpt-4o', 20, { kind: 'tool' }));
+    aggregator.record(span('ask', 'gpt-4o', 30, { attrs: { [LLMTrace.MODEL_CALL_IN_CHILDREN]: true } }));
+    const summaries = aggregator.flush();
+    expect(summaries.map((s) => [s.function, s.model, s.callCount, s.modelCalls]).sort()).toEqual([
+      ['answer', 'gpt-4o', 1, false],
+      ['answer', 'gpt-4o', 1, true],
+      ['ask', 'gpt-4o', 1, false],
+    ]);
   });
 
   it('counts failures by error type', () => {

@@ -2,7 +2,8 @@ import { configure, traced, TraceStore } from '../../../index.js';
 import { spanToSessionEvents } from '../../../lib/extend/index.js';
 import { sessionEventsToSpans } from '../../../lib/query/session-spans.js';
 import { generateDashboardData } from '../../../lib/query/dashboard-data.js';
-import { groupStats, openSource, statsFromSummaries, QueryError, type GroupStats } from '../../../lib/query/index.js';
+import { groupStats, openSource, spanMatcher, statsFromSummaries, QueryError, type GroupStats } from '../../../lib/query/index.js';
+import type { SpanData } from '../../../index.js';
 import { collect } from '../../helpers/collect.js';
 import { seededSpans, summariesOf, writeStore } from '../../helpers/query-store.js';
 import { exactPercentile } from '../../helpers/seeded-random.js';
@@ -40,9 +41,36 @@ describe('grouped statistics', () => {
       expect(r.unpricedCalls).toBe(calls.filter((s) => s.attributes['llmtrace.cost_usd'] === null).length);
       expect(r.basis).toBe('spans');
     }
-    // Scope spans (run) are not calls; the tool calls have no model.
-    expect(row(rows, 'unknown').calls).toBe(spans.filter((s) => s.kind === 'tool').length);
-    expect(rows.reduce((n, r) => n + r.calls, 0)).toBe(spans.filter((s) => s.kind !== 'run').length);
+    // Scope spans (run) are not calls, and the tool calls are not model calls: per model, only model calls count.
+    expect(spans.some((s) => s.kind === 'tool')).toBe(true);
+    expect(rows.find((r) => r.key === 'unknown')).toBeUndefined();
+    expect(rows.reduce((n, r) => n + r.calls, 0)).toBe(spans.filter((s) => s.kind === 'llm').length);
+    // Per function, every call counts, the tools too.
+    expect(groupStats(spans, 'function').reduce((n, r) => n + r.calls, 0)).toBe(spans.filter((s) => s.kind !== 'run').length);
+  });
+
+  test('per model, a failed call (no answer) counts with the successes its model answered under a dated name', () => {
+    const call = (status: 'success' | 'error', answered?: string): SpanData => {
+      const [base] = seededSpans(1, 1, 1).filter((s) => s.kind === 'llm');
+      const attributes: SpanData['attributes'] = { ...base!.attributes, 'gen_ai.request.model': 'gpt-4o-mini' };
+      if (answered) attributes['gen_ai.response.model'] = answered;
+      else delete attributes['gen_ai.response.model'];
+      return { ...base!, status, attributes, error: status === 'error' ? { type: 'RateLimitError', message: '429' } : undefined } as SpanData;
+    };
+    const calls = [call('success', 'gpt-4o-mini-2024-07-18'), call('success', 'gpt-4o-mini-2024-07-18'), call('success', 'gpt-4o-mini-2024-07-18'), call('error')];
+    const rows = groupStats(calls, 'model');
+    expect(rows.map((r) => [r.key, r.calls, r.successRate])).toEqual([['gpt-4o-mini', 4, 0.75]]);
+    // Filters name either: the requested model, or the answered one.
+    expect(calls.filter(spanMatcher({ model: 'gpt-4o-mini' }))).toHaveLength(4);
+    expect(calls.filter(spanMatcher({ model: 'gpt-4o-mini-2024-07-18' }))).toHaveLength(3);
+  });
+
+  test('per model, a decorated method around an instrumented SDK call is not a second model call', () => {
+    const [base] = seededSpans(1, 1, 1).filter((s) => s.kind === 'llm');
+    const sdk = { ...base!, attributes: { ...base!.attributes, 'gen_ai.request.model': 'gpt-4o-mini' } } as SpanData;
+    const wrapper = { ...sdk, id: 'f'.repeat(16), attributes: { ...sdk.attributes, 'llmtrace.model_call.in_children': true, 'llmtrace.usage.in_children': true } } as SpanData;
+    expect(groupStats([sdk, wrapper], 'model').map((r) => [r.key, r.calls])).toEqual([['gpt-4o-mini', 1]]);
+    expect(groupStats([sdk, wrapper], 'function').reduce((n, r) => n + r.calls, 0)).toBe(2);
   });
 
   test('per function and per provider', () => {
