@@ -21,9 +21,10 @@ export type { OtlpProtocol };
 /** Options of `exportToOtlp`. Each one left out is read from its OpenTelemetry environment variable. */
 export interface ExportToOtlpOptions extends ExportToOptions {
   /**
-   * The receiver. For HTTP, the traces endpoint (`http://collector:4318/v1/traces`); a URL with no
-   * path gets `/v1/traces` appended. For gRPC, `http://collector:4317`.
-   * @default `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, else `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`, else `http://localhost:4318/v1/traces` (gRPC: `http://localhost:4317`)
+   * The receiver. For HTTP, the traces endpoint (`http://collector:4318/v1/traces`); a URL given
+   * here with no path gets `/v1/traces` appended (`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` does not: the
+   * specification has it used as is). For gRPC, `http://collector:4317`.
+   * @default `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` as is, else `OTEL_EXPORTER_OTLP_ENDPOINT` with `/v1/traces` appended to its path, else `http://localhost:4318/v1/traces` (gRPC: `http://localhost:4317`)
    */
   url?: string;
   /** Headers sent with every export (authentication, for example); merged over `OTEL_EXPORTER_OTLP[_TRACES]_HEADERS`. @default {} */
@@ -58,18 +59,18 @@ interface GrpcMetadata {
 
 type OtlpExporterModule = { OTLPTraceExporter: new (config: OtlpExporterConfig) => OtelSdkSpanExporter };
 
-function checkUrl(value: unknown, protocol: OtlpProtocol): string {
+/**
+ * The `url` option, validated. As documented for the option (not for the environment variables,
+ * which `otlp-environment.ts` resolves as the specification says), an HTTP URL with no path gets
+ * `/v1/traces`, keeping its query.
+ */
+function optionUrl(value: unknown, protocol: OtlpProtocol): string {
   const url = checkNonEmptyString(value, 'url');
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
     throw new TypeError(`llmtrace: url must be an absolute http(s) URL, got ${url} (string)`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new TypeError(`llmtrace: url must be an absolute http(s) URL, got ${url} (string)`);
-  }
-  if (protocol !== 'grpc' && (parsed.pathname === '' || parsed.pathname === '/')) {
+  if (protocol !== 'grpc' && parsed.pathname === '/') {
     return `${parsed.origin}/v1/traces${parsed.search}`;
   }
   return url;
@@ -83,7 +84,8 @@ function otlpConfig(options: ExportToOtlpOptions, env: OtlpEnvironment): { proto
       `llmtrace: protocol must be 'http/json', 'http/protobuf' or 'grpc', got ${String(protocol)} (${typeof protocol})`,
     );
   }
-  const config: OtlpExporterConfig = { url: checkUrl(options.url ?? env.url ?? defaultOtlpUrl(protocol), protocol) };
+  const url = options.url === undefined ? (env.url ?? defaultOtlpUrl(protocol)) : optionUrl(options.url, protocol);
+  const config: OtlpExporterConfig = { url };
   if (env.headers !== undefined) config.headers = { ...env.headers };
   if (options.headers !== undefined) {
     if (

@@ -5,8 +5,8 @@
  *
  * | variable | becomes |
  * |---|---|
- * | `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` | `url`, used as is |
- * | `OTEL_EXPORTER_OTLP_ENDPOINT` | `url`, with `/v1/traces` appended for HTTP |
+ * | `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` | `url`, used as is (no path: requests go to `/`) |
+ * | `OTEL_EXPORTER_OTLP_ENDPOINT` | `url`, with `/v1/traces` appended to its path for HTTP (the query kept) |
  * | `OTEL_EXPORTER_OTLP[_TRACES]_PROTOCOL` | `protocol` (`http/protobuf`, `http/json`, `grpc`) |
  * | `OTEL_EXPORTER_OTLP[_TRACES]_HEADERS` | `headers` (`key=value,key2=value2`, values URL-decoded) |
  * | `OTEL_EXPORTER_OTLP[_TRACES]_TIMEOUT` | `timeoutMillis` |
@@ -57,10 +57,25 @@ function keyValueList(name: string, value: string): Record<string, string> {
   return out;
 }
 
-/** The URL of `OTEL_EXPORTER_OTLP_ENDPOINT` for `protocol`: HTTP gets the traces path appended. */
+/** The value of an endpoint variable, unchanged. @throws TypeError naming the variable unless it is an absolute http(s) URL. */
+function checkEndpoint(name: string, value: string): string {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new TypeError(`llmtrace: ${name} must be an absolute http(s) URL, got "${value}"`);
+  }
+  return value;
+}
+
+/**
+ * The URL of `OTEL_EXPORTER_OTLP_ENDPOINT` for `protocol`: for HTTP, `v1/traces` relative to the
+ * path (`http://c:4318/otlp?tenant=a` becomes `http://c:4318/otlp/v1/traces?tenant=a`).
+ */
 function generalEndpoint(value: string, protocol: OtlpProtocol): string {
+  checkEndpoint('OTEL_EXPORTER_OTLP_ENDPOINT', value);
   if (protocol === 'grpc') return value;
-  return `${value.replace(/\/+$/, '')}/v1/traces`;
+  const url = new URL(value);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/traces`;
+  return url.href;
 }
 
 /**
@@ -80,7 +95,8 @@ export function otlpEnvironment(env: NodeJS.ProcessEnv, protocolOverride?: OtlpP
   const effective = protocolOverride ?? out.protocol ?? 'http/protobuf';
   const specific = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
   const general = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
-  if (specific) out.url = specific;
+  // The traces endpoint is used as is, even with no path (the specification: a request to `/`).
+  if (specific) out.url = checkEndpoint('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', specific);
   else if (general) out.url = generalEndpoint(general, effective);
   const headers = pick(env, 'OTEL_EXPORTER_OTLP_TRACES_HEADERS', 'OTEL_EXPORTER_OTLP_HEADERS');
   if (headers) out.headers = keyValueList(headers.name, headers.value);

@@ -3,8 +3,8 @@
  * OpenTelemetry `SpanExporter` (OTLP, Zipkin, console) and `SpanProcessor` accepts. Ids are already
  * W3C hex, so they pass through unchanged and parent links survive export.
  */
-import { SpanKind as OtelSpanKind, SpanStatusCode, TraceFlags, type SpanContext } from '@opentelemetry/api';
-import { millisToHrTime, TraceState, type InstrumentationScope } from '@opentelemetry/core';
+import { SpanKind as OtelSpanKind, SpanStatusCode, TraceFlags, type HrTime, type SpanContext } from '@opentelemetry/api';
+import { TraceState, type InstrumentationScope } from '@opentelemetry/core';
 import { defaultResource, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from './sdk-shapes.js';
 import type { Span, SpanKind } from '../../lib/span.js';
@@ -35,6 +35,21 @@ export function llmtraceResource(serviceName: string, attributes: Record<string,
   return defaultResource().merge(resourceFromAttributes({ ...attributes, 'service.name': serviceName }));
 }
 
+/**
+ * Epoch milliseconds as a whole number of microseconds. Times go out at microsecond precision:
+ * Zipkin's `timestamp` is `startTime` in µs, not rounded (exporter-zipkin's transform), and Zipkin's
+ * decoder rejects a whole batch with a fractional one; an epoch-ms double near 2026 resolves only
+ * about 0.24 µs (2^-12 ms) anyway, so OTLP's nanoseconds lose nothing real.
+ */
+function wholeMicros(millis: number): number {
+  return Math.round(millis * 1000);
+}
+
+/** A whole number of microseconds as HrTime (seconds, nanoseconds in 0..999 999 000). */
+function microsToHrTime(micros: number): HrTime {
+  return [Math.floor(micros / 1e6), (micros % 1e6) * 1000];
+}
+
 function spanContextOf(
   traceId: string,
   spanId: string,
@@ -61,16 +76,17 @@ function eventsOf(span: Span): TimedEvent[] {
     for (const [key, value] of Object.entries(event.attributes)) {
       if (value !== null && value !== undefined) attributes[key] = value as string;
     }
-    return { name: event.name, time: millisToHrTime(event.time), attributes, droppedAttributesCount: 0 };
+    return { name: event.name, time: microsToHrTime(wholeMicros(event.time)), attributes, droppedAttributesCount: 0 };
   });
 }
 
 /**
  * Converts a finished llmtrace span to an OpenTelemetry ReadableSpan: same trace and span ids,
- * parent link, kind (see `otelSpanKind`), start/end as HrTime, status (OK, or ERROR with
- * `type: message`), events (including `exception` events), attributes without nulls (see
- * `exportAttributes`), `resource` and instrumentation `scope`. A W3C `tracestate` carried by the
- * span becomes `spanContext().traceState` (an OpenTelemetry `TraceState`).
+ * parent link, kind (see `otelSpanKind`), start/end as HrTime in whole microseconds (duration
+ * exactly end - start), status (UNSET, or ERROR with `type: message`), events (including
+ * `exception` events), attributes without nulls (see `exportAttributes`), `resource` and
+ * instrumentation `scope`. A W3C `tracestate` carried by the span becomes
+ * `spanContext().traceState` (an OpenTelemetry `TraceState`).
  */
 export function toReadableSpan(
   span: Span,
@@ -80,15 +96,16 @@ export function toReadableSpan(
 ): ReadableSpan {
   const traceState = span.traceState ? new TraceState(span.traceState) : undefined;
   const context = spanContextOf(span.traceId, span.id, span.sampled, traceState);
-  const end = span.endTime || span.startTime;
+  const startMicros = wholeMicros(span.startTime);
+  const endMicros = wholeMicros(span.endTime || span.startTime);
   return {
     name: exportSpanName(span),
     kind: otelSpanKind(span.kind),
     spanContext: () => context,
     parentSpanContext: span.parentId ? spanContextOf(span.traceId, span.parentId, span.sampled, traceState, span.parentRemote) : undefined,
-    startTime: millisToHrTime(span.startTime),
-    endTime: millisToHrTime(end),
-    duration: millisToHrTime(span.duration),
+    startTime: microsToHrTime(startMicros),
+    endTime: microsToHrTime(endMicros),
+    duration: microsToHrTime(endMicros - startMicros),
     status: statusOf(span),
     attributes: exportAttributes(span, conventions),
     links: [],

@@ -83,6 +83,21 @@ describe('exportToOtlp() configured from the environment', () => {
     expect(receiver.traces()[0]!.resource['service.name']).toBe('from-resource');
   }, 60_000);
 
+  it('uses OTEL_EXPORTER_OTLP_TRACES_ENDPOINT with no path as is: spans go to /, not /v1/traces', async () => {
+    const result = await run({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.origin });
+    expect(result.code).toBe(0);
+    expect(receiver.requests.map((r) => r.path)).toEqual(['/']);
+    expect(receiver.traces()[0]!.spans).toHaveLength(1);
+  }, 60_000);
+
+  it('appends /v1/traces to the path of OTEL_EXPORTER_OTLP_ENDPOINT, not to its query', async () => {
+    const result = await run({ OTEL_EXPORTER_OTLP_ENDPOINT: `${receiver.origin}/otlp/?tenant=x` });
+    expect(result.code).toBe(0);
+    // The OpenTelemetry JS HTTP transport sends the URL's path only (open-telemetry/opentelemetry-js#4000):
+    // the query llmtrace keeps in the URL (see the otlpEnvironment tests) does not reach the receiver.
+    expect(receiver.requests.map((r) => r.path)).toEqual(['/otlp/v1/traces']);
+  }, 60_000);
+
   it('exports nothing with OTEL_SDK_DISABLED=true, and the program runs as before', async () => {
     const result = await run({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.origin, OTEL_SDK_DISABLED: 'true' });
     expect(result.code).toBe(0);
@@ -93,11 +108,14 @@ describe('exportToOtlp() configured from the environment', () => {
 });
 
 describe('otlpEnvironment', () => {
-  it('appends /v1/traces to the general endpoint for HTTP only, and keeps a traces endpoint as is', () => {
+  it('appends /v1/traces to the general endpoint path for HTTP only (query kept), and keeps a traces endpoint as is', () => {
     expect(otlpEnvironment({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318/' }).url).toBe('http://c:4318/v1/traces');
     expect(otlpEnvironment({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).url).toBe('http://c:4317');
     expect(otlpEnvironment({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4317' }, 'grpc').url).toBe('http://c:4317');
     expect(otlpEnvironment({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c/x' }).url).toBe('http://c/x');
+    expect(otlpEnvironment({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318' }).url).toBe('http://c:4318');
+    expect(otlpEnvironment({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318?tenant=x' }).url).toBe('http://c:4318/v1/traces?tenant=x');
+    expect(otlpEnvironment({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://c/otlp//?a=1&b=2' }).url).toBe('https://c/otlp/v1/traces?a=1&b=2');
     expect(otlpEnvironment({})).toEqual({ disabled: false });
   });
 
@@ -107,6 +125,12 @@ describe('otlpEnvironment', () => {
     );
     expect(() => otlpEnvironment({ OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '10s' })).toThrow(
       'llmtrace: OTEL_EXPORTER_OTLP_TRACES_TIMEOUT must be a positive number of milliseconds, got "10s"',
+    );
+    expect(() => otlpEnvironment({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+      'llmtrace: OTEL_EXPORTER_OTLP_ENDPOINT must be an absolute http(s) URL, got "collector:4318"',
+    );
+    expect(() => otlpEnvironment({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '/v1/traces' })).toThrow(
+      'llmtrace: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be an absolute http(s) URL, got "/v1/traces"',
     );
     expect(() => otlpEnvironment({ OTEL_RESOURCE_ATTRIBUTES: 'team' })).toThrow(
       'llmtrace: OTEL_RESOURCE_ATTRIBUTES must be a list of key=value pairs separated by commas, got "team"',

@@ -57,6 +57,20 @@ describe('toReadableSpan', () => {
     }
   });
 
+  it('gives start, end and event times in whole microseconds, and duration exactly end - start', async () => {
+    const store = freshStore();
+    const resource = llmtraceResource('svc');
+    for (const span of Object.values(await recordSampleTrace(store))) {
+      const r = toReadableSpan(span, resource);
+      for (const time of [r.startTime, r.endTime, r.duration, ...r.events.map((e) => e.time)]) {
+        expect(time[1] % 1000).toBe(0);
+        expect(time[1]).toBeLessThan(1e9);
+      }
+      const endMinusStart = (r.endTime[0] - r.startTime[0]) * 1e9 + (r.endTime[1] - r.startTime[1]); // exact: no 1e18 sums
+      expect(r.duration[0] * 1e9 + r.duration[1]).toBe(endMinusStart);
+    }
+  });
+
   it('reports the package.json version as the instrumentation scope version', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
     expect(LLMTRACE_VERSION).toBe(pkg.version);

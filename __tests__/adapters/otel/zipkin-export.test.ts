@@ -1,12 +1,15 @@
 /**
  * exportTo with the official Zipkin exporter: a loopback Zipkin receiver gets the trace as Zipkin
- * v2 JSON with ids, parent links, kinds, timestamps, tags and annotations intact.
+ * v2 JSON with ids, parent links, kinds, timestamps, tags and annotations intact, and with every
+ * time a whole number of microseconds (Zipkin's JSON decoder rejects a batch with a fractional one).
  */
 import { ConsoleSpanExporter } from '@opentelemetry/sdk-trace-base';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
-import { exportTo } from '../../../adapters/otel/index.js';
+import { exportTo, OtelSpanExporter } from '../../../adapters/otel/index.js';
+import type { Span } from '../../../index.js';
 import { freshStore } from '../../helpers/fresh-store.js';
 import { startHttpReceiver } from '../../helpers/http-receiver.js';
+import { makeSpan } from '../../helpers/make-spans.js';
 import { recordSampleTrace } from '../../helpers/sample-trace.js';
 
 interface ZipkinSpan {
@@ -52,6 +55,51 @@ describe('exportTo a Zipkin exporter', () => {
       expect(zRun.annotations?.map((a) => a.value)).toEqual(['checkpoint']);
     } finally {
       await zipkin.shutdown();
+      await receiver.close();
+    }
+  });
+});
+
+/** An ended span that started at `startTime` and ended at `endTime` (epoch ms, sub-ms fractions), with one event. */
+function spanAt(name: string, startTime: number, endTime: number, eventTime: number): Span {
+  const span = makeSpan({ name });
+  Object.defineProperty(span, 'startTime', { value: startTime });
+  span.endTime = endTime;
+  span.addEvent('checkpoint', {}, eventTime);
+  return span;
+}
+
+describe('Zipkin times', () => {
+  it('sends every timestamp, duration and annotation time as a whole number of microseconds', async () => {
+    const receiver = await startHttpReceiver();
+    const exporter = new OtelSpanExporter(new ZipkinExporter({ url: `${receiver.origin}/api/v2/spans` }));
+    const store = freshStore();
+    try {
+      const recorded = Object.values(await recordSampleTrace(store));
+      const crafted = [
+        spanAt('sub-ms', 1796694088475.5288, 1796694088612.0391, 1796694088500.2503),
+        spanAt('carry into the next second', 1796694088999.9997, 1796694089000.0002, 1796694088999.99991),
+        spanAt('a few microseconds', 1796694088475.0012, 1796694088475.0032, 1796694088475.0022),
+      ];
+      await exporter.export([...recorded, ...crafted]);
+      const spans = receiver.requests.flatMap((r) => JSON.parse(r.body.toString('utf8')) as ZipkinSpan[]);
+      expect(spans).toHaveLength(recorded.length + crafted.length);
+      for (const z of spans) {
+        expect(Number.isInteger(z.timestamp)).toBe(true);
+        expect(Number.isInteger(z.duration)).toBe(true);
+        for (const a of z.annotations ?? []) expect(Number.isInteger(a.timestamp)).toBe(true);
+      }
+      const byName = new Map(spans.map((z) => [z.name, z]));
+      expect(byName.get('sub-ms')).toMatchObject({ timestamp: 1796694088475529, duration: 136510 });
+      expect(byName.get('carry into the next second')).toMatchObject({ timestamp: 1796694089000000, duration: 0 });
+      expect(byName.get('a few microseconds')).toMatchObject({ timestamp: 1796694088475001, duration: 2 });
+      for (const span of recorded) {
+        const z = spans.find((s) => s.id === span.id)!;
+        expect(Math.abs(z.timestamp - span.startTime * 1000)).toBeLessThanOrEqual(0.501); // rounded to the nearest µs
+        expect(z.duration).toBe(Math.round(span.endTime * 1000) - Math.round(span.startTime * 1000));
+      }
+    } finally {
+      await exporter.shutdown();
       await receiver.close();
     }
   });
