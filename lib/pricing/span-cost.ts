@@ -3,7 +3,7 @@
  * for calls answered from the user's own cache (`llmtrace.cached: true`) and for local models, or
  * `null` when the cost cannot be known: an unpriced model, a successful call that reported no
  * usage, or partial usage (a cancelled stream that never reported its input or its output tokens,
- * where that side is priced). Never a silent $0 and never a partial sum passed off as the cost:
+ * where that side is priced; a count estimated from the chunks is not a report). Never a silent $0 and never a partial sum passed off as the cost:
  * each unpriced model is reported once through the diagnostics logger.
  */
 import { GenAI, LLMTrace, modelOfAttributes } from '../attributes.js';
@@ -51,6 +51,8 @@ export function costOfSpan(span: Span, prices: PriceTable, failed: boolean): num
   const outputPriced = price.output !== 0;
   if (!hasUsage && !failed && (inputPriced || outputPriced)) return null;
   if (hasUsage && ((inputTokens === undefined && inputPriced) || (outputTokens === undefined && outputPriced && !failed))) return null;
+  // Output tokens estimated from a stream's chunk count (it stopped before reporting them): partial usage.
+  if (outputPriced && a[LLMTrace.USAGE_ESTIMATED] === true) return null;
   const cacheRead = count(a[GenAI.USAGE_CACHED_INPUT_TOKENS]);
   const cacheWrite = count(a[GenAI.USAGE_CACHE_CREATION_INPUT_TOKENS]);
   return costOfCounts(price, inputTokens, outputTokens, cacheRead, cacheWrite);

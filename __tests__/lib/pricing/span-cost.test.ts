@@ -22,6 +22,23 @@ describe('cost on spans', () => {
     expect(store.getRecent(1)[0]!.attributes[LLMTrace.COST_USD]).toBeCloseTo(0.0015 + 0.0006, 12);
   });
 
+  it('records null for a stream that stopped before reporting its output tokens (the count is then a chunk estimate), a price once it reported them', async () => {
+    const store = freshStore();
+    async function* events(report: boolean) {
+      yield { type: 'message_start', message: { id: 'msg_1', type: 'message', model: 'claude-sonnet-4-5', usage: { input_tokens: 1_000, output_tokens: 1 } } };
+      for (let i = 0; i < 3; i++) yield { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: `t${i}` } };
+      if (report) yield { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 40 } };
+      yield { type: 'message_stop' };
+    }
+    const stream = traced(events, { name: 'messages' });
+    for await (const event of stream(false)) if (event.type === 'content_block_delta') break;
+    for await (const _event of stream(true));
+    const [whole, cancelled] = store.getRecent(2);
+    expect(cancelled!.attributes).toMatchObject({ [LLMTrace.STREAM_END]: 'cancelled', [LLMTrace.USAGE_ESTIMATED]: true, [LLMTrace.COST_USD]: null });
+    expect(whole!.attributes[LLMTrace.USAGE_ESTIMATED]).toBeUndefined();
+    expect(typeof whole!.attributes[LLMTrace.COST_USD]).toBe('number');
+  });
+
   it('records null and warns once per unknown model, never a silent $0', async () => {
     const store = freshStore();
     const call = traced(async () => completion('mystery-model-x', 100, 10), { name: 'ask' });
