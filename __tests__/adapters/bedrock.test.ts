@@ -66,11 +66,18 @@ function payloadFrame(payload: unknown): Uint8Array {
   return frame('chunk', { bytes: Buffer.from(JSON.stringify(payload)).toString('base64') });
 }
 
-async function invokeStream(res: ServerResponse, model: string, words: number): Promise<void> {
+/** Prompt-cache token counts of a cached Anthropic stream: in `message_start`'s usage and in Bedrock's metrics. */
+const CACHE_READ = 2000;
+const CACHE_WRITE = 1000;
+
+/** Streams `words` text deltas in `model`'s family format; `cached`: the Anthropic prompt read and wrote the prompt cache. */
+async function invokeStream(res: ServerResponse, model: string, words: number, cached: boolean): Promise<void> {
   res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': 'req-invoke-stream-1' });
-  const metrics = { 'amazon-bedrock-invocationMetrics': { inputTokenCount: 14, outputTokenCount: words, invocationLatency: 40, firstByteLatency: 10 } };
+  const cacheMetrics = cached ? { cacheReadInputTokenCount: CACHE_READ, cacheWriteInputTokenCount: CACHE_WRITE } : {};
+  const metrics = { 'amazon-bedrock-invocationMetrics': { inputTokenCount: 14, outputTokenCount: words, invocationLatency: 40, firstByteLatency: 10, ...cacheMetrics } };
   if (model === MODEL) {
-    res.write(payloadFrame({ type: 'message_start', message: { id: 'msg_bdrk_s1', type: 'message', role: 'assistant', model: 'claude-3-haiku-20240307', content: [], usage: { input_tokens: 14, output_tokens: 1 } } }));
+    const cacheUsage = cached ? { cache_read_input_tokens: CACHE_READ, cache_creation_input_tokens: CACHE_WRITE } : {};
+    res.write(payloadFrame({ type: 'message_start', message: { id: 'msg_bdrk_s1', type: 'message', role: 'assistant', model: 'claude-3-haiku-20240307', content: [], usage: { input_tokens: 14, output_tokens: 1, ...cacheUsage } } }));
     res.write(payloadFrame({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }));
   }
   for (let i = 0; i < words; i++) {
@@ -112,7 +119,7 @@ function handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
   }
   for (const model of [MODEL, LLAMA]) {
     if (path === `/model/${model}/invoke-with-response-stream`) {
-      void invokeStream(res, model, Number(req.headers['x-test-words'] ?? 5));
+      void invokeStream(res, model, Number(req.headers['x-test-words'] ?? 5), req.headers['x-test-cache'] === 'on');
       return;
     }
   }
@@ -268,6 +275,20 @@ describe('instrumentBedrock', () => {
     expect(a[LLMTrace.TIME_TO_FIRST_TOKEN_MS]).toBeGreaterThan(0);
     expect(a[LLMTrace.USAGE_ESTIMATED]).toBeUndefined();
     expect(a[LLMTrace.COST_USD]).toBeGreaterThan(0);
+  });
+
+  it('keeps the Anthropic input tokens of a cached InvokeModelWithResponseStream over Bedrock\'s uncached metrics', async () => {
+    const bedrock = instrumentBedrock(client({ 'x-test-words': '3', 'x-test-cache': 'on' }));
+    const body = JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] });
+    const out = await bedrock.send(new InvokeModelWithResponseStreamCommand({ modelId: MODEL, body, contentType: 'application/json' }));
+    for await (const event of out.body!) void event;
+    const [span] = spans('llm');
+    expect(span!.attributes).toMatchObject({
+      [GenAI.USAGE_INPUT_TOKENS]: 14 + CACHE_READ + CACHE_WRITE, // message_start's count, cache included, as InvokeModel reads it
+      [GenAI.USAGE_CACHED_INPUT_TOKENS]: CACHE_READ,
+      [GenAI.USAGE_CACHE_CREATION_INPUT_TOKENS]: CACHE_WRITE,
+      [GenAI.USAGE_OUTPUT_TOKENS]: 3,
+    });
   });
 
   it('reads another model family\'s stream (Llama) with the usage from Bedrock\'s invocation metrics; an early break is cancelled', async () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { tracedFetch } from '../../adapters/fetch/index.js';
 import { instrumentGemini } from '../../adapters/gemini/index.js';
 import { startOfflineModelServer, type OfflineModelServer } from '../../lib/offline-model/index.js';
-import { configure, GenAI, LLMTrace, type Span, type TraceStore } from '../../index.js';
+import { configure, GenAI, LLMTrace, monitorLLM, traced, type Span, type TraceStore } from '../../index.js';
 import { freshStore } from '../helpers/fresh-store.js';
 
 const API_KEY = 'AIzaSyD-offline-test-key-0123456789abcdef';
@@ -208,6 +208,28 @@ describe('instrumentGemini', () => {
   it('throws a TypeError naming the option at instrumentation time', () => {
     expect(() => instrumentGemini(null as never)).toThrow(/instrumentGemini needs a GoogleGenAI client/);
     expect(() => instrumentGemini(client(), { cached: 'yes' as never })).toThrow(/cached must be a function/);
+  });
+});
+
+describe('the Gemini API through traced and @monitorLLM', () => {
+  class Assistant {
+    constructor(readonly ai: GoogleGenAI) {}
+
+    @monitorLLM()
+    async ask(contents: string) {
+      return this.ai.models.generateContent({ model: 'gemini-2.0-flash', contents });
+    }
+  }
+
+  it('names the provider gcp.gemini, as instrumentGemini and tracedFetch do', async () => {
+    const ai = client({ 'x-offline-output-tokens': '3' });
+    await traced((contents: string) => ai.models.generateContent({ model: 'gemini-2.0-flash', contents }), { name: 'generate' })('Hi');
+    await new Assistant(ai).ask('Hi');
+    await instrumentGemini(ai).models.generateContent({ model: 'gemini-2.0-flash', contents: 'Hi' });
+    await settle();
+    const providers = spans('llm').map((s) => s.attributes[GenAI.PROVIDER_NAME]);
+    expect(providers).toEqual(['gcp.gemini', 'gcp.gemini', 'gcp.gemini']);
+    expect(spans('llm').every((s) => s.attributes[GenAI.USAGE_OUTPUT_TOKENS] === 3)).toBe(true);
   });
 });
 

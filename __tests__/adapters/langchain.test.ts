@@ -3,6 +3,8 @@
  * offline model server on 127.0.0.1: chains, chat model calls (tokens equal to LangChain's own
  * `usage_metadata`), streaming TTFT, tools, retrievers and errors as nested spans.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { awaitAllCallbacks } from '@langchain/core/callbacks/promises';
 import { Document } from '@langchain/core/documents';
@@ -21,6 +23,46 @@ import { freshStore } from '../helpers/fresh-store.js';
 
 let server: OfflineModelServer;
 let store: TraceStore;
+
+/** How long the role-first server waits between its role-only first chunk and the first content. */
+const FIRST_CONTENT_DELAY_MS = 120;
+/** The content deltas the role-first server streams: text, or (`x-test-stream: tool`) one tool call in pieces. */
+const CONTENT_DELTAS = {
+  text: [{ content: 'Hello' }, { content: ' there' }, { content: '!' }],
+  tool: [
+    { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'weather', arguments: '' } }] },
+    { tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] },
+    { tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] },
+  ],
+};
+
+/**
+ * A loopback OpenAI chat completions server that streams as OpenAI does: the role-only first chunk
+ * at once, the content deltas after FIRST_CONTENT_DELAY_MS, then the finish chunk and the usage chunk.
+ */
+async function startRoleFirstServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const roleFirst: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const kind = req.headers['x-test-stream'] === 'tool' ? 'tool' : 'text';
+      const base = { id: 'chatcmpl-rf1', object: 'chat.completion.chunk', created: 1_730_241_104, model: 'gpt-4o-mini-2024-07-18' };
+      const send = (choices: unknown[], extra: object = {}) => res.write(`data: ${JSON.stringify({ ...base, choices, ...extra })}\n\n`);
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      send([{ index: 0, delta: { role: 'assistant', content: kind === 'text' ? '' : null }, finish_reason: null }]);
+      setTimeout(() => {
+        for (const delta of CONTENT_DELTAS[kind]) send([{ index: 0, delta, finish_reason: null }]);
+        send([{ index: 0, delta: {}, finish_reason: kind === 'text' ? 'stop' : 'tool_calls' }]);
+        send([], { usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 } });
+        res.end('data: [DONE]\n\n');
+      }, FIRST_CONTENT_DELAY_MS);
+    });
+  });
+  await new Promise<void>((resolve) => roleFirst.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(roleFirst.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => roleFirst.close(() => resolve())),
+  };
+}
 
 function chat(options: { streaming?: boolean; maxRetries?: number; headers?: Record<string, string> } = {}): ChatOpenAI {
   return new ChatOpenAI({
@@ -117,6 +159,30 @@ describe('LLMTraceCallbackHandler', () => {
     const [retrieval] = spans('retrieval');
     expect(retrieval!.attributes[RETRIEVAL_DOCUMENTS]).toBe(2);
     expect(retrieval!.parentId).toBe(turn!.id);
+  });
+
+  it('times the first token from the first content, not the empty token of the role-only first chunk; counts only content chunks', async () => {
+    const roleFirst = await startRoleFirstServer();
+    try {
+      const model = (headers: Record<string, string>) => new ChatOpenAI({
+        model: 'gpt-4o-mini', apiKey: 'sk-offline-test-0123456789', maxRetries: 0, streaming: true, streamUsage: true,
+        configuration: { baseURL: `${roleFirst.url}/v1`, defaultHeaders: headers },
+      });
+      for await (const _chunk of await model({}).stream('Hi', { callbacks: langchainCallbacks() })) void _chunk;
+      const weather = { type: 'function' as const, function: { name: 'weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } };
+      for await (const _chunk of await model({ 'x-test-stream': 'tool' }).bindTools([weather]).stream('Weather?', { callbacks: langchainCallbacks() })) void _chunk;
+      await settle();
+    } finally {
+      await roleFirst.close();
+    }
+    const [text, toolCall] = spans('llm');
+    for (const span of [text!, toolCall!]) {
+      expect(span.attributes[LLMTrace.TIME_TO_FIRST_TOKEN_MS]).toBeGreaterThanOrEqual(FIRST_CONTENT_DELAY_MS - 5);
+      expect(span.attributes[LLMTrace.STREAM_CHUNKS]).toBe(3); // the content deltas only
+      expect(span.attributes[LLMTrace.STREAM_END]).toBe('completed');
+      expect(span.attributes[GenAI.USAGE_OUTPUT_TOKENS]).toBe(3);
+    }
+    expect(toolCall!.attributes[GenAI.RESPONSE_FINISH_REASONS]).toEqual(['tool_calls']);
   });
 
   it('records a failing model call and the chain it failed as errors, with the HTTP status', async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { instrumentOllama } from '../../adapters/ollama/index.js';
 import { startOfflineModelServer, type OfflineModelServer } from '../../lib/offline-model/index.js';
 import { freshStore } from '../helpers/fresh-store.js';
-import type { Span, TraceStore } from '../../index.js';
+import { monitorLLM, traced, type Span, type TraceStore } from '../../index.js';
 
 let server: OfflineModelServer;
 let store: TraceStore;
@@ -109,5 +109,32 @@ describe('instrumentOllama', () => {
     expect(limit!.status).toBe('error');
     expect(limit!.error!.type).toBe('ResponseError');
     expect(limit!.attributes['http.response.status_code']).toBe(429);
+  });
+});
+
+describe('an Ollama stream under traced and @monitorLLM', () => {
+  class Assistant {
+    constructor(readonly ollama: Ollama) {}
+
+    @monitorLLM()
+    async ask(content: string) {
+      return this.ollama.chat({ model: 'llama-offline', messages: [{ role: 'user', content }], stream: true });
+    }
+  }
+
+  it('counts only the chunks with content (not the empty done chunk), as instrumentOllama does', async () => {
+    const ollama = client({ 'x-offline-output-tokens': '6' });
+    const chat = traced((content: string) => ollama.chat({ model: 'llama-offline', messages: [{ role: 'user', content }], stream: true }), { name: 'chat' });
+    const generate = traced((prompt: string) => ollama.generate({ model: 'llama-offline', prompt, stream: true }), { name: 'generate' });
+    const streams = [await chat('Hi'), await generate('Hi'), await new Assistant(ollama).ask('Hi'), await instrumentOllama(ollama).chat({ model: 'llama-offline', messages, stream: true })];
+    for (const stream of streams) for await (const part of stream) void part;
+    await settle();
+    const spans = modelSpans();
+    expect(spans.map((s) => s.attributes['llmtrace.stream.chunks'])).toEqual([6, 6, 6, 6]);
+    for (const span of spans) {
+      expect(span.attributes['gen_ai.provider.name']).toBe('ollama');
+      expect(span.attributes['gen_ai.usage.output_tokens']).toBe(6);
+      expect(span.attributes['llmtrace.usage.estimated']).toBeUndefined();
+    }
   });
 });

@@ -126,26 +126,43 @@ function stopReasonOf(payload: Record<string, unknown>): string | undefined {
   return text(payload.stop_reason) ?? text(payload.completionReason) ?? text(first?.stop_reason) ?? text(payload.finish_reason);
 }
 
+/** Which token counts a stream's model family has reported on its own events so far. */
+interface FamilyUsage {
+  input: boolean;
+  output: boolean;
+}
+
 /**
  * Reads one `InvokeModelWithResponseStream` event (`{ chunk: { bytes } }`, the bytes a JSON payload
  * in the model family's own stream format): Anthropic stream events as the Anthropic adapter reads
- * them, other families' text deltas as content; usage from Bedrock's `amazon-bedrock-invocationMetrics`
- * (on the last payload, whatever the family) when the family reports none of its own.
+ * them, other families' text deltas as content. Bedrock's `amazon-bedrock-invocationMetrics` (on the
+ * last payload, whatever the family) fill in only the counts `family` says the family did not report
+ * on any earlier event: Anthropic's `message_start` input tokens include cache reads and writes, the
+ * metrics' `inputTokenCount` does not. Updates `family`.
  */
-export function readInvokeStreamEvent(event: unknown): ChunkReading {
+function readInvokeStreamEvent(event: unknown, family: FamilyUsage): ChunkReading {
   const payload = jsonBody(asRecord(asRecord(event)?.chunk)?.bytes);
   if (!payload) return { content: false };
   const metrics = asRecord(payload['amazon-bedrock-invocationMetrics']);
-  const measured: CallResult | undefined = metrics
-    ? { inputTokens: count(metrics.inputTokenCount), outputTokens: count(metrics.outputTokenCount) }
-    : undefined;
   const reading: ChunkReading = typeof payload.type === 'string'
     ? readAnthropicEvent(payload)
     : { content: hasText(payload), result: stopReasonOf(payload) ? { finishReasons: [stopReasonOf(payload)!] } : undefined };
   const own = reading.result;
-  if (!own && !measured) return reading;
+  if (own?.inputTokens !== undefined) family.input = true;
+  if (own?.outputTokens !== undefined) family.output = true;
+  if (!own && !metrics) return reading;
   const result: CallResult = { ...own, provider: BEDROCK_PROVIDER };
-  result.inputTokens ??= measured?.inputTokens;
-  result.outputTokens ??= measured?.outputTokens;
+  if (metrics && !family.input) result.inputTokens = count(metrics.inputTokenCount);
+  if (metrics && !family.output) result.outputTokens = count(metrics.outputTokenCount);
   return { content: reading.content, result };
+}
+
+/**
+ * A reader for the events of one `InvokeModelWithResponseStream` body, in order (see
+ * `readInvokeStreamEvent`). It remembers which token counts the model family reported, so a new
+ * reader is needed for each stream.
+ */
+export function invokeStreamReader(): (event: unknown) => ChunkReading {
+  const family: FamilyUsage = { input: false, output: false };
+  return (event) => readInvokeStreamEvent(event, family);
 }

@@ -24,8 +24,8 @@ import {
   bedrockOutputResult,
   bedrockRequestAttributes,
   errorStatusAttributes,
+  invokeStreamReader,
   readConverseStreamEvent,
-  readInvokeStreamEvent,
   requestIdAttributes,
   type BedrockCommandName,
 } from './parse.js';
@@ -71,10 +71,10 @@ function noFacts(): undefined {
   return undefined;
 }
 
-/** The stream an output carries, and how its events are read, for the two streaming commands. */
+/** The stream an output carries, and a new reader of its events (one per stream), for the two streaming commands. */
 const STREAMS = {
-  ConverseStreamCommand: { field: 'stream', read: readConverseStreamEvent },
-  InvokeModelWithResponseStreamCommand: { field: 'body', read: readInvokeStreamEvent },
+  ConverseStreamCommand: { field: 'stream', reader: () => readConverseStreamEvent },
+  InvokeModelWithResponseStreamCommand: { field: 'body', reader: invokeStreamReader },
 } as const;
 
 function planFor(command: BedrockCommandName, options: AdapterOptions): CallPlan {
@@ -94,7 +94,7 @@ function settle(command: BedrockCommandName, call: ActiveCall, value: unknown, s
     const output = value as Record<string, unknown> | null;
     const stream = streaming ? (output?.[streaming.field] as AsyncIterable<unknown> | undefined) : undefined;
     if (streaming && stream && typeof stream[Symbol.asyncIterator] === 'function') {
-      output![streaming.field] = followEvents(stream, streaming.read, call, signal);
+      output![streaming.field] = followEvents(stream, streaming.reader(), call, signal);
       return value;
     }
     call.succeed(value, bedrockOutputResult(command, value));

@@ -7,10 +7,7 @@ import { asRecord } from '../../lib/extract/call-result.js';
 import type { Attributes } from '../../lib/span.js';
 import { requestParams } from '../internal/adapter-options.js';
 
-/** `gen_ai.provider.name` of the Gemini Developer API. */
-export const GEMINI_API_PROVIDER = 'gcp.gemini';
-/** `gen_ai.provider.name` of Gemini on Vertex AI. */
-export const VERTEX_AI_PROVIDER = 'gcp.vertex_ai';
+export { GEMINI_API_PROVIDER, VERTEX_AI_PROVIDER } from '../../lib/extract/gemini.js';
 
 /** A model name as the requests spell it, without the resource prefix (`models/gemini-2.0-flash` → `gemini-2.0-flash`). */
 export function geminiModelName(model: unknown): string | undefined {

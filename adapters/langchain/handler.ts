@@ -20,7 +20,7 @@ import { checkOptions } from '../../lib/internal/option-schemas.js';
 import { startCall } from '../../lib/record/recorder.js';
 import type { Attributes, SpanKind } from '../../lib/span.js';
 import { checkAdapterOptions, traceOptions, type AdapterOptions } from '../internal/adapter-options.js';
-import { llmRunResult, modelRunAttributes, RETRIEVAL_DOCUMENTS, runMetadataAttributes, runName } from './parse.js';
+import { llmRunResult, modelRunAttributes, newTokenHasContent, RETRIEVAL_DOCUMENTS, runMetadataAttributes, runName } from './parse.js';
 
 /** Options of `LLMTraceCallbackHandler` (those every adapter takes). */
 export type LangChainHandlerOptions = AdapterOptions;
@@ -28,7 +28,8 @@ export type LangChainHandlerOptions = AdapterOptions;
 /** One run in flight. */
 interface Run {
   readonly call: ActiveCall;
-  chunks: number;
+  /** Whether LangChain reported any streamed token (content or not): the run ends as a stream. */
+  streamed: boolean;
 }
 
 /** Runs kept at most (a run whose end never comes is dropped, oldest first, past this). */
@@ -90,7 +91,7 @@ export class LLMTraceCallbackHandler {
       const call = startCall(this.#plan(kind, name), state, parent, undefined, [content]);
       Object.assign(call.span.attributes, attributes);
       if (this.#runs.size >= MAX_OPEN_RUNS) this.#runs.delete(this.#runs.keys().next().value!);
-      this.#runs.set(runId, { call, chunks: 0 });
+      this.#runs.set(runId, { call, streamed: false });
     } catch (error) {
       reportInternalError('record.start', error);
     }
@@ -141,12 +142,15 @@ export class LLMTraceCallbackHandler {
     this.#start('llm', runName(llm, name, 'chat_model'), runId, parentRunId, messages, attributes);
   };
 
-  /** A streamed token arrived (time to first token, chunk timing). */
-  handleLLMNewToken = (token: unknown, _idx: unknown, runId: string): void => {
+  /**
+   * A streamed token arrived. Only tokens with content (text or tool-call content) time the first
+   * token and count as chunks; the empty token of a role-only first chunk does not.
+   */
+  handleLLMNewToken = (token: unknown, _idx: unknown, runId: string, _parentRunId?: string, _tags?: string[], fields?: unknown): void => {
     const run = this.#runs.get(runId);
     if (!run) return;
-    run.chunks++;
-    run.call.chunk(token);
+    run.streamed = true;
+    if (newTokenHasContent(token, fields)) run.call.chunk(token);
   };
 
   /** A model call ended: tokens, model and finish reason from its `LLMResult`. */
@@ -155,7 +159,7 @@ export class LLMTraceCallbackHandler {
     if (!run) return;
     try {
       const result = llmRunResult(output);
-      if (run.chunks > 0) {
+      if (run.streamed) {
         run.call.streamResult(result);
         run.call.endStream('completed');
       } else if (result) run.call.succeed(output, result);

@@ -98,3 +98,22 @@ export function llmRunResult(output: unknown): CallResult | undefined {
   }
   return Object.values(result).some((v) => v !== undefined) ? result : undefined;
 }
+
+function nonEmptyArray(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0;
+}
+
+/**
+ * Whether a `handleLLMNewToken(token, idx, runId, parentRunId, tags, fields)` call carries generated
+ * content: a non-empty `token`, or a `fields.chunk` whose message carries tool-call content
+ * (`tool_call_chunks`, or OpenAI's `additional_kwargs.tool_calls` / `function_call`). LangChain also
+ * calls it with an empty token for a provider's role-only first chunk, its finish chunk and its
+ * usage chunk; those neither time the first token nor count as chunks.
+ */
+export function newTokenHasContent(token: unknown, fields: unknown): boolean {
+  if (typeof token === 'string' && token !== '') return true;
+  const message = asRecord(asRecord(asRecord(fields)?.chunk)?.message);
+  if (!message) return false;
+  const extra = asRecord(message.additional_kwargs);
+  return nonEmptyArray(message.tool_call_chunks) || nonEmptyArray(extra?.tool_calls) || asRecord(extra?.function_call) !== undefined;
+}

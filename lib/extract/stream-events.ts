@@ -1,14 +1,16 @@
 /**
  * The items of the providers' streaming APIs, read one at a time: OpenAI's chat completion chunks
  * (and every OpenAI-compatible server's), Anthropic's Messages stream events (`message_start`,
- * `content_block_delta`, `message_delta`, ...) and OpenAI's Responses stream events
- * (`response.created`, `response.output_text.delta`, `response.completed`, ...). Shared by the SDK
+ * `content_block_delta`, `message_delta`, ...), OpenAI's Responses stream events
+ * (`response.created`, `response.output_text.delta`, `response.completed`, ...) and Ollama's
+ * `/api/chat` and `/api/generate` NDJSON items. Shared by the SDK
  * adapters and by `traced(fn)` around a function that returns such a stream, so both count only
  * content items as chunks (time to first token is the first text, not the role-only first chunk or
  * `message_start`) and read usage where these APIs put it. Pure; never throws on foreign input.
  */
 import { asRecord, compact, text, type CallResult } from './call-result.js';
 import { anthropicUsage, extractAnthropicMessage } from './anthropic.js';
+import { extractOllama } from './ollama.js';
 import { chatCompletionFacts, extractOpenAIResponse } from './openai.js';
 
 /** What one streamed item is, as far as a span cares. */
@@ -102,15 +104,40 @@ export function chatChunkHasContent(chunk: object): boolean {
   return Array.isArray(choices) && choices.some(hasDelta);
 }
 
+/** Whether `item` is an Ollama `/api/chat` or `/api/generate` stream item: `model`, `done`, and a `message` or a `response`. */
+function isOllamaStreamItem(item: Record<string, unknown>): boolean {
+  return typeof item.done === 'boolean' && typeof item.model === 'string' && (asRecord(item.message) !== undefined || typeof item.response === 'string');
+}
+
+/**
+ * Reads one Ollama `/api/chat` or `/api/generate` stream item. Items with generated text (the
+ * message's `content` or `thinking`, or generate's `response` / `thinking`) or tool calls are
+ * content; the last, `done: true` item (its text empty) carries the counts and the done reason.
+ */
+function readOllamaStreamItem(i: Record<string, unknown>): ChunkReading {
+  const message = asRecord(i.message);
+  const content =
+    text(i.response ?? message?.content) !== undefined ||
+    text(i.thinking ?? message?.thinking) !== undefined ||
+    (Array.isArray(message?.tool_calls) && message.tool_calls.length > 0);
+  const result = i.done === true ? extractOllama(i) : undefined;
+  return result ? { content, result } : content ? CONTENT : NOTHING;
+}
+
 /**
  * @internal How `chunk` reads when it is an OpenAI chat completion chunk (`object:
- * 'chat.completion.chunk'`), an Anthropic or a Responses stream event; undefined for anything else
- * (an AI SDK stream part, a chunk of an unknown shape: read by the extractor registry).
+ * 'chat.completion.chunk'`), an Anthropic or a Responses stream event, or an Ollama stream item;
+ * undefined for anything else (an AI SDK stream part, a chunk of an unknown shape: read by the
+ * extractor registry).
  */
 export function readProviderStreamItem(chunk: unknown): ChunkReading | undefined {
   if (chunk === null || typeof chunk !== 'object') return undefined;
   const type = (chunk as { type?: unknown }).type;
-  if (typeof type !== 'string') return (chunk as { object?: unknown }).object === 'chat.completion.chunk' ? readChatChunk(chunk) : undefined;
+  if (typeof type !== 'string') {
+    if ((chunk as { object?: unknown }).object === 'chat.completion.chunk') return readChatChunk(chunk);
+    const item = chunk as Record<string, unknown>;
+    return isOllamaStreamItem(item) ? readOllamaStreamItem(item) : undefined;
+  }
   if (type.startsWith('response.')) return readResponseEvent(chunk);
   return ANTHROPIC_EVENTS.has(type) ? readAnthropicEvent(chunk) : undefined;
 }

@@ -315,7 +315,7 @@ describe('LangChain messages', () => {
 describe('Gemini', () => {
   it('generateContent: thinking tokens are output (and reasoning), cached content is part of the prompt', () => {
     expect(extractGemini(gemini)).toEqual({
-      provider: 'gcp.gen_ai',
+      provider: 'gcp.gemini',
       model: 'gemini-2.5-flash',
       responseId: 'mAitaLmkHPPlz7IPvtfUqQ4',
       inputTokens: 2100,
@@ -329,7 +329,7 @@ describe('Gemini', () => {
 
   it('a stream chunk without usage still names the model; @google/generative-ai results wrap the response', () => {
     expect(extractCallResult({ candidates: [{ content: { parts: [{ text: 'Pa' }] } }], modelVersion: 'gemini-2.0-flash' })).toEqual({
-      provider: 'gcp.gen_ai',
+      provider: 'gcp.gemini',
       model: 'gemini-2.0-flash',
     });
     expect(extractCallResult({ response: gemini })?.inputTokens).toBe(2100);
@@ -337,8 +337,16 @@ describe('Gemini', () => {
 
   it('embedContent: token counts from Vertex statistics, nothing invented on the Gemini API', () => {
     const vertex = { embeddings: [{ values: [0.1], statistics: { tokenCount: 4, truncated: false } }, { values: [0.2], statistics: { tokenCount: 6 } }] };
-    expect(extractCallResult(vertex)).toEqual({ provider: 'gcp.gen_ai', inputTokens: 10 });
-    expect(extractCallResult({ embeddings: [{ values: [0.1] }] })).toEqual({ provider: 'gcp.gen_ai' });
+    expect(extractCallResult(vertex)).toEqual({ provider: 'gcp.vertex_ai', inputTokens: 10 });
+    expect(extractCallResult({ embeddings: [{ values: [0.1] }] })).toEqual({ provider: 'gcp.gemini' });
+  });
+
+  it('names the backend as the conventions do: gcp.gemini for the Gemini API, gcp.vertex_ai for a response with Vertex-only fields', () => {
+    expect(extractCallResult(gemini)?.provider).toBe('gcp.gemini');
+    const vertex = { ...gemini, createTime: '2025-06-01T10:00:00.123456Z' };
+    expect(extractCallResult(vertex)?.provider).toBe('gcp.vertex_ai');
+    const withTrafficType = { ...gemini, usageMetadata: { ...gemini.usageMetadata, trafficType: 'ON_DEMAND' } };
+    expect(extractCallResult(withTrafficType)?.provider).toBe('gcp.vertex_ai');
   });
 });
 
