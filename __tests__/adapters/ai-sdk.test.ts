@@ -219,6 +219,17 @@ describe('traceAISdk', () => {
     expect(result.steps).toHaveLength(2);
   });
 
+  it('ends a failed attempt no retry followed when the call fails, not after the retry wait: the error span is there as the caller gets the error', async () => {
+    const { generateText } = traceAISdk(ai);
+    const headers = { 'x-offline-fault': '500', 'x-offline-fault-times': '1', 'x-offline-fault-key': 'chain-no-retry' };
+    await expect(generateText({ model: provider(`${server.url}/v1`, headers).chat('gpt-4o-mini'), prompt: 'Fail me', maxRetries: 0 })).rejects.toThrow();
+    await settle(); // 20 ms: the AI SDK's retry wait (2 s) and the grace (5 s) are far off
+    const [root] = spans('chain');
+    const llm = spans('llm');
+    expect(root!.status).toBe('error');
+    expect(llm.map((s) => [s.status, s.parentId, s.attributes[GenAI.HTTP_STATUS_CODE]])).toEqual([['error', root!.id, 500]]);
+  });
+
   it('reads functionId and metadata from ai 7\'s telemetry settings too', async () => {
     const { generateText } = traceAISdk(ai);
     // ai 7 names the settings `telemetry` (ai 5/6 `experimental_telemetry`); the call works either way.

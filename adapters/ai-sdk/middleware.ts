@@ -13,11 +13,12 @@ import type { ActiveCall } from '../../lib/record/active-call.js';
 import { GenAI, LLMTrace, SpanEvents } from '../../lib/attributes.js';
 import { compilePlan, type RecorderHooks } from '../../lib/record/call-plan.js';
 import { epochNow } from '../../lib/clock.js';
-import { runWithSpan } from '../../lib/context.js';
+import { activeValue, runWithSpan } from '../../lib/context.js';
 import { deferEnd } from '../../lib/record/deferred-ends.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
 import { checkOptions } from '../../lib/internal/option-schemas.js';
 import { invoke } from '../../lib/record/recorder.js';
+import type { Span } from '../../lib/span.js';
 import { checkAdapterOptions, traceOptions, type AdapterOptions } from '../internal/adapter-options.js';
 import {
   aiSdkGenerateResult,
@@ -57,6 +58,8 @@ export const USAGE_COUNTED_BY = 'llmtrace.usage.counted_by';
 /** A span whose attempt failed and that waits for the AI SDK's retry. */
 interface HeldCall {
   readonly call: ActiveCall;
+  /** The span the call runs in (`traceAISdk`'s `ai.generateText`): once it ended, no retry can follow. */
+  readonly parent: Span | undefined;
   attempts: number;
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Forgets the end deferred to exit or shutdown (lib/record/deferred-ends.ts). */
@@ -196,6 +199,14 @@ export function llmtraceMiddleware(options?: AISdkMiddlewareOptions): LLMTraceLa
       state.timer = setTimeout(giveUp, aiSdkRetryWaitMs(facts, state.attempts) + grace);
       state.timer.unref?.();
       state.forget = deferEnd(giveUp);
+      // The AI SDK rejects the call at once when it retries no more: the span around it (traceAISdk's)
+      // has ended by the time this attempt's microtasks are done, so the attempt ends now, not at the timer.
+      const parent = state.parent;
+      if (parent) {
+        setImmediate(() => {
+          if (parent.ended && held.get(key) === state) giveUp();
+        }).unref();
+      }
     } catch (recordError) {
       reportInternalError('record.error', recordError);
       state.call.fail(error);
@@ -215,11 +226,12 @@ export function llmtraceMiddleware(options?: AISdkMiddlewareOptions): LLMTraceLa
       return settle(waiting, runWithSpan(waiting.call.span, run), key, stream, model);
     }
     adopted = undefined;
+    const parent = activeValue() ?? undefined;
     const out = invoke(stream ? plans.stream : plans.generate, () => run(), model, [params]) as PromiseLike<unknown>;
     const call = adopted as ActiveCall | undefined;
     adopted = undefined;
     if (!call) return Promise.resolve(out);
-    return settle({ call, attempts: 1, timer: undefined, forget: undefined }, out, key, stream, model);
+    return settle({ call, parent, attempts: 1, timer: undefined, forget: undefined }, out, key, stream, model);
   };
 
   return {
