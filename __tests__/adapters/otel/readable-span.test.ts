@@ -24,9 +24,11 @@ describe('toReadableSpan', () => {
     const r = toReadableSpan(lookup, resource);
     expect(r.spanContext()).toEqual({ traceId: run.traceId, spanId: lookup.id, traceFlags: 1, isRemote: false });
     expect(r.parentSpanContext?.spanId).toBe(run.id);
-    expect(r.startTime[0] * 1e3 + r.startTime[1] / 1e6).toBeCloseTo(lookup.startTime, 3);
-    expect(r.endTime[0] * 1e3 + r.endTime[1] / 1e6).toBeCloseTo(lookup.endTime, 3);
-    expect(r.duration[0] * 1e3 + r.duration[1] / 1e6).toBeCloseTo(lookup.duration, 3);
+    // Times in whole microseconds: each within half a microsecond of the span's, the duration their difference.
+    const micros = (t: readonly [number, number]) => t[0] * 1e6 + t[1] / 1e3;
+    expect(Math.abs(micros(r.startTime) - lookup.startTime * 1e3)).toBeLessThanOrEqual(0.5 + 1e-3);
+    expect(Math.abs(micros(r.endTime) - lookup.endTime * 1e3)).toBeLessThanOrEqual(0.5 + 1e-3);
+    expect(micros(r.duration)).toBe(micros(r.endTime) - micros(r.startTime));
     expect(r.status).toEqual({ code: SpanStatusCode.ERROR, message: 'LookupTimeoutError: lookup timed out' });
     expect(r.events.map((e) => e.name)).toEqual(['exception']);
     expect(r.ended).toBe(true);
