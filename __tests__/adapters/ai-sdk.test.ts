@@ -253,6 +253,7 @@ describe('traceAISdk', () => {
     const chains = spans('chain');
     expect(chains.map((s) => s.name)).toEqual(['ai.streamText']);
     expect(chains[0]!.status).toBe('success');
+    expect(chains[0]!.attributes[GenAI.RESPONSE_FINISH_REASONS]).toEqual([await streamed.finishReason]);
     const [stream] = spans('llm');
     expect(stream!.parentId).toBe(chains[0]!.id);
     expect(stream!.attributes[LLMTrace.STREAM_END]).toBe('completed');

@@ -110,7 +110,11 @@ function traceTools(tools: unknown, cache: WeakMap<Function, Function>): unknown
   return out;
 }
 
-/** Ends a `streamText`/`streamObject` span when the result's stream has been read (its `finishReason`/`object` promise settles). */
+/**
+ * Ends a `streamText`/`streamObject` span when the result's stream has been read (its
+ * `finishReason`/`object` promise settles), with `streamText`'s finish reason as `generateText`'s
+ * span has it.
+ */
 function adoptStreamResult(value: unknown, call: ActiveCall): boolean {
   const r = asRecord(value);
   if (!r) return false;
@@ -122,7 +126,10 @@ function adoptStreamResult(value: unknown, call: ActiveCall): boolean {
   }
   if (!done || typeof (done as PromiseLike<unknown>).then !== 'function') return false;
   (done as PromiseLike<unknown>).then(
-    () => call.succeed(undefined, {}),
+    (settled: unknown) => {
+      const reason = 'finishReason' in r ? text(settled) : undefined;
+      call.succeed(undefined, reason === undefined ? {} : { finishReasons: [reason] });
+    },
     (error: unknown) => call.fail(error),
   );
   return true;
