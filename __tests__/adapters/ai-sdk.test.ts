@@ -118,6 +118,22 @@ describe('llmtraceMiddleware with wrapLanguageModel', () => {
     expect(a[LLMTrace.USAGE_ESTIMATED]).toBeUndefined();
   });
 
+  it('records a streamText the caller aborts as an aborted stream', async () => {
+    const model = ai.wrapLanguageModel({ model: provider(`${server.url}/v1`, { 'x-offline-output-tokens': '300' }).chat('gpt-4o-mini'), middleware: llmtraceMiddleware() });
+    const controller = new AbortController();
+    const result = ai.streamText({ model, prompt: 'A long story', abortSignal: controller.signal, onError: () => undefined });
+    let deltas = 0;
+    try {
+      for await (const _delta of result.textStream) if (++deltas === 3) controller.abort();
+    } catch {
+      // the AI SDK may end the text stream with the abort error
+    }
+    await settle();
+    const [span] = spans('llm');
+    expect(span!.attributes[LLMTrace.STREAM_END]).toBe('aborted');
+    expect(span!.attributes[LLMTrace.STREAM_CHUNKS]).toBeGreaterThanOrEqual(3);
+  });
+
   it('makes an AI SDK retry (429 then 200) one span with a retry event, not two roots one of which failed', async () => {
     const headers = { 'x-offline-fault': '429', 'x-offline-fault-times': '1', 'x-offline-fault-key': 'retry-test' };
     const model = ai.wrapLanguageModel({ model: provider(`${server.url}/v1`, headers).chat('gpt-4o-mini'), middleware: llmtraceMiddleware() });

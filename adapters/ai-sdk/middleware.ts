@@ -14,6 +14,7 @@ import { GenAI, LLMTrace, SpanEvents } from '../../lib/attributes.js';
 import { compilePlan, type RecorderHooks } from '../../lib/record/call-plan.js';
 import { epochNow } from '../../lib/clock.js';
 import { activeValue, runWithSpan } from '../../lib/context.js';
+import { isAbortError } from '../../lib/record/abort-error.js';
 import { deferEnd } from '../../lib/record/deferred-ends.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
 import { checkOptions } from '../../lib/internal/option-schemas.js';
@@ -115,7 +116,7 @@ function followStream(value: unknown, call: ActiveCall): unknown {
       try {
         next = await reader.read();
       } catch (readError) {
-        call.endStream('error', readError);
+        call.endStream(isAbortError(readError) ? 'aborted' : 'error', readError);
         throw readError;
       }
       if (next.done) {

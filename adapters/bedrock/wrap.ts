@@ -11,6 +11,7 @@
  * an Anthropic message). The client's credentials and request signatures are never read.
  */
 import type { ActiveCall } from '../../lib/record/active-call.js';
+import { isAbortError } from '../../lib/record/abort-error.js';
 import { compilePlan, type CallPlan, type RecorderHooks } from '../../lib/record/call-plan.js';
 import { invoke } from '../../lib/record/recorder.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
@@ -40,7 +41,7 @@ const adoptHook = (_value: PromiseLike<unknown>, call: ActiveCall): boolean => {
 
 /** Whether reading failed because the caller aborted (`send(command, { abortSignal })`). */
 function isAbort(error: unknown, signal: { aborted?: unknown } | undefined): boolean {
-  return signal?.aborted === true || (error as { name?: unknown } | null)?.name === 'AbortError';
+  return signal?.aborted === true || isAbortError(error);
 }
 
 /** Yields `source`'s events while `call` follows them (read by `read`); ends `call` however the reading ends. */

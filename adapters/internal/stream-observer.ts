@@ -8,6 +8,7 @@
 import type { ActiveCall } from '../../lib/record/active-call.js';
 import type { ChunkReading } from '../../lib/extract/stream-events.js';
 import { reportInternalError } from '../../lib/internal/diagnostics.js';
+import { isAbortError } from '../../lib/record/abort-error.js';
 
 export type { ChunkReading } from '../../lib/extract/stream-events.js';
 
@@ -28,12 +29,6 @@ function abortError(): Error {
   return error;
 }
 
-/** Realm-independent: the DOMException fetch throws may come from another realm than `Error`. */
-function isAbort(error: unknown): boolean {
-  if (error === null || typeof error !== 'object') return false;
-  const name = (error as { name?: unknown }).name;
-  return name === 'AbortError' || /Abort/.test((error as object).constructor?.name ?? '');
-}
 
 function abortReasonOf(reader: StreamReader): unknown {
   try {
@@ -58,13 +53,13 @@ export function recordItem(call: ActiveCall, reader: StreamReader, item: unknown
 function endDone(call: ActiveCall, reader: StreamReader): void {
   const reason = abortReasonOf(reader);
   if (reason === undefined) call.endStream('completed');
-  else call.endStream('aborted', isAbort(reason) ? reason : abortError());
+  else call.endStream('aborted', isAbortError(reason) ? reason : abortError());
 }
 
 /** @internal Wraps `inner` so `call` follows what the caller reads from it. */
 export function observeIterator(inner: AsyncIterator<unknown>, call: ActiveCall, reader: StreamReader): AsyncIterableIterator<unknown> {
   const failed = (error: unknown): never => {
-    call.endStream(isAbort(error) ? 'aborted' : 'error', error);
+    call.endStream(isAbortError(error) ? 'aborted' : 'error', error);
     throw error;
   };
   const observed: AsyncIterableIterator<unknown> = {

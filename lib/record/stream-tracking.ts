@@ -14,21 +14,13 @@ import { types } from 'node:util';
 import type { ActiveCall } from './active-call.js';
 import { applyInSpan, runWithSpan } from '../context.js';
 import { endWhenUnfinished } from './unfinished-streams.js';
+import { isAbortError } from './abort-error.js';
 
 /** Objects already followed (a follower, or an iterable an outer call returns again). */
 const tracked = new WeakSet<object>();
 
 type Step = IteratorResult<unknown>;
 
-/** Realm-independent: the DOMException an aborted fetch throws may come from another realm than `Error`. */
-function isAbort(error: unknown): boolean {
-  try {
-    if (error === null || typeof error !== 'object') return false;
-    return (error as { name?: unknown }).name === 'AbortError' || /Abort/.test((error as object).constructor?.name ?? '');
-  } catch {
-    return false;
-  }
-}
 
 /** What kind of iterable `value` is, as far as tracing cares. Never throws (a hostile value is none). */
 export function iterableKind(value: unknown): 'generator' | 'async-generator' | 'async-iterable' | undefined {
@@ -82,7 +74,7 @@ function observeAsync(
       return step;
     },
     (error: unknown) => {
-      call.endStream(isAbort(error) ? 'aborted' : 'error', error);
+      call.endStream(isAbortError(error) ? 'aborted' : 'error', error);
       throw error;
     },
   );
@@ -135,7 +127,7 @@ async function* followAsync(inner: AsyncGenerator, call: ActiveCall): AsyncGener
     return step;
   };
   const onError = (error: unknown): never => {
-    call.endStream(isAbort(error) ? 'aborted' : 'error', error);
+    call.endStream(isAbortError(error) ? 'aborted' : 'error', error);
     throw error;
   };
   const next = inner.next;
