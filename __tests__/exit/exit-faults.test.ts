@@ -34,6 +34,12 @@ import { installTarball, packTarball, runOrThrow } from '../helpers/packed-tarba
 /** Exit handling's documented bound (EXIT_FLUSH_TIMEOUT_MS) plus a margin for a busy 2-core machine. */
 const EXIT_BOUND_MS = 5_000 + 3_000;
 
+/**
+ * A receiver answering 429/503: from the natural end on, the exporter's retries stop at the bound,
+ * so the exit ends within it (a margin of 1.5 s; without the cap a pending retry added up to 5 s).
+ */
+const RETRYING_EXIT_BOUND_MS = 5_000 + 1_500;
+
 /** A refused connection fails at once from the natural end on (no retry): nothing waits for the bound. */
 const REFUSED_EXIT_BOUND_MS = 3_500;
 
@@ -200,6 +206,36 @@ describe.each([
     expect(outcome.endMs).toBeLessThan(EXIT_BOUND_MS);
     expect(exitStats(outcome)).toEqual({ queued: 0, exported: 1_600, dropped: 0, failed: 0 });
     expect(receiver.traces().flatMap((t) => t.spans)).toHaveLength(1_600);
+  });
+});
+
+// The OTLP exporter retries 429 and 502-504 within its 10 s timeout; until 2026-12-08 a retry's timer
+// held the process open past the bound (5.5-7.7 s) and each failure was logged as an internal error.
+describe.each([
+  { status: 503, retryAfter: undefined },
+  { status: 429, retryAfter: '1' },
+])('a natural end with exportToOtlp to a receiver that answers $status to every try', ({ status, retryAfter }) => {
+  let receiver: HttpReceiver;
+  let outcome: Outcome;
+
+  beforeAll(async () => {
+    receiver = await startHttpReceiver();
+    receiver.behaviour.status = status;
+    if (retryAfter) receiver.behaviour.headers = { 'retry-after': retryAfter };
+    outcome = await runChild('otlp-exit-program.mjs', { TRACED: '1', CALLS: '50', LOGS: '1', OTLP_URL: `${receiver.origin}/v1/traces` });
+  }, 60_000);
+
+  afterAll(() => receiver?.close());
+
+  it('exits within the bound with code 0, the spans counted as failed, and says why in one warning, not as an internal error', () => {
+    expect({ code: outcome.code, signal: outcome.signal }).toEqual({ code: 0, signal: null });
+    expect(outcome.endMs).toBeLessThan(RETRYING_EXIT_BOUND_MS);
+    expect(exitStats(outcome)).toMatchObject({ queued: 0, exported: 0, failed: 50 });
+    // The logger's JSON lines, among the fixture's own lines on stdout.
+    const warnings = `${outcome.stdout}\n${outcome.stderr}`.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { diagnostic?: string; message: string });
+    expect(warnings.filter((w) => w.diagnostic?.startsWith('export.'))).toHaveLength(1);
+    expect(warnings.some((w) => /internal error/.test(w.message))).toBe(false);
+    expect(receiver.requests.length).toBeGreaterThan(1); // retried, within the bound
   });
 });
 

@@ -21,6 +21,8 @@ export interface ReceiverBehaviour {
   status: number;
   /** Wait this long before answering, in ms. @default 0 */
   delayMs: number;
+  /** Headers to answer with (`retry-after`), besides the content type. @default none */
+  headers?: Record<string, string>;
 }
 
 /** A running loopback receiver. */
@@ -51,6 +53,7 @@ export async function startHttpReceiver(): Promise<HttpReceiver> {
       const answer = (): void => {
         res.statusCode = behaviour.status;
         res.setHeader('content-type', 'application/json');
+        for (const [name, value] of Object.entries(behaviour.headers ?? {})) res.setHeader(name, value);
         res.end(behaviour.status < 300 ? '{}' : '{"error":"receiver told to fail"}');
       };
       if (behaviour.delayMs > 0) {

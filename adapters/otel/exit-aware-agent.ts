@@ -19,10 +19,7 @@
  */
 import type { Agent, ClientRequest, ClientRequestArgs } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { exitSignals } from '../../lib/internal/exit-hooks.js';
-
-/** Error code of a request given up because the process is exiting (not one the OTLP exporter retries). */
-export const EXIT_ABANDONED_CODE = 'ERR_LLMTRACE_EXIT_ABANDONED';
+import { EXIT_ABANDONED_CODE, exitSignals } from '../../lib/internal/exit-hooks.js';
 
 /** Error code of a connection that still failed after the agent's own retries (not retried further). */
 export const CONNECT_FAILED_CODE = 'ERR_LLMTRACE_CONNECT_FAILED';

@@ -4,7 +4,8 @@
  * finished spans to it in batches. What the options leave out comes from the OpenTelemetry
  * environment variables (`otlp-environment.ts`), then the specification's defaults. Over HTTP the
  * exporter gets llmtrace's exit-aware agent (`exit-aware-agent.ts`), so a receiver that is down or
- * never answers cannot hold the traced program open at exit beyond exit handling's bound.
+ * never answers cannot hold the traced program open at exit beyond exit handling's bound, and
+ * from the program's end on its exports give up retrying (429, 502-504) past that bound.
  */
 import { checkNonEmptyString, positiveInteger } from '../../lib/internal/validate.js';
 import { createRequire } from 'node:module';
@@ -15,6 +16,7 @@ import { llmtraceResource } from './readable-span.js';
 import { DEFAULT_SERVICE_NAME } from './otel-span-exporter.js';
 import { checkOtelOptions } from './option-schemas.js';
 import { createExitAwareAgent } from './exit-aware-agent.js';
+import { EXIT_FLUSH_TIMEOUT_MS, exitSignals } from '../../lib/internal/exit-hooks.js';
 
 export type { OtlpProtocol };
 
@@ -156,16 +158,33 @@ export async function exportToOtlp(options: ExportToOtlpOptions = {}): Promise<E
   const exitAware = protocol === 'grpc' ? undefined : await createExitAwareAgent(new URL(config.url).protocol, timeoutMs);
   if (exitAware) config.httpAgentOptions = async () => exitAware.agent;
   const { url: _url, headers: _headers, protocol: _protocol, timeoutMillis: _timeout, ...exportOptions } = options;
-  const handle = exportTo(new mod.OTLPTraceExporter(config), exportOptions);
+  const exporter = new mod.OTLPTraceExporter(config);
+  const handle = exportTo(exporter, exportOptions);
   if (!exitAware) return handle;
+  const { ending } = exitSignals();
+  const capAtExit = (): void => capRetries(exporter, EXIT_FLUSH_TIMEOUT_MS);
+  ending.addEventListener('abort', capAtExit, { once: true });
   return {
     flush: () => exitAware.hold(() => handle.flush()),
     shutdown: async () => {
       await exitAware.hold(() => handle.shutdown());
+      ending.removeEventListener('abort', capAtExit);
       exitAware.dispose();
     },
     stats: () => handle.stats(),
   };
+}
+
+/**
+ * Bounds how long each export from now on may take with its retries: the OTLP exporter retries a
+ * 429 or 502-504 within its `timeoutMillis` (10 s by default), and a retry's timer holds the
+ * program open past exit handling's bound. The exporter reads that timeout from its delegate on
+ * each export; the delegate is not public API, so when its shape differs nothing changes (exit
+ * then ends as the pending retry fires, a few seconds later).
+ */
+function capRetries(exporter: OtelSdkSpanExporter, ms: number): void {
+  const delegate = (exporter as { _delegate?: { _timeout?: unknown } })._delegate;
+  if (delegate && typeof delegate._timeout === 'number' && delegate._timeout > ms) delegate._timeout = ms;
 }
 
 /**

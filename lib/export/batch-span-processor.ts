@@ -23,7 +23,7 @@
  */
 import { checkBoolean, positiveInteger } from '../internal/validate.js';
 import { suppressTracing } from '../context.js';
-import { exitSignals, onExit } from '../internal/exit-hooks.js';
+import { EXIT_ABANDONED_CODE, EXIT_FLUSH_TIMEOUT_MS, exitSignals, onExit } from '../internal/exit-hooks.js';
 import { reportInternalError, warnOnce } from '../internal/diagnostics.js';
 import type { Span } from '../span.js';
 import type { TraceStore } from '../trace-store.js';
@@ -133,17 +133,36 @@ function unreachableReason(error: unknown): string | undefined {
 }
 
 /**
+ * What the OpenTelemetry OTLP exporters' error says when the receiver answered 429 or 502-504 to
+ * every try within the timeout (the error carries no status).
+ */
+const RETRIES_RAN_OUT = /failed with retryable status/i;
+
+/** Says, once, that the process exits with exports unfinished (a flush at its bound, or an export given up). */
+function warnGivenUpAtExit(): void {
+  warnOnce('export.given-up-at-exit', `llmtrace: exports still under way when the exit bound (${EXIT_FLUSH_TIMEOUT_MS / 1000} s) ran out were given up; their spans are counted as failed (stats().failed): the receiver was slow, or kept answering with an error the exporter retries (HTTP 429, 502, 503, 504)`);
+}
+
+/**
  * Reports a failed export: a receiver that answered an HTTP error status (an OTLP exporter's error
  * carries it as a numeric `code`) is said as that, once per status, since it is the receiver's or the
  * configuration's to fix, not llmtrace's; anything else is an internal error. Never throws.
  */
 function reportExportFailure(error: unknown): void {
   const status = (error as { code?: unknown } | null)?.code;
+  if (status === EXIT_ABANDONED_CODE) {
+    warnGivenUpAtExit();
+    return;
+  }
   const unreachable = unreachableReason(error);
   if (unreachable !== undefined) {
     warnOnce(`export.receiver-unreachable:${unreachable}`, `llmtrace: the export receiver could not be reached (${unreachable}); the batch is counted as failed (stats().failed): check that it runs and the exporter's url`, {
       reason: unreachable,
     });
+    return;
+  }
+  if (typeof status !== 'number' && error instanceof Error && RETRIES_RAN_OUT.test(error.message)) {
+    warnOnce('export.receiver-retryable', `llmtrace: the export receiver kept answering with an error to retry (HTTP 429, 502, 503 or 504) until the exporter's timeout; the batch is counted as failed (stats().failed): check the receiver and its rate limits`);
     return;
   }
   if (typeof status !== 'number' || status < 400 || status > 599) {
@@ -178,6 +197,8 @@ export class BatchSpanProcessor {
   #removeExitHook: (() => void) | undefined;
   /** Aborted when exit handling gives up: no export starts after it. */
   readonly #abandoned = exitSignals().abandoned;
+  /** Set from the program's end on: a flush reaching its bound then is the exit flush giving up. */
+  readonly #ending = exitSignals().ending;
   #closed = false;
   #shutdown: Promise<void> | undefined;
   #exported = 0;
@@ -347,7 +368,8 @@ export class BatchSpanProcessor {
         }
         if (this.#inFlight.size === 0) break;
         if (!(await within(Promise.race([...this.#inFlight].map((attempt) => attempt.done)), deadline - Date.now()))) {
-          reportInternalError('export.flush', new Error('flush timed out (flushTimeoutMs)'));
+          if (this.#ending.aborted) warnGivenUpAtExit();
+          else warnOnce('export.flush-timeout', `llmtrace: a flush reached its bound with ${this.#inFlightSpans()} spans still being exported: the receiver is slow, or answers with an error the exporter retries (HTTP 429, 502, 503, 504); those exports go on, and their spans count as exported or failed when they end (stats())`);
           return;
         }
       }

@@ -55,6 +55,12 @@ export type ExitFlushSync = () => void;
  */
 export const EXIT_FLUSH_TIMEOUT_MS = 5_000;
 
+/**
+ * @internal The `code` of the error a network export under way fails with once exit handling gave
+ * up (`exitSignals().abandoned`): the process is exiting, not a fault of llmtrace's.
+ */
+export const EXIT_ABANDONED_CODE = 'ERR_LLMTRACE_EXIT_ABANDONED';
+
 /** How exit handling tells exporters with network requests that the process is ending. */
 export interface ExitSignals {
   /**
