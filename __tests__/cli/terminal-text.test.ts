@@ -1,19 +1,19 @@
 /**
  * Text the traced program wrote (span names, models, error messages) reaches the terminal inert: the
- * built `llmtrace` command as a child process over a store the real FileStore wrote, whose spans hold
- * escape sequences (clear the screen, set the window title), carriage returns and line feeds (fake
+ * `llmtrace` command of the packed tarball installed in a fresh project, run as a child process over
+ * a store the real FileStore wrote, whose spans hold escape sequences (clear the screen, set the window title), carriage returns and line feeds (fake
  * or overwrite a line) and a right-to-left override. Every command's text output shows them as
  * escapes; `--json` keeps them exactly, JSON-escaped.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openFileStore } from '../../index.js';
-import { removeBuild } from '../helpers/build-for-children.js';
+import { packAndInstall, removeInstall, type PackedInstall } from '../helpers/packed-install.js';
 import { seededSpans } from '../helpers/dashboard-seed.js';
 import { removeTempDirs, tempDir } from '../helpers/temp-dir.js';
-import { buildCli, runCli } from './built-cli.js';
+import { runInstalledCli } from './built-cli.js';
 
-let build: string;
+let install: PackedInstall;
 let project: string;
 let traceId: string;
 
@@ -22,7 +22,7 @@ const HOSTILE_MESSAGE = '429\x1b[1A\x1b[2Koverwritten\r\nok';
 const HOSTILE_MODEL = 'gpt\x1b[8m-hidden\x1b[1m';
 
 beforeAll(async () => {
-  build = buildCli();
+  install = packAndInstall();
   project = tempDir('llmtrace-terminal-');
   const spans = seededSpans({ traces: 4, seed: 3 });
   for (const span of spans) {
@@ -44,7 +44,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
-  removeBuild(build);
+  removeInstall(install);
   removeTempDirs();
 });
 
@@ -62,7 +62,7 @@ describe('the traced program\'s text on the terminal', () => {
     [['stats', '--by', 'model']],
     [['run-info', 'TRACE']],
   ])('llmtrace %j prints it escaped: no control character, no line it did not make', (args) => {
-    const result = runCli(build, project, args.map((a) => (a === 'TRACE' ? traceId.slice(0, 12) : a)), { env: { COLUMNS: '400' } });
+    const result = runInstalledCli(install, project, args.map((a) => (a === 'TRACE' ? traceId.slice(0, 12) : a)), { env: { COLUMNS: '400' } });
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
     expect(controls(result.stdout)).toEqual([]);
     expect(result.stdout.split('\n').some((line) => line.startsWith('FAKE LINE') || line.startsWith('next'))).toBe(false);
@@ -70,7 +70,7 @@ describe('the traced program\'s text on the terminal', () => {
   });
 
   test.each([[['errors']], [['slow']], [['runs']]])('with colour on, llmtrace %j writes only its own colour sequences', (args) => {
-    const result = runCli(build, project, args, { env: { COLUMNS: '400', FORCE_COLOR: '1' } });
+    const result = runInstalledCli(install, project, args, { env: { COLUMNS: '400', FORCE_COLOR: '1' } });
     expect(result.stdout).toMatch(/\x1b\[3[12]m/); // coloured
     const plain = result.stdout.replace(/\x1b\[[0-9;]*m/g, '');
     expect(controls(plain)).toEqual([]);
@@ -83,7 +83,7 @@ describe('the traced program\'s text on the terminal', () => {
   });
 
   test('report prints and writes its Markdown with the text inert: no control character, no forged row or line', () => {
-    const result = runCli(build, project, ['report', '--out', 'report-out', '--force']);
+    const result = runInstalledCli(install, project, ['report', '--out', 'report-out', '--force']);
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
     const markdown = readFileSync(join(project, 'report-out', 'report.md'), 'utf8');
     for (const text of [result.stdout, markdown]) {
@@ -93,14 +93,14 @@ describe('the traced program\'s text on the terminal', () => {
   });
 
   test('compare names a stored model it suggests inert', () => {
-    const result = runCli(build, project, ['compare', 'gpt\x1b[8m-hiddem\x1b[1m', 'claude-haiku-4-5']);
+    const result = runInstalledCli(install, project, ['compare', 'gpt\x1b[8m-hiddem\x1b[1m', 'claude-haiku-4-5']);
     expect(result.status).toBe(2);
     expect(controls(result.stderr)).toEqual([]);
     expect(result.stderr).toContain('did you mean "gpt\\x1b[8m-hidden\\x1b[1m"?');
   });
 
   test('--json keeps the text exactly as stored, every character a terminal acts on escaped', () => {
-    const result = runCli(build, project, ['slow', '--json']);
+    const result = runInstalledCli(install, project, ['slow', '--json']);
     expect(controls(result.stdout.replace(/\n/g, ''))).toEqual([]);
     const rows = JSON.parse(result.stdout) as { name: string; error?: { message: string } }[];
     expect(rows.some((r) => r.name === HOSTILE_NAME && r.error?.message === HOSTILE_MESSAGE)).toBe(true);

@@ -1,22 +1,22 @@
 /**
- * Bad command lines the `llmtrace` command must refuse, run as a user runs it (the built bin as a
- * child process over a store the real FileStore wrote): one line on stderr naming the problem and
- * the fix, nothing on stdout, exit code 2. Stray arguments, a single-value flag given twice, days
- * not on the calendar, a file given as the store, an output file that cannot be created; and bare
- * `llmtrace`, which is a request for the command list, not an error.
+ * Bad command lines the `llmtrace` command must refuse, run as a user runs it (the packed tarball's
+ * bin, installed in a fresh project, as a child process over a store the real FileStore wrote): one
+ * line on stderr naming the problem and the fix, nothing on stdout, exit code 2. Stray arguments, a
+ * single-value flag given twice, days not on the calendar, a file given as the store, an output file
+ * that cannot be created; and bare `llmtrace`, which is a request for the command list, not an error.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeBuild } from '../helpers/build-for-children.js';
+import { packAndInstall, removeInstall, type PackedInstall } from '../helpers/packed-install.js';
 import { seedStore } from '../helpers/dashboard-seed.js';
 import { removeTempDirs, tempDir } from '../helpers/temp-dir.js';
-import { buildCli, runCli } from './built-cli.js';
+import { runInstalledCli } from './built-cli.js';
 
-let build: string;
+let install: PackedInstall;
 let project: string;
 
 function llmtrace(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
-  return runCli(build, project, args, { env, timeoutMs: 20_000 });
+  return runInstalledCli(install, project, args, { env, timeoutMs: 20_000 });
 }
 
 /** Expects `args` to be refused with one stderr line matching `message`, nothing on stdout, exit 2. */
@@ -38,7 +38,7 @@ function expectAccepted(args: readonly string[]): void {
 }
 
 beforeAll(async () => {
-  build = buildCli();
+  install = packAndInstall();
   project = tempDir('llmtrace-usage-');
   await seedStore(join(project, '.llmtrace'), { traces: 6 });
   writeFileSync(join(project, 'notes.json'), '{"not":"a store"}\n');
@@ -46,7 +46,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
-  removeBuild(build);
+  removeInstall(install);
   removeTempDirs();
 });
 
