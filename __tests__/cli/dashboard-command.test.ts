@@ -1,28 +1,29 @@
 /**
- * `llmtrace dashboard --json`, as a script runs it (the built bin as a child process over a store
- * the real FileStore wrote, and over an empty one): the listening URL and the store as one JSON
- * object on stdout, a URL that answers, and a clean stop on SIGINT.
+ * `llmtrace dashboard --json`, as a script runs it (the packed tarball's bin, installed in a fresh
+ * project, as a child process over a store the real FileStore wrote, and over an empty one): the
+ * listening URL and the store as one JSON object on stdout, a URL that serves the page, and a clean
+ * stop on SIGINT.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { removeBuild } from '../helpers/build-for-children.js';
+import { packAndInstall, removeInstall, type PackedInstall } from '../helpers/packed-install.js';
 import { seedStore } from '../helpers/dashboard-seed.js';
 import { removeTempDirs, tempDir } from '../helpers/temp-dir.js';
-import { buildCli, cliBin, cliEnv } from './built-cli.js';
+import { cliEnv } from './built-cli.js';
 
-let build: string;
+let install: PackedInstall;
 let project: string;
 let child: ChildProcess | undefined;
 
 beforeAll(async () => {
-  build = buildCli();
+  install = packAndInstall();
   project = tempDir('llmtrace-dashboard-cli-');
   await seedStore(join(project, '.llmtrace'), { traces: 4 });
 }, 120_000);
 
 afterAll(() => {
   child?.kill('SIGKILL'); // still serving only when a check failed before the SIGINT
-  removeBuild(build);
+  removeInstall(install);
   removeTempDirs();
 });
 
@@ -36,6 +37,12 @@ describe('llmtrace dashboard --json', () => {
       const facets = await fetch(new URL('api/facets', printed.url));
       expect(facets.status).toBe(200);
       expect(((await facets.json()) as { traces: number }).traces).toBe(4);
+      // The page and the script it loads, from the installed package.
+      const page = await fetch(printed.url);
+      expect({ status: page.status, type: page.headers.get('content-type') }).toEqual({ status: 200, type: expect.stringContaining('text/html') });
+      const script = /<script[^>]+src="([^"]+)"/.exec(await page.text())?.[1];
+      expect(script).toBeDefined();
+      expect((await fetch(new URL(script!, printed.url))).status).toBe(200);
     } finally {
       expect(await stop()).toBe(0);
     }
@@ -58,7 +65,7 @@ describe('llmtrace dashboard --json', () => {
 
 /** Starts `llmtrace dashboard --port 0 --json` with `extra` flags and waits for its JSON line. */
 async function startServing(extra: string[]): Promise<{ printed: { url: string; dir: string }; stop(): Promise<number | null>; stderr(): string }> {
-  const server = spawn(process.execPath, [cliBin(build), 'dashboard', '--port', '0', '--json', ...extra], { cwd: project, env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(install.bin, ['dashboard', '--port', '0', '--json', ...extra], { cwd: project, env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   child = server;
   const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
   let stdout = '';

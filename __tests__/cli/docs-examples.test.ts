@@ -1,15 +1,16 @@
 /**
  * docs/cli.md against the command it documents: each command's section shows examples of that
  * command only (no other command's output or help text pasted in), and the `export` example prints
- * what the built `llmtrace export` prints (run as a child process over a seeded store; the counts
- * differ from the demo's store, the text does not).
+ * what the installed `llmtrace export` prints (the packed tarball in a fresh project, run as a
+ * child process over a seeded store; the counts differ from the demo's store, the text does not).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeBuild, REPO_ROOT } from '../helpers/build-for-children.js';
+import { REPO_ROOT } from '../helpers/build-for-children.js';
+import { packAndInstall, removeInstall, type PackedInstall } from '../helpers/packed-install.js';
 import { seedStore } from '../helpers/dashboard-seed.js';
 import { removeTempDirs, tempDir } from '../helpers/temp-dir.js';
-import { buildCli, runCli } from './built-cli.js';
+import { runInstalledCli } from './built-cli.js';
 
 /** An example block of the page: the section it is in and its lines. */
 interface Example {
@@ -19,7 +20,7 @@ interface Example {
 
 const PROMPT = '$ npx llmtrace ';
 
-let build: string;
+let install: PackedInstall;
 let project: string;
 let examples: Example[];
 
@@ -50,20 +51,20 @@ function shape(lines: readonly string[]): string[] {
 }
 
 beforeAll(async () => {
-  build = buildCli();
+  install = packAndInstall();
   project = tempDir('llmtrace-docs-');
   await seedStore(join(project, '.llmtrace'), { traces: 5 });
   examples = commandExamples(readFileSync(join(REPO_ROOT, 'docs', 'cli.md'), 'utf8'));
 }, 120_000);
 
 afterAll(() => {
-  removeBuild(build);
+  removeInstall(install);
   removeTempDirs();
 });
 
 describe('docs/cli.md examples', () => {
   test("each command's section runs only that command and holds no help text", () => {
-    const commands = [...runCli(build, project, ['--help']).stdout.matchAll(/^ {2}([a-z-]+) /gm)].map((m) => m[1]!);
+    const commands = [...runInstalledCli(install, project, ['--help']).stdout.matchAll(/^ {2}([a-z-]+) /gm)].map((m) => m[1]!);
     const sections = examples.map((e) => e.section);
     for (const command of ['runs', 'run-info', 'slow', 'errors', 'stats', 'compare', 'export', 'report', 'tail', 'leaderboard', 'export-training']) {
       expect(sections).toContain(command);
@@ -80,7 +81,7 @@ describe('docs/cli.md examples', () => {
   test('the export example shows what export prints', () => {
     const example = examples.find((e) => e.section === 'export')!;
     expect(example.lines.filter((l) => l.startsWith('$ '))).toHaveLength(1);
-    const result = runCli(build, project, example.lines[0]!.slice(PROMPT.length).split(' '));
+    const result = runInstalledCli(install, project, example.lines[0]!.slice(PROMPT.length).split(' '));
     expect(result.status).toBe(0);
     expect(shape(example.lines.slice(1))).toEqual(shape(result.stdout.trimEnd().split('\n')));
   }, 60_000);

@@ -1,7 +1,7 @@
 /**
  * The dashboard in a real browser (Debian chromium driven by playwright-core), served by the
- * built `llmtrace dashboard` command as a child process over a store the FileStore wrote from a
- * seeded run: the overview's numbers equal the query layer's, the charts render with their axes,
+ * `llmtrace dashboard` command of the packed tarball installed in a fresh project, as a child
+ * process over a store the FileStore wrote from a seeded run: the overview's numbers equal the query layer's, the charts render with their axes,
  * filters narrow the trace list, a trace opens as its waterfall with every span in order, an XSS
  * payload in a prompt stays inert, a span a running program writes appears live, and no request
  * goes anywhere but the dashboard's own loopback origin. Over a second store of odd names and
@@ -18,7 +18,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { openFileStore, type Span } from '../../index.js';
 import { assembleTrace, groupStats, listRuns, openSource, summariseTraces } from '../../lib/query/index.js';
 import type { SpanData } from '../../lib/span.js';
-import { buildForChildren, removeBuild, REPO_ROOT } from '../helpers/build-for-children.js';
+import { REPO_ROOT } from '../helpers/build-for-children.js';
+import { packAndInstall, removeInstall, type PackedInstall } from '../helpers/packed-install.js';
 import { seedStore, XSS_PROMPT } from '../helpers/dashboard-seed.js';
 import { makeSpan } from '../helpers/make-spans.js';
 import { removeTempDirs, tempDir } from '../helpers/temp-dir.js';
@@ -27,7 +28,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOTS = process.env.LLMTRACE_SCREENSHOTS === '1';
 
-let build: string;
+let install: PackedInstall;
 let dir: string;
 let written: SpanData[];
 let server: ChildProcess;
@@ -37,9 +38,9 @@ let page: Page;
 const requested: string[] = [];
 const dialogs: string[] = [];
 
-/** Starts `llmtrace dashboard` of the test build over `store` on a free port; resolves to its URL. */
+/** Starts `llmtrace dashboard` of the packed install over `store` on a free port; resolves to its URL. */
 function startServer(store: string): { child: ChildProcess; url: Promise<string> } {
-  const child = spawn(process.execPath, [join(build, 'cli', 'main.js'), 'dashboard', '--dir', store, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(install.bin, ['dashboard', '--dir', store, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
   return { child, url: waitForUrl(child) };
 }
 
@@ -56,8 +57,7 @@ function waitForUrl(child: ChildProcess): Promise<string> {
 }
 
 beforeAll(async () => {
-  build = buildForChildren(['cli/main.js', 'dashboard/server/index.js', 'index.js']);
-  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build-dashboard-ui.mjs'), join(build, 'dashboard', 'ui')], { cwd: REPO_ROOT });
+  install = packAndInstall();
   dir = tempDir('llmtrace-browser-');
   written = await seedStore(dir, { traces: 300 });
   const started = startServer(dir);
@@ -76,12 +76,12 @@ beforeAll(async () => {
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   server?.kill('SIGINT');
-  removeBuild(build);
+  removeInstall(install);
   removeTempDirs();
 });
 
@@ -187,16 +187,16 @@ describe('the dashboard in chromium', () => {
     await page.goto(`${origin}#/live`);
     await page.locator('[data-connected="true"]').waitFor();
     const program = `
-      import { openFileStore, Span } from ${JSON.stringify(join(build, 'index.js'))};
+      import { openFileStore, Span } from 'llmtrace';
       const store = await openFileStore({ dir: ${JSON.stringify(dir)}, flushOnExit: false });
       const span = new Span('live_probe', 'llm', undefined, { 'gen_ai.request.model': 'gpt-4o-mini' }, 'ab'.repeat(16), 'cd'.repeat(8), true);
       span.finish();
       await store.export([span]);
       await store.shutdown();
     `;
-    const file = join(dir, '..', `live-writer-${process.pid}.mjs`);
+    const file = join(install.project, `live-writer-${process.pid}.mjs`);
     writeFileSync(file, program);
-    execFileSync(process.execPath, [file], { cwd: REPO_ROOT });
+    execFileSync(process.execPath, [file], { cwd: install.project, env: { ...process.env, NODE_OPTIONS: '' } });
     const row = page.locator(`tbody.finished tr[data-span-id="${'cd'.repeat(8)}"]`);
     await row.waitFor({ timeout: 10_000 });
     expect(await row.textContent()).toContain('live_probe');
@@ -214,7 +214,7 @@ describe('the dashboard in chromium', () => {
     expect(blocked).toBe(true);
     expect(requested.length).toBeGreaterThan(5);
     expect(requested.filter((url) => !url.startsWith(origin))).toEqual([]);
-    expect(existsSync(join(build, 'dashboard', 'ui', 'app.js'))).toBe(true);
+    expect(existsSync(join(install.project, 'node_modules', 'llmtrace', 'dist', 'dashboard', 'ui', 'app.js'))).toBe(true);
   });
 });
 

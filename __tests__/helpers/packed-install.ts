@@ -27,7 +27,7 @@ export function mustRun(command: string, args: readonly string[], cwd: string, e
   return result;
 }
 
-/** Builds, packs and installs the package into a new project (about 30 s). */
+/** Builds (the modules and the dashboard page), packs and installs the package into a new project (about 30 s). */
 export function packAndInstall(): PackedInstall {
   const root = mkdtempSync(join(tmpdir(), 'llmtrace-cli-'));
   const staging = join(root, 'staging');
@@ -36,6 +36,8 @@ export function packAndInstall(): PackedInstall {
   mkdirSync(project);
   const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   mustRun(process.execPath, [tsc, '-p', join(REPO_ROOT, 'tsconfig.build.json'), '--outDir', join(staging, 'dist')], REPO_ROOT);
+  // The dashboard page, as `npm run build` (the prepack step) makes it.
+  mustRun(process.execPath, [join(REPO_ROOT, 'scripts', 'build-dashboard-ui.mjs'), join(staging, 'dist', 'dashboard', 'ui')], REPO_ROOT);
   for (const file of ['package.json', 'README.md', 'LICENSE']) copyFileSync(join(REPO_ROOT, file), join(staging, file));
   mustRun('npm', ['pack', '--pack-destination', root, '--silent', '--ignore-scripts'], staging);
   const tarball = readdirSync(root).find((f) => f.endsWith('.tgz'));
