@@ -1,29 +1,35 @@
 /**
  * Rejection semantics are those of the untraced program (issue 8, point 6): each scenario runs in a
- * child process twice, traced (the package built for children) and untraced (llmtrace not loaded),
+ * child process twice, traced (the packed tarball installed in a fresh project) and untraced
+ * (llmtrace not loaded),
  * and both must end with the same exit code, signal, stdout and stderr. Covers Promise subclasses
  * (returned as the same object), plain async functions, and a native promise the program handles itself
  * returned by a call whose result is ignored (a prefetch: it crashed the traced program once).
  */
 import { spawnSync } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildForChildren, removeBuild } from '../helpers/build-for-children.js';
+import { packAndInstall, removeInstall, type PackedInstall } from '../helpers/packed-install.js';
 
-const CHILD = fileURLToPath(new URL('../helpers/rejection-child.mjs', import.meta.url));
-let build = '';
+let install: PackedInstall | undefined;
+let child = '';
 
 beforeAll(() => {
-  build = buildForChildren(['index.js', 'lib/record/result-tracking.js']);
-}, 120_000);
-afterAll(() => removeBuild(build));
+  install = packAndInstall();
+  child = join(install.project, 'rejection-child.mjs');
+  copyFileSync(fileURLToPath(new URL('../helpers/rejection-child.mjs', import.meta.url)), child);
+}, 180_000);
+afterAll(() => removeInstall(install));
 
 function run(mode: 'traced' | 'untraced', scenario: string): { status: number | null; signal: string | null; stdout: string; stderr: string } {
-  const child = spawnSync(process.execPath, [CHILD, mode, scenario], {
-    env: { ...process.env, LLMTRACE_BUILD: build },
+  const result = spawnSync(process.execPath, [child, mode, scenario], {
+    cwd: install!.project,
+    env: { ...process.env, NODE_OPTIONS: '' },
     encoding: 'utf8',
     timeout: 30_000,
   });
-  return { status: child.status, signal: child.signal, stdout: child.stdout, stderr: child.stderr };
+  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
 
 const CRASHES = ['subclass-unhandled', 'subclass-handled-late', 'async-unhandled', 'nested-async-unhandled', 'other-realm-async-unhandled', 'subclass-string-reason'];

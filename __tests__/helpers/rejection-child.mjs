@@ -1,10 +1,11 @@
 // Child for __tests__/faults/unhandled-rejection.test.ts: one rejection scenario, run traced (the
-// package built for children, in LLMTRACE_BUILD) or untraced (llmtrace not loaded at all).
+// package installed from its packed tarball in the project this file is copied into) or untraced
+// (llmtrace not loaded at all).
 // Usage: node rejection-child.mjs <traced|untraced> <scenario>
 const [mode, scenario] = process.argv.slice(2);
 let wrap = (fn) => fn;
 if (mode === 'traced') {
-  const { traced, configure, TraceStore } = await import(new URL(`file://${process.env.LLMTRACE_BUILD}/index.js`).href);
+  const { traced, configure, TraceStore } = await import('llmtrace');
   configure({ store: new TraceStore(), logger: { format: 'hidden' } });
   wrap = (fn) => traced(fn, { name: 'child_call' });
 }
