@@ -5,6 +5,7 @@
 import { Ollama } from 'ollama';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { instrumentOllama } from '../../adapters/ollama/index.js';
+import { readOllamaChunk } from '../../adapters/ollama/parse.js';
 import { startOfflineModelServer, type OfflineModelServer } from '../../lib/offline-model/index.js';
 import { freshStore } from '../helpers/fresh-store.js';
 import { monitorLLM, traced, type Span, type TraceStore } from '../../index.js';
@@ -136,5 +137,18 @@ describe('an Ollama stream under traced and @monitorLLM', () => {
       expect(span.attributes['gen_ai.usage.output_tokens']).toBe(6);
       expect(span.attributes['llmtrace.usage.estimated']).toBeUndefined();
     }
+  });
+});
+
+describe('the Ollama adapter reading stream items', () => {
+  it('counts as chunks only the items with text, thinking or tool calls, as traced(fn) does', () => {
+    const item = (message: Record<string, unknown>, done = false) => ({ model: 'llama-offline', created_at: '2026-12-08T00:00:00Z', message: { role: 'assistant', ...message }, done });
+    expect(readOllamaChunk(item({ content: 'Hi' })).content).toBe(true);
+    expect(readOllamaChunk(item({ content: '', thinking: 'hmm' })).content).toBe(true);
+    expect(readOllamaChunk(item({ content: '', tool_calls: [{ function: { name: 'f', arguments: {} } }] })).content).toBe(true);
+    expect(readOllamaChunk(item({ content: '' })).content).toBe(false); // an empty item is no chunk
+    const last = readOllamaChunk({ ...item({ content: '' }, true), done_reason: 'stop', prompt_eval_count: 7, eval_count: 5 });
+    expect(last.content).toBe(false);
+    expect(last.result).toMatchObject({ inputTokens: 7, outputTokens: 5 });
   });
 });

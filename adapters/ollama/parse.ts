@@ -4,6 +4,7 @@
  */
 import { asRecord } from '../../lib/extract/call-result.js';
 import { extractOllama } from '../../lib/extract/ollama.js';
+import { readProviderStreamItem } from '../../lib/extract/stream-events.js';
 import type { Attributes } from '../../lib/span.js';
 import { requestParams } from '../internal/adapter-options.js';
 import type { ChunkReading } from '../internal/stream-observer.js';
@@ -27,8 +28,14 @@ export function ollamaRequestAttributes(params: unknown): Attributes {
   });
 }
 
-/** Reads one streamed item: `done: false` items are content; the `done: true` item carries the counts. */
+/**
+ * Reads one streamed item as `traced(fn)` reads it (`readProviderStreamItem`: items with text,
+ * thinking or tool calls are content; the `done: true` item carries the counts); an item of another
+ * shape: `done: false` is content, `done: true` carries the counts.
+ */
 export function readOllamaChunk(chunk: unknown): ChunkReading {
+  const reading = readProviderStreamItem(chunk);
+  if (reading) return reading;
   const c = asRecord(chunk);
   if (!c) return { content: false };
   if (c.done !== true) return { content: true };
