@@ -6,6 +6,7 @@
  */
 import { GenAI } from '../../lib/attributes.js';
 import { asRecord, count, newResult, oneReason, text, type CallResult } from '../../lib/extract/call-result.js';
+import { GEMINI_API_PROVIDER, VERTEX_AI_PROVIDER } from '../../lib/extract/gemini.js';
 import { retryAfterSeconds } from '../../lib/retry-after.js';
 import type { Attributes } from '../../lib/span.js';
 import { requestParams } from '../internal/adapter-options.js';
@@ -20,10 +21,10 @@ export function aiSdkProviderName(provider: unknown): string | undefined {
   const head = p.split('.')[0]!;
   switch (head) {
     case 'google':
-      return 'gcp.gemini';
+      return GEMINI_API_PROVIDER;
     case 'google-vertex':
     case 'vertex':
-      return 'gcp.vertex_ai';
+      return VERTEX_AI_PROVIDER;
     case 'amazon-bedrock':
     case 'bedrock':
       return 'aws.bedrock';

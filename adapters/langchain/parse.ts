@@ -5,7 +5,7 @@
  * messages and `LLMResult`s is read by lib/extract/langchain.ts.)
  */
 import { GenAI } from '../../lib/attributes.js';
-import { extractLangChain } from '../../lib/extract/langchain.js';
+import { extractLangChain, langchainProviderName } from '../../lib/extract/langchain.js';
 import { asRecord, text, type CallResult } from '../../lib/extract/call-result.js';
 import type { Attributes } from '../../lib/span.js';
 import { requestParams } from '../internal/adapter-options.js';
@@ -24,26 +24,6 @@ export function runName(serialized: unknown, name: unknown, fallback: string): s
   if (own) return own;
   const id = Array.isArray(s?.id) ? (s.id as unknown[]) : [];
   return text(id[id.length - 1]) ?? fallback;
-}
-
-/** `gen_ai.provider.name` for LangChain's `ls_provider` values that differ from it. */
-function providerName(provider: string | undefined): string | undefined {
-  switch (provider) {
-    case 'google_genai':
-      return 'gcp.gemini';
-    case 'google_vertexai':
-      return 'gcp.vertex_ai';
-    case 'bedrock':
-    case 'amazon_bedrock':
-      return 'aws.bedrock';
-    case 'mistral':
-    case 'mistralai':
-      return 'mistral_ai';
-    case 'azure':
-      return 'azure.ai.openai';
-    default:
-      return provider;
-  }
 }
 
 /**
@@ -65,7 +45,7 @@ export function modelRunAttributes(metadata: unknown, extraParams: unknown): Att
     conversationId: m.thread_id, // LangGraph's checkpointer thread
     stream: invocation.stream === true || invocation.streaming === true,
   });
-  const provider = providerName(text(m.ls_provider));
+  const provider = langchainProviderName(text(m.ls_provider));
   if (provider) a[GenAI.PROVIDER_NAME] = provider;
   return a;
 }

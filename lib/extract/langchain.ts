@@ -4,21 +4,29 @@
  * input token type (cache reads and writes included), as LangChain defines it.
  */
 import { asRecord, count, newResult, oneReason, text, type CallResult } from './call-result.js';
+import { GEMINI_API_PROVIDER, VERTEX_AI_PROVIDER } from './gemini.js';
 
-/** `gen_ai.provider.name` for LangChain's `response_metadata.model_provider` values that differ from it. */
-function providerName(modelProvider: string | undefined): string | undefined {
-  switch (modelProvider) {
+/**
+ * @internal `gen_ai.provider.name` for a LangChain provider name (a run's `ls_provider`, a message's
+ * `response_metadata.model_provider`), where the two differ; others pass through.
+ */
+export function langchainProviderName(provider: string | undefined): string | undefined {
+  switch (provider) {
     case 'google_genai':
-      return 'gcp.gemini';
+      return GEMINI_API_PROVIDER;
     case 'google_vertexai':
-      return 'gcp.vertex_ai';
+      return VERTEX_AI_PROVIDER;
     case 'bedrock':
     case 'bedrock_converse':
+    case 'amazon_bedrock':
       return 'aws.bedrock';
+    case 'mistral':
     case 'mistralai':
       return 'mistral_ai';
+    case 'azure':
+      return 'azure.ai.openai';
     default:
-      return modelProvider;
+      return provider;
   }
 }
 
@@ -28,7 +36,7 @@ function messageFacts(r: Record<string, unknown>, usage: Record<string, unknown>
   const outputTokens = count(usage.output_tokens);
   if (inputTokens === undefined && outputTokens === undefined) return undefined;
   const meta = asRecord(r.response_metadata);
-  const out = newResult(providerName(text(meta?.model_provider)));
+  const out = newResult(langchainProviderName(text(meta?.model_provider)));
   out.inputTokens = inputTokens;
   out.outputTokens = outputTokens;
   const input = asRecord(usage.input_token_details);
