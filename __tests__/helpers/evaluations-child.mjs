@@ -1,20 +1,16 @@
-// Child process for __tests__/lib/evaluations/processes.test.ts. Imports the package built by
-// build-for-children.ts (folder in LLMTRACE_BUILD) and records evaluations into the store in
-// LLMTRACE_TEST_DIR through startTracing().
+// Child process for __tests__/lib/evaluations/processes.test.ts, copied into a project where the
+// packed tarball is installed: imports llmtrace as a user does and records evaluations into the
+// store in LLMTRACE_TEST_DIR through startTracing().
 // Modes (argv[2]), count in argv[3], tag in argv[4]:
 //   write    record N decisions (evaluator "arbiter-<tag>") inside traced calls, yielding between
 //            them, shut down, print "done <written>", exit 0
 //   sigterm  with a file store attached by hand (no startTracing), record N scores, then send
 //            itself SIGTERM at once (nothing flushed yet): the store's exit flush must write them
 //            before the signal ends the process
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { configure, currentSpan, openFileStore, recordEvaluation, score, startTracing, traced, TraceStore } from 'llmtrace';
+import { attachEvaluationSink } from 'llmtrace/extend';
 
-const build = process.env.LLMTRACE_BUILD;
 const dir = process.env.LLMTRACE_TEST_DIR;
-const llmtrace = await import(pathToFileURL(join(build, 'index.js')).href);
-const { configure, currentSpan, openFileStore, recordEvaluation, score, startTracing, traced, TraceStore } = llmtrace;
-const { attachEvaluationSink } = await import(pathToFileURL(join(build, 'lib', 'extend', 'index.js')).href);
 
 const [mode, countText, tag = 'x'] = process.argv.slice(2);
 const count = Number(countText);

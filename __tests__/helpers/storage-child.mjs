@@ -1,20 +1,13 @@
-// Child process for __tests__/lib/storage/processes.test.ts. Imports the package built by
-// build-for-children.ts (folder in LLMTRACE_BUILD) and writes to the store in LLMTRACE_TEST_DIR.
+// Child process for __tests__/lib/storage/processes.test.ts, copied into a project where the packed
+// tarball is installed: imports llmtrace as a user does and writes to the store in LLMTRACE_TEST_DIR.
 // Modes (argv[2]):
 //   flush-loop  export big batches and flush forever, printing "flushed <n>" (killed by the test)
 //   sigterm     trace N calls with a slow BatchSpanProcessor, print "ready", wait for a signal
 //   write       export N spans (own ids prefixed by argv[4]) in batches, shut down, exit 0
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { configure, openFileStore, traced, TraceStore } from 'llmtrace';
+import { BatchSpanProcessor } from 'llmtrace/extend';
 
-const build = process.env.LLMTRACE_BUILD;
 const dir = process.env.LLMTRACE_TEST_DIR;
-const load = (path) => import(pathToFileURL(join(build, path)).href);
-const { configure } = await load('lib/config.js');
-const { TraceStore } = await load('lib/trace-store.js');
-const { traced } = await load('lib/record/recorder.js');
-const { BatchSpanProcessor } = await load('lib/export/batch-span-processor.js');
-const { openFileStore } = await load('lib/storage/file-store.js');
 
 const mode = process.argv[2];
 const count = Number(process.argv[3] ?? 100);

@@ -1,23 +1,28 @@
 /**
  * Evaluations across processes: two programs recording into one store at once lose nothing, and
  * evaluations still queued when SIGTERM arrives are flushed before the process ends. The children
- * run the package compiled once for this file (helpers/build-for-children.ts).
+ * run the packed tarball, installed once for this file in a fresh project (helpers/packed-install.ts).
  */
 import { spawn } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readEvaluations, type EvaluationRecord } from '../../../index.js';
 import { openFileStoreReader } from '../../../lib/extend/index.js';
-import { buildForChildren, removeBuild } from '../../helpers/build-for-children.js';
+import { packAndInstall, removeInstall, type PackedInstall } from '../../helpers/packed-install.js';
 import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
 
-const CHILD = fileURLToPath(new URL('../../helpers/evaluations-child.mjs', import.meta.url));
-let build = '';
+const CHILD_SOURCE = fileURLToPath(new URL('../../helpers/evaluations-child.mjs', import.meta.url));
+let install: PackedInstall | undefined;
+let CHILD = '';
 
 beforeAll(() => {
-  build = buildForChildren(['index.js', 'lib/evaluations/record-evaluation.js']);
-}, 120_000);
+  install = packAndInstall();
+  CHILD = join(install.project, 'evaluations-child.mjs');
+  copyFileSync(CHILD_SOURCE, CHILD);
+}, 180_000);
 afterAll(() => {
-  removeBuild(build);
+  removeInstall(install);
   removeTempDirs();
 });
 
@@ -30,7 +35,8 @@ interface Exit {
 
 function runChild(dir: string, args: string[]): Promise<Exit> {
   const proc = spawn(process.execPath, [CHILD, ...args], {
-    env: { ...process.env, LLMTRACE_BUILD: build, LLMTRACE_TEST_DIR: dir },
+    cwd: install!.project,
+    env: { ...process.env, NODE_OPTIONS: '', LLMTRACE_TEST_DIR: dir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -1,25 +1,28 @@
 /**
  * Child-process tests of the file store: a writer killed with SIGKILL mid-flush, SIGTERM with spans
- * still pending, and two processes sharing one directory. The children run the package compiled
- * once for this file (see helpers/build-for-children.ts).
+ * still pending, and two processes sharing one directory. The children run the packed tarball,
+ * installed once for this file in a fresh project (helpers/packed-install.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openFileStore, type SpanData } from '../../../index.js';
 import { openFileStoreReader } from '../../../lib/extend/index.js';
-import { buildForChildren, removeBuild } from '../../helpers/build-for-children.js';
+import { packAndInstall, removeInstall, type PackedInstall } from '../../helpers/packed-install.js';
 import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
 
-const CHILD = fileURLToPath(new URL('../../helpers/storage-child.mjs', import.meta.url));
-let build = '';
+const CHILD_SOURCE = fileURLToPath(new URL('../../helpers/storage-child.mjs', import.meta.url));
+let install: PackedInstall | undefined;
+let CHILD = '';
 
 beforeAll(() => {
-  build = buildForChildren(['lib/storage/file-store.js', 'lib/record/recorder.js', 'lib/export/batch-span-processor.js']);
-}, 120_000);
+  install = packAndInstall();
+  CHILD = join(install.project, 'storage-child.mjs');
+  copyFileSync(CHILD_SOURCE, CHILD);
+}, 180_000);
 afterAll(() => {
-  removeBuild(build);
+  removeInstall(install);
   removeTempDirs();
 });
 
@@ -32,7 +35,8 @@ interface Child {
 
 function startChild(dir: string, args: string[]): Child {
   const proc = spawn(process.execPath, [CHILD, ...args], {
-    env: { ...process.env, LLMTRACE_BUILD: build, LLMTRACE_TEST_DIR: dir },
+    cwd: install!.project,
+    env: { ...process.env, NODE_OPTIONS: '', LLMTRACE_TEST_DIR: dir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
