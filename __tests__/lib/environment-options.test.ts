@@ -1,32 +1,33 @@
 /**
  * llmtrace's own environment variables, read by `startTracing()`: each switch is set on a real
- * program run as a child process, and what lands in the store directory tells whether it held.
+ * program run as a child process (the packed tarball installed in a fresh project), and what lands
+ * in the store directory tells whether it held.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tracingOptionsFromEnv, withEnvironment } from '../../lib/environment-options.js';
-import { buildForChildren, removeBuild } from '../helpers/build-for-children.js';
+import { packAndInstall, removeInstall, type PackedInstall } from '../helpers/packed-install.js';
 
-let build: string;
+let install: PackedInstall | undefined;
 let program: string;
 let work: string;
 
 beforeAll(() => {
-  build = buildForChildren(['index.js']);
-  program = join(build, 'env-program.mjs');
+  install = packAndInstall();
+  program = join(install.project, 'env-program.mjs');
   writeFileSync(
     program,
-    `import { startTracing, traced } from './index.js';
+    `import { startTracing, traced } from 'llmtrace';
 const tracing = await startTracing({ aggregation: false });
 const ask = traced(async (model, prompt) => ({ object: 'chat.completion', model, choices: [{ message: { role: 'assistant', content: 'the answer is 42' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 2 } }), { name: 'ask' });
 for (let i = 0; i < 5; i++) await ask('gpt-4o-mini', 'what is the question');
 await tracing.shutdown();
 `,
   );
-}, 120_000);
-afterAll(() => removeBuild(build));
+}, 180_000);
+afterAll(() => removeInstall(install));
 beforeEach(() => {
   work = mkdtempSync(join(tmpdir(), 'llmtrace-env-'));
 });
@@ -35,7 +36,7 @@ afterEach(() => rmSync(work, { recursive: true, force: true }));
 function run(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_') && !k.startsWith('LLMTRACE_')));
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [program], { cwd: work, env: { ...base, ...env } });
+    const child = spawn(process.execPath, [program], { cwd: work, env: { ...base, NODE_OPTIONS: '', ...env } });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('exit', (code) => resolve({ code, stderr }));

@@ -8,7 +8,8 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildForChildren, removeBuild, REPO_ROOT } from '../helpers/build-for-children.js';
+import { REPO_ROOT } from '../helpers/build-for-children.js';
+import { packAndInstall, removeInstall } from '../helpers/packed-install.js';
 import { reachableFromEntry } from '../helpers/static-imports.js';
 import { tempDir, removeTempDirs } from '../helpers/temp-dir.js';
 
@@ -35,13 +36,13 @@ describe('what import \'llmtrace\' loads', () => {
   });
 
   it('startTracing, openFileStore and readEvaluations load them when first used: spans and evaluations reach the disk', () => {
-    const build = buildForChildren(['index.js', 'lib/tracing-setup.js']);
+    const install = packAndInstall();
     const dir = tempDir();
     try {
-      const script = join(build, 'lazy-child.mjs');
+      const script = join(install.project, 'lazy-child.mjs');
       writeFileSync(
         script,
-        `const { startTracing, traced, score, readEvaluations, openFileStore } = await import(${JSON.stringify(join(build, 'index.js'))});
+        `const { startTracing, traced, score, readEvaluations, openFileStore } = await import('llmtrace');
          const tracing = await startTracing({ fileStore: { dir: ${JSON.stringify(dir)} }, logger: { format: 'hidden' } });
          const answer = traced(async () => 42, { name: 'answer' });
          await answer();
@@ -53,10 +54,10 @@ describe('what import \'llmtrace\' loads', () => {
          await again.shutdown();
          process.stdout.write(JSON.stringify({ written: tracing.fileStore.stats().writtenSpans, evaluations: evaluations.length, dir: again.dir }));`,
       );
-      const out = JSON.parse(execFileSync(process.execPath, [script], { encoding: 'utf8' })) as { written: number; evaluations: number; dir: string };
+      const out = JSON.parse(execFileSync(process.execPath, [script], { cwd: install.project, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } })) as { written: number; evaluations: number; dir: string };
       expect(out).toEqual({ written: 1, evaluations: 1, dir });
     } finally {
-      removeBuild(build);
+      removeInstall(install);
     }
-  });
+  }, 180_000);
 });

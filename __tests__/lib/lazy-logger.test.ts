@@ -5,7 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildForChildren, removeBuild, REPO_ROOT } from '../helpers/build-for-children.js';
+import { REPO_ROOT } from '../helpers/build-for-children.js';
+import { packAndInstall, removeInstall } from '../helpers/packed-install.js';
 import { reachableFromEntry } from '../helpers/static-imports.js';
 
 describe('lazy logger', () => {
@@ -19,22 +20,22 @@ describe('lazy logger', () => {
   });
 
   it('writes pretty lines logged just before process.exit() (tslog not loaded yet) in a plain one-line form', () => {
-    const build = buildForChildren(['index.js']);
+    const install = packAndInstall();
     try {
-      const script = join(build, 'exit-child.mjs');
+      const script = join(install.project, 'exit-child.mjs');
       writeFileSync(
         script,
-        `const { createLogger } = await import(${JSON.stringify(join(build, 'index.js'))});
+        `const { createLogger } = await import('llmtrace');
          const { log } = createLogger({ format: 'pretty' });
          log.warn('LAST_WORDS', { reason: 'exit' });
          process.exit(0);`,
       );
-      const out = execFileSync(process.execPath, [script], { encoding: 'utf8' });
+      const out = execFileSync(process.execPath, [script], { cwd: install.project, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
       const lines = out.split('\n').filter((l) => l.includes('LAST_WORDS'));
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/WARN \[llmtrace\] LAST_WORDS \{"reason":"exit"\}/);
     } finally {
-      removeBuild(build);
+      removeInstall(install);
     }
-  });
+  }, 180_000);
 });
