@@ -1,27 +1,36 @@
 /**
  * The OpenTelemetry environment variables, as a user sets them for a real process: each test runs
- * a program that calls `exportToOtlp()` (no url in code) in a child process with the variables set,
+ * a program that calls `exportToOtlp()` (no url in code) in a child process with the variables set
+ * (the packed tarball and the OTLP exporters installed in a fresh project),
  * against a loopback receiver, and checks endpoint, protocol, headers, resource and the disabled
  * switch on what arrives.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { otlpEnvironment } from '../../../adapters/otel/otlp-environment.js';
-import { buildForChildren, removeBuild } from '../../helpers/build-for-children.js';
+import { REPO_ROOT } from '../../helpers/build-for-children.js';
+import { mustRun, packAndInstall, removeInstall, type PackedInstall } from '../../helpers/packed-install.js';
 import { startHttpReceiver, type HttpReceiver } from '../../helpers/http-receiver.js';
 
-let build: string;
+/** The OTLP packages of docs/opentelemetry.md's install line, both HTTP encodings, at this repository's versions. */
+const OTLP_PACKAGES = (() => {
+  const dev = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies;
+  return ['@opentelemetry/api', '@opentelemetry/core', '@opentelemetry/resources', '@opentelemetry/exporter-trace-otlp-proto', '@opentelemetry/exporter-trace-otlp-http'].map((name) => `${name}@${dev[name]}`);
+})();
+
+let install: PackedInstall | undefined;
 let program: string;
 let receiver: HttpReceiver;
 
 beforeAll(() => {
-  build = buildForChildren(['index.js', 'adapters/otel/index.js']);
-  program = join(build, 'otlp-env-program.mjs');
+  install = packAndInstall();
+  mustRun('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...OTLP_PACKAGES], install.project);
+  program = join(install.project, 'otlp-env-program.mjs');
   writeFileSync(
     program,
-    `import { traced, configure } from './index.js';
-import { exportToOtlp } from './adapters/otel/index.js';
+    `import { traced, configure } from 'llmtrace';
+import { exportToOtlp } from 'llmtrace/otel';
 configure({ logger: { minLevel: 'fatal' } });
 const otlp = await exportToOtlp();
 await traced(async (model) => ({ object: 'chat.completion', model, choices: [], usage: { prompt_tokens: 3, completion_tokens: 2 } }), { name: 'ask' })('gpt-4o-mini');
@@ -29,8 +38,8 @@ await otlp.shutdown();
 console.log(JSON.stringify(otlp.stats()));
 `,
   );
-}, 120_000);
-afterAll(() => removeBuild(build));
+}, 240_000);
+afterAll(() => removeInstall(install));
 beforeEach(async () => {
   receiver = await startHttpReceiver();
 });
@@ -40,7 +49,7 @@ afterEach(() => receiver.close());
 function run(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_') && !k.startsWith('LLMTRACE_')));
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [program], { cwd: build, env: { ...base, ...env } });
+    const child = spawn(process.execPath, [program], { cwd: install!.project, env: { ...base, NODE_OPTIONS: '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
