@@ -10,7 +10,7 @@ import { REPO_ROOT } from '../helpers/build-for-children.js';
 import { packAndInstall, removeInstall, type PackedInstall } from '../helpers/packed-install.js';
 import { seedStore } from '../helpers/dashboard-seed.js';
 import { removeTempDirs, tempDir } from '../helpers/temp-dir.js';
-import { runInstalledCli } from './built-cli.js';
+import { runInstalledCli } from './installed-cli.js';
 
 /** An example block of the page: the section it is in and its lines. */
 interface Example {

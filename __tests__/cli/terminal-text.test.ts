@@ -11,7 +11,7 @@ import { openFileStore } from '../../index.js';
 import { packAndInstall, removeInstall, type PackedInstall } from '../helpers/packed-install.js';
 import { seededSpans } from '../helpers/dashboard-seed.js';
 import { removeTempDirs, tempDir } from '../helpers/temp-dir.js';
-import { runInstalledCli } from './built-cli.js';
+import { runInstalledCli } from './installed-cli.js';
 
 let install: PackedInstall;
 let project: string;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { packAndInstall, removeInstall, type PackedInstall } from '../helpers/packed-install.js';
 import { seedStore } from '../helpers/dashboard-seed.js';
 import { removeTempDirs, tempDir } from '../helpers/temp-dir.js';
-import { runInstalledCli } from './built-cli.js';
+import { runInstalledCli } from './installed-cli.js';
 
 let install: PackedInstall;
 let project: string;
