@@ -83,6 +83,7 @@ function applyEnd(draft: Draft, event: SessionEvent, time: number): void {
   draft.duration = num(data.duration_ms) ?? 0;
   setIfDefined(draft.attributes, GenAI.RESPONSE_MODEL, str(data.model));
   setIfDefined(draft.attributes, LLMTrace.SAMPLE_WEIGHT, num(data.sample_weight));
+  if (data.model_call_in_children === true) draft.attributes[LLMTrace.MODEL_CALL_IN_CHILDREN] = true;
   if (event.type === 'error') {
     draft.status = 'error';
     draft.error = { type: str(data.error_type) ?? 'Error', message: typeof data.message === 'string' ? data.message : '' };

@@ -67,6 +67,8 @@ export interface LlmResponseData {
   output?: string;
   /** Calls this line stands for under sampling (see `sampleWeight`); absent when 1. */
   sample_weight?: number;
+  /** True for a model call made of the model calls below it (`llmtrace.model_call.in_children`): not a call of its own. */
+  model_call_in_children?: true;
 }
 
 /** `data` of an `error` line. */
@@ -80,6 +82,8 @@ export interface ErrorData {
   message: string;
   /** See `LlmResponseData.sample_weight`. */
   sample_weight?: number;
+  /** See `LlmResponseData.model_call_in_children`. */
+  model_call_in_children?: true;
 }
 
 /**
@@ -119,6 +123,10 @@ function compact<T extends object>(data: T): Record<string, unknown> {
   return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
 }
 
+function modelCallInChildren(span: SpanData): true | undefined {
+  return span.attributes[LLMTrace.MODEL_CALL_IN_CHILDREN] === true ? true : undefined;
+}
+
 function modelOf(span: SpanData): string | undefined {
   return str(span.attributes[GenAI.RESPONSE_MODEL]) ?? str(span.attributes[GenAI.REQUEST_MODEL]);
 }
@@ -133,6 +141,7 @@ function errorLine(span: SpanData, sessionId: string, weight: number): SessionEv
     error_type: span.error?.type ?? 'Error',
     message: span.error?.message ?? '',
     sample_weight: weight === 1 ? undefined : weight,
+    model_call_in_children: modelCallInChildren(span),
   };
   return { type: 'error', timestamp: isoTime(span.endTime), session_id: sessionId, data: compact(data) };
 }
@@ -171,6 +180,7 @@ function llmLines(span: SpanData, sessionId: string, weight: number): { start: S
     finish_reasons: Array.isArray(reasons) ? (reasons as readonly string[]) : undefined,
     output: capturedText(span, 'response')?.text,
     sample_weight: weight === 1 ? undefined : weight,
+    model_call_in_children: modelCallInChildren(span),
   };
   return {
     start,

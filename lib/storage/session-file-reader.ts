@@ -3,6 +3,8 @@
  * a typed `SessionEvent`, collecting malformed lines as errors that name the file and line instead
  * of failing; `summariseSession` turns events into calls, errors, tokens, cost and latency per model.
  */
+import { callModelOf, GenAI } from '../attributes.js';
+import type { AttributeValue } from '../span.js';
 import { nodeFileSystem, type StorageFileSystem } from './fs-facade.js';
 import { parseJsonLines, type JsonLineError } from './json-lines.js';
 import { SESSION_EVENT_TYPES, type SessionEvent, type SessionStartData } from './session-events.js';
@@ -124,14 +126,22 @@ export function summariseSession(events: readonly SessionEvent[]): SessionSummar
     models: {},
   };
   let endedSeconds: number | null = null;
+  /** The requested model of each call still open (its `llm_request` line), by span id. */
+  const requested = new Map<unknown, unknown>();
   for (const event of events) {
     ids.add(event.session_id);
     const time = Date.parse(event.timestamp);
     summary.start = summary.start === null ? time : Math.min(summary.start, time);
     summary.end = summary.end === null ? time : Math.max(summary.end, time);
     const data = event.data;
-    if (event.type === 'llm_response' || (event.type === 'error' && data.kind !== undefined && ['llm', 'embedding'].includes(String(data.kind)))) {
-      const stats = modelStats(models, data.model);
+    if (event.type === 'llm_request') requested.set(data.span_id, data.model);
+    const callEnd = event.type === 'llm_response' || (event.type === 'error' && data.kind !== undefined && ['llm', 'embedding'].includes(String(data.kind)));
+    const asked = callEnd ? requested.get(data.span_id) : undefined;
+    if (callEnd) requested.delete(data.span_id);
+    // A model call made of the model calls below it is not a call of its own (they are counted).
+    if (callEnd && data.model_call_in_children !== true) {
+      // Under the model the query layer counts it: the requested one, unless answered by another.
+      const stats = modelStats(models, callModelOf({ [GenAI.REQUEST_MODEL]: asked as AttributeValue, [GenAI.RESPONSE_MODEL]: data.model as AttributeValue }));
       stats.calls++;
       summary.calls++;
       const weight = typeof data.sample_weight === 'number' && data.sample_weight >= 1 ? data.sample_weight : 1;

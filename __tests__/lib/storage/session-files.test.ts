@@ -5,6 +5,7 @@ import { BatchSpanProcessor, createSessionFileExporter, parseSessionLines, readS
 import { freshStore } from '../../helpers/fresh-store.js';
 import { makeSpan } from '../../helpers/make-spans.js';
 import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js';
+import { groupStats, sessionEventsToSpans } from '../../../lib/query/index.js';
 
 afterAll(removeTempDirs);
 
@@ -42,6 +43,23 @@ describe('span to session lines (pure mapping)', () => {
     expect(lines.map((l) => l.type)).toEqual(['llm_request', 'custom', 'error']);
     expect(lines[1]!.data).toEqual({ span_id: span.id, name: 'cache_lookup', attributes: { hit: false } });
     expect(lines[2]!.data).toMatchObject({ error_type: 'RateLimitError', message: 'slow down', kind: 'llm' });
+  });
+});
+
+describe('session summaries count model calls as the query layer does', () => {
+  test('a failure lands with the successes of its model, and a wrapper of a model call is no call of its own', () => {
+    const asked = { [GenAI.REQUEST_MODEL]: 'gpt-4o-mini' };
+    const answered = { ...asked, [GenAI.RESPONSE_MODEL]: 'gpt-4o-mini-2024-07-18', [GenAI.USAGE_INPUT_TOKENS]: 10, [GenAI.USAGE_OUTPUT_TOKENS]: 4 };
+    const sdk = [makeSpan({ name: 'create', attributes: answered }), makeSpan({ name: 'create', attributes: answered }), makeSpan({ name: 'create', attributes: asked, error: { type: 'RateLimitError', message: '429' } })];
+    const wrappers = sdk.map((s) => makeSpan({ name: 'ask', attributes: { ...asked, [LLMTrace.MODEL_CALL_IN_CHILDREN]: true }, error: s.error }));
+    const lines = [...sdk, ...wrappers].flatMap((span) => spanToSessionEvents(span.toJSON(), 's1'));
+    const summary = summariseSession(lines);
+    expect(summary.calls).toBe(3);
+    expect(Object.entries(summary.models).map(([model, m]) => [model, m.calls, m.errors, m.inputTokens])).toEqual([['gpt-4o-mini', 3, 1, 20]]);
+    // The lines say so, and read back as spans they are wrappers again (the CLI's stats over session files).
+    expect(lines.filter((l) => l.data.model_call_in_children === true)).toHaveLength(3);
+    const [row] = groupStats(sessionEventsToSpans(lines), 'model');
+    expect([row!.key, row!.calls, row!.failures]).toEqual(['gpt-4o-mini', 3, 1]);
   });
 });
 
