@@ -43,10 +43,10 @@ export async function latencyHistogram(calls: readonly CallPoint[]): Promise<Cha
   return { file: 'latency-histogram.svg', title: 'Latency histogram', svg };
 }
 
-/** Calls per model. */
+/** Model calls per model. */
 export async function modelUsage(calls: readonly CallPoint[]): Promise<Chart> {
   const counts = new Map<string, number>();
-  for (const c of calls) counts.set(c.model, (counts.get(c.model) ?? 0) + 1);
+  for (const c of calls) if (c.modelCall) counts.set(c.model, (counts.get(c.model) ?? 0) + 1);
   const svg = await render({
     ...BASE,
     title: 'Model usage',
@@ -81,12 +81,12 @@ export async function requestsOverTime(calls: readonly CallPoint[]): Promise<Cha
   return { file: 'requests-over-time.svg', title: 'Requests and errors over time', svg };
 }
 
-/** Latency distribution per model (box plot: quartiles, whiskers at 1.5 IQR). */
+/** Latency distribution of the model calls per model (box plot: quartiles, whiskers at 1.5 IQR). */
 export async function latencyByModel(calls: readonly CallPoint[]): Promise<Chart> {
   const svg = await render({
     ...BASE,
     title: 'Latency per model',
-    data: { values: calls.map((c) => ({ model: c.model, latency: c.durationMs })) },
+    data: { values: calls.filter((c) => c.modelCall).map((c) => ({ model: c.model, latency: c.durationMs })) },
     mark: { type: 'boxplot', extent: 1.5 },
     encoding: {
       y: { field: 'model', type: 'nominal', title: 'model' },

@@ -8,7 +8,7 @@ import { ErrorGrouper, type ErrorGroup } from '../../lib/query/error-groups.js';
 import { GroupStatsAccumulator } from '../../lib/query/group-stats.js';
 import { quantileSorted } from '../../lib/query/percentiles.js';
 import type { QuerySource, SourceProblem } from '../../lib/query/source.js';
-import { spanModel } from '../../lib/query/span-fields.js';
+import { isModelCall, spanModel } from '../../lib/query/span-fields.js';
 import { spanMatcher, type SpanFilter } from '../../lib/query/span-filter.js';
 import { TraceSummariser } from '../../lib/query/traces.js';
 import type { GroupStats } from '../../lib/query/wire-types.js';
@@ -48,6 +48,8 @@ export interface InputReport {
 export interface CallPoint {
   input: string;
   model: string;
+  /** A model call (`isModelCall`): what the per-model charts show; tools and chains are calls of the time charts only. */
+  modelCall: boolean;
   time: number;
   durationMs: number;
   failed: boolean;
@@ -100,7 +102,7 @@ export async function collectReport(sources: readonly QuerySource[], filter: Spa
       if (!CALL_KINDS.has(span.kind)) continue;
       durations.push(span.duration);
       if (span.status === 'error') failures++;
-      calls.push({ input: source.label, model: spanModel(span) ?? 'unknown', time: span.endTime, durationMs: span.duration, failed: span.status === 'error' });
+      calls.push({ input: source.label, model: spanModel(span) ?? 'unknown', modelCall: isModelCall(span), time: span.endTime, durationMs: span.duration, failed: span.status === 'error' });
     }
     const models = byModel.result();
     const errorGroups = errors.groups();
