@@ -59,6 +59,7 @@ export const LLMTrace = {
   USAGE_ESTIMATED: 'llmtrace.usage.estimated',
   USAGE_IN_CHILDREN: 'llmtrace.usage.in_children',
   MODEL_CALL_IN_CHILDREN: 'llmtrace.model_call.in_children',
+  ERROR_IN_CHILDREN: 'llmtrace.error.in_children',
   SAMPLE_WEIGHT: 'llmtrace.sample_weight',
   REQUEST_BYTES: 'llmtrace.request.bytes',
   RESPONSE_BYTES: 'llmtrace.response.bytes',

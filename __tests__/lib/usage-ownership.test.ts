@@ -5,7 +5,7 @@
  */
 import { createLogger, GenAI, LLMTrace, traced, withSpan } from '../../index.js';
 import { Aggregator } from '../../lib/extend/index.js';
-import { groupStats, statsFromSummaries } from '../../lib/query/index.js';
+import { groupErrors, groupStats, statsFromSummaries } from '../../lib/query/index.js';
 import { freshStore } from '../helpers/fresh-store.js';
 
 const response = {
@@ -64,6 +64,36 @@ describe('usage ownership', () => {
     expect(groupStats(store.getRecent(100).map((s) => s.toJSON()), 'model').map((r) => [r.key, r.calls, r.failures])).toEqual([['gpt-4o-mini', 2, 1]]);
     expect(statsFromSummaries(summaries, 'model').map((r) => [r.key, r.calls, r.failures])).toEqual([['gpt-4o-mini', 2, 1]]);
     expect(statsFromSummaries(summaries, 'function').map((r) => [r.key, r.calls]).sort()).toEqual([['agent', 2], ['ask', 2], ['sdk.create', 2]]);
+  });
+
+  it('counts a failure once, where it happened: a call failing with the error of a call below it (or one wrapping it) is marked', async () => {
+    const store = freshStore();
+    const rateLimited = Object.assign(new Error('429 rate limited'), { status: 429 });
+    const sdkCall = traced(async () => {
+      throw rateLimited;
+    }, { name: 'sdk.create' });
+    const ask = traced(async () => sdkCall(), { name: 'ask' }); // passes the SDK's error on
+    const retrying = traced(async () => {
+      try {
+        await ask();
+      } catch (error) {
+        throw new Error('gave up after retries', { cause: error }); // wraps it
+      }
+    }, { name: 'retrying', kind: 'chain' });
+    const own = traced(async () => {
+      await ask().catch(() => undefined); // handled: its own failure below is another one
+      throw new TypeError('bad tool input');
+    }, { name: 'tool', kind: 'tool' });
+    await expect(retrying()).rejects.toThrow('gave up after retries');
+    await expect(own()).rejects.toThrow('bad tool input');
+    const marked = (name: string) => store.query((s) => s.name === name).map((s) => s.attributes[LLMTrace.ERROR_IN_CHILDREN] ?? false);
+    expect(marked('sdk.create')).toEqual([false, false]);
+    expect(marked('ask')).toEqual([true, true]);
+    expect(marked('retrying')).toEqual([true]);
+    expect(marked('tool')).toEqual([false]);
+    // llmtrace errors: the two SDK failures and the tool's own, nothing counted twice.
+    const groups = groupErrors(store.getRecent(100).map((s) => s.toJSON()));
+    expect(groups.map((g) => [g.type, g.count]).sort()).toEqual([['Error', 2], ['TypeError', 1]]);
   });
 
   it('keeps usage on a traced function that called no traced model below it', async () => {

@@ -8,7 +8,7 @@ import { ErrorGrouper, type ErrorGroup } from '../../lib/query/error-groups.js';
 import { GroupStatsAccumulator } from '../../lib/query/group-stats.js';
 import { quantileSorted } from '../../lib/query/percentiles.js';
 import type { QuerySource, SourceProblem } from '../../lib/query/source.js';
-import { isModelCall, spanModel } from '../../lib/query/span-fields.js';
+import { isModelCall, isOwnFailure, spanModel } from '../../lib/query/span-fields.js';
 import { spanMatcher, type SpanFilter } from '../../lib/query/span-filter.js';
 import { TraceSummariser } from '../../lib/query/traces.js';
 import type { GroupStats } from '../../lib/query/wire-types.js';
@@ -101,8 +101,8 @@ export async function collectReport(sources: readonly QuerySource[], filter: Spa
       overall.add(span);
       if (!CALL_KINDS.has(span.kind)) continue;
       durations.push(span.duration);
-      if (span.status === 'error') failures++;
-      calls.push({ input: source.label, model: spanModel(span) ?? 'unknown', modelCall: isModelCall(span), time: span.endTime, durationMs: span.duration, failed: span.status === 'error' });
+      if (isOwnFailure(span)) failures++;
+      calls.push({ input: source.label, model: spanModel(span) ?? 'unknown', modelCall: isModelCall(span), time: span.endTime, durationMs: span.duration, failed: isOwnFailure(span) });
     }
     const models = byModel.result();
     const errorGroups = errors.groups();

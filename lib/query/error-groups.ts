@@ -5,7 +5,7 @@
  */
 import { DEFAULT_AGGREGATED_KINDS } from '../aggregator/aggregated-kinds.js';
 import type { SpanData, SpanKind } from '../span.js';
-import { spanModel } from './span-fields.js';
+import { isOwnFailure, spanModel } from './span-fields.js';
 
 /** The kinds counted as calls, as by the statistics (every kind but the scopes). */
 const CALL_KINDS: ReadonlySet<SpanKind> = new Set(DEFAULT_AGGREGATED_KINDS);
@@ -48,12 +48,13 @@ export class ErrorGrouper {
   }
 
   /**
-   * Counts one span when it is a call that failed. Scope spans (session, run, iteration, request)
-   * are not calls: one that failed because a call in it did would count that failure twice (and
-   * under no model); `runs --status error` lists them.
+   * Counts one span when it is a call that failed on its own: not a scope (session, run, iteration,
+   * request), and not a call that failed because a call below it did (`isOwnFailure`: a decorated
+   * method passing on its SDK call's error, a chain its model's), which would count one failure
+   * twice; `runs --status error` lists those.
    */
   add(span: SpanData): void {
-    if (span.status !== 'error' || !CALL_KINDS.has(span.kind)) return;
+    if (!isOwnFailure(span) || !CALL_KINDS.has(span.kind)) return;
     const type = span.error?.type ?? 'Error';
     const model = spanModel(span) ?? 'unknown';
     const key = JSON.stringify([type, model]);

@@ -80,6 +80,14 @@ export function isModelCall(span: SpanData): boolean {
   return isModelCallOf(span.kind, span.attributes);
 }
 
+/**
+ * Whether the span is a failure of its own: it failed, and not because a call below it failed with
+ * the error it passed on (`llmtrace.error.in_children`), so each failure counts once, where it happened.
+ */
+export function isOwnFailure(span: SpanData): boolean {
+  return span.status === 'error' && span.attributes[LLMTrace.ERROR_IN_CHILDREN] !== true;
+}
+
 /** Whether the span was answered from the user's cache (`llmtrace.cached: true`). */
 export function isCacheHit(span: SpanData): boolean {
   return span.attributes[LLMTrace.CACHED] === true;

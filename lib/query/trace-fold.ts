@@ -9,7 +9,7 @@
  */
 import type { SpanData, SpanKind } from '../span.js';
 import { NO_MODELS, type ModelSets } from './model-sets.js';
-import { isCacheHit, isModelCall, spanCost, spanInputTokens, spanModel, spanOutputTokens } from './span-fields.js';
+import { isCacheHit, isModelCall, isOwnFailure, spanCost, spanInputTokens, spanModel, spanOutputTokens } from './span-fields.js';
 import type { TraceSummary } from './wire-types.js';
 
 /** The fold of some of one trace's spans. */
@@ -59,15 +59,17 @@ export function addToFold(fold: TraceFold, span: SpanData, models: ModelSets): v
   if (span.startTime < fold.start) fold.start = span.startTime;
   if (span.endTime > fold.end) fold.end = span.endTime;
   fold.spanCount++;
-  if (span.status === 'error') fold.errors++;
+  if (isOwnFailure(span)) fold.errors++;
   if ((span.parentId === undefined || span.parentRemote) && span.startTime < fold.rootStart) {
     fold.rootStart = span.startTime;
     fold.rootName = span.name;
     fold.rootKind = span.kind;
   }
-  const model = spanModel(span);
-  if (model) fold.models = models.with(fold.models, model);
-  if (isModelCall(span)) fold.modelCalls++;
+  if (isModelCall(span)) {
+    fold.modelCalls++;
+    const model = spanModel(span);
+    if (model) fold.models = models.with(fold.models, model);
+  }
   // A cache hit carries the cached answer's usage, but spent no tokens: not counted (as in `stats`).
   if (isCacheHit(span)) return;
   fold.inputTokens += spanInputTokens(span);

@@ -37,6 +37,30 @@ export type StreamEnd = 'completed' | 'cancelled' | 'aborted' | 'error' | 'unfin
  * response, so tokens and dollars are counted once (`llmtrace.usage.in_children`).
  */
 const endedBelow = new WeakMap<Span, number>();
+/**
+ * The errors calls below a running span failed with, last few first out: a span that fails with one
+ * of them (it propagated), or with an error wrapping one (`cause`, the AI SDK's `lastError` and
+ * `errors`), failed because a call below it did (`llmtrace.error.in_children`), so that failure is
+ * counted once, where it happened.
+ */
+const failedBelow = new WeakMap<Span, unknown[]>();
+/** Errors remembered per span. */
+const MAX_FAILURES_BELOW = 4;
+
+/** Whether `error` is, or wraps (up to three levels), one of `below`. */
+function causedBy(error: unknown, below: readonly unknown[], depth = 0): boolean {
+  if (below.includes(error)) return true;
+  if (depth >= 3 || error === null || typeof error !== 'object') return false;
+  try {
+    const e = error as { cause?: unknown; lastError?: unknown; errors?: unknown };
+    if (e.cause !== undefined && causedBy(e.cause, below, depth + 1)) return true;
+    if (e.lastError !== undefined && causedBy(e.lastError, below, depth + 1)) return true;
+    return Array.isArray(e.errors) && e.errors.slice(-MAX_FAILURES_BELOW).some((inner) => causedBy(inner, below, depth + 1));
+  } catch {
+    return false; // a hostile getter
+  }
+}
+
 /** Whether token usage was reported below `span`. */
 function usageReportedBelow(span: Span): boolean {
   return ((endedBelow.get(span) ?? 0) & BELOW_USAGE) !== 0;
@@ -46,6 +70,8 @@ function usageReportedBelow(span: Span): boolean {
 const BELOW_MODEL_CALL = 1;
 /** Token usage was reported below. */
 const BELOW_USAGE = 2;
+/** A call below failed: its error is in `failedBelow`. */
+const BELOW_FAILURE = 4;
 
 function withoutUsage(result: CallResult): CallResult {
   return { ...result, inputTokens: undefined, outputTokens: undefined, cachedInputTokens: undefined };
@@ -260,6 +286,7 @@ export class ActiveCall {
     const described = describeError(error, this.#state.redactor);
     try {
       Object.assign(this.span.attributes, described.attributes);
+      this.#recordFailureOwnership(error);
       this.#applyHook(undefined);
       this.span.addEvent(
         SpanEvents.EXCEPTION,
@@ -347,6 +374,22 @@ export class ActiveCall {
     }
   }
 
+  /** Marks a failure that came from a call below (see `failedBelow`) and tells the parent of this one. */
+  #recordFailureOwnership(error: unknown): void {
+    if (((endedBelow.get(this.span) ?? 0) & BELOW_FAILURE) !== 0 && causedBy(error, failedBelow.get(this.span) ?? [])) {
+      this.span.attributes[LLMTrace.ERROR_IN_CHILDREN] = true;
+    }
+    const parent = this.#parent;
+    if (!parent) return;
+    const siblings = failedBelow.get(parent);
+    if (siblings === undefined) failedBelow.set(parent, [error]);
+    else {
+      if (siblings.length >= MAX_FAILURES_BELOW) siblings.shift();
+      siblings.push(error);
+    }
+    endedBelow.set(parent, (endedBelow.get(parent) ?? 0) | BELOW_FAILURE);
+  }
+
   /**
    * Records cost, or that usage was counted below, and whether model calls below make this one; then
    * tells the parent what ended here or below (a model call, usage).
@@ -358,9 +401,10 @@ export class ActiveCall {
     if (below & BELOW_USAGE) a[LLMTrace.USAGE_IN_CHILDREN] = true;
     else recordCost(this.span, this.#state.prices, failed);
     if (modelCall && below & BELOW_MODEL_CALL) a[LLMTrace.MODEL_CALL_IN_CHILDREN] = true;
+    if (below & BELOW_FAILURE) failedBelow.delete(this.span); // not kept with the stored span
     if (!this.#parent) return;
     const own = a[GenAI.USAGE_INPUT_TOKENS] !== undefined || a[GenAI.USAGE_OUTPUT_TOKENS] !== undefined;
-    const here = below | (own ? BELOW_USAGE : 0) | (modelCall ? BELOW_MODEL_CALL : 0);
+    const here = (below & ~BELOW_FAILURE) | (own ? BELOW_USAGE : 0) | (modelCall ? BELOW_MODEL_CALL : 0);
     if (here !== 0) endedBelow.set(this.#parent, (endedBelow.get(this.#parent) ?? 0) | here);
   }
 
