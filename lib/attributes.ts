@@ -93,9 +93,20 @@ export function modelOfAttributes(a: Readonly<Attributes>): string | undefined {
 
 /**
  * What a provider appends to the requested name when it answers with a dated or pinned snapshot:
- * `-2024-07-18` (OpenAI), `-20250929` (Anthropic), `-001` (Gemini), `@20240620` (Vertex), `:latest`.
+ * `-2024-07-18`, `-0125` (OpenAI), `-20250929` (Anthropic), `-001` (Gemini), `-2411` (Mistral),
+ * `@20240620` (Vertex), `:latest`.
  */
-const SNAPSHOT_SUFFIX = /^(?:-\d{4}-\d{2}-\d{2}|-\d{8}|-\d{3}|@\d{8}|[-:]latest)$/;
+const SNAPSHOT_SUFFIX = /^(?:-\d{4}-\d{2}-\d{2}|-\d{8}|-\d{3,4}|@\d{8}|[-:]latest)$/;
+
+/**
+ * Whether `response` names `request` or a snapshot of it; a request for `-latest` is answered by a
+ * dated one (`claude-3-5-sonnet-latest` by `claude-3-5-sonnet-20241022`), and Gemini requests may
+ * carry the `models/` resource prefix.
+ */
+function isSnapshotOf(response: string, request: string): boolean {
+  const base = request.replace(/^models\//, '').replace(/[-:]latest$/, '');
+  return response === base || (response.startsWith(base) && SNAPSHOT_SUFFIX.test(response.slice(base.length)));
+}
 
 function nonEmpty(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -112,16 +123,18 @@ export function callModelOf(a: Readonly<Attributes>): string | undefined {
   const request = nonEmpty(a[GenAI.REQUEST_MODEL]);
   const response = nonEmpty(a[GenAI.RESPONSE_MODEL]);
   if (request === undefined || response === undefined || response === request) return request ?? response;
-  return response.startsWith(request) && SNAPSHOT_SUFFIX.test(response.slice(request.length)) ? request : response;
+  return isSnapshotOf(response, request) ? request : response;
 }
 
 /**
  * @internal Whether a span is a model call: kind `llm` or `embedding`, and not made of the model
  * calls below it (`llmtrace.model_call.in_children`: a decorated method around an instrumented SDK
- * call), so each request to a model counts once.
+ * call; or `llmtrace.usage.in_children`, which such a wrapper has whenever the call below reported
+ * usage, and which spans stored before the first mark existed carry alone), so each request to a
+ * model counts once.
  */
 export function isModelCallOf(kind: SpanKind, a: Readonly<Attributes>): boolean {
-  return (kind === 'llm' || kind === 'embedding') && a[LLMTrace.MODEL_CALL_IN_CHILDREN] !== true;
+  return (kind === 'llm' || kind === 'embedding') && a[LLMTrace.MODEL_CALL_IN_CHILDREN] !== true && a[LLMTrace.USAGE_IN_CHILDREN] !== true;
 }
 
 /** Names of the events llmtrace itself adds to spans. */

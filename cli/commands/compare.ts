@@ -3,7 +3,8 @@
  * test on latency, the evaluators' head-to-head record when decisions exist, and a one-line
  * verdict. Thin over lib/query ModelComparer and headToHead.
  */
-import { headToHead } from '../../lib/evaluations/head-to-head.js';
+import { headToHead, withCountedModels } from '../../lib/evaluations/head-to-head.js';
+import { ModelAliases } from '../../lib/model-aliases.js';
 import type { EvaluationRecord } from '../../lib/evaluations/types.js';
 import { ModelComparer } from '../../lib/query/compare.js';
 import { readSpanBatches } from '../../lib/query/source.js';
@@ -55,10 +56,12 @@ export const compareCommand: Command = {
     const filter = filterFromArgs(args, io, 'compare');
     const source = await openStoreFromArgs(args, io);
     const comparer = new ModelComparer(a, b);
+    const aliases = new ModelAliases();
     const models = new Set<string>();
     for await (const batch of withProgress(readSpanBatches([source], filter, spanMatcher(filter)), io, source.label)) {
       for (const span of batch) {
         comparer.add(span);
+        aliases.learn(span.attributes);
         for (const model of spanModelNames(span)) if (model !== undefined) models.add(model);
       }
     }
@@ -68,9 +71,10 @@ export const compareCommand: Command = {
       const hint = near === undefined ? '' : `, did you mean "${inline(near)}"?`; // a stored name: the program's text
       throw new UsageError(`llmtrace compare: no calls of ${inline(side)} in this range${hint} (see llmtrace stats --by model)`);
     }
+    // Every decision of the range: one may name a model by its answered snapshot (renamed to the name compared).
     const decisions: EvaluationRecord[] = [];
-    for await (const record of source.evaluations({ from: filter.from, to: filter.to, type: 'decision', model: a })) decisions.push(record);
-    const judged = headToHead(decisions, a, b);
+    for await (const record of source.evaluations({ from: filter.from, to: filter.to, type: 'decision' })) decisions.push(record);
+    const judged = headToHead(withCountedModels(decisions, (model) => aliases.countedName(model)), a, b);
     const comparison = comparer.result(judged.decisions > 0 ? judged : undefined);
     if (booleanFlag(args, 'json')) {
       printJson(io, comparison);

@@ -4,6 +4,8 @@
  * changes the store. A bad parameter is a 400 with one line naming it.
  */
 import { headToHead, leaderboard, spanContent, LEADERBOARD_METRICS, type LeaderboardMetric } from '../../lib/evaluations/index.js';
+import { withCountedModels } from '../../lib/evaluations/head-to-head.js';
+import { ModelAliases } from '../../lib/model-aliases.js';
 import { compareModels, assembleTrace } from '../../lib/query/index.js';
 import type { SpanData } from '../../lib/span.js';
 import { generateDashboardData } from '../../lib/query/dashboard-data.js';
@@ -130,9 +132,11 @@ const compare: Route = async (params, source, now) => {
   const b = stringParam(params, 'b');
   if (a === undefined || b === undefined || a === b) throw new BadRequest('give two different models as a and b');
   const range = rangeParams(params, now);
-  const evaluations = await source.evaluations(range);
-  const h = headToHead(evaluations, a, b);
-  const comparison = compareModels(await collect(source, range), a, b, h.aWins + h.bWins > 0 ? h : undefined);
+  const spans = await collect(source, range);
+  const aliases = new ModelAliases();
+  for (const span of spans) aliases.learn(span.attributes);
+  const h = headToHead(withCountedModels(await source.evaluations(range), (model) => aliases.countedName(model)), a, b);
+  const comparison = compareModels(spans, a, b, h.aWins + h.bWins > 0 ? h : undefined);
   return { status: 200, body: { ...range, comparison, headToHead: h } };
 };
 

@@ -28,6 +28,7 @@ export function summaryLogFields(s: WindowSummary): Record<string | symbol, unkn
     windowEnd: new Date(s.windowEnd).toISOString(),
     function: s.function,
     model: s.model,
+    ...(s.modelCalls === false ? { modelCalls: false } : {}),
     callCount: s.callCount,
     successCount: s.successCount,
     failureCount: s.failureCount,

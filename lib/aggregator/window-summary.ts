@@ -18,7 +18,8 @@ export interface WindowSummary {
   /**
    * True when the group's spans are model calls (kind `llm` or `embedding`, not made of the model
    * calls below them); false for the other kinds counted (tools, chains, agents, ...), which count
-   * per function but not per model. Absent in summaries written before it existed: read as true.
+   * per function but not per model. Absent in summaries written before it existed (see
+   * `summarisesModelCalls`).
    */
   modelCalls?: boolean;
   /** Calls that reached the model (cache hits excluded). */
@@ -56,4 +57,12 @@ export interface WindowSummary {
   latencyDistribution?: SerializedDistribution;
   /** The same for time to first token; absent when no call streamed. Not written to the log line. */
   ttftDistribution?: SerializedDistribution;
+}
+
+/**
+ * @internal Whether `summary` is of model calls (counted by model): its `modelCalls`, or, in a
+ * summary written before that field, whether its model is known (tools and chains had `unknown`).
+ */
+export function summarisesModelCalls(summary: WindowSummary): boolean {
+  return summary.modelCalls ?? summary.model !== 'unknown';
 }

@@ -30,3 +30,16 @@ export function headToHead(evaluations: Iterable<EvaluationRecord>, a: string, b
   if (out.aWins + out.bWins > 0) out.aWinRate = out.aWins / (out.aWins + out.bWins);
   return out;
 }
+
+/**
+ * @internal `evaluations` with each decision's candidate models renamed by `countedName` (the name
+ * `stats` counts a model's calls under, `ModelAliases`), so a decision naming the answered snapshot
+ * is one between the models compared by their counted names.
+ */
+export function withCountedModels(evaluations: Iterable<EvaluationRecord>, countedName: (model: string) => string): EvaluationRecord[] {
+  const out: EvaluationRecord[] = [];
+  for (const record of evaluations) {
+    out.push(record.type === 'decision' ? { ...record, candidates: record.candidates.map((c) => ({ ...c, model: countedName(c.model) })) } : record);
+  }
+  return out;
+}

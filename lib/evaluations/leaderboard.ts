@@ -6,6 +6,7 @@
  * p50), so a streamed store read never has to be held whole.
  */
 import { GenAI, LLMTrace, callModelOf, isModelCallOf } from '../attributes.js';
+import { ModelAliases } from '../model-aliases.js';
 import type { SpanData } from '../span.js';
 import { checkEvaluationReadOptions } from './option-schemas.js';
 import { numericScore } from './score-value.js';
@@ -51,16 +52,19 @@ interface ModelFigures {
 /** Accumulates spans and evaluations, then ranks the models. */
 export class LeaderboardBuilder {
   readonly #models = new Map<string, ModelFigures>();
+  /** The names calls give their models, so an evaluation naming the answered model joins its calls. */
+  readonly #aliases = new ModelAliases();
 
   /**
-   * Counts one span: only finished model calls (kind `llm` or `embedding`, with a model), not cache
-   * hits, and not a wrapper whose usage is recorded by a child call (`llmtrace.usage.in_children`),
-   * so one call is never counted twice.
+   * Counts one span: only finished model calls (kind `llm` or `embedding`, with a model, not the
+   * wrapper of a model call below it: `isModelCallOf`), not cache hits, under the model `stats`
+   * counts it under.
    */
   addSpan(span: LeaderboardSpan): void {
     const a = span.attributes;
     if (!isModelCallOf(span.kind, a) || span.status === 'running') return;
-    if (a[LLMTrace.CACHED] === true || a[LLMTrace.USAGE_IN_CHILDREN] === true) return;
+    this.#aliases.learn(a);
+    if (a[LLMTrace.CACHED] === true) return;
     const model = callModelOf(a);
     if (model === undefined) return;
     const m = this.#figures(model);
@@ -102,10 +106,20 @@ export class LeaderboardBuilder {
     }
   }
 
-  /** The rows, ranked. Throws a TypeError on an unknown option or `by`. */
+  /**
+   * The rows, ranked: a model named by another name of it (an evaluation naming the answered
+   * snapshot, a failed call named by its deployment) is one row with it. Throws a TypeError on an
+   * unknown option or `by`.
+   */
   rows(options: LeaderboardOptions = {}): LeaderboardRow[] {
     const by = checkLeaderboardOptions(options);
-    const rows = [...this.#models].map(([model, m]) => toRow(model, m));
+    const models = new Map<string, ModelFigures>();
+    for (const [model, m] of this.#models) {
+      const counted = this.#aliases.countedName(model);
+      const into = models.get(counted);
+      models.set(counted, into ? mergedFigures(into, m) : m);
+    }
+    const rows = [...models].map(([model, m]) => toRow(model, m));
     const [key, direction] = ORDER[by];
     rows.sort((x, y) => compareNullable(x[key], y[key], direction) || compareNullable(x.winRate, y.winRate, -1) || y.calls - x.calls || (x.model < y.model ? -1 : x.model > y.model ? 1 : 0));
     rows.forEach((row, i) => (row.rank = i + 1));
@@ -129,6 +143,15 @@ export class LeaderboardBuilder {
     m.scoreCount++;
     m.scoreSum += value;
   }
+}
+
+/** The figures of two names of one model as one. */
+function mergedFigures(a: ModelFigures, b: ModelFigures): ModelFigures {
+  const out = { ...a, durations: [...a.durations, ...b.durations] };
+  for (const key of ['calls', 'successes', 'tokenCalls', 'tokens', 'pricedCalls', 'cost', 'unpricedCalls', 'evaluations', 'decisions', 'wins', 'scoreCount', 'scoreSum'] as const) {
+    out[key] = a[key] + b[key];
+  }
+  return out;
 }
 
 /** Checks leaderboard options (unknown keys, `by`) and returns the metric to rank by. */

@@ -10,7 +10,7 @@
  */
 import type { SerializedDistribution } from '../aggregator/distribution.js';
 import { mergeSummaries } from '../aggregator/merge-summaries.js';
-import type { WindowSummary } from '../aggregator/window-summary.js';
+import { summarisesModelCalls, type WindowSummary } from '../aggregator/window-summary.js';
 import type { SpanData } from '../span.js';
 import { GroupStatsAccumulator, statsFromSummaries } from './group-stats.js';
 import { checkQueryOptions } from './option-schemas.js';
@@ -175,7 +175,7 @@ function addDistribution(histogram: LatencyBucket[], distribution: SerializedDis
 }
 
 function fromSummaries(all: readonly WindowSummary[], from: number, to: number, buckets: number): DashboardData {
-  const summaries = all.filter((w) => w.windowStart >= from && w.windowStart < to && w.modelCalls !== false);
+  const summaries = all.filter((w) => w.windowStart >= from && w.windowStart < to && summarisesModelCalls(w));
   const histogram = emptyHistogram();
   const { timeline, indexOf } = emptyTimeline(from, to, buckets);
   for (const w of summaries) {

@@ -12,8 +12,9 @@
  */
 import { DEFAULT_AGGREGATED_KINDS } from '../aggregator/aggregated-kinds.js';
 import { MIXED_GROUP, mergeSummaries } from '../aggregator/merge-summaries.js';
-import type { WindowSummary } from '../aggregator/window-summary.js';
+import { summarisesModelCalls, type WindowSummary } from '../aggregator/window-summary.js';
 import type { SpanData, SpanKind } from '../span.js';
+import { ModelAliases } from '../model-aliases.js';
 import { sampleQuantiles } from './percentiles.js';
 import { QueryError } from './query-error.js';
 import { isCacheHit, isModelCall, spanCost, spanFunction, spanInputTokens, spanModel, spanOutputTokens, spanProvider, spanTtft, spanWeight } from './span-fields.js';
@@ -51,6 +52,8 @@ export class GroupStatsAccumulator {
   readonly #by: GroupBy;
   readonly #kinds: ReadonlySet<SpanKind>;
   readonly #groups = new Map<string, Running>();
+  /** By model: the names answered calls give their models, to put a failure named otherwise with them. */
+  readonly #aliases = new ModelAliases();
 
   /**
    * @param by what rows are grouped by.
@@ -68,6 +71,7 @@ export class GroupStatsAccumulator {
   add(span: SpanData): void {
     if (!this.#kinds.has(span.kind)) return;
     if (this.#by !== 'function' && !isModelCall(span)) return;
+    if (this.#by === 'model') this.#aliases.learn(span.attributes);
     const key = keyOf(span, this.#by);
     let g = this.#groups.get(key);
     if (!g) {
@@ -107,12 +111,47 @@ export class GroupStatsAccumulator {
     else if (cost !== undefined) g.costUsd += w * cost;
   }
 
-  /** The rows, most calls first. */
+  /**
+   * The rows, most calls first. By model, the calls of a name that answered calls gave another model
+   * (a deployment, a client's default: only failed calls keep it) are counted with that model's.
+   */
   result(): GroupStats[] {
+    const groups = new Map(this.#groups);
+    if (this.#by === 'model') {
+      for (const [key, g] of this.#groups) {
+        const counted = this.#aliases.countedName(key);
+        if (counted === key) continue;
+        const into = groups.get(counted);
+        groups.delete(key);
+        groups.set(counted, into ? mergedRunning(into, g) : g);
+      }
+    }
     const rows: GroupStats[] = [];
-    for (const [key, g] of this.#groups) rows.push(rowOf(key, g));
+    for (const [key, g] of groups) rows.push(rowOf(key, g));
     return sortRows(rows);
   }
+}
+
+/** The running figures of two groups as one. */
+function mergedRunning(a: Running, b: Running): Running {
+  const weighted = a.latencyWeights !== undefined || b.latencyWeights !== undefined;
+  const ones = (n: number) => Array.from({ length: n }, () => 1);
+  const errorTypes = { ...a.errorTypes };
+  for (const [type, n] of Object.entries(b.errorTypes)) errorTypes[type] = (errorTypes[type] ?? 0) + n;
+  return {
+    calls: a.calls + b.calls,
+    successes: a.successes + b.successes,
+    cacheHits: a.cacheHits + b.cacheHits,
+    latencies: [...a.latencies, ...b.latencies],
+    ttfts: [...a.ttfts, ...b.ttfts],
+    latencyWeights: weighted ? [...(a.latencyWeights ?? ones(a.latencies.length)), ...(b.latencyWeights ?? ones(b.latencies.length))] : undefined,
+    ttftWeights: weighted ? [...(a.ttftWeights ?? ones(a.ttfts.length)), ...(b.ttftWeights ?? ones(b.ttfts.length))] : undefined,
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    costUsd: a.costUsd + b.costUsd,
+    unpricedCalls: a.unpricedCalls + b.unpricedCalls,
+    errorTypes,
+  };
 }
 
 /**
@@ -178,7 +217,7 @@ export function statsFromSummaries(summaries: readonly WindowSummary[], by: Grou
   }
   const groups = new Map<string, WindowSummary[]>();
   for (const summary of summaries) {
-    if (by === 'model' && summary.modelCalls === false) continue; // tools, chains, ...: per function only
+    if (by === 'model' && !summarisesModelCalls(summary)) continue; // tools, chains, ...: per function only
     const key = by === 'model' ? summary.model : summary.function;
     const list = groups.get(key);
     if (list) list.push(summary);

@@ -70,6 +70,19 @@ describe('LLM_AGGREGATED_METRICS in JSON', () => {
     expect(lines[0]!.length).toBeLessThan(520);
   });
 
+  it('says modelCalls: false on the line of a group that is not of model calls (a wrapper, a tool), and nothing on the others', async () => {
+    const logger = createLogger({ format: 'json' });
+    const aggregator = new Aggregator({ logger, intervalMs: 3_600_000 });
+    aggregator.record(call(100));
+    aggregator.record({ ...call(120, { [LLMTrace.FUNCTION]: 'ask', [LLMTrace.MODEL_CALL_IN_CHILDREN]: true }), name: 'ask' });
+    const lines = await captureStdout(async () => {
+      aggregator.flush();
+      await logger.log.flush();
+    });
+    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(parsed.map((l) => [l.function, l.modelCalls]).sort()).toEqual([['ask', false], ['openai.chat', undefined]]);
+  });
+
   it('keeps the unrounded figures in the summaries handed to listeners (the file store)', () => {
     const aggregator = new Aggregator({ logger: createLogger({ format: 'hidden' }), intervalMs: 3_600_000 });
     feed(aggregator);

@@ -15,6 +15,8 @@ import {
   type ScoreRecord,
 } from '../../../lib/evaluations/index.js';
 import { exactPercentile, seededLogNormal, seededUniform } from '../../helpers/seeded-random.js';
+import { withCountedModels } from '../../../lib/evaluations/head-to-head.js';
+import { ModelAliases } from '../../../lib/model-aliases.js';
 
 let seq = 0;
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
@@ -104,6 +106,28 @@ describe('leaderboard, by hand', () => {
     expect(headToHead(evaluations, 'a', 'b')).toEqual({ a: 'a', b: 'b', decisions: 4, aWins: 2, bWins: 1, otherWins: 0, noChoice: 1, aWinRate: 2 / 3 });
     expect(headToHead(evaluations, 'b', 'c')).toMatchObject({ decisions: 1, aWins: 0, bWins: 0, otherWins: 1, aWinRate: null });
     expect(() => headToHead(evaluations, '', 'b')).toThrow('headToHead a must be a non-empty string');
+  });
+});
+
+describe('leaderboard and head-to-head across the names of one model', () => {
+  const snapshot = { 'gpt-4o-mini': 'gpt-4o-mini-2024-07-18' } as const;
+  const answered = (status: 'success' | 'error') => span('gpt-4o-mini', { status, attributes: status === 'success' ? { 'gen_ai.response.model': snapshot['gpt-4o-mini'] } : {} });
+  const spans = [answered('success'), answered('success'), answered('error'), span('claude-haiku-4-5')];
+  // The natural code names the answered model: `candidates: [{ model: response.model }, ...]`.
+  const decisions = [decision([snapshot['gpt-4o-mini'], 'claude-haiku-4-5'], 0), decision([snapshot['gpt-4o-mini'], 'claude-haiku-4-5'], 1), decision([snapshot['gpt-4o-mini'], 'claude-haiku-4-5'], 0)];
+
+  it('gives an evaluation naming the answered snapshot the row of its calls', () => {
+    const rows = leaderboard(spans, decisions);
+    expect(rows.map((r) => [r.model, r.calls, r.evaluations, r.wins]).sort()).toEqual([
+      ['claude-haiku-4-5', 1, 3, 1],
+      ['gpt-4o-mini', 3, 3, 2],
+    ]);
+  });
+
+  it('counts those decisions between the models compared by their counted names', () => {
+    const aliases = new ModelAliases();
+    for (const s of spans) aliases.learn(s.attributes);
+    expect(headToHead(withCountedModels(decisions, (m) => aliases.countedName(m)), 'gpt-4o-mini', 'claude-haiku-4-5')).toMatchObject({ decisions: 3, aWins: 2, bWins: 1 });
   });
 });
 

@@ -2,7 +2,7 @@ import { configure, traced, TraceStore } from '../../../index.js';
 import { spanToSessionEvents } from '../../../lib/extend/index.js';
 import { sessionEventsToSpans } from '../../../lib/query/session-spans.js';
 import { generateDashboardData } from '../../../lib/query/dashboard-data.js';
-import { groupStats, openSource, spanMatcher, statsFromSummaries, QueryError, type GroupStats } from '../../../lib/query/index.js';
+import { groupStats, openSource, spanMatcher, spanModel, statsFromSummaries, QueryError, type GroupStats } from '../../../lib/query/index.js';
 import type { SpanData } from '../../../index.js';
 import { collect } from '../../helpers/collect.js';
 import { seededSpans, summariesOf, writeStore } from '../../helpers/query-store.js';
@@ -65,6 +65,37 @@ describe('grouped statistics', () => {
     expect(calls.filter(spanMatcher({ model: 'gpt-4o-mini-2024-07-18' }))).toHaveLength(3);
   });
 
+  test.each([
+    ['gpt-4o-mini', 'gpt-4o-mini-2024-07-18', 'gpt-4o-mini'],
+    ['gpt-3.5-turbo', 'gpt-3.5-turbo-0125', 'gpt-3.5-turbo'],
+    ['gpt-4', 'gpt-4-0613', 'gpt-4'],
+    ['claude-sonnet-4-5', 'claude-sonnet-4-5-20250929', 'claude-sonnet-4-5'],
+    ['claude-3-5-sonnet-latest', 'claude-3-5-sonnet-20241022', 'claude-3-5-sonnet-latest'],
+    ['mistral-large-latest', 'mistral-large-2411', 'mistral-large-latest'],
+    ['models/gemini-1.5-pro', 'gemini-1.5-pro-002', 'models/gemini-1.5-pro'],
+    ['claude-3-5-sonnet', 'claude-3-5-sonnet@20240620', 'claude-3-5-sonnet'],
+    ['llama3', 'llama3:latest', 'llama3'],
+    ['gpt-4o', 'gpt-4o-mini-2024-07-18', 'gpt-4o-mini-2024-07-18'], // another model answered: a client default guessed
+    ['prod-chat', 'gpt-4o-2024-08-06', 'gpt-4o-2024-08-06'], // a deployment name
+  ])('a call requesting %s answered as %s counts under %s', (request, response, counted) => {
+    expect(spanModel({ ...spans[0]!, attributes: { 'gen_ai.request.model': request, 'gen_ai.response.model': response } })).toBe(counted);
+  });
+
+  test('per model, a failed call named by a deployment or a client default counts with the model its answered calls name', () => {
+    const [base] = seededSpans(1, 1, 1).filter((s) => s.kind === 'llm');
+    const call = (request: string, answered?: string): SpanData => {
+      const attributes: SpanData['attributes'] = { ...base!.attributes, 'gen_ai.request.model': request };
+      if (answered) attributes['gen_ai.response.model'] = answered;
+      else delete attributes['gen_ai.response.model'];
+      return { ...base!, status: answered ? 'success' : 'error', attributes, error: answered ? undefined : { type: 'RateLimitError', message: '429' } } as SpanData;
+    };
+    const azure = [call('prod-chat', 'gpt-4o-2024-08-06'), call('prod-chat', 'gpt-4o-2024-08-06'), call('prod-chat')];
+    expect(groupStats(azure, 'model').map((r) => [r.key, r.calls, r.failures])).toEqual([['gpt-4o-2024-08-06', 3, 1]]);
+    // A name that is a model in its own right (answered as itself) keeps its row.
+    const mixed = [...azure, call('gpt-4o', 'gpt-4o-2024-08-06'), call('gpt-4o')];
+    expect(groupStats(mixed, 'model').map((r) => [r.key, r.calls, r.failures]).sort()).toEqual([['gpt-4o', 2, 1], ['gpt-4o-2024-08-06', 3, 1]]);
+  });
+
   test('per model, a decorated method around an instrumented SDK call is not a second model call', () => {
     const [base] = seededSpans(1, 1, 1).filter((s) => s.kind === 'llm');
     const sdk = { ...base!, attributes: { ...base!.attributes, 'gen_ai.request.model': 'gpt-4o-mini' } } as SpanData;
@@ -78,6 +109,15 @@ describe('grouped statistics', () => {
     expect(row(byFunction, 'summarise').calls).toBe(spans.filter((s) => s.attributes['llmtrace.function'] === 'summarise').length);
     const byProvider = groupStats(spans, 'provider');
     expect(row(byProvider, 'anthropic').calls).toBe(spans.filter((s) => s.attributes['gen_ai.provider.name'] === 'anthropic').length);
+  });
+
+  test('summaries written before modelCalls existed: an unknown model (tools, chains) counts per function only', () => {
+    const legacy = summariesOf(spans).map(({ modelCalls: _dropped, ...s }) => s);
+    expect(legacy.some((s) => s.model === 'unknown')).toBe(true);
+    const rows = statsFromSummaries(legacy, 'model');
+    expect(rows.find((r) => r.key === 'unknown')).toBeUndefined();
+    expect(rows.reduce((n, r) => n + r.calls, 0)).toBe(spans.filter((s) => s.kind === 'llm').length);
+    expect(statsFromSummaries(legacy, 'function').reduce((n, r) => n + r.calls, 0)).toBe(spans.filter((s) => s.kind !== 'run').length);
   });
 
   test('stored window summaries merge to the same figures as the spans they summarise', async () => {

@@ -1,0 +1,47 @@
+/**
+ * The other names of the models calls are counted under. A call names its model twice, as requested
+ * and as answered; it counts under one (`callModelOf`), so the other is an alias: a dated snapshot
+ * for the requested model (`gpt-4o-mini-2024-07-18` for `gpt-4o-mini`), or a deployment or a
+ * client's default for the answered one (`prod-chat` for `gpt-4o-2024-08-06`). Learned from the calls
+ * that were answered, the aliases put what names only one of them (a failed call: no answer; an
+ * evaluation naming the answered model) with the calls of the same model.
+ */
+import { callModelOf, GenAI } from './attributes.js';
+import type { Attributes } from './span.js';
+
+/** Aliases remembered at most (a store of many models still fits). */
+const MAX_ALIASES = 10_000;
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** @internal Aliases of model names, learned from spans' attributes. */
+export class ModelAliases {
+  /** Alias -> the name it is counted under. */
+  readonly #counted = new Map<string, string>();
+  /** Names answered spans are counted under: never an alias of another. */
+  readonly #names = new Set<string>();
+
+  /** Learns from a span's attributes: the name it is not counted under stands for the one it is. */
+  learn(a: Readonly<Attributes>): void {
+    const request = nonEmpty(a[GenAI.REQUEST_MODEL]);
+    const response = nonEmpty(a[GenAI.RESPONSE_MODEL]);
+    if (request === undefined || response === undefined) return;
+    const counted = callModelOf(a)!;
+    if (this.#names.size < MAX_ALIASES) this.#names.add(counted);
+    if (request === response) return;
+    const other = counted === request ? response : request;
+    if (!this.#counted.has(other) && this.#counted.size < MAX_ALIASES) this.#counted.set(other, counted);
+  }
+
+  /**
+   * The name `name`'s calls count under: the one an answered call gave it, or `name` itself when it
+   * is no alias, or when answered calls are counted under it too (a model requested by that name
+   * and answered as itself or a snapshot: then it is no alias, whatever else answered to it).
+   */
+  countedName(name: string): string {
+    if (this.#names.has(name)) return name;
+    return this.#counted.get(name) ?? name;
+  }
+}
