@@ -128,13 +128,11 @@ export function callModelOf(a: Readonly<Attributes>): string | undefined {
 
 /**
  * @internal Whether a span is a model call: kind `llm` or `embedding`, and not made of the model
- * calls below it (`llmtrace.model_call.in_children`: a decorated method around an instrumented SDK
- * call; or `llmtrace.usage.in_children`, which such a wrapper has whenever the call below reported
- * usage, and which spans stored before the first mark existed carry alone), so each request to a
- * model counts once.
+ * calls of its kind below it (`llmtrace.model_call.in_children`: a decorated method around an
+ * instrumented SDK call), so each request to a model counts once.
  */
 export function isModelCallOf(kind: SpanKind, a: Readonly<Attributes>): boolean {
-  return (kind === 'llm' || kind === 'embedding') && a[LLMTrace.MODEL_CALL_IN_CHILDREN] !== true && a[LLMTrace.USAGE_IN_CHILDREN] !== true;
+  return (kind === 'llm' || kind === 'embedding') && a[LLMTrace.MODEL_CALL_IN_CHILDREN] !== true;
 }
 
 /** Names of the events llmtrace itself adds to spans. */

@@ -66,6 +66,19 @@ describe('usage ownership', () => {
     expect(statsFromSummaries(summaries, 'function').map((r) => [r.key, r.calls]).sort()).toEqual([['agent', 2], ['ask', 2], ['sdk.create', 2]]);
   });
 
+  it('keeps an llm call that embeds its query first a model call: only a call of its own kind below makes it a wrapper', async () => {
+    const store = freshStore();
+    const embed = traced(async (_text: string) => ({ object: 'list', model: 'text-embedding-3-small', data: [], usage: { prompt_tokens: 3, total_tokens: 3 } }), { name: 'embed', kind: 'embedding' });
+    const answer = traced(async (question: string) => {
+      await embed(question);
+      return { ...response, model: 'gpt-4o-mini' }; // the chat request made here, not through a traced client
+    }, { name: 'answer' });
+    await answer('what is a span?');
+    const [span] = store.query((s) => s.name === 'answer');
+    expect(span!.attributes[LLMTrace.MODEL_CALL_IN_CHILDREN]).toBeUndefined();
+    expect(groupStats(store.getRecent(10).map((s) => s.toJSON()), 'model').map((r) => [r.key, r.calls]).sort()).toEqual([['gpt-4o-mini', 1], ['text-embedding-3-small', 1]]);
+  });
+
   it('counts a failure once, where it happened: a call failing with the error of a call below it (or one wrapping it) is marked', async () => {
     const store = freshStore();
     const rateLimited = Object.assign(new Error('429 rate limited'), { status: 429 });

@@ -57,14 +57,15 @@ export class LeaderboardBuilder {
 
   /**
    * Counts one span: only finished model calls (kind `llm` or `embedding`, with a model, not the
-   * wrapper of a model call below it: `isModelCallOf`), not cache hits, under the model `stats`
-   * counts it under.
+   * wrapper of a model call below it: `isModelCallOf`), not cache hits, not a span whose usage a
+   * call below recorded (`llmtrace.usage.in_children`: the wrappers of stores written before the
+   * model-call mark), under the model `stats` counts it under.
    */
   addSpan(span: LeaderboardSpan): void {
     const a = span.attributes;
     if (!isModelCallOf(span.kind, a) || span.status === 'running') return;
     this.#aliases.learn(a);
-    if (a[LLMTrace.CACHED] === true) return;
+    if (a[LLMTrace.CACHED] === true || a[LLMTrace.USAGE_IN_CHILDREN] === true) return;
     const model = callModelOf(a);
     if (model === undefined) return;
     const m = this.#figures(model);

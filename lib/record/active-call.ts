@@ -31,8 +31,8 @@ export type StreamEnd = 'completed' | 'cancelled' | 'aborted' | 'error' | 'unfin
 
 /**
  * What ended below a span that is still running, as `BELOW_*` bits. A model call span with a model
- * call below it (a decorated method wrapping an instrumented SDK call, say) is not a model call of
- * its own (`llmtrace.model_call.in_children`), so each request counts once in call counts; one with
+ * call of its kind below it (a decorated method wrapping an instrumented SDK call, say; an `llm`
+ * span that embeds its query first is still the `llm` call) is not a model call of its own (`llmtrace.model_call.in_children`), so each request counts once in call counts; one with
  * token usage reported below it records no usage or cost of its own, even when it returns the same
  * response, so tokens and dollars are counted once (`llmtrace.usage.in_children`).
  */
@@ -66,8 +66,10 @@ function usageReportedBelow(span: Span): boolean {
   return ((endedBelow.get(span) ?? 0) & BELOW_USAGE) !== 0;
 }
 
-/** A model call (kind `llm` or `embedding`) ended below. */
-const BELOW_MODEL_CALL = 1;
+/** An `llm` call ended below. */
+const BELOW_LLM_CALL = 1;
+/** An `embedding` call ended below (it does not make an `llm` span above it a wrapper, nor the reverse). */
+const BELOW_EMBEDDING_CALL = 8;
 /** Token usage was reported below. */
 const BELOW_USAGE = 2;
 /** A call below failed: its error is in `failedBelow`. */
@@ -397,14 +399,16 @@ export class ActiveCall {
   #recordUsageOwnership(failed: boolean): void {
     const a = this.span.attributes;
     const below = endedBelow.get(this.span) ?? 0;
-    const modelCall = this.span.kind === 'llm' || this.span.kind === 'embedding';
+    const kind = this.span.kind;
+    const callBit = kind === 'llm' ? BELOW_LLM_CALL : kind === 'embedding' ? BELOW_EMBEDDING_CALL : 0;
     if (below & BELOW_USAGE) a[LLMTrace.USAGE_IN_CHILDREN] = true;
     else recordCost(this.span, this.#state.prices, failed);
-    if (modelCall && below & BELOW_MODEL_CALL) a[LLMTrace.MODEL_CALL_IN_CHILDREN] = true;
+    // A model call with a call of its kind below it: that one is the request to the model.
+    if (callBit !== 0 && (below & callBit) !== 0) a[LLMTrace.MODEL_CALL_IN_CHILDREN] = true;
     if (below & BELOW_FAILURE) failedBelow.delete(this.span); // not kept with the stored span
     if (!this.#parent) return;
     const own = a[GenAI.USAGE_INPUT_TOKENS] !== undefined || a[GenAI.USAGE_OUTPUT_TOKENS] !== undefined;
-    const here = (below & ~BELOW_FAILURE) | (own ? BELOW_USAGE : 0) | (modelCall ? BELOW_MODEL_CALL : 0);
+    const here = (below & ~BELOW_FAILURE) | (own ? BELOW_USAGE : 0) | callBit;
     if (here !== 0) endedBelow.set(this.#parent, (endedBelow.get(this.#parent) ?? 0) | here);
   }
 
