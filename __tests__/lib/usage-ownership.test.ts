@@ -66,7 +66,7 @@ describe('usage ownership', () => {
     expect(statsFromSummaries(summaries, 'function').map((r) => [r.key, r.calls]).sort()).toEqual([['agent', 2], ['ask', 2], ['sdk.create', 2]]);
   });
 
-  it('keeps an llm call that embeds its query first a model call: only a call of its own kind below makes it a wrapper', async () => {
+  it('keeps an llm call that embeds its query first a model call with its own usage: only a call of its own kind below makes it a wrapper', async () => {
     const store = freshStore();
     const embed = traced(async (_text: string) => ({ object: 'list', model: 'text-embedding-3-small', data: [], usage: { prompt_tokens: 3, total_tokens: 3 } }), { name: 'embed', kind: 'embedding' });
     const answer = traced(async (question: string) => {
@@ -76,6 +76,10 @@ describe('usage ownership', () => {
     await answer('what is a span?');
     const [span] = store.query((s) => s.name === 'answer');
     expect(span!.attributes[LLMTrace.MODEL_CALL_IN_CHILDREN]).toBeUndefined();
+    // Its own tokens and cost too: the embedding's usage below is another call's.
+    expect(span!.attributes[LLMTrace.USAGE_IN_CHILDREN]).toBeUndefined();
+    expect(span!.attributes[GenAI.USAGE_INPUT_TOKENS]).toBe(1_000);
+    expect(typeof span!.attributes[LLMTrace.COST_USD]).toBe('number');
     expect(groupStats(store.getRecent(10).map((s) => s.toJSON()), 'model').map((r) => [r.key, r.calls]).sort()).toEqual([['gpt-4o-mini', 1], ['text-embedding-3-small', 1]]);
   });
 

@@ -61,17 +61,24 @@ function causedBy(error: unknown, below: readonly unknown[], depth = 0): boolean
   }
 }
 
-/** Whether token usage was reported below `span`. */
+/**
+ * Whether token usage that `span` would count again was reported below it: an `llm` span's by any
+ * call but an embedding (an `llm` call that embeds its query first has usage of its own), an
+ * `embedding` span's by an embedding, any other span's by any call.
+ */
 function usageReportedBelow(span: Span): boolean {
-  return ((endedBelow.get(span) ?? 0) & BELOW_USAGE) !== 0;
+  const mask = span.kind === 'llm' ? BELOW_USAGE : span.kind === 'embedding' ? BELOW_EMBEDDING_USAGE : BELOW_USAGE | BELOW_EMBEDDING_USAGE;
+  return ((endedBelow.get(span) ?? 0) & mask) !== 0;
 }
 
 /** An `llm` call ended below. */
 const BELOW_LLM_CALL = 1;
 /** An `embedding` call ended below (it does not make an `llm` span above it a wrapper, nor the reverse). */
 const BELOW_EMBEDDING_CALL = 8;
-/** Token usage was reported below. */
+/** Token usage was reported below, by a call other than an embedding. */
 const BELOW_USAGE = 2;
+/** Token usage was reported below by an embedding call. */
+const BELOW_EMBEDDING_USAGE = 16;
 /** A call below failed: its error is in `failedBelow`. */
 const BELOW_FAILURE = 4;
 
@@ -401,14 +408,15 @@ export class ActiveCall {
     const below = endedBelow.get(this.span) ?? 0;
     const kind = this.span.kind;
     const callBit = kind === 'llm' ? BELOW_LLM_CALL : kind === 'embedding' ? BELOW_EMBEDDING_CALL : 0;
-    if (below & BELOW_USAGE) a[LLMTrace.USAGE_IN_CHILDREN] = true;
+    if (usageReportedBelow(this.span)) a[LLMTrace.USAGE_IN_CHILDREN] = true;
     else recordCost(this.span, this.#state.prices, failed);
     // A model call with a call of its kind below it: that one is the request to the model.
     if (callBit !== 0 && (below & callBit) !== 0) a[LLMTrace.MODEL_CALL_IN_CHILDREN] = true;
     if (below & BELOW_FAILURE) failedBelow.delete(this.span); // not kept with the stored span
     if (!this.#parent) return;
     const own = a[GenAI.USAGE_INPUT_TOKENS] !== undefined || a[GenAI.USAGE_OUTPUT_TOKENS] !== undefined;
-    const here = (below & ~BELOW_FAILURE) | (own ? BELOW_USAGE : 0) | callBit;
+    const ownBit = own ? (kind === 'embedding' ? BELOW_EMBEDDING_USAGE : BELOW_USAGE) : 0;
+    const here = (below & ~BELOW_FAILURE) | ownBit | callBit;
     if (here !== 0) endedBelow.set(this.#parent, (endedBelow.get(this.#parent) ?? 0) | here);
   }
 
