@@ -18,8 +18,8 @@ function nonEmpty(value: unknown): string | undefined {
 
 /** @internal Aliases of model names, learned from spans' attributes. */
 export class ModelAliases {
-  /** Alias -> the name it is counted under. */
-  readonly #counted = new Map<string, string>();
+  /** Alias -> the name it is counted under; undefined once answered calls gave it two (a router). */
+  readonly #counted = new Map<string, string | undefined>();
   /** Names answered spans are counted under: never an alias of another. */
   readonly #names = new Set<string>();
 
@@ -32,12 +32,15 @@ export class ModelAliases {
     if (this.#names.size < MAX_ALIASES) this.#names.add(counted);
     if (request === response) return;
     const other = counted === request ? response : request;
-    if (!this.#counted.has(other) && this.#counted.size < MAX_ALIASES) this.#counted.set(other, counted);
+    if (!this.#counted.has(other)) {
+      if (this.#counted.size < MAX_ALIASES) this.#counted.set(other, counted);
+    } else if (this.#counted.get(other) !== counted) this.#counted.set(other, undefined); // answered by two models: no alias
   }
 
   /**
-   * The name `name`'s calls count under: the one an answered call gave it, or `name` itself when it
-   * is no alias, or when answered calls are counted under it too (a model requested by that name
+   * The name `name`'s calls count under: the one answered calls gave it, or `name` itself when it
+   * is no alias, when answered calls gave it two models (a router: which one a failure was meant for
+   * is not known), or when answered calls are counted under it too (a model requested by that name
    * and answered as itself or a snapshot: then it is no alias, whatever else answered to it).
    */
   countedName(name: string): string {

@@ -235,7 +235,7 @@ describe('traceAISdk', () => {
     expect(result.steps).toHaveLength(2);
   });
 
-  it('ends a failed attempt no retry followed when the call fails, not after the retry wait: the error span is there as the caller gets the error', async () => {
+  it('ends a failed attempt no retry followed when the call fails, not after the retry wait: the error span is there as the caller gets the error, counted once', async () => {
     const { generateText } = traceAISdk(ai);
     const headers = { 'x-offline-fault': '500', 'x-offline-fault-times': '1', 'x-offline-fault-key': 'chain-no-retry' };
     await expect(generateText({ model: provider(`${server.url}/v1`, headers).chat('gpt-4o-mini'), prompt: 'Fail me', maxRetries: 0 })).rejects.toThrow();
@@ -244,6 +244,9 @@ describe('traceAISdk', () => {
     const llm = spans('llm');
     expect(root!.status).toBe('error');
     expect(llm.map((s) => [s.status, s.parentId, s.attributes[GenAI.HTTP_STATUS_CODE]])).toEqual([['error', root!.id, 500]]);
+    // One failure: the model call's; the generateText span passed it on (llmtrace errors counts 1).
+    expect(root!.attributes[LLMTrace.ERROR_IN_CHILDREN]).toBe(true);
+    expect(llm[0]!.attributes[LLMTrace.ERROR_IN_CHILDREN]).toBeUndefined();
   });
 
   it('reads functionId and metadata from ai 7\'s telemetry settings too', async () => {

@@ -101,16 +101,26 @@ describe('usage ownership', () => {
       await ask().catch(() => undefined); // handled: its own failure below is another one
       throw new TypeError('bad tool input');
     }, { name: 'tool', kind: 'tool' });
+    // A sibling passing the same error on (a LangChain output parser after its model's failed stream).
+    const parse = traced(async (error: unknown) => {
+      throw error;
+    }, { name: 'parse', kind: 'chain' });
+    const pipeline = traced(async () => {
+      const failed = await sdkCall().catch((error: unknown) => error);
+      await parse(failed);
+    }, { name: 'pipeline', kind: 'chain' });
     await expect(retrying()).rejects.toThrow('gave up after retries');
     await expect(own()).rejects.toThrow('bad tool input');
+    await expect(pipeline()).rejects.toThrow('429 rate limited');
+    expect(store.query((s) => s.name === 'parse' || s.name === 'pipeline').map((s) => s.attributes[LLMTrace.ERROR_IN_CHILDREN])).toEqual([true, true]);
     const marked = (name: string) => store.query((s) => s.name === name).map((s) => s.attributes[LLMTrace.ERROR_IN_CHILDREN] ?? false);
-    expect(marked('sdk.create')).toEqual([false, false]);
+    expect(marked('sdk.create')).toEqual([false, false, false]);
     expect(marked('ask')).toEqual([true, true]);
     expect(marked('retrying')).toEqual([true]);
     expect(marked('tool')).toEqual([false]);
     // llmtrace errors: the two SDK failures and the tool's own, nothing counted twice.
     const groups = groupErrors(store.getRecent(100).map((s) => s.toJSON()));
-    expect(groups.map((g) => [g.type, g.count]).sort()).toEqual([['Error', 2], ['TypeError', 1]]);
+    expect(groups.map((g) => [g.type, g.count]).sort()).toEqual([['Error', 3], ['TypeError', 1]]);
   });
 
   it('keeps usage on a traced function that called no traced model below it', async () => {

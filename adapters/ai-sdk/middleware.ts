@@ -182,6 +182,8 @@ export function llmtraceMiddleware(options?: AISdkMiddlewareOptions): LLMTraceLa
         state.call.fail(error);
         return;
       }
+      // The call around it may fail at once with this error (no retry follows): it is this failure.
+      state.call.reportFailureToParent(error);
       const event: Record<string, string | number> = { 'llmtrace.retry.attempt': state.attempts };
       if (facts.status !== undefined) event[GenAI.HTTP_STATUS_CODE] = facts.status;
       if (facts.retryAfterMs !== undefined) event[LLMTrace.RETRY_AFTER_S] = facts.retryAfterMs / 1000;

@@ -3,6 +3,7 @@
  * files mixed): per input its counts, errors by type, latency statistics, models, tokens and cost;
  * overall, the values the charts draw. Memory: two numbers per call, whatever the store size.
  */
+import { LLMTrace } from '../../lib/attributes.js';
 import { DEFAULT_AGGREGATED_KINDS } from '../../lib/aggregator/aggregated-kinds.js';
 import { ErrorGrouper, type ErrorGroup } from '../../lib/query/error-groups.js';
 import { GroupStatsAccumulator } from '../../lib/query/group-stats.js';
@@ -99,7 +100,8 @@ export async function collectReport(sources: readonly QuerySource[], filter: Spa
       errors.add(span);
       byModel.add(span);
       overall.add(span);
-      if (!CALL_KINDS.has(span.kind)) continue;
+      // Calls: model calls and the tools, chains and agents around them; not a wrapper of a model call.
+      if (!CALL_KINDS.has(span.kind) || span.attributes[LLMTrace.MODEL_CALL_IN_CHILDREN] === true) continue;
       durations.push(span.duration);
       if (isOwnFailure(span)) failures++;
       calls.push({ input: source.label, model: spanModel(span) ?? 'unknown', modelCall: isModelCall(span), time: span.endTime, durationMs: span.duration, failed: isOwnFailure(span) });

@@ -43,9 +43,9 @@ const endedBelow = new WeakMap<Span, number>();
  * `errors`), failed because a call below it did (`llmtrace.error.in_children`), so that failure is
  * counted once, where it happened.
  */
-const failedBelow = new WeakMap<Span, unknown[]>();
-/** Errors remembered per span. */
-const MAX_FAILURES_BELOW = 4;
+const failedBelow = new WeakMap<Span, { readonly error: unknown; readonly from: Span }[]>();
+/** Errors remembered per span (a wrapper retrying a call many times passes on one of them). */
+const MAX_FAILURES_BELOW = 16;
 
 /** Whether `error` is, or wraps (up to three levels), one of `below`. */
 function causedBy(error: unknown, below: readonly unknown[], depth = 0): boolean {
@@ -383,18 +383,33 @@ export class ActiveCall {
     }
   }
 
-  /** Marks a failure that came from a call below (see `failedBelow`) and tells the parent of this one. */
+  /**
+   * Marks a failure that came from a call below, or that a sibling failed with before (a LangChain
+   * output parser passing on its model's stream error), see `failedBelow`; then tells the parent.
+   */
   #recordFailureOwnership(error: unknown): void {
-    if (((endedBelow.get(this.span) ?? 0) & BELOW_FAILURE) !== 0 && causedBy(error, failedBelow.get(this.span) ?? [])) {
-      this.span.attributes[LLMTrace.ERROR_IN_CHILDREN] = true;
-    }
+    const parent = this.#parent;
+    const below = ((endedBelow.get(this.span) ?? 0) & BELOW_FAILURE) !== 0 ? failedBelow.get(this.span) : undefined;
+    const fromBelow = below !== undefined && causedBy(error, below.map((f) => f.error));
+    const fromSibling = parent !== undefined && (failedBelow.get(parent) ?? []).some((f) => f.error === error && f.from !== this.span);
+    if (fromBelow || fromSibling) this.span.attributes[LLMTrace.ERROR_IN_CHILDREN] = true;
+    this.reportFailureToParent(error);
+  }
+
+  /**
+   * @internal Tells the parent span that this call failed with `error`, so the parent (or a sibling)
+   * failing with it, or with an error wrapping it, is marked as that same failure. An adapter that
+   * holds a failed attempt open for a retry calls it when the attempt fails.
+   */
+  reportFailureToParent(error: unknown): void {
     const parent = this.#parent;
     if (!parent) return;
-    const siblings = failedBelow.get(parent);
-    if (siblings === undefined) failedBelow.set(parent, [error]);
-    else {
-      if (siblings.length >= MAX_FAILURES_BELOW) siblings.shift();
-      siblings.push(error);
+    const failures = failedBelow.get(parent);
+    const failure = { error, from: this.span };
+    if (failures === undefined) failedBelow.set(parent, [failure]);
+    else if (!failures.some((f) => f.error === error && f.from === this.span)) {
+      if (failures.length >= MAX_FAILURES_BELOW) failures.shift();
+      failures.push(failure);
     }
     endedBelow.set(parent, (endedBelow.get(parent) ?? 0) | BELOW_FAILURE);
   }

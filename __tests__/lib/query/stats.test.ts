@@ -91,6 +91,9 @@ describe('grouped statistics', () => {
     };
     const azure = [call('prod-chat', 'gpt-4o-2024-08-06'), call('prod-chat', 'gpt-4o-2024-08-06'), call('prod-chat')];
     expect(groupStats(azure, 'model').map((r) => [r.key, r.calls, r.failures])).toEqual([['gpt-4o-2024-08-06', 3, 1]]);
+    // A router answered by two models: which one a failure was meant for is not known, so it keeps its row.
+    const router = [call('router', 'gpt-4o-2024-08-06'), call('router', 'claude-sonnet-4-5-20250929'), call('router')];
+    expect(groupStats(router, 'model').map((r) => [r.key, r.calls, r.failures]).sort()).toEqual([['claude-sonnet-4-5-20250929', 1, 0], ['gpt-4o-2024-08-06', 1, 0], ['router', 1, 1]]);
     // A name that is a model in its own right (answered as itself) keeps its row.
     const mixed = [...azure, call('gpt-4o', 'gpt-4o-2024-08-06'), call('gpt-4o')];
     expect(groupStats(mixed, 'model').map((r) => [r.key, r.calls, r.failures]).sort()).toEqual([['gpt-4o', 2, 1], ['gpt-4o-2024-08-06', 3, 1]]);
