@@ -23,18 +23,25 @@ export class ModelAliases {
   /** Names answered spans are counted under: never an alias of another. */
   readonly #names = new Set<string>();
 
-  /** Learns from a span's attributes: the name it is not counted under stands for the one it is. */
-  learn(a: Readonly<Attributes>): void {
+  /**
+   * Learns from a span's attributes (the name it is not counted under stands for the one it is) and
+   * returns the name its call counts under (`countedName` of `callModelOf`), or undefined without a model.
+   */
+  learn(a: Readonly<Attributes>): string | undefined {
     const request = nonEmpty(a[GenAI.REQUEST_MODEL]);
     const response = nonEmpty(a[GenAI.RESPONSE_MODEL]);
-    if (request === undefined || response === undefined) return;
+    if (request === undefined || response === undefined) {
+      const only = request ?? response;
+      return only === undefined ? undefined : this.countedName(only);
+    }
     const counted = callModelOf(a)!;
     if (this.#names.size < MAX_ALIASES) this.#names.add(counted);
-    if (request === response) return;
+    if (request === response) return counted;
     const other = counted === request ? response : request;
     if (!this.#counted.has(other)) {
       if (this.#counted.size < MAX_ALIASES) this.#counted.set(other, counted);
     } else if (this.#counted.get(other) !== counted) this.#counted.set(other, undefined); // answered by two models: no alias
+    return counted;
   }
 
   /**
@@ -47,4 +54,5 @@ export class ModelAliases {
     if (this.#names.has(name)) return name;
     return this.#counted.get(name) ?? name;
   }
+
 }

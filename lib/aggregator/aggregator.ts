@@ -12,6 +12,7 @@
  */
 import { ALERT_LOG_MESSAGE, ALERT_RESOLVED_LOG_MESSAGE, SUMMARY_LOG_MESSAGE } from './log-messages.js';
 import { callModelOf, isModelCallOf, LLMTrace } from '../attributes.js';
+import { ModelAliases } from '../model-aliases.js';
 import { checkKind } from '../record/call-plan.js';
 import { getLogger, getStore } from '../config.js';
 import { suppressTracing } from '../context.js';
@@ -94,6 +95,8 @@ export class Aggregator {
   /** Groups of model calls, by function then model; `#otherGroups` the same for every other kind counted. */
   #groups = new Map<string, Map<string, GroupWindow>>();
   #otherGroups = new Map<string, Map<string, GroupWindow>>();
+  /** The names answered calls give their models, over the aggregator's life. */
+  readonly #aliases = new ModelAliases();
   #groupCount = 0;
   #windowStart = Date.now();
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -171,7 +174,9 @@ export class Aggregator {
       if (!this.#kinds.has(span.kind)) return;
       const fn = span.attributes[LLMTrace.FUNCTION];
       const modelCall = isModelCallOf(span.kind, span.attributes);
-      this.#group(typeof fn === 'string' ? fn : span.name, callModelOf(span.attributes) ?? 'unknown', modelCall).add(span);
+      // As `stats` counts it: a failure named by a deployment goes with the model its answered calls named.
+      const model = modelCall ? this.#aliases.learn(span.attributes) : callModelOf(span.attributes);
+      this.#group(typeof fn === 'string' ? fn : span.name, model ?? 'unknown', modelCall).add(span);
     } catch (error) {
       reportInternalError('aggregator.record', error);
     }

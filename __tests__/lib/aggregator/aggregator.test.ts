@@ -88,6 +88,13 @@ describe('Aggregator', () => {
     expect(only(summaries, 'tagger', 'unknown').callCount).toBe(1);
   });
 
+  it('puts a failure named by a deployment with the model its answered calls named, as stats does', () => {
+    const { aggregator } = quietAggregator();
+    aggregator.record(span('answer', 'prod-chat', 10, { attrs: { [GenAI.RESPONSE_MODEL]: 'gpt-4o-2024-08-06' } }));
+    aggregator.record(span('answer', 'prod-chat', 20, { status: 'error', error: { type: 'RateLimitError', message: '' } }));
+    expect(aggregator.flush().map((s) => [s.model, s.callCount, s.failureCount])).toEqual([['gpt-4o-2024-08-06', 2, 1]]);
+  });
+
   it('keeps model calls apart from the other kinds it counts, and a wrapper of model calls from the calls in it', () => {
     const { aggregator } = quietAggregator();
     aggregator.record(span('answer', 'gpt-4o', 10));
