@@ -104,12 +104,17 @@ const SNAPSHOT_SUFFIX = /^(?:-\d{4}-\d{2}-\d{2}|-\d{8}|-\d{3,4}|@\d{8}|[-:]lates
  * carry the `models/` resource prefix.
  */
 function isSnapshotOf(response: string, request: string): boolean {
-  const base = request.replace(/^models\//, '').replace(/[-:]latest$/, '');
+  const base = request.replace(/[-:]latest$/, '');
   return response === base || (response.startsWith(base) && SNAPSHOT_SUFFIX.test(response.slice(base.length)));
 }
 
 function nonEmpty(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** A Gemini model name without the `models/` resource prefix some requests carry (`models/gemini-1.5-pro`). */
+function withoutResourcePrefix(name: string | undefined): string | undefined {
+  return name !== undefined && name.startsWith('models/') && name.length > 7 ? name.slice(7) : name;
 }
 
 /**
@@ -120,7 +125,7 @@ function nonEmpty(value: unknown): string | undefined {
  * group: `gpt-4o-mini`, answered as `gpt-4o-mini-2024-07-18`.
  */
 export function callModelOf(a: Readonly<Attributes>): string | undefined {
-  const request = nonEmpty(a[GenAI.REQUEST_MODEL]);
+  const request = withoutResourcePrefix(nonEmpty(a[GenAI.REQUEST_MODEL]));
   const response = nonEmpty(a[GenAI.RESPONSE_MODEL]);
   if (request === undefined || response === undefined || response === request) return request ?? response;
   return isSnapshotOf(response, request) ? request : response;

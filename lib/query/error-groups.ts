@@ -5,7 +5,8 @@
  */
 import { DEFAULT_AGGREGATED_KINDS } from '../aggregator/aggregated-kinds.js';
 import type { SpanData, SpanKind } from '../span.js';
-import { isOwnFailure, spanModel } from './span-fields.js';
+import { ModelAliases } from '../model-aliases.js';
+import { isModelCall, isOwnFailure, spanModel } from './span-fields.js';
 
 /** The kinds counted as calls, as by the statistics (every kind but the scopes). */
 const CALL_KINDS: ReadonlySet<SpanKind> = new Set(DEFAULT_AGGREGATED_KINDS);
@@ -40,6 +41,8 @@ export interface ErrorGroup {
 /** Folds failed spans into groups; spans that did not fail are ignored. */
 export class ErrorGrouper {
   readonly #groups = new Map<string, ErrorGroup>();
+  /** The names answered calls give their models, so a failure named by a deployment is grouped as `stats` counts it. */
+  readonly #aliases = new ModelAliases();
   readonly #examples: number;
 
   /** @param examples examples kept per group. @default 3 (DEFAULT_ERROR_EXAMPLES) */
@@ -54,6 +57,7 @@ export class ErrorGrouper {
    * twice; `runs --status error` lists those.
    */
   add(span: SpanData): void {
+    if (isModelCall(span)) this.#aliases.learn(span.attributes);
     if (!isOwnFailure(span) || !CALL_KINDS.has(span.kind)) return;
     const type = span.error?.type ?? 'Error';
     const model = spanModel(span) ?? 'unknown';
@@ -73,9 +77,22 @@ export class ErrorGrouper {
     }
   }
 
-  /** The groups, most failures first. */
+  /** The groups, most failures first; a model's failures under another name of it are its own. */
   groups(): ErrorGroup[] {
-    return [...this.#groups.values()]
+    const merged = new Map<string, ErrorGroup>();
+    for (const g of this.#groups.values()) {
+      const model = g.model === 'unknown' ? g.model : this.#aliases.countedName(g.model);
+      const key = JSON.stringify([g.type, model]);
+      const into = merged.get(key);
+      if (!into) merged.set(key, { ...g, model, examples: [...g.examples] });
+      else {
+        into.count += g.count;
+        into.firstSeen = Math.min(into.firstSeen, g.firstSeen);
+        into.lastSeen = Math.max(into.lastSeen, g.lastSeen);
+        into.examples = [...into.examples, ...g.examples].sort((a, b) => b.time - a.time).slice(0, this.#examples);
+      }
+    }
+    return [...merged.values()]
       .map((g) => ({ ...g, examples: [...g.examples].sort((a, b) => b.time - a.time) }))
       .sort((a, b) => b.count - a.count || a.type.localeCompare(b.type) || a.model.localeCompare(b.model));
   }

@@ -2,7 +2,7 @@ import { configure, traced, TraceStore } from '../../../index.js';
 import { spanToSessionEvents } from '../../../lib/extend/index.js';
 import { sessionEventsToSpans } from '../../../lib/query/session-spans.js';
 import { generateDashboardData } from '../../../lib/query/dashboard-data.js';
-import { groupStats, openSource, spanMatcher, spanModel, statsFromSummaries, QueryError, type GroupStats } from '../../../lib/query/index.js';
+import { groupErrors, groupStats, openSource, spanMatcher, spanModel, statsFromSummaries, QueryError, type GroupStats } from '../../../lib/query/index.js';
 import type { SpanData } from '../../../index.js';
 import { collect } from '../../helpers/collect.js';
 import { seededSpans, summariesOf, writeStore } from '../../helpers/query-store.js';
@@ -72,7 +72,7 @@ describe('grouped statistics', () => {
     ['claude-sonnet-4-5', 'claude-sonnet-4-5-20250929', 'claude-sonnet-4-5'],
     ['claude-3-5-sonnet-latest', 'claude-3-5-sonnet-20241022', 'claude-3-5-sonnet-latest'],
     ['mistral-large-latest', 'mistral-large-2411', 'mistral-large-latest'],
-    ['models/gemini-1.5-pro', 'gemini-1.5-pro-002', 'models/gemini-1.5-pro'],
+    ['models/gemini-1.5-pro', 'gemini-1.5-pro-002', 'gemini-1.5-pro'],
     ['claude-3-5-sonnet', 'claude-3-5-sonnet@20240620', 'claude-3-5-sonnet'],
     ['llama3', 'llama3:latest', 'llama3'],
     ['gpt-4o', 'gpt-4o-mini-2024-07-18', 'gpt-4o-mini-2024-07-18'], // another model answered: a client default guessed
@@ -91,6 +91,8 @@ describe('grouped statistics', () => {
     };
     const azure = [call('prod-chat', 'gpt-4o-2024-08-06'), call('prod-chat', 'gpt-4o-2024-08-06'), call('prod-chat')];
     expect(groupStats(azure, 'model').map((r) => [r.key, r.calls, r.failures])).toEqual([['gpt-4o-2024-08-06', 3, 1]]);
+    // llmtrace errors groups the failure the same way.
+    expect(groupErrors(azure).map((g) => [g.type, g.model, g.count])).toEqual([['RateLimitError', 'gpt-4o-2024-08-06', 1]]);
     // A router answered by two models: which one a failure was meant for is not known, so it keeps its row.
     const router = [call('router', 'gpt-4o-2024-08-06'), call('router', 'claude-sonnet-4-5-20250929'), call('router')];
     expect(groupStats(router, 'model').map((r) => [r.key, r.calls, r.failures]).sort()).toEqual([['claude-sonnet-4-5-20250929', 1, 0], ['gpt-4o-2024-08-06', 1, 0], ['router', 1, 1]]);
