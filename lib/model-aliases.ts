@@ -54,5 +54,4 @@ export class ModelAliases {
     if (this.#names.has(name)) return name;
     return this.#counted.get(name) ?? name;
   }
-
 }
