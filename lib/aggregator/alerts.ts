@@ -23,7 +23,7 @@ export interface AlertRule {
   above: number;
   /** Only this function (`llmtrace.function`). @default every function */
   function?: string;
-  /** Only this model. @default every model */
+  /** Only this model: its model calls (with `function` too: that function's spans of it). @default every model */
   model?: string;
   /**
    * Windows with fewer calls are not evaluated (one failure in one call is not a 100% error rate).
@@ -119,6 +119,8 @@ export class AlertEvaluator {
   #evaluateOne(rule: CompiledRule, index: number, summary: WindowSummary): AlertEvent | undefined {
     if (rule.function !== undefined && rule.function !== summary.function) return undefined;
     if (rule.model !== undefined && rule.model !== summary.model) return undefined;
+    // A model's rule watches its calls, not the wrappers of them (unless it names their function too).
+    if (rule.model !== undefined && rule.function === undefined && summary.modelCalls === false) return undefined;
     if (summary.callCount < rule.minCalls) return undefined;
     const value = valueOf(summary, rule.metric);
     if (value === null) return undefined;

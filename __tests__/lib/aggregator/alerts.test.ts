@@ -26,6 +26,21 @@ const ok = (n: number, ms = 100) => Array.from({ length: n }, () => ({ ms }));
 const failing = (n: number) => Array.from({ length: n }, () => ({ ms: 100, failed: true }));
 
 describe('alerts', () => {
+  it('watches a model by its calls, not by the wrapper of them (a decorated method around an SDK call)', () => {
+    const logger = createLogger({ format: 'hidden' });
+    const aggregator = new Aggregator({ logger, alerts: [{ name: 'mini', metric: 'errorRate', above: 0.2, model: 'm' }], logSummaries: false });
+    const events: AlertEvent[] = [];
+    aggregator.onAlert((e) => events.push(e));
+    for (const fn of ['sdk.create', 'ask']) {
+      aggregator.record({
+        name: fn, kind: 'llm', status: 'error', duration: 10, error: { type: 'Boom', message: '' },
+        attributes: { [LLMTrace.FUNCTION]: fn, [GenAI.REQUEST_MODEL]: 'm', ...(fn === 'ask' ? { [LLMTrace.MODEL_CALL_IN_CHILDREN]: true } : {}) },
+      });
+    }
+    aggregator.flush();
+    expect(events.map((e) => [e.function, e.state])).toEqual([['sdk.create', 'firing']]);
+  });
+
   it('fires once when a rule starts firing, stays quiet while it keeps firing, and reports recovery once', () => {
     const { events, logger, window } = setup([{ name: 'errors', metric: 'errorRate', above: 0.2 }]);
     window('f', [...ok(5), ...failing(5)]);
