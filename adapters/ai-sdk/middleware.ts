@@ -101,7 +101,7 @@ function checkGrace(value: unknown): number {
 }
 
 /** Wraps a `doStream` result's stream so the span follows it: chunks, TTFT, usage, how it ended. */
-function followStream(value: unknown, call: ActiveCall): unknown {
+function followStream(value: unknown, call: ActiveCall, signal: AbortSignal | undefined): unknown {
   const result = value as { stream?: ReadableStream<unknown> } | undefined;
   const source = result?.stream;
   if (!source || typeof source.getReader !== 'function') {
@@ -116,7 +116,7 @@ function followStream(value: unknown, call: ActiveCall): unknown {
       try {
         next = await reader.read();
       } catch (readError) {
-        call.endStream(isAbortError(readError) ? 'aborted' : 'error', readError);
+        call.endStream(isAbortError(readError) || signal?.aborted === true ? 'aborted' : 'error', readError);
         throw readError;
       }
       if (next.done) {
@@ -131,7 +131,9 @@ function followStream(value: unknown, call: ActiveCall): unknown {
       controller.enqueue(part);
     },
     cancel(reason) {
-      call.endStream('cancelled');
+      // ai 7 cancels the model's stream when the caller aborts (ai 6 errors it); a reader that stops early cancels too.
+      if (isAbortError(reason) || signal?.aborted === true) call.endStream('aborted', signal?.reason ?? reason);
+      else call.endStream('cancelled');
       return reader.cancel(reason);
     },
   });
@@ -161,10 +163,10 @@ export function llmtraceMiddleware(options?: AISdkMiddlewareOptions): LLMTraceLa
     stream: compilePlan(callModel, traceOptions(checked, { name: 'ai.doStream', kind: 'llm', operation: 'chat' }), hooksFor(true, options ?? {})),
   };
 
-  const settle = (state: HeldCall, promise: PromiseLike<unknown>, key: object | undefined, stream: boolean, model: unknown): Promise<unknown> =>
+  const settle = (state: HeldCall, promise: PromiseLike<unknown>, key: object | undefined, stream: boolean, model: unknown, signal: AbortSignal | undefined): Promise<unknown> =>
     Promise.resolve(promise).then(
       (value) => {
-        if (stream) return followStream(value, state.call);
+        if (stream) return followStream(value, state.call, signal);
         const provider = aiSdkProviderName((model as { provider?: unknown } | undefined)?.provider);
         state.call.succeed(value, aiSdkGenerateResult(value, provider) ?? {});
         return value;
@@ -218,6 +220,7 @@ export function llmtraceMiddleware(options?: AISdkMiddlewareOptions): LLMTraceLa
 
   const attempt = (run: () => PromiseLike<unknown>, params: unknown, model: unknown, stream: boolean): Promise<unknown> => {
     const prompt = (params as { prompt?: unknown } | null)?.prompt;
+    const signal = (params as { abortSignal?: AbortSignal } | null)?.abortSignal;
     const key = prompt !== null && typeof prompt === 'object' ? prompt : undefined;
     const waiting = key === undefined ? undefined : held.get(key);
     if (waiting && !waiting.call.span.ended) {
@@ -226,7 +229,7 @@ export function llmtraceMiddleware(options?: AISdkMiddlewareOptions): LLMTraceLa
       waiting.forget?.();
       waiting.attempts++;
       waiting.call.span.attributes[LLMTrace.RETRY_COUNT] = waiting.attempts - 1;
-      return settle(waiting, runWithSpan(waiting.call.span, run), key, stream, model);
+      return settle(waiting, runWithSpan(waiting.call.span, run), key, stream, model, signal);
     }
     adopted = undefined;
     const parent = activeValue() ?? undefined;
@@ -234,7 +237,7 @@ export function llmtraceMiddleware(options?: AISdkMiddlewareOptions): LLMTraceLa
     const call = adopted as ActiveCall | undefined;
     adopted = undefined;
     if (!call) return Promise.resolve(out);
-    return settle({ call, parent, attempts: 1, timer: undefined, forget: undefined }, out, key, stream, model);
+    return settle({ call, parent, attempts: 1, timer: undefined, forget: undefined }, out, key, stream, model, signal);
   };
 
   return {
