@@ -5,7 +5,9 @@
  * draws). Pure.
  */
 import type { SpanData } from '../span.js';
+import { ModelAliases } from '../model-aliases.js';
 import { ModelSets } from './model-sets.js';
+import { isModelCall } from './span-fields.js';
 import { addToFold, foldSummary, newFold, type TraceFold } from './trace-fold.js';
 import type { TraceSummary } from './wire-types.js';
 
@@ -13,6 +15,8 @@ import type { TraceSummary } from './wire-types.js';
 export class TraceSummariser {
   readonly #traces = new Map<string, TraceFold>();
   readonly #models = new ModelSets();
+  /** The names answered calls give their models, so a trace lists a deployment's failed call under its model. */
+  readonly #aliases = new ModelAliases();
 
   /** The fold the last span went to: a trace's spans are mostly stored together, so most spans skip the lookup. */
   #last: TraceFold | undefined;
@@ -29,6 +33,7 @@ export class TraceSummariser {
       this.#last = fold;
     }
     addToFold(fold, span, this.#models);
+    if (isModelCall(span)) this.#aliases.learn(span.attributes);
   }
 
   /** Number of traces seen. */
@@ -42,7 +47,11 @@ export class TraceSummariser {
    */
   summaries(limit = Infinity): TraceSummary[] {
     const folds = [...this.#traces.values()].sort((a, b) => b.start - a.start);
-    return (limit < folds.length ? folds.slice(0, limit) : folds).map(foldSummary);
+    return (limit < folds.length ? folds.slice(0, limit) : folds).map((fold) => {
+      const summary = foldSummary(fold);
+      const models = [...new Set(summary.models.map((model) => this.#aliases.countedName(model)))].sort();
+      return models.length === summary.models.length && models.every((m, i) => m === summary.models[i]) ? summary : { ...summary, models };
+    });
   }
 }
 

@@ -226,6 +226,16 @@ describe('slow calls and errors', () => {
     expect(() => slowestSpans(spans, 0)).toThrow(/limit must be a positive integer/);
   });
 
+  test('runs list a deployment\'s failed call under the model its answered calls named, as stats does', () => {
+    const [base] = spans.filter((s) => s.kind === 'llm');
+    const call = (traceId: string, answered?: string): SpanData => ({
+      ...base!, traceId, id: `${traceId.slice(0, 8)}${answered ? 'aaaaaaaa' : 'bbbbbbbb'}`, parentId: undefined,
+      attributes: { 'gen_ai.request.model': 'prod-chat', ...(answered ? { 'gen_ai.response.model': answered } : {}) },
+    });
+    const rows = summariseTraces([call('1'.repeat(32), 'gpt-4o-2024-08-06'), call('2'.repeat(32))]);
+    expect(rows.map((r) => r.models)).toEqual([['gpt-4o-2024-08-06'], ['gpt-4o-2024-08-06']]);
+  });
+
   test('errors group failed calls by type and model, most first, newest examples first; a failed run is not a second failure', () => {
     const groups = groupErrors(spans, 2);
     const failed = spans.filter((s) => s.status === 'error' && s.kind === 'llm');
