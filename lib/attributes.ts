@@ -112,6 +112,11 @@ function nonEmpty(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** @internal The names a call gives its model: requested and answered (non-empty strings, else undefined). */
+export function modelNamesOf(a: Readonly<Attributes>): readonly [request: string | undefined, response: string | undefined] {
+  return [nonEmpty(a[GenAI.REQUEST_MODEL]), nonEmpty(a[GenAI.RESPONSE_MODEL])];
+}
+
 /** A Gemini model name without the `models/` resource prefix some requests carry (`models/gemini-1.5-pro`). */
 function withoutResourcePrefix(name: string | undefined): string | undefined {
   return name !== undefined && name.startsWith('models/') && name.length > 7 ? name.slice(7) : name;
@@ -125,8 +130,8 @@ function withoutResourcePrefix(name: string | undefined): string | undefined {
  * group: `gpt-4o-mini`, answered as `gpt-4o-mini-2024-07-18`.
  */
 export function callModelOf(a: Readonly<Attributes>): string | undefined {
-  const request = withoutResourcePrefix(nonEmpty(a[GenAI.REQUEST_MODEL]));
-  const response = nonEmpty(a[GenAI.RESPONSE_MODEL]);
+  const [asked, response] = modelNamesOf(a);
+  const request = withoutResourcePrefix(asked);
   if (request === undefined || response === undefined || response === request) return request ?? response;
   return isSnapshotOf(response, request) ? request : response;
 }

@@ -6,15 +6,11 @@
  * that were answered, the aliases put what names only one of them (a failed call: no answer; an
  * evaluation naming the answered model) with the calls of the same model.
  */
-import { callModelOf, GenAI } from './attributes.js';
+import { callModelOf, modelNamesOf } from './attributes.js';
 import type { Attributes } from './span.js';
 
 /** Aliases remembered at most (a store of many models still fits). */
 const MAX_ALIASES = 10_000;
-
-function nonEmpty(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
 
 /** @internal Aliases of model names, learned from spans' attributes. */
 export class ModelAliases {
@@ -25,16 +21,14 @@ export class ModelAliases {
 
   /**
    * Learns from a span's attributes (the name it is not counted under stands for the one it is) and
-   * returns the name its call counts under (`countedName` of `callModelOf`), or undefined without a model.
+   * returns the name the span itself names its model by (`callModelOf`), or undefined without a model;
+   * `countedName` of it is where its call counts, as far as the spans learned so far tell.
    */
   learn(a: Readonly<Attributes>): string | undefined {
-    const request = nonEmpty(a[GenAI.REQUEST_MODEL]);
-    const response = nonEmpty(a[GenAI.RESPONSE_MODEL]);
-    if (request === undefined || response === undefined) {
-      const only = request ?? response;
-      return only === undefined ? undefined : this.countedName(only);
-    }
-    const counted = callModelOf(a)!;
+    const counted = callModelOf(a);
+    if (counted === undefined) return undefined;
+    const [request, response] = modelNamesOf(a);
+    if (request === undefined || response === undefined) return counted;
     if (this.#names.size < MAX_ALIASES) this.#names.add(counted);
     if (request === response) return counted;
     const other = counted === request ? response : request;

@@ -175,8 +175,9 @@ export class Aggregator {
       const fn = span.attributes[LLMTrace.FUNCTION];
       const modelCall = isModelCallOf(span.kind, span.attributes);
       // As `stats` counts it: a failure named by a deployment goes with the model its answered calls named.
-      const model = modelCall ? this.#aliases.learn(span.attributes) : callModelOf(span.attributes);
-      this.#group(typeof fn === 'string' ? fn : span.name, model ?? 'unknown', modelCall).add(span);
+      const named = modelCall ? this.#aliases.learn(span.attributes) : callModelOf(span.attributes);
+      const model = named === undefined ? 'unknown' : modelCall ? this.#aliases.countedName(named) : named;
+      this.#group(typeof fn === 'string' ? fn : span.name, model, modelCall).add(span);
     } catch (error) {
       reportInternalError('aggregator.record', error);
     }

@@ -5,7 +5,7 @@
  * one at a time (memory grows with the number of models plus one number per call, for the exact
  * p50), so a streamed store read never has to be held whole.
  */
-import { GenAI, LLMTrace, callModelOf, isModelCallOf } from '../attributes.js';
+import { GenAI, LLMTrace, isModelCallOf } from '../attributes.js';
 import { ModelAliases } from '../model-aliases.js';
 import type { SpanData } from '../span.js';
 import { checkEvaluationReadOptions } from './option-schemas.js';
@@ -64,10 +64,8 @@ export class LeaderboardBuilder {
   addSpan(span: LeaderboardSpan): void {
     const a = span.attributes;
     if (!isModelCallOf(span.kind, a) || span.status === 'running') return;
-    this.#aliases.learn(a);
-    if (a[LLMTrace.CACHED] === true || a[LLMTrace.USAGE_IN_CHILDREN] === true) return;
-    const model = callModelOf(a);
-    if (model === undefined) return;
+    const model = this.#aliases.learn(a);
+    if (model === undefined || a[LLMTrace.CACHED] === true || a[LLMTrace.USAGE_IN_CHILDREN] === true) return;
     const m = this.#figures(model);
     m.calls++;
     if (span.status === 'success') m.successes++;

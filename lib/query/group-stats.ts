@@ -17,7 +17,7 @@ import type { SpanData, SpanKind } from '../span.js';
 import { ModelAliases } from '../model-aliases.js';
 import { sampleQuantiles } from './percentiles.js';
 import { QueryError } from './query-error.js';
-import { isCacheHit, isModelCall, spanCost, spanFunction, spanInputTokens, spanModel, spanOutputTokens, spanProvider, spanTtft, spanWeight } from './span-fields.js';
+import { isCacheHit, isModelCall, spanCost, spanFunction, spanInputTokens, spanOutputTokens, spanProvider, spanTtft, spanWeight } from './span-fields.js';
 import type { GroupStats } from './wire-types.js';
 
 /** What rows are grouped by. */
@@ -42,9 +42,9 @@ interface Running {
   errorTypes: Record<string, number>;
 }
 
-function keyOf(span: SpanData, by: GroupBy): string {
-  if (by === 'function') return spanFunction(span);
-  return (by === 'model' ? spanModel(span) : spanProvider(span)) ?? 'unknown';
+/** The row of a span by function or by provider (by model: `ModelAliases.learn`). */
+function keyOf(span: SpanData, by: 'function' | 'provider'): string {
+  return by === 'function' ? spanFunction(span) : (spanProvider(span) ?? 'unknown');
 }
 
 /** Folds spans into GroupStats rows with exact percentiles (memory: two numbers per call). */
@@ -71,8 +71,9 @@ export class GroupStatsAccumulator {
   add(span: SpanData): void {
     if (!this.#kinds.has(span.kind)) return;
     if (this.#by !== 'function' && !isModelCall(span)) return;
-    if (this.#by === 'model') this.#aliases.learn(span.attributes);
-    const key = keyOf(span, this.#by);
+    // By model, learning the aliases gives the span's model name (one reading of its models); aliases merge in `result`.
+    const by = this.#by;
+    const key = by === 'model' ? (this.#aliases.learn(span.attributes) ?? 'unknown') : keyOf(span, by);
     let g = this.#groups.get(key);
     if (!g) {
       g = {

@@ -3,7 +3,7 @@
  * time to first token. One reading of each, shared by filters, statistics and listings, so
  * `llmtrace runs`, `stats` and the dashboard always agree on what a span's model or cost is.
  */
-import { callModelOf, GenAI, isModelCallOf, LLMTrace } from '../attributes.js';
+import { callModelOf, GenAI, isModelCallOf, LLMTrace, modelNamesOf } from '../attributes.js';
 import { recordedSampleWeight } from '../sampling.js';
 import type { SpanData } from '../span.js';
 
@@ -18,8 +18,7 @@ export function spanModel(span: SpanData): string | undefined {
 
 /** The names a span gives its model: the requested and the answered one (either may be undefined). */
 export function spanModelNames(span: SpanData): readonly [string | undefined, string | undefined] {
-  const { [GenAI.REQUEST_MODEL]: request, [GenAI.RESPONSE_MODEL]: response } = span.attributes;
-  return [typeof request === 'string' && request !== '' ? request : undefined, typeof response === 'string' && response !== '' ? response : undefined];
+  return modelNamesOf(span.attributes);
 }
 
 /** Whether the span is about one of `models`: its requested or its answered model is one of them. */

@@ -54,8 +54,11 @@ export function newFold(span: SpanData): TraceFold {
   };
 }
 
-/** Counts one span of the trace into `fold`; `models` is where the fold's model sets come from. */
-export function addToFold(fold: TraceFold, span: SpanData, models: ModelSets): void {
+/**
+ * Counts one span of the trace into `fold`; `models` is where the fold's model sets come from;
+ * `model` is the span's model when the caller has read it already (`spanModel`).
+ */
+export function addToFold(fold: TraceFold, span: SpanData, models: ModelSets, model?: string): void {
   if (span.startTime < fold.start) fold.start = span.startTime;
   if (span.endTime > fold.end) fold.end = span.endTime;
   fold.spanCount++;
@@ -67,8 +70,8 @@ export function addToFold(fold: TraceFold, span: SpanData, models: ModelSets): v
   }
   if (isModelCall(span)) {
     fold.modelCalls++;
-    const model = spanModel(span);
-    if (model) fold.models = models.with(fold.models, model);
+    const name = model ?? spanModel(span);
+    if (name) fold.models = models.with(fold.models, name);
   }
   // A cache hit carries the cached answer's usage, but spent no tokens: not counted (as in `stats`).
   if (isCacheHit(span)) return;

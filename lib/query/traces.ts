@@ -32,8 +32,7 @@ export class TraceSummariser {
       }
       this.#last = fold;
     }
-    addToFold(fold, span, this.#models);
-    if (isModelCall(span)) this.#aliases.learn(span.attributes);
+    addToFold(fold, span, this.#models, isModelCall(span) ? this.#aliases.learn(span.attributes) : undefined);
   }
 
   /** Number of traces seen. */
